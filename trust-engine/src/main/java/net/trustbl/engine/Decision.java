@@ -1,0 +1,28 @@
+package net.trustbl.engine;
+
+/** What the engine concluded from an event; the service persists and publishes these. */
+public sealed interface Decision permits Decision.ListingChanged, Decision.TrustChanged,
+        Decision.HeldForModeration, Decision.ReportOutcomeChanged {
+
+    long atMillis();
+
+    enum Change { CREATED, RAISED, LOWERED, REMOVED }
+
+    /**
+     * A listing appeared, changed its return code, or went away.
+     *
+     * @param returnCode last octet of the 127.0.0.x answer (2 trusted reports, 3 with trap
+     *                   evidence); 0 when removed
+     */
+    record ListingChanged(IpBlock ip, Change change, int returnCode, Explanation explanation, long atMillis)
+            implements Decision { }
+
+    record TrustChanged(long memberId, double oldTrust, double newTrust, String reason, long atMillis)
+            implements Decision { }
+
+    /** Evidence passed the threshold, but the sender is big (high lookup volume): a moderator decides. */
+    record HeldForModeration(IpBlock ip, String reason, Explanation explanation, long atMillis)
+            implements Decision { }
+
+    record ReportOutcomeChanged(long reportId, ReportOutcome outcome, long atMillis) implements Decision { }
+}

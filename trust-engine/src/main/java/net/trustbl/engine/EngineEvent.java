@@ -1,0 +1,44 @@
+package net.trustbl.engine;
+
+/**
+ * Everything the engine learns, as plain immutable facts with their time. The engine's state is a
+ * pure function of the ordered event stream (plus the time it is asked about), so the service can
+ * rebuild it by replaying the persisted events, and the simulator can drive it without a database.
+ */
+public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEvent.ReportFiled,
+        EngineEvent.TrapHit, EngineEvent.TrafficObserved, EngineEvent.DelistingDecided,
+        EngineEvent.TrustPinned, EngineEvent.MemberSuspended, EngineEvent.Tick {
+
+    /** Event time in epoch milliseconds. */
+    long atMillis();
+
+    /** A member account exists from {@code atMillis} on (its age counts from then). */
+    record MemberJoined(long memberId, long atMillis) implements EngineEvent { }
+
+    /**
+     * A member's report about an address or block.
+     *
+     * @param strength 1.0 for a normal report; lower for weaker evidence (e.g. 0.5 for a forwarded
+     *                 message whose source was taken from the top Received line only)
+     */
+    record ReportFiled(long reportId, long memberId, IpBlock target, Verdict verdict, double strength,
+                       long atMillis) implements EngineEvent { }
+
+    /** Mail from {@code ip} hit spam-trap addresses {@code hits} times. */
+    record TrapHit(IpBlock ip, int hits, long atMillis) implements EngineEvent { }
+
+    /** The DNS responder saw {@code lookups} queries for {@code ip} since its last observation. */
+    record TrafficObserved(IpBlock ip, long lookups, long atMillis) implements EngineEvent { }
+
+    /** A moderator decided a delisting request: upheld means the listing was wrong. */
+    record DelistingDecided(IpBlock ip, boolean upheld, long atMillis) implements EngineEvent { }
+
+    /** An admin pins a member's trust ({@code trust} null removes the pin). */
+    record TrustPinned(long memberId, Double trust, long atMillis) implements EngineEvent { }
+
+    /** A suspended member's reports stop counting (from now on and retroactively). */
+    record MemberSuspended(long memberId, boolean suspended, long atMillis) implements EngineEvent { }
+
+    /** The clock moved: lets listings expire. Results never depend on how often ticks come. */
+    record Tick(long atMillis) implements EngineEvent { }
+}

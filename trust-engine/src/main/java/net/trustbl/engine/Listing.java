@@ -1,0 +1,4 @@
+package net.trustbl.engine;
+
+/** A current listing: the block, its 127.0.0.x return code (last octet) and why. */
+public record Listing(IpBlock ip, int returnCode, Explanation explanation) { }
