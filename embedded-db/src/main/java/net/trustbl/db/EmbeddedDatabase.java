@@ -47,6 +47,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path dir = dataDirectory.toAbsolutePath();
             Files.createDirectories(dir.getParent());
+            stopOrphanedServer(dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     // keep the data: only a folder without postgresql.conf gets initdb
@@ -68,6 +69,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * After a kill -9 of the JVM its PostgreSQL child keeps running and holds the data folder;
+     * stop it (SIGTERM, then wait) so that this start can take over the same data.
+     */
+    static void stopOrphanedServer(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        if (!first.matches("\\d{1,10}")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(first))
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                .ifPresent(p -> {
+                    LOG.warning(() -> "Stopping orphaned PostgreSQL (pid " + p.pid() + ") left in " + dir);
+                    p.destroy();
+                    try {
+                        p.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        p.destroyForcibly();
+                    }
+                });
     }
 
     private void createDatabaseIfMissing() {

@@ -13,8 +13,10 @@ public sealed interface Decision permits Decision.ListingChanged, Decision.Trust
      *
      * @param returnCode last octet of the 127.0.0.x answer (2 trusted reports, 3 with trap
      *                   evidence); 0 when removed
+     * @param reason     one line a blocked sender can read (why listed, why removed)
      */
-    record ListingChanged(IpBlock ip, Change change, int returnCode, Explanation explanation, long atMillis)
+    record ListingChanged(IpBlock ip, Change change, int returnCode, Explanation explanation, long atMillis,
+                          String reason)
             implements Decision { }
 
     record TrustChanged(long memberId, double oldTrust, double newTrust, String reason, long atMillis)

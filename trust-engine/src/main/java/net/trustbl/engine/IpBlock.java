@@ -134,6 +134,9 @@ public final class IpBlock implements Comparable<IpBlock> {
             throw new IllegalArgumentException("not an IPv6 address: " + shorten(s));
         }
         String head = dbl >= 0 ? s.substring(0, dbl) : s;
+        if (dbl >= 0 && head.indexOf('.') >= 0) {
+            throw new IllegalArgumentException("not an IPv6 address: " + shorten(s)); // a dotted quad only ends an address
+        }
         String tail = dbl >= 0 ? s.substring(dbl + 2) : "";
         int[] h = groups(head, s);
         int[] t = groups(tail, s);
@@ -239,6 +242,9 @@ public final class IpBlock implements Comparable<IpBlock> {
         for (int i = 0; i < 4; i++) {
             g[i] = (int) ((hi >>> (48 - 16 * i)) & 0xffff);
             g[i + 4] = (int) ((lo >>> (48 - 16 * i)) & 0xffff);
+        }
+        if (hi == 0 && (lo >>> 32) == 0xffffL) {
+            return "::ffff:" + formatV4((int) lo); // IPv4-mapped: mixed notation (RFC 5952 section 5)
         }
         // longest run of zero groups (length >= 2) becomes "::" (RFC 5952)
         int bestStart = -1;

@@ -2,20 +2,61 @@ package net.trustbl.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * The trust engine: events in, decisions out. Plain Java, single-threaded (the caller serializes
- * calls), no I/O. Its state is a pure function of the ordered events applied so far.
+ * calls), no I/O. Its state is a pure function of the ordered events applied so far: before an
+ * event at time t is handled, every expiry due at or before t is processed, so how often
+ * {@link EngineEvent.Tick} arrives never changes a result.
  *
- * <p>SKELETON: signatures are the contract used by trust-service; the body is being written.
+ * <p>The rules, in the words a blocked sender would want:
+ * <ul>
+ *   <li>Each spam report weighs its reporter's trust (0..1) times its strength; fresh evidence
+ *       weighs fully for a day, a quarter after two days, nothing after a week. Spam-trap hits
+ *       weigh {@link EngineConfig#trapHitWeight()} each. Positive ("trusted") reports subtract.</li>
+ *   <li>An address is listed when that score reaches the threshold (two members at trust 0.5);
+ *       the threshold grows with the address's lookup volume, and evidence that passes the plain
+ *       threshold but not the volume bar is held for a moderator instead.</li>
+ *   <li>Reports from accounts younger than a week or below trust 0.1 count for nothing (unless an
+ *       admin pinned the member's trust); suspended members' reports stop counting.</li>
+ *   <li>A listing lapses 24 h after its last supporting evidence; it ends at once when a
+ *       moderator upholds a delisting request or trusted positive reports outweigh it, and then
+ *       every reporter of the address takes a strike (trust halved, later gains halved).</li>
+ *   <li>127.0.0.2 is always listed, 127.0.0.1 never (RFC 5782); allow ranges are never listed.</li>
+ * </ul>
  */
 public final class TrustEngine {
 
+    /** RFC 5782 test points: the first two are always listed, the last two never. */
+    public static final IpBlock TEST_LISTED = IpBlock.parse("127.0.0.2");
+    public static final IpBlock TEST_LISTED_V6 = IpBlock.parse("::ffff:127.0.0.2");
+    public static final IpBlock TEST_UNLISTED = IpBlock.parse("127.0.0.1");
+    public static final IpBlock TEST_UNLISTED_V6 = IpBlock.parse("::ffff:127.0.0.1");
+
+    /** Return codes (last octet of 127.0.0.x). */
+    public static final int CODE_REPORTS = 2;
+    public static final int CODE_TRAPS = 3;
+
+    private static final long SWEEP_EVERY = EngineConfig.HOUR;
+
     private final EngineConfig config;
+    private final MemberBook members;
+    private final EvidenceBook book = new EvidenceBook();
+    private final ScoreRule scores;
+    private final VolumeRule volume;
+    private final ExpiryClock clock = new ExpiryClock();
+    private final ScoreRule.Tally tally = new ScoreRule.Tally();
+    private long now = Long.MIN_VALUE;
+    private long nextSweepAt = Long.MAX_VALUE;
+    private long eventsApplied;
 
     public TrustEngine(EngineConfig config) {
         this.config = config;
+        this.members = new MemberBook(config);
+        this.scores = new ScoreRule(config, members);
+        this.volume = new VolumeRule(config);
     }
 
     public EngineConfig config() {
@@ -24,7 +65,35 @@ public final class TrustEngine {
 
     /** Applies one event and hands every resulting decision to {@code out}, in order. */
     public void apply(EngineEvent event, Consumer<Decision> out) {
-        throw new UnsupportedOperationException("engine not written yet");
+        // times never go back: a late event counts as happening now (replays stay identical)
+        long t = now == Long.MIN_VALUE ? event.atMillis() : Math.max(now, event.atMillis());
+        if (nextSweepAt == Long.MAX_VALUE) {
+            nextSweepAt = Math.floorDiv(t, SWEEP_EVERY) * SWEEP_EVERY + SWEEP_EVERY;
+        }
+        advanceTo(t, out);
+        eventsApplied++;
+        if (event instanceof EngineEvent.TrafficObserved e) {
+            onTraffic(e, t);
+        } else if (event instanceof EngineEvent.ReportFiled e) {
+            onReport(e, t, out);
+        } else if (event instanceof EngineEvent.TrapHit e) {
+            onTrap(e, t, out);
+        } else if (event instanceof EngineEvent.MemberJoined e) {
+            members.join(e.memberId(), e.atMillis());
+        } else if (event instanceof EngineEvent.DelistingDecided e) {
+            onDelisting(e, t, out);
+        } else if (event instanceof EngineEvent.TrustPinned e) {
+            MemberState m = members.getOrJoin(e.memberId(), t);
+            members.pin(m, e.trust(), t, out);
+            rejudgeTargets(m, t, out, "a reporter's trust was changed by an admin");
+        } else if (event instanceof EngineEvent.MemberSuspended e) {
+            MemberState m = members.getOrJoin(e.memberId(), t);
+            if (m.suspended != e.suspended()) {
+                m.suspended = e.suspended();
+                rejudgeTargets(m, t, out, "a reporter was suspended");
+            }
+        }
+        // Tick: advancing the clock was all it had to do
     }
 
     /** Convenience form of {@link #apply(EngineEvent, Consumer)}. */
@@ -36,16 +105,422 @@ public final class TrustEngine {
 
     /** Why {@code ip} is or is not listed, as of {@code nowMillis}; works for any block. */
     public Explanation explain(IpBlock ip, long nowMillis) {
-        throw new UnsupportedOperationException("engine not written yet");
+        if (isAlwaysListed(ip)) {
+            return testPointExplanation();
+        }
+        if (isNeverListed(ip)) {
+            return Explanation.none(config.listThreshold());
+        }
+        IpEvidence own = book.get(ip);
+        if (own != null && own.listed() && own.expiresAtMillis > nowMillis) {
+            return explanation(own, nowMillis);
+        }
+        IpEvidence container = book.listedContainer(ip);
+        if (container != null && container.expiresAtMillis > nowMillis) {
+            return explanation(container, nowMillis);
+        }
+        return own == null ? Explanation.none(config.listThreshold()) : explanation(own, nowMillis);
     }
 
-    /** Every current listing (including the RFC 5782 test point 127.0.0.2), in address order. */
+    /** Every current listing (including the RFC 5782 test points), in address order. */
     public List<Listing> listings() {
-        throw new UnsupportedOperationException("engine not written yet");
+        List<Listing> out = new ArrayList<>(book.listedCount() + 2);
+        out.add(new Listing(TEST_LISTED, CODE_REPORTS, testPointExplanation()));
+        out.add(new Listing(TEST_LISTED_V6, CODE_REPORTS, testPointExplanation()));
+        long at = now == Long.MIN_VALUE ? 0 : now;
+        for (IpEvidence e : book.listed()) {
+            out.add(new Listing(e.ip, e.returnCode, explanation(e, at)));
+        }
+        out.sort((a, b) -> a.ip().compareTo(b.ip()));
+        return out;
     }
 
     /** The member's trust state, or null when the engine never heard of the member. */
     public MemberTrust member(long memberId) {
-        throw new UnsupportedOperationException("engine not written yet");
+        MemberState m = members.get(memberId);
+        return m == null ? null : m.view();
+    }
+
+    /** Number of current listings (test points excluded); cheap. */
+    public int listingCount() {
+        return book.listedCount();
+    }
+
+    /** Whether {@code ip} (or a block containing it) is listed right now; cheap, no allocation for single IPs. */
+    public boolean isListed(IpBlock ip) {
+        if (isAlwaysListed(ip)) {
+            return true;
+        }
+        if (isNeverListed(ip)) {
+            return false;
+        }
+        IpEvidence own = book.get(ip);
+        return (own != null && own.listed()) || book.listedContainer(ip) != null;
+    }
+
+    /** The engine's clock: the time of the latest event applied (Long.MIN_VALUE before any). */
+    public long nowMillis() {
+        return now;
+    }
+
+    public long eventsApplied() {
+        return eventsApplied;
+    }
+
+    // ---------------------------------------------------------------- time
+
+    private void advanceTo(long t, Consumer<Decision> out) {
+        while (true) {
+            long nextExpiry = clock.nextAt();
+            if (nextExpiry <= t && nextExpiry <= nextSweepAt) {
+                now = Math.max(now, nextExpiry);
+                IpEvidence due = clock.pollDue(nextExpiry);
+                if (due != null) {
+                    unlist(due, nextExpiry, out, "expired: no new evidence for "
+                            + hours(config.listingTtlMillis()) + " h");
+                }
+            } else if (nextSweepAt <= t) {
+                now = Math.max(now, nextSweepAt);
+                book.sweep(nextSweepAt, config.evidenceMaxAgeMillis(), config.lookupHalfLifeMillis());
+                nextSweepAt += SWEEP_EVERY;
+            } else {
+                break;
+            }
+        }
+        now = t;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void onTraffic(EngineEvent.TrafficObserved e, long t) {
+        if (e.lookups() <= 0 || e.ip() == null) {
+            return;
+        }
+        IpBlock ip = e.ip();
+        book.getOrCreate(ip).addLookups(e.lookups(), t, config.lookupHalfLifeMillis());
+        int[] prefixes = book.prefixesInUse(ip.isV6());
+        for (int p : prefixes) {
+            if (p < ip.prefixLength()) {
+                IpEvidence block = book.get(ip.widen(p));
+                if (block != null) {
+                    block.addLookups(e.lookups(), t, config.lookupHalfLifeMillis());
+                }
+            }
+        }
+    }
+
+    private void onReport(EngineEvent.ReportFiled e, long t, Consumer<Decision> out) {
+        MemberState m = members.getOrJoin(e.memberId(), t);
+        IpBlock target = e.target();
+        if (target == null || e.verdict() == null || !reportable(target)) {
+            return;
+        }
+        IpEvidence ip = book.getOrCreate(target);
+        ip.prune(t - config.evidenceMaxAgeMillis());
+        boolean spam = e.verdict() == Verdict.SPAM;
+        for (int i = 0, n = ip.reports.size(); i < n; i++) {
+            ReportEntry old = ip.reports.get(i);
+            if (old.member == m && old.spam == spam) {
+                old.superseded = true; // a member counts once per address and verdict
+            }
+        }
+        double strength = Double.isNaN(e.strength()) ? 0 : Math.max(0, Math.min(1, e.strength()));
+        ReportEntry r = new ReportEntry(e.reportId(), m, spam, t, strength, members.agedEnough(m, t));
+        ip.reports.add(r);
+        m.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
+        if (spam && (ip.listed() || book.listedContainer(target) != null)) {
+            // agreeing with a visible listing confirms the report but earns nothing: trust is
+            // earned by warning early, not by echoing the list (which anyone can read)
+            r.outcome = ReportOutcome.CONFIRMED;
+            members.confirm(m, false, t, out);
+            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CONFIRMED, t));
+        }
+        evaluate(ip, t, out);
+    }
+
+    private void onTrap(EngineEvent.TrapHit e, long t, Consumer<Decision> out) {
+        if (e.hits() <= 0 || e.ip() == null || !reportable(e.ip())) {
+            return;
+        }
+        IpEvidence ip = book.getOrCreate(e.ip());
+        ip.prune(t - config.evidenceMaxAgeMillis());
+        ip.addTrap(t, e.hits());
+        confirmPending(ip, t, out); // traps are independent evidence
+        evaluate(ip, t, out);
+    }
+
+    private void onDelisting(EngineEvent.DelistingDecided e, long t, Consumer<Decision> out) {
+        if (e.ip() == null || !reportable(e.ip())) {
+            return;
+        }
+        IpEvidence ip = book.get(e.ip());
+        if (e.upheld()) {
+            if (ip != null) {
+                clearSpamEvidence(ip, t, out, "removed: a moderator upheld the delisting request");
+            }
+            // the sender's listing may have come from a block around it
+            IpEvidence container = book.listedContainer(e.ip());
+            while (container != null) {
+                clearSpamEvidence(container, t, out, "removed: a moderator upheld the delisting request for " + e.ip());
+                container = book.listedContainer(e.ip());
+            }
+            return;
+        }
+        // the moderator found the evidence right: reports are confirmed, a hold is lifted
+        if (ip == null) {
+            return;
+        }
+        ip.prune(t - config.evidenceMaxAgeMillis());
+        confirmPending(ip, t, out);
+        if (ip.held || !ip.listed()) {
+            ip.volumeWaived = true;
+        }
+        evaluate(ip, t, out);
+    }
+
+    // ---------------------------------------------------------------- judgement
+
+    /** Re-judges an address after new evidence at time t: list, hold, change code, renew or clear. */
+    private void evaluate(IpEvidence ip, long t, Consumer<Decision> out) {
+        if (isNeverListed(ip.ip) || allowed(ip.ip)) {
+            return;
+        }
+        scores.tally(ip, t, tally);
+        double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
+        double threshold = volume.threshold(ip, lookups);
+        double score = tally.score();
+        if (tally.positiveWeight >= config.minPositiveToClear() && tally.positiveWeight > 0
+                && tally.positiveWeight >= tally.spamWeight + tally.trapWeight && hasOpenSpamReports(ip, t)) {
+            clearSpamEvidence(ip, t, out, "removed: trusted members vouch for this sender");
+            return;
+        }
+        if (ip.listed()) {
+            if (!ip.escalated) {
+                int code = tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS;
+                if (code != ip.returnCode) {
+                    Decision.Change change = code > ip.returnCode ? Decision.Change.RAISED : Decision.Change.LOWERED;
+                    ip.returnCode = code;
+                    out.accept(new Decision.ListingChanged(ip.ip, change, code, explanation(ip, t), t,
+                            code == CODE_TRAPS ? "spam-trap hits" : "no recent spam-trap hits"));
+                }
+            }
+            renew(ip, tally.lastSupport);
+            return;
+        }
+        if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
+            list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
+        } else if (score >= config.listThreshold() && score < threshold) {
+            if (!ip.held) {
+                ip.held = true;
+                out.accept(new Decision.HeldForModeration(ip.ip, String.format(Locale.ROOT,
+                        "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
+                        Math.round(lookups), score, config.listThreshold(), threshold), explanation(ip, t), t));
+            }
+        } else {
+            ip.held = false;
+        }
+    }
+
+    private String listReason(double score, double threshold) {
+        return String.format(Locale.ROOT, "listed: score %.2f reached %.2f (%d spam reports, %d trap hits, %d positive reports)",
+                score, threshold, tally.spamReports, tally.trapHits, tally.positiveReports);
+    }
+
+    private void list(IpEvidence ip, int code, long lastSupport, long t, Consumer<Decision> out, String reason) {
+        ip.returnCode = code;
+        ip.listedSinceMillis = t;
+        ip.expiresAtMillis = lastSupport + config.listingTtlMillis();
+        ip.held = false;
+        clock.schedule(ip, ip.expiresAtMillis);
+        book.markListed(ip);
+        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.CREATED, code, explanation(ip, t), t, reason));
+        if (!ip.escalated) {
+            confirmPending(ip, t, out);
+            escalateIfSnowshoe(ip, t, out);
+        }
+    }
+
+    private void renew(IpEvidence ip, long lastSupport) {
+        long expires = lastSupport + config.listingTtlMillis();
+        if (expires > ip.expiresAtMillis) {
+            ip.expiresAtMillis = expires;
+            clock.schedule(ip, expires);
+            if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
+                IpEvidence block = book.get(snowshoeBlock(ip.ip));
+                if (block != null && block.listed() && block.escalated && block.expiresAtMillis < expires) {
+                    block.expiresAtMillis = expires;
+                    clock.schedule(block, expires);
+                }
+            }
+        }
+    }
+
+    private void unlist(IpEvidence ip, long t, Consumer<Decision> out, String reason) {
+        if (!ip.listed()) {
+            return;
+        }
+        ip.returnCode = 0;
+        ip.listedSinceMillis = 0;
+        ip.expiresAtMillis = 0;
+        ip.volumeWaived = false;
+        book.markUnlisted(ip);
+        if (ip.escalated) {
+            ip.escalated = false;
+        } else if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
+            book.countListedIn(snowshoeBlock(ip.ip), -1);
+        }
+        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.REMOVED, 0, explanation(ip, t), t, reason));
+    }
+
+    /**
+     * Snowshoe spam spreads over many addresses of one network, each too quiet to list on its
+     * own: once enough single addresses of a /24 (/64) are listed, the whole block is.
+     */
+    private void escalateIfSnowshoe(IpEvidence ip, long t, Consumer<Decision> out) {
+        if (config.snowshoeMinListed() <= 0 || !ip.ip.isSingleAddress()) {
+            return;
+        }
+        IpBlock blockIp = snowshoeBlock(ip.ip);
+        int count = book.countListedIn(blockIp, 1);
+        if (count < config.snowshoeMinListed() || overlapsAllowRange(blockIp)) {
+            return;
+        }
+        IpEvidence block = book.getOrCreate(blockIp);
+        if (block.escalationVetoed) {
+            return;
+        }
+        if (block.listed()) {
+            if (block.escalated && block.expiresAtMillis < ip.expiresAtMillis) {
+                block.expiresAtMillis = ip.expiresAtMillis;
+                clock.schedule(block, block.expiresAtMillis);
+            }
+            return;
+        }
+        block.escalated = true;
+        list(block, ip.returnCode, ip.expiresAtMillis - config.listingTtlMillis(), t, out,
+                "listed: " + count + " addresses of this network are listed (snowshoe spam)");
+    }
+
+    private IpBlock snowshoeBlock(IpBlock single) {
+        return single.widen(single.isV6() ? 64 : 24);
+    }
+
+    /** Pending spam reports filed within the confirmation window are confirmed; their reporters earn trust. */
+    private void confirmPending(IpEvidence ip, long t, Consumer<Decision> out) {
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry r = reports.get(i);
+            if (r.spam && r.outcome == ReportOutcome.PENDING && t - r.atMillis <= config.confirmWindowMillis()) {
+                r.outcome = ReportOutcome.CONFIRMED;
+                out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CONFIRMED, t));
+                members.confirm(r.member, !r.superseded && !r.member.suspended, t, out);
+            }
+        }
+    }
+
+    private boolean hasOpenSpamReports(IpEvidence ip, long t) {
+        for (ReportEntry r : ip.reports) {
+            if (r.spam && r.outcome != ReportOutcome.CLEARED && t - r.atMillis <= config.evidenceMaxAgeMillis()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The evidence on this address was wrong: end the listing, clear the reports, strike each reporter once. */
+    private void clearSpamEvidence(IpEvidence ip, long t, Consumer<Decision> out, String reason) {
+        if (ip.escalated) {
+            ip.escalationVetoed = true;
+        }
+        unlist(ip, t, out, reason);
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry r = reports.get(i);
+            if (!r.spam || r.outcome == ReportOutcome.CLEARED || t - r.atMillis > config.evidenceMaxAgeMillis()) {
+                continue;
+            }
+            r.outcome = ReportOutcome.CLEARED;
+            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
+            if (!ip.struck(r.member.id)) {
+                ip.addStruck(r.member.id);
+                members.strike(r.member, ip.ip, t, out);
+            }
+        }
+        ip.clearTraps();
+        ip.held = false;
+        ip.volumeWaived = false;
+    }
+
+    /** A reporter's weight changed outside the normal flow (suspension, pin): re-judge what it reported. */
+    private void rejudgeTargets(MemberState m, long t, Consumer<Decision> out, String reason) {
+        for (int i = 0; i < m.recentTargets.size(); i++) {
+            IpEvidence ip = m.recentTargets.get(i);
+            if (ip.listed() && !ip.escalated) {
+                scores.tally(ip, t, tally);
+                double threshold = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()));
+                if (tally.score() < threshold) {
+                    unlist(ip, t, out, "removed: " + reason);
+                    continue;
+                }
+            }
+            evaluate(ip, t, out);
+        }
+    }
+
+    // ---------------------------------------------------------------- rules on addresses
+
+    private static boolean isAlwaysListed(IpBlock ip) {
+        return ip.equals(TEST_LISTED) || ip.equals(TEST_LISTED_V6);
+    }
+
+    private static boolean isNeverListed(IpBlock ip) {
+        return ip.equals(TEST_UNLISTED) || ip.equals(TEST_UNLISTED_V6);
+    }
+
+    /** Evidence on the RFC 5782 points and on over-wide blocks is ignored (never list the Internet). */
+    private static boolean reportable(IpBlock ip) {
+        if (isAlwaysListed(ip) || isNeverListed(ip)) {
+            return false;
+        }
+        return ip.prefixLength() >= (ip.isV6() ? 64 : 24);
+    }
+
+    private boolean allowed(IpBlock ip) {
+        return overlapsAllowRange(ip);
+    }
+
+    /** True when listing {@code ip} would list any part of an operator allow range. */
+    private boolean overlapsAllowRange(IpBlock ip) {
+        List<IpBlock> ranges = config.allowRanges();
+        for (int i = 0, n = ranges.size(); i < n; i++) {
+            IpBlock a = ranges.get(i);
+            if (a.contains(ip) || ip.contains(a)) {
+                return true;
+            }
+        }
+        if (!ip.isSingleAddress()) {
+            return ip.contains(TEST_UNLISTED) || ip.contains(TEST_UNLISTED_V6);
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- explanations
+
+    private Explanation explanation(IpEvidence ip, long at) {
+        scores.tally(ip, at, tally);
+        double lookups = ip.lookups(at, config.lookupHalfLifeMillis());
+        boolean listed = ip.listed() && ip.expiresAtMillis > at;
+        return new Explanation(tally.score(), volume.threshold(ip, lookups), tally.spamReports, tally.positiveReports,
+                tally.trapHits, Math.round(lookups), tally.firstEvidence, tally.lastEvidence,
+                listed ? ip.listedSinceMillis : 0, listed ? ip.expiresAtMillis : 0, listed ? ip.returnCode : 0, ip.held);
+    }
+
+    /** 127.0.0.2: listed by protocol, not by evidence; listedSince and expiresAt 0 mean "always". */
+    private Explanation testPointExplanation() {
+        return new Explanation(config.listThreshold(), config.listThreshold(), 0, 0, 0, 0, 0, 0, 0, 0, CODE_REPORTS, false);
+    }
+
+    private static long hours(long millis) {
+        return millis / EngineConfig.HOUR;
     }
 }

@@ -1,0 +1,185 @@
+package net.trustbl.dns.index;
+
+import java.util.Arrays;
+
+/**
+ * Immutable longest-prefix table of IPv4 blocks. One sorted level per prefix length, kept as
+ * parallel primitive arrays (int key, byte code, float score = 9 bytes per entry) so that a million
+ * single addresses cost about 9 MB of heap. Keys are stored with the sign bit flipped so that
+ * {@link Arrays#binarySearch(int[], int)} orders them as unsigned numbers.
+ */
+final class V4Table {
+
+    static final long NONE = Long.MIN_VALUE;
+    static final V4Table EMPTY = new V4Table(new int[33][], new byte[33][], new float[33][]);
+    private static final int[] NO_KEYS = new int[0];
+
+    private final int[][] keys;
+    private final byte[][] codes;
+    private final float[][] scores;
+    /** Prefix lengths that hold entries, most specific first. */
+    private final int[] levels;
+    private final int size;
+
+    V4Table(int[][] keys, byte[][] codes, float[][] scores) {
+        this.keys = keys;
+        this.codes = codes;
+        this.scores = scores;
+        int n = 0;
+        int total = 0;
+        int[] lv = new int[33];
+        for (int p = 32; p >= 0; p--) {
+            if (keys[p] != null && keys[p].length > 0) {
+                lv[n++] = p;
+                total += keys[p].length;
+            } else {
+                keys[p] = NO_KEYS;
+            }
+        }
+        this.levels = Arrays.copyOf(lv, n);
+        this.size = total;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * Most specific match: {@code code << 32 | floatBits(score)}, or {@link #NONE} when nothing
+     * matches or the most specific match is an exclusion.
+     */
+    long find(int ip) {
+        for (int p : levels) {
+            int i = Arrays.binarySearch(keys[p], (ip & Ip.mask4(p)) ^ Integer.MIN_VALUE);
+            if (i >= 0) {
+                int code = codes[p][i] & 255;
+                if (code == 0) {
+                    return NONE;
+                }
+                return ((long) code << 32) | (Float.floatToRawIntBits(scores[p][i]) & 0xffffffffL);
+            }
+        }
+        return NONE;
+    }
+
+    boolean contains(int ip) {
+        return find(ip) != NONE;
+    }
+
+    void forEach(EntryVisitor v) {
+        for (int p = 0; p <= 32; p++) {
+            int[] k = keys[p];
+            for (int i = 0; i < k.length; i++) {
+                int c = codes[p][i] & 255;
+                v.entry(false, 0, (k[i] ^ Integer.MIN_VALUE) & 0xffffffffL, p, c == 0 ? -1 : c, scores[p][i]);
+            }
+        }
+    }
+
+    /** Current entry at exactly this prefix, as {@link #find} packs it, or NONE (exclusions included as code 0). */
+    long exact(int key, int prefix) {
+        int i = Arrays.binarySearch(keys[prefix], key ^ Integer.MIN_VALUE);
+        if (i < 0) {
+            return NONE;
+        }
+        return ((long) (codes[prefix][i] & 255) << 32) | (Float.floatToRawIntBits(scores[prefix][i]) & 0xffffffffL);
+    }
+
+    /**
+     * Builds a table from unsorted per-level input (code: 1..255 listed, -1 exclusion, 0 removal).
+     * When {@code base} is given, input entries are merged over it (0 removes). Later input wins.
+     */
+    static V4Table build(V4Table base, int[][] inKeys, int[][] inCodes, float[][] inScores, int[] counts,
+                         ChangeSink sink) {
+        int[][] k = new int[33][];
+        byte[][] c = new byte[33][];
+        float[][] s = new float[33][];
+        for (int p = 0; p <= 32; p++) {
+            int n = counts[p];
+            if (n == 0) {
+                if (base != null) {
+                    k[p] = base.keys[p];
+                    c[p] = base.codes[p];
+                    s[p] = base.scores[p];
+                }
+                continue;
+            }
+            // sort input by unsigned key, ties by arrival so the last one wins
+            long[] order = new long[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = ((long) (inKeys[p][i] ^ Integer.MIN_VALUE) << 32) | i;
+            }
+            Arrays.sort(order);
+            int[] dk = new int[n];
+            int[] dc = new int[n];
+            float[] ds = new float[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                int idx = (int) order[i];
+                int key = (int) (order[i] >> 32);
+                if (m > 0 && dk[m - 1] == key) {
+                    m--;
+                }
+                dk[m] = key;
+                dc[m] = inCodes[p][idx];
+                ds[m] = inScores[p][idx];
+                m++;
+            }
+            int[] bk = base == null ? NO_KEYS : base.keys[p];
+            byte[] bc = base == null ? new byte[0] : base.codes[p];
+            float[] bs = base == null ? new float[0] : base.scores[p];
+            int cap = bk.length + m;
+            int[] ok = new int[cap];
+            byte[] oc = new byte[cap];
+            float[] os = new float[cap];
+            int o = 0;
+            int i = 0;
+            int j = 0;
+            while (i < bk.length || j < m) {
+                if (j >= m || (i < bk.length && bk[i] < dk[j])) {
+                    ok[o] = bk[i];
+                    oc[o] = bc[i];
+                    os[o] = bs[i];
+                    o++;
+                    i++;
+                    continue;
+                }
+                boolean same = i < bk.length && bk[i] == dk[j];
+                int newCode = dc[j];
+                if (sink != null) {
+                    int oldCode = same ? (bc[i] & 255) : -2;
+                    if (oldCode == 0) {
+                        oldCode = -1;
+                    }
+                    sink.change(false, 0, (dk[j] ^ Integer.MIN_VALUE) & 0xffffffffL, p,
+                            oldCode, same ? bs[i] : 0f, newCode, ds[j]);
+                }
+                if (newCode != 0) {
+                    ok[o] = dk[j];
+                    oc[o] = (byte) (newCode == -1 ? 0 : newCode);
+                    os[o] = ds[j];
+                    o++;
+                }
+                if (same) {
+                    i++;
+                }
+                j++;
+            }
+            k[p] = o == cap ? ok : Arrays.copyOf(ok, o);
+            c[p] = o == cap ? oc : Arrays.copyOf(oc, o);
+            s[p] = o == cap ? os : Arrays.copyOf(os, o);
+        }
+        for (int p = 0; p <= 32; p++) {
+            if (c[p] == null) {
+                c[p] = new byte[0];
+                s[p] = new float[0];
+            }
+        }
+        return new V4Table(k, c, s);
+    }
+
+    /** Told of each change while merging; oldCode -2 = there was none, -1 exclusion; newCode 0 = removed. */
+    interface ChangeSink {
+        void change(boolean v6, long hi, long lo, int prefix, int oldCode, float oldScore, int newCode, float newScore);
+    }
+}

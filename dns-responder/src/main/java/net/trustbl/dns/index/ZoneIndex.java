@@ -1,0 +1,52 @@
+package net.trustbl.dns.index;
+
+/** An immutable IPv4 + IPv6 listing index. */
+public final class ZoneIndex {
+
+    public static final ZoneIndex EMPTY = new ZoneIndex(V4Table.EMPTY, V6Table.EMPTY);
+    /** Returned by the find methods when nothing is listed. */
+    public static final long NONE = V4Table.NONE;
+
+    private final V4Table v4;
+    private final V6Table v6;
+
+    ZoneIndex(V4Table v4, V6Table v6) {
+        this.v4 = v4;
+        this.v6 = v6;
+    }
+
+    V4Table v4() {
+        return v4;
+    }
+
+    V6Table v6() {
+        return v6;
+    }
+
+    public int size() {
+        return v4.size() + v6.size();
+    }
+
+    /** {@code code << 32 | floatBits(score)} of the most specific listing, or {@link #NONE}. */
+    public long findV4(int ip) {
+        return v4.find(ip);
+    }
+
+    public long findV6(long hi, long lo) {
+        return v6.find(hi, lo);
+    }
+
+    public static int code(long found) {
+        return (int) (found >>> 32) & 255;
+    }
+
+    public static float score(long found) {
+        return Float.intBitsToFloat((int) found);
+    }
+
+    /** Visits every entry, IPv4 first, each family by prefix length then address. */
+    public void forEach(EntryVisitor v) {
+        v4.forEach(v);
+        v6.forEach(v);
+    }
+}

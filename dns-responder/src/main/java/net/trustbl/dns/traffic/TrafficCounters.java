@@ -1,0 +1,232 @@
+package net.trustbl.dns.traffic;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+import net.trustbl.dns.index.Ip;
+
+/**
+ * Lookup counts per queried IP and per member key. Each server thread owns a {@link Stripe} and
+ * counts into plain (unsynchronized) maps; a stripe hands its maps over in a batch at least once
+ * a second and whenever {@link #drain} asks, so the query path takes no lock. Batches wait in a
+ * bounded queue: if nobody drains, the oldest are dropped (counted in {@link #droppedBatches()}).
+ */
+public final class TrafficCounters {
+
+    private static final long PUBLISH_INTERVAL_NANOS = 1_000_000_000L;
+    private static final int MAX_QUEUED_BATCHES = 1024;
+    private static final int MAX_KEYS_PER_STRIPE = 1 << 18;
+
+    private final ConcurrentLinkedQueue<Batch> published = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong drainGeneration = new AtomicLong();
+    private final List<Stripe> stripes = new CopyOnWriteArrayList<>();
+
+    public Stripe newStripe() {
+        Stripe s = new Stripe();
+        stripes.add(s);
+        return s;
+    }
+
+    /** A stripe that is no longer used hands over what it holds and is forgotten. */
+    public void retire(Stripe s) {
+        s.publish(System.nanoTime());
+        stripes.remove(s);
+    }
+
+    public long droppedBatches() {
+        return dropped.get();
+    }
+
+    /**
+     * Gives the counts gathered since the last drain and resets them. Waits at most ~300 ms for
+     * busy or idle server threads to hand over their current batch.
+     */
+    public void drain(BiConsumer<String, Long> perIp, BiConsumer<String, Long> perKey) {
+        long gen = drainGeneration.incrementAndGet();
+        long deadline = System.nanoTime() + 300_000_000L;
+        for (Stripe s : stripes) {
+            while (s.seenGeneration < gen && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        Map<String, Long> ips = new HashMap<>();
+        Map<String, Long> keys = new HashMap<>();
+        Batch b;
+        while ((b = published.poll()) != null) {
+            queued.decrementAndGet();
+            b.v4.forEach((ip, n) -> ips.merge(Ip.formatV4(ip), n, Long::sum));
+            b.other.forEach((ip, n) -> ips.merge(ip, n[0], Long::sum));
+            b.keys.forEach((k, n) -> keys.merge(k, n[0], Long::sum));
+        }
+        ips.forEach(perIp);
+        keys.forEach(perKey);
+    }
+
+    private void offer(Batch b) {
+        published.add(b);
+        if (queued.incrementAndGet() > MAX_QUEUED_BATCHES) {
+            if (published.poll() != null) {
+                queued.decrementAndGet();
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    private static final class Batch {
+        final IntCountMap v4;
+        final Map<String, long[]> other;
+        final Map<String, long[]> keys;
+
+        Batch(IntCountMap v4, Map<String, long[]> other, Map<String, long[]> keys) {
+            this.v4 = v4;
+            this.other = other;
+            this.keys = keys;
+        }
+    }
+
+    /** Owned by one thread; only that thread calls the count methods and {@link #housekeeping}. */
+    public final class Stripe {
+        private IntCountMap v4 = new IntCountMap();
+        private Map<String, long[]> other = new HashMap<>();
+        private Map<String, long[]> keys = new HashMap<>();
+        private long lastPublish = System.nanoTime();
+        private volatile long seenGeneration;
+
+        public void countV4(int ip) {
+            v4.increment(ip);
+            if (v4.size() >= MAX_KEYS_PER_STRIPE) {
+                publish(System.nanoTime());
+            }
+        }
+
+        public void countV6(long hi, long lo) {
+            String k = Ip.formatV6(hi, lo);
+            if (!bump(other, k)) {
+                if (other.size() >= MAX_KEYS_PER_STRIPE) {
+                    publish(System.nanoTime());
+                }
+                other.put(k, new long[] {1});
+            }
+        }
+
+        public void countKey(String key) {
+            if (!bump(keys, key)) {
+                if (keys.size() >= MAX_KEYS_PER_STRIPE) {
+                    publish(System.nanoTime());
+                }
+                keys.put(key, new long[] {1});
+            }
+        }
+
+        private boolean bump(Map<String, long[]> m, String k) {
+            long[] c = m.get(k);
+            if (c == null) {
+                return false;
+            }
+            c[0]++;
+            return true;
+        }
+
+        /** Called by the owner thread now and then (also when idle): hands over a batch when due. */
+        public void housekeeping(long nowNanos) {
+            long gen = drainGeneration.get();
+            if (gen != seenGeneration || nowNanos - lastPublish >= PUBLISH_INTERVAL_NANOS) {
+                publish(nowNanos);
+                seenGeneration = gen;
+            }
+        }
+
+        void publish(long nowNanos) {
+            lastPublish = nowNanos;
+            if (v4.size() == 0 && other.isEmpty() && keys.isEmpty()) {
+                return;
+            }
+            offer(new Batch(v4, other, keys));
+            v4 = new IntCountMap();
+            other = new HashMap<>();
+            keys = new HashMap<>();
+        }
+    }
+
+    /** Open-addressing int to long-count map (no boxing on increment). */
+    static final class IntCountMap {
+        private int[] keys = new int[1024];
+        private long[] counts = new long[1024];
+        private boolean[] used = new boolean[1024];
+        private int size;
+
+        void increment(int k) {
+            int mask = keys.length - 1;
+            int i = mix(k) & mask;
+            while (used[i]) {
+                if (keys[i] == k) {
+                    counts[i]++;
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            keys[i] = k;
+            counts[i] = 1;
+            if (++size * 2 > keys.length) {
+                grow();
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        private static int mix(int k) {
+            int h = k * 0x9E3779B9;
+            return h ^ (h >>> 16);
+        }
+
+        private void grow() {
+            int[] ok = keys;
+            long[] oc = counts;
+            boolean[] ou = used;
+            keys = new int[ok.length * 2];
+            counts = new long[ok.length * 2];
+            used = new boolean[ok.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < ok.length; j++) {
+                if (ou[j]) {
+                    int i = mix(ok[j]) & mask;
+                    while (used[i]) {
+                        i = (i + 1) & mask;
+                    }
+                    used[i] = true;
+                    keys[i] = ok[j];
+                    counts[i] = oc[j];
+                }
+            }
+        }
+
+        void forEach(IntLongConsumer c) {
+            for (int j = 0; j < keys.length; j++) {
+                if (used[j]) {
+                    c.accept(keys[j], counts[j]);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface IntLongConsumer {
+        void accept(int k, long v);
+    }
+}

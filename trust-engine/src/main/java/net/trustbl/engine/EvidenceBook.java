@@ -1,0 +1,135 @@
+package net.trustbl.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+
+/**
+ * Evidence per address or block, the set of current listings, and which block sizes are in use
+ * (so that "is this address inside a listed block?" costs one lookup per block size, not a scan).
+ */
+final class EvidenceBook {
+
+    private final HashMap<IpBlock, IpEvidence> byIp = new HashMap<>(1 << 12);
+    /** Current listings in the order they were made (deterministic iteration). */
+    private final LinkedHashSet<IpEvidence> listed = new LinkedHashSet<>();
+    /** Prefix lengths of blocks (not single addresses) we hold evidence for, per family. */
+    private final boolean[] v4Prefixes = new boolean[33];
+    private final boolean[] v6Prefixes = new boolean[129];
+    private int[] v4InUse = new int[0];
+    private int[] v6InUse = new int[0];
+    /** Listed single addresses per /24 (IPv4) or /64 (IPv6), for snowshoe escalation. */
+    private final HashMap<IpBlock, int[]> listedPerBlock = new HashMap<>();
+
+    IpEvidence get(IpBlock ip) {
+        return byIp.get(ip);
+    }
+
+    IpEvidence getOrCreate(IpBlock ip) {
+        IpEvidence e = byIp.get(ip);
+        if (e == null) {
+            e = new IpEvidence(ip);
+            byIp.put(ip, e);
+            if (!ip.isSingleAddress()) {
+                usePrefix(ip.isV6(), ip.prefixLength());
+            }
+        }
+        return e;
+    }
+
+    private void usePrefix(boolean v6, int prefix) {
+        boolean[] seen = v6 ? v6Prefixes : v4Prefixes;
+        if (seen[prefix]) {
+            return;
+        }
+        seen[prefix] = true;
+        int[] old = v6 ? v6InUse : v4InUse;
+        int[] now = java.util.Arrays.copyOf(old, old.length + 1);
+        now[old.length] = prefix;
+        java.util.Arrays.sort(now);
+        if (v6) {
+            v6InUse = now;
+        } else {
+            v4InUse = now;
+        }
+    }
+
+    /** Block sizes with evidence, narrowest last. */
+    int[] prefixesInUse(boolean v6) {
+        return v6 ? v6InUse : v4InUse;
+    }
+
+    /** The narrowest listed block strictly containing {@code ip}, or null. */
+    IpEvidence listedContainer(IpBlock ip) {
+        int[] prefixes = prefixesInUse(ip.isV6());
+        for (int i = prefixes.length - 1; i >= 0; i--) {
+            int p = prefixes[i];
+            if (p >= ip.prefixLength()) {
+                continue;
+            }
+            IpEvidence e = byIp.get(ip.widen(p));
+            if (e != null && e.listed()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    void markListed(IpEvidence e) {
+        listed.add(e);
+    }
+
+    void markUnlisted(IpEvidence e) {
+        listed.remove(e);
+    }
+
+    Iterable<IpEvidence> listed() {
+        return listed;
+    }
+
+    int listedCount() {
+        return listed.size();
+    }
+
+    /** Counts a listed single address in its /24 or /64; returns the new count. */
+    int countListedIn(IpBlock block, int delta) {
+        int[] c = listedPerBlock.get(block);
+        if (c == null) {
+            if (delta <= 0) {
+                return 0;
+            }
+            c = new int[1];
+            listedPerBlock.put(block, c);
+        }
+        c[0] += delta;
+        if (c[0] <= 0) {
+            listedPerBlock.remove(block);
+            return 0;
+        }
+        return c[0];
+    }
+
+    /** Forgets addresses whose evidence can no longer matter; returns how many. */
+    int sweep(long now, long evidenceMaxAgeMillis, long lookupHalfLifeMillis) {
+        int removed = 0;
+        Iterator<IpEvidence> it = byIp.values().iterator();
+        while (it.hasNext()) {
+            IpEvidence e = it.next();
+            e.prune(now - evidenceMaxAgeMillis);
+            if (e.idle(now, lookupHalfLifeMillis)) {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    int size() {
+        return byIp.size();
+    }
+
+    ArrayList<IpEvidence> all() {
+        return new ArrayList<>(byIp.values());
+    }
+}

@@ -1,0 +1,45 @@
+package net.trustbl.engine;
+
+import java.util.PriorityQueue;
+
+/**
+ * When listings lapse. Renewals push a new entry instead of moving the old one; stale entries
+ * are recognised on the way out (their time no longer matches the listing's expiry).
+ */
+final class ExpiryClock {
+
+    record Due(long atMillis, IpEvidence ip) { }
+
+    private final PriorityQueue<Due> queue = new PriorityQueue<>(64, ExpiryClock::order);
+
+    /** Earliest first; equal times in address order so that replays and tick rates never reorder them. */
+    private static int order(Due a, Due b) {
+        int c = Long.compare(a.atMillis, b.atMillis);
+        return c != 0 ? c : a.ip.ip.compareTo(b.ip.ip);
+    }
+
+    void schedule(IpEvidence ip, long atMillis) {
+        queue.add(new Due(atMillis, ip));
+    }
+
+    /** Time of the next entry (possibly stale), or Long.MAX_VALUE. */
+    long nextAt() {
+        Due d = queue.peek();
+        return d == null ? Long.MAX_VALUE : d.atMillis;
+    }
+
+    /** Removes and returns the next entry if it is due at or before {@code t} and still current. */
+    IpEvidence pollDue(long t) {
+        while (!queue.isEmpty() && queue.peek().atMillis <= t) {
+            Due d = queue.poll();
+            if (d.ip.listed() && d.ip.expiresAtMillis == d.atMillis) {
+                return d.ip;
+            }
+        }
+        return null;
+    }
+
+    int size() {
+        return queue.size();
+    }
+}

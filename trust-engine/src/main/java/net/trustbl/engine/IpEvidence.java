@@ -1,0 +1,115 @@
+package net.trustbl.engine;
+
+import java.util.ArrayList;
+
+/** Everything the engine knows about one address or block: evidence, volume and listing state. */
+final class IpEvidence {
+
+    final IpBlock ip;
+    /** Reports in filing order (times never go back: the engine clamps them). */
+    final ArrayList<ReportEntry> reports = new ArrayList<>(2);
+    long[] trapTimes = EMPTY;
+    int[] trapCounts = EMPTY_INT;
+    int trapSize;
+
+    /** Recent lookups as a level that halves every lookupHalfLife; {@link #lookupsAt} is its time. */
+    double lookupLevel;
+    long lookupsAt;
+
+    int returnCode;
+    long listedSinceMillis;
+    long expiresAtMillis;
+    boolean held;
+    /** A moderator confirmed the evidence of a held address: the volume bar no longer applies. */
+    boolean volumeWaived;
+    /** Listed because enough of its single addresses were (snowshoe); not by its own evidence. */
+    boolean escalated;
+    /** A moderator removed this block's snowshoe listing: it is not escalated again. */
+    boolean escalationVetoed;
+    /** Members whose reports on this address were cleared: their later reports here do not count. */
+    long[] struckMembers = EMPTY;
+
+    private static final long[] EMPTY = new long[0];
+    private static final int[] EMPTY_INT = new int[0];
+
+    IpEvidence(IpBlock ip) {
+        this.ip = ip;
+    }
+
+    boolean listed() {
+        return returnCode != 0;
+    }
+
+    void addTrap(long atMillis, int hits) {
+        if (trapSize == trapTimes.length) {
+            int n = Math.max(4, trapSize * 2);
+            trapTimes = java.util.Arrays.copyOf(trapTimes, n);
+            trapCounts = java.util.Arrays.copyOf(trapCounts, n);
+        }
+        trapTimes[trapSize] = atMillis;
+        trapCounts[trapSize] = hits;
+        trapSize++;
+    }
+
+    void clearTraps() {
+        trapSize = 0;
+    }
+
+    /** Drops evidence older than {@code cutoff}: it no longer weighs anything. */
+    void prune(long cutoff) {
+        int drop = 0;
+        int n = reports.size();
+        while (drop < n && reports.get(drop).atMillis < cutoff) {
+            drop++;
+        }
+        if (drop > 0) {
+            reports.subList(0, drop).clear();
+        }
+        int t = 0;
+        while (t < trapSize && trapTimes[t] < cutoff) {
+            t++;
+        }
+        if (t > 0) {
+            System.arraycopy(trapTimes, t, trapTimes, 0, trapSize - t);
+            System.arraycopy(trapCounts, t, trapCounts, 0, trapSize - t);
+            trapSize -= t;
+        }
+    }
+
+    double lookups(long now, long halfLifeMillis) {
+        if (lookupLevel == 0) {
+            return 0;
+        }
+        long dt = now - lookupsAt;
+        return dt <= 0 ? lookupLevel : lookupLevel * Math.exp(-LN2 * dt / halfLifeMillis);
+    }
+
+    void addLookups(long n, long now, long halfLifeMillis) {
+        lookupLevel = lookups(now, halfLifeMillis) + n;
+        lookupsAt = now;
+    }
+
+    boolean struck(long memberId) {
+        for (long id : struckMembers) {
+            if (id == memberId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void addStruck(long memberId) {
+        if (!struck(memberId)) {
+            struckMembers = java.util.Arrays.copyOf(struckMembers, struckMembers.length + 1);
+            struckMembers[struckMembers.length - 1] = memberId;
+        }
+    }
+
+    /** Nothing here can matter any more: the book may forget this address. */
+    boolean idle(long now, long halfLifeMillis) {
+        return !listed() && !held && !escalationVetoed && reports.isEmpty() && trapSize == 0 && struckMembers.length == 0
+                && lookups(now, halfLifeMillis) < 0.5;
+    }
+
+    private static final double LN2 = Math.log(2);
+}

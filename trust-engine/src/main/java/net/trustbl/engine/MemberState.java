@@ -1,0 +1,66 @@
+package net.trustbl.engine;
+
+import java.util.ArrayList;
+
+/** One member as the engine tracks it (mutable; owned by {@link MemberBook}). */
+final class MemberState {
+
+    final long id;
+    final long joinedAtMillis;
+    /** Trust earned by confirmed reports, minus strikes; what counts when no pin is set. */
+    double earnedTrust;
+    /** Admin pin, or NaN when none. */
+    double pinnedTrust = Double.NaN;
+    int strikes;
+    boolean suspended;
+    int confirmedReports;
+    /** Addresses this member reported recently (newest last), so a suspension or pin can re-judge them. */
+    final ArrayList<IpEvidence> recentTargets = new ArrayList<>(4);
+    final ArrayList<Long> recentTargetTimes = new ArrayList<>(4);
+
+    MemberState(long id, long joinedAtMillis, double startTrust) {
+        this.id = id;
+        this.joinedAtMillis = joinedAtMillis;
+        this.earnedTrust = startTrust;
+    }
+
+    boolean pinned() {
+        return !Double.isNaN(pinnedTrust);
+    }
+
+    /** The trust that weighs this member's reports (0 while suspended). */
+    double trust() {
+        if (suspended) {
+            return 0;
+        }
+        return pinned() ? pinnedTrust : earnedTrust;
+    }
+
+    /** The trust shown to people: pin or earned, suspension aside. */
+    double shownTrust() {
+        return pinned() ? pinnedTrust : earnedTrust;
+    }
+
+    void rememberTarget(IpEvidence ip, long atMillis, long keepMillis) {
+        int n = recentTargets.size();
+        if (n > 0 && recentTargets.get(n - 1) == ip) {
+            recentTargetTimes.set(n - 1, atMillis);
+            return;
+        }
+        // forget targets older than the evidence window (they no longer weigh anything)
+        int drop = 0;
+        while (drop < n && recentTargetTimes.get(drop) < atMillis - keepMillis) {
+            drop++;
+        }
+        if (drop > 0) {
+            recentTargets.subList(0, drop).clear();
+            recentTargetTimes.subList(0, drop).clear();
+        }
+        recentTargets.add(ip);
+        recentTargetTimes.add(atMillis);
+    }
+
+    MemberTrust view() {
+        return new MemberTrust(id, shownTrust(), strikes, pinned(), suspended, joinedAtMillis, confirmedReports);
+    }
+}

@@ -1,0 +1,25 @@
+package net.trustbl.engine;
+
+/** One report as evidence on one address (mutable outcome; owned by {@link IpEvidence}). */
+final class ReportEntry {
+
+    final long reportId;
+    final MemberState member;
+    final boolean spam;
+    final long atMillis;
+    final double strength;
+    /** Whether the account was old enough when it filed this report. */
+    final boolean agedEnough;
+    ReportOutcome outcome = ReportOutcome.PENDING;
+    /** A later report of the same member and verdict on the same address replaced this one. */
+    boolean superseded;
+
+    ReportEntry(long reportId, MemberState member, boolean spam, long atMillis, double strength, boolean agedEnough) {
+        this.reportId = reportId;
+        this.member = member;
+        this.spam = spam;
+        this.atMillis = atMillis;
+        this.strength = strength;
+        this.agedEnough = agedEnough;
+    }
+}

@@ -1,0 +1,89 @@
+package net.trustbl.admin;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import net.trustbl.common.ProblemException;
+import net.trustbl.common.Secrets;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.member.Member;
+import net.trustbl.member.MemberService;
+import org.jboss.logging.Logger;
+
+/**
+ * The first admin. There is never a default password: either the operator passes
+ * TRUSTBL_ADMIN_EMAIL and TRUSTBL_ADMIN_PASSWORD at first start, or a one-time setup link is
+ * printed to the log and whoever holds it creates the admin.
+ */
+@ApplicationScoped
+public class AdminBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+
+    @Inject
+    TrustBlConfig config;
+
+    @Inject
+    MemberService members;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AuditLog audit;
+
+    void onStart(@Observes @Priority(20) StartupEvent ev) {
+        if (adminExists()) {
+            return;
+        }
+        if (config.admin().email().isPresent() && config.admin().password().isPresent()) {
+            Member admin = members.register(config.admin().email().get(), config.admin().password().get(), Member.ROLE_ADMIN);
+            audit.record(null, "bootstrap-admin", "member:" + admin.id, "from TRUSTBL_ADMIN_EMAIL");
+            LOG.infof("Created the first admin %s", admin.email);
+            return;
+        }
+        String token = newSetupToken();
+        LOG.warnf("No admin exists yet. Create one within 24 h with this one-time link: %s/setup?token=%s "
+                + "(or: curl -X POST %s/api/v1/setup -H 'Content-Type: application/json' "
+                + "-d '{\"token\":\"%s\",\"email\":\"…\",\"password\":\"…\"}')",
+                config.publicUrl(), token, config.publicUrl(), token);
+    }
+
+    @Transactional
+    boolean adminExists() {
+        return Member.count("role", Member.ROLE_ADMIN) > 0;
+    }
+
+    @Transactional
+    String newSetupToken() {
+        String token = Secrets.newToken();
+        em.createNativeQuery("INSERT INTO setup_token (token_hash) VALUES (?1)")
+                .setParameter(1, Secrets.sha256Hex(token)).executeUpdate();
+        return token;
+    }
+
+    /** Uses a setup token once to create the first admin. */
+    public Member completeSetup(String token, String email, String password) {
+        if (token == null || !consumeToken(token)) {
+            throw ProblemException.forbidden("the setup link is unknown, used or expired");
+        }
+        Member admin = members.register(email, password, Member.ROLE_ADMIN);
+        audit.record(admin.id, "bootstrap-admin", "member:" + admin.id, "via setup link");
+        return admin;
+    }
+
+    @Transactional
+    boolean consumeToken(String token) {
+        if (adminExists()) {
+            return false;
+        }
+        int n = em.createNativeQuery("UPDATE setup_token SET used_at = now() WHERE token_hash = ?1 "
+                        + "AND used_at IS NULL AND created_at > now() - interval '24 hours'")
+                .setParameter(1, Secrets.sha256Hex(token)).executeUpdate();
+        return n == 1;
+    }
+}

@@ -1,0 +1,90 @@
+package net.trustbl.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Typed view of the {@code trustbl.*} keys (documented in the README). */
+@ConfigMapping(prefix = "trustbl")
+public interface TrustBlConfig {
+
+    /** Base folder for local state (embedded PostgreSQL lives in {@code <data-dir>/postgres}). */
+    @WithDefault("data")
+    String dataDir();
+
+    /** Public base URL used in links (TXT records, emails, setup link). */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    Registration registration();
+
+    Reports reports();
+
+    Traps traps();
+
+    Engine engine();
+
+    Admin admin();
+
+    Db db();
+
+    interface Admin {
+        /** With the password: the first admin, created at first start (TRUSTBL_ADMIN_EMAIL). */
+        Optional<String> email();
+
+        /** TRUSTBL_ADMIN_PASSWORD; never a default. */
+        Optional<String> password();
+    }
+
+    interface Db {
+        /** Port of the embedded PostgreSQL (0 = any free port). */
+        @WithDefault("0")
+        int embeddedPort();
+    }
+
+    interface Registration {
+        /** When false, only admins create members. */
+        @WithDefault("true")
+        boolean open();
+    }
+
+    interface Reports {
+        @WithDefault("1000")
+        int maxBatch();
+
+        /** A second report of the same IP by the same member within this window counts once. */
+        @WithDefault("24H")
+        Duration duplicateWindow();
+
+        /** Sustained reports per second per API key. */
+        @WithDefault("200")
+        double ratePerSecond();
+
+        /** Burst allowance per API key. */
+        @WithDefault("2000")
+        double burst();
+    }
+
+    interface Traps {
+        /** Trap hits are accepted from members with at least this trust (or admins). */
+        @WithDefault("0.5")
+        double minTrust();
+    }
+
+    interface Engine {
+        @WithDefault("1.0")
+        double listThreshold();
+
+        @WithDefault("24H")
+        Duration listingTtl();
+
+        /** Ranges that are never listed (operator allow list), comma separated CIDRs. */
+        Optional<List<String>> allowRanges();
+
+        @WithDefault("60s")
+        Duration expiryInterval();
+    }
+}

@@ -1,0 +1,74 @@
+package net.trustbl.db;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides between the embedded and an external database before Quarkus starts, and stops the
+ * embedded server after Quarkus has shut down (also on SIGTERM, via a shutdown hook that waits
+ * for the orderly stop first).
+ */
+public final class EmbeddedDatabaseLauncher {
+
+    private final EmbeddedDatabase database;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private EmbeddedDatabaseLauncher(EmbeddedDatabase database) {
+        this.database = database;
+    }
+
+    /**
+     * @param dataDirKey config key of the base data folder (e.g. {@code trustbl.data-dir})
+     * @param subDir     folder below it that holds the PostgreSQL cluster
+     */
+    public static EmbeddedDatabaseLauncher startIfNoExternalDatabase(String dataDirKey, String subDir, String dbName) {
+        if (externalDatabaseConfigured()) {
+            return new EmbeddedDatabaseLauncher(null);
+        }
+        String base = ConfigProvider.getConfig().getOptionalValue(dataDirKey, String.class).orElse("data");
+        int port = ConfigProvider.getConfig().getOptionalValue("trustbl.db.embedded-port", Integer.class).orElse(0);
+        EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(base, subDir), dbName, port);
+        System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
+        System.setProperty("quarkus.datasource.username", db.username());
+        System.setProperty("quarkus.datasource.password", db.password());
+        EmbeddedDatabaseLauncher launcher = new EmbeddedDatabaseLauncher(db);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAfterQuarkus, "embedded-postgres-stop"));
+        return launcher;
+    }
+
+    static boolean externalDatabaseConfigured() {
+        return notBlank(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"))
+                || notBlank(System.getProperty("quarkus.datasource.jdbc.url"));
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    /** Called by main once Quarkus has stopped. */
+    public void stop() {
+        if (database != null && stopped.getCount() > 0) {
+            synchronized (this) {
+                if (stopped.getCount() > 0) {
+                    database.close();
+                    stopped.countDown();
+                }
+            }
+        }
+    }
+
+    private void stopAfterQuarkus() {
+        try {
+            // give main the chance to stop PostgreSQL after Quarkus has closed its connections
+            if (!stopped.await(20, TimeUnit.SECONDS)) {
+                stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+}

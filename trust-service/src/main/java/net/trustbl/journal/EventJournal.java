@@ -1,0 +1,436 @@
+package net.trustbl.journal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.engine.Decision;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.EngineEvent.ReportFiled;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.Verdict;
+import net.trustbl.journal.JournalEntry.Fact;
+import net.trustbl.journal.JournalEntry.NewReport;
+import net.trustbl.listing.ListingFeed;
+import net.trustbl.trust.DecisionRecorder;
+import net.trustbl.trust.TrustEngineHost;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single writer in front of the trust engine (qmail's queue in spirit): callers hand in
+ * entries and get a future; one thread takes whatever has queued up, writes it to PostgreSQL in
+ * one transaction (group commit), feeds the engine in journal order, publishes listing changes,
+ * and only then completes the futures. So a 202 means "durable and already applied", and a
+ * replay of {@code engine_event} in sequence order rebuilds exactly the same engine.
+ */
+@ApplicationScoped
+public class EventJournal {
+
+    private static final Logger LOG = Logger.getLogger(EventJournal.class);
+    private static final int MAX_BATCH_ENTRIES = 5_000;
+    private static final int QUEUE_CAPACITY = 20_000;
+
+    private record Submission(List<JournalEntry> entries, CompletableFuture<List<Receipt>> done) { }
+
+    private record DuplicateKey(long memberId, IpBlock ip, Verdict verdict) { }
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    TrustEngineHost engine;
+
+    @Inject
+    ListingFeed feed;
+
+    @Inject
+    DecisionRecorder recorder;
+
+    @Inject
+    TrustBlConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Last counted report per (member, ip, verdict): a repeat within the window counts once. */
+    private final Map<DuplicateKey, long[]> recentReports = new HashMap<>();
+    private volatile boolean running;
+    private volatile boolean ready;
+    private Thread writer;
+    private long clock;
+    private Timer batchTimer;
+
+    void onStart(@Observes @Priority(10) StartupEvent ev) {
+        batchTimer = Timer.builder("trustbl.journal.batch").publishPercentiles(0.5, 0.99).register(metrics);
+        rebuild();
+        running = true;
+        writer = new Thread(this::writeLoop, "trustbl-journal");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+            try {
+                writer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** True once the engine has been rebuilt from the journal. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /**
+     * Queues entries; the future completes when they are durable and applied, or fails with
+     * {@link JournalUnavailableException} when they could not be stored (nothing was kept).
+     */
+    public CompletableFuture<List<Receipt>> submit(List<JournalEntry> entries) {
+        CompletableFuture<List<Receipt>> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new JournalUnavailableException("journal is not running", null));
+            return done;
+        }
+        if (!queue.offer(new Submission(List.copyOf(entries), done))) {
+            done.completeExceptionally(new JournalUnavailableException("journal queue is full", null));
+        }
+        return done;
+    }
+
+    /** Submits and waits (for callers on worker threads). */
+    public List<Receipt> submitAndWait(List<JournalEntry> entries) {
+        try {
+            return submit(entries).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new JournalUnavailableException("journal failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new JournalUnavailableException("journal did not answer in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JournalUnavailableException("interrupted", e);
+        }
+    }
+
+    // ---- start-up: rebuild the engine from the journal -----------------------------------------
+
+    /**
+     * Rebuilds the engine from the stored journal while holding the writer back (operators call
+     * it after restoring a backup; tests use it to prove that a replay gives the same listings).
+     */
+    public void rebuildFromJournal() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // run it on the writer thread between batches so no entry is half-applied
+        rebuildRequests.add(done);
+        queue.offer(new Submission(List.of(), new CompletableFuture<>()));
+        done.join();
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<CompletableFuture<Void>> rebuildRequests =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private void rebuild() {
+        long started = System.nanoTime();
+        engine.reset();
+        long count = 0;
+        long lastAt = 0;
+        List<EngineEvent> chunk = new ArrayList<>(1024);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // needed for a streaming cursor
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(5_000);
+                try (ResultSet rs = s.executeQuery(EventRowCodec.SELECT)) {
+                    while (rs.next()) {
+                        EngineEvent e = EventRowCodec.read(rs);
+                        chunk.add(e);
+                        lastAt = e.atMillis();
+                        count++;
+                        if (chunk.size() == 1024) {
+                            engine.apply(chunk, d -> { });
+                            chunk.clear();
+                        }
+                    }
+                }
+            }
+            engine.apply(chunk, d -> { });
+            long lastSerial = 0;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT coalesce(max(serial), 0) FROM listing_change")) {
+                rs.next();
+                lastSerial = rs.getLong(1);
+            }
+            loadRecentReports(c);
+            c.commit();
+            clock = Math.max(lastAt, System.currentTimeMillis());
+            // what expired while we were down is decided now, live, and recorded
+            List<Decision> expired = new ArrayList<>();
+            engine.apply(List.of(new EngineEvent.Tick(clock)), expired::add);
+            feed.reset(lastSerial, engine.listings(), clock);
+            publishAndRecord(expired);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not rebuild the trust engine from the journal", e);
+        }
+        ready = true;
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        LOG.infof("Trust engine rebuilt from %d journal events in %d ms; %d listings, feed serial %d",
+                count, ms, engine.listings().size(), feed.serial());
+    }
+
+    private void loadRecentReports(Connection c) throws SQLException {
+        recentReports.clear();
+        long since = System.currentTimeMillis() - config.reports().duplicateWindow().toMillis();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, member_id, ip, verdict, created_at FROM report "
+                + "WHERE created_at > ? AND outcome <> 'duplicate' ORDER BY id")) {
+            ps.setTimestamp(1, new Timestamp(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    recentReports.put(new DuplicateKey(rs.getLong(2), IpBlock.parse(rs.getString(3)),
+                                    Verdict.parse(rs.getString(4))),
+                            new long[] {rs.getLong(1), rs.getTimestamp(5).getTime()});
+                }
+            }
+        }
+    }
+
+    // ---- the writer thread ---------------------------------------------------------------------
+
+    private void writeLoop() {
+        List<Submission> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Submission first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int entries = first.entries().size();
+                while (entries < MAX_BATCH_ENTRIES) {
+                    Submission next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    entries += next.entries().size();
+                }
+                Timer.Sample sample = Timer.start();
+                process(batch);
+                sample.stop(batchTimer);
+                CompletableFuture<Void> rebuild;
+                while ((rebuild = rebuildRequests.poll()) != null) {
+                    try {
+                        rebuild();
+                        rebuild.complete(null);
+                    } catch (RuntimeException e) {
+                        rebuild.completeExceptionally(e);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("journal batch failed", e);
+                for (Submission s : batch) {
+                    s.done().completeExceptionally(e);
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+        // refuse whatever is still queued so that no caller waits for ever
+        Submission s;
+        while ((s = queue.poll()) != null) {
+            s.done().completeExceptionally(new JournalUnavailableException("journal stopped", null));
+        }
+    }
+
+    private void process(List<Submission> batch) {
+        long now = Math.max(clock, System.currentTimeMillis());
+        List<List<Receipt>> receipts = new ArrayList<>(batch.size());
+        List<EngineEvent> events = new ArrayList<>();
+        Map<DuplicateKey, long[]> counted = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long[] reportIds = allocateReportIds(c, batch);
+                int nextId = 0;
+                try (PreparedStatement report = c.prepareStatement("INSERT INTO report (id, member_id, ip, verdict, "
+                        + "category, note, channel, strength, created_at, outcome, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                     PreparedStatement event = c.prepareStatement(EventRowCodec.INSERT)) {
+                    for (Submission s : batch) {
+                        List<Receipt> r = new ArrayList<>(s.entries().size());
+                        for (JournalEntry entry : s.entries()) {
+                            if (entry instanceof NewReport nr) {
+                                long id = reportIds[nextId++];
+                                Long duplicateOf = duplicateOf(nr, now, counted);
+                                bindReport(report, id, nr, now, duplicateOf);
+                                r.add(new Receipt(id, duplicateOf));
+                                if (duplicateOf == null) {
+                                    counted.put(new DuplicateKey(nr.memberId(), nr.ip(), nr.verdict()), new long[] {id, now});
+                                    ReportFiled rf = new ReportFiled(id, nr.memberId(), nr.ip(), nr.verdict(), nr.strength(), now);
+                                    events.add(rf);
+                                    EventRowCodec.bind(event, rf);
+                                    event.addBatch();
+                                }
+                            } else if (entry instanceof Fact f) {
+                                EngineEvent e = EventRowCodec.at(f.event(), now);
+                                events.add(e);
+                                if (EventRowCodec.bind(event, e)) {
+                                    event.addBatch();
+                                }
+                                r.add(new Receipt(0, null));
+                            }
+                        }
+                        receipts.add(r);
+                    }
+                    report.executeBatch();
+                    event.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                safeRollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            JournalUnavailableException failure = new JournalUnavailableException("could not store: " + e.getMessage(), e);
+            for (Submission s : batch) {
+                s.done().completeExceptionally(failure);
+            }
+            metrics.counter("trustbl.journal.failures").increment();
+            return;
+        }
+        clock = now;
+        recentReports.putAll(counted);
+        pruneRecentReports(now);
+
+        List<Decision> decisions = new ArrayList<>();
+        engine.apply(events, decisions::add);
+        List<ListingFeed.Entry> entries = publish(decisions);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(receipts.get(i));
+        }
+        recorder.record(decisions, entries);
+    }
+
+    private void publishAndRecord(List<Decision> decisions) {
+        recorder.record(decisions, publish(decisions));
+    }
+
+    private List<ListingFeed.Entry> publish(List<Decision> decisions) {
+        List<Decision.ListingChanged> changes = new ArrayList<>();
+        for (Decision d : decisions) {
+            if (d instanceof Decision.ListingChanged lc) {
+                changes.add(lc);
+            }
+        }
+        return feed.publish(changes);
+    }
+
+    private Long duplicateOf(NewReport nr, long now, Map<DuplicateKey, long[]> counted) {
+        DuplicateKey key = new DuplicateKey(nr.memberId(), nr.ip(), nr.verdict());
+        long[] prior = counted.get(key);
+        if (prior == null) {
+            prior = recentReports.get(key);
+        }
+        long window = config.reports().duplicateWindow().toMillis();
+        if (prior != null && now - prior[1] < window) {
+            return prior[0];
+        }
+        return null;
+    }
+
+    private void pruneRecentReports(long now) {
+        if (recentReports.size() < 100_000) {
+            return;
+        }
+        long window = config.reports().duplicateWindow().toMillis();
+        Iterator<long[]> it = recentReports.values().iterator();
+        while (it.hasNext()) {
+            if (now - it.next()[1] >= window) {
+                it.remove();
+            }
+        }
+    }
+
+    private static long[] allocateReportIds(Connection c, List<Submission> batch) throws SQLException {
+        int n = 0;
+        for (Submission s : batch) {
+            for (JournalEntry e : s.entries()) {
+                if (e instanceof NewReport) {
+                    n++;
+                }
+            }
+        }
+        long[] ids = new long[n];
+        if (n == 0) {
+            return ids;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('report_id_seq') FROM generate_series(1, ?)")) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 0; i < n && rs.next(); i++) {
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void bindReport(PreparedStatement ps, long id, NewReport r, long now, Long duplicateOf)
+            throws SQLException {
+        ps.setLong(1, id);
+        ps.setLong(2, r.memberId());
+        ps.setString(3, r.ip().toString());
+        ps.setString(4, r.verdict().name().toLowerCase(Locale.ROOT));
+        ps.setString(5, r.category());
+        ps.setString(6, r.note());
+        ps.setString(7, r.channel());
+        ps.setDouble(8, r.strength());
+        ps.setTimestamp(9, new Timestamp(now));
+        ps.setString(10, duplicateOf == null ? "pending" : "duplicate");
+        if (duplicateOf == null) {
+            ps.setNull(11, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(11, duplicateOf);
+        }
+        ps.addBatch();
+    }
+
+    private static void safeRollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the transaction is gone with it
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package net.trustbl.journal;
+
+/** The journal could not make an entry durable (database down); nothing was acknowledged. */
+public class JournalUnavailableException extends RuntimeException {
+
+    public JournalUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

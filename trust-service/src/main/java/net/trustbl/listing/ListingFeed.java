@@ -1,0 +1,120 @@
+package net.trustbl.listing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import net.trustbl.engine.Decision.Change;
+import net.trustbl.engine.Decision.ListingChanged;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.Listing;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The ordered feed of listing changes: every change gets the next serial; a snapshot gives the
+ * complete listing set at a serial. Consumers (the DNS index) take a snapshot once and then
+ * follow the changes, so no DNS query ever touches the database.
+ */
+@ApplicationScoped
+public class ListingFeed {
+
+    /** One listing as the feed carries it; returnCode 0 means "removed". */
+    public record Entry(long serial, IpBlock ip, Change change, int returnCode, double score, long atMillis) { }
+
+    public record Snapshot(long serial, List<Entry> listings) { }
+
+    /** Called in serial order, on the journal's thread: must be quick and must not block. */
+    public interface Listener {
+        /** The complete set replaces whatever the listener had. */
+        void onSnapshot(Snapshot snapshot);
+
+        void onChanges(long serial, List<Entry> changes);
+    }
+
+    private static final int HISTORY = 200_000;
+
+    private final TreeMap<IpBlock, Entry> current = new TreeMap<>();
+    private final ArrayDeque<Entry> history = new ArrayDeque<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private long serial;
+
+    /** Starts the feed over (after the engine was rebuilt) at a serial that never goes back. */
+    public synchronized void reset(long lastSerial, List<Listing> listings, long nowMillis) {
+        serial = Math.max(serial, lastSerial) + 1;
+        current.clear();
+        history.clear();
+        for (Listing l : listings) {
+            current.put(l.ip(), new Entry(serial, l.ip(), Change.CREATED, l.returnCode(), l.explanation().score(), nowMillis));
+        }
+        Snapshot s = snapshotLocked();
+        for (Listener listener : listeners) {
+            listener.onSnapshot(s);
+        }
+    }
+
+    /** Assigns serials to the engine's listing decisions, applies them and tells the listeners. */
+    public synchronized List<Entry> publish(List<ListingChanged> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<Entry> entries = new ArrayList<>(changes.size());
+        for (ListingChanged c : changes) {
+            Entry e = new Entry(++serial, c.ip(), c.change(), c.returnCode(), c.explanation().score(), c.atMillis());
+            entries.add(e);
+            if (c.change() == Change.REMOVED) {
+                current.remove(c.ip());
+            } else {
+                current.put(c.ip(), e);
+            }
+            history.addLast(e);
+            if (history.size() > HISTORY) {
+                history.removeFirst();
+            }
+        }
+        for (Listener listener : listeners) {
+            listener.onChanges(serial, entries);
+        }
+        return entries;
+    }
+
+    public synchronized long serial() {
+        return serial;
+    }
+
+    public synchronized Snapshot snapshot() {
+        return snapshotLocked();
+    }
+
+    private Snapshot snapshotLocked() {
+        return new Snapshot(serial, List.copyOf(current.values()));
+    }
+
+    /** Changes after {@code afterSerial}, or empty when that far back is no longer kept. */
+    public synchronized Optional<List<Entry>> changesSince(long afterSerial) {
+        if (afterSerial >= serial) {
+            return Optional.of(List.of());
+        }
+        if (history.isEmpty() || history.peekFirst().serial() > afterSerial + 1) {
+            return Optional.empty();
+        }
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : history) {
+            if (e.serial() > afterSerial) {
+                out.add(e);
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * Registers a listener and hands it the current snapshot first (atomically, so it misses
+     * nothing between snapshot and changes).
+     */
+    public synchronized void follow(Listener listener) {
+        listener.onSnapshot(snapshotLocked());
+        listeners.add(listener);
+    }
+}

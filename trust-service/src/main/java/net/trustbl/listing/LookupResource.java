@@ -1,0 +1,58 @@
+package net.trustbl.listing;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import net.trustbl.common.ProblemException;
+import net.trustbl.engine.Explanation;
+import net.trustbl.engine.IpBlock;
+
+import java.time.Instant;
+
+/** Public lookup: is this address listed, and why. No authentication: blocked senders use it. */
+@Path("/api/v1/lookup")
+@Produces(MediaType.APPLICATION_JSON)
+public class LookupResource {
+
+    public record Evidence(int spamReports, int positiveReports, int trapHits, long lookups,
+                           Instant firstEvidence, Instant lastEvidence, boolean heldForModeration) { }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record LookupResult(String ip, boolean listed, String returnCode, double score, double threshold,
+                               Evidence evidence, Instant listedSince, Instant expiresAt) { }
+
+    @Inject
+    ListingService listings;
+
+    @GET
+    @Path("/{ip: .+}")
+    public LookupResult lookup(@PathParam("ip") String ip) {
+        IpBlock block;
+        try {
+            block = IpBlock.parse(ip);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("ip", "format", e.getMessage());
+        }
+        return toResult(block, listings.explain(block));
+    }
+
+    static LookupResult toResult(IpBlock block, Explanation x) {
+        return new LookupResult(block.toString(), x.listed(), x.listed() ? "127.0.0." + x.returnCode() : null,
+                round(x.score()), round(x.threshold()),
+                new Evidence(x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(),
+                        instant(x.firstEvidenceMillis()), instant(x.lastEvidenceMillis()), x.heldForModeration()),
+                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static Instant instant(long millis) {
+        return millis <= 0 ? null : Instant.ofEpochMilli(millis);
+    }
+}

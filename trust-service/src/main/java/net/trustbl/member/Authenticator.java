@@ -1,0 +1,122 @@
+package net.trustbl.member;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import net.trustbl.common.ProblemException;
+import net.trustbl.common.Secrets;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Authenticates API requests: {@code Authorization: Bearer <api key>} for everything a script
+ * does, HTTP Basic (email:password) only to create keys. Valid keys are cached briefly so that
+ * report ingestion does not hit the database per request; revocation and suspension evict.
+ */
+@ApplicationScoped
+public class Authenticator {
+
+    private static final long CACHE_MILLIS = 60_000;
+    /** A bcrypt hash to compare against when the email is unknown, so timing does not tell. */
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("not-a-real-password");
+
+    private record CachedKey(Caller caller, long loadedAt) { }
+
+    private final Map<String, CachedKey> keys = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> lastUsed = new ConcurrentHashMap<>();
+
+    /** The member behind a Bearer API key, or 401/403. */
+    public Caller bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ProblemException.unauthorized("an API key is required: Authorization: Bearer <key>");
+        }
+        String key = authorization.substring(7).trim();
+        if (key.isEmpty() || key.length() > 100) {
+            throw ProblemException.unauthorized("unknown or revoked API key");
+        }
+        String hash = Secrets.sha256Hex(key);
+        long now = System.currentTimeMillis();
+        CachedKey cached = keys.get(hash);
+        if (cached == null || now - cached.loadedAt() > CACHE_MILLIS) {
+            cached = new CachedKey(loadKey(hash), now);
+            keys.put(hash, cached);
+        }
+        lastUsed.put(cached.caller().keyId(), Instant.now());
+        return cached.caller();
+    }
+
+    @Transactional
+    Caller loadKey(String hash) {
+        ApiKey k = ApiKey.find("keyHash = ?1 and revokedAt is null", hash).firstResult();
+        if (k == null) {
+            throw ProblemException.unauthorized("unknown or revoked API key");
+        }
+        Member m = Member.findById(k.memberId);
+        if (m == null) {
+            throw ProblemException.unauthorized("unknown or revoked API key");
+        }
+        if (!m.isActive()) {
+            throw ProblemException.forbidden("this member is suspended");
+        }
+        return new Caller(m.id, k.id, m.role, m.email);
+    }
+
+    /** The member behind HTTP Basic email:password, or 401/403. */
+    @Transactional
+    public Caller basic(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw ProblemException.unauthorized("HTTP Basic authentication (email:password) is required");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.unauthorized("malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw ProblemException.unauthorized("malformed Basic credentials");
+        }
+        Member m = checkPassword(decoded.substring(0, colon), decoded.substring(colon + 1));
+        return new Caller(m.id, null, m.role, m.email);
+    }
+
+    /** Checks an email/password pair (also used by the web login). */
+    @Transactional
+    public Member checkPassword(String email, String password) {
+        Member m = email == null ? null
+                : Member.find("email", email.trim().toLowerCase(Locale.ROOT)).firstResult();
+        boolean ok = BcryptUtil.matches(password == null ? "" : password, m == null ? DUMMY_HASH : m.passwordHash);
+        if (m == null || !ok) {
+            throw ProblemException.unauthorized("wrong email or password");
+        }
+        if (!m.isActive()) {
+            throw ProblemException.forbidden("this member is suspended");
+        }
+        return m;
+    }
+
+    /** Forget cached keys (after a revocation or suspension). */
+    public void evictAll() {
+        keys.clear();
+    }
+
+    /** Writes "last used" times in one go instead of one UPDATE per request. */
+    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void flushLastUsed() {
+        if (lastUsed.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Long, Instant> e : Map.copyOf(lastUsed).entrySet()) {
+            lastUsed.remove(e.getKey(), e.getValue());
+            ApiKey.update("lastUsedAt = ?1 where id = ?2", e.getValue(), e.getKey());
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package net.trustbl.member;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import net.trustbl.admin.AuditLog;
+import net.trustbl.common.ProblemException;
+import net.trustbl.common.Secrets;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.journal.EventJournal;
+import net.trustbl.journal.JournalEntry;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Registration, keys, and the member changes that the trust engine must hear about. */
+@ApplicationScoped
+public class MemberService {
+
+    static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    static final int MIN_PASSWORD = 10;
+    static final int MAX_PASSWORD = 200;
+    static final int QUERY_KEY_LENGTH = 10;
+
+    @Inject
+    EventJournal journal;
+
+    @Inject
+    Authenticator authenticator;
+
+    @Inject
+    AuditLog audit;
+
+    /** A new key: the secret is returned here and never again. */
+    public record NewKey(long id, String key, String label) { }
+
+    /** Registers a member and tells the engine it exists (its age counts from now). */
+    public Member register(String email, String password, String role) {
+        Member m = createMember(email, password, role);
+        journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.MemberJoined(m.id, 0))));
+        return m;
+    }
+
+    @Transactional
+    Member createMember(String email, String password, String role) {
+        String normalized = validateEmail(email);
+        validatePassword(password);
+        if (Member.count("email", normalized) > 0) {
+            throw ProblemException.conflict("email", "a member with this email already exists");
+        }
+        Member m = new Member();
+        m.email = normalized;
+        m.passwordHash = BcryptUtil.bcryptHash(password);
+        m.role = role;
+        m.createdAt = Instant.now();
+        m.queryKey = uniqueQueryKey();
+        m.reportAlias = Secrets.newLabel(16);
+        m.persist();
+        return m;
+    }
+
+    static String validateEmail(String email) {
+        if (email == null || email.isBlank()) {
+            throw ProblemException.invalid("email", "required", "email is required");
+        }
+        String e = email.trim().toLowerCase(Locale.ROOT);
+        if (e.length() > 254 || !EMAIL.matcher(e).matches()) {
+            throw ProblemException.invalid("email", "format", "email must be a valid address like name@example.org");
+        }
+        return e;
+    }
+
+    static void validatePassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw ProblemException.invalid("password", "min-length",
+                    "password must have at least " + MIN_PASSWORD + " characters");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw ProblemException.invalid("password", "max-length",
+                    "password must have at most " + MAX_PASSWORD + " characters");
+        }
+    }
+
+    private static String uniqueQueryKey() {
+        for (int i = 0; i < 10; i++) {
+            String k = Secrets.newLabel(QUERY_KEY_LENGTH);
+            if (Member.count("queryKey", k) == 0) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("could not find a free query key");
+    }
+
+    @Transactional
+    public NewKey createKey(Caller caller, String label) {
+        String l = label == null ? "" : label.trim();
+        if (l.isEmpty()) {
+            l = "key";
+        }
+        if (l.length() > 100) {
+            throw ProblemException.invalid("label", "max-length", "label must have at most 100 characters");
+        }
+        if (ApiKey.count("memberId = ?1 and revokedAt is null", caller.memberId()) >= 50) {
+            throw ProblemException.invalid("label", "max-keys", "at most 50 active keys per member; revoke one first");
+        }
+        String secret = Secrets.newApiKey();
+        ApiKey k = new ApiKey();
+        k.memberId = caller.memberId();
+        k.label = l;
+        k.keyHash = Secrets.sha256Hex(secret);
+        k.keyPrefix = secret.substring(0, 10);
+        k.createdAt = Instant.now();
+        k.persist();
+        return new NewKey(k.id, secret, l);
+    }
+
+    @Transactional
+    public void revokeKey(Caller caller, long keyId) {
+        ApiKey k = ApiKey.findById(keyId);
+        // another member's key looks exactly like a missing one
+        if (k == null || (k.memberId != caller.memberId() && !caller.isAdmin())) {
+            throw ProblemException.notFound("no such key");
+        }
+        if (k.revokedAt == null) {
+            k.revokedAt = Instant.now();
+        }
+        authenticator.evictAll();
+    }
+
+    @Transactional
+    public List<ApiKey> keys(long memberId) {
+        return ApiKey.list("memberId = ?1 order by id", memberId);
+    }
+
+    @Transactional
+    public String regenerateQueryKey(long memberId) {
+        Member m = Member.findById(memberId);
+        m.queryKey = uniqueQueryKey();
+        return m.queryKey;
+    }
+
+    /** Admin: pin (or unpin) a member's trust; the engine counts pinned trust whatever the age. */
+    public void pinTrust(Caller admin, long memberId, Double trust, boolean pinned) {
+        if (pinned && (trust == null || trust < 0 || trust > 1 || trust.isNaN())) {
+            throw ProblemException.invalid("trust", "range", "trust must be a number from 0.0 to 1.0");
+        }
+        requireMember(memberId);
+        journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrustPinned(memberId, pinned ? trust : null, 0))));
+        audit.record(admin.memberId(), "pin-trust", "member:" + memberId, pinned ? "trust=" + trust : "unpinned");
+    }
+
+    /** Admin: suspend or reactivate; a suspended member's keys stop working and its reports stop counting. */
+    public void setSuspended(Caller admin, long memberId, boolean suspended) {
+        updateStatus(memberId, suspended);
+        authenticator.evictAll();
+        journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.MemberSuspended(memberId, suspended, 0))));
+        audit.record(admin.memberId(), suspended ? "suspend" : "reactivate", "member:" + memberId, null);
+    }
+
+    @Transactional
+    void updateStatus(long memberId, boolean suspended) {
+        Member m = requireMember(memberId);
+        m.status = suspended ? Member.STATUS_SUSPENDED : Member.STATUS_ACTIVE;
+    }
+
+    @Transactional
+    public Member requireMember(long memberId) {
+        Member m = Member.findById(memberId);
+        if (m == null) {
+            throw ProblemException.notFound("no member " + memberId);
+        }
+        return m;
+    }
+}

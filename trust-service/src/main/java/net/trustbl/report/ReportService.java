@@ -1,0 +1,137 @@
+package net.trustbl.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import net.trustbl.common.ProblemException;
+import net.trustbl.common.RateLimiter;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.engine.AddressClass;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.Verdict;
+import net.trustbl.journal.EventJournal;
+import net.trustbl.journal.JournalEntry;
+import net.trustbl.journal.Receipt;
+import net.trustbl.member.Caller;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/** Validates reports, applies the per-key rate limit, and hands them to the journal. */
+@ApplicationScoped
+public class ReportService {
+
+    static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    static final int MAX_NOTE = 1000;
+
+    @Inject
+    EventJournal journal;
+
+    @Inject
+    TrustBlConfig config;
+
+    private RateLimiter limiter;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        limiter = new RateLimiter(config.reports().ratePerSecond(), config.reports().burst());
+    }
+
+    /** Parses a single report object or an array of them; every rule broken names its field and index. */
+    public List<JournalEntry> parse(JsonNode body, long memberId, String channel) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw ProblemException.badRequest("a JSON report object or an array of report objects is required");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(items::add);
+        } else {
+            items.add(body);
+        }
+        if (items.isEmpty()) {
+            throw ProblemException.invalid("reports", "min-items", "the array holds no reports");
+        }
+        int max = config.reports().maxBatch();
+        if (items.size() > max) {
+            throw ProblemException.tooLarge("reports", "max-items", "at most " + max + " reports per request, got " + items.size());
+        }
+        List<JournalEntry> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(parseOne(items.get(i), body.isArray() ? i : null, memberId, channel));
+        }
+        return out;
+    }
+
+    private JournalEntry parseOne(JsonNode n, Integer index, long memberId, String channel) {
+        if (!n.isObject()) {
+            throw problem(index, "report", "type", "each report must be a JSON object");
+        }
+        IpBlock ip = validateTarget(text(n, "ip", index, true), index);
+        String verdictText = text(n, "verdict", index, false);
+        Verdict verdict;
+        try {
+            verdict = verdictText == null ? Verdict.SPAM : Verdict.parse(verdictText);
+        } catch (IllegalArgumentException e) {
+            throw problem(index, "verdict", "enum", "verdict must be 'spam' or 'trusted'");
+        }
+        String category = text(n, "category", index, false);
+        if (category != null && !CATEGORY.matcher(category).matches()) {
+            throw problem(index, "category", "format", "category must be 1-40 lower-case letters, digits or dashes");
+        }
+        String note = text(n, "note", index, false);
+        if (note != null && note.length() > MAX_NOTE) {
+            throw problem(index, "note", "max-length", "note must have at most " + MAX_NOTE + " characters");
+        }
+        return new JournalEntry.NewReport(memberId, ip, verdict, category, note, channel, 1.0);
+    }
+
+    /**
+     * The address rules: a public address, or a block no wider than /24 (IPv4) or /64 (IPv6).
+     */
+    public static IpBlock validateTarget(String text, Integer index) {
+        IpBlock ip;
+        try {
+            ip = IpBlock.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw problem(index, "ip", "format", e.getMessage());
+        }
+        int widest = ip.isV6() ? 64 : 24;
+        if (ip.prefixLength() < widest) {
+            throw problem(index, "ip", "max-prefix", "CIDR block too wide: at most /" + widest + " for "
+                    + (ip.isV6() ? "IPv6" : "IPv4") + ", got /" + ip.prefixLength());
+        }
+        AddressClass cls = ip.addressClass();
+        if (cls == AddressClass.PUBLIC || cls == AddressClass.TEST_POINT_LISTED) {
+            return ip;
+        }
+        throw problem(index, "ip", "public-address", cls.rejection() + ": " + ip);
+    }
+
+    private static String text(JsonNode n, String field, Integer index, boolean required) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw problem(index, field, "required", field + " is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw problem(index, field, "type", field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static ProblemException problem(Integer index, String field, String rule, String detail) {
+        String where = index == null ? "" : "reports[" + index + "]: ";
+        return index == null ? ProblemException.invalid(field, rule, detail)
+                : ProblemException.invalidAt(index, field, rule, where + detail);
+    }
+
+    /** Rate-limits by key (one token per report) and queues the reports. */
+    public CompletableFuture<List<Receipt>> submit(Caller caller, List<JournalEntry> reports) {
+        limiter.acquire(caller.keyId() == null ? "member:" + caller.memberId() : caller.keyId(), reports.size());
+        return journal.submit(reports);
+    }
+}

@@ -1,0 +1,92 @@
+package net.trustbl.trap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import net.trustbl.common.ProblemException;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.MemberTrust;
+import net.trustbl.journal.EventJournal;
+import net.trustbl.journal.JournalEntry;
+import net.trustbl.journal.JournalUnavailableException;
+import net.trustbl.member.Authenticator;
+import net.trustbl.member.Caller;
+import net.trustbl.report.ReportService;
+import net.trustbl.trust.TrustEngineHost;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Spam-trap hits reported by gateways. Trap evidence weighs heavily, so only members the network
+ * already trusts (or admins) may send it; everyone else gets 403.
+ */
+@Path("/api/v1/trap-hits")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TrapHitResource {
+
+    private static final int MAX_HITS = 1000;
+
+    @Inject
+    Authenticator auth;
+
+    @Inject
+    EventJournal journal;
+
+    @Inject
+    TrustEngineHost engine;
+
+    @Inject
+    TrustBlConfig config;
+
+    @POST
+    public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller caller = auth.bearer(authorization);
+        MemberTrust t = engine.member(caller.memberId());
+        if (!caller.isAdmin() && (t == null || t.trust() < config.traps().minTrust())) {
+            throw ProblemException.forbidden("trap hits are accepted from members with trust >= "
+                    + config.traps().minTrust() + " (or admins)");
+        }
+        if (body == null || (!body.isArray() && !body.isObject())) {
+            throw ProblemException.badRequest("a trap-hit object or an array of them is required");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(items::add);
+        } else {
+            items.add(body);
+        }
+        if (items.size() > MAX_HITS) {
+            throw ProblemException.tooLarge("hits", "max-items", "at most " + MAX_HITS + " trap hits per request");
+        }
+        List<JournalEntry> entries = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode ipNode = items.get(i).get("ip");
+            if (ipNode == null || !ipNode.isTextual()) {
+                throw ProblemException.invalidAt(i, "ip", "required", "hits[" + i + "]: ip is required");
+            }
+            IpBlock ip = ReportService.validateTarget(ipNode.asText(), body.isArray() ? i : null);
+            if (!ip.isSingleAddress()) {
+                throw ProblemException.invalidAt(i, "ip", "single-address", "a trap hit names one address, not a block");
+            }
+            entries.add(new JournalEntry.Fact(new EngineEvent.TrapHit(ip, 1, 0)));
+        }
+        try {
+            journal.submitAndWait(entries);
+        } catch (JournalUnavailableException e) {
+            throw ProblemException.unavailable("trap hits cannot be stored right now; retry later", 5);
+        }
+        return Response.accepted(Map.of("accepted", entries.size())).build();
+    }
+}

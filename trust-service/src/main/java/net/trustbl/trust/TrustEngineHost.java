@@ -1,0 +1,102 @@
+package net.trustbl.trust;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.engine.Decision;
+import net.trustbl.engine.EngineConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.Explanation;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.Listing;
+import net.trustbl.engine.MemberTrust;
+import net.trustbl.engine.TrustEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Owns the one trust engine of this process. The engine is single-threaded; this host serializes
+ * the journal's writes and the readers' questions with one short lock (engine calls are
+ * in-memory and take microseconds).
+ */
+@ApplicationScoped
+public class TrustEngineHost {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private TrustEngine engine;
+
+    @Inject
+    public TrustEngineHost(TrustBlConfig config) {
+        this.engine = new TrustEngine(engineConfig(config));
+    }
+
+    static EngineConfig engineConfig(TrustBlConfig config) {
+        TrustBlConfig.Engine e = config.engine();
+        List<IpBlock> allow = new ArrayList<>();
+        for (String s : e.allowRanges().orElse(List.of())) {
+            if (!s.isBlank()) {
+                allow.add(IpBlock.parse(s.trim()));
+            }
+        }
+        return EngineConfig.defaults()
+                .withListThreshold(e.listThreshold())
+                .withListingTtlMillis(e.listingTtl().toMillis())
+                .withAllowRanges(allow);
+    }
+
+    /** Starts from an empty engine (before a replay). */
+    public void reset() {
+        lock.lock();
+        try {
+            engine = new TrustEngine(engine.config());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies events in order; decisions go to {@code out} (in order) while the lock is held. */
+    public void apply(List<EngineEvent> events, Consumer<Decision> out) {
+        lock.lock();
+        try {
+            for (EngineEvent e : events) {
+                engine.apply(e, out);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Explanation explain(IpBlock ip, long nowMillis) {
+        lock.lock();
+        try {
+            return engine.explain(ip, nowMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<Listing> listings() {
+        lock.lock();
+        try {
+            return engine.listings();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public MemberTrust member(long memberId) {
+        lock.lock();
+        try {
+            return engine.member(memberId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public double listThreshold() {
+        return engine.config().listThreshold();
+    }
+}
