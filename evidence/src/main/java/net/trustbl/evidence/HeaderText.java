@@ -165,6 +165,21 @@ final class HeaderText {
                 && parts[parts.length - 2].matches("[+-]\\d{4}")) {
             s = s.substring(0, s.length() - last.length()).trim(); // "+0100 CET" written without parentheses
         }
+        Instant t = tryParse(s);
+        if (t == null) {
+            // Courier and others write more after the date ("... +0100 id 000A1B2C"): cut after the offset
+            java.util.regex.Matcher m = OFFSET_THEN_MORE.matcher(s);
+            if (m.find()) {
+                t = tryParse(m.group(1));
+            }
+        }
+        return t;
+    }
+
+    private static final java.util.regex.Pattern OFFSET_THEN_MORE =
+            java.util.regex.Pattern.compile("^(.{10,60}?\\d:\\d\\d(?::\\d\\d)? [+-]\\d{4}) ");
+
+    private static Instant tryParse(String s) {
         try {
             return Instant.from(DateTimeFieldLenientImpl.RFC_5322.parse(s));
         } catch (java.time.DateTimeException e) {

@@ -1,0 +1,230 @@
+package net.trustbl.evidence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class EvidenceExtractorTest {
+
+    private static final EvidenceExtractor EXTRACTOR = new EvidenceExtractor();
+    private static final Mailhosts MEMBER = Mailhosts.parse(List.of("mx1.member-mail.net", "91.198.40.0/27"));
+
+    private static String spam(String received, String subject, String messageId, String body) {
+        return received
+                + "From: deals@bulk-offers.example\r\nTo: bob@member-mail.net\r\n"
+                + "Subject: " + subject + "\r\n"
+                + (messageId == null ? "" : "Message-ID: " + messageId + "\r\n")
+                + "Date: Mon, 23 Nov 2026 09:59:58 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + body;
+    }
+
+    private static String postfix(String ip) {
+        return "Received: from spam.example (unknown [" + ip + "])\r\n\tby mx1.member-mail.net (Postfix) with ESMTP id 4Yk;"
+                + " Mon, 23 Nov 2026 10:00:02 +0100\r\n";
+    }
+
+    private static String forward(List<String> parts) {
+        StringBuilder sb = new StringBuilder("From: bob@member-mail.net\r\nTo: report@trustbl.example\r\nSubject: Fwd\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
+        for (String p : parts) {
+            sb.append("--b0\r\n").append(p).append("\r\n");
+        }
+        return sb.append("--b0--\r\n").toString();
+    }
+
+    private static String rfc822(String message) {
+        return "Content-Type: message/rfc822\r\n\r\n" + message;
+    }
+
+    private static Extraction extract(String message, Mailhosts hosts) {
+        return EXTRACTOR.extract(message.getBytes(StandardCharsets.UTF_8), hosts);
+    }
+
+    // ------------------------------------------------------------------ Mailhosts
+
+    @Test
+    void mailhostsNameTheBadEntry() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Mailhosts.parse(List.of("mx1.member-mail.net", "mx..broken.net")));
+        assertTrue(e.getMessage().contains("mx..broken.net"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Mailhosts.parse(List.of("300.1.2.3")));
+        assertTrue(e.getMessage().contains("300.1.2.3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Mailhosts.parse(List.of("10.0.0.0/33")));
+        assertTrue(e.getMessage().contains("10.0.0.0/33"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Mailhosts.parse(List.of("mail server")));
+        assertTrue(e.getMessage().contains("mail server"), e.getMessage());
+    }
+
+    @Test
+    void mailhostsMatchNamesAndRanges() {
+        Mailhosts m = Mailhosts.parse(List.of(" *.Outlook.com ", "", "mx1.member-mail.net.", "2a01:4f8::/32", "91.198.40.0/27"));
+        assertFalse(m.isEmpty());
+        assertEquals(List.of("*.outlook.com", "mx1.member-mail.net", "2a01:4f8::/32", "91.198.40.0/27"), m.entries());
+        assertTrue(m.matchesName("AM4PEPF00027A6C.mail.protection.outlook.com"));
+        assertFalse(m.matchesName("outlook.com.evil.example"));
+        assertTrue(m.matchesName("MX1.member-mail.net."));
+        assertFalse(m.matchesName("mx11.member-mail.net"));
+        assertTrue(m.containsAddress(ReceivedParser.parseAddress("91.198.40.31")));
+        assertFalse(m.containsAddress(ReceivedParser.parseAddress("91.198.40.32")));
+        assertTrue(m.containsAddress(ReceivedParser.parseAddress("[IPv6:2a01:4f8:c17::1]")));
+        assertTrue(Mailhosts.parse(List.of(" ", "")).isEmpty());
+        assertTrue(Mailhosts.parse(List.of()).isEmpty());
+    }
+
+    // ------------------------------------------------------------------ facts
+
+    @Test
+    void sameSpamGivesSameDigestsWhateverTheForwardingEncoding() {
+        String original = spam(postfix("45.134.26.17"), "Cheap meds", "<ABC.123@Bulk-Offers.EXAMPLE>", "Buy now\r\nhttp://x.example/\r\n");
+        String asBase64File = "Content-Type: application/octet-stream; name=\"spam.eml\"\r\nContent-Transfer-Encoding: base64\r\n"
+                + "Content-Disposition: attachment; filename=\"spam.eml\"\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(original.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
+        Extraction x = extract(forward(List.of(rfc822(original), asBase64File)), MEMBER);
+        assertEquals(2, x.reports().size(), x.toString());
+        ExtractedReport a = x.reports().get(0);
+        ExtractedReport b = x.reports().get(1);
+        assertEquals(a.bodySha256(), b.bodySha256());
+        assertEquals(a.messageIdSha256(), b.messageIdSha256());
+        assertEquals(Digests.sha256Hex("ABC.123@bulk-offers.example"), a.messageIdSha256());
+        assertEquals(a.duplicateKey(), b.duplicateKey());
+        assertTrue(a.duplicateKey().startsWith("mid:"));
+
+        String otherBody = spam(postfix("45.134.26.17"), "Cheap meds", null, "Buy later\r\n");
+        ExtractedReport c = extract(otherBody, MEMBER).reports().get(0);
+        assertNull(c.messageIdSha256());
+        assertNotEquals(a.bodySha256(), c.bodySha256());
+        assertEquals("body:" + c.bodySha256(), c.duplicateKey());
+    }
+
+    @Test
+    void redactedEvidenceCarriesNoRecipientReporterOrBody() {
+        ExtractedReport r = extract(spam(postfix("45.134.26.17"), "Hello Bob", "<x@y.example>", "private body"), MEMBER)
+                .reports().get(0);
+        RedactedEvidence pub = r.redacted();
+        assertEquals("45.134.26.17", pub.sourceIp());
+        assertEquals("spam.example", pub.helo());
+        assertNull(pub.subject());
+        assertEquals("Hello Bob", r.redacted(true).subject());
+        List<String> components = Arrays.stream(RedactedEvidence.class.getRecordComponents()).map(c -> c.getName()).toList();
+        assertEquals(List.of("time", "sourceIp", "helo", "rdns", "subject"), components);
+    }
+
+    @Test
+    void hostileHeloIsCleanedBeforeItCanReachAPublicPage() {
+        String rcv = "Received: from <script>alert(1)</script> (unknown [45.134.26.17]) by mx1.member-mail.net"
+                + " (Postfix); Mon, 23 Nov 2026 10:00:02 +0100\r\n";
+        ExtractedReport r = extract(spam(rcv, "x", null, "x"), MEMBER).reports().get(0);
+        assertFalse(r.helo().contains("<"), r.helo());
+        assertEquals("45.134.26.17", r.sourceIp());
+    }
+
+    @Test
+    void moreThanTwentyAttachmentsAreCappedWithAReason() {
+        String one = rfc822(spam(postfix("45.134.26.17"), "x", null, "x"));
+        Extraction x = extract(forward(java.util.Collections.nCopies(25, one)), MEMBER);
+        assertEquals(EvidenceExtractor.MAX_ATTACHED, x.reports().size());
+        assertEquals(1, x.errors().size());
+        assertTrue(x.errors().get(0).contains("more than 20 attached messages"), x.errors().toString());
+    }
+
+    @Test
+    void emptyInputSaysSo() {
+        assertEquals(List.of("the message is empty"), EXTRACTOR.extract(new byte[0], MEMBER).errors());
+        assertEquals(List.of("the message is empty"), EXTRACTOR.extract(null, null).errors());
+        Extraction x = extract(spam("", "x", null, "x"), null);
+        assertTrue(x.reports().isEmpty());
+        assertTrue(x.errorSummary().contains("no Received headers"), x.errorSummary());
+    }
+
+    // ------------------------------------------------------------------ hostile input: never hang, never throw
+
+    @Test
+    void deeplyNestedMultipartIsRefusedNotOverflowed() {
+        StringBuilder sb = new StringBuilder("From: a@b.example\r\nSubject: deep\r\n");
+        int depth = 20_000;
+        for (int i = 0; i < depth; i++) {
+            sb.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+        }
+        sb.append("Content-Type: text/plain\r\n\r\nx\r\n");
+        byte[] raw = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        Extraction x = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> EXTRACTOR.extract(raw, MEMBER));
+        assertTrue(x.reports().isEmpty());
+        assertTrue(x.errorSummary().contains("too many nested MIME parts"), x.errorSummary());
+    }
+
+    @Test
+    void nestingJustBelowTheRefusalLimitStillParses() {
+        StringBuilder sb = new StringBuilder(postfix("45.134.26.17") + "From: a@b.example\r\nSubject: deep\r\n");
+        for (int i = 0; i < 250; i++) {
+            sb.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+        }
+        sb.append("Content-Type: text/plain\r\n\r\nx\r\n");
+        Extraction x = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> EXTRACTOR.extract(sb.toString().getBytes(StandardCharsets.US_ASCII), MEMBER));
+        assertEquals(1, x.reports().size(), x.toString());
+    }
+
+    @Test
+    void randomBytesLongLinesAndHeaderFloodsEndInReasonsNotExceptions() {
+        Random random = new Random(42);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 200; i++) {
+                byte[] junk = new byte[random.nextInt(4000)];
+                random.nextBytes(junk);
+                Extraction x = EXTRACTOR.extract(junk, MEMBER);
+                assertFalse(x.reports().isEmpty() && x.errors().isEmpty());
+            }
+            String longLine = "x".repeat(300_000);
+            Extraction x = extract(spam(postfix("45.134.26.17"), "long " + "y".repeat(50_000), null, longLine), MEMBER);
+            assertEquals(1, x.reports().size(), x.errors().toString());
+            assertTrue(x.reports().get(0).subject().length() <= HeaderText.MAX_VALUE_CHARS);
+
+            StringBuilder flood = new StringBuilder();
+            for (int i = 0; i < 3000; i++) {
+                flood.append("Received: from a (unknown [10.0.").append(i % 250).append(".1]) by b; Mon, 23 Nov 2026 10:00:00 +0000\r\n");
+            }
+            x = extract(spam(flood.toString(), "flood", null, "x"), MEMBER);
+            assertTrue(x.reports().isEmpty());
+            assertFalse(x.errors().isEmpty());
+
+            StringBuilder manyHops = new StringBuilder();
+            for (int i = 0; i < 150; i++) {
+                manyHops.append("Received: from a (unknown [10.0.").append(i % 250).append(".1]) by b; Mon, 23 Nov 2026 10:00:00 +0000\r\n");
+            }
+            manyHops.append(postfix("45.134.26.17"));
+            x = extract(spam(manyHops.toString(), "hops", null, "x"), MEMBER);
+            assertTrue(x.reports().isEmpty(), "the walk stops after " + ReceivedWalker.MAX_HOPS + " hops");
+            assertTrue(x.errorSummary().contains("private"), x.errorSummary());
+        });
+    }
+
+    @Test
+    void unclosedCommentsAndBracketsInReceivedDoNotBreakTheWalk() {
+        String[] broken = {
+            "Received: from x ((((((([45.134.26.17] by mx1.member-mail.net; Mon, 23 Nov 2026 10:00:02 +0100\r\n",
+            "Received: from x (unknown [45.134.26.17 by mx1.member-mail.net\r\n",
+            "Received: from\r\n",
+            "Received: ;;;\r\n",
+            "Received: from [IPv6:::::::] (x [::ffff:zz]) by y\r\n",
+        };
+        for (String b : broken) {
+            Extraction x = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> extract(spam(b, "x", null, "x"), MEMBER));
+            assertFalse(x.reports().isEmpty() && x.errors().isEmpty(), b);
+            for (ExtractedReport r : x.reports()) {
+                assertEquals("45.134.26.17", r.sourceIp(), b);
+            }
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package net.trustbl.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the gateway, under the prefix {@code gateway}. The key names are public contract
+ * (docs/gateway.md); environment variables work too (GATEWAY_LISTEN, GATEWAY_DNSBL_SITES…).
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** host:port the SMTP server binds to. */
+    @WithDefault("127.0.0.1:2525")
+    String listen();
+
+    /** host:port of the real mail server behind the gateway (proxy mode). */
+    @WithDefault("127.0.0.1:10025")
+    String downstream();
+
+    /** proxy (before-queue filter in front of an MTA) or intake (MX of the trust-service report domain). */
+    @WithDefault("proxy")
+    String mode();
+
+    /** Name used in the banner, in EHLO to the downstream and in added headers. */
+    @WithDefault("gateway.localdomain")
+    String hostname();
+
+    /** Filter names in the order they run; each filter binds itself to its stages. */
+    @WithDefault("allow-deny,sanity,dnsbl,sender-domain,spam-trap,recipients,tarpit,greylist,size,attachments,content,external")
+    List<String> filters();
+
+    /** Folder for the embedded database, the generated TLS key and the external checker's spool. */
+    @WithName("data-dir")
+    @WithDefault("data")
+    String dataDir();
+
+    Limits limits();
+
+    Smuggling smuggling();
+
+    Tls tls();
+
+    Lists allow();
+
+    Lists deny();
+
+    Dnsbl dnsbl();
+
+    Dns dns();
+
+    Greylist greylist();
+
+    @WithName("sender-domain")
+    SenderDomain senderDomain();
+
+    Traps traps();
+
+    Recipients recipients();
+
+    Tarpit tarpit();
+
+    Attachments attachments();
+
+    Content content();
+
+    External external();
+
+    @WithName("trust-service")
+    TrustService trustService();
+
+    Intake intake();
+
+    Sanity sanity();
+
+    interface Limits {
+        @WithName("max-connections")
+        @WithDefault("20000")
+        int maxConnections();
+
+        @WithName("max-connections-per-ip")
+        @WithDefault("50")
+        int maxConnectionsPerIp();
+
+        @WithName("max-recipients")
+        @WithDefault("100")
+        int maxRecipients();
+
+        /** Bytes; advertised in EHLO SIZE and enforced while DATA is read. */
+        @WithName("max-message-size")
+        @WithDefault("10485760")
+        long maxMessageSize();
+
+        /** RFC 5321 4.5.3.2: 5 minutes between commands. */
+        @WithName("command-timeout")
+        @WithDefault("300s")
+        Duration commandTimeout();
+
+        /** RFC 5321 4.5.3.2: 3 minutes per data block. */
+        @WithName("data-timeout")
+        @WithDefault("180s")
+        Duration dataTimeout();
+
+        /** Time the downstream gets to answer a command; the end of data waits up to 10 minutes (RFC 5321). */
+        @WithName("downstream-timeout")
+        @WithDefault("60s")
+        Duration downstreamTimeout();
+
+        @WithName("downstream-data-timeout")
+        @WithDefault("600s")
+        Duration downstreamDataTimeout();
+
+        @WithName("downstream-connect-timeout")
+        @WithDefault("10s")
+        Duration downstreamConnectTimeout();
+
+        /** Invalid commands before the session is closed. */
+        @WithName("max-errors")
+        @WithDefault("10")
+        int maxErrors();
+    }
+
+    interface Smuggling {
+        /** reject (550 5.5.2 at the end of data) or normalize (bare CR/LF become line breaks, NUL removed). */
+        @WithDefault("reject")
+        String mode();
+    }
+
+    interface Tls {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** PEM certificate chain; when absent a self-signed certificate is generated at start. */
+        @WithName("cert")
+        Optional<String> certPath();
+
+        @WithName("key")
+        Optional<String> keyPath();
+    }
+
+    interface Lists {
+        /** IPs or CIDRs. */
+        Optional<List<String>> ips();
+
+        /** HELO names; "*.example.org" matches subdomains. */
+        Optional<List<String>> helos();
+
+        /** Envelope sender domains; "*.example.org" matches subdomains. */
+        @WithName("sender-domains")
+        Optional<List<String>> senderDomains();
+    }
+
+    interface Dnsbl {
+        /** postscreen syntax: zone[=filter][*weight], comma separated. */
+        Optional<String> sites();
+
+        /** Score at or above which {@link #action()} applies (postscreen_dnsbl_threshold, inclusive). */
+        @WithDefault("1")
+        int threshold();
+
+        /** reject, defer, tag or log: what happens at {@link #threshold()}. */
+        @WithDefault("reject")
+        String action();
+
+        @WithName("defer-threshold")
+        Optional<Integer> deferThreshold();
+
+        @WithName("tag-threshold")
+        Optional<Integer> tagThreshold();
+
+        /** Prefix put before the Subject of tagged mail (empty = header only). */
+        @WithName("tag-subject-prefix")
+        @WithDefault("[SPAM]")
+        String tagSubjectPrefix();
+
+        /** true = a failed lookup is ignored; false (default, rblsmtpd -c) = 451 4.4.3. */
+        @WithName("fail-open")
+        @WithDefault("false")
+        boolean failOpen();
+
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Query 127.0.0.2 (must be listed) and 127.0.0.1 (must not) of every zone (RFC 5782). */
+        @WithName("probe-interval")
+        @WithDefault("10m")
+        Duration probeInterval();
+    }
+
+    interface Dns {
+        /** host:port of the DNS server; default the system resolver. */
+        Optional<String> resolver();
+
+        @WithName("cache-size")
+        @WithDefault("100000")
+        int cacheSize();
+
+        @WithName("negative-ttl-max")
+        @WithDefault("3600s")
+        Duration negativeTtlMax();
+    }
+
+    interface Greylist {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("300s")
+        Duration delay();
+
+        @WithName("retry-window")
+        @WithDefault("2d")
+        Duration retryWindow();
+
+        @WithName("max-age")
+        @WithDefault("35d")
+        Duration maxAge();
+
+        @WithName("auto-allow-after")
+        @WithDefault("5")
+        int autoAllowAfter();
+
+        @WithName("cleanup-interval")
+        @WithDefault("1h")
+        Duration cleanupInterval();
+    }
+
+    interface SenderDomain {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Traps {
+        /** Trap addresses; "*@trap.example.org" patterns allowed. */
+        Optional<List<String>> addresses();
+
+        @WithName("retry-interval")
+        @WithDefault("10s")
+        Duration retryInterval();
+
+        @WithName("max-backoff")
+        @WithDefault("1h")
+        Duration maxBackoff();
+    }
+
+    interface Recipients {
+        /** When set, only these recipients (or "*@domain" patterns) are accepted; otherwise the downstream decides at RCPT. */
+        Optional<List<String>> accept();
+
+        /** Recipient policies: name → recipient patterns and per-policy DNSBL threshold. */
+        Map<String, Policy> policies();
+    }
+
+    interface Policy {
+        List<String> recipients();
+
+        @WithName("dnsbl-threshold")
+        Optional<Integer> dnsblThreshold();
+
+        @WithName("greylist")
+        Optional<Boolean> greylist();
+    }
+
+    interface Tarpit {
+        /** Recipients after which every reply is delayed; 0 disables. */
+        @WithDefault("10")
+        int after();
+
+        @WithDefault("1s")
+        Duration delay();
+
+        @WithDefault("2.0")
+        double multiplier();
+
+        @WithName("max-delay")
+        @WithDefault("60s")
+        Duration maxDelay();
+    }
+
+    interface Attachments {
+        @WithName("blocked-extensions")
+        @WithDefault("exe,scr,pif,bat,cmd,com,vbs,js,jar,lnk")
+        List<String> blockedExtensions();
+
+        @WithName("blocked-types")
+        Optional<List<String>> blockedTypes();
+
+        @WithName("scan-zip")
+        @WithDefault("true")
+        boolean scanZip();
+    }
+
+    interface Content {
+        List<ContentRule> rules();
+    }
+
+    interface ContentRule {
+        /** header, body or any. */
+        @WithDefault("any")
+        String where();
+
+        /** Java regex, matched case-insensitively. */
+        String pattern();
+
+        /** reject, defer or tag. */
+        @WithDefault("reject")
+        String action();
+
+        @WithDefault("message content rejected by policy")
+        String reason();
+    }
+
+    interface External {
+        /** Command line run after DATA with "-s file -a ip -f from -t n rcpts…" appended. */
+        Optional<String> command();
+
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
+    interface TrustService {
+        Optional<String> url();
+
+        Optional<String> key();
+
+        @WithName("timeout")
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Intake {
+        /** Recipient domain of the report mailboxes, e.g. reports.trustbl.example. */
+        @WithDefault("reports.localdomain")
+        String domain();
+
+        @WithName("max-aliases")
+        @WithDefault("1")
+        int maxAliases();
+    }
+
+    interface Sanity {
+        /** Delay of the banner to catch clients that talk first (postscreen greet wait); 0 = none. */
+        @WithName("greet-pause")
+        @WithDefault("0s")
+        Duration greetPause();
+
+        @WithName("require-fqdn-helo")
+        @WithDefault("true")
+        boolean requireFqdnHelo();
+    }
+}

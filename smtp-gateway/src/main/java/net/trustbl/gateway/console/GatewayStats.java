@@ -1,0 +1,112 @@
+package net.trustbl.gateway.console;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Live figures for the console and Prometheus: sessions open now, verdicts per filter per minute
+ * (last hour), the most recent rejections. Written from several event loops, read by the console.
+ */
+@ApplicationScoped
+public class GatewayStats {
+
+    static final int MINUTES = 60;
+    static final int RECENT = 100;
+
+    private final MeterRegistry registry;
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicLong delivered = new AtomicLong();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** key "filter/verdict" → counts per minute slot (minute-of-epoch modulo 60). */
+    private final Map<String, AtomicLongArray> perMinute = new ConcurrentHashMap<>();
+    private final AtomicLongArray slotMinute = new AtomicLongArray(MINUTES);
+    private final Deque<Rejection> recent = new ArrayDeque<>();
+
+    public record Rejection(Instant at, String client, String filter, String reply) {
+    }
+
+    public GatewayStats(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("gateway.sessions", sessions);
+        registry.more().counter("gateway.messages.delivered", List.of(), delivered);
+    }
+
+    public void sessionOpened() {
+        sessions.incrementAndGet();
+    }
+
+    public void sessionClosed() {
+        sessions.decrementAndGet();
+    }
+
+    public int sessionsNow() {
+        return sessions.get();
+    }
+
+    public void messageDelivered() {
+        delivered.incrementAndGet();
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Counts one verdict of one filter (Prometheus gateway_verdicts_total{filter,verdict}). */
+    public void verdict(String filter, String verdict) {
+        String key = filter + "/" + verdict;
+        counters.computeIfAbsent(key, k -> Counter.builder("gateway.verdicts")
+                .tag("filter", filter).tag("verdict", verdict).register(registry)).increment();
+        long minute = System.currentTimeMillis() / 60_000;
+        int slot = (int) (minute % MINUTES);
+        long seen = slotMinute.get(slot);
+        if (seen != minute && slotMinute.compareAndSet(slot, seen, minute)) {
+            // a new minute reuses this slot: forget what it held an hour ago
+            perMinute.values().forEach(a -> a.set(slot, 0));
+        }
+        perMinute.computeIfAbsent(key, k -> new AtomicLongArray(MINUTES)).incrementAndGet(slot);
+    }
+
+    public void rejection(String client, String filter, String reply) {
+        synchronized (recent) {
+            recent.addFirst(new Rejection(Instant.now(), client, filter, reply));
+            while (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+    }
+
+    public List<Rejection> recentRejections() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
+    /** "filter/verdict" → counts of the last 60 minutes, oldest first. */
+    public Map<String, long[]> verdictsPerMinute() {
+        long now = System.currentTimeMillis() / 60_000;
+        Map<String, long[]> out = new LinkedHashMap<>();
+        perMinute.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            long[] series = new long[MINUTES];
+            for (int i = 0; i < MINUTES; i++) {
+                long minute = now - (MINUTES - 1) + i;
+                int slot = (int) (minute % MINUTES);
+                series[i] = slotMinute.get(slot) == minute ? e.getValue().get(slot) : 0;
+            }
+            out.put(e.getKey(), series);
+        });
+        return out;
+    }
+}
