@@ -32,7 +32,8 @@ import net.trustbl.engine.IpBlock;
  *   <li>a mail with the spam attached (message/rfc822, message/global or a *.eml file; several
  *       attachments give several reports; a forward of a forward is followed down to
  *       {@link #MAX_MESSAGE_DEPTH} levels);</li>
- *   <li>otherwise the message is the spam itself (redirected or uploaded raw).</li>
+ *   <li>otherwise the message is the spam itself (redirected or uploaded raw); so is a bounce
+ *       (multipart/report with message/delivery-status): reported bounces are backscatter.</li>
  * </ol>
  * The source of each spam comes from {@link ReceivedWalker}. Stateless and thread-safe; the
  * caller bounds the input size, this class bounds everything else and never throws.
@@ -124,7 +125,9 @@ public final class EvidenceExtractor {
                     handleArf(message, label);
                     return;
                 }
-                List<Message> inner = attachedMessages(message, label);
+                // a bounce (RFC 3464 DSN) is itself the spam when reported: backscatter from the
+                // bouncing host; the message it quotes was never sent by the member's correspondent
+                List<Message> inner = isBounce(message) ? List.of() : attachedMessages(message, label);
                 if (inner.isEmpty()) {
                     reportSpam(message, message.getHeader(), message.getBody(), depth == 0 ? "raw" : "attachment", label);
                     return;
@@ -242,6 +245,19 @@ public final class EvidenceExtractor {
             return false;
         }
 
+        private boolean isBounce(Message message) {
+            if (!(message.getBody() instanceof Multipart mp) || !"multipart/report".equalsIgnoreCase(message.getMimeType())) {
+                return false;
+            }
+            for (Entity e : mp.getBodyParts()) {
+                String t = e.getMimeType();
+                if ("message/delivery-status".equalsIgnoreCase(t) || "message/global-delivery-status".equalsIgnoreCase(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         void handleArf(Message report, String label) {
             String arfLabel = label.equals("message") ? "ARF report" : label + " (ARF report)";
             Header feedback = null;
@@ -272,7 +288,8 @@ public final class EvidenceExtractor {
                     : ReceivedWalker.walk(HeaderText.values(originalHeader, "Received", ReceivedWalker.MAX_HOPS), trusted);
             Instant arrival = HeaderText.parseDate(HeaderText.first(feedback, "Arrival-Date"));
             Instant dated = originalHeader == null ? null : HeaderText.parseDate(HeaderText.first(originalHeader, "Date"));
-            Header factsHeader = originalHeader != null ? originalHeader : report.getHeader();
+            // subject and ids describe the spam, never the report wrapping it: none without the original
+            Header factsHeader = originalHeader;
             String sourceText = HeaderText.first(feedback, "Source-IP");
 
             if (sourceText == null || sourceText.isBlank()) {
@@ -298,12 +315,13 @@ public final class EvidenceExtractor {
                 return;
             }
             // The generator's Source-IP is a claim; it counts fully only when the original's own
-            // Received lines, read through the member's mail hosts, lead to the same address.
+            // Received lines, read through the member's mail hosts, lead to the same address
+            // (confirmed by the top hop alone it stays weak, like any top-hop evidence).
             double strength;
             String note;
             ReceivedHop hop = null;
             if (walk.ok() && walk.source().equals(source)) {
-                strength = ReceivedWalker.STRONG;
+                strength = walk.strength(); // full only when the member's mail hosts prove it
                 hop = walk.hop();
                 note = "Source-IP used; confirmed by the Received walk (" + walk.rule() + ")";
             } else if (walk.ok()) {

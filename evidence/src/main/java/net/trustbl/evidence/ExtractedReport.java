@@ -18,7 +18,7 @@ import java.time.Instant;
  * @param helo            the HELO/EHLO name the source gave, as recorded by the trusted hop; may be null
  * @param rdns            the source's reverse DNS as recorded by the trusted hop; null when unknown
  * @param strength        1.0 when the source is proven by the member's registered mail hosts
- *                        (or an ARF Source-IP the walk confirms), 0.5 otherwise
+ *                        (an ARF Source-IP only when that walk confirms it), 0.5 otherwise
  * @param rule            what decided the source: {@code mailhost-walk}, {@code top-hop},
  *                        {@code arf-source-ip}
  * @param form            how the spam arrived: {@code raw}, {@code attachment}, {@code arf}

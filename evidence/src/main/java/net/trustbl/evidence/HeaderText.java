@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
@@ -168,7 +170,7 @@ final class HeaderText {
         Instant t = tryParse(s);
         if (t == null) {
             // Courier and others write more after the date ("... +0100 id 000A1B2C"): cut after the offset
-            java.util.regex.Matcher m = OFFSET_THEN_MORE.matcher(s);
+            Matcher m = OFFSET_THEN_MORE.matcher(s);
             if (m.find()) {
                 t = tryParse(m.group(1));
             }
@@ -176,8 +178,8 @@ final class HeaderText {
         return t;
     }
 
-    private static final java.util.regex.Pattern OFFSET_THEN_MORE =
-            java.util.regex.Pattern.compile("^(.{10,60}?\\d:\\d\\d(?::\\d\\d)? [+-]\\d{4}) ");
+    private static final Pattern OFFSET_THEN_MORE =
+            Pattern.compile("^(.{10,60}?\\d:\\d\\d(?::\\d\\d)? [+-]\\d{4}) ");
 
     private static Instant tryParse(String s) {
         try {

@@ -17,9 +17,14 @@ import net.trustbl.engine.IpBlock;
  * @param byAddress    the receiving host's address when the line names one (Exchange does); may be null
  * @param time         the receiver's timestamp; null when missing or unparseable
  * @param problem      why the line is MALFORMED; null otherwise
+ * @param rdnsRecorded whether the line's format records reverse DNS at all (Microsoft's does not,
+ *                     so there a missing rdns says nothing about the sender)
+ * @param authenticated the sender logged in (RFC 3848 ESMTPA/ESMTPSA, "Authenticated sender"):
+ *                     a user submitting mail, not a host delivering it
  */
 record ReceivedHop(int position, Kind kind, IpBlock fromAddress, String helo, String rdns,
-                   String byName, IpBlock byAddress, Instant time, String problem) {
+                   String byName, IpBlock byAddress, Instant time, String problem, boolean rdnsRecorded,
+                   boolean authenticated) {
 
     enum Kind {
         /** A host at {@code fromAddress} handed the message to the receiver. */

@@ -16,7 +16,10 @@ import net.trustbl.engine.IpBlock;
  * Postfix/Sendmail/Gmail  from HELO (RDNS [IP])            rdns "unknown" = none; Gmail "rdns."
  * Sendmail unverified     from HELO (RDNS [IP] (may be forged))   rdns not trusted
  * Exim                    from RDNS ([IP]:port helo=HELO)  or  from [IP] (helo=HELO)
+ *                         or  from RDNS ([IP])  when HELO = RDNS (told apart from Sendmail's
+ *                         "from HELO ([IP])" by the "(Exim x.y)" in the line)
  * qmail                   from RDNS (HELO helo) (IP)       rdns "unknown" = none
+ * Yahoo                   from IP (EHLO helo) by ...
  * Microsoft Exchange/O365 from HELO (IP) by NAME (IP) with Microsoft SMTP Server ...
  * </pre>
  */
@@ -25,6 +28,9 @@ final class ReceivedParser {
     private static final Set<String> CLAUSE_WORDS = Set.of("by", "via", "with", "id", "for");
     /** "from" names that mean a local program or socket handed the message over. */
     private static final Set<String> LOCAL_NAMES = Set.of("localhost", "userid", "[unix", "local", "uid", "[local]");
+
+    private static final Set<String> AUTHENTICATED_PROTOCOLS = Set.of("ESMTPA", "ESMTPSA", "LMTPA", "LMTPSA",
+            "UTF8SMTPA", "UTF8SMTPSA", "UTF8LMTPA", "UTF8LMTPSA");
 
     private ReceivedParser() {
     }
@@ -44,7 +50,7 @@ final class ReceivedParser {
         Token first = tokens.get(0);
         if (first.comment()) {
             // qmail "(qmail 123 invoked by uid 0)" and friends: a local step, nobody handed anything over
-            return new ReceivedHop(position, ReceivedHop.Kind.LOCAL, null, null, null, null, null, time, null);
+            return new ReceivedHop(position, ReceivedHop.Kind.LOCAL, null, null, null, null, null, time, null, true, false);
         }
         String keyword = first.text().toLowerCase(Locale.ROOT);
         int byAt = indexOfWord(tokens, "by", 0);
@@ -62,7 +68,7 @@ final class ReceivedParser {
             }
         }
         if (keyword.equals("by")) {
-            return new ReceivedHop(position, ReceivedHop.Kind.LOCAL, null, null, null, byName, byAddress, time, null);
+            return new ReceivedHop(position, ReceivedHop.Kind.LOCAL, null, null, null, byName, byAddress, time, null, true, false);
         }
         if (!keyword.equals("from")) {
             return malformed(position, time, "Received header #" + position + " does not start with 'from' or 'by'");
@@ -78,21 +84,48 @@ final class ReceivedParser {
                 name = t.text();
             }
         }
-        return fromClause(position, name, comments, byName, byAddress, time);
+        boolean exim = main.contains("(Exim ");
+        String protocol = protocol(tokens);
+        return fromClause(position, name, comments, byName, byAddress, time, exim, isAuthenticated(tokens, protocol),
+                protocol.startsWith("LMTP"));
+    }
+
+    /** The word after "with" (ESMTP, ESMTPSA, LMTP, SMTP, ...), upper case; "" when none. */
+    private static String protocol(List<Token> tokens) {
+        int with = indexOfWord(tokens, "with", 0);
+        if (with >= 0 && with + 1 < tokens.size() && !tokens.get(with + 1).comment()) {
+            return tokens.get(with + 1).text().toUpperCase(Locale.ROOT);
+        }
+        return "";
+    }
+
+    /** RFC 3848 "with ESMTPA/ESMTPSA/LMTPA..." or Postfix's "(Authenticated sender: ...)". */
+    private static boolean isAuthenticated(List<Token> tokens, String protocol) {
+        if (AUTHENTICATED_PROTOCOLS.contains(protocol)) {
+            return true;
+        }
+        for (Token t : tokens) {
+            if (t.comment() && t.text().regionMatches(true, 0, "Authenticated sender:", 0, 21)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ReceivedHop fromClause(int position, String name, List<String> comments, String byName,
-                                          IpBlock byAddress, Instant time) {
+                                          IpBlock byAddress, Instant time, boolean exim, boolean authenticated,
+                                          boolean lmtp) {
         String helo = null;
         String rdns = null;
         IpBlock address = null;
         String eximComment = null;
         String qmailHelo = null;
+        boolean rdnsRecorded = true;
         for (String c : comments) {
             String lc = c.toLowerCase(Locale.ROOT);
-            if (eximComment == null && (lc.startsWith("helo=") || lc.contains(" helo="))) {
+            if (eximComment == null && (lc.startsWith("helo=") || lc.contains(" helo=") || exim && lc.startsWith("["))) {
                 eximComment = c;
-            } else if (qmailHelo == null && lc.startsWith("helo ")) {
+            } else if (qmailHelo == null && (lc.startsWith("helo ") || lc.startsWith("ehlo "))) {
                 qmailHelo = c.substring(5).trim();
             }
         }
@@ -112,11 +145,18 @@ final class ReceivedParser {
         } else if (qmailHelo != null) {
             helo = qmailHelo;
             for (String c : comments) {
-                if (!c.regionMatches(true, 0, "helo ", 0, 5)) {
+                if (!c.regionMatches(true, 0, "helo ", 0, 5) && !c.regionMatches(true, 0, "ehlo ", 0, 5)) {
                     address = firstAddress(c);
                     if (address != null) {
                         break;
                     }
+                }
+            }
+            if (address == null && name != null) {
+                address = parseAddress(name); // Yahoo: "from 45.1.2.3 (EHLO name) by ..."
+                if (address != null) {
+                    name = "unknown";
+                    rdnsRecorded = false;
                 }
             }
             rdns = nameIsLiteral || "unknown".equalsIgnoreCase(name) ? null : hostText(name);
@@ -141,26 +181,32 @@ final class ReceivedParser {
                 IpBlock a = bareAddress(c);
                 if (a != null) {
                     address = a; // Microsoft: "(45.1.2.3)", no reverse DNS recorded
+                    rdnsRecorded = false;
                     break;
                 }
             }
             if (address == null && name != null) {
                 address = parseAddress(name); // "from [45.1.2.3] by ..." with nothing else said
+                rdnsRecorded = false;
             }
         }
         helo = helo == null ? null : cleanName(helo);
         if (address == null) {
             String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-            if (LOCAL_NAMES.contains(n) || n.isEmpty() && comments.isEmpty()) {
-                return new ReceivedHop(position, ReceivedHop.Kind.LOCAL, null, helo, null, byName, byAddress, time, null);
+            // LMTP is the last step into the mailbox store (Dovecot, Cyrus), often written without an address
+            if (LOCAL_NAMES.contains(n) || lmtp || n.isEmpty() && comments.isEmpty()) {
+                return new ReceivedHop(position, ReceivedHop.Kind.LOCAL, null, helo, null, byName, byAddress, time, null, true, false);
             }
-            return malformed(position, time, "Received header #" + position + " names no sender address in its 'from' part");
+            // the name is kept: the walk may pass it when it is a registered mail host
+            return new ReceivedHop(position, ReceivedHop.Kind.MALFORMED, null, helo, null, byName, byAddress, time,
+                    "Received header #" + position + " names no sender address in its 'from' part", true, false);
         }
-        return new ReceivedHop(position, ReceivedHop.Kind.HANDOVER, address, helo, rdns, byName, byAddress, time, null);
+        return new ReceivedHop(position, ReceivedHop.Kind.HANDOVER, address, helo, rdns, byName, byAddress, time, null,
+                rdnsRecorded, authenticated);
     }
 
     private static ReceivedHop malformed(int position, Instant time, String problem) {
-        return new ReceivedHop(position, ReceivedHop.Kind.MALFORMED, null, null, null, null, null, time, problem);
+        return new ReceivedHop(position, ReceivedHop.Kind.MALFORMED, null, null, null, null, null, time, problem, true, false);
     }
 
     /** The semicolon before the date, outside comments (comments may contain ';' themselves). */

@@ -62,6 +62,9 @@ final class ReceivedWalker {
                 case LOCAL:
                     continue;
                 case MALFORMED:
+                    if (trusted.matchesName(hop.helo())) {
+                        continue; // "from mx1.member.example by store..." without an address: an internal step
+                    }
                     // a hop we trust wrote something we cannot read: nothing below it can be believed
                     return Result.failed(hop.problem());
                 case HANDOVER:
@@ -78,11 +81,27 @@ final class ReceivedWalker {
                 lastInternal = hop;
                 continue;
             }
+            if (hop.authenticated()) {
+                // a logged-in user submitted this: the member's own forward or a compromised account,
+                // never the delivery of a spam to the member
+                return Result.failed("Received header #" + hop.position() + ": sent by a logged-in user from " + from
+                        + " (mail submission, not delivery); to report a spam you received, attach it to your mail");
+            }
+            if (registered && !hop.rdnsRecorded() && trusted.matchesName(hop.helo())) {
+                // Exchange lines name the sender only by its HELO; a HELO is the sender's claim, so it
+                // cannot extend the trust, but taking that host as the source would blame the member's
+                // own provider (a big shared sender) at full strength. Ask for the address instead.
+                return Result.failed("Received header #" + hop.position() + ": the sending host calls itself "
+                        + hop.helo() + " (a registered mail host name) but its address " + from
+                        + " is not registered; add the address ranges of your mail hosts");
+            }
             if (cls.rejection() != null) {
                 return Result.failed("source " + from + " (Received header #" + hop.position() + "): " + cls.rejection());
             }
             if (!registered) {
-                return new Result(from, hop, RULE_TOP_HOP, WEAK, null, null);
+                return new Result(from, hop, RULE_TOP_HOP, WEAK,
+                        "no mail hosts registered: the top hop was used (register your mail hosts for full-strength reports)",
+                        null);
             }
             if (!chainTouched) {
                 return new Result(from, hop, RULE_TOP_HOP, WEAK,

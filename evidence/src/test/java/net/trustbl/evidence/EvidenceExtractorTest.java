@@ -148,6 +148,56 @@ class EvidenceExtractorTest {
         assertTrue(x.errorSummary().contains("no Received headers"), x.errorSummary());
     }
 
+    @Test
+    void arfWithoutTheOriginalUsesSourceIpAsWeakEvidenceAndNotTheReportSubject() {
+        String arf = "From: fbl@isp.example\r\nSubject: FW: abuse report\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/report; report-type=feedback-report; boundary=\"r\"\r\n\r\n"
+                + "--r\r\nContent-Type: text/plain\r\n\r\nabuse report\r\n"
+                + "--r\r\nContent-Type: message/feedback-report\r\n\r\n"
+                + "Feedback-Type: abuse\r\nUser-Agent: x/1\r\nVersion: 1\r\nSource-IP: [91.215.85.12]\r\n\r\n--r--\r\n";
+        Extraction x = extract(arf, MEMBER);
+        assertEquals(1, x.reports().size(), x.toString());
+        ExtractedReport r = x.reports().get(0);
+        assertEquals("91.215.85.12", r.sourceIp());
+        assertEquals(0.5, r.strength());
+        assertEquals("arf-source-ip", r.rule());
+        assertTrue(r.note().contains("not confirmed: the original message is not included"), r.note());
+        assertEquals("", r.subject());
+        assertNull(r.messageIdSha256());
+        assertNull(r.bodySha256());
+
+        Extraction bad = extract(arf.replace("[91.215.85.12]", "not-an-ip"), MEMBER);
+        assertTrue(bad.reports().isEmpty());
+        assertTrue(bad.errorSummary().contains("Source-IP 'not-an-ip' is not an IP address"), bad.errorSummary());
+    }
+
+    @Test
+    void receivedParserReadsWhatEachMtaRecords() {
+        ReceivedHop postfix = ReceivedParser.parse(1, "from [10.0.0.5] (unknown [IPv6:2a01:4f8::7]) by mx.example (Postfix)"
+                + " with ESMTPS id X; Mon, 23 Nov 2026 10:00:02 +0100 (CET)");
+        assertEquals(ReceivedHop.Kind.HANDOVER, postfix.kind());
+        assertEquals("2a01:4f8::7", postfix.fromAddress().toString());
+        assertEquals("[10.0.0.5]", postfix.helo());
+        assertNull(postfix.rdns());
+        assertEquals("2026-11-23T09:00:02Z", postfix.time().toString());
+        assertFalse(postfix.authenticated());
+
+        ReceivedHop exchange = ReceivedParser.parse(1, "from EXCH01.corp.example ([fe80::1c4a:9f2e:3b11:aa01%12]) by"
+                + " EXCH02.corp.example (10.20.0.16) with mapi id 15.02.1544.004; Mon, 23 Nov 2026 10:00:09 +0100");
+        assertEquals("fe80::1c4a:9f2e:3b11:aa01", exchange.fromAddress().toString());
+        assertEquals("EXCH02.corp.example", exchange.byName());
+        assertEquals("10.20.0.16", exchange.byAddress().toString());
+
+        ReceivedHop submission = ReceivedParser.parse(1, "from laptop (dsl.isp.example [85.214.9.77]) (Authenticated sender: bob)"
+                + " by smtp.example (Postfix) with ESMTPSA id Y; Mon, 23 Nov 2026 10:00:02 +0100");
+        assertTrue(submission.authenticated());
+
+        assertEquals(ReceivedHop.Kind.LOCAL, ReceivedParser.parse(1, "(qmail 1 invoked by uid 0); 23 Nov 2026 09:00:02 -0000").kind());
+        assertEquals(ReceivedHop.Kind.LOCAL, ReceivedParser.parse(1, "by mx.example (Postfix, from userid 0) id Z; Mon, 23 Nov 2026 10:00:02 +0100").kind());
+        assertEquals(ReceivedHop.Kind.LOCAL, ReceivedParser.parse(1, "from [unix socket] by imap.example (Cyrus) with LMTPA; Mon, 23 Nov 2026 10:00:02 +0100").kind());
+        assertEquals(ReceivedHop.Kind.MALFORMED, ReceivedParser.parse(1, "garbage").kind());
+    }
+
     // ------------------------------------------------------------------ hostile input: never hang, never throw
 
     @Test

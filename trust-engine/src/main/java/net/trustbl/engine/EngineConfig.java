@@ -50,7 +50,7 @@ public record EngineConfig(double listThreshold, long listingTtlMillis, long min
                         double minReporterTrust, List<IpBlock> allowRanges) {
         this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges,
                 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY,
-                0.5, 20_000, 24 * HOUR, 1.0, 4);
+                1.0, 5_000, 7 * DAY, 1.0, 4);
     }
 
     public static EngineConfig defaults() {

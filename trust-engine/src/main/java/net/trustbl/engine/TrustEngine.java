@@ -39,7 +39,8 @@ public final class TrustEngine {
     public static final int CODE_REPORTS = 2;
     public static final int CODE_TRAPS = 3;
 
-    private static final long SWEEP_EVERY = EngineConfig.HOUR;
+    /** Forgetting idle addresses is a full pass over the book: daily is plenty. */
+    private static final long SWEEP_EVERY = EngineConfig.DAY;
 
     private final EngineConfig config;
     private final MemberBook members;
@@ -289,7 +290,9 @@ public final class TrustEngine {
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
         double threshold = volume.threshold(ip, lookups);
         double score = tally.score();
-        if (tally.positiveWeight >= config.minPositiveToClear() && tally.positiveWeight > 0
+        // Only a listing can be "cleared": an unlisted mixed sender (a big provider with some real
+        // spam and many happy recipients) must not cost accurate reporters their trust.
+        if (ip.listed() && !ip.escalated && tally.positiveWeight >= config.minPositiveToClear() && tally.positiveWeight > 0
                 && tally.positiveWeight >= tally.spamWeight + tally.trapWeight && hasOpenSpamReports(ip, t)) {
             clearSpamEvidence(ip, t, out, "removed: trusted members vouch for this sender");
             return;

@@ -29,6 +29,18 @@ public interface TrustBlConfig {
 
     Admin admin();
 
+    Evidence evidence();
+
+    interface Evidence {
+        /** Largest raw message accepted (bigger gives 413). */
+        @WithDefault("524288")
+        int maxMessageSize();
+
+        /** How long raw messages are kept before they are deleted (the extracted facts stay). */
+        @WithDefault("30D")
+        Duration retention();
+    }
+
     Db db();
 
     interface Admin {

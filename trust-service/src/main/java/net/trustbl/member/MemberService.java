@@ -34,6 +34,9 @@ public class MemberService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.event.Event<MemberViewChanged> viewChanged;
+
     /** A new key: the secret is returned here and never again. */
     public record NewKey(long id, String key, String label) { }
 
@@ -135,8 +138,14 @@ public class MemberService {
         return ApiKey.list("memberId = ?1 order by id", memberId);
     }
 
-    @Transactional
     public String regenerateQueryKey(long memberId) {
+        String key = storeNewQueryKey(memberId);
+        viewChanged.fire(new MemberViewChanged(memberId));
+        return key;
+    }
+
+    @Transactional
+    String storeNewQueryKey(long memberId) {
         Member m = Member.findById(memberId);
         m.queryKey = uniqueQueryKey();
         return m.queryKey;
@@ -156,6 +165,7 @@ public class MemberService {
     public void setSuspended(Caller admin, long memberId, boolean suspended) {
         updateStatus(memberId, suspended);
         authenticator.evictAll();
+        viewChanged.fire(new MemberViewChanged(memberId));
         journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.MemberSuspended(memberId, suspended, 0))));
         audit.record(admin.memberId(), suspended ? "suspend" : "reactivate", "member:" + memberId, null);
     }

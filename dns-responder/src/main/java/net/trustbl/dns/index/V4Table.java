@@ -11,8 +11,8 @@ import java.util.Arrays;
 final class V4Table {
 
     static final long NONE = Long.MIN_VALUE;
-    static final V4Table EMPTY = new V4Table(new int[33][], new byte[33][], new float[33][]);
     private static final int[] NO_KEYS = new int[0];
+    static final V4Table EMPTY = new V4Table(new int[33][], new byte[33][], new float[33][]);
 
     private final int[][] keys;
     private final byte[][] codes;
@@ -34,6 +34,8 @@ final class V4Table {
                 total += keys[p].length;
             } else {
                 keys[p] = NO_KEYS;
+                codes[p] = new byte[0];
+                scores[p] = new float[0];
             }
         }
         this.levels = Arrays.copyOf(lv, n);

@@ -76,6 +76,15 @@ final class V6Table {
         return NONE;
     }
 
+    /** Entry at exactly this prefix (exclusions as code 0), or NONE. */
+    long exact(long hi, long lo, int prefix) {
+        int i = search(his[prefix], los[prefix], hi, lo);
+        if (i < 0) {
+            return NONE;
+        }
+        return ((long) (codes[prefix][i] & 255) << 32) | (Float.floatToRawIntBits(scores[prefix][i]) & 0xffffffffL);
+    }
+
     void forEach(EntryVisitor v) {
         for (int p = 0; p <= 128; p++) {
             for (int i = 0; i < his[p].length; i++) {

@@ -35,7 +35,7 @@ public final class ZoneData {
     public ZoneData(int maxHistorySteps, int maxHistoryRecords) {
         this.maxHistorySteps = maxHistorySteps;
         this.maxHistoryRecords = maxHistoryRecords;
-        this.current = new ZoneSnapshot(1, ZoneIndex.EMPTY, Map.of());
+        this.current = new ZoneSnapshot(0, ZoneIndex.EMPTY, Map.of());
     }
 
     /** The snapshot to answer from; never null. */
@@ -52,7 +52,11 @@ public final class ZoneData {
         serialListeners.add(listener);
     }
 
-    /** Replaces all listings; clears the IXFR history (secondaries then fall back to AXFR). */
+    public void removeSerialListener(Consumer<ZoneSnapshot> listener) {
+        serialListeners.remove(listener);
+    }
+
+    /** Replaces all listings (records with returnCode 0 are ignored); see {@link #replaceAll(long, ZoneIndex)}. */
     public void replaceAll(long serial, Collection<ListingRecord> records) {
         IndexBuilder b = new IndexBuilder();
         for (ListingRecord r : records) {
@@ -63,16 +67,70 @@ public final class ZoneData {
         replaceAll(serial, b.build());
     }
 
-    /** Replaces all listings with a prebuilt index (see {@link IndexBuilder}). */
+    /**
+     * Replaces all listings with a prebuilt index (see {@link IndexBuilder}). The difference to the
+     * current data is computed and kept as one IXFR step when it fits the history bounds; otherwise
+     * the history is cleared (secondaries then fall back to AXFR).
+     */
     public void replaceAll(long serial, ZoneIndex index) {
         ZoneSnapshot s;
         synchronized (this) {
-            history.clear();
-            historyRecords = 0;
-            s = new ZoneSnapshot(serial, index, current.viewsMap());
+            ZoneSnapshot before = current;
+            ZoneDelta diff = (int) before.serial() == (int) serial ? null : diff(before.serial(), serial, before.index(), index);
+            if (diff == null) {
+                history.clear();
+                historyRecords = 0;
+            } else {
+                remember(diff);
+            }
+            s = new ZoneSnapshot(serial, index, before.viewsMap());
             current = s;
         }
         fire(s);
+    }
+
+    /** The change from one index to another, or null when it is larger than the history may hold. */
+    private ZoneDelta diff(long fromSerial, long toSerial, ZoneIndex from, ZoneIndex to) {
+        List<ListingRecord> removed = new ArrayList<>();
+        List<ListingRecord> added = new ArrayList<>();
+        int limit = maxHistoryRecords;
+        if (Math.abs((long) to.size() - from.size()) > limit) {
+            return null;
+        }
+        boolean[] tooBig = {false};
+        to.forEach((v6, hi, lo, prefix, code, score) -> {
+            if (tooBig[0]) {
+                return;
+            }
+            long old = from.exact(v6, hi, lo, prefix);
+            int stored = code < 0 ? 0 : code;
+            if (old != ZoneIndex.NONE && ZoneIndex.code(old) == stored && Float.compare(ZoneIndex.score(old), score) == 0) {
+                return;
+            }
+            String cidr = new Ip.Block(v6, hi, lo, prefix).toString();
+            if (old != ZoneIndex.NONE) {
+                int oc = ZoneIndex.code(old);
+                removed.add(new ListingRecord(cidr, oc == 0 ? -1 : oc, ZoneIndex.score(old)));
+            }
+            added.add(new ListingRecord(cidr, code, score));
+            tooBig[0] = removed.size() + added.size() > limit;
+        });
+        if (tooBig[0]) {
+            return null;
+        }
+        from.forEach((v6, hi, lo, prefix, code, score) -> {
+            if (tooBig[0]) {
+                return;
+            }
+            if (to.exact(v6, hi, lo, prefix) == ZoneIndex.NONE) {
+                removed.add(new ListingRecord(new Ip.Block(v6, hi, lo, prefix).toString(), code, score));
+                tooBig[0] = removed.size() + added.size() > limit;
+            }
+        });
+        if (tooBig[0]) {
+            return null;
+        }
+        return new ZoneDelta(fromSerial, toSerial, List.copyOf(removed), List.copyOf(added));
     }
 
     /**

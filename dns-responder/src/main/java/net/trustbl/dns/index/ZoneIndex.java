@@ -36,6 +36,11 @@ public final class ZoneIndex {
         return v6.find(hi, lo);
     }
 
+    /** The entry stored at exactly this block (an exclusion has code 0), or {@link #NONE}. */
+    long exact(boolean v6, long hi, long lo, int prefix) {
+        return v6 ? this.v6.exact(hi, lo, prefix) : v4.exact((int) lo, prefix);
+    }
+
     public static int code(long found) {
         return (int) (found >>> 32) & 255;
     }

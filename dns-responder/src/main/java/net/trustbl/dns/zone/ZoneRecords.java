@@ -196,6 +196,7 @@ public final class ZoneRecords {
                 sb.append((lo >>> (24 - 8 * i)) & 255).append('.');
             }
         }
+        sb.setLength(sb.length() - 1); // relative to the zone: no trailing dot
         try {
             return Name.fromString(sb.toString(), zone);
         } catch (TextParseException e) {

@@ -1,0 +1,364 @@
+package net.trustbl.dns.server;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import net.trustbl.dns.index.ZoneData;
+import net.trustbl.dns.index.ZoneSnapshot;
+import net.trustbl.dns.traffic.TrafficCounters;
+import org.xbill.DNS.Message;
+
+/**
+ * The DNSBL server: UDP on a few threads, each with its own socket on the same port
+ * (SO_REUSEPORT, so the kernel spreads clients without a shared lock), and TCP (RFC 7766:
+ * length-prefixed, several queries per connection, idle timeout, bounded connection count).
+ */
+public final class DnsServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DnsServer.class.getName());
+
+    private final ServerContext ctx;
+    private final List<DatagramChannel> udp = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ServerSocket tcp;
+    private final ThreadPoolExecutor tcpPool;
+    private final Set<Socket> tcpOpen = ConcurrentHashMap.newKeySet();
+    private final NotifySender notifier;
+    private final Consumer<ZoneSnapshot> serialListener;
+    private final TransferOut transferOut;
+    private volatile boolean running = true;
+
+    private DnsServer(DnsConfig config, ZoneData data, TrafficCounters traffic) throws IOException {
+        this.ctx = new ServerContext(config, data, new DnsMetrics(), traffic);
+        this.transferOut = new TransferOut(ctx);
+        int threadsWanted = config.udpThreads();
+        boolean reusePort = DatagramChannel.open().supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        int channels = reusePort ? threadsWanted : 1;
+        InetSocketAddress want = config.bindAddress();
+        ServerSocket tcpSocket = null;
+        IOException last = null;
+        for (int attempt = 0; attempt < 10 && tcpSocket == null; attempt++) {
+            closeUdp();
+            try {
+                DatagramChannel first = openUdp(want, reusePort);
+                udp.add(first);
+                int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
+                InetSocketAddress actual = new InetSocketAddress(want.getAddress(), port);
+                for (int i = 1; i < channels; i++) {
+                    udp.add(openUdp(actual, true));
+                }
+                ServerSocket ss = new ServerSocket();
+                ss.setReuseAddress(true);
+                try {
+                    ss.bind(actual, 256);
+                } catch (IOException e) {
+                    ss.close();
+                    throw e;
+                }
+                tcpSocket = ss;
+            } catch (IOException e) {
+                last = e;
+                if (want.getPort() != 0) {
+                    break; // a fixed port that is taken will not free itself
+                }
+            }
+        }
+        if (tcpSocket == null) {
+            closeUdp();
+            throw last != null ? last : new IOException("cannot bind " + want);
+        }
+        this.tcp = tcpSocket;
+        this.tcpPool = new ThreadPoolExecutor(0, config.tcpMaxConnections(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> daemon(r, "dns-tcp"));
+        this.notifier = new NotifySender(config.notifyTargets(), ctx.records);
+        this.serialListener = s -> notifier.serialChanged(s.serial());
+        data.addSerialListener(serialListener);
+        for (int i = 0; i < threadsWanted; i++) {
+            DatagramChannel ch = udp.get(i % udp.size());
+            Thread t = daemon(() -> udpLoop(ch), "dns-udp-" + i);
+            threads.add(t);
+        }
+        Thread acceptor = daemon(this::acceptLoop, "dns-tcp-accept");
+        threads.add(acceptor);
+        threads.forEach(Thread::start);
+    }
+
+    /** Binds and starts serving {@code data}; lookups are counted into a fresh {@link TrafficCounters}. */
+    public static DnsServer start(DnsConfig config, ZoneData data) throws IOException {
+        return new DnsServer(config, data, new TrafficCounters());
+    }
+
+    /** Binds and starts serving {@code data}, counting lookups into {@code traffic}. */
+    public static DnsServer start(DnsConfig config, ZoneData data, TrafficCounters traffic) throws IOException {
+        return new DnsServer(config, data, traffic);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static DatagramChannel openUdp(InetSocketAddress addr, boolean reusePort) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(addr.getAddress() instanceof java.net.Inet6Address
+                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
+        try {
+            if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            ch.bind(addr);
+            ch.configureBlocking(false);
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private void closeUdp() {
+        for (DatagramChannel ch : udp) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        udp.clear();
+    }
+
+    public int boundPort() {
+        return tcp.getLocalPort();
+    }
+
+    public InetSocketAddress boundAddress() {
+        return new InetSocketAddress(tcp.getInetAddress(), tcp.getLocalPort());
+    }
+
+    public DnsMetrics metrics() {
+        return ctx.metrics;
+    }
+
+    public TrafficCounters traffic() {
+        return ctx.traffic;
+    }
+
+    public DnsConfig config() {
+        return ctx.config;
+    }
+
+    /** NOTIFY messages sent to secondaries so far, and how many were acknowledged. */
+    public long notifiesSent() {
+        return notifier.sent();
+    }
+
+    public long notifiesAcked() {
+        return notifier.acked();
+    }
+
+    /**
+     * Accept NOTIFY for the zone from {@code allowedFrom} networks (secondary/follower mode) and
+     * call {@code handler} for each (on a server thread: it must only schedule work).
+     */
+    public void onNotify(List<String> allowedFrom, Consumer<InetAddress> handler) {
+        ctx.notifyAcl = AddressAcl.of(allowedFrom);
+        ctx.notifyHandler = handler;
+    }
+
+    private void udpLoop(DatagramChannel ch) {
+        DnsMetrics.Stripe metrics = ctx.metrics.newStripe();
+        TrafficCounters.Stripe traffic = ctx.traffic.newStripe();
+        Responder responder = new Responder(ctx, metrics, traffic);
+        RateLimiter rrl = ctx.rrl;
+        byte[] inArr = new byte[65536];
+        byte[] outArr = new byte[65536];
+        ByteBuffer in = ByteBuffer.wrap(inArr);
+        ByteBuffer out = ByteBuffer.wrap(outArr);
+        long count = 0;
+        try (Selector selector = Selector.open()) {
+            ch.register(selector, SelectionKey.OP_READ);
+            while (running) {
+                in.clear();
+                SocketAddress from;
+                try {
+                    from = ch.receive(in);
+                } catch (ClosedChannelException e) {
+                    break;
+                } catch (IOException e) {
+                    continue;
+                }
+                if (from == null) {
+                    traffic.housekeeping(System.nanoTime());
+                    selector.select(100);
+                    selector.selectedKeys().clear();
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                InetAddress client = ((InetSocketAddress) from).getAddress();
+                int len = in.position();
+                int n = responder.handle(inArr, len, outArr, false, client);
+                if (n > 0 && rrl.enabled()) {
+                    int verdict = rrl.check(client, (int) (t0 / 1_000_000_000L));
+                    if (verdict == RateLimiter.DROP) {
+                        metrics.rrlDrops++;
+                        n = 0;
+                    } else if (verdict == RateLimiter.SLIP) {
+                        metrics.rrlSlips++;
+                        n = responder.truncated(inArr, len, outArr);
+                    }
+                }
+                if (n > 0) {
+                    out.clear();
+                    out.limit(n);
+                    try {
+                        ch.send(out, from);
+                    } catch (ClosedChannelException e) {
+                        break;
+                    } catch (IOException e) {
+                        // the client's problem (e.g. unreachable); UDP has no one to tell
+                    }
+                }
+                metrics.latency(System.nanoTime() - t0);
+                if ((++count & 1023) == 0) {
+                    traffic.housekeeping(t0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running) {
+                LOG.log(Level.SEVERE, "UDP worker stopped", e);
+            }
+        } finally {
+            ctx.traffic.retire(traffic);
+            ctx.metrics.retire(metrics);
+        }
+    }
+
+    private void acceptLoop() {
+        while (running) {
+            Socket s;
+            try {
+                s = tcp.accept();
+            } catch (IOException e) {
+                if (!running) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                tcpPool.execute(() -> serveTcp(s));
+            } catch (RejectedExecutionException e) {
+                closeQuietly(s); // too many connections: RFC 7766 lets a server close
+            }
+        }
+    }
+
+    private void serveTcp(Socket s) {
+        tcpOpen.add(s);
+        DnsMetrics.Stripe metrics = ctx.metrics.newStripe();
+        TrafficCounters.Stripe traffic = ctx.traffic.newStripe();
+        Responder responder = new Responder(ctx, metrics, traffic);
+        byte[] inArr = new byte[65535];
+        byte[] outArr = new byte[65536];
+        try {
+            s.setSoTimeout(ctx.config.tcpIdleTimeoutMillis());
+            s.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 8192));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 16384));
+            InetAddress client = s.getInetAddress();
+            while (running) {
+                int len;
+                try {
+                    len = in.readUnsignedShort();
+                } catch (EOFException | java.net.SocketTimeoutException e) {
+                    break;
+                }
+                if (len < 12) {
+                    break;
+                }
+                in.readFully(inArr, 0, len);
+                long t0 = System.nanoTime();
+                int n = responder.handle(inArr, len, outArr, true, client);
+                if (n == Responder.TRANSFER) {
+                    transferOut.transfer(new Message(Arrays.copyOf(inArr, len)), out);
+                } else if (n > 0) {
+                    out.writeShort(n);
+                    out.write(outArr, 0, n);
+                }
+                if (in.available() == 0) {
+                    out.flush(); // pipelined queries are answered in one write
+                }
+                metrics.latency(System.nanoTime() - t0);
+                traffic.housekeeping(t0);
+            }
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            // a broken or hostile connection ends only itself
+        } finally {
+            tcpOpen.remove(s);
+            closeQuietly(s);
+            ctx.traffic.retire(traffic);
+            ctx.metrics.retire(metrics);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        ctx.data.removeSerialListener(serialListener);
+        notifier.close();
+        try {
+            tcp.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        for (Socket s : tcpOpen) {
+            closeQuietly(s);
+        }
+        tcpPool.shutdownNow();
+        closeUdp();
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

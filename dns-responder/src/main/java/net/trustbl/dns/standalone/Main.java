@@ -1,0 +1,243 @@
+package net.trustbl.dns.standalone;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import net.trustbl.dns.index.IndexBuilder;
+import net.trustbl.dns.index.ZoneData;
+import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.server.DnsServer;
+import net.trustbl.dns.zone.ZoneRecords;
+import org.xbill.DNS.TSIG;
+
+/**
+ * The responder on its own, without a database. Every {@code trustbl.dns.*} key can be given as
+ * {@code --key value} (without the prefix), as a system property or as an environment variable.
+ * Data comes from rbldnsd files ({@code --rbldnsd-file a,b}, reloaded when they change) or from a
+ * primary ({@code --primary host:port}, AXFR then IXFR on NOTIFY and on the SOA refresh timer).
+ * {@code --measure-heap} loads the files, prints heap bytes per entry and exits.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> props = parseArgs(args);
+        if (props.containsKey("trustbl.dns.help")) {
+            System.out.println("usage: java -jar dns-responder.jar [--bind 127.0.0.1:5353] [--zone bl.trustbl.test]"
+                    + " [--public-host host] [--txt-template 'text $'] [--rbldnsd-file f1,f2 | --primary host:port]"
+                    + " [--notify host:port,...] [--allow-transfer cidr,...] [--allow-query cidr,...]"
+                    + " [--rrl.responses-per-second N] [--udp-threads N] [--measure-heap]");
+            return;
+        }
+        java.util.function.Function<String, String> lookup = k -> props.getOrDefault(k, System.getProperty(k));
+        DnsConfig config = DnsConfig.fromLookup(lookup);
+        String files = get(lookup, "trustbl.dns.rbldnsd-file");
+        String primary = get(lookup, "trustbl.dns.primary");
+        if (props.containsKey("trustbl.dns.measure-heap")) {
+            measureHeap(files);
+            return;
+        }
+        ZoneData data = new ZoneData();
+        FileWatcher watcher = null;
+        if (files != null) {
+            // load before binding: a replica must never answer "not listed" just because it is starting
+            watcher = new FileWatcher(paths(files), data);
+            watcher.loadNow();
+        }
+        DnsServer server = DnsServer.start(config, data);
+        System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
+                + server.boundPort() + " (udp+tcp)");
+        List<AutoCloseable> closers = new ArrayList<>();
+        if (watcher != null) {
+            watcher.start();
+            closers.add(watcher);
+        } else if (primary != null) {
+            InetSocketAddress p = DnsConfig.hostPort(primary, 53);
+            String tsigSpec = get(lookup, "trustbl.dns.tsig");
+            TSIG tsig = tsigSpec == null ? null : parseTsig(tsigSpec);
+            ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, tsig);
+            InetAddress pa = p.getAddress();
+            String from = pa == null ? "127.0.0.1" : pa.getHostAddress();
+            server.onNotify(List.of(from), a -> f.notified());
+            f.start();
+            closers.add(f);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable c : closers) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // stopping
+                }
+            }
+            server.close();
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
+    static TSIG parseTsig(String spec) {
+        String[] p = spec.split(":", 3);
+        if (p.length != 3) {
+            throw new IllegalArgumentException("tsig must be name:algorithm:base64secret");
+        }
+        return new TSIG(p[1], p[0], p[2]);
+    }
+
+    private static String get(java.util.function.Function<String, String> lookup, String key) {
+        String v = lookup.apply(key);
+        if (v == null) {
+            v = System.getenv(key.toUpperCase().replace('.', '_').replace('-', '_'));
+        }
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    static List<Path> paths(String files) {
+        List<Path> out = new ArrayList<>();
+        for (String f : files.split(",")) {
+            if (!f.isBlank()) {
+                out.add(Path.of(f.trim()));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a + " (try --help)");
+            }
+            String k = a.substring(2);
+            String v;
+            int eq = k.indexOf('=');
+            if (eq >= 0) {
+                v = k.substring(eq + 1);
+                k = k.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                v = args[++i];
+            } else {
+                v = "true";
+            }
+            m.put(k.startsWith("trustbl.dns.") ? k : "trustbl.dns." + k, v);
+        }
+        return m;
+    }
+
+    /** Prints heap bytes per entry: used heap after full GCs with the data loaded minus before. */
+    static void measureHeap(String files) throws IOException, InterruptedException {
+        if (files == null) {
+            throw new IllegalArgumentException("--measure-heap needs --rbldnsd-file");
+        }
+        ZoneData data = new ZoneData();
+        long before = usedAfterGc();
+        IndexBuilder b = new IndexBuilder();
+        long t0 = System.nanoTime();
+        long entries = 0;
+        for (Path p : paths(files)) {
+            entries += RbldnsdFile.load(p, b).entries();
+        }
+        data.replaceAll(1, b.build());
+        long loadMillis = (System.nanoTime() - t0) / 1_000_000;
+        b = null;
+        long after = usedAfterGc();
+        System.out.printf("entries=%d load_ms=%d heap_before=%d heap_after=%d bytes_per_entry=%.2f%n",
+                entries, loadMillis, before, after, (after - before) / (double) Math.max(1, entries));
+        java.lang.ref.Reference.reachabilityFence(data);
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Reloads the rbldnsd files when their size or modification time changes (polled every second). */
+    static final class FileWatcher implements AutoCloseable {
+        private final List<Path> files;
+        private final ZoneData data;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private String lastStamp = "";
+
+        FileWatcher(List<Path> files, ZoneData data) {
+            this.files = files;
+            this.data = data;
+            this.thread = new Thread(this::loop, "dns-file-watch");
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private String stamp() {
+            StringBuilder sb = new StringBuilder();
+            for (Path p : files) {
+                try {
+                    sb.append(Files.getLastModifiedTime(p).toMillis()).append('/').append(Files.size(p)).append(';');
+                } catch (IOException e) {
+                    sb.append("missing;");
+                }
+            }
+            return sb.toString();
+        }
+
+        synchronized void loadNow() throws IOException {
+            String st = stamp();
+            IndexBuilder b = new IndexBuilder();
+            long entries = 0;
+            long skipped = 0;
+            long t0 = System.nanoTime();
+            for (Path p : files) {
+                RbldnsdFile.Stats s = RbldnsdFile.load(p, b);
+                entries += s.entries();
+                skipped += s.skipped();
+            }
+            // serial: seconds since the epoch, always moving forward
+            long serial = Math.max(data.serial() + 1, System.currentTimeMillis() / 1000) & 0xffffffffL;
+            data.replaceAll(serial, b.build());
+            lastStamp = st;
+            System.out.printf("loaded %d entries (%d bad lines) in %d ms, serial %d%n", entries, skipped,
+                    (System.nanoTime() - t0) / 1_000_000, serial);
+        }
+
+        private void loop() {
+            while (running) {
+                try {
+                    Thread.sleep(1000);
+                    if (!stamp().equals(lastStamp)) {
+                        Thread.sleep(200); // let the writer finish
+                        loadNow();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("reload failed, keeping the previous data: " + e);
+                    lastStamp = stamp();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package net.trustbl.gateway.filter;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import net.trustbl.gateway.config.GatewayConfig;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * External checker (Obtuse SMTPD): after DATA the message is spooled to a file and the configured
+ * command runs with {@code -s file -a ip -f from -t n rcpt…}; exit 0 accepts, 1 rejects (550),
+ * anything else or a timeout defers (451). Runs on a worker thread, never on the event loop.
+ */
+@ApplicationScoped
+public class ExternalCheckFilter implements Filter {
+
+    private static final Logger LOG = Logger.getLogger(ExternalCheckFilter.class);
+
+    private final Vertx vertx;
+    private final List<String> command;
+    private final long timeoutMillis;
+    private final Path spool;
+
+    public ExternalCheckFilter(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.command = config.external().command().map(c -> List.of(c.trim().split("\\s+"))).orElse(List.of());
+        this.timeoutMillis = config.external().timeout().toMillis();
+        this.spool = Path.of(config.dataDir(), "spool");
+    }
+
+    @Override
+    public String name() {
+        return "external";
+    }
+
+    @Override
+    public Set<Stage> stages() {
+        return EnumSet.of(Stage.END_OF_DATA);
+    }
+
+    @Override
+    public Future<Verdict> check(Stage stage, Transaction tx) {
+        if (command.isEmpty()) {
+            return Future.succeededFuture(Verdict.CONTINUE);
+        }
+        byte[] message = tx.message.getBytes();
+        List<String> args = new ArrayList<>(command);
+        String from = tx.mailFrom == null ? "" : tx.mailFrom;
+        List<String> rcpts = List.copyOf(tx.recipients);
+        String ip = tx.clientAddress;
+        return vertx.executeBlocking(() -> run(args, message, ip, from, rcpts), false);
+    }
+
+    private Verdict run(List<String> args, byte[] message, String ip, String from, List<String> rcpts) throws IOException {
+        Files.createDirectories(spool);
+        Path file = spool.resolve(UUID.randomUUID() + ".eml");
+        Files.write(file, message);
+        try {
+            args.addAll(List.of("-s", file.toString(), "-a", ip, "-f", from, "-t", String.valueOf(rcpts.size())));
+            args.addAll(rcpts);
+            Process p = new ProcessBuilder(args).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                LOG.warnf("external checker timed out after %d ms", timeoutMillis);
+                return Verdict.tempfail(451, "4.7.1", "Message check timed out, try again later");
+            }
+            return switch (p.exitValue()) {
+                case 0 -> Verdict.CONTINUE;
+                case 1 -> Verdict.reject(550, "5.7.1", "Message rejected by content check");
+                default -> Verdict.tempfail(451, "4.7.1", "Message check failed, try again later");
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.tempfail(451, "4.7.1", "Message check interrupted, try again later");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package net.trustbl.gateway.filter;
+
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.greylist.GreylistStore;
+import org.jboss.logging.Logger;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Greylisting (postgrey rules) at RCPT: an unknown triplet (client /24 or /64, sender, recipient)
+ * is deferred 451 4.7.1 until the delay has passed; retries within the window pass; clients with
+ * enough passes are let through directly. The database call runs on a worker thread.
+ */
+@ApplicationScoped
+public class GreylistFilter implements Filter {
+
+    private static final Logger LOG = Logger.getLogger(GreylistFilter.class);
+
+    private final Vertx vertx;
+    private final GreylistStore store;
+    private final GatewayConfig.Greylist conf;
+    private final Map<String, Boolean> perPolicy = new HashMap<>();
+
+    public GreylistFilter(Vertx vertx, GreylistStore store, GatewayConfig config) {
+        this.vertx = vertx;
+        this.store = store;
+        this.conf = config.greylist();
+        config.recipients().policies().forEach((name, p) -> p.greylist().ifPresent(g -> perPolicy.put(name, g)));
+    }
+
+    @Override
+    public String name() {
+        return "greylist";
+    }
+
+    @Override
+    public Set<Stage> stages() {
+        return EnumSet.of(Stage.RCPT);
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        if (conf.enabled()) {
+            vertx.setPeriodic(conf.cleanupInterval().toMillis(), t -> vertx.executeBlocking(() -> store.cleanup(), false)
+                    .onSuccess(n -> LOG.debugf("greylist cleanup removed %d records", n))
+                    .onFailure(e -> LOG.warn("greylist cleanup failed", e)));
+        }
+    }
+
+    @Override
+    public Future<Verdict> check(Stage stage, Transaction tx) {
+        boolean enabled = perPolicy.getOrDefault(tx.rcptPolicy == null ? "default" : tx.rcptPolicy, conf.enabled());
+        if (!enabled || tx.allowListed) {
+            return Future.succeededFuture(Verdict.CONTINUE);
+        }
+        String net = GreylistStore.clientNet(tx.clientIp);
+        String sender = tx.mailFrom == null || tx.mailFrom.isEmpty() ? "<>" : tx.mailFrom;
+        String rcpt = tx.rcpt;
+        return vertx.executeBlocking(() -> store.check(net, sender, rcpt), false).map(r -> switch (r.outcome()) {
+            case PASS -> Verdict.CONTINUE;
+            case NEW, TOO_EARLY -> Verdict.tempfail(451, "4.7.1",
+                    "Greylisted, please try again in " + r.waitSeconds() + " seconds");
+        });
+    }
+}

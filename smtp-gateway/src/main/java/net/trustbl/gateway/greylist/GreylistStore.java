@@ -1,0 +1,122 @@
+package net.trustbl.gateway.greylist;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import net.trustbl.gateway.config.GatewayConfig;
+
+import javax.sql.DataSource;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Greylisting state in PostgreSQL, shared by every gateway that uses the same database. Blocking
+ * JDBC: call only from a worker thread. One atomic upsert per check, so two gateways seeing the
+ * same triplet at once cannot both think it is new.
+ */
+@ApplicationScoped
+public class GreylistStore {
+
+    public enum Outcome { PASS, NEW, TOO_EARLY }
+
+    /** The verdict and, for a deferral, how many seconds remain. */
+    public record Result(Outcome outcome, long waitSeconds) {
+    }
+
+    private static final String UPSERT = """
+            INSERT INTO greylist_triplet (client_net, sender, recipient, first_seen, last_seen, passed)
+            VALUES (?, ?, ?, now(), now(), false)
+            ON CONFLICT (client_net, sender, recipient) DO UPDATE SET
+              first_seen = CASE WHEN NOT greylist_triplet.passed
+                                 AND greylist_triplet.first_seen < now() - make_interval(secs => ?)
+                                THEN now() ELSE greylist_triplet.first_seen END,
+              passed = greylist_triplet.passed
+                       OR (greylist_triplet.first_seen <= now() - make_interval(secs => ?)
+                           AND greylist_triplet.first_seen >= now() - make_interval(secs => ?)),
+              last_seen = now()
+            RETURNING passed, (xmax = 0) AS inserted,
+                      GREATEST(0, CEIL(EXTRACT(EPOCH FROM (first_seen + make_interval(secs => ?) - now()))))::bigint AS wait
+            """;
+
+    private final DataSource ds;
+    private final GatewayConfig.Greylist conf;
+
+    public GreylistStore(DataSource ds, GatewayConfig config) {
+        this.ds = ds;
+        this.conf = config.greylist();
+    }
+
+    /** Client network used as the first element of the triplet: /24 for IPv4, /64 for IPv6 (postgrey). */
+    public static String clientNet(InetAddress ip) {
+        byte[] a = ip.getAddress();
+        if (ip instanceof Inet4Address) {
+            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + ".0/24";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            sb.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+        }
+        return sb.append(":/64").toString();
+    }
+
+    public Result check(String clientNet, String sender, String recipient) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            if (autoAllowed(c, clientNet)) {
+                return new Result(Outcome.PASS, 0);
+            }
+            boolean passed;
+            boolean inserted;
+            long wait;
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                ps.setString(1, clientNet);
+                ps.setString(2, sender.toLowerCase());
+                ps.setString(3, recipient.toLowerCase());
+                ps.setLong(4, conf.retryWindow().toSeconds());
+                ps.setLong(5, conf.delay().toSeconds());
+                ps.setLong(6, conf.retryWindow().toSeconds());
+                ps.setLong(7, conf.delay().toSeconds());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    passed = rs.getBoolean(1);
+                    inserted = rs.getBoolean(2);
+                    wait = rs.getLong(3);
+                }
+            }
+            if (passed) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO greylist_client (client_net, passes, last_seen) VALUES (?, 1, now())
+                        ON CONFLICT (client_net) DO UPDATE SET passes = greylist_client.passes + 1, last_seen = now()""")) {
+                    ps.setString(1, clientNet);
+                    ps.executeUpdate();
+                }
+                return new Result(Outcome.PASS, 0);
+            }
+            return new Result(inserted ? Outcome.NEW : Outcome.TOO_EARLY, Math.max(1, wait));
+        }
+    }
+
+    private boolean autoAllowed(Connection c, String clientNet) throws SQLException {
+        if (conf.autoAllowAfter() <= 0) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT passes FROM greylist_client WHERE client_net = ?")) {
+            ps.setString(1, clientNet);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) >= conf.autoAllowAfter();
+            }
+        }
+    }
+
+    /** Deletes triplets and clients not seen for max-age; returns rows removed. */
+    public int cleanup() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement t = c.prepareStatement("DELETE FROM greylist_triplet WHERE last_seen < now() - make_interval(secs => ?)");
+             PreparedStatement cl = c.prepareStatement("DELETE FROM greylist_client WHERE last_seen < now() - make_interval(secs => ?)")) {
+            t.setLong(1, conf.maxAge().toSeconds());
+            cl.setLong(1, conf.maxAge().toSeconds());
+            return t.executeUpdate() + cl.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package net.trustbl.gateway.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.smtp.Reply;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Report intake mode: the gateway is the MX of the trust-service's report domain. RCPT
+ * {@code <alias>@reports.<domain>} is checked against the service, and the message is handed over
+ * to its raw-report endpoint; the client gets 250 only when the service answered 2xx, 550 with
+ * the service's reason on 4xx, 451 on 5xx or when the service cannot be reached.
+ */
+@ApplicationScoped
+public class IntakeClient {
+
+    private static final Logger LOG = Logger.getLogger(IntakeClient.class);
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public IntakeClient(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.trustService().timeout()).build();
+    }
+
+    public Future<Reply> validate(String alias) {
+        if (!ALIAS.matcher(alias).matches()) {
+            return Future.succeededFuture(Reply.of(550, "5.1.1", "Unknown report mailbox"));
+        }
+        HttpRequest req = request("/api/v1/intake/aliases/" + enc(alias)).GET().build();
+        return call(req).map(r -> {
+            if (r == null) {
+                return Reply.of(451, "4.4.3", "Report service unreachable, try again later");
+            }
+            int s = r.statusCode();
+            if (s == 200) {
+                return Reply.of(250, "2.1.5", "Ok");
+            }
+            if (s == 404) {
+                return Reply.of(550, "5.1.1", "Unknown report mailbox");
+            }
+            if (s >= 400 && s < 500 && s != 429) {
+                return Reply.of(550, "5.7.1", reason(r));
+            }
+            return Reply.of(451, "4.4.3", "Report service unavailable, try again later");
+        });
+    }
+
+    public Future<Reply> submit(String alias, Buffer message) {
+        HttpRequest req = request("/api/v1/intake/raw/" + enc(alias))
+                .header("Content-Type", "message/rfc822")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message.getBytes()))
+                .build();
+        return call(req).map(r -> {
+            if (r == null) {
+                return Reply.of(451, "4.4.1", "Report service unreachable, try again later");
+            }
+            int s = r.statusCode();
+            if (s >= 200 && s < 300) {
+                String id = field(r.body(), "id");
+                return Reply.of(250, "2.0.0", "Ok: report stored" + (id == null ? "" : " as " + id));
+            }
+            if (s >= 400 && s < 500 && s != 429) {
+                return Reply.of(550, "5.7.1", "Report refused: " + reason(r));
+            }
+            return Reply.of(451, "4.3.0", "Report service unavailable, try again later");
+        });
+    }
+
+    private HttpRequest.Builder request(String path) {
+        String base = config.trustService().url().orElse("http://127.0.0.1:8080").replaceAll("/+$", "");
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(config.trustService().timeout())
+                .header("Authorization", "Bearer " + config.trustService().key().orElse(""));
+    }
+
+    /** Completes on the caller's context with the response, or null when the service was unreachable. */
+    private Future<HttpResponse<String>> call(HttpRequest req) {
+        Context ctx = vertx.getOrCreateContext();
+        Promise<HttpResponse<String>> p = Promise.promise();
+        CompletableFuture<HttpResponse<String>> f = http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+        f.whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.warnf("trust-service %s %s failed: %s", req.method(), req.uri().getPath(), e.toString());
+            }
+            ctx.runOnContext(v -> p.complete(e == null ? r : null));
+        });
+        return p.future();
+    }
+
+    private String reason(HttpResponse<String> r) {
+        for (String f : new String[] {"detail", "title", "message", "error"}) {
+            String v = field(r.body(), f);
+            if (v != null && !v.isBlank()) {
+                return v.length() > 200 ? v.substring(0, 200) : v;
+            }
+        }
+        return "HTTP " + r.statusCode();
+    }
+
+    private String field(String body, String name) {
+        try {
+            JsonNode n = json.readTree(body);
+            JsonNode v = n == null ? null : n.get(name);
+            return v == null || v.isNull() ? null : v.asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

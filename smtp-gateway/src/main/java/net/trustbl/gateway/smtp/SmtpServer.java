@@ -1,0 +1,261 @@
+package net.trustbl.gateway.smtp;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.filter.Filter;
+import net.trustbl.gateway.filter.FilterChain;
+import net.trustbl.gateway.filter.Patterns;
+import net.trustbl.gateway.intake.IntakeClient;
+import net.trustbl.gateway.proxy.DownstreamConnection;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The SMTP listener: one Vert.x verticle per event loop shares the port; connection limits (total
+ * and per client IP) are enforced before a session exists, so a flood costs a write and a close.
+ */
+@ApplicationScoped
+public class SmtpServer {
+
+    private static final Logger LOG = Logger.getLogger(SmtpServer.class);
+
+    final Vertx vertx;
+    final GatewayConfig config;
+    final GatewayStats stats;
+    final IntakeClient intake;
+    FilterChain chain;
+    private final Instance<Filter> filters;
+    private NetClient downstreamClient;
+    private HostPort downstream;
+    private KeyCertOptions keyCert;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final List<String> deployments = new ArrayList<>();
+    private final Map<String, List<String>> policies = new TreeMap<>();
+    private volatile int port;
+
+    public SmtpServer(Vertx vertx, GatewayConfig config, GatewayStats stats, IntakeClient intake,
+                      @Any Instance<Filter> filters) {
+        this.vertx = vertx;
+        this.config = config;
+        this.stats = stats;
+        this.intake = intake;
+        this.filters = filters;
+    }
+
+    void onStart(@Observes StartupEvent ev) throws Exception {
+        Map<String, Filter> byName = new HashMap<>();
+        for (Filter f : filters) {
+            byName.put(f.name(), f);
+        }
+        List<Filter> ordered = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : config.filters()) {
+            String n = name.trim();
+            Filter f = byName.get(n);
+            if (f == null) {
+                throw new IllegalStateException("gateway.filters names an unknown filter '" + n + "'; known: " + byName.keySet());
+            }
+            if (seen.add(n)) {
+                ordered.add(f);
+            }
+        }
+        chain = new FilterChain(ordered, stats);
+        config.recipients().policies().forEach((name, p) -> policies.put(name, p.recipients()));
+        downstream = HostPort.parse(config.downstream(), 25);
+        downstreamClient = vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout((int) config.limits().downstreamConnectTimeout().toMillis())
+                .setTcpNoDelay(true));
+        if (config.tls().enabled()) {
+            keyCert = TlsSupport.keyCert(config.tls().certPath(), config.tls().keyPath(), Path.of(config.dataDir()),
+                    config.hostname());
+        }
+        HostPort listen = HostPort.parse(config.listen(), 25);
+        int p = listen.port() == 0 ? freePort(listen.host()) : listen.port();
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        String id = vertx.deployVerticle(() -> new Listener(listen.host(), p), new DeploymentOptions().setInstances(instances))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        deployments.add(id);
+        port = p;
+        LOG.infof("SMTP gateway (%s mode) listening on %s:%d, %d event loops, downstream %s, filters %s",
+                config.mode(), listen.host(), p, instances, downstream, config.filters());
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        for (String id : deployments) {
+            try {
+                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("undeploy failed", e);
+            }
+        }
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The port the SMTP server listens on (useful when configured as 0). */
+    public int port() {
+        return port;
+    }
+
+    public FilterChain chain() {
+        return chain;
+    }
+
+    boolean tlsAvailable() {
+        return keyCert != null;
+    }
+
+    boolean intakeMode() {
+        return "intake".equalsIgnoreCase(config.mode());
+    }
+
+    boolean normalizeSmuggling() {
+        return "normalize".equalsIgnoreCase(config.smuggling().mode());
+    }
+
+    long downstreamTimeout() {
+        return config.limits().downstreamTimeout().toMillis();
+    }
+
+    long downstreamDataTimeout() {
+        return config.limits().downstreamDataTimeout().toMillis();
+    }
+
+    Future<DownstreamConnection> openDownstream() {
+        return DownstreamConnection.open(vertx, downstreamClient, downstream.host(), downstream.port(),
+                config.hostname(), downstreamTimeout());
+    }
+
+    /** Policy group of a recipient: the first configured policy (by name) whose pattern matches. */
+    public String policyOf(String recipient) {
+        for (Map.Entry<String, List<String>> e : policies.entrySet()) {
+            for (String pattern : e.getValue()) {
+                if (Patterns.addressMatches(pattern, recipient)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return "default";
+    }
+
+    private void accept(NetSocket socket, Set<SmtpSession> local) {
+        InetAddress ip = clientIp(socket);
+        String key = ip.getHostAddress();
+        if (connections.incrementAndGet() > config.limits().maxConnections()) {
+            connections.decrementAndGet();
+            refuse(socket, "421 4.7.0 Too many connections, try again later\r\n");
+            return;
+        }
+        AtomicInteger count = perIp.computeIfAbsent(key, k -> new AtomicInteger());
+        if (count.incrementAndGet() > config.limits().maxConnectionsPerIp()) {
+            release(key);
+            connections.decrementAndGet();
+            refuse(socket, "421 4.7.0 Too many connections from your address, try again later\r\n");
+            return;
+        }
+        SmtpSession session = new SmtpSession(this, socket, ip);
+        local.add(session);
+        stats.sessionOpened();
+        session.sessionKey = key;
+        session.localSet = local;
+        session.start();
+    }
+
+    private static void refuse(NetSocket socket, String reply) {
+        socket.write(reply);
+        socket.close();
+    }
+
+    private void release(String key) {
+        perIp.computeIfPresent(key, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
+    }
+
+    void sessionEnded(SmtpSession session) {
+        if (session.localSet.remove(session)) {
+            connections.decrementAndGet();
+            release(session.sessionKey);
+            stats.sessionClosed();
+        }
+    }
+
+    private static InetAddress clientIp(NetSocket socket) {
+        try {
+            return InetAddress.getByName(socket.remoteAddress().hostAddress());
+        } catch (UnknownHostException e) {
+            // a socket address is always a literal; this cannot happen
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One per event loop; owns its sessions and sweeps them for timeouts on its own thread. */
+    private final class Listener extends AbstractVerticle {
+        private final String host;
+        private final int listenPort;
+        private final Set<SmtpSession> sessions = new HashSet<>();
+
+        Listener(String host, int listenPort) {
+            this.host = host;
+            this.listenPort = listenPort;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096)
+                    .setReuseAddress(true);
+            if (keyCert != null) {
+                options.setKeyCertOptions(keyCert);
+            }
+            vertx.createNetServer(options)
+                    .connectHandler(socket -> accept(socket, sessions))
+                    .listen(listenPort, host)
+                    .<Void>mapEmpty()
+                    .onComplete(started);
+            vertx.setPeriodic(1000, t -> {
+                long now = System.nanoTime();
+                for (SmtpSession s : new ArrayList<>(sessions)) {
+                    if (s.timedOut(now)) {
+                        s.closeWith(Reply.of(421, "4.4.2", config.hostname().toLowerCase(Locale.ROOT)
+                                + " Timeout, closing connection"));
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package net.trustbl.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import net.trustbl.gateway.smtp.SmtpServer;
+import net.trustbl.gateway.support.FakeDownstream;
+import net.trustbl.gateway.support.GatewayTestResource;
+import net.trustbl.gateway.support.SmtpTestClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The before-queue delivery model: 250 only after the downstream said 250, refusals passed back. */
+@QuarkusTest
+@QuarkusTestResource(GatewayTestResource.class)
+class ProxyDeliveryTest {
+
+    @Inject
+    SmtpServer server;
+
+    @BeforeEach
+    void clear() {
+        GatewayTestResource.downstream.clear();
+    }
+
+    static String message(String subject, String... body) {
+        return "From: a@example.net\r\nTo: b@example.net\r\nSubject: " + subject + "\r\n\r\n"
+                + String.join("\r\n", body) + "\r\n";
+    }
+
+    @Test
+    void deliversExactlyOnceAndAnswersWithTheDownstreamReply() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            assertEquals(250, c.envelope("a@example.net", "b@example.net", "c@example.net").code());
+            SmtpTestClient.Reply r = c.data(message("hello", "line one"));
+            assertEquals(250, r.code(), r.toString());
+            assertTrue(r.text().contains("queued as"), "the downstream's own reply is passed back: " + r);
+            assertEquals(221, c.command("QUIT").code());
+        }
+        List<FakeDownstream.Received> got = GatewayTestResource.downstream.messages;
+        assertEquals(1, got.size());
+        assertEquals(List.of("<b@example.net>", "<c@example.net>"), got.get(0).rcpts());
+        assertTrue(got.get(0).unstuffedBody().contains("line one"));
+    }
+
+    @Test
+    void dotStuffingIsUndoneFromTheClientAndRedoneToTheDownstream() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.envelope("a@example.net", "b@example.net");
+            // client stuffs: ".hidden" -> "..hidden", "." -> "..", "..x" -> "...x"
+            assertEquals(250, c.data(message("dots", "..hidden", "..", "...x", "normal")).code());
+        }
+        FakeDownstream.Received m = GatewayTestResource.downstream.messages.get(0);
+        assertTrue(m.wireLines().containsAll(List.of("..hidden", "..", "...x", "normal")), m.wireLines().toString());
+        assertTrue(m.unstuffedBody().contains("\r\n.hidden\r\n.\r\n..x\r\nnormal"));
+    }
+
+    @Test
+    void unknownRecipientIsRefusedAtRcptByTheDownstream() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            SmtpTestClient.Reply r = c.envelope("a@example.net", "unknown@example.net");
+            assertEquals(550, r.code());
+            assertTrue(r.text().startsWith("5.1.1"), r.toString());
+            assertEquals(554, c.command("DATA").code(), "no valid recipient, no data");
+        }
+    }
+
+    @Test
+    void downstreamTempfailAndDroppedConnectionNeverGive250() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.envelope("a@example.net", "b@example.net");
+            SmtpTestClient.Reply r = c.data(message("x", "DOWNSTREAM-451"));
+            assertEquals(451, r.code(), r.toString());
+            // same session, the downstream closes the connection in the middle of the message
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            r = c.data(message("x", "DOWNSTREAM-DROP"));
+            assertEquals(451, r.code(), r.toString());
+            assertTrue(r.text().startsWith("4.4.2"));
+            // and the session still works afterwards with a fresh downstream connection
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("after", "fine")).code());
+        }
+        assertEquals(1, GatewayTestResource.downstream.messages.size());
+    }
+
+    @Test
+    void sizeLimitIsAdvertisedAndEnforced() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            SmtpTestClient.Reply ehlo = c.command("EHLO client.example.net");
+            assertTrue(ehlo.text().contains("SIZE 200000"), ehlo.text());
+            assertTrue(ehlo.text().contains("PIPELINING") && ehlo.text().contains("STARTTLS")
+                    && ehlo.text().contains("ENHANCEDSTATUSCODES") && ehlo.text().contains("8BITMIME"));
+            SmtpTestClient.Reply r = c.command("MAIL FROM:<a@example.net> SIZE=300000");
+            assertEquals(552, r.code());
+            assertTrue(r.text().startsWith("5.3.4"));
+            assertEquals(250, c.command("MAIL FROM:<a@example.net> SIZE=1000").code());
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            String line = "x".repeat(900);
+            StringBuilder big = new StringBuilder("Subject: big\r\n\r\n");
+            for (int i = 0; i < 250; i++) {
+                big.append(line).append("\r\n");
+            }
+            r = c.data(big.toString());
+            assertEquals(552, r.code(), r.toString());
+        }
+        assertEquals(0, GatewayTestResource.downstream.messages.size());
+    }
+
+    @Test
+    void commandLinesAndTextLinesHaveLimits() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertEquals(500, c.command("NOOP " + "x".repeat(600)).code());
+            assertEquals(250, c.command("NOOP").code(), "the session goes on after an overlong line");
+            c.command("EHLO client.example.net");
+            c.command("MAIL FROM:<a@example.net>");
+            c.command("RCPT TO:<b@example.net>");
+            SmtpTestClient.Reply r = c.data("Subject: long\r\n\r\n" + "y".repeat(1200) + "\r\n");
+            assertEquals(550, r.code());
+        }
+        assertEquals(0, GatewayTestResource.downstream.messages.size());
+    }
+
+    @Test
+    void strictEnvelopeSyntax() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertEquals(503, c.command("MAIL FROM:<a@example.net>").code(), "HELO first");
+            c.command("EHLO client.example.net");
+            assertEquals(501, c.command("MAIL FROM: <a@example.net>").code());
+            assertEquals(501, c.command("MAIL FROM:a@example.net").code());
+            assertEquals(501, c.command("MAIL FROM:<@relay.example:a@example.net>").code());
+            assertEquals(555, c.command("MAIL FROM:<a@example.net> FOO=bar").code());
+            assertEquals(250, c.command("MAIL FROM:<>").code(), "the null sender is fine");
+            assertEquals(501, c.command("RCPT TO:<>").code());
+            assertEquals(501, c.command("RCPT TO:<b@exa mple.net>").code());
+        }
+    }
+
+    @Test
+    void helloMustBeAFullyQualifiedName() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertEquals(550, c.command("EHLO localhost").code());
+            assertEquals(550, c.command("HELO 12345").code());
+            assertEquals(250, c.command("HELO [192.0.2.1]").code());
+            assertEquals(250, c.command("EHLO mail.example.net").code());
+        }
+    }
+
+    @Test
+    void pipeliningWithoutTheOfferIsRejected() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertEquals(250, c.command("HELO client.example.net").code());
+            c.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.net>\r\nDATA\r\n");
+            SmtpTestClient.Reply r = c.read();
+            assertEquals(554, r.code(), r.toString());
+        }
+    }
+
+    @Test
+    void pipeliningAfterEhloWorks() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            c.command("EHLO client.example.net");
+            c.send("MAIL FROM:<a@example.net>\r\nRCPT TO:<b@example.net>\r\nRCPT TO:<unknown@example.net>\r\nDATA\r\n");
+            assertEquals(250, c.read().code());
+            assertEquals(250, c.read().code());
+            assertEquals(550, c.read().code());
+            assertEquals(354, c.read().code());
+            c.send(message("pipelined", "ok") + ".\r\n");
+            assertEquals(250, c.read().code());
+        }
+        assertEquals(1, GatewayTestResource.downstream.messages.size());
+    }
+}

@@ -1,0 +1,118 @@
+package net.trustbl.engine.simulate;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A simulated world, as read from a scenario JSON file. Every field has a default, so a scenario
+ * names only what it changes. Unknown fields are an error (a typo must not go unnoticed).
+ * The format is documented field by field in docs/simulator.md.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class Scenario {
+
+    public String name = "unnamed";
+    public String description = "";
+    public long seed = 1;
+    /** Simulated days in total, warm-up included. */
+    public double days = 21;
+    /** Days at the start that build members' trust and are left out of the figures. */
+    public double warmupDays = 7;
+    public int stepMinutes = 10;
+    /** How often the DNS responder reports lookup counts per address. */
+    public int trafficEveryMinutes = 60;
+    /** DNS lookups of the sending address per message (share of receivers that use the list). */
+    public double lookupsPerMessage = 0.3;
+    /** "trusted" reports per 1,000 wanted messages, filed by accurate members. */
+    public double positiveReportsPerThousandWanted = 0.02;
+    public Moderation moderation = new Moderation();
+    public List<SenderGroup> senders = new ArrayList<>();
+    public List<MemberGroup> members = new ArrayList<>();
+    public List<Attack> attacks = new ArrayList<>();
+
+    /** Sender classes; the last three are legitimate (listing them is a false listing). */
+    public enum SenderClass {
+        spam, snowshoe, botnet, legit, bigProvider, newsletter;
+
+        boolean isSpam() {
+            return this == spam || this == snowshoe || this == botnet;
+        }
+    }
+
+    public enum MemberKind { accurate, careless, inactive, seed }
+
+    public enum AttackKind { sybil, turncoat, competitor }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class Moderation {
+        /** A listed legitimate sender asks for removal; a moderator upholds it this long after the listing. */
+        public double delistAfterHours = 6;
+        /** A held (high-volume) address is reviewed this long after the hold; spam sources are then listed. */
+        public double reviewHeldAfterHours = 12;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class SenderGroup {
+        public String name;
+        public SenderClass type = SenderClass.legit;
+        /** Senders (for snowshoe: networks, each with addressesPerNetwork addresses). */
+        public int count = 0;
+        public int addressesPerNetwork = 1;
+        /** Mean messages per hour per address while active. */
+        public double messagesPerHour = 10;
+        /** Share of the messages that are spam (1 for spam classes, e.g. 0.01 for big providers). */
+        public double spamShare = 0;
+        /** An address lives this long, then a fresh address takes over; 0 = the whole run. */
+        public double lifetimeHours = 0;
+        /** Sending hours per day (newsletters send in bursts); 24 = always. */
+        public double activeHoursPerDay = 24;
+        /** Member spam reports per 1,000 spam messages. */
+        public double spamReportsPerThousand = 0.5;
+        /** Spam-trap hits per 1,000 spam messages. */
+        public double trapHitsPerThousand = 0.5;
+        /** Day the group starts sending. */
+        public double startDay = 0;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class MemberGroup {
+        public String name;
+        public MemberKind kind = MemberKind.accurate;
+        public int count = 0;
+        /** Account age at the start of the run. */
+        public double ageDays = 365;
+        /** How much of the spam reporting this member does, relative to others (0 = never reports). */
+        public double activity = 1;
+        /** Careless: spam reports per 1,000 newsletter (wanted bulk) messages, by this group. */
+        public double wantedReportsPerThousand = 0;
+        /** Careless: mistaken spam reports per 1,000 messages of legitimate small servers, by this group. */
+        public double legitReportsPerThousand = 0;
+        /**
+         * Confirmed spam reports per day of account age that the member filed before the run (its
+         * track record, capped at a year): replayed as real reports on past spam sources, each
+         * followed by a spam-trap hit, so every engine builds trust through its normal path.
+         */
+        public double historyReportsPerDay = 0;
+        /** Seed: the trust an admin pins at the start. */
+        public double pinnedTrust = 0.6;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class Attack {
+        public AttackKind kind = AttackKind.sybil;
+        /** Attacking accounts (sybil: fresh; turncoat: long-standing accurate members; competitor: a spammer's accounts). */
+        public int accounts = 0;
+        /** Legitimate small servers attacked. */
+        public int targets = 0;
+        public double startDay = 10;
+        public double durationDays = 1;
+        /** Spam reports per attacking account per day, each against a random target. */
+        public double reportsPerAccountPerDay = 5;
+        /** Age of the attacking accounts when the run starts (sybil accounts are created at the attack). */
+        public double ageDays = 30;
+        /** Turncoat: confirmed reports per day of age before the run (their good record). */
+        public double historyReportsPerDay = 0;
+    }
+}

@@ -1,0 +1,33 @@
+package net.trustbl.engine.simulate;
+
+import net.trustbl.engine.IpBlock;
+
+/** One sending address for part of the run (a botnet slot goes through many of these). */
+final class SenderInstance {
+
+    final int id;
+    final int group;
+    final Scenario.SenderClass type;
+    final IpBlock ip;
+    final int startStep;
+    /** Exclusive. */
+    final int endStep;
+    /** Hour of day (0..24) at which its daily sending window opens. */
+    final double phaseHours;
+    /** Which attack targets it (-1: none). */
+    int attackedBy = -1;
+
+    SenderInstance(int id, int group, Scenario.SenderClass type, IpBlock ip, int startStep, int endStep, double phaseHours) {
+        this.id = id;
+        this.group = group;
+        this.type = type;
+        this.ip = ip;
+        this.startStep = startStep;
+        this.endStep = endStep;
+        this.phaseHours = phaseHours;
+    }
+
+    boolean legitimate() {
+        return !type.isSpam();
+    }
+}

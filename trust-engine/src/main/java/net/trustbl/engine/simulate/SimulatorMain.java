@@ -1,0 +1,162 @@
+package net.trustbl.engine.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import net.trustbl.engine.EngineConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code java -cp ... net.trustbl.engine.simulate.SimulatorMain [--json] SCENARIO...}: runs each
+ * scenario (a file path or a bundled name; "all" = every bundled one) through TrustBL and the
+ * scbl and trustic baselines and prints the comparison, or one JSON object per scenario with
+ * --json. Exit code 0 when every scenario passes the issue's checks, 1 when one fails, 2 on bad usage.
+ */
+public final class SimulatorMain {
+
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean json = false;
+        List<String> names = new ArrayList<>();
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
+                String kv = args[++i];
+                overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            } else if (a.equals("--json")) {
+                json = true;
+            } else if (a.equals("-h") || a.equals("--help")) {
+                usage();
+                return;
+            } else if (a.equals("all")) {
+                names.addAll(ScenarioLoader.BUNDLED);
+            } else {
+                names.add(a);
+            }
+        }
+        if (names.isEmpty()) {
+            usage();
+            System.exit(2);
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String n : names) {
+            try {
+                scenarios.add(ScenarioLoader.load(n));
+            } catch (Exception e) {
+                System.err.println("simulate: " + n + ": " + e.getMessage());
+                System.exit(2);
+            }
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        EngineConfig config;
+        try {
+            config = ConfigOverrides.apply(EngineConfig.defaults(), overrides);
+        } catch (RuntimeException e) {
+            System.err.println("simulate: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Simulation sim = new Simulation(config);
+        List<Simulation.Result> results = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            long t0 = System.nanoTime();
+            Simulation.Result r = sim.run(s);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            results.add(r);
+            if (json) {
+                System.out.println(mapper.writeValueAsString(r.json()));
+            } else {
+                printScenario(r, seconds);
+            }
+        }
+        if (!json) {
+            printSummary(results);
+        }
+        boolean ok = results.stream().allMatch(r -> r.failedChecks().isEmpty());
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static void usage() {
+        System.err.println("usage: SimulatorMain [--json] [--set engineSetting=value]... SCENARIO...");
+        System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
+        System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
+    }
+
+    private static final String[] ENGINES = {"trustbl", "scbl", "trustic"};
+
+    private static void printScenario(Simulation.Result r, double seconds) {
+        System.out.printf(Locale.ROOT, "%n== %s (seed %d): %,d events, %.1f s, trustbl %,.0f events/s%n",
+                r.scenario(), r.seed(), r.events(), seconds, r.trustblEventsPerSecond());
+        System.out.printf(Locale.ROOT, "%-34s %12s %12s %12s%n", "", "trustbl", "scbl", "trustic");
+        row(r, "false-listing sender-hours", "falseListingSenderHours", "%.1f");
+        row(r, "spam caught", "spamCaughtShare", "%.1f%%");
+        row(r, "big providers listed", "bigProvidersListed", "%.0f");
+        row(r, "attack targets listed", "attackTargetsListed", "%.0f");
+        row(r, "median minutes to list", "medianMinutesToList", "%.0f");
+        row(r, "p90 minutes to list", "p90MinutesToList", "%.0f");
+        row(r, "delistings upheld", "delistingsUpheld", "%.0f");
+        for (Scenario.SenderClass c : Scenario.SenderClass.values()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", "  " + c + ": ever listed / listed h"));
+            boolean any = false;
+            for (String e : ENGINES) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> cl = (Map<String, Object>) ((Map<String, Object>) r.engines().get(e).get("classes")).get(c.name());
+                if (cl == null) {
+                    line.append(String.format(Locale.ROOT, " %12s", "-"));
+                    continue;
+                }
+                any = true;
+                line.append(String.format(Locale.ROOT, " %12s", String.format(Locale.ROOT, "%.0f%%/%.0f",
+                        100 * ((Number) cl.get("everListedShare")).doubleValue(), ((Number) cl.get("listedSenderHours")).doubleValue())));
+            }
+            if (any) {
+                System.out.println(line);
+            }
+        }
+        System.out.println(r.failedChecks().isEmpty() ? "checks: pass" : "checks: FAIL " + r.failedChecks());
+    }
+
+    private static void row(Simulation.Result r, String label, String field, String fmt) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", label));
+        for (String e : ENGINES) {
+            double v = r.number(e, field);
+            if (Double.isNaN(v)) {
+                line.append(String.format(Locale.ROOT, " %12s", "-"));
+            } else {
+                line.append(String.format(Locale.ROOT, " %12s", String.format(Locale.ROOT, fmt, fmt.contains("%%") ? 100 * v : v)));
+            }
+        }
+        System.out.println(line);
+    }
+
+    private static void printSummary(List<Simulation.Result> results) {
+        System.out.println();
+        System.out.println("| scenario | false-listing sender-hours trustbl / scbl / trustic | spam caught trustbl / scbl / trustic "
+                + "| big providers listed (trustbl) | attack targets listed trustbl / scbl / trustic | checks |");
+        System.out.println("|---|---|---|---|---|---|");
+        long events = 0;
+        double weightedRate = 0;
+        for (Simulation.Result r : results) {
+            System.out.printf(Locale.ROOT, "| %s | %.1f / %.1f / %.1f | %.1f%% / %.1f%% / %.1f%% | %.0f | %.0f / %.0f / %.0f | %s |%n",
+                    r.scenario(),
+                    r.number("trustbl", "falseListingSenderHours"), r.number("scbl", "falseListingSenderHours"),
+                    r.number("trustic", "falseListingSenderHours"),
+                    100 * r.number("trustbl", "spamCaughtShare"), 100 * r.number("scbl", "spamCaughtShare"),
+                    100 * r.number("trustic", "spamCaughtShare"),
+                    r.number("trustbl", "bigProvidersListed"),
+                    r.number("trustbl", "attackTargetsListed"), r.number("scbl", "attackTargetsListed"),
+                    r.number("trustic", "attackTargetsListed"),
+                    r.failedChecks().isEmpty() ? "pass" : "FAIL");
+            events += r.events();
+            weightedRate += r.events() / Math.max(1, r.trustblEventsPerSecond());
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "trustbl engine throughput: %,.0f events/s over %,d events (goal >= 200,000)%n",
+                weightedRate == 0 ? 0 : events / weightedRate, events);
+    }
+}

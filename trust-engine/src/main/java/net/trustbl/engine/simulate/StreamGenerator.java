@@ -1,0 +1,474 @@
+package net.trustbl.engine.simulate;
+
+import net.trustbl.engine.EngineConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.Verdict;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Turns a scenario into its event stream, deterministically from the seed: member sign-ups,
+ * spam reports (from accurate and careless members), mistaken and malicious reports, positive
+ * reports, spam-trap hits and the lookup counts the DNS responder would see.
+ *
+ * <p>The stream is open-loop: members keep receiving and reporting mail whatever any engine
+ * lists, so every engine sees exactly the same events. Only moderators' answers to delisting
+ * requests depend on the engine (see {@link Moderator}).
+ */
+final class StreamGenerator {
+
+    /** A fixed, recent start time keeps runs reproducible. */
+    static final long START = 1_790_000_000_000L - Math.floorMod(1_790_000_000_000L, EngineConfig.DAY);
+
+    private final Scenario s;
+    private final SplittableRandom rnd;
+    private final long stepMillis;
+    private final int steps;
+    private final double stepHours;
+
+    private final List<EngineEvent> events = new ArrayList<>(1 << 20);
+    private final List<SenderInstance> instances = new ArrayList<>();
+    private final HashMap<IpBlock, SenderInstance> byIp = new HashMap<>();
+    private final HashSet<Integer> usedNetworks = new HashSet<>();
+    private long nextReportId = 1;
+    private long nextMemberId = 1;
+
+    /** Members who report spam, with cumulative activity for weighted choice. */
+    private long[] reporters = new long[0];
+    private double[] reporterCumulative = new double[0];
+    private final List<long[]> groupMembers = new ArrayList<>();
+    private long[] accurateMembers = new long[0];
+
+    StreamGenerator(Scenario scenario) {
+        this.s = scenario;
+        this.rnd = new SplittableRandom(scenario.seed);
+        this.stepMillis = scenario.stepMinutes * 60_000L;
+        this.steps = (int) Math.round(scenario.days * 1440 / scenario.stepMinutes);
+        this.stepHours = scenario.stepMinutes / 60.0;
+    }
+
+    GeneratedRun generate() {
+        int warmupSteps = (int) Math.round(s.warmupDays * 1440 / s.stepMinutes);
+        buildSenders();
+        buildMembers();
+        List<AttackPlan> plans = planAttacks();
+        emitHistory();
+        emitPastTraffic();
+        // the preamble (sign-ups, pins, track records) in time order; stable, so equal times keep their order
+        events.sort((a, b) -> Long.compare(a.atMillis(), b.atMillis()));
+        SenderInstance[] all = instances.toArray(new SenderInstance[0]);
+        // instances sorted by start step so the active set is cheap to maintain
+        SenderInstance[] byStart = all.clone();
+        Arrays.sort(byStart, (a, b) -> Integer.compare(a.startStep, b.startStep));
+
+        int[] stepStart = new int[steps + 1];
+        int[][] senders = new int[steps][];
+        int[][] spam = new int[steps][];
+        int[][] wanted = new int[steps][];
+        double[] pendingLookups = new double[all.length];
+        ArrayList<SenderInstance> active = new ArrayList<>();
+        int nextStart = 0;
+        int trafficEvery = s.trafficEveryMinutes / s.stepMinutes;
+        int[] ids = new int[all.length];
+        int[] sp = new int[all.length];
+        int[] wa = new int[all.length];
+        HashSet<SenderInstance> needsTraffic = new HashSet<>();
+
+        for (int k = 0; k < steps; k++) {
+            stepStart[k] = k == 0 ? 0 : events.size(); // step 0 also carries the sign-ups before the run
+            long t = START + k * stepMillis;
+            long mid = t + stepMillis / 2;
+            while (nextStart < byStart.length && byStart[nextStart].startStep <= k) {
+                active.add(byStart[nextStart++]);
+            }
+            for (AttackPlan p : plans) {
+                p.step(k, t, mid);
+            }
+            int n = 0;
+            for (int i = active.size() - 1; i >= 0; i--) {
+                SenderInstance in = active.get(i);
+                if (in.endStep <= k) {
+                    active.set(i, active.get(active.size() - 1));
+                    active.remove(active.size() - 1);
+                    continue;
+                }
+                Scenario.SenderGroup g = s.senders.get(in.group);
+                double hourOfDay = ((k * stepHours) + in.phaseHours) % 24.0;
+                if (g.activeHoursPerDay < 24 && hourOfDay >= g.activeHoursPerDay) {
+                    continue;
+                }
+                double mean = g.messagesPerHour * stepHours;
+                int spamN = poisson(mean * g.spamShare);
+                int wantedN = poisson(mean * (1 - g.spamShare));
+                if (spamN + wantedN == 0) {
+                    continue;
+                }
+                ids[n] = in.id;
+                sp[n] = spamN;
+                wa[n] = wantedN;
+                n++;
+                pendingLookups[in.id] += (spamN + wantedN) * s.lookupsPerMessage;
+                needsTraffic.add(in);
+                emitMailEvidence(in, g, spamN, wantedN, mid);
+            }
+            senders[k] = Arrays.copyOf(ids, n);
+            spam[k] = Arrays.copyOf(sp, n);
+            wanted[k] = Arrays.copyOf(wa, n);
+            if ((k + 1) % trafficEvery == 0 && !needsTraffic.isEmpty()) {
+                // sorted so that the stream does not depend on hash order
+                SenderInstance[] due = needsTraffic.toArray(new SenderInstance[0]);
+                Arrays.sort(due, (a, b) -> Integer.compare(a.id, b.id));
+                for (SenderInstance in : due) {
+                    long lookups = (long) Math.floor(pendingLookups[in.id]);
+                    if (lookups > 0) {
+                        pendingLookups[in.id] -= lookups;
+                        events.add(new EngineEvent.TrafficObserved(in.ip, lookups, t + stepMillis - 1));
+                    }
+                }
+                needsTraffic.clear();
+            }
+        }
+        stepStart[steps] = events.size();
+        List<GeneratedRun.AttackInfo> attacks = new ArrayList<>();
+        for (AttackPlan p : plans) {
+            attacks.add(new GeneratedRun.AttackInfo(p.attack.kind, p.startStep, p.targets));
+        }
+        return new GeneratedRun(s, START, stepMillis, steps, warmupSteps, events.toArray(new EngineEvent[0]), stepStart,
+                senders, spam, wanted, all, byIp, attacks);
+    }
+
+    private void emitMailEvidence(SenderInstance in, Scenario.SenderGroup g, int spamN, int wantedN, long at) {
+        if (spamN > 0) {
+            int reports = poisson(spamN * g.spamReportsPerThousand / 1000.0);
+            for (int r = 0; r < reports && reporters.length > 0; r++) {
+                report(pickReporter(), in.ip, Verdict.SPAM, at);
+            }
+            int traps = poisson(spamN * g.trapHitsPerThousand / 1000.0);
+            if (traps > 0) {
+                events.add(new EngineEvent.TrapHit(in.ip, traps, at));
+            }
+        }
+        if (wantedN > 0) {
+            for (int gi = 0; gi < s.members.size(); gi++) {
+                Scenario.MemberGroup mg = s.members.get(gi);
+                double rate = in.type == Scenario.SenderClass.newsletter ? mg.wantedReportsPerThousand
+                        : in.type == Scenario.SenderClass.legit ? mg.legitReportsPerThousand : 0;
+                long[] group = groupMembers.get(gi);
+                if (rate <= 0 || group.length == 0) {
+                    continue;
+                }
+                int mistaken = poisson(wantedN * rate / 1000.0);
+                for (int r = 0; r < mistaken; r++) {
+                    report(group[rnd.nextInt(group.length)], in.ip, Verdict.SPAM, at);
+                }
+            }
+            int positive = poisson(wantedN * s.positiveReportsPerThousandWanted / 1000.0);
+            for (int r = 0; r < positive && accurateMembers.length > 0; r++) {
+                report(accurateMembers[rnd.nextInt(accurateMembers.length)], in.ip, Verdict.TRUSTED, at);
+            }
+        }
+    }
+
+    private void report(long member, IpBlock ip, Verdict verdict, long at) {
+        events.add(new EngineEvent.ReportFiled(nextReportId++, member, ip, verdict, 1.0, at));
+    }
+
+    private long pickReporter() {
+        double x = rnd.nextDouble() * reporterCumulative[reporterCumulative.length - 1];
+        int i = Arrays.binarySearch(reporterCumulative, x);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        return reporters[Math.min(i, reporters.length - 1)];
+    }
+
+    // ------------------------------------------------------------------ population
+
+    private void buildSenders() {
+        for (int gi = 0; gi < s.senders.size(); gi++) {
+            Scenario.SenderGroup g = s.senders.get(gi);
+            int startStep = (int) Math.round(g.startDay * 1440 / s.stepMinutes);
+            int life = g.lifetimeHours <= 0 ? Integer.MAX_VALUE : Math.max(1, (int) Math.round(g.lifetimeHours * 60 / s.stepMinutes));
+            for (int c = 0; c < g.count; c++) {
+                int network = freshNetwork();
+                HashSet<Integer> usedHosts = new HashSet<>();
+                for (int a = 0; a < g.addressesPerNetwork; a++) {
+                    double phase = rnd.nextDouble() * 24;
+                    // staggered lifetimes: slots do not all rotate at the same moment
+                    int from = startStep;
+                    int until = life == Integer.MAX_VALUE ? steps : startStep + 1 + rnd.nextInt(life);
+                    while (from < steps) {
+                        IpBlock ip = g.addressesPerNetwork > 1 || g.type == Scenario.SenderClass.snowshoe
+                                ? hostIn(network, usedHosts) : hostIn(freshNetworkIfRotating(network, from, startStep), usedHosts);
+                        SenderInstance in = new SenderInstance(instances.size(), gi, g.type, ip, from, Math.min(until, steps), phase);
+                        instances.add(in);
+                        byIp.put(ip, in);
+                        from = until;
+                        until = life == Integer.MAX_VALUE ? steps : from + life;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A single-address sender that rotates moves to a new network each time (botnets span the Internet). */
+    private int freshNetworkIfRotating(int network, int from, int startStep) {
+        return from == startStep ? network : freshNetwork();
+    }
+
+    /** A /24 no other sender uses (so a snowshoe block never covers an unrelated sender by chance). */
+    private int freshNetwork() {
+        while (true) {
+            int a = PUBLIC_FIRST_OCTETS[rnd.nextInt(PUBLIC_FIRST_OCTETS.length)];
+            int net = (a << 16) | rnd.nextInt(1 << 16);
+            if (usedNetworks.add(net)) {
+                return net;
+            }
+        }
+    }
+
+    private IpBlock hostIn(int network, HashSet<Integer> used) {
+        int host;
+        int tries = 0;
+        do {
+            host = 1 + rnd.nextInt(254);
+        } while (!used.add(host) && ++tries < 1000);
+        return IpBlock.ofV4((network << 8) | host, 32);
+    }
+
+    /** First octets of ordinary public unicast space (no private, loopback, test or reserved ranges). */
+    private static final int[] PUBLIC_FIRST_OCTETS;
+
+    static {
+        List<Integer> ok = new ArrayList<>();
+        for (int a = 11; a <= 223; a++) {
+            if (a != 100 && a != 127 && a != 169 && a != 172 && a != 192 && a != 198 && a != 203) {
+                ok.add(a);
+            }
+        }
+        PUBLIC_FIRST_OCTETS = ok.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Past reports (time, member) replayed before the run; see {@link Scenario.MemberGroup#historyReportsPerDay}. */
+    private final List<long[]> history = new ArrayList<>();
+
+    private void addHistory(long member, long joinedAt, double perDay) {
+        if (perDay <= 0) {
+            return;
+        }
+        long from = Math.max(joinedAt, START - 365 * EngineConfig.DAY);
+        long to = START - EngineConfig.DAY;
+        int n = (int) Math.round((to - from) / (double) EngineConfig.DAY * perDay);
+        for (int i = 0; i < n; i++) {
+            history.add(new long[] {from + (long) (rnd.nextDouble() * (to - from)), member});
+        }
+    }
+
+    /** Each past report names its own past spam source, which then hits a trap an hour later. */
+    private void emitHistory() {
+        history.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        List<EngineEvent> past = new ArrayList<>(history.size() * 2);
+        for (long[] h : history) {
+            IpBlock ip = hostIn(freshNetwork(), new HashSet<>());
+            past.add(new EngineEvent.ReportFiled(nextReportId++, h[1], ip, Verdict.SPAM, 1.0, h[0]));
+            past.add(new EngineEvent.TrapHit(ip, 1, h[0] + EngineConfig.HOUR));
+        }
+        // merge by time so every engine sees a time-ordered past
+        past.sort((a, b) -> Long.compare(a.atMillis(), b.atMillis()));
+        events.addAll(past);
+    }
+
+    /**
+     * Senders that were already sending before the run have been looked up before: the DNS
+     * responder's counts of the three previous days (otherwise every engine would meet a big
+     * provider as if it had never sent mail).
+     */
+    private void emitPastTraffic() {
+        for (SenderInstance in : instances) {
+            if (in.startStep != 0) {
+                continue;
+            }
+            Scenario.SenderGroup g = s.senders.get(in.group);
+            long perDay = Math.round(g.messagesPerHour * g.activeHoursPerDay * s.lookupsPerMessage);
+            if (perDay <= 0) {
+                continue;
+            }
+            for (int d = 3; d >= 1; d--) {
+                events.add(new EngineEvent.TrafficObserved(in.ip, perDay, START - d * EngineConfig.DAY));
+            }
+        }
+    }
+
+    private void buildMembers() {
+        List<Long> pool = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        List<Long> accurate = new ArrayList<>();
+        for (Scenario.MemberGroup g : s.members) {
+            long[] ids = new long[g.count];
+            for (int i = 0; i < g.count; i++) {
+                long id = nextMemberId++;
+                ids[i] = id;
+                // ages spread over the last quarter so that not every account turns a week old at once
+                long age = (long) (g.ageDays * EngineConfig.DAY * (0.75 + 0.25 * rnd.nextDouble()));
+                events.add(new EngineEvent.MemberJoined(id, START - age));
+                addHistory(id, START - age, g.historyReportsPerDay);
+                if (g.kind == Scenario.MemberKind.seed) {
+                    events.add(new EngineEvent.TrustPinned(id, g.pinnedTrust, START));
+                }
+                if (g.kind != Scenario.MemberKind.inactive && g.activity > 0) {
+                    pool.add(id);
+                    weights.add(g.activity);
+                }
+                if (g.kind == Scenario.MemberKind.accurate || g.kind == Scenario.MemberKind.seed) {
+                    accurate.add(id);
+                }
+            }
+            groupMembers.add(ids);
+        }
+        // turncoats: long-standing accurate members (they report spam like the others until they turn)
+        for (Scenario.Attack a : s.attacks) {
+            if (a.kind == Scenario.AttackKind.turncoat) {
+                for (int i = 0; i < a.accounts; i++) {
+                    long id = nextMemberId++;
+                    events.add(new EngineEvent.MemberJoined(id, START - (long) (a.ageDays * EngineConfig.DAY)));
+                    addHistory(id, START - (long) (a.ageDays * EngineConfig.DAY), a.historyReportsPerDay);
+                    pool.add(id);
+                    weights.add(1.0);
+                    accurate.add(id);
+                }
+            }
+        }
+        reporters = pool.stream().mapToLong(Long::longValue).toArray();
+        reporterCumulative = new double[weights.size()];
+        double sum = 0;
+        for (int i = 0; i < weights.size(); i++) {
+            sum += weights.get(i);
+            reporterCumulative[i] = sum;
+        }
+        accurateMembers = accurate.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    // ------------------------------------------------------------------ attacks
+
+    private List<AttackPlan> planAttacks() {
+        List<SenderInstance> candidates = new ArrayList<>();
+        for (SenderInstance in : instances) {
+            if (in.type == Scenario.SenderClass.legit && in.startStep == 0 && in.endStep == steps) {
+                candidates.add(in);
+            }
+        }
+        // a deterministic shuffle; targets are distinct across attacks
+        for (int i = candidates.size() - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            SenderInstance tmp = candidates.get(i);
+            candidates.set(i, candidates.get(j));
+            candidates.set(j, tmp);
+        }
+        List<AttackPlan> plans = new ArrayList<>();
+        int next = 0;
+        long turncoatId = firstTurncoatId();
+        for (int ai = 0; ai < s.attacks.size(); ai++) {
+            Scenario.Attack a = s.attacks.get(ai);
+            int count = Math.min(a.targets, candidates.size() - next);
+            int[] targets = new int[count];
+            for (int i = 0; i < count; i++) {
+                SenderInstance t = candidates.get(next++);
+                t.attackedBy = ai;
+                targets[i] = t.id;
+            }
+            long[] accounts = new long[a.accounts];
+            if (a.kind == Scenario.AttackKind.turncoat) {
+                for (int i = 0; i < a.accounts; i++) {
+                    accounts[i] = turncoatId++;
+                }
+            } else {
+                for (int i = 0; i < a.accounts; i++) {
+                    accounts[i] = nextMemberId++;
+                }
+                if (a.kind == Scenario.AttackKind.competitor) {
+                    for (long id : accounts) {
+                        events.add(new EngineEvent.MemberJoined(id, START - (long) (a.ageDays * EngineConfig.DAY)));
+                    }
+                }
+            }
+            plans.add(new AttackPlan(a, accounts, targets));
+        }
+        return plans;
+    }
+
+    private long firstTurncoatId() {
+        long id = 1;
+        for (Scenario.MemberGroup g : s.members) {
+            id += g.count;
+        }
+        return id;
+    }
+
+    /** One attack unrolled over the steps: sign-ups (sybils) and reports against its targets. */
+    private final class AttackPlan {
+        final Scenario.Attack attack;
+        final long[] accounts;
+        final int[] targets;
+        final int startStep;
+        final int endStep;
+        int joined;
+
+        AttackPlan(Scenario.Attack attack, long[] accounts, int[] targets) {
+            this.attack = attack;
+            this.accounts = accounts;
+            this.targets = targets;
+            this.startStep = (int) Math.round(attack.startDay * 1440 / s.stepMinutes);
+            this.endStep = Math.min(steps, startStep + Math.max(1, (int) Math.round(attack.durationDays * 1440 / s.stepMinutes)));
+            this.joined = attack.kind == Scenario.AttackKind.sybil ? 0 : accounts.length;
+        }
+
+        void step(int k, long t, long mid) {
+            if (k < startStep || k >= endStep || targets.length == 0 || accounts.length == 0) {
+                return;
+            }
+            if (attack.kind == Scenario.AttackKind.sybil) {
+                // sign-ups spread over the first half of the attack
+                int span = Math.max(1, (endStep - startStep) / 2);
+                int shouldHave = (int) Math.min(accounts.length, (long) accounts.length * (k - startStep + 1) / span);
+                while (joined < shouldHave) {
+                    events.add(new EngineEvent.MemberJoined(accounts[joined++], t));
+                }
+            }
+            if (joined == 0) {
+                return;
+            }
+            int reports = poisson(joined * attack.reportsPerAccountPerDay * stepHours / 24.0);
+            for (int r = 0; r < reports; r++) {
+                SenderInstance target = instances.get(targets[rnd.nextInt(targets.length)]);
+                report(accounts[rnd.nextInt(joined)], target.ip, Verdict.SPAM, mid);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ randomness
+
+    /** Poisson draw: exact for small means, normal approximation for large ones. */
+    int poisson(double mean) {
+        if (mean <= 0) {
+            return 0;
+        }
+        if (mean < 30) {
+            double l = Math.exp(-mean);
+            int k = 0;
+            double p = rnd.nextDouble();
+            while (p > l) {
+                k++;
+                p *= rnd.nextDouble();
+            }
+            return k;
+        }
+        double v = mean + Math.sqrt(mean) * rnd.nextGaussian();
+        return v <= 0 ? 0 : (int) Math.round(v);
+    }
+}

@@ -1,0 +1,56 @@
+package net.trustbl.engine.simulate;
+
+import net.trustbl.engine.Decision;
+import net.trustbl.engine.EngineConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.TrustEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The real trust engine, exactly as the service runs it (no special path for the simulator). */
+final class TrustBlModel implements ListingModel {
+
+    private final TrustEngine engine;
+    private final ArrayList<IpBlock> held = new ArrayList<>();
+    private final Consumer<Decision> sink = d -> {
+        if (d instanceof Decision.HeldForModeration h) {
+            held.add(h.ip());
+        }
+    };
+
+    TrustBlModel(EngineConfig config) {
+        this.engine = new TrustEngine(config);
+    }
+
+    @Override
+    public String name() {
+        return "trustbl";
+    }
+
+    @Override
+    public void apply(EngineEvent event) {
+        engine.apply(event, sink);
+    }
+
+    @Override
+    public boolean isListed(IpBlock ip) {
+        return engine.isListed(ip);
+    }
+
+    @Override
+    public List<IpBlock> drainHeld() {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<IpBlock> out = new ArrayList<>(held);
+        held.clear();
+        return out;
+    }
+
+    TrustEngine engine() {
+        return engine;
+    }
+}

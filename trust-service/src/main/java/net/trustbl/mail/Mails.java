@@ -1,0 +1,79 @@
+package net.trustbl.mail;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Every mail TrustBL sends, as plain text from Qute templates, through quarkus-mailer to the
+ * configured SMTP server. Sending never breaks a page: a failure is logged and reported back
+ * as false so the page can say so.
+ */
+@ApplicationScoped
+public class Mails {
+
+    private static final Logger LOG = Logger.getLogger(Mails.class);
+
+    /** Numbers of the weekly impact mail. */
+    public record Impact(int reports, int confirmed, int cleared, long lookups, long likelyBlocked, int listedNow,
+                         String trust, int strikes) { }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance confirmEmail(String link);
+
+        static native TemplateInstance passwordReset(String link);
+
+        static native TemplateInstance delistingConfirm(String ip, String link);
+
+        static native TemplateInstance delistingOutcome(String ip, boolean upheld, String lookupLink);
+
+        static native TemplateInstance weeklyImpact(Impact impact, String dashboardLink, String unsubscribeLink);
+    }
+
+    @Inject
+    Mailer mailer;
+
+    public boolean sendEmailConfirmation(String to, String link) {
+        return send(to, "Confirm your TrustBL address", Templates.confirmEmail(link));
+    }
+
+    public boolean sendPasswordReset(String to, String link) {
+        return send(to, "Reset your TrustBL password", Templates.passwordReset(link));
+    }
+
+    public boolean sendDelistingConfirmation(String to, String ip, String link) {
+        return send(to, "Confirm your delisting request for " + ip, Templates.delistingConfirm(ip, link));
+    }
+
+    public boolean sendDelistingOutcome(String to, String ip, boolean upheld, String lookupLink) {
+        return send(to, "Your delisting request for " + ip + (upheld ? " was granted" : " was declined"),
+                Templates.delistingOutcome(ip, upheld, lookupLink));
+    }
+
+    public boolean sendWeeklyImpact(String to, Impact impact, String dashboardLink, String unsubscribeLink) {
+        Mail mail = Mail.withText(to, "Your TrustBL week: " + impact.likelyBlocked() + " connections likely blocked",
+                        Templates.weeklyImpact(impact, dashboardLink, unsubscribeLink).render())
+                // RFC 2369 / RFC 8058: mail clients show an unsubscribe button
+                .addHeader("List-Unsubscribe", "<" + unsubscribeLink + ">");
+        return send(to, mail);
+    }
+
+    private boolean send(String to, String subject, TemplateInstance body) {
+        return send(to, Mail.withText(to, subject, body.render()));
+    }
+
+    private boolean send(String to, Mail mail) {
+        try {
+            mailer.send(mail);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("could not send mail \"%s\" to %s: %s", mail.getSubject(), to, e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package net.trustbl.moderation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import net.trustbl.admin.AuditLog;
+import net.trustbl.common.ProblemException;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.journal.EventJournal;
+import net.trustbl.journal.JournalEntry;
+import net.trustbl.mail.MailTokens;
+import net.trustbl.mail.Mails;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The moderation queue: delisting requests from senders (confirmed by mail before a moderator
+ * sees them), disputes from members, and big-sender holds from the engine. A decision is a fact
+ * for the trust engine, written through the journal like every other engine input:
+ * <ul>
+ *   <li>delisting request or dispute upheld: the listing was wrong, the engine drops the evidence
+ *       and strikes the reporters ({@code DelistingDecided(ip, true)}); rejected: the evidence
+ *       stands and pending reports are confirmed ({@code DelistingDecided(ip, false)});</li>
+ *   <li>big-sender hold upheld: the evidence is right, list despite the volume
+ *       ({@code DelistingDecided(ip, false)}); rejected: the reports were wrong
+ *       ({@code DelistingDecided(ip, true)}).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class ModerationService {
+
+    public static final String DELISTING = "delisting-request";
+    public static final String DISPUTE = "dispute";
+    public static final String HOLD = "big-sender-hold";
+    static final Duration CONFIRM_WITHIN = Duration.ofHours(48);
+    public static final int MAX_MESSAGE = 2000;
+
+    /** One row of the queue. */
+    public record Item(long id, String kind, String ip, String reason, String status, Instant createdAt,
+                       Instant decidedAt, Long decidedBy, String requesterEmail, String message) {
+
+        /** True when "upheld" means the listing goes away (false: the evidence stands). */
+        public boolean upholdDelists() {
+            return !HOLD.equals(kind);
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    EventJournal journal;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    MailTokens tokens;
+
+    @Inject
+    Mails mails;
+
+    @Inject
+    TrustBlConfig config;
+
+    /**
+     * Files an unconfirmed delisting request and mails the confirmation link. Returns false when
+     * the mail could not be sent (the request then waits unconfirmed and expires).
+     */
+    public boolean requestDelisting(IpBlock ip, String email, String message) {
+        long id = insert(DELISTING, ip, "delisting request from the sender", "unconfirmed", email, message);
+        String token = tokens.issue(MailTokens.CONFIRM_DELISTING, null, id, CONFIRM_WITHIN);
+        return mails.sendDelistingConfirmation(email, ip.toString(), base() + "/delisting/confirm?token=" + token);
+    }
+
+    /** The requester clicked the link: the request enters the queue. */
+    public Optional<Item> confirmDelisting(String token) {
+        Optional<MailTokens.TokenUse> use = tokens.consume(MailTokens.CONFIRM_DELISTING, token);
+        if (use.isEmpty() || use.get().moderationItemId() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(open(use.get().moderationItemId()));
+    }
+
+    @Transactional
+    Item open(long id) {
+        em.createNativeQuery("UPDATE moderation_item SET status = 'open' WHERE id = ?1 AND status = 'unconfirmed'")
+                .setParameter(1, id).executeUpdate();
+        return find(id).orElseThrow();
+    }
+
+    /** A member disputes a listing (no mail round-trip: the member is known). */
+    public long dispute(long memberId, String memberEmail, IpBlock ip, String message) {
+        long id = insert(DISPUTE, ip, "member " + memberId + " disputes the listing", "open", memberEmail, message);
+        audit.record(memberId, "dispute", "ip:" + ip, null);
+        return id;
+    }
+
+    @Transactional
+    long insert(String kind, IpBlock ip, String reason, String status, String email, String message) {
+        String m = message == null ? null : message.strip();
+        if (m != null && m.length() > MAX_MESSAGE) {
+            throw ProblemException.invalid("message", "max-length", "the message may have at most " + MAX_MESSAGE + " characters");
+        }
+        Object id = em.createNativeQuery("INSERT INTO moderation_item (kind, ip, reason, status, requester_email, message) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id")
+                .setParameter(1, kind).setParameter(2, ip.toString()).setParameter(3, reason).setParameter(4, status)
+                .setParameter(5, email).setParameter(6, m == null || m.isEmpty() ? null : m).getSingleResult();
+        return ((Number) id).longValue();
+    }
+
+    /** Open items, oldest first (what a moderator works through). */
+    @Transactional
+    public List<Item> openItems(int limit) {
+        return query("WHERE status = 'open' ORDER BY created_at, id LIMIT " + Math.max(1, Math.min(limit, 500)), null);
+    }
+
+    /** Recently decided items, newest first. */
+    @Transactional
+    public List<Item> decided(int limit) {
+        return query("WHERE status IN ('upheld', 'rejected') ORDER BY decided_at DESC, id DESC LIMIT "
+                + Math.max(1, Math.min(limit, 500)), null);
+    }
+
+    /** Open or unconfirmed delisting items for one address (shown on its lookup page). */
+    @Transactional
+    public List<Item> pendingFor(String ip) {
+        return query("WHERE ip = ?1 AND status = 'open' ORDER BY id", ip);
+    }
+
+    @Transactional
+    public Optional<Item> find(long id) {
+        List<Item> l = query("WHERE id = " + id, null);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    private List<Item> query(String where, String param) {
+        var q = em.createNativeQuery("SELECT id, kind, ip, reason, status, created_at, decided_at, decided_by, "
+                + "requester_email, message FROM moderation_item " + where);
+        if (param != null) {
+            q.setParameter(1, param);
+        }
+        List<Item> out = new ArrayList<>();
+        for (Object o : q.getResultList()) {
+            Object[] r = (Object[]) o;
+            out.add(new Item(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                    instant(r[5]), instant(r[6]), r[7] == null ? null : ((Number) r[7]).longValue(), (String) r[8],
+                    (String) r[9]));
+        }
+        return out;
+    }
+
+    /**
+     * Decides an open item once (a second click or a second moderator gets 409) and tells the
+     * engine. If the journal cannot take the fact, the item goes back to open.
+     */
+    public Item decide(long adminId, long itemId, boolean upheld) {
+        Item item = claim(adminId, itemId, upheld);
+        boolean delist = item.upholdDelists() == upheld;
+        IpBlock ip = IpBlock.parse(item.ip());
+        try {
+            journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.DelistingDecided(ip, delist, 0))));
+        } catch (RuntimeException e) {
+            reopen(itemId);
+            throw e;
+        }
+        audit.record(adminId, upheld ? "moderation-uphold" : "moderation-reject", "moderation:" + itemId,
+                item.kind() + " " + item.ip() + (delist ? " (delisted, reporters struck)" : " (evidence stands)"));
+        if (DELISTING.equals(item.kind()) && item.requesterEmail() != null) {
+            mails.sendDelistingOutcome(item.requesterEmail(), item.ip(), upheld, base() + "/lookup/" + item.ip());
+        }
+        return find(itemId).orElseThrow();
+    }
+
+    @Transactional
+    Item claim(long adminId, long itemId, boolean upheld) {
+        int n = em.createNativeQuery("UPDATE moderation_item SET status = ?1, decided_at = now(), decided_by = ?2 "
+                        + "WHERE id = ?3 AND status = 'open'")
+                .setParameter(1, upheld ? "upheld" : "rejected").setParameter(2, adminId).setParameter(3, itemId)
+                .executeUpdate();
+        if (n == 0) {
+            if (find(itemId).isEmpty()) {
+                throw ProblemException.notFound("no moderation item " + itemId);
+            }
+            throw ProblemException.conflict("status", "this item was already decided");
+        }
+        return find(itemId).orElseThrow();
+    }
+
+    @Transactional
+    void reopen(long itemId) {
+        em.createNativeQuery("UPDATE moderation_item SET status = 'open', decided_at = NULL, decided_by = NULL WHERE id = ?1")
+                .setParameter(1, itemId).executeUpdate();
+    }
+
+    private String base() {
+        String u = config.publicUrl();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    static Instant instant(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof Instant i) {
+            return i;
+        }
+        if (o instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (o instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        throw new IllegalArgumentException("not a time: " + o.getClass());
+    }
+}

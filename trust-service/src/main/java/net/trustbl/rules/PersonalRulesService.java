@@ -1,0 +1,108 @@
+package net.trustbl.rules;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import net.trustbl.common.ProblemException;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.member.MemberViewChanged;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Stores personal rules and tells the DNS responder (via a CDI event) when they change. */
+@ApplicationScoped
+public class PersonalRulesService {
+
+    public static final int MAX_ENTRIES = 1000;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Event<MemberViewChanged> changed;
+
+    @Transactional
+    public PersonalRules get(long memberId) {
+        List<?> rows = em.createNativeQuery("SELECT threshold, allow_list, deny_list FROM member_rules WHERE member_id = ?1")
+                .setParameter(1, memberId).getResultList();
+        if (rows.isEmpty()) {
+            return PersonalRules.none();
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return new PersonalRules(r[0] == null ? null : ((Number) r[0]).doubleValue(), lines((String) r[1]), lines((String) r[2]));
+    }
+
+    /** Validates and stores; every entry must be an IP or CIDR. */
+    public PersonalRules put(long memberId, PersonalRules rules) {
+        PersonalRules clean = validate(rules);
+        store(memberId, clean);
+        changed.fire(new MemberViewChanged(memberId));
+        return clean;
+    }
+
+    @Transactional
+    void store(long memberId, PersonalRules clean) {
+        em.createNativeQuery("INSERT INTO member_rules (member_id, threshold, allow_list, deny_list, updated_at) "
+                        + "VALUES (?1, ?2, ?3, ?4, now()) ON CONFLICT (member_id) DO UPDATE SET threshold = EXCLUDED.threshold, "
+                        + "allow_list = EXCLUDED.allow_list, deny_list = EXCLUDED.deny_list, updated_at = now()")
+                .setParameter(1, memberId)
+                .setParameter(2, clean.threshold())
+                .setParameter(3, String.join("\n", clean.allow()))
+                .setParameter(4, String.join("\n", clean.deny()))
+                .executeUpdate();
+    }
+
+    /** All members' rules with their query keys (for building the DNS views at start). */
+    @Transactional
+    public List<Object[]> allWithQueryKeys() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT m.id, m.query_key, r.threshold, r.allow_list, r.deny_list "
+                + "FROM member m LEFT JOIN member_rules r ON r.member_id = m.id WHERE m.status = 'active'").getResultList();
+        return rows;
+    }
+
+    static PersonalRules validate(PersonalRules r) {
+        if (r == null) {
+            throw ProblemException.badRequest("a JSON body {threshold, allow, deny} is required");
+        }
+        Double t = r.threshold();
+        if (t != null && (t.isNaN() || t < 0.1 || t > 100)) {
+            throw ProblemException.invalid("threshold", "range", "threshold must be from 0.1 to 100, or null for the network's");
+        }
+        return new PersonalRules(t, blocks("allow", r.allow()), blocks("deny", r.deny()));
+    }
+
+    private static List<String> blocks(String field, List<String> entries) {
+        if (entries == null) {
+            return List.of();
+        }
+        if (entries.size() > MAX_ENTRIES) {
+            throw ProblemException.invalid(field, "max-items", field + " holds at most " + MAX_ENTRIES + " entries");
+        }
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String e = entries.get(i);
+            if (e == null || e.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(IpBlock.parse(e.trim()).toString());
+            } catch (IllegalArgumentException ex) {
+                throw ProblemException.invalidAt(i, field, "format", field + "[" + i + "]: " + ex.getMessage());
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    static List<String> lines(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split("\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

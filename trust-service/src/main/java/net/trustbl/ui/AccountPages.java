@@ -1,0 +1,368 @@
+package net.trustbl.ui;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import net.trustbl.admin.AdminBootstrap;
+import net.trustbl.common.ProblemException;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.mail.MailTokens;
+import net.trustbl.mail.Mails;
+import net.trustbl.member.Authenticator;
+import net.trustbl.member.Member;
+import net.trustbl.member.MemberService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Register, confirm, log in/out, reset a password, first-admin setup, mail opt-out. */
+@Path("/")
+@Blocking
+@Produces(MediaType.TEXT_HTML)
+public class AccountPages {
+
+    static final Duration CONFIRM_TTL = Duration.ofHours(48);
+    static final Duration RESET_TTL = Duration.ofHours(1);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance register(Nav nav, boolean open, String email, String error);
+
+        static native TemplateInstance message(Nav nav, String title, String text, String linkHref, String linkText);
+
+        static native TemplateInstance login(Nav nav, String email, String next, String error, String notice);
+
+        static native TemplateInstance resetRequest(Nav nav, String error);
+
+        static native TemplateInstance resetPassword(Nav nav, String token, String error);
+
+        static native TemplateInstance setup(Nav nav, String token, String email, String error);
+
+        static native TemplateInstance unsubscribe(Nav nav, String member, String sig, boolean done);
+    }
+
+    @Inject
+    Visitor visitor;
+
+    @Inject
+    MemberService members;
+
+    @Inject
+    Authenticator authenticator;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    MailTokens tokens;
+
+    @Inject
+    Mails mails;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    AdminBootstrap bootstrap;
+
+    @Inject
+    WebSecret secret;
+
+    @Inject
+    TrustBlConfig config;
+
+    @ConfigProperty(name = "trustbl.web.login.attempts-per-minute", defaultValue = "6")
+    double loginPerMinute;
+
+    @ConfigProperty(name = "trustbl.web.login.burst", defaultValue = "10")
+    double loginBurst;
+
+    @ConfigProperty(name = "trustbl.web.register.per-client-per-hour", defaultValue = "20")
+    double registerPerHour;
+
+    private volatile AttemptLimiter registrations;
+    private volatile AttemptLimiter loginPerAccount;
+    private volatile AttemptLimiter failuresPerClient;
+    private final AttemptLimiter mailsPerAddress = new AttemptLimiter(3 / 3600.0, 3);
+
+    // ------------------------------------------------------------------ register / confirm
+
+    @GET
+    @Path("register")
+    public Response registerForm() {
+        return Html.page(Templates.register(visitor.nav("register"), config.registration().open(), "", null));
+    }
+
+    @POST
+    @Path("register")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response register(@RestForm("csrf") String csrf, @RestForm("email") String email,
+                             @RestForm("password") String password, @RestForm("password2") String password2) {
+        visitor.checkCsrf(csrf);
+        String e = Forms.orEmpty(email).trim();
+        if (!config.registration().open()) {
+            return Html.page(403, Templates.register(visitor.nav("register"), false, e, null));
+        }
+        if (password == null || !password.equals(password2)) {
+            return Html.page(422, Templates.register(visitor.nav("register"), true, e, "The two passwords differ."));
+        }
+        if (!registrations().tryAcquire(visitor.clientIp())) {
+            // registrations send mail: a generous but finite number per client address
+            return Html.page(429, Templates.register(visitor.nav("register"), true, e, "Too many registrations from your network; try again later."));
+        }
+        Member m;
+        try {
+            m = members.register(e, password, Member.ROLE_MEMBER);
+        } catch (ProblemException p) {
+            return Html.page(p.status() == 409 ? 409 : 422, Templates.register(visitor.nav("register"), true, e, p.getMessage()));
+        }
+        boolean sent = sendConfirmation(m);
+        return Html.page(Templates.message(visitor.nav("register"), "Check your mail",
+                sent ? "We sent a confirmation link to " + m.email + ". Open it within 48 hours, then log in."
+                        : "Your account exists, but the confirmation mail could not be sent right now. "
+                        + "Log in later and we will send it again.",
+                "/login", "Go to the login page"));
+    }
+
+    private boolean sendConfirmation(Member m) {
+        tokens.voidOpen(MailTokens.CONFIRM_EMAIL, m.id);
+        String token = tokens.issue(MailTokens.CONFIRM_EMAIL, m.id, null, CONFIRM_TTL);
+        return mails.sendEmailConfirmation(m.email, visitor.publicUrl() + "/confirm?token=" + token);
+    }
+
+    @GET
+    @Path("confirm")
+    public Response confirm(@QueryParam("token") String token) {
+        Optional<MailTokens.TokenUse> use = tokens.consume(MailTokens.CONFIRM_EMAIL, token);
+        if (use.isEmpty() || use.get().memberId() == null) {
+            return Html.page(404, Templates.message(visitor.nav(""), "Link not valid",
+                    "This confirmation link is unknown, used or expired. Log in to get a new one.", "/login", "Log in"));
+        }
+        accounts.confirmEmail(use.get().memberId());
+        return Html.page(Templates.message(visitor.nav(""), "Address confirmed",
+                "Thank you. Your address is confirmed and you can log in now.", "/login", "Log in"));
+    }
+
+    // ------------------------------------------------------------------ login / logout
+
+    @GET
+    @Path("login")
+    public Response loginForm(@QueryParam("next") String next) {
+        if (visitor.user().isPresent()) {
+            return Html.redirect(Html.safeNext(next, "/dashboard"));
+        }
+        return Html.page(Templates.login(visitor.nav("login"), "", Html.safeNext(next, ""), null, null));
+    }
+
+    /**
+     * Rate-limited twice: per account (every attempt, so one account cannot be guessed at) and per
+     * client address (failures only, so one address cannot spray many accounts).
+     */
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response login(@RestForm("csrf") String csrf, @RestForm("email") String email,
+                          @RestForm("password") String password, @RestForm("next") String next) {
+        visitor.checkCsrf(csrf);
+        String e = Forms.orEmpty(email).trim().toLowerCase(Locale.ROOT);
+        String back = Html.safeNext(next, "");
+        String account = "account:" + (e.length() > 254 ? e.substring(0, 254) : e);
+        String client = "client:" + visitor.clientIp();
+        long wait = Math.max(loginPerAccount().waitSeconds(account), failuresPerClient().waitSeconds(client));
+        if (wait > 0) {
+            return Response.fromResponse(Html.page(429, Templates.login(visitor.nav("login"), e, back,
+                    "Too many login attempts. Wait " + Fmt.span(Duration.ofSeconds(wait)) + " and try again.", null)))
+                    .header("Retry-After", wait).build();
+        }
+        loginPerAccount().charge(account);
+        Member m;
+        try {
+            m = authenticator.checkPassword(e, password);
+        } catch (ProblemException p) {
+            failuresPerClient().charge(client);
+            String msg = p.status() == 403 ? "This account is suspended. Contact the TrustBL administrators." : "Wrong email or password.";
+            return Html.page(p.status() == 403 ? 403 : 401, Templates.login(visitor.nav("login"), e, back, msg, null));
+        }
+        if (!m.emailConfirmed && !m.isAdmin()) {
+            boolean sent = mailsPerAddress.tryAcquire("confirm:" + m.id) && sendConfirmation(m);
+            return Html.page(403, Templates.login(visitor.nav("login"), e, back,
+                    "Please confirm your email address first. " + (sent ? "We just sent you a new link." : "Use the link we sent you."), null));
+        }
+        visitor.login(m.id);
+        return Html.redirect(Html.safeNext(back, m.isAdmin() ? "/admin/moderation" : "/dashboard"));
+    }
+
+    @POST
+    @Path("logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response logout(@RestForm("csrf") String csrf) {
+        visitor.checkCsrf(csrf);
+        visitor.logout();
+        return Html.redirect("/");
+    }
+
+    // ------------------------------------------------------------------ password reset
+
+    @GET
+    @Path("reset")
+    public Response resetForm() {
+        return Html.page(Templates.resetRequest(visitor.nav("login"), null));
+    }
+
+    /** Always the same answer, whether the address is known or not (no account enumeration). */
+    @POST
+    @Path("reset")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response requestReset(@RestForm("csrf") String csrf, @RestForm("email") String email) {
+        visitor.checkCsrf(csrf);
+        String e = Forms.orEmpty(email).trim().toLowerCase(Locale.ROOT);
+        Optional<Member> m = accounts.byEmail(e);
+        if (m.isPresent() && m.get().isActive() && mailsPerAddress.tryAcquire("reset:" + m.get().id)) {
+            tokens.voidOpen(MailTokens.RESET_PASSWORD, m.get().id);
+            String token = tokens.issue(MailTokens.RESET_PASSWORD, m.get().id, null, RESET_TTL);
+            mails.sendPasswordReset(m.get().email, visitor.publicUrl() + "/reset/password?token=" + token);
+        }
+        return Html.page(Templates.message(visitor.nav("login"), "Check your mail",
+                "If an account with this address exists, a reset link is on its way. It works once, for one hour.",
+                "/login", "Back to the login page"));
+    }
+
+    @GET
+    @Path("reset/password")
+    public Response resetPasswordForm(@QueryParam("token") String token) {
+        if (tokens.peek(MailTokens.RESET_PASSWORD, token).isEmpty()) {
+            return Html.page(404, Templates.message(visitor.nav("login"), "Link not valid",
+                    "This reset link is unknown, used or expired.", "/reset", "Ask for a new link"));
+        }
+        return Html.page(Templates.resetPassword(visitor.nav("login"), token, null));
+    }
+
+    @POST
+    @Path("reset/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(@RestForm("csrf") String csrf, @RestForm("token") String token,
+                                  @RestForm("password") String password, @RestForm("password2") String password2) {
+        visitor.checkCsrf(csrf);
+        if (tokens.peek(MailTokens.RESET_PASSWORD, token).isEmpty()) {
+            return Html.page(404, Templates.message(visitor.nav("login"), "Link not valid",
+                    "This reset link is unknown, used or expired.", "/reset", "Ask for a new link"));
+        }
+        if (password == null || !password.equals(password2)) {
+            return Html.page(422, Templates.resetPassword(visitor.nav("login"), token, "The two passwords differ."));
+        }
+        if (password.length() < AccountService.MIN_PASSWORD || password.length() > AccountService.MAX_PASSWORD) {
+            return Html.page(422, Templates.resetPassword(visitor.nav("login"), token,
+                    "The password must have " + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters."));
+        }
+        Optional<MailTokens.TokenUse> use = tokens.consume(MailTokens.RESET_PASSWORD, token);
+        if (use.isEmpty()) {
+            return Html.page(404, Templates.message(visitor.nav("login"), "Link not valid",
+                    "This reset link was just used.", "/reset", "Ask for a new link"));
+        }
+        long id = use.get().memberId();
+        accounts.setPassword(id, password);
+        accounts.confirmEmail(id); // the mail reached its owner
+        sessions.closeAll(id);
+        return Html.page(Templates.message(visitor.nav("login"), "Password changed",
+                "Your new password is set and every other session was logged out.", "/login", "Log in"));
+    }
+
+    // ------------------------------------------------------------------ first admin
+
+    @GET
+    @Path("setup")
+    public Response setupForm(@QueryParam("token") String token) {
+        return Html.page(Templates.setup(visitor.nav(""), Forms.orEmpty(token), "", null));
+    }
+
+    @POST
+    @Path("setup")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setup(@RestForm("csrf") String csrf, @RestForm("token") String token, @RestForm("email") String email,
+                          @RestForm("password") String password, @RestForm("password2") String password2) {
+        visitor.checkCsrf(csrf);
+        String e = Forms.orEmpty(email).trim();
+        if (password == null || !password.equals(password2)) {
+            return Html.page(422, Templates.setup(visitor.nav(""), Forms.orEmpty(token), e, "The two passwords differ."));
+        }
+        if (!failuresPerClient().tryAcquire("setup:" + visitor.clientIp())) {
+            return Html.page(429, Templates.setup(visitor.nav(""), Forms.orEmpty(token), e, "Too many attempts; wait a minute."));
+        }
+        Member admin;
+        try {
+            admin = bootstrap.completeSetup(token, e, password);
+        } catch (ProblemException p) {
+            return Html.page(p.status(), Templates.setup(visitor.nav(""), Forms.orEmpty(token), e, p.getMessage()));
+        }
+        accounts.confirmEmail(admin.id);
+        visitor.login(admin.id);
+        return Html.redirect("/admin/moderation");
+    }
+
+    // ------------------------------------------------------------------ weekly mail opt-out
+
+    /** The link in every weekly mail: signed, so it works without logging in and only for that member. */
+    public static String unsubscribeLink(WebSecret secret, String baseUrl, long memberId) {
+        return baseUrl + "/unsubscribe?m=" + memberId + "&sig=" + URLEncoder.encode(secret.sign("unsubscribe:" + memberId), StandardCharsets.UTF_8);
+    }
+
+    @GET
+    @Path("unsubscribe")
+    public Response unsubscribeForm(@QueryParam("m") String member, @QueryParam("sig") String sig) {
+        if (!validUnsubscribe(member, sig)) {
+            throw PageException.notFound("This opt-out link is not valid.");
+        }
+        return Html.page(Templates.unsubscribe(visitor.nav(""), member, sig, false));
+    }
+
+    @POST
+    @Path("unsubscribe")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response unsubscribe(@RestForm("csrf") String csrf, @RestForm("m") String member, @RestForm("sig") String sig) {
+        visitor.checkCsrf(csrf);
+        if (!validUnsubscribe(member, sig)) {
+            throw PageException.notFound("This opt-out link is not valid.");
+        }
+        accounts.setWeeklyReport(Long.parseLong(member), false);
+        return Html.page(Templates.unsubscribe(visitor.nav(""), member, sig, true));
+    }
+
+    private boolean validUnsubscribe(String member, String sig) {
+        return member != null && member.matches("\\d{1,18}") && secret.verify("unsubscribe:" + member, sig);
+    }
+
+    private AttemptLimiter registrations() {
+        if (registrations == null) {
+            registrations = new AttemptLimiter(registerPerHour / 3600.0, registerPerHour);
+        }
+        return registrations;
+    }
+
+    private AttemptLimiter loginPerAccount() {
+        if (loginPerAccount == null) {
+            loginPerAccount = new AttemptLimiter(loginPerMinute / 60.0, loginBurst);
+        }
+        return loginPerAccount;
+    }
+
+    private AttemptLimiter failuresPerClient() {
+        if (failuresPerClient == null) {
+            failuresPerClient = new AttemptLimiter(loginPerMinute * 3 / 60.0, loginBurst * 3);
+        }
+        return failuresPerClient;
+    }
+}

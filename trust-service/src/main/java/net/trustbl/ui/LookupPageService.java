@@ -1,0 +1,116 @@
+package net.trustbl.ui;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import net.trustbl.engine.AddressClass;
+import net.trustbl.engine.Explanation;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.listing.ListingService;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Everything the lookup page says about one address, in words a blocked sender can act on. */
+@ApplicationScoped
+public class LookupPageService {
+
+    /** Counts of reports by where they came from. */
+    public record SourceCount(String source, long count) { }
+
+    /** One forwarded spam, with personal data removed. */
+    public record Sample(String receivedAt, String subject, String helo, String rdns) { }
+
+    /** A past listing change of this address. */
+    public record Change(String at, String change, String returnCode) { }
+
+    public record LookupView(String ip, boolean listed, String returnCode, String meaning, String score, String threshold,
+                             String since, String expires, String expiresIn, int spamReports, int positiveReports,
+                             int trapHits, long lookups, String firstEvidence, String lastEvidence, boolean held,
+                             boolean testPoint, String classNote, List<SourceCount> sources, List<Sample> samples,
+                             List<Change> history, int openRequests) {
+        public boolean hasEvidence() {
+            return spamReports > 0 || trapHits > 0 || positiveReports > 0;
+        }
+    }
+
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]+@([A-Za-z0-9.\\-]+)");
+    private static final Pattern LONG_NUMBER = Pattern.compile("\\d{5,}");
+    private static final Pattern TOKENISH = Pattern.compile("\\b[A-Za-z0-9_\\-]{24,}\\b");
+
+    @Inject
+    ListingService listings;
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public LookupView view(IpBlock ip) {
+        long now = System.currentTimeMillis();
+        Explanation x = listings.explain(ip);
+        AddressClass cls = ip.addressClass();
+        boolean testPoint = cls == AddressClass.TEST_POINT_LISTED || cls == AddressClass.TEST_POINT_UNLISTED;
+        String classNote = switch (cls) {
+            case TEST_POINT_LISTED -> "127.0.0.2 is the RFC 5782 test point: it is always listed so that mail servers can check that the list works.";
+            case TEST_POINT_UNLISTED -> "127.0.0.1 is the RFC 5782 test point that is never listed.";
+            case PUBLIC -> null;
+            default -> "This is not a public Internet address (" + cls.name().toLowerCase().replace('_', ' ')
+                    + "); TrustBL never lists it.";
+        };
+        String key = ip.toString();
+        List<SourceCount> sources = new ArrayList<>();
+        for (Object o : em.createNativeQuery("SELECT channel, count(*) FROM report WHERE ip = ?1 AND verdict = 'spam' "
+                + "AND outcome <> 'duplicate' AND created_at > now() - interval '7 days' GROUP BY channel ORDER BY 2 DESC")
+                .setParameter(1, key).getResultList()) {
+            Object[] r = (Object[]) o;
+            sources.add(new SourceCount(switch ((String) r[0]) {
+                case "email" -> "forwarded spam (mail)";
+                case "web" -> "member reports (web form)";
+                default -> "member reports (API)";
+            }, ((Number) r[1]).longValue()));
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (Object o : em.createNativeQuery("SELECT received_at, subject, helo, rdns FROM report_evidence WHERE source_ip = ?1 "
+                + "ORDER BY created_at DESC LIMIT 5").setParameter(1, key).getResultList()) {
+            Object[] r = (Object[]) o;
+            samples.add(new Sample(Fmt.time(SessionService.toInstant(r[0])), redact((String) r[1]), (String) r[2], (String) r[3]));
+        }
+        List<Change> history = new ArrayList<>();
+        for (Object o : em.createNativeQuery("SELECT at, change, return_code FROM listing_change WHERE ip = ?1 "
+                + "ORDER BY serial DESC LIMIT 10").setParameter(1, key).getResultList()) {
+            Object[] r = (Object[]) o;
+            int code = ((Number) r[2]).intValue();
+            history.add(new Change(Fmt.time(SessionService.toInstant(r[0])), (String) r[1], code == 0 ? "" : "127.0.0." + code));
+        }
+        int open = ((Number) em.createNativeQuery("SELECT count(*) FROM moderation_item WHERE ip = ?1 AND status = 'open'")
+                .setParameter(1, key).getSingleResult()).intValue();
+        String code = x.listed() ? "127.0.0." + x.returnCode() : null;
+        return new LookupView(key, x.listed(), code, meaning(x.returnCode()), Fmt.num(x.score()), Fmt.num(x.threshold()),
+                Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),
+                x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), Fmt.time(x.firstEvidenceMillis()),
+                Fmt.time(x.lastEvidenceMillis()), x.heldForModeration(), testPoint, classNote, sources, samples, history, open);
+    }
+
+    static String meaning(int code) {
+        return switch (code) {
+            case 0 -> "not listed";
+            case 2 -> "listed on reports by trusted members";
+            case 3 -> "listed with spam-trap evidence";
+            case 4 -> "listed by a member's own deny list";
+            default -> "listed";
+        };
+    }
+
+    /** Removes what could identify the recipients: addresses keep only their domain, long numbers and tokens go. */
+    static String redact(String subject) {
+        if (subject == null || subject.isBlank()) {
+            return "(no subject)";
+        }
+        String s = EMAIL.matcher(subject).replaceAll("…@$1");
+        s = LONG_NUMBER.matcher(s).replaceAll("…");
+        s = TOKENISH.matcher(s).replaceAll("…");
+        return s.length() > 90 ? s.substring(0, 90) + "…" : s;
+    }
+}

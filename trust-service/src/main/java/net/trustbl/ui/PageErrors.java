@@ -1,0 +1,65 @@
+package net.trustbl.ui;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.net.URI;
+
+/**
+ * HTML error pages for the web UI, plus what every page response carries: the cookies the
+ * {@link Visitor} wants to set and strict security headers (no scripts, no framing, no sniffing).
+ */
+@ApplicationScoped
+public class PageErrors {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance error(Nav nav, int status, String title, String message);
+    }
+
+    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+
+    @Inject
+    Visitor visitor;
+
+    @ServerExceptionMapper
+    public Response page(PageException e) {
+        if (e.location() != null) {
+            return Response.seeOther(URI.create(e.location())).build();
+        }
+        Nav nav;
+        try {
+            nav = visitor.nav("");
+        } catch (RuntimeException ignored) {
+            nav = new Nav(false, false, null, "", visitor.zone(), "");
+        }
+        return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.error(nav, e.status(), e.title(), e.getMessage()).render()).build();
+    }
+
+    @ServerResponseFilter
+    public void decorate(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/api/") || path.startsWith("/q/")) {
+            return;
+        }
+        for (String c : visitor.pendingCookies()) {
+            response.getHeaders().add("Set-Cookie", c);
+        }
+        var h = response.getHeaders();
+        h.putSingle("Content-Security-Policy", CSP);
+        h.putSingle("X-Content-Type-Options", "nosniff");
+        h.putSingle("X-Frame-Options", "DENY");
+        h.putSingle("Referrer-Policy", "same-origin");
+        h.putSingle("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,211 @@
+package net.trustbl.ui;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import net.trustbl.common.ProblemException;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.moderation.ModerationService;
+import net.trustbl.trust.TrustEngineHost;
+import net.trustbl.ui.LookupPageService.LookupView;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Pages anyone can see: home, lookup (the page the TXT record links to), delisting, statistics. */
+@Path("/")
+@Blocking
+@Produces(MediaType.TEXT_HTML)
+public class PublicPages {
+
+    /** What the delisting form shows again after an error. */
+    public record DelistForm(String email, String message, String error) {
+        static DelistForm empty() {
+            return new DelistForm("", "", null);
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance home(Nav nav, String zone, String publicUrl, String threshold);
+
+        static native TemplateInstance lookupForm(Nav nav, String ip, String error);
+
+        static native TemplateInstance lookup(Nav nav, LookupView v, DelistForm form, String notice);
+
+        static native TemplateInstance delistingSent(Nav nav, String ip, String email, boolean mailed);
+
+        static native TemplateInstance delistingConfirmed(Nav nav, ModerationService.Item item);
+
+        static native TemplateInstance stats(Nav nav, StatsService.Stats stats);
+    }
+
+    @Inject
+    Visitor visitor;
+
+    @Inject
+    LookupPageService lookups;
+
+    @Inject
+    ModerationService moderation;
+
+    @Inject
+    StatsService stats;
+
+    @Inject
+    TrustEngineHost engine;
+
+    @ConfigProperty(name = "trustbl.web.delisting.per-address-per-hour", defaultValue = "3")
+    double perAddressPerHour;
+
+    @ConfigProperty(name = "trustbl.web.delisting.per-client-per-hour", defaultValue = "10")
+    double perClientPerHour;
+
+    private volatile AttemptLimiter perAddress;
+    private volatile AttemptLimiter perClient;
+
+    @GET
+    public Response home() {
+        return Html.page(Templates.home(visitor.nav("home"), visitor.zone(), visitor.publicUrl(), Fmt.num(engine.listThreshold())));
+    }
+
+    @GET
+    @Path("lookup")
+    public Response lookupForm(@QueryParam("ip") String ip) {
+        if (ip != null && !ip.isBlank()) {
+            String t = ip.trim();
+            try {
+                IpBlock.parse(t);
+            } catch (IllegalArgumentException e) {
+                return Html.page(422, Templates.lookupForm(visitor.nav("lookup"), t, e.getMessage()));
+            }
+            return Html.redirect("/lookup/" + URLEncoder.encode(t, StandardCharsets.UTF_8).replace("%2F", "/").replace("%3A", ":"));
+        }
+        return Html.page(Templates.lookupForm(visitor.nav("lookup"), "", null));
+    }
+
+    @GET
+    @Path("lookup/{ip: .+}")
+    public Response lookup(@PathParam("ip") String ip) {
+        Optional<IpBlock> block = parse(ip);
+        if (block.isEmpty()) {
+            return Html.page(422, Templates.lookupForm(visitor.nav("lookup"), ip, "\"" + abbreviate(ip) + "\" is not an IPv4 or IPv6 address or CIDR block."));
+        }
+        return Html.page(Templates.lookup(visitor.nav("lookup"), lookups.view(block.get()), DelistForm.empty(), null));
+    }
+
+    /**
+     * A delisting request: rate-limited per client and per address, and parked as "unconfirmed"
+     * until the requester clicks the link mailed to them (so the queue holds only reachable people).
+     */
+    @POST
+    @Path("lookup/{ip: .+}/delisting")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response requestDelisting(@PathParam("ip") String ip, @RestForm("csrf") String csrf,
+                                     @RestForm("email") String email, @RestForm("message") String message) {
+        visitor.checkCsrf(csrf);
+        IpBlock block = parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
+        String e = email == null ? "" : email.trim();
+        String m = message == null ? "" : message;
+        LookupView v = lookups.view(block);
+        if (!v.listed()) {
+            return Html.page(409, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, null),
+                    "This address is not listed, so there is nothing to remove."));
+        }
+        String error = null;
+        if (!net.trustbl.ui.Forms.EMAIL.matcher(e).matches() || e.length() > 254) {
+            error = "Please give an email address where we can reach you; we send a confirmation link there.";
+        } else if (m.length() > ModerationService.MAX_MESSAGE) {
+            error = "Please keep the message under " + ModerationService.MAX_MESSAGE + " characters.";
+        }
+        if (error != null) {
+            return Html.page(422, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, error), null));
+        }
+        long wait = Math.max(perClient().waitSeconds(visitor.clientIp()), perAddress().waitSeconds(block.toString()));
+        if (wait > 0) {
+            return Response.fromResponse(Html.page(429, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m,
+                    "Too many delisting requests for this address or from your network. Please try again in "
+                            + Fmt.span(java.time.Duration.ofSeconds(wait)) + "."), null)))
+                    .header("Retry-After", wait).build();
+        }
+        perClient().charge(visitor.clientIp());
+        perAddress().charge(block.toString());
+        boolean mailed = moderation.requestDelisting(block, e, m);
+        return Html.page(Templates.delistingSent(visitor.nav("lookup"), block.toString(), e, mailed));
+    }
+
+    /** A member disputes a listing: goes straight to the moderators. */
+    @POST
+    @Path("lookup/{ip: .+}/dispute")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response dispute(@PathParam("ip") String ip, @RestForm("csrf") String csrf, @RestForm("message") String message) {
+        SessionService.WebUser u = visitor.requireUser();
+        visitor.checkCsrf(csrf);
+        IpBlock block = parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
+        if (!perAddress().tryAcquire("dispute:" + u.memberId())) {
+            throw new PageException(429, "Too many disputes", "Please wait before filing another dispute.");
+        }
+        try {
+            moderation.dispute(u.memberId(), u.email(), block, message);
+        } catch (ProblemException e) {
+            throw new PageException(422, "Cannot file the dispute", e.getMessage());
+        }
+        return Html.page(Templates.lookup(visitor.nav("lookup"), lookups.view(block), DelistForm.empty(),
+                "Your dispute was filed; a moderator will decide it."));
+    }
+
+    @GET
+    @Path("delisting/confirm")
+    public Response confirmDelisting(@QueryParam("token") String token) {
+        Optional<ModerationService.Item> item = moderation.confirmDelisting(token);
+        return Html.page(item.isPresent() ? 200 : 404, Templates.delistingConfirmed(visitor.nav("lookup"), item.orElse(null)));
+    }
+
+    @GET
+    @Path("stats")
+    public Response stats() {
+        return Html.page(Templates.stats(visitor.nav("stats"), stats.stats()));
+    }
+
+    private AttemptLimiter perAddress() {
+        if (perAddress == null) {
+            perAddress = new AttemptLimiter(perAddressPerHour / 3600.0, perAddressPerHour);
+        }
+        return perAddress;
+    }
+
+    private AttemptLimiter perClient() {
+        if (perClient == null) {
+            perClient = new AttemptLimiter(perClientPerHour / 3600.0, perClientPerHour);
+        }
+        return perClient;
+    }
+
+    static Optional<IpBlock> parse(String ip) {
+        if (ip == null || ip.length() > 64) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(IpBlock.parse(ip.trim()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}

@@ -1,0 +1,181 @@
+package net.trustbl.ui;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import net.trustbl.common.Secrets;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.ui.SessionService.WebUser;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whoever sends the current page request: the logged-in member (from the session cookie) or an
+ * anonymous visitor, with the CSRF token for the forms of this page and the cookies to set.
+ *
+ * CSRF: the token is an HMAC of the session token (or, before login, of a random "anon" cookie)
+ * under the server key, so it is per session, needs no storage, and a page on another site can
+ * neither read nor compute it. Every POST handler calls {@link #checkCsrf}.
+ */
+@RequestScoped
+public class Visitor {
+
+    public static final String SESSION_COOKIE = "tbl_session";
+    public static final String ANON_COOKIE = "tbl_anon";
+
+    @Inject
+    HttpServerRequest request;
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    WebSecret secret;
+
+    @Inject
+    TrustBlConfig config;
+
+    @ConfigProperty(name = "trustbl.dns.zone", defaultValue = "bl.trustbl.test")
+    String zone;
+
+    private boolean resolved;
+    private WebUser user;
+    private String sessionToken;
+    private String anonToken;
+    private final List<String> setCookies = new ArrayList<>();
+
+    public Optional<WebUser> user() {
+        resolve();
+        return Optional.ofNullable(user);
+    }
+
+    /** The logged-in member, or a redirect to the login page that comes back here. */
+    public WebUser requireUser() {
+        resolve();
+        if (user == null) {
+            String back = request.path();
+            String query = request.query();
+            if (query != null && !query.isEmpty() && query.length() < 500) {
+                back += "?" + query;
+            }
+            throw PageException.redirect("/login?next=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return user;
+    }
+
+    public WebUser requireAdmin() {
+        WebUser u = requireUser();
+        if (!u.isAdmin()) {
+            throw new PageException(403, "Admins only", "This page is for TrustBL administrators.");
+        }
+        return u;
+    }
+
+    /** The CSRF token for forms on this page. */
+    public String csrf() {
+        resolve();
+        if (sessionToken != null && user != null) {
+            return secret.sign("csrf:s:" + sessionToken);
+        }
+        if (anonToken == null) {
+            Cookie c = request.getCookie(ANON_COOKIE);
+            anonToken = c == null || c.getValue().length() > 100 || c.getValue().isEmpty() ? null : c.getValue();
+            if (anonToken == null) {
+                anonToken = Secrets.newToken();
+                setCookies.add(cookie(ANON_COOKIE, anonToken, -1));
+            }
+        }
+        return secret.sign("csrf:a:" + anonToken);
+    }
+
+    /** Rejects a state-changing request whose form token does not belong to this visitor. */
+    public void checkCsrf(String token) {
+        resolve();
+        boolean ok;
+        if (sessionToken != null && user != null) {
+            ok = secret.verify("csrf:s:" + sessionToken, token);
+        } else {
+            Cookie c = request.getCookie(ANON_COOKIE);
+            ok = c != null && !c.getValue().isEmpty() && c.getValue().length() <= 100
+                    && secret.verify("csrf:a:" + c.getValue(), token);
+        }
+        if (!ok) {
+            throw new PageException(403, "Form expired",
+                    "This form was not sent from a page of this site, or your session changed. Go back, reload the page and try again.");
+        }
+    }
+
+    /** Starts a fresh session (a new token: no session fixation) and drops the old one. */
+    public void login(long memberId) {
+        resolve();
+        if (sessionToken != null) {
+            sessions.close(sessionToken);
+        }
+        sessionToken = sessions.open(memberId);
+        user = sessions.find(sessionToken).orElse(null);
+        setCookies.add(cookie(SESSION_COOKIE, sessionToken, sessions.lifetime().toSeconds()));
+    }
+
+    public void logout() {
+        resolve();
+        if (sessionToken != null) {
+            sessions.close(sessionToken);
+        }
+        sessionToken = null;
+        user = null;
+        setCookies.add(cookie(SESSION_COOKIE, "", 0));
+    }
+
+    public String clientIp() {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+
+    public String zone() {
+        return zone;
+    }
+
+    public String publicUrl() {
+        String u = config.publicUrl();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+
+    /** Navigation data every page template gets. */
+    public Nav nav(String active) {
+        resolve();
+        return new Nav(user != null, user != null && user.isAdmin(), user == null ? null : user.email(), csrf(), zone, active);
+    }
+
+    List<String> pendingCookies() {
+        return setCookies;
+    }
+
+    private void resolve() {
+        if (resolved) {
+            return;
+        }
+        resolved = true;
+        Cookie c = request.getCookie(SESSION_COOKIE);
+        if (c != null && !c.getValue().isEmpty()) {
+            sessionToken = c.getValue();
+            user = sessions.find(sessionToken).orElse(null);
+            if (user == null) {
+                sessionToken = null;
+            }
+        }
+    }
+
+    private String cookie(String name, String value, long maxAgeSeconds) {
+        StringBuilder b = new StringBuilder(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Lax");
+        if (maxAgeSeconds >= 0) {
+            b.append("; Max-Age=").append(maxAgeSeconds);
+        }
+        if (config.publicUrl().startsWith("https:")) {
+            b.append("; Secure");
+        }
+        return b.toString();
+    }
+}

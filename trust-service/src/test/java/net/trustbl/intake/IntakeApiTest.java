@@ -1,0 +1,104 @@
+package net.trustbl.intake;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import net.trustbl.support.Api;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class IntakeApiTest {
+
+    static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static String spam(String sourceIp, String messageId) {
+        return "Received: from spammer.example.net (spammer.example.net [" + sourceIp + "])\r\n"
+                + "\tby mx.example.org (Postfix) with ESMTP id ABC123\r\n"
+                + "\tfor <user@example.org>; Mon, 23 Nov 2026 10:00:00 +0000 (UTC)\r\n"
+                + "Received: from forged.example (forged.example [91.1.1.1]) by spammer.example.net; Mon, 23 Nov 2026 09:59:30 +0000\r\n"
+                + "From: \"Bad\" <bad@spammer.example.net>\r\n"
+                + "To: user@example.org\r\n"
+                + "Subject: Cheap pills\r\n"
+                + "Message-ID: <" + messageId + "@spammer.example.net>\r\n"
+                + "Date: Mon, 23 Nov 2026 09:59:00 +0000\r\n"
+                + "\r\n"
+                + "Buy now.\r\n";
+    }
+
+    @Test
+    void aForwardedSpamIsFiledWithItsSourceAndCountsOnce() {
+        Api.Member m = Api.newMember();
+        String body = spam("185.12.34.56", "m" + System.nanoTime());
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822").body(bytes(body))
+                .post("/api/v1/reports/raw").then().statusCode(202)
+                .body("reports", hasSize(1))
+                .body("reports[0].id", notNullValue())
+                .body("reports[0].sourceIp", equalTo("185.12.34.56"))
+                .body("reports[0].strength", equalTo(0.5f)); // no mail hosts registered: weaker evidence
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822").body(bytes(body))
+                .post("/api/v1/reports/raw").then().statusCode(202)
+                .body("reports[0].duplicateOf", notNullValue());
+        given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports")
+                .then().body("$", hasSize(1)).body("[0].channel", equalTo("email"));
+    }
+
+    @Test
+    void registeredMailhostsMakeFullStrengthEvidence() {
+        Api.Member m = Api.newMember();
+        given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON)
+                .body(Map.of("hosts", List.of("mx.example.org", "81.2.3.0/28")))
+                .put("/api/v1/mailhosts").then().statusCode(200).body("hosts", hasSize(2));
+        given().header("Authorization", "Bearer " + m.key()).get("/api/v1/mailhosts")
+                .then().body("hosts[0]", equalTo("mx.example.org"));
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822")
+                .body(bytes(spam("185.12.34.57", "s" + System.nanoTime())))
+                .post("/api/v1/reports/raw").then().statusCode(202)
+                .body("reports[0].sourceIp", equalTo("185.12.34.57"))
+                .body("reports[0].strength", equalTo(1.0f));
+        given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON)
+                .body(Map.of("hosts", List.of("not a host!")))
+                .put("/api/v1/mailhosts").then().statusCode(422).body("field", equalTo("hosts"));
+    }
+
+    @Test
+    void aMessageWithoutAUsableSourceIs422AndTooBigIs413() {
+        Api.Member m = Api.newMember();
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822")
+                .body(bytes("Received: from lan.example (lan.example [10.0.0.7]) by mx.example.org; Mon, 23 Nov 2026 10:00:00 +0000\r\n"
+                        + "Subject: hi\r\nMessage-ID: <p" + System.nanoTime() + "@x>\r\n\r\nbody\r\n"))
+                .post("/api/v1/reports/raw").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("source"));
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822")
+                .body(bytes("Subject: hello\r\n\r\nno received lines\r\n"))
+                .post("/api/v1/reports/raw").then().statusCode(422);
+        String big = spam("185.12.34.58", "b" + System.nanoTime()) + "x".repeat(600_000);
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822").body(bytes(big))
+                .post("/api/v1/reports/raw").then().statusCode(413);
+    }
+
+    @Test
+    void reportIntakeResolvesAliasesForAdminKeysOnly() {
+        Api.Member m = Api.newMember();
+        String alias = given().header("Authorization", "Bearer " + m.key()).get("/api/v1/me")
+                .then().extract().jsonPath().getString("reportAlias");
+        given().header("Authorization", "Bearer " + m.key()).get("/api/v1/intake/aliases/" + alias).then().statusCode(403);
+        given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/intake/aliases/" + alias)
+                .then().statusCode(200).body("memberId", equalTo((int) m.id()));
+        given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/intake/aliases/nosuchalias")
+                .then().statusCode(404);
+        given().header("Authorization", "Bearer " + Api.adminKey()).contentType("message/rfc822")
+                .body(bytes(spam("185.12.34.59", "i" + System.nanoTime())))
+                .post("/api/v1/intake/raw/" + alias).then().statusCode(202).body("reports[0].sourceIp", equalTo("185.12.34.59"));
+        given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports").then().body("$", hasSize(1));
+    }
+}

@@ -1,0 +1,42 @@
+package net.trustbl.rules;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import net.trustbl.support.Api;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+@QuarkusTest
+class PersonalRulesApiTest {
+
+    @Test
+    void rulesAreValidatedStoredCanonicallyAndPrivateToTheMember() {
+        Api.Member a = Api.newMember();
+        Api.Member b = Api.newMember();
+        given().header("Authorization", "Bearer " + a.key()).get("/api/v1/rules")
+                .then().statusCode(200).body("threshold", nullValue()).body("allow", hasSize(0));
+        given().header("Authorization", "Bearer " + a.key()).contentType(ContentType.JSON)
+                .body(Map.of("threshold", 2.5, "allow", List.of("45.3.3.3"), "deny", List.of("2A01:4F8:0:0::/64", "91.9.9.0/24")))
+                .put("/api/v1/rules").then().statusCode(200).body("deny[0]", equalTo("2a01:4f8::/64"));
+        given().header("Authorization", "Bearer " + a.key()).get("/api/v1/rules")
+                .then().body("threshold", equalTo(2.5f)).body("deny", hasSize(2));
+        given().header("Authorization", "Bearer " + b.key()).get("/api/v1/rules")
+                .then().body("threshold", nullValue()).body("deny", hasSize(0));
+
+        given().header("Authorization", "Bearer " + a.key()).contentType(ContentType.JSON)
+                .body(Map.of("allow", List.of("45.3.3.3", "bogus")))
+                .put("/api/v1/rules").then().statusCode(422).body("field", equalTo("allow")).body("index", equalTo(1));
+        Map<String, Object> bad = new HashMap<>();
+        bad.put("threshold", 0.0);
+        given().header("Authorization", "Bearer " + a.key()).contentType(ContentType.JSON).body(bad)
+                .put("/api/v1/rules").then().statusCode(422).body("field", equalTo("threshold"));
+    }
+}

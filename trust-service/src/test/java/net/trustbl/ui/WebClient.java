@@ -1,0 +1,64 @@
+package net.trustbl.ui;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+
+/** A browser-like client for page tests: keeps cookies, reads CSRF tokens from forms, never follows redirects. */
+final class WebClient {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    final Map<String, String> cookies = new HashMap<>();
+
+    Response get(String path) {
+        Response r = given().redirects().follow(false).cookies(cookies).get(path);
+        remember(r);
+        return r;
+    }
+
+    Response post(String path, Map<String, String> form) {
+        Response r = given().redirects().follow(false).cookies(cookies).contentType(ContentType.URLENC)
+                .formParams(form).post(path);
+        remember(r);
+        return r;
+    }
+
+    /** The CSRF token from the forms of a page. */
+    String csrf(String page) {
+        Response r = get(page);
+        Matcher m = CSRF.matcher(r.asString());
+        if (!m.find()) {
+            throw new AssertionError("no CSRF token on " + page + " (status " + r.statusCode() + ")");
+        }
+        return m.group(1);
+    }
+
+    /** Opens {@code page}, fills in its CSRF token, posts {@code form} to {@code action}. */
+    Response submit(String page, String action, Map<String, String> form) {
+        Map<String, String> f = new LinkedHashMap<>(form);
+        f.put("csrf", csrf(page));
+        return post(action, f);
+    }
+
+    Response login(String email, String password) {
+        return submit("/login", "/login", Map.of("email", email, "password", password));
+    }
+
+    private void remember(Response r) {
+        r.getCookies().forEach((k, v) -> {
+            if (v == null || v.isEmpty()) {
+                cookies.remove(k);
+            } else {
+                cookies.put(k, v);
+            }
+        });
+    }
+}
