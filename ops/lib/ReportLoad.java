@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *      --concurrency 16 [--rate 500] [--ips pool.txt | --random-ips] [--acked acked.txt]</pre>
  *
  * Output (stdout, last): key=value lines: sent, status_NNN counts, errors (no answer: connection
- * refused/reset/timeout), retry_after (503/429 carrying Retry-After), accepted_per_s and latency
+ * refused/reset/timeout), retry_after_NNN (answers with that status carrying Retry-After), accepted_per_s and latency
  * percentiles (ms) of the 202s. A per-second timeline goes to stderr every {@code --tick} seconds.
  */
 public final class ReportLoad {
@@ -51,7 +51,7 @@ public final class ReportLoad {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         LongAdder errors = new LongAdder();
-        LongAdder retryAfter = new LongAdder();
+        Map<Integer, LongAdder> retryAfter = new ConcurrentHashMap<>();
         LongAdder sent = new LongAdder();
         AtomicLong lastTick = new AtomicLong();
         long[][] latencies = new long[concurrency][];
@@ -95,7 +95,7 @@ public final class ReportLoad {
                         long micros = (System.nanoTime() - t0) / 1000;
                         statuses.computeIfAbsent(res.statusCode(), k -> new LongAdder()).increment();
                         if (res.headers().firstValue("Retry-After").isPresent()) {
-                            retryAfter.increment();
+                            retryAfter.computeIfAbsent(res.statusCode(), k -> new LongAdder()).increment();
                         }
                         if (res.statusCode() == 202) {
                             if (n == lat.length) {
@@ -140,7 +140,7 @@ public final class ReportLoad {
         out.append("sent=").append(sent.sum()).append('\n');
         new TreeMap<>(statuses).forEach((k, v) -> out.append("status_").append(k).append('=').append(v.sum()).append('\n'));
         out.append("errors=").append(errors.sum()).append('\n');
-        out.append("retry_after=").append(retryAfter.sum()).append('\n');
+        new TreeMap<>(retryAfter).forEach((k, v) -> out.append("retry_after_").append(k).append('=').append(v.sum()).append('\n'));
         out.append("accepted=").append(ok).append('\n');
         out.append("accepted_per_s=").append(String.format("%.0f", ok / elapsed)).append('\n');
         out.append("p50_ms=").append(pct(all, 50)).append('\n');

@@ -40,6 +40,7 @@ public final class TrustEngine {
     public static final int CODE_TRAPS = 3;
 
     /** Forgetting idle addresses is a full pass over the book: daily is plenty. */
+    private static final double EPSILON = 1e-9;
     private static final long SWEEP_EVERY = EngineConfig.DAY;
 
     private final EngineConfig config;
@@ -289,7 +290,7 @@ public final class TrustEngine {
         scores.tally(ip, t, tally);
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
         double threshold = volume.threshold(ip, lookups);
-        double score = tally.score();
+        double score = tally.score() + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
         // Only a listing can be "cleared": an unlisted mixed sender (a big provider with some real
         // spam and many happy recipients) must not cost accurate reporters their trust.
         if (ip.listed() && !ip.escalated && tally.positiveWeight >= config.minPositiveToClear() && tally.positiveWeight > 0
@@ -461,7 +462,7 @@ public final class TrustEngine {
             if (ip.listed() && !ip.escalated) {
                 scores.tally(ip, t, tally);
                 double threshold = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()));
-                if (tally.score() < threshold) {
+                if (tally.score() + EPSILON < threshold) {
                     unlist(ip, t, out, "removed: " + reason);
                     continue;
                 }

@@ -20,7 +20,6 @@ import net.trustbl.mail.Mails;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Member;
 import net.trustbl.member.MemberService;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URLEncoder;
@@ -85,14 +84,8 @@ public class AccountPages {
     @Inject
     TrustBlConfig config;
 
-    @ConfigProperty(name = "trustbl.web.login.attempts-per-minute", defaultValue = "6")
-    double loginPerMinute;
-
-    @ConfigProperty(name = "trustbl.web.login.burst", defaultValue = "10")
-    double loginBurst;
-
-    @ConfigProperty(name = "trustbl.web.register.per-client-per-hour", defaultValue = "20")
-    double registerPerHour;
+    @Inject
+    WebConfig webConfig;
 
     private volatile AttemptLimiter registrations;
     private volatile AttemptLimiter loginPerAccount;
@@ -347,21 +340,21 @@ public class AccountPages {
 
     private AttemptLimiter registrations() {
         if (registrations == null) {
-            registrations = new AttemptLimiter(registerPerHour / 3600.0, registerPerHour);
+            registrations = new AttemptLimiter(webConfig.register().perClientPerHour() / 3600.0, webConfig.register().perClientPerHour());
         }
         return registrations;
     }
 
     private AttemptLimiter loginPerAccount() {
         if (loginPerAccount == null) {
-            loginPerAccount = new AttemptLimiter(loginPerMinute / 60.0, loginBurst);
+            loginPerAccount = new AttemptLimiter(webConfig.login().attemptsPerMinute() / 60.0, webConfig.login().burst());
         }
         return loginPerAccount;
     }
 
     private AttemptLimiter failuresPerClient() {
         if (failuresPerClient == null) {
-            failuresPerClient = new AttemptLimiter(loginPerMinute * 3 / 60.0, loginBurst * 3);
+            failuresPerClient = new AttemptLimiter(webConfig.login().attemptsPerMinute() * 3 / 60.0, webConfig.login().burst() * 3);
         }
         return failuresPerClient;
     }

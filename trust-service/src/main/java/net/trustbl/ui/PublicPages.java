@@ -18,7 +18,6 @@ import net.trustbl.engine.IpBlock;
 import net.trustbl.moderation.ModerationService;
 import net.trustbl.trust.TrustEngineHost;
 import net.trustbl.ui.LookupPageService.LookupView;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URLEncoder;
@@ -68,11 +67,8 @@ public class PublicPages {
     @Inject
     TrustEngineHost engine;
 
-    @ConfigProperty(name = "trustbl.web.delisting.per-address-per-hour", defaultValue = "3")
-    double perAddressPerHour;
-
-    @ConfigProperty(name = "trustbl.web.delisting.per-client-per-hour", defaultValue = "10")
-    double perClientPerHour;
+    @Inject
+    WebConfig config;
 
     private volatile AttemptLimiter perAddress;
     private volatile AttemptLimiter perClient;
@@ -182,14 +178,14 @@ public class PublicPages {
 
     private AttemptLimiter perAddress() {
         if (perAddress == null) {
-            perAddress = new AttemptLimiter(perAddressPerHour / 3600.0, perAddressPerHour);
+            perAddress = new AttemptLimiter(config.delisting().perAddressPerHour() / 3600.0, config.delisting().perAddressPerHour());
         }
         return perAddress;
     }
 
     private AttemptLimiter perClient() {
         if (perClient == null) {
-            perClient = new AttemptLimiter(perClientPerHour / 3600.0, perClientPerHour);
+            perClient = new AttemptLimiter(config.delisting().perClientPerHour() / 3600.0, config.delisting().perClientPerHour());
         }
         return perClient;
     }

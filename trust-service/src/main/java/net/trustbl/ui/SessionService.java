@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.Secrets;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -31,11 +30,11 @@ public class SessionService {
     @Inject
     EntityManager em;
 
-    @ConfigProperty(name = "trustbl.web.session-lifetime", defaultValue = "7D")
-    Duration lifetime;
+    @Inject
+    WebConfig config;
 
     public Duration lifetime() {
-        return lifetime;
+        return config.sessionLifetime();
     }
 
     /** Opens a session and returns the token for the cookie. */
@@ -44,7 +43,7 @@ public class SessionService {
         String token = Secrets.newToken();
         em.createNativeQuery("INSERT INTO web_session (id_hash, member_id, expires_at) VALUES (?1, ?2, ?3)")
                 .setParameter(1, Secrets.sha256Hex(token)).setParameter(2, memberId)
-                .setParameter(3, Timestamp.from(Instant.now().plus(lifetime))).executeUpdate();
+                .setParameter(3, Timestamp.from(Instant.now().plus(lifetime()))).executeUpdate();
         return token;
     }
 

@@ -96,6 +96,18 @@ public record DnsConfig(
         return z;
     }
 
+    /** The TSIG key of {@code trustbl.dns.tsig} ({@code name:algorithm:base64secret}), or null. */
+    public org.xbill.DNS.TSIG tsig() {
+        if (tsigKey == null || tsigKey.isBlank()) {
+            return null;
+        }
+        String[] p = tsigKey.split(":", 3);
+        if (p.length != 3) {
+            throw new IllegalArgumentException("trustbl.dns.tsig must be name:algorithm:base64secret");
+        }
+        return new org.xbill.DNS.TSIG(p[1], p[0], p[2]);
+    }
+
     public InetSocketAddress bindAddress() {
         return new InetSocketAddress(bindHost, bindPort);
     }

@@ -417,9 +417,21 @@ final class Responder {
             metrics.query(-1);
             return minimal(q, len, out, Rcode.FORMERR);
         }
-        Message r = answer(m, tcp, client);
+        org.xbill.DNS.TSIGRecord queryTsig = m.getTSIG();
+        boolean signed = false;
+        if (queryTsig != null) {
+            // RFC 8945: a signed query we cannot verify gets NOTAUTH, unsigned
+            if (ctx.tsig == null || ctx.tsig.verify(m, Arrays.copyOf(q, len), null) != Rcode.NOERROR) {
+                return minimal(q, len, out, Rcode.NOTAUTH);
+            }
+            signed = true;
+        }
+        Message r = answer(m, tcp, client, signed);
         if (r == null) {
             return TRANSFER;
+        }
+        if (signed) {
+            r.setTSIG(ctx.tsig, Rcode.NOERROR, queryTsig);
         }
         int limit = tcp ? 65535 : udpLimit(m);
         byte[] w = r.toWire(limit);
@@ -438,7 +450,7 @@ final class Responder {
     }
 
     /** Builds the response, or returns null for an AXFR/IXFR over TCP (streamed by the caller). */
-    Message answer(Message m, boolean tcp, InetAddress client) {
+    Message answer(Message m, boolean tcp, InetAddress client, boolean signedQuery) {
         Header h = m.getHeader();
         int opcode = h.getOpcode();
         Message r = new Message(h.getID());
@@ -491,7 +503,7 @@ final class Responder {
         rh.setFlag(Flags.AA);
         ZoneSnapshot snap = ctx.data.snapshot();
         if (type == Type.AXFR || type == Type.IXFR) {
-            if (!name.equals(zone) || !ctx.transferAcl.matches(client)) {
+            if (!name.equals(zone) || !ctx.transferAcl.matches(client) || (ctx.tsig != null && !signedQuery)) {
                 rh.setRcode(Rcode.REFUSED);
                 return r;
             }

@@ -22,6 +22,8 @@ final class ServerContext {
     /** The zone name in wire form, lower case, ending with the root label. */
     final byte[] zoneWire;
     final int zoneLabels;
+    /** When set, transfers need a query signed with this key, and signed queries get signed answers. */
+    final org.xbill.DNS.TSIG tsig;
     volatile Consumer<InetAddress> notifyHandler;
     volatile AddressAcl notifyAcl = AddressAcl.of(java.util.List.of());
 
@@ -53,5 +55,6 @@ final class ServerContext {
         w[o] = 0;
         this.zoneWire = w;
         this.zoneLabels = labels.length;
+        this.tsig = config.tsig();
     }
 }

@@ -12,6 +12,7 @@ import net.trustbl.dns.zone.ZoneRecords;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
@@ -35,7 +36,7 @@ final class TransferOut {
     void transfer(Message query, DataOutputStream out) throws IOException {
         ZoneRecords zr = ctx.records;
         ZoneSnapshot snap = ctx.data.snapshot();
-        Sender s = new Sender(query, out);
+        Sender s = new Sender(query, out, query.getTSIG() != null ? ctx.tsig : null);
         if (query.getQuestion().getType() == Type.IXFR) {
             SOARecord theirs = null;
             for (Record r : query.getSection(Section.AUTHORITY)) {
@@ -44,7 +45,7 @@ final class TransferOut {
                 }
             }
             if (theirs == null) {
-                s.error(org.xbill.DNS.Rcode.FORMERR);
+                s.error(Rcode.FORMERR);
                 return;
             }
             long current = snap.serial() & 0xffffffffL;
@@ -89,10 +90,15 @@ final class TransferOut {
         private final DataOutputStream out;
         private final List<Record> pending = new ArrayList<>(RECORDS_PER_MESSAGE);
         private boolean first = true;
+        private final org.xbill.DNS.TSIG tsig;
+        private org.xbill.DNS.TSIGRecord previous;
+        private boolean signedOne;
 
-        Sender(Message query, DataOutputStream out) {
+        Sender(Message query, DataOutputStream out, org.xbill.DNS.TSIG tsig) {
             this.query = query;
             this.out = out;
+            this.tsig = tsig;
+            this.previous = query.getTSIG();
         }
 
         void addUnchecked(Record r) {
@@ -144,6 +150,14 @@ final class TransferOut {
         }
 
         private void write(Message m) throws IOException {
+            if (tsig != null) {
+                // RFC 8945 5.3.1: the first message signs fully over the query's MAC, later ones
+                // over the previous message's MAC and the timers only
+                tsig.apply(m, Rcode.NOERROR, previous, !signedOne);
+                signedOne = true;
+                List<Record> extra = m.getSection(Section.ADDITIONAL);
+                previous = (org.xbill.DNS.TSIGRecord) extra.get(extra.size() - 1);
+            }
             byte[] w = m.toWire(65535);
             out.writeShort(w.length);
             out.write(w);

@@ -310,6 +310,36 @@ class DnsServerTest {
     }
 
     @Test
+    void tsigProtectsTransfersAndSignsAnswers() throws Exception {
+        server.close();
+        String secret = java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+        server = DnsServer.start(config().tsigKey("xfr-key:hmac-sha256:" + secret).build(), data);
+        org.xbill.DNS.TSIG key = new org.xbill.DNS.TSIG("hmac-sha256", "xfr-key", secret);
+        ZoneTransferIn signed = ZoneTransferIn.newAXFR(Name.fromString(ZONE), "127.0.0.1", server.boundPort(), key);
+        signed.run(); // dnsjava verifies every message's TSIG and throws on a bad one
+        assertTrue(signed.getAXFR().size() > 10);
+        data.apply(101, List.of(new ListingRecord("203.0.113.9", 2, 1f)));
+        ZoneTransferIn ixfr = ZoneTransferIn.newIXFR(Name.fromString(ZONE), 100, false, "127.0.0.1", server.boundPort(), key);
+        ixfr.run();
+        assertTrue(ixfr.isIXFR());
+        ZoneTransferIn unsigned = ZoneTransferIn.newAXFR(Name.fromString(ZONE), "127.0.0.1", server.boundPort(), null);
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, unsigned::run);
+        org.xbill.DNS.TSIG wrong = new org.xbill.DNS.TSIG("hmac-sha256", "xfr-key",
+                java.util.Base64.getEncoder().encodeToString("another secret of 32 bytes!!!!!!".getBytes()));
+        ZoneTransferIn bad = ZoneTransferIn.newAXFR(Name.fromString(ZONE), "127.0.0.1", server.boundPort(), wrong);
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, bad::run);
+        // a signed ordinary query gets a signed answer
+        Message q = query(ZONE, Type.SOA);
+        q.setTSIG(key);
+        byte[] w = q.toWire(512); // only the sized toWire signs
+        byte[] a = raw(w, 2000);
+        Message r = new Message(a);
+        assertEquals(Rcode.NOERROR, r.getRcode(), r.toString());
+        assertNotNull(r.getTSIG());
+        assertEquals(Rcode.NOERROR, key.verify(r, a, q.getTSIG()));
+    }
+
+    @Test
     void transfersOutsideTheAclAreRefused() throws Exception {
         server.close();
         server = DnsServer.start(config().transferAcl(List.of("10.0.0.0/8")).build(), data);

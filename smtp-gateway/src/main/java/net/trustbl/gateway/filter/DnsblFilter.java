@@ -3,6 +3,7 @@ package net.trustbl.gateway.filter;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import net.trustbl.gateway.config.GatewayConfig;
@@ -69,11 +70,17 @@ public class DnsblFilter implements Filter {
         return EnumSet.of(Stage.CONNECT, Stage.RCPT, Stage.END_OF_DATA);
     }
 
-    void onStart(@Observes StartupEvent ev) {
+    /** Runs before the SMTP listener opens (lower priority number first), so no dead list is ever used. */
+    void onStart(@Observes @Priority(10) StartupEvent ev) {
         if (sites.isEmpty()) {
             return;
         }
-        vertx.runOnContext(v -> probe());
+        try {
+            probe().toCompletionStage().toCompletableFuture()
+                    .get(conf.timeout().toMillis() * 3 + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("RFC 5782 probe of the DNS lists did not finish at start: %s", e.toString());
+        }
         vertx.setPeriodic(conf.probeInterval().toMillis(), t -> probe());
     }
 

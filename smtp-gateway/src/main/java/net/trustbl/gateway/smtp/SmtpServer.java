@@ -12,6 +12,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -75,7 +76,7 @@ public class SmtpServer {
         this.filters = filters;
     }
 
-    void onStart(@Observes StartupEvent ev) throws Exception {
+    void onStart(@Observes @Priority(100) StartupEvent ev) throws Exception {
         Map<String, Filter> byName = new HashMap<>();
         for (Filter f : filters) {
             byName.put(f.name(), f);

@@ -23,11 +23,14 @@ public final class SimulatorMain {
         boolean json = false;
         List<String> names = new ArrayList<>();
         java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        Long seed = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
                 String kv = args[++i];
                 overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            } else if (a.equals("--seed") && i + 1 < args.length) {
+                seed = Long.parseLong(args[++i]);
             } else if (a.equals("--json")) {
                 json = true;
             } else if (a.equals("-h") || a.equals("--help")) {
@@ -46,7 +49,11 @@ public final class SimulatorMain {
         List<Scenario> scenarios = new ArrayList<>();
         for (String n : names) {
             try {
-                scenarios.add(ScenarioLoader.load(n));
+                Scenario sc = ScenarioLoader.load(n);
+                if (seed != null) {
+                    sc.seed = seed;
+                }
+                scenarios.add(sc);
             } catch (Exception e) {
                 System.err.println("simulate: " + n + ": " + e.getMessage());
                 System.exit(2);
@@ -82,7 +89,7 @@ public final class SimulatorMain {
     }
 
     private static void usage() {
-        System.err.println("usage: SimulatorMain [--json] [--set engineSetting=value]... SCENARIO...");
+        System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
     }
@@ -136,27 +143,43 @@ public final class SimulatorMain {
 
     private static void printSummary(List<Simulation.Result> results) {
         System.out.println();
-        System.out.println("| scenario | false-listing sender-hours trustbl / scbl / trustic | spam caught trustbl / scbl / trustic "
-                + "| big providers listed (trustbl) | attack targets listed trustbl / scbl / trustic | checks |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| scenario | false-listing sender-hours trustbl / scbl / trustic | trustbl vs scbl / trustic "
+                + "| spam caught trustbl / scbl / trustic | vs scbl | big providers listed | attack targets listed "
+                + "trustbl / scbl / trustic | checks |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         long events = 0;
-        double weightedRate = 0;
+        double seconds = 0;
         for (Simulation.Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %.1f / %.1f / %.1f | %.1f%% / %.1f%% / %.1f%% | %.0f | %.0f / %.0f / %.0f | %s |%n",
-                    r.scenario(),
-                    r.number("trustbl", "falseListingSenderHours"), r.number("scbl", "falseListingSenderHours"),
-                    r.number("trustic", "falseListingSenderHours"),
-                    100 * r.number("trustbl", "spamCaughtShare"), 100 * r.number("scbl", "spamCaughtShare"),
-                    100 * r.number("trustic", "spamCaughtShare"),
+            double fl = r.number("trustbl", "falseListingSenderHours");
+            double caught = r.number("trustbl", "spamCaughtShare");
+            System.out.printf(Locale.ROOT, "| %s | %.1f / %.1f / %.1f | %s / %s | %.1f%% / %.1f%% / %.1f%% | %.2fx | %.0f | %.0f / %.0f / %.0f | %s |%n",
+                    r.scenario(), fl, r.number("scbl", "falseListingSenderHours"), r.number("trustic", "falseListingSenderHours"),
+                    share(fl, r.number("scbl", "falseListingSenderHours")), share(fl, r.number("trustic", "falseListingSenderHours")),
+                    100 * caught, 100 * r.number("scbl", "spamCaughtShare"), 100 * r.number("trustic", "spamCaughtShare"),
+                    caught / Math.max(1e-9, r.number("scbl", "spamCaughtShare")),
                     r.number("trustbl", "bigProvidersListed"),
                     r.number("trustbl", "attackTargetsListed"), r.number("scbl", "attackTargetsListed"),
                     r.number("trustic", "attackTargetsListed"),
                     r.failedChecks().isEmpty() ? "pass" : "FAIL");
             events += r.events();
-            weightedRate += r.events() / Math.max(1, r.trustblEventsPerSecond());
+            seconds += r.events() / Math.max(1, r.trustblEventsPerSecond());
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "trustbl engine throughput: %,.0f events/s over %,d events (goal >= 200,000)%n",
-                weightedRate == 0 ? 0 : events / weightedRate, events);
+        boolean ok = results.stream().allMatch(r -> r.failedChecks().isEmpty());
+        System.out.println("checks (no big provider listed, no sybil target listed, false listings <= 1/10 of both baselines, "
+                + "spam caught >= scbl): " + (ok ? "all pass" : "FAILED"));
+        System.out.printf(Locale.ROOT, "trustbl engine throughput: %,.0f events/s over %,d events (goal >= 200,000 events/s)%n",
+                seconds == 0 ? 0 : events / seconds, events);
+    }
+
+    /** TrustBL's false listings as a fraction of a baseline's ("1/37"), "0 = 0" when both are zero. */
+    private static String share(double ours, double theirs) {
+        if (theirs == 0) {
+            return ours == 0 ? "0 = 0" : "worse";
+        }
+        if (ours == 0) {
+            return "0";
+        }
+        return String.format(Locale.ROOT, "1/%.0f", theirs / ours);
     }
 }

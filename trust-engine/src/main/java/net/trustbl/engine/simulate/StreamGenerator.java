@@ -286,7 +286,7 @@ final class StreamGenerator {
 
     /**
      * Senders that were already sending before the run have been looked up before: the DNS
-     * responder's counts of the three previous days (otherwise every engine would meet a big
+     * responder's daily counts of the two previous weeks (otherwise every engine would meet a big
      * provider as if it had never sent mail).
      */
     private void emitPastTraffic() {
@@ -299,7 +299,7 @@ final class StreamGenerator {
             if (perDay <= 0) {
                 continue;
             }
-            for (int d = 3; d >= 1; d--) {
+            for (int d = 14; d >= 1; d--) {
                 events.add(new EngineEvent.TrafficObserved(in.ip, perDay, START - d * EngineConfig.DAY));
             }
         }

@@ -50,7 +50,7 @@ final class TrusticModel implements ListingModel {
             if (spam) {
                 if (h.listedUntil > now) {
                     h.listedUntil = now + TTL;
-                } else if (score(h) >= THRESHOLD) {
+                } else if (score(h) >= THRESHOLD - 1e-9) { // ten members at 0.1 sum to 0.999…
                     h.listedUntil = now + TTL;
                 }
             }

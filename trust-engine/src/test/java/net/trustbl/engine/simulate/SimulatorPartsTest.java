@@ -1,0 +1,105 @@
+package net.trustbl.engine.simulate;
+
+import net.trustbl.engine.EngineConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static net.trustbl.engine.EngineConfig.HOUR;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SimulatorPartsTest {
+
+    private static final long T = 1_800_000_000_000L;
+    private static final IpBlock IP = IpBlock.parse("45.1.2.3");
+
+    @Test
+    void scblListsOnOneFreshReportButNotOnOneOldOneAndIgnoresDelisting() {
+        ScblModel scbl = new ScblModel();
+        scbl.apply(new EngineEvent.ReportFiled(1, 1, IP, Verdict.SPAM, 1, T));
+        assertTrue(scbl.isListed(IP), "a fresh report weighs 4 >= 2");
+        scbl.apply(new EngineEvent.DelistingDecided(IP, true, T + HOUR));
+        assertTrue(scbl.isListed(IP), "SpamCop does not delist on request");
+        scbl.apply(new EngineEvent.Tick(T + 24 * HOUR));
+        assertFalse(scbl.isListed(IP), "24 h after the last report");
+
+        ScblModel busy = new ScblModel();
+        busy.apply(new EngineEvent.TrafficObserved(IP, 10_000, T));
+        busy.apply(new EngineEvent.ReportFiled(1, 1, IP, Verdict.SPAM, 1, T));
+        assertFalse(busy.isListed(IP), "10,000 lookups raise the bar to 10");
+        busy.apply(new EngineEvent.TrapHit(IP, 2, T));
+        assertTrue(busy.isListed(IP), "4 + 2 x 5 >= 10");
+    }
+
+    @Test
+    void trusticTrustRisesWithEveryReport() {
+        TrusticModel trustic = new TrusticModel();
+        for (long m = 1; m <= 9; m++) {
+            trustic.apply(new EngineEvent.ReportFiled(m, m, IP, Verdict.SPAM, 1, T));
+        }
+        assertFalse(trustic.isListed(IP), "9 new members x 0.1 < 1.0");
+        trustic.apply(new EngineEvent.ReportFiled(10, 10, IP, Verdict.SPAM, 1, T));
+        assertTrue(trustic.isListed(IP));
+        trustic.apply(new EngineEvent.DelistingDecided(IP, true, T + HOUR));
+        assertFalse(trustic.isListed(IP));
+        // member 1 has now filed one report: 0.15, and keeps climbing however wrong it was
+        IpBlock other = IpBlock.parse("45.1.2.4");
+        for (int i = 0; i < 20; i++) {
+            trustic.apply(new EngineEvent.ReportFiled(100 + i, 1, IpBlock.parse("46.0.0." + (i + 1)), Verdict.SPAM, 1, T + 2 * HOUR));
+        }
+        trustic.apply(new EngineEvent.ReportFiled(200, 1, other, Verdict.SPAM, 1, T + 3 * HOUR));
+        assertTrue(trustic.isListed(other), "one busy member lists alone");
+    }
+
+    @Test
+    void sameSeedSameResultsAndEveryEngineSeesTheSameStream() throws IOException {
+        Scenario s = ScenarioLoader.load("baseline");
+        s.days = 4;
+        s.warmupDays = 1;
+        GeneratedRun a = new StreamGenerator(s).generate();
+        GeneratedRun b = new StreamGenerator(s).generate();
+        assertEquals(a.events.length, b.events.length);
+        for (int i = 0; i < a.events.length; i += 97) {
+            assertEquals(a.events[i], b.events[i]);
+        }
+        Map<String, Object> r1 = new Simulation(EngineConfig.defaults()).run(s).engines().get("trustbl");
+        Map<String, Object> r2 = new Simulation(EngineConfig.defaults()).run(s).engines().get("trustbl");
+        assertEquals(r1, r2);
+    }
+
+    @Test
+    void scenarioFilesAreCheckedStrictly(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(typo, "{\"name\":\"x\",\"dayz\":3}");
+        assertThrows(IOException.class, () -> ScenarioLoader.load(typo.toString()));
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"name\":\"x\",\"days\":3,\"warmupDays\":5}");
+        assertThrows(IllegalArgumentException.class, () -> ScenarioLoader.load(bad.toString()));
+        assertThrows(IOException.class, () -> ScenarioLoader.load("no-such-scenario"));
+        Path ok = dir.resolve("tiny.json");
+        Files.writeString(ok, "{\"name\":\"tiny\",\"days\":2,\"warmupDays\":1,"
+                + "\"senders\":[{\"type\":\"spam\",\"count\":5,\"messagesPerHour\":100,\"spamShare\":1,\"trapHitsPerThousand\":5}],"
+                + "\"members\":[{\"kind\":\"accurate\",\"count\":3}]}");
+        Simulation.Result r = new Simulation(EngineConfig.defaults()).run(ScenarioLoader.load(ok.toString()));
+        assertEquals("tiny", r.scenario());
+        assertTrue(r.number("trustbl", "spamCaughtShare") > 0.5, "trap hits list the spam sources");
+    }
+
+    @Test
+    void overridesReplaceOneSetting() {
+        EngineConfig c = ConfigOverrides.apply(EngineConfig.defaults(), Map.of("trapHitWeight", "0.25", "listingTtlMillis", "1000"));
+        assertEquals(0.25, c.trapHitWeight());
+        assertEquals(1000, c.listingTtlMillis());
+        assertEquals(EngineConfig.defaults().listThreshold(), c.listThreshold());
+        assertThrows(IllegalArgumentException.class, () -> ConfigOverrides.apply(EngineConfig.defaults(), Map.of("nope", "1")));
+    }
+}

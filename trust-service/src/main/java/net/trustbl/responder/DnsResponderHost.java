@@ -1,0 +1,198 @@
+package net.trustbl.responder;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.dns.index.ListingRecord;
+import net.trustbl.dns.index.MemberView;
+import net.trustbl.dns.index.ZoneData;
+import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.server.DnsMetrics;
+import net.trustbl.dns.server.DnsServer;
+import net.trustbl.listing.ListingFeed;
+import net.trustbl.member.MemberViewChanged;
+import net.trustbl.rules.PersonalRulesService;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the DNS responder inside the central service: its zone data follows the listing feed
+ * (snapshot once, then changes, in serial order), and members' personal views follow their
+ * rules. DNS queries are answered from that memory only.
+ */
+@ApplicationScoped
+public class DnsResponderHost {
+
+    private static final Logger LOG = Logger.getLogger(DnsResponderHost.class);
+
+    @Inject
+    Config config;
+
+    @Inject
+    TrustBlConfig trustbl;
+
+    @Inject
+    ListingFeed feed;
+
+    @Inject
+    PersonalRulesService rules;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final ZoneData zone = new ZoneData();
+    /** member id → query key currently served, so a changed key replaces the old view. */
+    private final Map<Long, String> servedKeys = new ConcurrentHashMap<>();
+    private DnsServer server;
+    private DnsConfig dnsConfig;
+
+    void onStart(@Observes @Priority(30) StartupEvent ev) {
+        if (!config.getOptionalValue("trustbl.dns.enabled", Boolean.class).orElse(true)) {
+            LOG.info("DNS responder disabled (trustbl.dns.enabled=false)");
+            return;
+        }
+        dnsConfig = DnsConfig.fromLookup(this::dnsSetting);
+        feed.follow(new ListingFeed.Listener() {
+            @Override
+            public void onSnapshot(ListingFeed.Snapshot snapshot) {
+                zone.replaceAll(snapshot.serial(), records(snapshot.listings()));
+            }
+
+            @Override
+            public void onChanges(long serial, List<ListingFeed.Entry> changes) {
+                zone.apply(serial, records(changes));
+            }
+        });
+        for (Object[] row : rules.allWithQueryKeys()) {
+            serveView(((Number) row[0]).longValue(), (String) row[1], row[2] == null ? null : ((Number) row[2]).doubleValue(),
+                    (String) row[3], (String) row[4]);
+        }
+        try {
+            server = DnsServer.start(dnsConfig, zone);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not bind the DNS responder to " + dnsConfig.bindAddress()
+                    + " (set trustbl.dns.bind, or trustbl.dns.enabled=false)", e);
+        }
+        bindMetrics(server.metrics());
+        LOG.infof("DNS responder for zone %s on %s (udp+tcp), serial %d", dnsConfig.zone(), server.boundAddress(), zone.serial());
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** trustbl.dns.* from Quarkus config; the TXT link defaults to this service's public URL. */
+    private String dnsSetting(String key) {
+        Optional<String> v = config.getOptionalValue(key, String.class);
+        if (v.isPresent()) {
+            return v.get();
+        }
+        if (key.equals("trustbl.dns.txt-template") && config.getOptionalValue("trustbl.dns.public-host", String.class).isEmpty()) {
+            return "Listed by TrustBL: " + trustbl.publicUrl() + "/lookup/$";
+        }
+        return null;
+    }
+
+    private static List<ListingRecord> records(List<ListingFeed.Entry> entries) {
+        List<ListingRecord> out = new ArrayList<>(entries.size());
+        for (ListingFeed.Entry e : entries) {
+            out.add(e.returnCode() == 0 ? ListingRecord.removal(e.ip().toString())
+                    : new ListingRecord(e.ip().toString(), e.returnCode(), (float) e.score()));
+        }
+        return out;
+    }
+
+    void onViewChanged(@Observes MemberViewChanged ev) {
+        if (server == null) {
+            return;
+        }
+        for (Object[] row : rules.allWithQueryKeys()) {
+            if (((Number) row[0]).longValue() == ev.memberId()) {
+                serveView(ev.memberId(), (String) row[1], row[2] == null ? null : ((Number) row[2]).doubleValue(),
+                        (String) row[3], (String) row[4]);
+                return;
+            }
+        }
+        String old = servedKeys.remove(ev.memberId()); // suspended: its key is answered REFUSED
+        if (old != null) {
+            zone.removeMemberView(old);
+        }
+    }
+
+    private void serveView(long memberId, String queryKey, Double threshold, String allow, String deny) {
+        String old = servedKeys.put(memberId, queryKey);
+        if (old != null && !old.equals(queryKey)) {
+            zone.removeMemberView(old);
+        }
+        zone.putMemberView(new MemberView(queryKey, threshold == null ? Double.NaN : threshold,
+                lines(allow), lines(deny)));
+    }
+
+    private static List<String> lines(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return List.of(text.split("\n"));
+    }
+
+    /**
+     * The volume signal: lookups per IP go to the trust engine as traffic observations. Only the
+     * busiest addresses are kept per interval so a scan of the whole address space cannot flood
+     * the journal.
+     */
+    @Scheduled(every = "${trustbl.dns.traffic-interval:60s}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void drainTraffic() {
+        if (server != null) {
+            traffic.drainInto(server.traffic());
+        }
+    }
+
+    @Inject
+    TrafficReporter traffic;
+
+    private void bindMetrics(DnsMetrics m) {
+        for (String type : DnsMetrics.TYPES) {
+            FunctionCounter.builder("trustbl.dns.queries", m, x -> x.queriesByType(type)).tag("type", type).register(metrics);
+        }
+        for (String rcode : DnsMetrics.RCODES) {
+            FunctionCounter.builder("trustbl.dns.responses", m, x -> x.responsesByRcode(rcode)).tag("rcode", rcode).register(metrics);
+        }
+        FunctionCounter.builder("trustbl.dns.listed.hits", m, DnsMetrics::listedHits).register(metrics);
+        FunctionCounter.builder("trustbl.dns.rrl.drops", m, DnsMetrics::rrlDrops).register(metrics);
+        FunctionCounter.builder("trustbl.dns.rrl.slips", m, DnsMetrics::rrlSlips).register(metrics);
+        FunctionCounter.builder("trustbl.dns.latency.seconds.sum", m, x -> x.latencyTotalNanos() / 1e9).register(metrics);
+        Gauge.builder("trustbl.dns.zone.serial", zone, ZoneData::serial).register(metrics);
+    }
+
+    public ZoneData zone() {
+        return zone;
+    }
+
+    public DnsConfig dnsConfig() {
+        return dnsConfig;
+    }
+
+    /** The port actually bound (tests bind port 0). */
+    public int boundPort() {
+        return server == null ? -1 : server.boundPort();
+    }
+}

@@ -1,0 +1,44 @@
+package net.trustbl.ui;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The {@code trustbl.web.*} keys: sessions and the limits of the public forms. */
+@ConfigMapping(prefix = "trustbl.web")
+public interface WebConfig {
+
+    /** How long a login lasts without logging in again. */
+    @WithDefault("7D")
+    Duration sessionLifetime();
+
+    Login login();
+
+    Delisting delisting();
+
+    Register register();
+
+    interface Login {
+        /** Attempts per account per minute (sustained); failures per client address may be 3× that. */
+        @WithDefault("6")
+        double attemptsPerMinute();
+
+        /** Attempts allowed in a row before the rate applies. */
+        @WithDefault("10")
+        double burst();
+    }
+
+    interface Delisting {
+        @WithDefault("3")
+        double perAddressPerHour();
+
+        @WithDefault("10")
+        double perClientPerHour();
+    }
+
+    interface Register {
+        @WithDefault("20")
+        double perClientPerHour();
+    }
+}

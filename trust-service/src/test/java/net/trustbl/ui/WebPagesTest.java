@@ -1,0 +1,253 @@
+package net.trustbl.ui;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import net.trustbl.member.ApiKey;
+import net.trustbl.support.Api;
+import net.trustbl.trust.TrustEngineHost;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(value = MailServerResource.class, restrictToAnnotatedClass = false)
+class WebPagesTest {
+
+    static final String HOSTILE = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    TrustEngineHost engine;
+
+    /** A member made through the API whose address is confirmed, logged in on a fresh client. */
+    WebClient loggedIn(Api.Member m) {
+        accounts.confirmEmail(m.id());
+        WebClient c = new WebClient();
+        Response r = c.login(m.email(), m.password());
+        assertEquals(303, r.statusCode(), r.asString());
+        return c;
+    }
+
+    @Test
+    void homeExplainsTheListWithTheZoneFilledIn() {
+        Response r = given().get("/");
+        assertEquals(200, r.statusCode());
+        String html = r.asString();
+        assertTrue(html.contains("reject_rbl_client bl.trustbl.test=127.0.0.[2..4]"), "postfix line with zone");
+        assertTrue(html.contains("postscreen_dnsbl_sites"));
+        assertTrue(html.contains("rblsmtpd -b -c -r bl.trustbl.test"));
+        assertTrue(html.contains("check_rbl('trustbl-lastexternal', 'bl.trustbl.test.')"));
+        assertTrue(html.contains("2.0.0.127.bl.trustbl.test"), "RFC 5782 test point");
+        assertTrue(r.getHeader("Content-Security-Policy").contains("default-src 'none'"));
+        assertFalse(html.contains("<script"), "no JavaScript anywhere");
+        assertFalse(html.matches("(?s).*(src|href)=\"https?://.*"), "nothing loaded from elsewhere");
+        assertEquals(200, given().get("/css/trustbl.css").statusCode());
+    }
+
+    @Test
+    void lookupPageShowsTestPointsAndRejectsGarbageWithoutA500() {
+        String listed = given().get("/lookup/127.0.0.2").then().statusCode(200).extract().asString();
+        assertTrue(listed.contains("127.0.0.2 is listed"));
+        assertTrue(listed.contains("RFC 5782"));
+        String clean = given().get("/lookup/127.0.0.1").then().statusCode(200).extract().asString();
+        assertTrue(clean.contains("127.0.0.1 is not listed"));
+        given().redirects().follow(false).get("/lookup?ip=8.8.8.8").then().statusCode(303);
+        given().get("/lookup?ip=no-such-thing").then().statusCode(422);
+        given().get("/lookup/" + "9".repeat(5000)).then().statusCode(422);
+    }
+
+    @Test
+    void hostileInputIsEscapedEverywhereItIsShown() {
+        Response r = given().urlEncodingEnabled(true).get("/lookup/" + HOSTILE.replace("/", "%2F"));
+        String html = r.asString();
+        assertEquals(422, r.statusCode());
+        assertFalse(html.contains("<script>alert(1)"), html);
+        assertFalse(html.contains("<img src=x"), html);
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), html);
+
+        // the lookup form echoes its input
+        String form = given().queryParam("ip", HOSTILE).get("/lookup").asString();
+        assertFalse(form.contains("<script>alert(1)"));
+        assertFalse(form.contains("\"'><img"));
+
+        // the report form echoes every line with its result
+        WebClient c = loggedIn(Api.newMember());
+        String page = c.submit("/reports", "/reports", Map.of("ips", HOSTILE + "\n" + Api.freshIp(), "verdict", "spam")).asString();
+        assertFalse(page.contains("<script>alert(1)"), page);
+        assertFalse(page.contains("<img src=x"));
+        assertTrue(page.contains("&lt;script&gt;"));
+        assertTrue(page.contains("filed as report #"), "the valid line was filed although another was not");
+
+        // a key label is shown on the keys page
+        String keys = c.submit("/keys", "/keys", Map.of("label", HOSTILE)).asString();
+        assertFalse(keys.contains("<script>alert(1)"));
+        assertTrue(keys.contains("&lt;script&gt;alert(1)"));
+    }
+
+    @Test
+    void everyFormNeedsTheCsrfTokenOfItsOwnSession() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        WebClient c = new WebClient();
+        // no token: login refused even with the right password
+        assertEquals(403, c.post("/login", Map.of("email", m.email(), "password", m.password())).statusCode());
+        // a token from another visitor does not work either
+        String foreign = new WebClient().csrf("/login");
+        c.get("/login");
+        assertEquals(403, c.post("/login", Map.of("csrf", foreign, "email", m.email(), "password", m.password())).statusCode());
+        assertEquals(303, c.login(m.email(), m.password()).statusCode());
+
+        long keysBefore = keyCount(m.id());
+        assertEquals(403, c.post("/keys", Map.of("label", "forged")).statusCode());
+        assertEquals(403, c.post("/keys", Map.of("label", "forged", "csrf", "AAAA")).statusCode());
+        // the token from before the login belonged to the anonymous session
+        assertEquals(403, c.post("/keys", Map.of("label", "forged", "csrf", foreign)).statusCode());
+        assertEquals(keysBefore, keyCount(m.id()));
+        assertEquals(200, c.submit("/keys", "/keys", Map.of("label", "real")).statusCode());
+        assertEquals(keysBefore + 1, keyCount(m.id()));
+        // logout is a form too
+        assertEquals(403, c.post("/logout", Map.of()).statusCode());
+        assertEquals(200, c.get("/dashboard").statusCode());
+    }
+
+    static long keyCount(long memberId) {
+        return QuarkusTransaction.requiringNew().call(() -> ApiKey.count("memberId", memberId));
+    }
+
+    @Test
+    void sessionCookieIsHttpOnlyAndSameSite() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        WebClient c = new WebClient();
+        String csrf = c.csrf("/login");
+        Response r = given().redirects().follow(false).cookies(c.cookies).contentType("application/x-www-form-urlencoded")
+                .formParams(Map.of("csrf", csrf, "email", m.email(), "password", m.password())).post("/login");
+        assertEquals(303, r.statusCode());
+        String setCookie = r.getHeaders().getValues("Set-Cookie").stream().filter(h -> h.startsWith("tbl_session=")).findFirst().orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        assertTrue(setCookie.contains("SameSite=Lax"), setCookie);
+        assertFalse(setCookie.contains("Secure"), "public URL is http in tests");
+        assertTrue(r.getHeader("Location").endsWith("/dashboard"));
+        // an open redirect through ?next= is refused
+        WebClient d = new WebClient();
+        Response evil = d.submit("/login", "/login", Map.of("email", m.email(), "password", m.password(), "next", "//evil.example/x"));
+        assertTrue(evil.getHeader("Location").endsWith("/dashboard"), evil.getHeader("Location"));
+    }
+
+    @Test
+    void memberPagesNeedALoginAndShowOnlyTheOwnData() {
+        for (String p : new String[] {"/dashboard", "/reports", "/keys", "/query-key", "/rules", "/mailhosts"}) {
+            Response r = given().redirects().follow(false).get(p);
+            assertEquals(303, r.statusCode(), p);
+            assertTrue(r.getHeader("Location").contains("/login?next="), p);
+        }
+        Api.Member a = Api.newMember();
+        Api.Member b = Api.newMember();
+        WebClient ca = loggedIn(a);
+        WebClient cb = loggedIn(b);
+        String ipOfA = Api.freshIp();
+        assertTrue(ca.submit("/reports", "/reports", Map.of("ips", ipOfA, "verdict", "spam")).asString().contains("filed as report #"));
+        String keysPage = ca.submit("/keys", "/keys", Map.of("label", "a-key-label")).asString();
+        assertTrue(keysPage.contains("a-key-label"));
+        long keyOfA = latestKey(a.id());
+
+        assertTrue(ca.get("/dashboard").asString().contains(ipOfA));
+        assertTrue(ca.get("/reports").asString().contains(ipOfA));
+        for (String p : new String[] {"/dashboard", "/reports", "/reports?ip=" + ipOfA, "/keys", "/query-key", "/rules", "/mailhosts"}) {
+            String html = cb.get(p).asString();
+            assertFalse(html.contains(ipOfA), p + " of B shows A's report");
+            assertFalse(html.contains("a-key-label"), p + " of B shows A's key");
+            assertFalse(html.contains(a.queryKey()), p + " of B shows A's query key");
+            assertFalse(html.contains(a.email()), p + " of B shows A's email");
+        }
+        // B cannot revoke A's key: it looks like a missing one
+        assertEquals(404, cb.submit("/keys", "/keys/" + keyOfA + "/revoke", Map.of()).statusCode());
+        assertNull(revokedAt(keyOfA));
+        assertEquals(303, ca.submit("/keys", "/keys/" + keyOfA + "/revoke", Map.of()).statusCode());
+        assertNotNull(revokedAt(keyOfA));
+    }
+
+    static long latestKey(long memberId) {
+        return QuarkusTransaction.requiringNew().call(() -> ApiKey.<ApiKey>find("memberId = ?1 order by id desc", memberId).firstResult().id);
+    }
+
+    static java.time.Instant revokedAt(long keyId) {
+        return QuarkusTransaction.requiringNew().call(() -> ApiKey.<ApiKey>findById(keyId).revokedAt);
+    }
+
+    @Test
+    void adminPagesAreForAdminsOnly() {
+        for (String p : new String[] {"/admin/moderation", "/admin/members", "/admin/audit"}) {
+            assertEquals(303, given().redirects().follow(false).get(p).statusCode(), p);
+        }
+        Api.Member m = Api.newMember();
+        Api.Member victim = Api.newMember();
+        WebClient member = loggedIn(m);
+        for (String p : new String[] {"/admin/moderation", "/admin/members", "/admin/audit"}) {
+            Response r = member.get(p);
+            assertEquals(403, r.statusCode(), p);
+            assertFalse(r.asString().contains(victim.email()));
+        }
+        String csrf = member.csrf("/dashboard");
+        assertEquals(403, member.post("/admin/members/" + victim.id() + "/suspension", Map.of("csrf", csrf, "suspended", "true")).statusCode());
+        assertEquals(403, member.post("/admin/members/" + victim.id() + "/trust", Map.of("csrf", csrf, "trust", "1.0")).statusCode());
+        assertFalse(engine.member(victim.id()).suspended());
+        assertFalse(engine.member(victim.id()).pinned());
+
+        WebClient admin = new WebClient();
+        assertEquals(303, admin.login(Api.ADMIN_EMAIL, Api.ADMIN_PASSWORD).statusCode());
+        assertEquals(200, admin.get("/admin/moderation").statusCode());
+        assertTrue(admin.get("/admin/members?q=" + victim.email()).asString().contains(victim.email()));
+        assertEquals(303, admin.submit("/admin/members", "/admin/members/" + victim.id() + "/trust", Map.of("trust", "0.7")).statusCode());
+        assertTrue(engine.member(victim.id()).pinned());
+        assertEquals(0.7, engine.member(victim.id()).trust(), 1e-9);
+        assertEquals(303, admin.submit("/admin/members", "/admin/members/" + victim.id() + "/suspension", Map.of("suspended", "true")).statusCode());
+        assertTrue(engine.member(victim.id()).suspended());
+        String audit = admin.get("/admin/audit").asString();
+        assertTrue(audit.contains("member:" + victim.id()));
+        assertTrue(audit.contains("suspend"));
+        // a suspended member's session stops working at once
+        accounts.confirmEmail(victim.id());
+        assertEquals(403, new WebClient().login(victim.email(), victim.password()).statusCode());
+    }
+
+    @Test
+    void loginIsRateLimitedPerAccount() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        WebClient c = new WebClient();
+        int refused = 0;
+        for (int i = 0; i < 10; i++) {
+            int s = c.login(m.email(), "wrong password " + i).statusCode();
+            assertEquals(401, s);
+        }
+        Response r = c.login(m.email(), m.password());
+        assertEquals(429, r.statusCode(), "the right password after ten guesses waits too");
+        assertNotNull(r.getHeader("Retry-After"));
+        assertTrue(r.asString().contains("Too many login attempts"));
+        // other accounts are not affected
+        Api.Member other = Api.newMember();
+        accounts.confirmEmail(other.id());
+        assertEquals(303, new WebClient().login(other.email(), other.password()).statusCode());
+    }
+
+    @Test
+    void statisticsAreServerRenderedSvg() {
+        String html = given().get("/stats").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<svg"));
+        assertTrue(html.contains("Reports per day"));
+        assertFalse(html.contains("<script"));
+    }
+}
