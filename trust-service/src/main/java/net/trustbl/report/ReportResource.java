@@ -49,14 +49,25 @@ public class ReportResource {
     @Inject
     ReportService reports;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     @POST
     @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Caller caller = auth.bearer(authorization);
-        List<JournalEntry> entries = reports.parse(body, caller.memberId(), "api");
-        return reports.submit(caller, entries).handle((receipts, failure) -> {
+        java.util.concurrent.CompletableFuture<List<Receipt>> stored;
+        try {
+            Caller caller = auth.bearer(authorization);
+            List<JournalEntry> entries = reports.parse(body, caller.memberId(), "api");
+            stored = reports.submit(caller, entries);
+        } catch (ProblemException e) {
+            metrics.counter("trustbl.reports.rejected", "status", String.valueOf(e.status())).increment();
+            throw e;
+        }
+        return stored.handle((receipts, failure) -> {
             if (failure != null) {
+                metrics.counter("trustbl.reports.rejected", "status", "503").increment();
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                 if (cause instanceof JournalUnavailableException) {
                     return ProblemException.unavailable("reports cannot be stored right now; nothing was kept, retry later", 5)
@@ -64,6 +75,7 @@ public class ReportResource {
                 }
                 throw new CompletionException(cause);
             }
+            metrics.counter("trustbl.reports.accepted").increment(receipts.size());
             List<Accepted> out = new ArrayList<>(receipts.size());
             for (Receipt r : receipts) {
                 out.add(new Accepted(r.id(), r.duplicateOf()));

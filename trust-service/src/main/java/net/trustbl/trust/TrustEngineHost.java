@@ -1,5 +1,8 @@
 package net.trustbl.trust;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.common.TrustBlConfig;
@@ -26,11 +29,15 @@ import java.util.function.Consumer;
 public class TrustEngineHost {
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final Timer applyTimer;
     private TrustEngine engine;
 
     @Inject
-    public TrustEngineHost(TrustBlConfig config) {
+    public TrustEngineHost(TrustBlConfig config, MeterRegistry metrics) {
         this.engine = new TrustEngine(engineConfig(config));
+        this.applyTimer = Timer.builder("trustbl.engine.apply").description("engine time per journal batch")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        Gauge.builder("trustbl.listings", this, h -> h.listings().size()).description("current listings").register(metrics);
     }
 
     static EngineConfig engineConfig(TrustBlConfig config) {
@@ -59,6 +66,7 @@ public class TrustEngineHost {
 
     /** Applies events in order; decisions go to {@code out} (in order) while the lock is held. */
     public void apply(List<EngineEvent> events, Consumer<Decision> out) {
+        long started = System.nanoTime();
         lock.lock();
         try {
             for (EngineEvent e : events) {
@@ -66,6 +74,7 @@ public class TrustEngineHost {
             }
         } finally {
             lock.unlock();
+            applyTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

@@ -134,8 +134,11 @@ public final class ZoneData {
     }
 
     /**
-     * Applies deltas (returnCode 0 removes, otherwise adds or changes) and moves to {@code serial}.
-     * Records that change nothing are ignored; the serial moves all the same.
+     * Applies deltas (returnCode 0 removes, otherwise adds or changes) and moves to {@code serial},
+     * which should grow with every call (RFC 1982 arithmetic on the low 32 bits). Records that change
+     * nothing are ignored; the serial moves all the same.
+     *
+     * @throws IllegalArgumentException for a malformed cidr (nothing of the call is applied)
      */
     public void apply(long serial, Collection<ListingRecord> deltas) {
         IndexBuilder b = new IndexBuilder();
@@ -164,7 +167,13 @@ public final class ZoneData {
             });
             s = new ZoneSnapshot(serial, merged, before.viewsMap());
             current = s;
-            remember(new ZoneDelta(before.serial(), serial, List.copyOf(removed), List.copyOf(added)));
+            if ((int) before.serial() == (int) serial) {
+                // the serial must move for secondaries to notice; without it no IXFR step can be named
+                history.clear();
+                historyRecords = 0;
+            } else {
+                remember(new ZoneDelta(before.serial(), serial, List.copyOf(removed), List.copyOf(added)));
+            }
         }
         fire(s);
     }

@@ -59,7 +59,10 @@ public final class DnsServer implements AutoCloseable {
         this.ctx = new ServerContext(config, data, new DnsMetrics(), traffic);
         this.transferOut = new TransferOut(ctx);
         int threadsWanted = config.udpThreads();
-        boolean reusePort = DatagramChannel.open().supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        boolean reusePort;
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            reusePort = probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        }
         int channels = reusePort ? threadsWanted : 1;
         InetSocketAddress want = config.bindAddress();
         ServerSocket tcpSocket = null;

@@ -1,0 +1,240 @@
+package net.trustbl.ui;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.journal.EventJournal;
+import net.trustbl.journal.JournalEntry;
+import net.trustbl.mail.WeeklyImpactJob;
+import net.trustbl.moderation.ModerationService;
+import net.trustbl.support.Api;
+import net.trustbl.trust.TrustEngineHost;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Flows that go through real mail (GreenMail over SMTP) and the moderation queue into the engine. */
+@QuarkusTest
+class MailAndModerationTest {
+
+    static final String PASSWORD = "a long enough password";
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    ModerationService moderation;
+
+    @Inject
+    TrustEngineHost engine;
+
+    @Inject
+    EventJournal journal;
+
+    @Inject
+    WeeklyImpactJob weekly;
+
+    static String uniqueEmail(String who) {
+        return who + System.nanoTime() + "@mail.example";
+    }
+
+    static WebClient admin() {
+        WebClient a = new WebClient();
+        assertEquals(303, a.login(Api.ADMIN_EMAIL, Api.ADMIN_PASSWORD).statusCode());
+        return a;
+    }
+
+    @Test
+    void registrationIsConfirmedByMailBeforeTheFirstLogin() {
+        String email = uniqueEmail("new");
+        WebClient c = new WebClient();
+        assertEquals(422, c.submit("/register", "/register", Map.of("email", email, "password", PASSWORD, "password2", "different password")).statusCode());
+        Response r = c.submit("/register", "/register", Map.of("email", email, "password", PASSWORD, "password2", PASSWORD));
+        assertEquals(200, r.statusCode(), r.asString());
+        assertTrue(r.asString().contains("Check your mail"));
+        assertEquals(409, c.submit("/register", "/register", Map.of("email", email, "password", PASSWORD, "password2", PASSWORD)).statusCode());
+
+        Response early = c.login(email, PASSWORD);
+        assertEquals(403, early.statusCode());
+        assertTrue(early.asString().contains("confirm your email"));
+
+        String link = Mailbox.link(Mailbox.await(email, "Confirm your TrustBL address"), "/confirm?token=");
+        assertTrue(c.get(link).asString().contains("Address confirmed"));
+        assertEquals(404, c.get(link).statusCode(), "a confirmation link works once");
+        assertEquals(303, c.login(email, PASSWORD).statusCode());
+        assertTrue(c.get("/dashboard").asString().contains(email));
+    }
+
+    @Test
+    void passwordResetByMailEndsOtherSessions() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        WebClient old = new WebClient();
+        assertEquals(303, old.login(m.email(), m.password()).statusCode());
+
+        WebClient c = new WebClient();
+        String answerKnown = c.submit("/reset", "/reset", Map.of("email", m.email())).asString();
+        String answerUnknown = c.submit("/reset", "/reset", Map.of("email", uniqueEmail("nobody"))).asString();
+        assertTrue(answerKnown.contains("If an account with this address exists"));
+        assertEquals(answerKnown.replaceAll("value=\"[^\"]+\"", ""), answerUnknown.replaceAll("value=\"[^\"]+\"", ""),
+                "the answer does not tell whether the account exists");
+
+        String link = Mailbox.link(Mailbox.await(m.email(), "Reset your TrustBL password"), "/reset/password?token=");
+        String token = link.substring(link.indexOf("token=") + 6);
+        assertEquals(200, c.get(link).statusCode());
+        String newPassword = "the new password 42";
+        Response done = c.submit(link, "/reset/password", Map.of("token", token, "password", newPassword, "password2", newPassword));
+        assertTrue(done.asString().contains("Password changed"), done.asString());
+        assertEquals(303, old.get("/dashboard").statusCode(), "the old session was logged out");
+        assertEquals(401, new WebClient().login(m.email(), m.password()).statusCode());
+        assertEquals(303, new WebClient().login(m.email(), newPassword).statusCode());
+        assertEquals(404, c.get(link).statusCode(), "a reset link works once");
+    }
+
+    @Test
+    void delistingRequestIsConfirmedByMailThenUpheldAndStrikesTheReporters() {
+        Api.Member a = Api.newMember();
+        Api.Member b = Api.newMember();
+        Api.pinTrust(a.id(), 0.6);
+        Api.pinTrust(b.id(), 0.6);
+        String ip = Api.freshIp();
+        Api.report(a.key(), ip, "spam").then().statusCode(202);
+        Api.report(b.key(), ip, "spam").then().statusCode(202);
+        int strikesBefore = engine.member(a.id()).strikes();
+
+        WebClient sender = new WebClient();
+        String page = sender.get("/lookup/" + ip).asString();
+        assertTrue(page.contains(ip + " is listed"), page);
+        assertTrue(page.contains("127.0.0.2"));
+        assertTrue(page.contains("Request delisting"));
+        assertTrue(page.contains("member reports (API)"), "counts by source");
+
+        String requester = uniqueEmail("postmaster");
+        Response sent = sender.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting",
+                Map.of("email", requester, "message", WebPagesTest.HOSTILE));
+        assertEquals(200, sent.statusCode(), sent.asString());
+        assertTrue(sent.asString().contains("Check your mail"));
+
+        WebClient admin = admin();
+        assertFalse(admin.get("/admin/moderation").asString().contains(">" + ip + "<"), "unconfirmed requests wait outside the queue");
+
+        String link = Mailbox.link(Mailbox.await(requester, "Confirm your delisting request for " + ip), "/delisting/confirm?token=");
+        assertTrue(sender.get(link).asString().contains("Request confirmed"));
+        assertEquals(404, sender.get(link).statusCode());
+
+        String queue = admin.get("/admin/moderation").asString();
+        assertTrue(queue.contains(">" + ip + "<"), queue);
+        assertFalse(queue.contains("<script>alert(1)"), "the requester's message is escaped");
+        assertTrue(queue.contains("&lt;script&gt;alert(1)"));
+        long id = moderation.pendingFor(ip).get(0).id();
+
+        assertEquals(303, admin.submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "uphold")).statusCode());
+        given().get("/api/v1/lookup/" + ip).then().statusCode(200).body("listed", equalTo(false));
+        assertTrue(engine.member(a.id()).strikes() > strikesBefore, "an upheld delisting strikes the reporters");
+        assertTrue(engine.member(b.id()).strikes() > 0);
+        assertTrue(Mailbox.await(requester, "was granted").body().contains("GRANTED"));
+        assertEquals(409, admin.submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "reject")).statusCode(),
+                "an item is decided once");
+        assertTrue(admin.get("/admin/audit").asString().contains("moderation-uphold"));
+        assertTrue(sender.get("/lookup/" + ip).asString().contains(ip + " is not listed"));
+    }
+
+    @Test
+    void delistingRequestsAreRateLimitedPerAddress() {
+        Api.Member a = Api.newMember();
+        Api.Member b = Api.newMember();
+        Api.pinTrust(a.id(), 0.6);
+        Api.pinTrust(b.id(), 0.6);
+        String ip = Api.freshIp();
+        Api.report(a.key(), ip, "spam").then().statusCode(202);
+        Api.report(b.key(), ip, "spam").then().statusCode(202);
+        WebClient c = new WebClient();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", uniqueEmail("r" + i))).statusCode());
+        }
+        Response r = c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", uniqueEmail("r4")));
+        assertEquals(429, r.statusCode());
+        assertTrue(r.asString().contains("Too many delisting requests"));
+        // a bad address is a form error, not a server error; an unlisted address has nothing to remove
+        assertEquals(422, c.submit("/lookup/127.0.0.2", "/lookup/127.0.0.2/delisting", Map.of("email", "not an address")).statusCode());
+        assertEquals(409, c.submit("/lookup/127.0.0.1", "/lookup/127.0.0.1/delisting", Map.of("email", uniqueEmail("x"))).statusCode());
+    }
+
+    @Test
+    void bigSenderHoldIsListedByOneClick() {
+        Api.Member a = Api.newMember();
+        Api.Member b = Api.newMember();
+        Api.pinTrust(a.id(), 0.6);
+        Api.pinTrust(b.id(), 0.6);
+        String ip = Api.freshIp();
+        journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(ip), 200_000, 0))));
+        Api.report(a.key(), ip, "spam").then().statusCode(202);
+        Api.report(b.key(), ip, "spam").then().statusCode(202);
+        given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(false)).body("evidence.heldForModeration", equalTo(true));
+
+        WebClient admin = admin();
+        assertTrue(admin.get("/admin/moderation").asString().contains("Big-sender hold"));
+        long id = moderation.pendingFor(ip).stream().filter(i -> i.kind().equals(ModerationService.HOLD)).findFirst().orElseThrow().id();
+        assertEquals(303, admin.submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "uphold")).statusCode());
+        given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(true));
+    }
+
+    @Test
+    void membersCanDisputeAListing() {
+        Api.Member a = Api.newMember();
+        Api.Member b = Api.newMember();
+        Api.pinTrust(a.id(), 0.6);
+        Api.pinTrust(b.id(), 0.6);
+        String ip = Api.freshIp();
+        Api.report(a.key(), ip, "spam").then().statusCode(202);
+        Api.report(b.key(), ip, "spam").then().statusCode(202);
+        Api.Member c = Api.newMember();
+        accounts.confirmEmail(c.id());
+        WebClient web = new WebClient();
+        web.login(c.email(), c.password());
+        assertTrue(web.submit("/lookup/" + ip, "/lookup/" + ip + "/dispute", Map.of("message", "our customer, checked")).asString()
+                .contains("Your dispute was filed"));
+        assertTrue(moderation.pendingFor(ip).stream().anyMatch(i -> i.kind().equals(ModerationService.DISPUTE)));
+        long id = moderation.pendingFor(ip).get(0).id();
+        assertEquals(303, admin().submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "reject")).statusCode());
+        given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(true));
+    }
+
+    @Test
+    void weeklyImpactMailHasAWorkingOptOutLink() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        String ip = Api.freshIp();
+        Api.report(m.key(), ip, "spam").then().statusCode(202);
+        assertTrue(weekly.sendTo(m.id(), m.email()));
+        Mailbox.Received mail = Mailbox.await(m.email(), "Your TrustBL week");
+        assertTrue(mail.body().contains("Reports you filed                1"), mail.body());
+        String link = Mailbox.link(mail, "/unsubscribe?m=");
+        try {
+            assertTrue(mail.message().getHeader("List-Unsubscribe")[0].contains("/unsubscribe?m=" + m.id()));
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError(e);
+        }
+        WebClient c = new WebClient();
+        assertEquals(404, c.get(link.replace("sig=", "sig=x")).statusCode(), "a forged link does nothing");
+        assertEquals(404, c.get("/unsubscribe?m=" + (m.id() + 1) + link.substring(link.indexOf("&sig="))).statusCode());
+        assertTrue(accounts.weeklyReport(m.id()));
+        c.get(link);
+        assertTrue(c.submit(link, "/unsubscribe", Map.of("m", String.valueOf(m.id()),
+                "sig", java.net.URLDecoder.decode(link.substring(link.indexOf("sig=") + 4), java.nio.charset.StandardCharsets.UTF_8)))
+                .asString().contains("Done"));
+        assertFalse(accounts.weeklyReport(m.id()));
+        int before = Mailbox.count(m.email());
+        weekly.sendAll();
+        assertEquals(before, Mailbox.count(m.email()), "opted out: no more weekly mail");
+    }
+}
