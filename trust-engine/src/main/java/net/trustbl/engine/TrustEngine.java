@@ -41,7 +41,7 @@ public final class TrustEngine {
 
     /** Forgetting idle addresses is a full pass over the book: daily is plenty. */
     private static final double EPSILON = 1e-9;
-    private static final long SWEEP_EVERY = EngineConfig.DAY;
+    private static final long SWEEP_EVERY = 7 * EngineConfig.DAY;
 
     private final EngineConfig config;
     private final MemberBook members;
@@ -53,12 +53,14 @@ public final class TrustEngine {
     private long now = Long.MIN_VALUE;
     private long nextSweepAt = Long.MAX_VALUE;
     private long eventsApplied;
+    private final String expiredReason;
 
     public TrustEngine(EngineConfig config) {
         this.config = config;
         this.members = new MemberBook(config);
         this.scores = new ScoreRule(config, members);
         this.volume = new VolumeRule(config);
+        this.expiredReason = "expired: no new evidence for " + hours(config.listingTtlMillis()) + " h";
     }
 
     public EngineConfig config() {
@@ -178,8 +180,7 @@ public final class TrustEngine {
                 now = Math.max(now, nextExpiry);
                 IpEvidence due = clock.pollDue(nextExpiry);
                 if (due != null) {
-                    unlist(due, nextExpiry, out, "expired: no new evidence for "
-                            + hours(config.listingTtlMillis()) + " h");
+                    unlist(due, nextExpiry, out, expiredReason);
                 }
             } else if (nextSweepAt <= t) {
                 now = Math.max(now, nextSweepAt);
@@ -325,9 +326,16 @@ public final class TrustEngine {
         }
     }
 
+    /** Built by hand: String.format costs microseconds and listings are made on the hot path. */
     private String listReason(double score, double threshold) {
-        return String.format(Locale.ROOT, "listed: score %.2f reached %.2f (%d spam reports, %d trap hits, %d positive reports)",
-                score, threshold, tally.spamReports, tally.trapHits, tally.positiveReports);
+        return "listed: score " + twoDecimals(score) + " reached " + twoDecimals(threshold) + " (" + tally.spamReports
+                + " spam reports, " + tally.trapHits + " trap hits, " + tally.positiveReports + " positive reports)";
+    }
+
+    private static String twoDecimals(double v) {
+        long cents = Math.round(v * 100);
+        long abs = Math.abs(cents);
+        return (cents < 0 ? "-" : "") + abs / 100 + "." + (abs % 100 < 10 ? "0" : "") + abs % 100;
     }
 
     private void list(IpEvidence ip, int code, long lastSupport, long t, Consumer<Decision> out, String reason) {

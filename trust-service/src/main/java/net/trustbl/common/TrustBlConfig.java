@@ -78,6 +78,10 @@ public interface TrustBlConfig {
         /** Burst allowance per API key. */
         @WithDefault("2000")
         double burst();
+
+        /** Accept reports of 127.0.0.0/8 (except 127.0.0.1): only for demos and drills on one machine. */
+        @WithDefault("false")
+        boolean allowLoopback();
     }
 
     interface Traps {

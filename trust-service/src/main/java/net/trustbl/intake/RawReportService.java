@@ -91,7 +91,7 @@ public class RawReportService {
         }
         List<JournalEntry> entries = new ArrayList<>();
         for (ExtractedReport r : fresh) {
-            IpBlock ip = ReportService.validateTarget(r.sourceIp(), null);
+            IpBlock ip = reports.validateTarget(r.sourceIp(), null);
             entries.add(new JournalEntry.NewReport(memberId, ip, Verdict.SPAM, "email", null, channel, r.strength()));
         }
         List<Receipt> receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(entries);

@@ -89,8 +89,14 @@ public class ReportService {
 
     /**
      * The address rules: a public address, or a block no wider than /24 (IPv4) or /64 (IPv6).
+     * With {@code trustbl.reports.allow-loopback} (demos and drills on one machine) 127.0.0.0/8
+     * other than 127.0.0.1 is accepted too.
      */
-    public static IpBlock validateTarget(String text, Integer index) {
+    public IpBlock validateTarget(String text, Integer index) {
+        return validateTarget(text, index, config.reports().allowLoopback());
+    }
+
+    static IpBlock validateTarget(String text, Integer index, boolean allowLoopback) {
         IpBlock ip;
         try {
             ip = IpBlock.parse(text);
@@ -103,7 +109,8 @@ public class ReportService {
                     + (ip.isV6() ? "IPv6" : "IPv4") + ", got /" + ip.prefixLength());
         }
         AddressClass cls = ip.addressClass();
-        if (cls == AddressClass.PUBLIC || cls == AddressClass.TEST_POINT_LISTED) {
+        if (cls == AddressClass.PUBLIC || cls == AddressClass.TEST_POINT_LISTED
+                || (allowLoopback && cls == AddressClass.LOOPBACK && !ip.isV6())) {
             return ip;
         }
         throw problem(index, "ip", "public-address", cls.rejection() + ": " + ip);

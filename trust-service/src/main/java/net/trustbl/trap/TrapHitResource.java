@@ -50,6 +50,9 @@ public class TrapHitResource {
     @Inject
     TrustBlConfig config;
 
+    @Inject
+    ReportService reports;
+
     @POST
     public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller caller = auth.bearer(authorization);
@@ -76,7 +79,7 @@ public class TrapHitResource {
             if (ipNode == null || !ipNode.isTextual()) {
                 throw ProblemException.invalidAt(i, "ip", "required", "hits[" + i + "]: ip is required");
             }
-            IpBlock ip = ReportService.validateTarget(ipNode.asText(), body.isArray() ? i : null);
+            IpBlock ip = reports.validateTarget(ipNode.asText(), body.isArray() ? i : null);
             if (!ip.isSingleAddress()) {
                 throw ProblemException.invalidAt(i, "ip", "single-address", "a trap hit names one address, not a block");
             }

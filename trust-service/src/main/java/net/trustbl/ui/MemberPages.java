@@ -210,7 +210,7 @@ public class MemberPages {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             try {
-                var ip = ReportService.validateTarget(line, null);
+                var ip = reportService.validateTarget(line, null);
                 entries.add(new JournalEntry.NewReport(u.memberId(), ip, v, cat, nt, "web", 1.0));
                 positions.add(i);
             } catch (ProblemException e) {

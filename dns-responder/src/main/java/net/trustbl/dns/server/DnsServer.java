@@ -43,6 +43,8 @@ import org.xbill.DNS.Message;
 public final class DnsServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DnsServer.class.getName());
+    /** Empty non-blocking receives tried before a UDP thread sleeps in select (0 = sleep at once). */
+    private static final int SPIN_BEFORE_SLEEP = Integer.getInteger("trustbl.dns.udp-spin", 0);
 
     private final ServerContext ctx;
     private final List<DatagramChannel> udp = new ArrayList<>();
@@ -206,6 +208,8 @@ public final class DnsServer implements AutoCloseable {
         ByteBuffer in = ByteBuffer.wrap(inArr);
         ByteBuffer out = ByteBuffer.wrap(outArr);
         long count = 0;
+        int idleSpins = 0;
+        final int spinLimit = SPIN_BEFORE_SLEEP;
         try (Selector selector = Selector.open()) {
             ch.register(selector, SelectionKey.OP_READ);
             while (running) {
@@ -219,6 +223,11 @@ public final class DnsServer implements AutoCloseable {
                     continue;
                 }
                 if (from == null) {
+                    if (idleSpins++ < spinLimit) {
+                        Thread.onSpinWait(); // a short busy poll saves a sleep/wake-up cycle under load
+                        continue;
+                    }
+                    idleSpins = 0;
                     traffic.housekeeping(System.nanoTime());
                     selector.select(100);
                     selector.selectedKeys().clear();

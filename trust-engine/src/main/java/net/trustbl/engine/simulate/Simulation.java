@@ -67,20 +67,24 @@ public final class Simulation {
     }
 
     /**
-     * Engine throughput: a fresh engine applies the whole stream once more, alone (no polling,
-     * no moderator), after the scored run has warmed the JIT up — events per second of the
-     * engine itself, the figure that matters for the service's replay and ingestion.
+     * Engine throughput: a fresh engine applies the whole stream again, alone (no polling, no
+     * moderator), after the scored run has warmed the JIT up; best of two passes. Events per
+     * second of the engine itself: the figure that matters for the service's replay and ingestion.
      */
     private double throughput(GeneratedRun run) {
-        net.trustbl.engine.TrustEngine engine = new net.trustbl.engine.TrustEngine(config);
-        java.util.function.Consumer<net.trustbl.engine.Decision> sink = d -> { };
-        EngineEvent[] stream = run.events;
-        long t0 = System.nanoTime();
-        for (EngineEvent e : stream) {
-            engine.apply(e, sink);
+        double best = 0;
+        for (int pass = 0; pass < 2; pass++) { // best of two: the machine is shared
+            net.trustbl.engine.TrustEngine engine = new net.trustbl.engine.TrustEngine(config);
+            java.util.function.Consumer<net.trustbl.engine.Decision> sink = d -> { };
+            EngineEvent[] stream = run.events;
+            long t0 = System.nanoTime();
+            for (EngineEvent e : stream) {
+                engine.apply(e, sink);
+            }
+            long nanos = System.nanoTime() - t0;
+            best = Math.max(best, nanos == 0 ? 0 : stream.length * 1e9 / nanos);
         }
-        long nanos = System.nanoTime() - t0;
-        return nanos == 0 ? 0 : stream.length * 1e9 / nanos;
+        return best;
     }
 
     /** Runs one model over the stream, with its own moderator, and scores it. */
