@@ -62,11 +62,15 @@ tb_need() { # tb_need COMMAND [DEBIAN_PACKAGE]
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${2:-$1}" >/dev/null || tb_die "cannot install ${2:-$1}"
 }
 
+# tb_free_port: a free loopback TCP port BELOW the ephemeral range (32768+ here), so that no
+# outgoing connection of another process can take it while a drill restarts the service on it.
 tb_free_port() {
-    python3 - <<'EOF' 2>/dev/null || echo $((20000 + RANDOM % 20000))
-import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
-EOF
+    local port i
+    for i in $(seq 1 200); do
+        port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
+        if ! ss -Htan "( sport = :$port )" 2>/dev/null | grep -q .; then echo "$port"; return 0; fi
+    done
+    tb_die "no free port found"
 }
 
 # tb_app DEST: a private copy of the built trust-service (built first when missing), because
@@ -85,12 +89,17 @@ tb_app() {
 # tb_start JAR DATA_DIR PORT [JVM -D options...]: starts the service in the background, records
 # its pid in TB_SVC_PID and its log in DATA_DIR/service.log (appended across restarts).
 # TRUSTBL_ADMIN_EMAIL / TRUSTBL_ADMIN_PASSWORD from the environment create the first admin.
+# The embedded PostgreSQL gets a fixed port (kept in DATA_DIR/pg-port across restarts) outside
+# the ephemeral range: with the default random port a start can fail with "could not bind
+# 127.0.0.1: Address already in use" when a client socket took that port meanwhile.
 tb_start() {
     local jar="$1" data="$2" port="$3"; shift 3
     mkdir -p "$data"
+    [[ -s "$data/pg-port" ]] || tb_free_port >"$data/pg-port"
     echo "---- start $(date -u +%FT%TZ)" >>"$data/service.log"
     java ${TB_JAVA_OPTS:--Xmx1g} -Dtrustbl.data-dir="$data" -Dquarkus.http.port="$port" \
-        -Dquarkus.http.host=127.0.0.1 -Dtrustbl.public-url="http://127.0.0.1:$port" "$@" \
+        -Dquarkus.http.host=127.0.0.1 -Dtrustbl.public-url="http://127.0.0.1:$port" \
+        -Dtrustbl.db.embedded-port="$(cat "$data/pg-port")" "$@" \
         -jar "$jar" >>"$data/service.log" 2>&1 &
     TB_SVC_PID=$!
     TB_PIDS+=("$TB_SVC_PID")
@@ -178,4 +187,85 @@ tb_psql() {
 # tb_load [options...]: runs the load generator in the foreground; see ReportLoad.java for options.
 tb_load() {
     java -Xmx256m -XX:TieredStopAtLevel=1 "$TB_LIB_DIR/ReportLoad.java" "$@"
+}
+
+# ---- PostgreSQL without the service (restore, drills) ----------------------------------------
+
+# tb_pg_save_args DATA_DIR: remembers the running server's command line in DATA_DIR/pg-args
+# (NUL separated: postgres -D DIR -p PORT -c …) so that tb_pg_ctl_start can start it alone later.
+tb_pg_save_args() {
+    local pid; pid="$(tb_pg_pid "$1")"
+    cat "/proc/$pid/cmdline" >"$1/pg-args"
+    dirname "$(readlink -f "/proc/$pid/exe")" >"$1/pg-bin"
+}
+
+# tb_pg_ctl start|stop DATA_DIR: pg_ctl from the same binaries, as the embedded launcher runs it
+# (in a user namespace when we are root: PostgreSQL refuses to run as root).
+tb_pg_ctl() {
+    local action="$1" data="$2" bin args
+    bin="$(cat "$data/pg-bin")"
+    mapfile -d '' args <"$data/pg-args"
+    local -a ns=()
+    [[ "$(id -u)" == 0 ]] && ns=(unshare -U)
+    case "$action" in
+        start) "${ns[@]}" "$bin/pg_ctl" -D "${args[2]}" -o "${args[*]:3}" -w -t 60 -l "$data/pg-alone.log" start >&2 ;;
+        stop)  "${ns[@]}" "$bin/pg_ctl" -D "${args[2]}" -m fast -w -t 60 stop >&2 ;;
+        *) tb_die "tb_pg_ctl start|stop" ;;
+    esac
+}
+
+# tb_dump DATA_DIR OUT_DIR: consistent logical dump of the service database.
+# With a pg_dump of major version >= the server's (TB_PG_DUMP, or PATH) it writes OUT_DIR/trustbl.dump
+# (custom format). Otherwise (Debian 12 ships pg_dump 15, which refuses a 17 server) it dumps every
+# table of schema public with COPY inside ONE repeatable-read transaction (one snapshot), plus the
+# sequence positions: OUT_DIR/<table>.copy, tables.txt, sequences.sql. The schema itself is not in
+# that dump: it is the Flyway migrations of the same release (tb_restore checks the version).
+# Prints the method used.
+tb_dump() {
+    local data="$1" out="$2" pgd="${TB_PG_DUMP:-$(command -v pg_dump || true)}" server client
+    mkdir -p "$out"
+    server="$(tb_psql "$data" -At -c 'SHOW server_version_num')"
+    client="$([[ -n "$pgd" ]] && "$pgd" --version | grep -oE '[0-9]+' | head -1 || echo 0)"
+    if (( client * 10000 >= server - server % 10000 )); then
+        PGPASSWORD=postgres "$pgd" -h 127.0.0.1 -p "$(tb_pg_port "$data")" -U postgres -Fc -f "$out/trustbl.dump" trustbl
+        echo "pg_dump $client (custom format)"
+        return
+    fi
+    local tables t
+    tables="$(tb_psql "$data" -At -c "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")"
+    echo "$tables" >"$out/tables.txt"
+    {
+        echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+        for t in $tables; do echo "\\copy public.\"$t\" TO '$out/$t.copy'"; done
+        echo "\\o $out/sequences.sql"
+        echo "SELECT format('SELECT setval(%L, %s, %s);', schemaname || '.' || sequencename, coalesce(last_value, 1), CASE WHEN last_value IS NULL THEN 'false' ELSE 'true' END) FROM pg_sequences WHERE schemaname = 'public';"
+        echo "\\o"
+        echo "COMMIT;"
+    } | tb_psql "$data" -At >/dev/null
+    echo "COPY of every table in one snapshot (client $(psql --version | grep -oE '[0-9]+\.[0-9]+' | head -1); no pg_dump >= $(( server / 10000 )) here)"
+}
+
+# tb_restore DATA_DIR DUMP_DIR: loads a tb_dump into the database of DATA_DIR, whose server must be
+# running and whose schema Flyway has created (start the service once on the fresh folder, stop it,
+# then tb_pg_ctl start). Replaces all rows. Refuses a dump from another schema version.
+tb_restore() {
+    local data="$1" in="$2" t
+    if [[ -f "$in/trustbl.dump" ]]; then
+        PGPASSWORD=postgres "${TB_PG_RESTORE:-pg_restore}" -h 127.0.0.1 -p "$(tb_pg_port "$data")" -U postgres \
+            --clean --if-exists --no-owner -d trustbl "$in/trustbl.dump"
+        return
+    fi
+    local want have
+    # flyway_schema_history: version is column 2, checksum column 6
+    want="$(awk -F'\t' '{print $2, $6}' "$in/flyway_schema_history.copy" | sort | md5sum)"
+    have="$(tb_psql "$data" -At -F $'\t' -c 'SELECT * FROM flyway_schema_history' | awk -F'\t' '{print $2, $6}' | sort | md5sum)"
+    [[ "$want" == "$have" ]] || tb_die "the dump is from another schema version than this release's migrations"
+    {
+        echo "BEGIN;"
+        echo "SET LOCAL session_replication_role = replica;"   # no FK checks while tables fill in any order
+        echo "TRUNCATE $(grep -v '^flyway_schema_history$' "$in/tables.txt" | sed 's/.*/public."&"/' | paste -sd,) CASCADE;"
+        for t in $(grep -v '^flyway_schema_history$' "$in/tables.txt"); do echo "\\copy public.\"$t\" FROM '$in/$t.copy'"; done
+        cat "$in/sequences.sql"
+        echo "COMMIT;"
+    } | tb_psql "$data" -At >/dev/null
 }

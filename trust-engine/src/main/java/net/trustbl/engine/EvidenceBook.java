@@ -111,13 +111,13 @@ final class EvidenceBook {
     }
 
     /** Forgets addresses whose evidence can no longer matter; returns how many. */
-    int sweep(long now, long evidenceMaxAgeMillis, long lookupHalfLifeMillis) {
+    int sweep(long now, long evidenceMaxAgeMillis, long lookupHalfLifeMillis, double forgettableLookups) {
         int removed = 0;
         Iterator<IpEvidence> it = byIp.values().iterator();
         while (it.hasNext()) {
             IpEvidence e = it.next();
             e.prune(now - evidenceMaxAgeMillis);
-            if (e.idle(now, lookupHalfLifeMillis)) {
+            if (e.idle(now, lookupHalfLifeMillis, forgettableLookups)) {
                 it.remove();
                 removed++;
             }

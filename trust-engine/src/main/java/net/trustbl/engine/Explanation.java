@@ -15,16 +15,17 @@ package net.trustbl.engine;
  * @param expiresAtMillis       when the listing lapses if nothing new arrives; 0 when not listed
  * @param returnCode            last octet of the answer; 0 when not listed
  * @param heldForModeration     evidence passed the threshold but a moderator must decide
+ * @param reason                one line in plain words (why listed, held, or not listed)
  */
 public record Explanation(double score, double threshold, int spamReports, int positiveReports, int trapHits,
                           long lookups, long firstEvidenceMillis, long lastEvidenceMillis, long listedSinceMillis,
-                          long expiresAtMillis, int returnCode, boolean heldForModeration) {
+                          long expiresAtMillis, int returnCode, boolean heldForModeration, String reason) {
 
     public boolean listed() {
         return returnCode != 0;
     }
 
     public static Explanation none(double threshold) {
-        return new Explanation(0, threshold, 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+        return new Explanation(0, threshold, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "not listed: no evidence");
     }
 }

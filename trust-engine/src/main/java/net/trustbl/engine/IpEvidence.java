@@ -24,6 +24,8 @@ final class IpEvidence {
     boolean volumeWaived;
     /** Listed because enough of its single addresses were (snowshoe); not by its own evidence. */
     boolean escalated;
+    /** Listed single addresses inside this block when it was escalated (for the explanation). */
+    int escalatedFrom;
     /** A moderator removed this block's snowshoe listing: it is not escalated again. */
     boolean escalationVetoed;
     /** Members whose reports on this address were cleared: their later reports here do not count. */
@@ -105,10 +107,14 @@ final class IpEvidence {
         }
     }
 
-    /** Nothing here can matter any more: the book may forget this address. */
-    boolean idle(long now, long halfLifeMillis) {
+    /**
+     * Nothing here matters any more: the book may forget this address. A lookup count far below
+     * the volume bar's first step is forgotten too (otherwise every address the DNS responder was
+     * ever asked about would be kept for months).
+     */
+    boolean idle(long now, long halfLifeMillis, double forgettableLookups) {
         return !listed() && !held && !escalationVetoed && reports.isEmpty() && trapSize == 0 && struckMembers.length == 0
-                && lookups(now, halfLifeMillis) < 0.5;
+                && lookups(now, halfLifeMillis) < forgettableLookups;
     }
 
     private static final double LN2 = Math.log(2);

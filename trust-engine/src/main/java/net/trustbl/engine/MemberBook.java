@@ -33,7 +33,9 @@ final class MemberBook {
 
     /** Joining twice keeps the earlier time (the account is as old as its first sign of life). */
     MemberState join(long id, long atMillis) {
-        return getOrJoin(id, atMillis);
+        MemberState m = getOrJoin(id, atMillis);
+        m.joinedAtMillis = Math.min(m.joinedAtMillis, atMillis);
+        return m;
     }
 
     /** True when this member's report, filed at {@code reportMillis}, may weigh toward a listing. */

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 final class MemberState {
 
     final long id;
-    final long joinedAtMillis;
+    /** Earliest sign of the account (a report may arrive before its join event). */
+    long joinedAtMillis;
     /** Trust earned by confirmed reports, minus strikes; what counts when no pin is set. */
     double earnedTrust;
     /** Admin pin, or NaN when none. */

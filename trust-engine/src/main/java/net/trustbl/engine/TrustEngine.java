@@ -30,14 +30,14 @@ import java.util.function.Consumer;
 public final class TrustEngine {
 
     /** RFC 5782 test points: the first two are always listed, the last two never. */
-    public static final IpBlock TEST_LISTED = IpBlock.parse("127.0.0.2");
-    public static final IpBlock TEST_LISTED_V6 = IpBlock.parse("::ffff:127.0.0.2");
-    public static final IpBlock TEST_UNLISTED = IpBlock.parse("127.0.0.1");
-    public static final IpBlock TEST_UNLISTED_V6 = IpBlock.parse("::ffff:127.0.0.1");
+    public static final IpBlock TEST_LISTED = AddressRules.TEST_LISTED;
+    public static final IpBlock TEST_LISTED_V6 = AddressRules.TEST_LISTED_V6;
+    public static final IpBlock TEST_UNLISTED = AddressRules.TEST_UNLISTED;
+    public static final IpBlock TEST_UNLISTED_V6 = AddressRules.TEST_UNLISTED_V6;
 
     /** Return codes (last octet of 127.0.0.x). */
-    public static final int CODE_REPORTS = 2;
-    public static final int CODE_TRAPS = 3;
+    public static final int CODE_REPORTS = AddressRules.CODE_REPORTS;
+    public static final int CODE_TRAPS = AddressRules.CODE_TRAPS;
 
     /** Forgetting idle addresses is a full pass over the book: daily is plenty. */
     private static final double EPSILON = 1e-9;
@@ -50,6 +50,8 @@ public final class TrustEngine {
     private final VolumeRule volume;
     private final ExpiryClock clock = new ExpiryClock();
     private final ScoreRule.Tally tally = new ScoreRule.Tally();
+    private final AddressRules addresses;
+    private final Explainer explainer;
     private long now = Long.MIN_VALUE;
     private long nextSweepAt = Long.MAX_VALUE;
     private long eventsApplied;
@@ -60,6 +62,8 @@ public final class TrustEngine {
         this.members = new MemberBook(config);
         this.scores = new ScoreRule(config, members);
         this.volume = new VolumeRule(config);
+        this.addresses = new AddressRules(config);
+        this.explainer = new Explainer(config, scores, volume, addresses);
         this.expiredReason = "expired: no new evidence for " + hours(config.listingTtlMillis()) + " h";
     }
 
@@ -109,31 +113,34 @@ public final class TrustEngine {
 
     /** Why {@code ip} is or is not listed, as of {@code nowMillis}; works for any block. */
     public Explanation explain(IpBlock ip, long nowMillis) {
-        if (isAlwaysListed(ip)) {
-            return testPointExplanation();
+        if (AddressRules.isAlwaysListed(ip)) {
+            return explainer.testPoint();
         }
-        if (isNeverListed(ip)) {
-            return Explanation.none(config.listThreshold());
+        if (AddressRules.isNeverListed(ip)) {
+            return explainer.neverListed("never listed: RFC 5782 test point");
         }
         IpEvidence own = book.get(ip);
         if (own != null && own.listed() && own.expiresAtMillis > nowMillis) {
-            return explanation(own, nowMillis);
+            return explainer.explain(own, nowMillis);
         }
         IpEvidence container = book.listedContainer(ip);
         if (container != null && container.expiresAtMillis > nowMillis) {
-            return explanation(container, nowMillis);
+            return explainer.explain(container, nowMillis);
         }
-        return own == null ? Explanation.none(config.listThreshold()) : explanation(own, nowMillis);
+        if (own != null) {
+            return explainer.explain(own, nowMillis);
+        }
+        return addresses.allowed(ip) ? explainer.neverListed("never listed: operator allow range") : Explanation.none(config.listThreshold());
     }
 
     /** Every current listing (including the RFC 5782 test points), in address order. */
     public List<Listing> listings() {
         List<Listing> out = new ArrayList<>(book.listedCount() + 2);
-        out.add(new Listing(TEST_LISTED, CODE_REPORTS, testPointExplanation()));
-        out.add(new Listing(TEST_LISTED_V6, CODE_REPORTS, testPointExplanation()));
+        out.add(new Listing(TEST_LISTED, CODE_REPORTS, explainer.testPoint()));
+        out.add(new Listing(TEST_LISTED_V6, CODE_REPORTS, explainer.testPoint()));
         long at = now == Long.MIN_VALUE ? 0 : now;
         for (IpEvidence e : book.listed()) {
-            out.add(new Listing(e.ip, e.returnCode, explanation(e, at)));
+            out.add(new Listing(e.ip, e.returnCode, explainer.explain(e, at)));
         }
         out.sort((a, b) -> a.ip().compareTo(b.ip()));
         return out;
@@ -152,14 +159,19 @@ public final class TrustEngine {
 
     /** Whether {@code ip} (or a block containing it) is listed right now; cheap, no allocation for single IPs. */
     public boolean isListed(IpBlock ip) {
-        if (isAlwaysListed(ip)) {
+        if (AddressRules.isAlwaysListed(ip)) {
             return true;
         }
-        if (isNeverListed(ip)) {
+        if (AddressRules.isNeverListed(ip)) {
             return false;
         }
         IpEvidence own = book.get(ip);
         return (own != null && own.listed()) || book.listedContainer(ip) != null;
+    }
+
+    /** Addresses and blocks the engine holds state for (a memory gauge; idle ones are forgotten weekly). */
+    public int trackedAddresses() {
+        return book.size();
     }
 
     /** The engine's clock: the time of the latest event applied (Long.MIN_VALUE before any). */
@@ -183,8 +195,14 @@ public final class TrustEngine {
                     unlist(due, nextExpiry, out, expiredReason);
                 }
             } else if (nextSweepAt <= t) {
+                // after a long quiet gap one sweep does the work of many (sweeping is unobservable)
+                long until = Math.min(t, nextExpiry);
+                if (nextSweepAt + SWEEP_EVERY <= until) {
+                    nextSweepAt = Math.floorDiv(until, SWEEP_EVERY) * SWEEP_EVERY;
+                }
                 now = Math.max(now, nextSweepAt);
-                book.sweep(nextSweepAt, config.evidenceMaxAgeMillis(), config.lookupHalfLifeMillis());
+                book.sweep(nextSweepAt, config.evidenceMaxAgeMillis(), config.lookupHalfLifeMillis(),
+                        Math.max(0.5, config.volumeLookupsPerThreshold() / 100));
                 nextSweepAt += SWEEP_EVERY;
             } else {
                 break;
@@ -215,7 +233,7 @@ public final class TrustEngine {
     private void onReport(EngineEvent.ReportFiled e, long t, Consumer<Decision> out) {
         MemberState m = members.getOrJoin(e.memberId(), t);
         IpBlock target = e.target();
-        if (target == null || e.verdict() == null || !reportable(target)) {
+        if (target == null || e.verdict() == null || !AddressRules.reportable(target)) {
             return;
         }
         IpEvidence ip = book.getOrCreate(target);
@@ -242,7 +260,7 @@ public final class TrustEngine {
     }
 
     private void onTrap(EngineEvent.TrapHit e, long t, Consumer<Decision> out) {
-        if (e.hits() <= 0 || e.ip() == null || !reportable(e.ip())) {
+        if (e.hits() <= 0 || e.ip() == null || !AddressRules.reportable(e.ip())) {
             return;
         }
         IpEvidence ip = book.getOrCreate(e.ip());
@@ -253,7 +271,7 @@ public final class TrustEngine {
     }
 
     private void onDelisting(EngineEvent.DelistingDecided e, long t, Consumer<Decision> out) {
-        if (e.ip() == null || !reportable(e.ip())) {
+        if (e.ip() == null || !AddressRules.reportable(e.ip())) {
             return;
         }
         IpEvidence ip = book.get(e.ip());
@@ -285,7 +303,7 @@ public final class TrustEngine {
 
     /** Re-judges an address after new evidence at time t: list, hold, change code, renew or clear. */
     private void evaluate(IpEvidence ip, long t, Consumer<Decision> out) {
-        if (isNeverListed(ip.ip) || allowed(ip.ip)) {
+        if (AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {
             return;
         }
         scores.tally(ip, t, tally);
@@ -305,7 +323,7 @@ public final class TrustEngine {
                 if (code != ip.returnCode) {
                     Decision.Change change = code > ip.returnCode ? Decision.Change.RAISED : Decision.Change.LOWERED;
                     ip.returnCode = code;
-                    out.accept(new Decision.ListingChanged(ip.ip, change, code, explanation(ip, t), t,
+                    out.accept(new Decision.ListingChanged(ip.ip, change, code, explainer.explain(ip, t), t,
                             code == CODE_TRAPS ? "spam-trap hits" : "no recent spam-trap hits"));
                 }
             }
@@ -319,7 +337,7 @@ public final class TrustEngine {
                 ip.held = true;
                 out.accept(new Decision.HeldForModeration(ip.ip, String.format(Locale.ROOT,
                         "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
-                        Math.round(lookups), score, config.listThreshold(), threshold), explanation(ip, t), t));
+                        Math.round(lookups), score, config.listThreshold(), threshold), explainer.explain(ip, t), t));
             }
         } else {
             ip.held = false;
@@ -328,15 +346,10 @@ public final class TrustEngine {
 
     /** Built by hand: String.format costs microseconds and listings are made on the hot path. */
     private String listReason(double score, double threshold) {
-        return "listed: score " + twoDecimals(score) + " reached " + twoDecimals(threshold) + " (" + tally.spamReports
+        return "listed: score " + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold) + " (" + tally.spamReports
                 + " spam reports, " + tally.trapHits + " trap hits, " + tally.positiveReports + " positive reports)";
     }
 
-    private static String twoDecimals(double v) {
-        long cents = Math.round(v * 100);
-        long abs = Math.abs(cents);
-        return (cents < 0 ? "-" : "") + abs / 100 + "." + (abs % 100 < 10 ? "0" : "") + abs % 100;
-    }
 
     private void list(IpEvidence ip, int code, long lastSupport, long t, Consumer<Decision> out, String reason) {
         ip.returnCode = code;
@@ -345,7 +358,7 @@ public final class TrustEngine {
         ip.held = false;
         clock.schedule(ip, ip.expiresAtMillis);
         book.markListed(ip);
-        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.CREATED, code, explanation(ip, t), t, reason));
+        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.CREATED, code, explainer.explain(ip, t), t, reason));
         if (!ip.escalated) {
             confirmPending(ip, t, out);
             escalateIfSnowshoe(ip, t, out);
@@ -381,7 +394,7 @@ public final class TrustEngine {
         } else if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
             book.countListedIn(snowshoeBlock(ip.ip), -1);
         }
-        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.REMOVED, 0, explanation(ip, t), t, reason));
+        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.REMOVED, 0, explainer.explain(ip, t), t, reason));
     }
 
     /**
@@ -394,7 +407,7 @@ public final class TrustEngine {
         }
         IpBlock blockIp = snowshoeBlock(ip.ip);
         int count = book.countListedIn(blockIp, 1);
-        if (count < config.snowshoeMinListed() || overlapsAllowRange(blockIp)) {
+        if (count < config.snowshoeMinListed() || addresses.overlapsAllowRange(blockIp)) {
             return;
         }
         IpEvidence block = book.getOrCreate(blockIp);
@@ -409,6 +422,7 @@ public final class TrustEngine {
             return;
         }
         block.escalated = true;
+        block.escalatedFrom = count;
         list(block, ip.returnCode, ip.expiresAtMillis - config.listingTtlMillis(), t, out,
                 "listed: " + count + " addresses of this network are listed (snowshoe spam)");
     }
@@ -477,59 +491,6 @@ public final class TrustEngine {
             }
             evaluate(ip, t, out);
         }
-    }
-
-    // ---------------------------------------------------------------- rules on addresses
-
-    private static boolean isAlwaysListed(IpBlock ip) {
-        return ip.equals(TEST_LISTED) || ip.equals(TEST_LISTED_V6);
-    }
-
-    private static boolean isNeverListed(IpBlock ip) {
-        return ip.equals(TEST_UNLISTED) || ip.equals(TEST_UNLISTED_V6);
-    }
-
-    /** Evidence on the RFC 5782 points and on over-wide blocks is ignored (never list the Internet). */
-    private static boolean reportable(IpBlock ip) {
-        if (isAlwaysListed(ip) || isNeverListed(ip)) {
-            return false;
-        }
-        return ip.prefixLength() >= (ip.isV6() ? 64 : 24);
-    }
-
-    private boolean allowed(IpBlock ip) {
-        return overlapsAllowRange(ip);
-    }
-
-    /** True when listing {@code ip} would list any part of an operator allow range. */
-    private boolean overlapsAllowRange(IpBlock ip) {
-        List<IpBlock> ranges = config.allowRanges();
-        for (int i = 0, n = ranges.size(); i < n; i++) {
-            IpBlock a = ranges.get(i);
-            if (a.contains(ip) || ip.contains(a)) {
-                return true;
-            }
-        }
-        if (!ip.isSingleAddress()) {
-            return ip.contains(TEST_UNLISTED) || ip.contains(TEST_UNLISTED_V6);
-        }
-        return false;
-    }
-
-    // ---------------------------------------------------------------- explanations
-
-    private Explanation explanation(IpEvidence ip, long at) {
-        scores.tally(ip, at, tally);
-        double lookups = ip.lookups(at, config.lookupHalfLifeMillis());
-        boolean listed = ip.listed() && ip.expiresAtMillis > at;
-        return new Explanation(tally.score(), volume.threshold(ip, lookups), tally.spamReports, tally.positiveReports,
-                tally.trapHits, Math.round(lookups), tally.firstEvidence, tally.lastEvidence,
-                listed ? ip.listedSinceMillis : 0, listed ? ip.expiresAtMillis : 0, listed ? ip.returnCode : 0, ip.held);
-    }
-
-    /** 127.0.0.2: listed by protocol, not by evidence; listedSince and expiresAt 0 mean "always". */
-    private Explanation testPointExplanation() {
-        return new Explanation(config.listThreshold(), config.listThreshold(), 0, 0, 0, 0, 0, 0, 0, 0, CODE_REPORTS, false);
     }
 
     private static long hours(long millis) {

@@ -47,6 +47,7 @@ class TrustEnginePropertiesTest {
         assertEquals(T0 + 5 * HOUR, x.listedSinceMillis());
         assertEquals(T0 + 5 * HOUR + 24 * HOUR, x.expiresAtMillis());
         assertEquals(T0 + HOUR, x.firstEvidenceMillis());
+        assertTrue(x.reason().startsWith("listed"), x.reason());
         assertEquals(T0 + 5 * HOUR, x.lastEvidenceMillis());
         assertTrue(f.engine.listings().stream().anyMatch(l -> l.ip().equals(IpBlock.parse(IP)) && l.returnCode() == 2));
     }
@@ -361,6 +362,7 @@ class TrustEnginePropertiesTest {
         Explanation x = f.engine.explain(big, T0 + 6 * HOUR);
         assertFalse(x.listed());
         assertTrue(x.heldForModeration());
+        assertTrue(x.reason().startsWith("held for a moderator"), x.reason());
         assertTrue(x.threshold() > 10 && x.lookups() > 100_000);
 
         // a moderator who finds the evidence right lists it
@@ -424,6 +426,8 @@ class TrustEnginePropertiesTest {
         f.spam(1, "203.17.0.0/24", T0);
         f.spam(2, "203.17.0.0/24", T0);
         assertFalse(f.listed(IP, T0));
+        assertEquals("never listed: operator allow range", f.engine.explain(IpBlock.parse(IP), T0).reason());
+        assertEquals("never listed: operator allow range", f.engine.explain(IpBlock.parse("203.17.99.99"), T0).reason());
         assertFalse(f.listed("203.17.0.0/24", T0));
         assertTrue(of(f.decisions, ListingChanged.class).isEmpty());
         f.spam(1, "203.16.255.0/24", T0);
@@ -547,6 +551,40 @@ class TrustEnginePropertiesTest {
         assertFalse(f.listed(IP, T0 + 2 * HOUR), "one member counts once");
         assertEquals(0.9, f.engine.explain(IpBlock.parse(IP), T0 + 2 * HOUR).score(), 1e-9);
         assertEquals(null, f.engine.member(4242));
+    }
+
+    @Test
+    void idleAddressesAreForgottenButEvidenceIsKept() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 10_000; i++) {
+            f.apply(new EngineEvent.TrafficObserved(IpBlock.ofV4(0x2d000000 + i, 32), 3, T0));
+        }
+        f.member(1, 30, 0.3, T0);
+        f.spam(1, IP, T0);
+        assertEquals(10_001, f.engine.trackedAddresses());
+        f.apply(new EngineEvent.Tick(T0 + 8 * DAY));
+        assertEquals(1, f.engine.trackedAddresses(), "only the address with a report left");
+        f.apply(new EngineEvent.Tick(T0 + 16 * DAY));
+        assertEquals(0, f.engine.trackedAddresses());
+        assertFalse(f.listed(IP, T0 + 16 * DAY));
+    }
+
+    @Test
+    void oddTimesAndInputsNeverBreakTheEngine() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 30, 0.5, T0);
+        f.member(2, 30, 0.5, T0);
+        f.spam(1, IP, T0);
+        f.spam(2, IP, T0 - 5 * DAY); // late event: counts as now
+        assertTrue(f.listed(IP, T0));
+        f.apply(new EngineEvent.Tick(Long.MAX_VALUE / 2)); // a far jump returns at once
+        assertFalse(f.engine.isListed(IpBlock.parse(IP)));
+        f.apply(new EngineEvent.ReportFiled(1, 1, IpBlock.parse(IP), Verdict.SPAM, Double.NaN, Long.MAX_VALUE / 2));
+        f.apply(new EngineEvent.TrapHit(IpBlock.parse(IP), -3, Long.MAX_VALUE / 2));
+        f.apply(new EngineEvent.TrafficObserved(IpBlock.parse(IP), -10, Long.MAX_VALUE / 2));
+        f.apply(new EngineEvent.TrustPinned(99, 7.0, Long.MAX_VALUE / 2));
+        assertEquals(1.0, f.engine.member(99).trust(), "pins are clamped to 0..1");
+        assertFalse(f.engine.isListed(IpBlock.parse(IP)));
     }
 
     @Test

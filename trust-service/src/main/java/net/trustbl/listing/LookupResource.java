@@ -23,7 +23,7 @@ public class LookupResource {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LookupResult(String ip, boolean listed, String returnCode, double score, double threshold,
-                               Evidence evidence, Instant listedSince, Instant expiresAt) { }
+                               Evidence evidence, Instant listedSince, Instant expiresAt, String reason) { }
 
     @Inject
     ListingService listings;
@@ -45,7 +45,7 @@ public class LookupResource {
                 round(x.score()), round(x.threshold()),
                 new Evidence(x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(),
                         instant(x.firstEvidenceMillis()), instant(x.lastEvidenceMillis()), x.heldForModeration()),
-                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()));
+                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason());
     }
 
     private static double round(double v) {

@@ -43,6 +43,9 @@ class MailAndModerationTest {
     @Inject
     WeeklyImpactJob weekly;
 
+    @Inject
+    DashboardService dashboard;
+
     static String uniqueEmail(String who) {
         return who + System.nanoTime() + "@mail.example";
     }
@@ -165,8 +168,9 @@ class MailAndModerationTest {
         assertEquals(429, r.statusCode());
         assertTrue(r.asString().contains("Too many delisting requests"));
         // a bad address is a form error, not a server error; an unlisted address has nothing to remove
-        assertEquals(422, c.submit("/lookup/127.0.0.2", "/lookup/127.0.0.2/delisting", Map.of("email", "not an address")).statusCode());
-        assertEquals(409, c.submit("/lookup/127.0.0.1", "/lookup/127.0.0.1/delisting", Map.of("email", uniqueEmail("x"))).statusCode());
+        assertEquals(422, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", "not an address")).statusCode());
+        String csrf = c.csrf("/lookup/" + ip);
+        assertEquals(409, c.post("/lookup/127.0.0.1/delisting", Map.of("csrf", csrf, "email", uniqueEmail("x"))).statusCode());
     }
 
     @Test
@@ -236,5 +240,23 @@ class MailAndModerationTest {
         int before = Mailbox.count(m.email());
         weekly.sendAll();
         assertEquals(before, Mailbox.count(m.email()), "opted out: no more weekly mail");
+    }
+
+    @Test
+    void impactCountsLookupsOfListedAddressesTheMemberReported() {
+        Api.Member a = Api.newMember();
+        Api.Member b = Api.newMember();
+        Api.pinTrust(a.id(), 0.6);
+        Api.pinTrust(b.id(), 0.6);
+        String ip = Api.freshIp();
+        Api.report(a.key(), ip, "spam").then().statusCode(202);
+        journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(ip), 7, 0))));
+        Api.report(b.key(), ip, "spam").then().statusCode(202);
+        journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(ip), 5, 0))));
+        var impact = dashboard.impact(a.id());
+        assertEquals(12, impact.lookups(), "all lookups of the reported address this week");
+        assertEquals(5, impact.likelyBlocked(), "only those while it was listed");
+        assertEquals(1, impact.listedNow());
+        assertEquals(0, dashboard.impact(Api.newMember().id()).lookups(), "another member's impact is their own");
     }
 }

@@ -30,7 +30,9 @@ public class MailServerResource implements QuarkusTestResourceLifecycleManager {
         return Map.of("quarkus.mailer.mock", "false",
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", String.valueOf(port),
-                "quarkus.mailer.start-tls", "DISABLED");
+                "quarkus.mailer.start-tls", "DISABLED",
+                // GreenMail sometimes stalls on pipelined commands (then 421 after 30 s)
+                "quarkus.mailer.pipelining", "false");
     }
 
     @Override

@@ -251,4 +251,25 @@ class WebPagesTest {
         assertTrue(html.contains("Reports per day"));
         assertFalse(html.contains("<script"));
     }
+
+    @Test
+    void pastedRawMessageIsTracedToItsSourceAndTheSampleShowsRedacted() {
+        WebClient c = loggedIn(Api.newMember());
+        String ip = Api.freshIp();
+        String message = "Received: from spam.bulk-offers.example (unknown [" + ip + "])\n"
+                + "\tby mx1.member-mail.net (Postfix) with ESMTP id 4Yk3Qv6Jt2z9sVn\n"
+                + "\tfor <bob@member-mail.net>; Mon, 23 Nov 2026 10:00:02 +0100 (CET)\n"
+                + "From: deals@bulk-offers.example\nTo: bob@member-mail.net\n"
+                + "Subject: Offer for bob@member-mail.net order 1234567 <b>now</b>\n"
+                + "Message-ID: <" + System.nanoTime() + "@bulk-offers.example>\n\nBuy now\n";
+        String page = c.submit("/reports", "/reports/raw", Map.of("message", message)).asString();
+        assertTrue(page.contains(">" + ip + "<"), page);
+        String sample = given().get("/lookup/" + ip).asString();
+        assertTrue(sample.contains("Samples of the reported mail"), sample);
+        assertFalse(sample.contains("bob@member-mail.net"), "recipient addresses are redacted");
+        assertFalse(sample.contains("1234567"), "long numbers are redacted");
+        assertTrue(sample.contains("…@member-mail.net"));
+        assertTrue(sample.contains("&lt;b&gt;now&lt;/b&gt;"), "and the subject is escaped");
+        assertEquals(422, c.submit("/reports", "/reports/raw", Map.of("message", "no headers at all")).statusCode());
+    }
 }

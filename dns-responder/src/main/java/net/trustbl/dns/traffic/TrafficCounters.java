@@ -14,7 +14,9 @@ import net.trustbl.dns.index.Ip;
 /**
  * Lookup counts per queried IP and per member key. Each server thread owns a {@link Stripe} and
  * counts into plain (unsynchronized) maps; a stripe hands its maps over in a batch at least once
- * a second and whenever {@link #drain} asks, so the query path takes no lock. Batches wait in a
+ * a second and whenever {@link #drain} asks, so the query path takes no lock (one uncontended
+ * compare-and-set per packet marks the owner busy; while it is blocked waiting for input a drain
+ * hands the batch over on its behalf). Batches wait in a
  * bounded queue: if nobody drains, the oldest are dropped (counted in {@link #droppedBatches()}).
  */
 public final class TrafficCounters {
@@ -22,6 +24,10 @@ public final class TrafficCounters {
     private static final long PUBLISH_INTERVAL_NANOS = 1_000_000_000L;
     private static final int MAX_QUEUED_BATCHES = 1024;
     private static final int MAX_KEYS_PER_STRIPE = 1 << 18;
+
+    private static final int BUSY = 0;
+    private static final int IDLE = 1;
+    private static final int DRAINING = 2;
 
     private final ConcurrentLinkedQueue<Batch> published = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -35,7 +41,7 @@ public final class TrafficCounters {
         return s;
     }
 
-    /** A stripe that is no longer used hands over what it holds and is forgotten. */
+    /** Called by the owner (busy, not idle) when it stops: hands over what it holds. */
     public void retire(Stripe s) {
         s.publish(System.nanoTime());
         stripes.remove(s);
@@ -54,6 +60,16 @@ public final class TrafficCounters {
         long deadline = System.nanoTime() + 300_000_000L;
         for (Stripe s : stripes) {
             while (s.seenGeneration < gen && System.nanoTime() < deadline) {
+                if (s.state.compareAndSet(IDLE, DRAINING)) {
+                    // the owner is blocked waiting for a packet: hand its batch over for it
+                    try {
+                        s.publish(System.nanoTime());
+                        s.seenGeneration = gen;
+                    } finally {
+                        s.state.set(IDLE);
+                    }
+                    break;
+                }
                 try {
                     Thread.sleep(2);
                 } catch (InterruptedException e) {
@@ -104,6 +120,19 @@ public final class TrafficCounters {
         private Map<String, long[]> keys = new HashMap<>();
         private long lastPublish = System.nanoTime();
         private volatile long seenGeneration;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(BUSY);
+
+        /** The owner is about to block (waiting for input): a drain may publish for it meanwhile. */
+        public void idle() {
+            state.set(IDLE);
+        }
+
+        /** The owner is back; waits the few microseconds a drain that took over may need. */
+        public void busy() {
+            while (!state.compareAndSet(IDLE, BUSY)) {
+                Thread.onSpinWait();
+            }
+        }
 
         public void countV4(int ip) {
             v4.increment(ip);

@@ -1,0 +1,63 @@
+package net.trustbl.engine;
+
+/** Builds the {@link Explanation} of an address: the numbers and one line in plain words. */
+final class Explainer {
+
+    private final EngineConfig config;
+    private final ScoreRule scores;
+    private final VolumeRule volume;
+    private final AddressRules addresses;
+    /** Its own tally, so that explaining never disturbs a judgement in progress. */
+    private final ScoreRule.Tally tally = new ScoreRule.Tally();
+
+    Explainer(EngineConfig config, ScoreRule scores, VolumeRule volume, AddressRules addresses) {
+        this.config = config;
+        this.scores = scores;
+        this.volume = volume;
+        this.addresses = addresses;
+    }
+
+    Explanation explain(IpEvidence ip, long at) {
+        scores.tally(ip, at, tally);
+        double lookups = ip.lookups(at, config.lookupHalfLifeMillis());
+        boolean listed = ip.listed() && ip.expiresAtMillis > at;
+        double threshold = volume.threshold(ip, lookups);
+        double score = tally.score();
+        String reason;
+        if (listed && ip.escalated) {
+            reason = "listed: " + ip.escalatedFrom + " addresses of this network were listed at once (snowshoe spam)";
+        } else if (listed) {
+            reason = "listed: trust-weighted evidence reached " + twoDecimals(threshold)
+                    + (ip.returnCode == AddressRules.CODE_TRAPS ? ", including spam-trap hits" : "") + "; lapses "
+                    + config.listingTtlMillis() / EngineConfig.HOUR + " h after the last new evidence";
+        } else if (addresses.allowed(ip.ip)) {
+            reason = "never listed: operator allow range";
+        } else if (ip.held) {
+            reason = "held for a moderator: high lookup volume, score " + twoDecimals(score)
+                    + " is below the volume threshold " + twoDecimals(threshold);
+        } else {
+            reason = "not listed: score " + twoDecimals(score) + " is below " + twoDecimals(threshold);
+        }
+        return new Explanation(score, threshold, tally.spamReports, tally.positiveReports,
+                tally.trapHits, Math.round(lookups), tally.firstEvidence, tally.lastEvidence,
+                listed ? ip.listedSinceMillis : 0, listed ? ip.expiresAtMillis : 0, listed ? ip.returnCode : 0, ip.held,
+                reason);
+    }
+
+    /** 127.0.0.2: listed by protocol, not by evidence; listedSince and expiresAt 0 mean "always". */
+    Explanation testPoint() {
+        return new Explanation(config.listThreshold(), config.listThreshold(),
+                0, 0, 0, 0, 0, 0, 0, 0, AddressRules.CODE_REPORTS, false, "always listed: RFC 5782 test point");
+    }
+
+    Explanation neverListed(String reason) {
+        return new Explanation(0, config.listThreshold(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false, reason);
+    }
+
+    /** Built by hand: String.format costs microseconds and listings are made on the hot path. */
+    static String twoDecimals(double v) {
+        long cents = Math.round(v * 100);
+        long abs = Math.abs(cents);
+        return (cents < 0 ? "-" : "") + abs / 100 + "." + (abs % 100 < 10 ? "0" : "") + abs % 100;
+    }
+}
