@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import net.trustbl.gateway.filter.DnsblFilter;
+import net.trustbl.gateway.greylist.GreylistStore;
 import net.trustbl.gateway.smtp.SmtpServer;
 import net.trustbl.gateway.support.FakeDownstream;
 import net.trustbl.gateway.support.FakeTrustService;
@@ -21,7 +22,6 @@ import java.util.zip.ZipOutputStream;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The filters of the chain, each against the real SMTP dialogue. */
@@ -227,6 +227,26 @@ class FilterChainTest {
             assertEquals(250, c.command("RCPT TO:<" + rcpt + ">").code(), "retry after the delay passes");
             assertEquals(250, c.command("RCPT TO:<" + rcpt + ">").code(), "and keeps passing");
         }
+    }
+
+    @Inject
+    GreylistStore greylist;
+
+    @Test
+    void greylistAutoAllowsAClientAfterFivePasses() throws Exception {
+        String net = "198.51." + (System.nanoTime() % 200) + ".0/24";
+        for (int i = 0; i < 5; i++) {
+            assertEquals(GreylistStore.Outcome.NEW, greylist.check(net, "s@example.net", "r" + i + "@grey.test").outcome());
+        }
+        assertEquals(GreylistStore.Outcome.NEW, greylist.check(net, "s@example.net", "late@grey.test").outcome());
+        Thread.sleep(2_200);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(GreylistStore.Outcome.PASS, greylist.check(net, "s@example.net", "r" + i + "@grey.test").outcome());
+        }
+        assertEquals(GreylistStore.Outcome.PASS, greylist.check(net, "other@example.net", "new@grey.test").outcome(),
+                "five passes: the client network is allowed without delay");
+        assertEquals("203.0.113.0/24", GreylistStore.clientNet(java.net.InetAddress.getByName("203.0.113.77")));
+        assertEquals("2001:db8:1:2::/64", GreylistStore.clientNet(java.net.InetAddress.getByName("2001:db8:1:2:3::1")));
     }
 
     @Test

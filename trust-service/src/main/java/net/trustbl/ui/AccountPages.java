@@ -58,6 +58,9 @@ public class AccountPages {
     Visitor visitor;
 
     @Inject
+    PageErrors errors;
+
+    @Inject
     MemberService members;
 
     @Inject
@@ -357,5 +360,16 @@ public class AccountPages {
             failuresPerClient = new AttemptLimiter(webConfig.login().attemptsPerMinute() * 3 / 60.0, webConfig.login().burst() * 3);
         }
         return failuresPerClient;
+    }
+
+    // problems from services, shown as pages (these mappers apply to this class only)
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response problem(net.trustbl.common.ProblemException e) {
+        return errors.problem(e);
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
+        return errors.unavailable();
     }
 }

@@ -37,7 +37,7 @@ public class AdminPages {
 
     public record QueueRow(long id, String kind, String kindLabel, String ip, String reason, String status, String createdAt,
                            String decidedAt, String requesterEmail, String message, String upholdLabel, String rejectLabel,
-                           String score, String listed) { }
+                           String score, String listed, String reporters) { }
 
     public record MemberRow(long id, String email, String role, String status, String trust, boolean pinned, int strikes,
                             boolean confirmed, String createdAt, long reports) { }
@@ -55,6 +55,9 @@ public class AdminPages {
 
     @Inject
     Visitor visitor;
+
+    @Inject
+    PageErrors errors;
 
     @Inject
     ModerationService moderation;
@@ -111,9 +114,23 @@ public class AdminPages {
             String reject = i.upholdDelists() ? "Keep listed (evidence stands)" : "Do not list (reports were wrong)";
             out.add(new QueueRow(i.id(), i.kind(), kindLabel, i.ip(), i.reason(), i.status(), Fmt.time(i.createdAt()),
                     Fmt.time(i.decidedAt()), i.requesterEmail(), i.message(), uphold, reject,
-                    x == null ? "" : x.score() + " / " + x.threshold(), x == null ? "" : x.listed() ? x.returnCode() : "not listed"));
+                    x == null ? "" : x.score() + " / " + x.threshold(), x == null ? "" : x.listed() ? x.returnCode() : "not listed",
+                    reporters(i.ip())));
         }
         return out;
+    }
+
+    /** Who reported the address in the last week (a moderator weighs the reporters too). */
+    @Transactional
+    String reporters(String ip) {
+        List<String> out = new ArrayList<>();
+        for (Object o : em.createNativeQuery("SELECT m.email, m.trust, count(*) FROM report r JOIN member m ON m.id = r.member_id "
+                + "WHERE r.ip = ?1 AND r.verdict = 'spam' AND r.outcome <> 'duplicate' AND r.created_at > now() - interval '7 days' "
+                + "GROUP BY m.email, m.trust ORDER BY 3 DESC, 1 LIMIT 10").setParameter(1, ip).getResultList()) {
+            Object[] r = (Object[]) o;
+            out.add(r[0] + " (trust " + Fmt.num(((Number) r[1]).doubleValue()) + ", " + r[2] + ")");
+        }
+        return out.isEmpty() ? "none in the last 7 days" : String.join(", ", out);
     }
 
     /** One click: uphold or reject; the decision goes through the journal to the engine. */
@@ -262,5 +279,16 @@ public class AdminPages {
             throw PageException.notFound("No such item.");
         }
         return Long.parseLong(id);
+    }
+
+    // problems from services, shown as pages (these mappers apply to this class only)
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response problem(net.trustbl.common.ProblemException e) {
+        return errors.problem(e);
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
+        return errors.unavailable();
     }
 }

@@ -101,6 +101,9 @@ public class MemberPages {
     Visitor visitor;
 
     @Inject
+    PageErrors errors;
+
+    @Inject
     DashboardService dashboard;
 
     @Inject
@@ -406,5 +409,16 @@ public class MemberPages {
         } catch (ProblemException e) {
             return Html.page(422, Templates.mailhosts(visitor.nav("mailhosts"), Forms.orEmpty(hosts), alias, e.getMessage(), null));
         }
+    }
+
+    // problems from services, shown as pages (these mappers apply to this class only)
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response problem(net.trustbl.common.ProblemException e) {
+        return errors.problem(e);
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
+        return errors.unavailable();
     }
 }

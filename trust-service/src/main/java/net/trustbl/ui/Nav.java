@@ -6,7 +6,7 @@ package net.trustbl.ui;
  */
 public record Nav(boolean loggedIn, boolean admin, String email, String csrf, String zone, String active) {
 
-    public boolean is(String name) {
+    public boolean on(String name) {
         return name.equals(active);
     }
 }

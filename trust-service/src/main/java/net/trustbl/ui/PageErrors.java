@@ -46,6 +46,23 @@ public class PageErrors {
                 .entity(Templates.error(nav, e.status(), e.title(), e.getMessage()).render()).build();
     }
 
+    /** A service's problem (400/403/404/409/422/429/503) seen on a page: shown as a page, not as JSON. */
+    public Response problem(net.trustbl.common.ProblemException e) {
+        String title = switch (e.status()) {
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            case 429 -> "Too many requests";
+            case 503 -> "Try again later";
+            default -> "Cannot do that";
+        };
+        return page(new PageException(e.status() >= 500 ? 503 : e.status(), title, e.getMessage()));
+    }
+
+    public Response unavailable() {
+        return page(new PageException(503, "Try again later", "This could not be stored right now; nothing was kept. Please try again in a minute."));
+    }
+
     @ServerResponseFilter
     public void decorate(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();

@@ -56,6 +56,9 @@ public class PublicPages {
     Visitor visitor;
 
     @Inject
+    PageErrors errors;
+
+    @Inject
     LookupPageService lookups;
 
     @Inject
@@ -203,5 +206,16 @@ public class PublicPages {
 
     static String abbreviate(String s) {
         return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+
+    // problems from services, shown as pages (these mappers apply to this class only)
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response problem(net.trustbl.common.ProblemException e) {
+        return errors.problem(e);
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
+        return errors.unavailable();
     }
 }

@@ -138,6 +138,7 @@ class MailAndModerationTest {
         assertTrue(queue.contains(">" + ip + "<"), queue);
         assertFalse(queue.contains("<script>alert(1)"), "the requester's message is escaped");
         assertTrue(queue.contains("&lt;script&gt;alert(1)"));
+        assertTrue(queue.contains(a.email()) && queue.contains(b.email()), "the moderator sees who reported it");
         long id = moderation.pendingFor(ip).get(0).id();
 
         assertEquals(303, admin.submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "uphold")).statusCode());

@@ -61,6 +61,7 @@ class WebPagesTest {
         String listed = given().get("/lookup/127.0.0.2").then().statusCode(200).extract().asString();
         assertTrue(listed.contains("127.0.0.2 is listed"));
         assertTrue(listed.contains("RFC 5782"));
+        assertTrue(listed.contains("<a href=\"/lookup\" class=\"on\">"), "the menu marks the current page");
         String clean = given().get("/lookup/127.0.0.1").then().statusCode(200).extract().asString();
         assertTrue(clean.contains("127.0.0.1 is not listed"));
         given().redirects().follow(false).get("/lookup?ip=8.8.8.8").then().statusCode(303);
@@ -229,19 +230,27 @@ class WebPagesTest {
         Api.Member m = Api.newMember();
         accounts.confirmEmail(m.id());
         WebClient c = new WebClient();
-        int refused = 0;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 5; i++) { // %test.trustbl.web.login.burst=5
             int s = c.login(m.email(), "wrong password " + i).statusCode();
             assertEquals(401, s);
         }
         Response r = c.login(m.email(), m.password());
-        assertEquals(429, r.statusCode(), "the right password after ten guesses waits too");
+        assertEquals(429, r.statusCode(), "the right password after five guesses waits too");
         assertNotNull(r.getHeader("Retry-After"));
         assertTrue(r.asString().contains("Too many login attempts"));
         // other accounts are not affected
         Api.Member other = Api.newMember();
         accounts.confirmEmail(other.id());
         assertEquals(303, new WebClient().login(other.email(), other.password()).statusCode());
+    }
+
+    @Test
+    void setupLinkThatIsUnknownIsRefusedOnThePage() {
+        WebClient c = new WebClient();
+        Response r = c.submit("/setup?token=bogus", "/setup", Map.of("token", "bogus", "email", "root@example.org",
+                "password", "a long password", "password2", "a long password"));
+        assertEquals(403, r.statusCode());
+        assertTrue(r.asString().contains("the setup link is unknown, used or expired"));
     }
 
     @Test

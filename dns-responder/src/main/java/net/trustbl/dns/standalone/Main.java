@@ -16,6 +16,7 @@ import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
+import net.trustbl.dns.traffic.TrafficCounters;
 import net.trustbl.dns.zone.ZoneRecords;
 import org.xbill.DNS.TSIG;
 
@@ -55,7 +56,8 @@ public final class Main {
             watcher = new FileWatcher(paths(files), data);
             watcher.loadNow();
         }
-        DnsServer server = DnsServer.start(config, data);
+        // a standalone replica has nobody to report traffic to: counting off
+        DnsServer server = DnsServer.start(config, data, TrafficCounters.disabled());
         System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
                 + server.boundPort() + " (udp+tcp)");
         List<AutoCloseable> closers = new ArrayList<>();

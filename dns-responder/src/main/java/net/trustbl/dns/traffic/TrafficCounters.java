@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -22,7 +21,8 @@ import net.trustbl.dns.index.Ip;
 public final class TrafficCounters {
 
     private static final long PUBLISH_INTERVAL_NANOS = 1_000_000_000L;
-    private static final int MAX_QUEUED_BATCHES = 1024;
+    /** Entries waiting for a drain at most (~40 MB); beyond that the oldest batches are dropped. */
+    private static final long MAX_QUEUED_ENTRIES = 2_000_000;
     private static final int MAX_KEYS_PER_STRIPE = 1 << 18;
 
     private static final int BUSY = 0;
@@ -30,10 +30,29 @@ public final class TrafficCounters {
     private static final int DRAINING = 2;
 
     private final ConcurrentLinkedQueue<Batch> published = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedEntries = new AtomicLong();
+    private final boolean enabled;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong drainGeneration = new AtomicLong();
     private final List<Stripe> stripes = new CopyOnWriteArrayList<>();
+
+    /** Counting on. */
+    public TrafficCounters() {
+        this(true);
+    }
+
+    private TrafficCounters(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Counts nothing (standalone replicas have no one to report traffic to). */
+    public static TrafficCounters disabled() {
+        return new TrafficCounters(false);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
 
     public Stripe newStripe() {
         Stripe s = new Stripe();
@@ -82,7 +101,7 @@ public final class TrafficCounters {
         Map<String, Long> keys = new HashMap<>();
         Batch b;
         while ((b = published.poll()) != null) {
-            queued.decrementAndGet();
+            queuedEntries.addAndGet(-b.size());
             b.v4.forEach((ip, n) -> ips.merge(Ip.formatV4(ip), n, Long::sum));
             b.other.forEach((ip, n) -> ips.merge(ip, n[0], Long::sum));
             b.keys.forEach((k, n) -> keys.merge(k, n[0], Long::sum));
@@ -93,9 +112,10 @@ public final class TrafficCounters {
 
     private void offer(Batch b) {
         published.add(b);
-        if (queued.incrementAndGet() > MAX_QUEUED_BATCHES) {
-            if (published.poll() != null) {
-                queued.decrementAndGet();
+        if (queuedEntries.addAndGet(b.size()) > MAX_QUEUED_ENTRIES) {
+            Batch old;
+            while (queuedEntries.get() > MAX_QUEUED_ENTRIES && (old = published.poll()) != null) {
+                queuedEntries.addAndGet(-old.size());
                 dropped.incrementAndGet();
             }
         }
@@ -110,6 +130,10 @@ public final class TrafficCounters {
             this.v4 = v4;
             this.other = other;
             this.keys = keys;
+        }
+
+        long size() {
+            return v4.size() + other.size() + keys.size();
         }
     }
 
@@ -135,6 +159,9 @@ public final class TrafficCounters {
         }
 
         public void countV4(int ip) {
+            if (!enabled) {
+                return;
+            }
             v4.increment(ip);
             if (v4.size() >= MAX_KEYS_PER_STRIPE) {
                 publish(System.nanoTime());
@@ -142,6 +169,9 @@ public final class TrafficCounters {
         }
 
         public void countV6(long hi, long lo) {
+            if (!enabled) {
+                return;
+            }
             String k = Ip.formatV6(hi, lo);
             if (!bump(other, k)) {
                 if (other.size() >= MAX_KEYS_PER_STRIPE) {
@@ -152,6 +182,9 @@ public final class TrafficCounters {
         }
 
         public void countKey(String key) {
+            if (!enabled) {
+                return;
+            }
             if (!bump(keys, key)) {
                 if (keys.size() >= MAX_KEYS_PER_STRIPE) {
                     publish(System.nanoTime());

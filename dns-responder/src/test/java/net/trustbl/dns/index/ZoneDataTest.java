@@ -128,6 +128,39 @@ class ZoneDataTest {
     }
 
     @Test
+    void bigLevelsAgreeWithASetForRandomAndBoundaryProbes() {
+        java.util.Random rnd = new java.util.Random(5);
+        java.util.Set<Integer> set = new java.util.HashSet<>();
+        IndexBuilder b = new IndexBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            int v = rnd.nextInt();
+            if (rnd.nextInt(50) == 0) {
+                v = (v & 0xffff0000) | (rnd.nextBoolean() ? 0 : 0xffff); // bucket edges
+            }
+            if (v == ZoneSnapshot.TEST_POINT_LISTED_V4 || v == ZoneSnapshot.TEST_POINT_UNLISTED_V4) {
+                continue;
+            }
+            set.add(v);
+            b.addV4(v, 32, 2, 1f);
+        }
+        ZoneData d = new ZoneData();
+        d.replaceAll(1, b.build());
+        for (int v : set) {
+            assertEquals(2, d.snapshot().codeV4(v, null));
+        }
+        for (int i = 0; i < 200_000; i++) {
+            int v = rnd.nextInt();
+            if (rnd.nextInt(10) == 0) {
+                v = (v & 0xffff0000) | (rnd.nextBoolean() ? 0 : 0xffff);
+            }
+            if (v == ZoneSnapshot.TEST_POINT_LISTED_V4) {
+                continue;
+            }
+            assertEquals(set.contains(v) ? 2 : 0, d.snapshot().codeV4(v, null));
+        }
+    }
+
+    @Test
     void aMillionAddressesLoadAndAnswer() {
         IndexBuilder b = new IndexBuilder();
         for (int i = 0; i < 1_000_000; i++) {

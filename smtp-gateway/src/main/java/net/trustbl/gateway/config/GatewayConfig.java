@@ -337,10 +337,6 @@ public interface GatewayConfig {
         /** Recipient domain of the report mailboxes, e.g. reports.trustbl.example. */
         @WithDefault("reports.localdomain")
         String domain();
-
-        @WithName("max-aliases")
-        @WithDefault("1")
-        int maxAliases();
     }
 
     interface Sanity {

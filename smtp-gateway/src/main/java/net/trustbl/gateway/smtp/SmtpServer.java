@@ -184,8 +184,14 @@ public class SmtpServer {
             refuse(socket, "421 4.7.0 Too many connections, try again later\r\n");
             return;
         }
-        AtomicInteger count = perIp.computeIfAbsent(key, k -> new AtomicInteger());
-        if (count.incrementAndGet() > config.limits().maxConnectionsPerIp()) {
+        // compute/computeIfPresent are atomic per key, so a concurrent release cannot lose a count
+        int[] now = new int[1];
+        perIp.compute(key, (k, c) -> {
+            AtomicInteger count = c == null ? new AtomicInteger() : c;
+            now[0] = count.incrementAndGet();
+            return count;
+        });
+        if (now[0] > config.limits().maxConnectionsPerIp()) {
             release(key);
             connections.decrementAndGet();
             refuse(socket, "421 4.7.0 Too many connections from your address, try again later\r\n");

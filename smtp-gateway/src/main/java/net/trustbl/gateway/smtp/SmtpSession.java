@@ -604,6 +604,8 @@ public final class SmtpSession {
             return;
         }
         socket.write(Buffer.buffer(r.wire()));
+        // the client's time to answer starts now, not when it sent the command
+        lastActivity = System.nanoTime();
         busy = false;
         drain();
     }
