@@ -102,5 +102,21 @@ public interface TrustBlConfig {
 
         @WithDefault("60s")
         Duration expiryInterval();
+
+        /** Accounts younger than this cannot list an address on their own. */
+        @WithDefault("7D")
+        Duration minMemberAge();
+
+        /** Reporters below this trust cannot list an address on their own. */
+        @WithDefault("0.1")
+        double minReporterTrust();
+
+        /** Recent DNS lookups that raise an address's bar by one threshold (big shared senders). */
+        @WithDefault("5000")
+        double volumeLookupsPerThreshold();
+
+        /** Listed single addresses in one /24 (/64) that list the whole block; 0 disables it. */
+        @WithDefault("4")
+        int snowshoeMinListed();
     }
 }

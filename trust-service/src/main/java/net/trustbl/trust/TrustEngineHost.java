@@ -48,10 +48,11 @@ public class TrustEngineHost {
                 allow.add(IpBlock.parse(s.trim()));
             }
         }
-        return EngineConfig.defaults()
-                .withListThreshold(e.listThreshold())
-                .withListingTtlMillis(e.listingTtl().toMillis())
-                .withAllowRanges(allow);
+        EngineConfig d = EngineConfig.defaults();
+        return new EngineConfig(e.listThreshold(), e.listingTtl().toMillis(), e.minMemberAge().toMillis(),
+                e.minReporterTrust(), allow, d.newMemberTrust(), d.trustGainPerConfirmation(), d.confirmWindowMillis(),
+                d.fullWeightMillis(), d.decayMillis(), d.staleWeight(), d.evidenceMaxAgeMillis(), d.trapHitWeight(),
+                e.volumeLookupsPerThreshold(), d.lookupHalfLifeMillis(), d.minPositiveToClear(), e.snowshoeMinListed());
     }
 
     /** Starts from an empty engine (before a replay). */
