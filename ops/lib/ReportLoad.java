@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * still stored afterwards. Run with the JDK's source launcher (no build):
  *
  * <pre>java ops/lib/ReportLoad.java --url http://127.0.0.1:8080 --keys keys.txt --seconds 30 \
- *      --concurrency 16 [--rate 500] [--ips pool.txt | --random-ips] [--acked acked.txt]</pre>
+ *      --concurrency 16 [--rate 500] [--ips pool.txt | --random-ips] [--acked acked.txt] [--stop-file f]</pre>
  *
  * Output (stdout, last): key=value lines: sent, status_NNN counts, errors (no answer: connection
  * refused/reset/timeout), retry_after_NNN (answers with that status carrying Retry-After), accepted_per_s and latency
@@ -58,6 +58,22 @@ public final class ReportLoad {
         int[] counts = new int[concurrency];
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
+        // --stop-file: the run ends early once this file exists (a drill ends the load without
+        // killing us, so that the acknowledged ids and the summary are still written)
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        if (o.containsKey("stop-file")) {
+            Path stopFile = Path.of(o.get("stop-file"));
+            Thread watcher = new Thread(() -> {
+                while (!stop.get() && System.nanoTime() < end) {
+                    if (Files.exists(stopFile)) {
+                        stop.set(true);
+                    }
+                    sleepNanos(100_000_000);
+                }
+            }, "stop-file-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
         // each thread keeps its own pace: concurrency / rate seconds between its requests
         long interval = rate > 0 ? (long) (concurrency / rate * 1e9) : 0;
 
@@ -69,7 +85,7 @@ public final class ReportLoad {
                 long[] lat = new long[1 << 14];
                 int n = 0;
                 long next = System.nanoTime();
-                for (long i = 0; System.nanoTime() < end; i++) {
+                for (long i = 0; System.nanoTime() < end && !stop.get(); i++) {
                     if (interval > 0) {
                         long wait = next - System.nanoTime();
                         if (wait > 0) {

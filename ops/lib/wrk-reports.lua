@@ -1,6 +1,6 @@
--- wrk script for ops/bench/reports: every request posts ONE report with a random public IPv4
+-- wrk script for ops/bench/reports: every request posts one report (or an array of N) with a random public IPv4
 -- (11.0.0.0-99.255.255.255 holds no special-purpose block) and the next API key in turn.
---   wrk -s ops/lib/wrk-reports.lua URL -- KEYS_FILE
+--   wrk -s ops/lib/wrk-reports.lua URL -- KEYS_FILE [REPORTS_PER_REQUEST]
 -- done() prints key=value lines (status counts, latency percentiles of all answers in ms).
 local threads = {}
 local counter = 0
@@ -12,7 +12,10 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+local batch = 1
+
 function init(args)
+  batch = tonumber(args[2] or "1")
   for line in io.lines(args[1]) do
     if #line > 0 then keys[#keys + 1] = line end
   end
@@ -20,14 +23,25 @@ function init(args)
   counter = tid * 7
 end
 
-function request()
-  counter = counter + 1
+local function one()
   local ip = string.format("%d.%d.%d.%d", math.random(11, 99), math.random(0, 255),
                            math.random(0, 255), math.random(1, 254))
+  return '{"ip":"' .. ip .. '","verdict":"spam"}'
+end
+
+function request()
+  counter = counter + 1
+  local body
+  if batch > 1 then
+    local items = {}
+    for i = 1, batch do items[i] = one() end
+    body = "[" .. table.concat(items, ",") .. "]"
+  else
+    body = one()
+  end
   return wrk.format("POST", "/api/v1/reports",
     { ["Authorization"] = "Bearer " .. keys[(counter % #keys) + 1],
-      ["Content-Type"] = "application/json" },
-    '{"ip":"' .. ip .. '","verdict":"spam"}')
+      ["Content-Type"] = "application/json" }, body)
 end
 
 function response(status, headers, body)

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import net.trustbl.common.TrustBlConfig;
-import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.MemberView;
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.server.DnsConfig;
@@ -25,7 +24,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +55,7 @@ public class DnsResponderHost {
     MeterRegistry metrics;
 
     private final ZoneData zone = new ZoneData();
+    private final ZoneBatcher batcher = new ZoneBatcher(zone);
     /** member id → query key currently served, so a changed key replaces the old view. */
     private final Map<Long, String> servedKeys = new ConcurrentHashMap<>();
     private DnsServer server;
@@ -68,17 +67,8 @@ public class DnsResponderHost {
             return;
         }
         dnsConfig = DnsConfig.fromLookup(this::dnsSetting);
-        feed.follow(new ListingFeed.Listener() {
-            @Override
-            public void onSnapshot(ListingFeed.Snapshot snapshot) {
-                zone.replaceAll(snapshot.serial(), records(snapshot.listings()));
-            }
-
-            @Override
-            public void onChanges(long serial, List<ListingFeed.Entry> changes) {
-                zone.apply(serial, records(changes));
-            }
-        });
+        feed.follow(batcher);
+        batcher.start();
         for (Object[] row : rules.allWithQueryKeys()) {
             serveView(((Number) row[0]).longValue(), (String) row[1], row[2] == null ? null : ((Number) row[2]).doubleValue(),
                     (String) row[3], (String) row[4]);
@@ -94,6 +84,7 @@ public class DnsResponderHost {
     }
 
     void onStop(@Observes ShutdownEvent ev) {
+        batcher.stop();
         if (server != null) {
             server.close();
         }
@@ -109,15 +100,6 @@ public class DnsResponderHost {
             return "Listed by TrustBL: " + trustbl.publicUrl() + "/lookup/$";
         }
         return null;
-    }
-
-    private static List<ListingRecord> records(List<ListingFeed.Entry> entries) {
-        List<ListingRecord> out = new ArrayList<>(entries.size());
-        for (ListingFeed.Entry e : entries) {
-            out.add(e.returnCode() == 0 ? ListingRecord.removal(e.ip().toString())
-                    : new ListingRecord(e.ip().toString(), e.returnCode(), (float) e.score()));
-        }
-        return out;
     }
 
     void onViewChanged(@Observes MemberViewChanged ev) {

@@ -224,11 +224,7 @@ class MailAndModerationTest {
         Mailbox.Received mail = Mailbox.await(m.email(), "Your TrustBL week");
         assertTrue(mail.body().contains("Reports you filed                1"), mail.body());
         String link = Mailbox.link(mail, "/unsubscribe?m=");
-        try {
-            assertTrue(mail.message().getHeader("List-Unsubscribe")[0].contains("/unsubscribe?m=" + m.id()));
-        } catch (jakarta.mail.MessagingException e) {
-            throw new AssertionError(e);
-        }
+        assertTrue(mail.message().header("List-Unsubscribe").contains("/unsubscribe?m=" + m.id()));
         WebClient c = new WebClient();
         assertEquals(404, c.get(link.replace("sig=", "sig=x")).statusCode(), "a forged link does nothing");
         assertEquals(404, c.get("/unsubscribe?m=" + (m.id() + 1) + link.substring(link.indexOf("&sig="))).statusCode());

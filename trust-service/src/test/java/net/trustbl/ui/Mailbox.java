@@ -1,15 +1,13 @@
 package net.trustbl.ui;
 
-import jakarta.mail.Message;
-import jakarta.mail.internet.MimeMessage;
-
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads mails that reached the in-process SMTP server. */
 final class Mailbox {
 
-    record Received(String to, String subject, String body, MimeMessage message) { }
+    record Received(String to, String subject, String body, SmtpSink.Message message) { }
 
     private Mailbox() {
     }
@@ -18,18 +16,12 @@ final class Mailbox {
     static Received await(String to, String subject) {
         long end = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < end) {
-            MimeMessage[] all = MailServerResource.received();
-            for (int i = all.length - 1; i >= 0; i--) {
-                try {
-                    MimeMessage m = all[i];
-                    String rcpt = m.getRecipients(Message.RecipientType.TO)[0].toString();
-                    if (rcpt.equalsIgnoreCase(to) && m.getSubject().contains(subject)) {
-                        Object content = m.getContent();
-                        String body = content instanceof String s ? s : String.valueOf(content);
-                        return new Received(rcpt, m.getSubject(), body.replace("\r\n", "\n"), m);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+            List<SmtpSink.Message> all = MailServerResource.received();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                SmtpSink.Message m = all.get(i);
+                String subj = m.header("Subject");
+                if (m.to().stream().anyMatch(to::equalsIgnoreCase) && subj != null && subj.contains(subject)) {
+                    return new Received(to, subj, m.body().replace("\r\n", "\n"), m);
                 }
             }
             try {
@@ -43,20 +35,10 @@ final class Mailbox {
     }
 
     static int count(String to) {
-        int n = 0;
-        for (MimeMessage m : MailServerResource.received()) {
-            try {
-                if (m.getRecipients(Message.RecipientType.TO)[0].toString().equalsIgnoreCase(to)) {
-                    n++;
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return n;
+        return (int) MailServerResource.received().stream().filter(m -> m.to().stream().anyMatch(to::equalsIgnoreCase)).count();
     }
 
-    /** The first link in the body that starts with {@code prefix}, as a local path. */
+    /** The first link in the body that starts with {@code pathPrefix}, as a local path. */
     static String link(Received mail, String pathPrefix) {
         Matcher m = Pattern.compile("https?://[^/\\s]+(" + Pattern.quote(pathPrefix) + "\\S*)").matcher(mail.body());
         if (!m.find()) {
