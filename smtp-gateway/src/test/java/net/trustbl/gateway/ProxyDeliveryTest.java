@@ -146,6 +146,21 @@ class ProxyDeliveryTest {
     }
 
     @Test
+    void dsnParametersArePassedThrough() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertTrue(c.command("EHLO client.example.net").text().contains("DSN"));
+            assertEquals(250, c.command("MAIL FROM:<a@example.net> RET=HDRS ENVID=QQ314159").code());
+            assertEquals(250, c.command("RCPT TO:<b@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.net").code());
+            assertEquals(555, c.command("RCPT TO:<c@example.net> NOTIFY=SOMETIMES").code());
+            assertEquals(250, c.data(message("dsn", "x")).code());
+        }
+        List<String> cmds = GatewayTestResource.downstream.commands;
+        assertTrue(cmds.contains("MAIL FROM:<a@example.net> RET=HDRS ENVID=QQ314159"), cmds.toString());
+        assertTrue(cmds.contains("RCPT TO:<b@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.net"), cmds.toString());
+    }
+
+    @Test
     void helloMustBeAFullyQualifiedName() throws Exception {
         try (SmtpTestClient c = new SmtpTestClient(server.port())) {
             c.read();

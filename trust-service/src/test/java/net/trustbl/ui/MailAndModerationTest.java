@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Flows that go through real mail (GreenMail over SMTP) and the moderation queue into the engine. */
+/** Flows that go through real mail (SMTP to the in-process SmtpSink) and the moderation queue into the engine. */
 @QuarkusTest
 class MailAndModerationTest {
 

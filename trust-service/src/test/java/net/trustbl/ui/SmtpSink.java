@@ -143,7 +143,7 @@ final class SmtpSink implements AutoCloseable {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < joined.length(); i++) {
             char c = joined.charAt(i);
-            if (c == '=' && i + 2 < joined.length() + 0 && i + 2 <= joined.length() - 1
+            if (c == '=' && i + 2 < joined.length()
                     && Character.digit(joined.charAt(i + 1), 16) >= 0 && Character.digit(joined.charAt(i + 2), 16) >= 0) {
                 b.write(Integer.parseInt(joined.substring(i + 1, i + 3), 16));
                 i += 2;

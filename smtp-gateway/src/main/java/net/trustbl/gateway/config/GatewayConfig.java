@@ -79,6 +79,14 @@ public interface GatewayConfig {
 
     Sanity sanity();
 
+    Dsn dsn();
+
+    interface Dsn {
+        /** Offer DSN (RFC 3461) and pass RET/ENVID/NOTIFY/ORCPT on when the downstream offers it too. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Limits {
         @WithName("max-connections")
         @WithDefault("20000")

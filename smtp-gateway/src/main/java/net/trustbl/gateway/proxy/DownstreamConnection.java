@@ -30,6 +30,7 @@ public final class DownstreamConnection {
     private boolean closed;
     private boolean sizeOffered;
     private boolean eightBitOffered;
+    private boolean dsnOffered;
 
     private record Pending(Promise<Reply> promise, long timer) {
     }
@@ -61,6 +62,7 @@ public final class DownstreamConnection {
                                 String kw = l.toUpperCase(Locale.ROOT);
                                 c.sizeOffered |= kw.startsWith("SIZE");
                                 c.eightBitOffered |= kw.startsWith("8BITMIME");
+                                c.dsnOffered |= kw.equals("DSN");
                             }
                             return Future.succeededFuture(c);
                         }
@@ -77,6 +79,10 @@ public final class DownstreamConnection {
 
     public boolean eightBitOffered() {
         return eightBitOffered;
+    }
+
+    public boolean dsnOffered() {
+        return dsnOffered;
     }
 
     public boolean usable() {

@@ -32,6 +32,11 @@ public final class SmtpSession {
 
     enum State { GREETING, COMMAND, DATA, CLOSED }
 
+    /** RFC 3461 parameter syntax (xtext, NOTIFY list, ORCPT addr-type;xtext). */
+    private static final java.util.regex.Pattern XTEXT = java.util.regex.Pattern.compile("([\\x21-\\x2a\\x2c-\\x3c\\x3e-\\x7e]|\\+[0-9A-F]{2})+");
+    private static final java.util.regex.Pattern NOTIFY = java.util.regex.Pattern.compile("(?i)NEVER|(SUCCESS|FAILURE|DELAY)(,(SUCCESS|FAILURE|DELAY)){0,2}");
+    private static final java.util.regex.Pattern ORCPT = java.util.regex.Pattern.compile("(?i)[a-z0-9-]{1,20};([\\x21-\\x2a\\x2c-\\x3c\\x3e-\\x7e]|\\+[0-9A-F]{2})+");
+
     private final SmtpServer server;
     private final NetSocket socket;
     final Transaction tx;
@@ -198,6 +203,9 @@ public final class SmtpSession {
             lines.add("SIZE " + server.config.limits().maxMessageSize());
             lines.add("8BITMIME");
             lines.add("ENHANCEDSTATUSCODES");
+            if (dsn()) {
+                lines.add("DSN");
+            }
             if (server.tlsAvailable() && !tlsActive) {
                 lines.add("STARTTLS");
             }
@@ -252,6 +260,7 @@ public final class SmtpSession {
             return;
         }
         long size = -1;
+        StringBuilder dsnParams = new StringBuilder();
         for (var p : path.params().entrySet()) {
             switch (p.getKey()) {
                 case "SIZE" -> {
@@ -267,6 +276,20 @@ public final class SmtpSession {
                         error(Reply.of(501, "5.5.4", "Bad BODY parameter"));
                         return;
                     }
+                }
+                case "RET" -> {
+                    if (!dsn() || !p.getValue().matches("(?i)FULL|HDRS")) {
+                        error(Reply.of(501, "5.5.4", "Bad RET parameter"));
+                        return;
+                    }
+                    dsnParams.append(" RET=").append(p.getValue().toUpperCase(Locale.ROOT));
+                }
+                case "ENVID" -> {
+                    if (!dsn() || !XTEXT.matcher(p.getValue()).matches() || p.getValue().length() > 100) {
+                        error(Reply.of(501, "5.5.4", "Bad ENVID parameter"));
+                        return;
+                    }
+                    dsnParams.append(" ENVID=").append(p.getValue());
                 }
                 default -> {
                     error(Reply.of(555, "5.5.4", "Unsupported parameter " + p.getKey()));
@@ -296,6 +319,9 @@ public final class SmtpSession {
                 if (ds.eightBitOffered() && path.params().containsKey("BODY")) {
                     line.append(" BODY=").append(path.params().get("BODY").toUpperCase(Locale.ROOT));
                 }
+                if (ds.dsnOffered()) {
+                    line.append(dsnParams);
+                }
                 return ds.command(line.toString(), server.downstreamTimeout());
             }).onComplete(r -> {
                 if (r.failed()) {
@@ -323,9 +349,18 @@ public final class SmtpSession {
             error(Reply.of(501, "5.5.2", "Syntax: RCPT TO:<address>"));
             return;
         }
-        if (!path.params().isEmpty()) {
-            error(Reply.of(555, "5.5.4", "Unsupported RCPT parameter"));
-            return;
+        StringBuilder dsnParams = new StringBuilder();
+        for (var p : path.params().entrySet()) {
+            boolean ok = dsn() && switch (p.getKey()) {
+                case "NOTIFY" -> NOTIFY.matcher(p.getValue()).matches();
+                case "ORCPT" -> ORCPT.matcher(p.getValue()).matches() && p.getValue().length() <= 500;
+                default -> false;
+            };
+            if (!ok) {
+                error(Reply.of(555, "5.5.4", "Unsupported or bad RCPT parameter " + p.getKey()));
+                return;
+            }
+            dsnParams.append(' ').append(p.getKey()).append('=').append(p.getValue());
         }
         tx.rcpt = path.address();
         tx.rcptCommands++;
@@ -340,7 +375,8 @@ public final class SmtpSession {
                 answer = intakeRcpt(path.address());
             } else {
                 answer = ensureDownstream()
-                        .compose(ds -> ds.command("RCPT TO:<" + path.address() + ">", server.downstreamTimeout()))
+                        .compose(ds -> ds.command("RCPT TO:<" + path.address() + ">" + (ds.dsnOffered() ? dsnParams : ""),
+                                server.downstreamTimeout()))
                         .recover(e -> {
                             dropDownstream();
                             return Future.succeededFuture(Reply.of(451, "4.4.1",
@@ -358,6 +394,10 @@ public final class SmtpSession {
                 finish(reply);
             });
         });
+    }
+
+    private boolean dsn() {
+        return server.config.dsn().enabled() && !server.intakeMode();
     }
 
     private Future<Reply> intakeRcpt(String address) {

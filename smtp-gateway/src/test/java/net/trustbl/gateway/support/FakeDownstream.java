@@ -74,7 +74,7 @@ public final class FakeDownstream implements AutoCloseable {
                 commands.add(line);
                 String u = line.toUpperCase();
                 if (u.startsWith("EHLO")) {
-                    write(out, "250-downstream.test\r\n250-PIPELINING\r\n250-SIZE 50000000\r\n250 8BITMIME");
+                    write(out, "250-downstream.test\r\n250-PIPELINING\r\n250-SIZE 50000000\r\n250-DSN\r\n250 8BITMIME");
                 } else if (u.startsWith("HELO")) {
                     write(out, "250 downstream.test");
                 } else if (u.startsWith("MAIL FROM:")) {

@@ -20,11 +20,12 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     public static FakeDns dns;
     public static FakeTrustService trust;
     private EmbeddedDatabase db;
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
         try {
-            Path dir = Files.createTempDirectory("gateway-test");
+            dir = Files.createTempDirectory("gateway-test");
             db = EmbeddedDatabase.start(dir.resolve("pg"), "gateway", 0);
             downstream = new FakeDownstream();
             dns = new FakeDns();
@@ -97,6 +98,14 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         }
         if (db != null) {
             db.close();
+        }
+        if (dir != null) {
+            // the throw-away database and spool: leave nothing behind in /tmp
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort
+            }
         }
     }
 }
