@@ -61,7 +61,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            EmbeddedPostgres pg = builder.start();
+            EmbeddedPostgres pg = startWithRetry(builder, port);
             EmbeddedDatabase db = new EmbeddedDatabase(pg, databaseName, dir);
             db.createDatabaseIfMissing();
             LOG.info(() -> "Embedded PostgreSQL started on 127.0.0.1:" + pg.getPort() + " with data in " + dir);
@@ -69,6 +69,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * A free port picked by zonky can be taken by someone else before PostgreSQL binds it; with a
+     * picked port, try again a few times instead of failing the start.
+     */
+    private static EmbeddedPostgres startWithRetry(EmbeddedPostgres.Builder builder, int port) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < (port > 0 ? 1 : 3); attempt++) {
+            try {
+                return builder.start();
+            } catch (IOException | IllegalStateException e) {
+                last = e instanceof IOException io ? io : new IOException(e);
+                LOG.warning("embedded PostgreSQL did not start (" + e.getMessage() + "), retrying");
+            }
+        }
+        throw last;
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedDatabaseLauncher {
 
+    private static volatile EmbeddedDatabaseLauncher current;
+
     private final EmbeddedDatabase database;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -35,6 +37,7 @@ public final class EmbeddedDatabaseLauncher {
         System.setProperty("quarkus.datasource.username", db.username());
         System.setProperty("quarkus.datasource.password", db.password());
         EmbeddedDatabaseLauncher launcher = new EmbeddedDatabaseLauncher(db);
+        current = launcher;
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAfterQuarkus, "embedded-postgres-stop"));
         return launcher;
     }
@@ -48,7 +51,15 @@ public final class EmbeddedDatabaseLauncher {
         return s != null && !s.isBlank();
     }
 
-    /** Called by main once Quarkus has stopped. */
+    /** Stops the embedded database of this process, if there is one (late in Quarkus' shutdown). */
+    public static void stopCurrent() {
+        EmbeddedDatabaseLauncher l = current;
+        if (l != null) {
+            l.stop();
+        }
+    }
+
+    /** Called once Quarkus has stopped (or from its last shutdown observer). */
     public void stop() {
         if (database != null && stopped.getCount() > 0) {
             synchronized (this) {
@@ -62,7 +73,8 @@ public final class EmbeddedDatabaseLauncher {
 
     private void stopAfterQuarkus() {
         try {
-            // give main the chance to stop PostgreSQL after Quarkus has closed its connections
+            // Quarkus' own shutdown stops PostgreSQL from its last ShutdownEvent observer; wait for
+            // that, and stop it here only when Quarkus never got that far
             if (!stopped.await(20, TimeUnit.SECONDS)) {
                 stop();
             }

@@ -82,15 +82,47 @@ public class EventJournal {
     private volatile boolean ready;
     private Thread writer;
     private long clock;
+    /** Last report id handed out; the journal is the only writer of reports, so ids come from memory. */
+    private long lastReportId;
     private Timer batchTimer;
+    /** Read models are written in order on their own thread, off the journal's critical path. */
+    private final java.util.concurrent.ExecutorService recorderThread =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "trustbl-decision-recorder");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Held for the life of the process: a second service on the same database must not write. */
+    private Connection writerLock;
 
     void onStart(@Observes @Priority(10) StartupEvent ev) {
         batchTimer = Timer.builder("trustbl.journal.batch").publishPercentiles(0.5, 0.99).register(metrics);
+        takeWriterLock();
         rebuild();
         running = true;
         writer = new Thread(this::writeLoop, "trustbl-journal");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /**
+     * One journal per database: the engine applies only the events its own journal wrote, so a
+     * second writer would make two services drift apart. Scale reads instead (see docs).
+     */
+    private void takeWriterLock() {
+        try {
+            writerLock = dataSource.getConnection();
+            try (Statement s = writerLock.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(7370501)")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new IllegalStateException("another trust-service is already writing this database; "
+                            + "run one writer per database (replicas serve reads, see docs/operations.md)");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the journal writer lock", e);
+        }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -102,6 +134,15 @@ public class EventJournal {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        recorderThread.shutdown();
+        try {
+            recorderThread.awaitTermination(5, TimeUnit.SECONDS);
+            if (writerLock != null) {
+                writerLock.close();
+            }
+        } catch (InterruptedException | SQLException e) {
+            // shutting down anyway; the lock goes with the session
         }
     }
 
@@ -191,6 +232,11 @@ public class EventJournal {
                 lastSerial = rs.getLong(1);
             }
             loadRecentReports(c);
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM report")) {
+                rs.next();
+                lastReportId = rs.getLong(1);
+            }
             c.commit();
             clock = Math.max(lastAt, System.currentTimeMillis());
             // what expired while we were down is decided now, live, and recorded
@@ -282,7 +328,7 @@ public class EventJournal {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long[] reportIds = allocateReportIds(c, batch);
+                long[] reportIds = allocateReportIds(batch);
                 int nextId = 0;
                 try (PreparedStatement report = c.prepareStatement("INSERT INTO report (id, member_id, ip, verdict, "
                         + "category, note, channel, strength, created_at, outcome, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
@@ -330,6 +376,11 @@ public class EventJournal {
             return;
         }
         clock = now;
+        for (List<Receipt> r : receipts) {
+            for (Receipt rc : r) {
+                lastReportId = Math.max(lastReportId, rc.id());
+            }
+        }
         recentReports.putAll(counted);
         pruneRecentReports(now);
 
@@ -339,7 +390,9 @@ public class EventJournal {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(receipts.get(i));
         }
-        recorder.record(decisions, entries);
+        if (!decisions.isEmpty()) {
+            recorderThread.execute(() -> recorder.record(decisions, entries));
+        }
     }
 
     private void publishAndRecord(List<Decision> decisions) {
@@ -382,7 +435,7 @@ public class EventJournal {
         }
     }
 
-    private static long[] allocateReportIds(Connection c, List<Submission> batch) throws SQLException {
+    private long[] allocateReportIds(List<Submission> batch) {
         int n = 0;
         for (Submission s : batch) {
             for (JournalEntry e : s.entries()) {
@@ -392,16 +445,8 @@ public class EventJournal {
             }
         }
         long[] ids = new long[n];
-        if (n == 0) {
-            return ids;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('report_id_seq') FROM generate_series(1, ?)")) {
-            ps.setInt(1, n);
-            try (ResultSet rs = ps.executeQuery()) {
-                for (int i = 0; i < n && rs.next(); i++) {
-                    ids[i] = rs.getLong(1);
-                }
-            }
+        for (int i = 0; i < n; i++) {
+            ids[i] = lastReportId + 1 + i;
         }
         return ids;
     }

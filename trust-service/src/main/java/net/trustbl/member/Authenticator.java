@@ -44,8 +44,16 @@ public class Authenticator {
         long now = System.currentTimeMillis();
         CachedKey cached = keys.get(hash);
         if (cached == null || now - cached.loadedAt() > CACHE_MILLIS) {
-            cached = new CachedKey(loadKey(hash), now);
-            keys.put(hash, cached);
+            try {
+                cached = new CachedKey(loadKey(hash), now);
+                keys.put(hash, cached);
+            } catch (RuntimeException e) {
+                // while the database is down, a key that was valid a minute ago still is: keep
+                // answering (the journal then says 503) instead of failing every request slowly
+                if (cached == null || !net.trustbl.common.DatabaseFailures.isDatabaseDown(e)) {
+                    throw e;
+                }
+            }
         }
         lastUsed.put(cached.caller().keyId(), Instant.now());
         return cached.caller();

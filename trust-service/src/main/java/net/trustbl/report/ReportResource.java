@@ -60,7 +60,9 @@ public class ReportResource {
         try {
             Caller caller = auth.bearer(authorization);
             List<JournalEntry> entries = reports.parse(body, caller.memberId(), "api");
-            stored = reports.submit(caller, entries);
+            // a hung database must not hang the client: after the deadline it gets a 503 and
+            // retries (a repeated report counts once, so a retry never double-counts)
+            stored = reports.submit(caller, entries).orTimeout(20, java.util.concurrent.TimeUnit.SECONDS);
         } catch (ProblemException e) {
             metrics.counter("trustbl.reports.rejected", "status", String.valueOf(e.status())).increment();
             throw e;
@@ -72,6 +74,10 @@ public class ReportResource {
                 if (cause instanceof JournalUnavailableException) {
                     return ProblemException.unavailable("reports cannot be stored right now; nothing was kept, retry later", 5)
                             .toResponse();
+                }
+                if (cause instanceof java.util.concurrent.TimeoutException) {
+                    return ProblemException.unavailable("the database did not answer in time; retry later "
+                            + "(a repeated report counts once)", 5).toResponse();
                 }
                 throw new CompletionException(cause);
             }

@@ -62,7 +62,7 @@ public class LookupPageService {
         String key = ip.toString();
         List<SourceCount> sources = new ArrayList<>();
         for (Object o : em.createNativeQuery("SELECT channel, count(*) FROM report WHERE ip = ?1 AND verdict = 'spam' "
-                + "AND outcome <> 'duplicate' AND created_at > now() - interval '7 days' GROUP BY channel ORDER BY 2 DESC")
+                + "AND outcome NOT IN ('duplicate', 'cleared') AND created_at > now() - interval '7 days' GROUP BY channel ORDER BY 2 DESC")
                 .setParameter(1, key).getResultList()) {
             Object[] r = (Object[]) o;
             sources.add(new SourceCount(switch ((String) r[0]) {

@@ -9,7 +9,6 @@ import net.trustbl.trust.TrustEngineHost;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,9 +74,5 @@ public class StatsService {
             out.put(d, ((Number) row[1]).longValue());
         }
         return out;
-    }
-
-    static long daysAgo(Instant t) {
-        return ChronoUnit.DAYS.between(t, Instant.now());
     }
 }

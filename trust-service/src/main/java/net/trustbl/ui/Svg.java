@@ -55,7 +55,6 @@ public final class Svg {
         int n = points.size();
         double step = n == 1 ? 0 : (W - LEFT - RIGHT) / (double) (n - 1);
         StringBuilder path = new StringBuilder();
-        double prevY = 0;
         for (int i = 0; i < n; i++) {
             double x = LEFT + (n == 1 ? (W - LEFT - RIGHT) / 2.0 : i * step);
             double y = H - BOTTOM - (H - TOP - BOTTOM) * Math.min(points.get(i).value(), yMax) / yMax;
@@ -64,7 +63,6 @@ public final class Svg {
             } else {
                 path.append(String.format(Locale.ROOT, " H%.1f V%.1f", x, y));
             }
-            prevY = y;
         }
         if (n == 1) {
             path.append(String.format(Locale.ROOT, " H%.1f", (double) W - RIGHT));
