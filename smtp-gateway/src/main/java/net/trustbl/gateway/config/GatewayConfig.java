@@ -192,6 +192,14 @@ public interface GatewayConfig {
         @WithDefault("false")
         boolean failOpen();
 
+        /**
+         * true: a client whose score reaches every policy's reject threshold is refused at connect
+         * (554 5.7.1, cheapest under load); false: it is refused at RCPT with 550 5.7.1.
+         */
+        @WithName("reject-at-connect")
+        @WithDefault("true")
+        boolean rejectAtConnect();
+
         @WithDefault("5s")
         Duration timeout();
 

@@ -196,7 +196,8 @@ public class DnsblFilter implements Filter {
     }
 
     private Future<Verdict> atConnect(Transaction tx) {
-        if ("reject".equals(conf.action()) && tx.dnsblScore >= connectRejectThreshold && !tx.dnsblFailed) {
+        if (conf.rejectAtConnect() && "reject".equals(conf.action()) && tx.dnsblScore >= connectRejectThreshold
+                && !tx.dnsblFailed) {
             return listingText(tx).map(text -> Verdict.disconnect(554, "5.7.1", text));
         }
         return Future.succeededFuture(Verdict.CONTINUE);
