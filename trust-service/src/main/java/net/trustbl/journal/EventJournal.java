@@ -85,13 +85,6 @@ public class EventJournal {
     /** Last report id handed out; the journal is the only writer of reports, so ids come from memory. */
     private long lastReportId;
     private Timer batchTimer;
-    /** Read models are written in order on their own thread, off the journal's critical path. */
-    private final java.util.concurrent.ExecutorService recorderThread =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "trustbl-decision-recorder");
-                t.setDaemon(true);
-                return t;
-            });
     /** Held for the life of the process: a second service on the same database must not write. */
     private Connection writerLock;
 
@@ -135,13 +128,11 @@ public class EventJournal {
                 Thread.currentThread().interrupt();
             }
         }
-        recorderThread.shutdown();
         try {
-            recorderThread.awaitTermination(5, TimeUnit.SECONDS);
             if (writerLock != null) {
                 writerLock.close();
             }
-        } catch (InterruptedException | SQLException e) {
+        } catch (SQLException e) {
             // shutting down anyway; the lock goes with the session
         }
     }
@@ -387,11 +378,11 @@ public class EventJournal {
         List<Decision> decisions = new ArrayList<>();
         engine.apply(events, decisions::add);
         List<ListingFeed.Entry> entries = publish(decisions);
+        // read models first: a 202 then also means the member's pages show what it caused
+        // (decisions are rare next to reports, so this costs the common batch nothing)
+        recorder.record(decisions, entries);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(receipts.get(i));
-        }
-        if (!decisions.isEmpty()) {
-            recorderThread.execute(() -> recorder.record(decisions, entries));
         }
     }
 

@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.common.RateLimiter;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -90,10 +91,10 @@ public class AccountPages {
     @Inject
     WebConfig webConfig;
 
-    private volatile AttemptLimiter registrations;
-    private volatile AttemptLimiter loginPerAccount;
-    private volatile AttemptLimiter failuresPerClient;
-    private final AttemptLimiter mailsPerAddress = new AttemptLimiter(3 / 3600.0, 3);
+    private volatile RateLimiter registrations;
+    private volatile RateLimiter loginPerAccount;
+    private volatile RateLimiter failuresPerClient;
+    private final RateLimiter mailsPerAddress = new RateLimiter(3 / 3600.0, 3);
 
     // ------------------------------------------------------------------ register / confirm
 
@@ -341,23 +342,23 @@ public class AccountPages {
         return member != null && member.matches("\\d{1,18}") && secret.verify("unsubscribe:" + member, sig);
     }
 
-    private AttemptLimiter registrations() {
+    private RateLimiter registrations() {
         if (registrations == null) {
-            registrations = new AttemptLimiter(webConfig.register().perClientPerHour() / 3600.0, webConfig.register().perClientPerHour());
+            registrations = new RateLimiter(webConfig.register().perClientPerHour() / 3600.0, webConfig.register().perClientPerHour());
         }
         return registrations;
     }
 
-    private AttemptLimiter loginPerAccount() {
+    private RateLimiter loginPerAccount() {
         if (loginPerAccount == null) {
-            loginPerAccount = new AttemptLimiter(webConfig.login().attemptsPerMinute() / 60.0, webConfig.login().burst());
+            loginPerAccount = new RateLimiter(webConfig.login().attemptsPerMinute() / 60.0, webConfig.login().burst());
         }
         return loginPerAccount;
     }
 
-    private AttemptLimiter failuresPerClient() {
+    private RateLimiter failuresPerClient() {
         if (failuresPerClient == null) {
-            failuresPerClient = new AttemptLimiter(webConfig.login().attemptsPerMinute() * 3 / 60.0, webConfig.login().burst() * 3);
+            failuresPerClient = new RateLimiter(webConfig.login().attemptsPerMinute() * 3 / 60.0, webConfig.login().burst() * 3);
         }
         return failuresPerClient;
     }

@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.common.RateLimiter;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -73,8 +74,8 @@ public class PublicPages {
     @Inject
     WebConfig config;
 
-    private volatile AttemptLimiter perAddress;
-    private volatile AttemptLimiter perClient;
+    private volatile RateLimiter perAddress;
+    private volatile RateLimiter perClient;
 
     @GET
     public Response home() {
@@ -179,16 +180,16 @@ public class PublicPages {
         return Html.page(Templates.stats(visitor.nav("stats"), stats.stats()));
     }
 
-    private AttemptLimiter perAddress() {
+    private RateLimiter perAddress() {
         if (perAddress == null) {
-            perAddress = new AttemptLimiter(config.delisting().perAddressPerHour() / 3600.0, config.delisting().perAddressPerHour());
+            perAddress = new RateLimiter(config.delisting().perAddressPerHour() / 3600.0, config.delisting().perAddressPerHour());
         }
         return perAddress;
     }
 
-    private AttemptLimiter perClient() {
+    private RateLimiter perClient() {
         if (perClient == null) {
-            perClient = new AttemptLimiter(config.delisting().perClientPerHour() / 3600.0, config.delisting().perClientPerHour());
+            perClient = new RateLimiter(config.delisting().perClientPerHour() / 3600.0, config.delisting().perClientPerHour());
         }
         return perClient;
     }

@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.common.RateLimiter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,7 +28,7 @@ class SvgAndLimiterTest {
 
     @Test
     void limiterAllowsTheBurstThenMakesWaitWithoutChargingTheQuestion() {
-        AttemptLimiter l = new AttemptLimiter(1 / 3600.0, 3);
+        RateLimiter l = new RateLimiter(1 / 3600.0, 3);
         for (int i = 0; i < 3; i++) {
             assertEquals(0, l.waitSeconds("k"));
             assertEquals(0, l.waitSeconds("k"), "asking does not cost");
