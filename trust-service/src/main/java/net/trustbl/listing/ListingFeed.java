@@ -6,10 +6,8 @@ import net.trustbl.engine.Decision.ListingChanged;
 import net.trustbl.engine.IpBlock;
 import net.trustbl.engine.Listing;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -34,10 +32,7 @@ public class ListingFeed {
         void onChanges(long serial, List<Entry> changes);
     }
 
-    private static final int HISTORY = 200_000;
-
     private final TreeMap<IpBlock, Entry> current = new TreeMap<>();
-    private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private long serial;
 
@@ -45,7 +40,6 @@ public class ListingFeed {
     public synchronized void reset(long lastSerial, List<Listing> listings, long nowMillis) {
         serial = Math.max(serial, lastSerial) + 1;
         current.clear();
-        history.clear();
         for (Listing l : listings) {
             current.put(l.ip(), new Entry(serial, l.ip(), Change.CREATED, l.returnCode(), l.explanation().score(), nowMillis));
         }
@@ -69,10 +63,6 @@ public class ListingFeed {
             } else {
                 current.put(c.ip(), e);
             }
-            history.addLast(e);
-            if (history.size() > HISTORY) {
-                history.removeFirst();
-            }
         }
         for (Listener listener : listeners) {
             listener.onChanges(serial, entries);
@@ -90,23 +80,6 @@ public class ListingFeed {
 
     private Snapshot snapshotLocked() {
         return new Snapshot(serial, List.copyOf(current.values()));
-    }
-
-    /** Changes after {@code afterSerial}, or empty when that far back is no longer kept. */
-    public synchronized Optional<List<Entry>> changesSince(long afterSerial) {
-        if (afterSerial >= serial) {
-            return Optional.of(List.of());
-        }
-        if (history.isEmpty() || history.peekFirst().serial() > afterSerial + 1) {
-            return Optional.empty();
-        }
-        List<Entry> out = new ArrayList<>();
-        for (Entry e : history) {
-            if (e.serial() > afterSerial) {
-                out.add(e);
-            }
-        }
-        return Optional.of(out);
     }
 
     /**

@@ -69,10 +69,7 @@ public class DnsResponderHost {
         dnsConfig = DnsConfig.fromLookup(this::dnsSetting);
         feed.follow(batcher);
         batcher.start();
-        for (Object[] row : rules.allWithQueryKeys()) {
-            serveView(((Number) row[0]).longValue(), (String) row[1], row[2] == null ? null : ((Number) row[2]).doubleValue(),
-                    (String) row[3], (String) row[4]);
-        }
+        rules.allWithQueryKeys().forEach(this::serveView);
         try {
             server = DnsServer.start(dnsConfig, zone);
         } catch (IOException e) {
@@ -106,12 +103,10 @@ public class DnsResponderHost {
         if (server == null) {
             return;
         }
-        for (Object[] row : rules.allWithQueryKeys()) {
-            if (((Number) row[0]).longValue() == ev.memberId()) {
-                serveView(ev.memberId(), (String) row[1], row[2] == null ? null : ((Number) row[2]).doubleValue(),
-                        (String) row[3], (String) row[4]);
-                return;
-            }
+        List<Object[]> row = rules.withQueryKey(ev.memberId());
+        if (!row.isEmpty()) {
+            serveView(row.get(0));
+            return;
         }
         String old = servedKeys.remove(ev.memberId()); // suspended: its key is answered REFUSED
         if (old != null) {
@@ -119,7 +114,13 @@ public class DnsResponderHost {
         }
     }
 
-    private void serveView(long memberId, String queryKey, Double threshold, String allow, String deny) {
+    /** A row of {@link PersonalRulesService#allWithQueryKeys()}: id, query key, threshold, allow, deny. */
+    private void serveView(Object[] row) {
+        long memberId = ((Number) row[0]).longValue();
+        String queryKey = (String) row[1];
+        Double threshold = row[2] == null ? null : ((Number) row[2]).doubleValue();
+        String allow = (String) row[3];
+        String deny = (String) row[4];
         String old = servedKeys.put(memberId, queryKey);
         if (old != null && !old.equals(queryKey)) {
             zone.removeMemberView(old);

@@ -57,12 +57,22 @@ public class PersonalRulesService {
                 .executeUpdate();
     }
 
-    /** All members' rules with their query keys (for building the DNS views at start). */
+    private static final String VIEW_ROWS = "SELECT m.id, m.query_key, r.threshold, r.allow_list, r.deny_list "
+            + "FROM member m LEFT JOIN member_rules r ON r.member_id = m.id WHERE m.status = 'active'";
+
+    /** All active members' rules with their query keys (for building the DNS views at start). */
     @Transactional
     public List<Object[]> allWithQueryKeys() {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT m.id, m.query_key, r.threshold, r.allow_list, r.deny_list "
-                + "FROM member m LEFT JOIN member_rules r ON r.member_id = m.id WHERE m.status = 'active'").getResultList();
+        List<Object[]> rows = em.createNativeQuery(VIEW_ROWS).getResultList();
+        return rows;
+    }
+
+    /** One member's row of {@link #allWithQueryKeys()}; empty when the member is not active. */
+    @Transactional
+    public List<Object[]> withQueryKey(long memberId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(VIEW_ROWS + " AND m.id = ?1").setParameter(1, memberId).getResultList();
         return rows;
     }
 
