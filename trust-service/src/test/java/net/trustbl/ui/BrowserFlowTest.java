@@ -94,16 +94,23 @@ class BrowserFlowTest {
         e.sendKeys(value);
     }
 
-    /** Clicks a submit button and waits for the next page. */
+    /**
+     * Clicks a submit button and waits for the next page. The old document is marked with a
+     * window property; the next page has a fresh window object without it. (Polling the old
+     * element for staleness is racy: while the navigation is under way Chromium may answer
+     * "node does not belong to the document" instead of a stale-element error.)
+     */
     void submit(By button) {
-        WebElement old = driver.findElement(By.tagName("html"));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.__trustblOldPage = true;");
         driver.findElement(button).click();
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
             try {
-                old.isDisplayed();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                return true;
+                Object fresh = js.executeScript(
+                        "return window.__trustblOldPage !== true && document.readyState === 'complete';");
+                return Boolean.TRUE.equals(fresh);
+            } catch (org.openqa.selenium.WebDriverException navigating) {
+                return false; // the page is being replaced right now; ask again
             }
         });
     }
