@@ -10,6 +10,7 @@ import net.trustbl.gateway.support.FakeDownstream;
 import net.trustbl.gateway.support.FakeTrustService;
 import net.trustbl.gateway.support.GatewayTestResource;
 import net.trustbl.gateway.support.SmtpTestClient;
+import net.trustbl.gateway.traps.TrapHitQueue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +60,8 @@ class FilterChainTest {
         rfc5782ProbeFindsTheDeadList();
         try (SmtpTestClient c = from("127.0.0.5")) {
             SmtpTestClient.Reply r = c.read();
-            assertEquals(554, r.code(), r.toString());
-            assertTrue(r.text().contains("5.7.1") && r.text().contains("bl.test")
+            assertEquals(550, r.code(), "a listing is a hard 550 5.7.1: " + r);
+            assertTrue(r.text().startsWith("5.7.1") && r.text().contains("bl.test")
                     && r.text().contains("https://trustbl.test/ip/127.0.0.5"), r.toString());
             assertEquals(-1, c.read().code(), "connection closed");
         }
@@ -91,6 +92,16 @@ class FilterChainTest {
         try (SmtpTestClient c = from("127.0.0.9")) { // 127.255.255.255 = over quota: a failed lookup
             SmtpTestClient.Reply r = c.envelope("a@example.net", "b@example.net");
             assertEquals(451, r.code(), r.toString());
+        }
+    }
+
+    @Test
+    void aZoneThatFailsDoesNotHideAListingInAnother() throws Exception {
+        rfc5782ProbeFindsTheDeadList();
+        try (SmtpTestClient c = from("127.0.0.10")) { // bl.test lists it (score 2), soft.test times out
+            SmtpTestClient.Reply r = c.read();
+            assertEquals(550, r.code(), r.toString());
+            assertTrue(r.text().startsWith("5.7.1") && r.text().contains("https://trustbl.test/ip/127.0.0.10"), r.toString());
         }
     }
 
@@ -188,6 +199,140 @@ class FilterChainTest {
     }
 
     @Test
+    void encodedFileNamesAndNestedZipsAreSeen() throws Exception {
+        String[] refused = {
+            // RFC 2047 encoded word: invoice.exe
+            mimeWith("attachment; filename=\"=?utf-8?B?aW52b2ljZS5leGU=?=\"", "application/octet-stream", "MZ".getBytes()),
+            // RFC 2231 extended parameter
+            mimeWith("attachment; filename*=utf-8''%72un.exe", "application/octet-stream", "MZ".getBytes()),
+            // RFC 2231 continuations
+            mimeWith("attachment; filename*0=\"pay\"; filename*1=\"ment.scr\"", "application/octet-stream", "MZ".getBytes()),
+            mimeWith("attachment; filename*0*=utf-8''setup; filename*1*=%2Ebat", "application/octet-stream", "MZ".getBytes()),
+            // a zip inside a zip
+            mimeWith("attachment; filename=\"outer.zip\"", "application/zip", zipWithEntry("inner.zip", zipWith("evil.js"))),
+        };
+        String[] names = {"invoice.exe", "run.exe", "payment.scr", "setup.bat", "evil.js"};
+        try (SmtpTestClient c = from("127.0.0.1")) {
+            c.read();
+            c.command("EHLO client.example.net");
+            for (int i = 0; i < refused.length; i++) {
+                c.command("MAIL FROM:<a@example.net>");
+                c.command("RCPT TO:<b@example.net>");
+                SmtpTestClient.Reply r = c.data(refused[i]);
+                assertEquals(550, r.code(), names[i] + ": " + r);
+                assertTrue(r.text().contains(names[i]), r.toString());
+            }
+            c.command("MAIL FROM:<a@example.net>");
+            c.command("RCPT TO:<b@example.net>");
+            assertEquals(250, c.data(mimeWith("attachment; filename*=utf-8''report%2Epdf", "application/pdf",
+                    zipWith("readme.txt"))).code());
+        }
+        assertEquals(1, GatewayTestResource.downstream.messages.size());
+    }
+
+    @Test
+    void contentRulesSeeDecodedTextParts() throws Exception {
+        String b64 = Base64.getMimeEncoder().encodeToString("Buy cheap pills today".getBytes());
+        String qp = "Subject: =?utf-8?B?" + Base64.getEncoder().encodeToString("you won the lottery".getBytes()) + "?=\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nhello=\r\n";
+        try (SmtpTestClient c = from("127.0.0.1")) {
+            c.envelope("a@example.net", "b@example.net");
+            SmtpTestClient.Reply r = c.data("Subject: hi\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n");
+            assertEquals(550, r.code(), "the body rule sees the base64-decoded text: " + r);
+            c.command("MAIL FROM:<a@example.net>");
+            c.command("RCPT TO:<b@example.net>");
+            r = c.data(qp);
+            assertEquals(451, r.code(), "the header rule sees the decoded encoded-word subject: " + r);
+            c.command("MAIL FROM:<a@example.net>");
+            c.command("RCPT TO:<b@example.net>");
+            String qpBody = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n"
+                    + "Content-Transfer-Encoding: quoted-printable\r\n\r\ncheap=20=\r\npills\r\n";
+            assertEquals(550, c.data(qpBody).code(), "soft line breaks of quoted-printable are undone");
+        }
+        assertEquals(0, GatewayTestResource.downstream.messages.size());
+    }
+
+    @Inject
+    TrapHitQueue trapQueue;
+
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    private void queueHits(String interval, String... ips) throws Exception {
+        StringBuilder sql = new StringBuilder("INSERT INTO trap_hit_queue (ip, trap_address, hit_at, next_attempt) VALUES ");
+        for (int i = 0; i < ips.length; i++) {
+            sql.append(i == 0 ? "" : ",").append("('").append(ips[i]).append("', 'trap@example.net', now() - interval '")
+                    .append(interval).append("', now())");
+        }
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate(sql.toString()); // one statement: the hits go out in one batch
+        }
+        trapQueue.flushSoon();
+    }
+
+    private int queued(String ip) throws Exception {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("SELECT count(*) FROM trap_hit_queue WHERE ip = ?")) {
+            ps.setString(1, ip);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static boolean waitFor(java.util.concurrent.Callable<Boolean> condition, long millis) throws Exception {
+        long until = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < until) {
+            if (condition.call()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.call();
+    }
+
+    @Test
+    void oneBadTrapHitIsDroppedAloneTheGoodOnesAreSent() throws Exception {
+        FakeTrustService trust = GatewayTestResource.trust;
+        trust.rejectTrapIp = "192.0.2.66";
+        try {
+            queueHits("1 minute", "192.0.2.65", "192.0.2.66", "192.0.2.67");
+            assertTrue(waitFor(() -> queued("192.0.2.65") + queued("192.0.2.66") + queued("192.0.2.67") == 0, 15_000),
+                    "the batch is settled");
+        } finally {
+            trust.rejectTrapIp = null;
+        }
+        String accepted = String.join("\n", trust.acceptedTrapBodies);
+        assertTrue(accepted.contains("\"192.0.2.65\"") && accepted.contains("\"192.0.2.67\""), "good hits delivered: " + accepted);
+        assertTrue(!accepted.contains("\"192.0.2.66\""), accepted);
+        assertTrue(trust.requests("/api/v1/trap-hits").stream().anyMatch(r -> r.body().contains("\"192.0.2.66\"")),
+                "the bad one was offered once");
+    }
+
+    @Test
+    void trapHitsRefusedForTheKeyAreKeptAndRetriedButNotForever() throws Exception {
+        FakeTrustService trust = GatewayTestResource.trust;
+        trust.forbidTraps = true;
+        try {
+            queueHits("1 minute", "192.0.2.70");
+            assertTrue(waitFor(() -> trust.requests("/api/v1/trap-hits").stream()
+                    .anyMatch(r -> r.body().contains("\"192.0.2.70\"")), 10_000));
+            Thread.sleep(1_500);
+            assertEquals(1, queued("192.0.2.70"), "a 403 (the gateway's key lacks trust) must not lose the hit");
+        } finally {
+            trust.forbidTraps = false;
+        }
+        assertTrue(waitFor(() -> queued("192.0.2.70") == 0, 15_000), "retried once the key works");
+        assertTrue(trust.acceptedTrapBodies.stream().anyMatch(b -> b.contains("\"192.0.2.70\"")));
+        // bounded retention: a hit older than max-age (7 days) is dropped, not sent
+        queueHits("8 days", "192.0.2.71");
+        assertTrue(waitFor(() -> queued("192.0.2.71") == 0, 15_000));
+        assertTrue(trust.requests("/api/v1/trap-hits").stream().noneMatch(r -> r.body().contains("\"192.0.2.71\"")));
+    }
+
+    @Test
     void contentRulesRejectDeferAndTag() throws Exception {
         try (SmtpTestClient c = from("127.0.0.1")) {
             c.envelope("a@example.net", "b@example.net");
@@ -266,6 +411,26 @@ class FilterChainTest {
                 + "--BOUND\r\nContent-Type: " + type + "; name=\"" + filename + "\"\r\n"
                 + "Content-Disposition: attachment; filename=\"" + filename + "\"\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n--BOUND--\r\n";
+    }
+
+    private static String mimeWith(String disposition, String type, byte[] content) {
+        String b64 = Base64.getMimeEncoder(76, "\r\n".getBytes()).encodeToString(content);
+        return "From: a@example.net\r\nSubject: files\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"BOUND\"\r\n\r\n"
+                + "--BOUND\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--BOUND\r\nContent-Type: " + type + "\r\n"
+                + "Content-Disposition: " + disposition + "\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n--BOUND--\r\n";
+    }
+
+    private static byte[] zipWithEntry(String name, byte[] content) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry(name));
+            z.write(content);
+            z.closeEntry();
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] zipWith(String... names) throws Exception {

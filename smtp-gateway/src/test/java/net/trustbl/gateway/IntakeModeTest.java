@@ -65,4 +65,27 @@ class IntakeModeTest {
         assertTrue(raw.get(0).body().contains("forwarded spam"));
         assertEquals(0, GatewayTestResource.downstream.messages.size(), "intake mode never uses the downstream");
     }
+
+    @Test
+    void aRefusedGatewayKeyDefersReportsInsteadOfBouncingThem() throws Exception {
+        FakeTrustService trust = GatewayTestResource.trust;
+        String report = "From: reporter@example.net\r\nSubject: spam I got\r\n\r\nforwarded spam\r\n";
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            trust.aliasStatuses.add(403);
+            SmtpTestClient.Reply r = c.envelope("reporter@example.net", "member2@reports.trustbl.test");
+            assertEquals(451, r.code(), "403 for the gateway's key is our misconfiguration, not an unknown mailbox: " + r);
+            assertTrue(r.text().startsWith("4.7.1"), r.toString());
+            trust.aliasStatuses.add(401);
+            assertEquals(451, c.command("RCPT TO:<member2@reports.trustbl.test>").code());
+            assertEquals(250, c.command("RCPT TO:<member2@reports.trustbl.test>").code());
+            trust.rawStatuses.add(401);
+            r = c.data(report);
+            assertEquals(451, r.code(), "the report is deferred, never bounced: " + r);
+            assertTrue(r.text().startsWith("4.3.0"), r.toString());
+            c.command("MAIL FROM:<reporter@example.net>");
+            c.command("RCPT TO:<member2@reports.trustbl.test>");
+            trust.rawStatuses.add(403);
+            assertEquals(451, c.data(report).code());
+        }
+    }
 }

@@ -197,4 +197,76 @@ class ProxyDeliveryTest {
         }
         assertEquals(1, GatewayTestResource.downstream.messages.size());
     }
+
+    @Test
+    void downstreamLostBetweenMailAndRcptIsATemporaryFailureNeverItsStray503() throws Exception {
+        FakeDownstream ds = GatewayTestResource.downstream;
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            c.command("EHLO client.example.net");
+            // the downstream answers 250 to this MAIL and then hangs up
+            assertEquals(250, c.command("MAIL FROM:<drop-after-mail@example.net>").code());
+            Thread.sleep(300);
+            SmtpTestClient.Reply r = c.command("RCPT TO:<b@example.net>");
+            assertEquals(451, r.code(), "a fresh downstream session would answer RCPT without MAIL with 503: " + r);
+            assertTrue(r.text().startsWith("4.4.2"), r.toString());
+            assertEquals(451, c.command("RCPT TO:<c@example.net>").code(), "every recipient of the lost transaction");
+            assertEquals(451, c.command("DATA").code(), "no message is taken for a transaction the downstream lost");
+            assertEquals(250, c.command("RSET").code());
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("after the drop", "fine")).code());
+        }
+        assertEquals(1, ds.messages.size());
+        assertEquals(List.of("<b@example.net>"), ds.messages.get(0).rcpts());
+        assertTrue(ds.commands.stream().noneMatch(l -> l.startsWith("RCPT TO:<c@")), ds.commands.toString());
+    }
+
+    @Test
+    void textLinesAre998OctetsPlusCrlfAndCommandLines510PlusCrlf() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertEquals(250, c.command("NOOP " + "x".repeat(505)).code(), "510 octets + CRLF = 512 is allowed");
+            assertEquals(500, c.command("NOOP " + "x".repeat(506)).code(), "513 octets is not");
+            c.command("EHLO client.example.net");
+            c.command("MAIL FROM:<a@example.net>");
+            c.command("RCPT TO:<b@example.net>");
+            SmtpTestClient.Reply r = c.data("Subject: long\r\n\r\n" + "y".repeat(998) + "\r\n");
+            assertEquals(250, r.code(), "998 octets + CRLF = 1000 is allowed: " + r);
+            c.command("MAIL FROM:<a@example.net>");
+            c.command("RCPT TO:<b@example.net>");
+            r = c.data("Subject: long\r\n\r\n" + "z".repeat(999) + "\r\n");
+            assertEquals(550, r.code(), "999 octets + CRLF = 1001 is refused: " + r);
+        }
+        assertEquals(1, GatewayTestResource.downstream.messages.size());
+        assertTrue(GatewayTestResource.downstream.messages.get(0).wireLines().contains("y".repeat(998)));
+    }
+
+    @Test
+    void dsnIsOfferedOnlyWhileTheDownstreamOffersIt() throws Exception {
+        FakeDownstream ds = GatewayTestResource.downstream;
+        try {
+            ds.offerDsn = false;
+            try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+                c.envelope("a@example.net", "b@example.net"); // the gateway sees the downstream's EHLO
+                assertEquals(250, c.data(message("learn", "x")).code());
+            }
+            try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+                c.read();
+                SmtpTestClient.Reply ehlo = c.command("EHLO client.example.net");
+                assertTrue(!ehlo.text().contains("DSN"), "no DSN promised that the downstream cannot keep: " + ehlo);
+                assertEquals(501, c.command("MAIL FROM:<a@example.net> RET=HDRS").code());
+            }
+        } finally {
+            ds.offerDsn = true;
+            try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+                c.envelope("a@example.net", "b@example.net");
+                assertEquals(250, c.data(message("learn again", "x")).code());
+            }
+        }
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertTrue(c.command("EHLO client.example.net").text().contains("DSN"));
+        }
+    }
 }

@@ -82,9 +82,16 @@ public interface GatewayConfig {
     Dsn dsn();
 
     interface Dsn {
-        /** Offer DSN (RFC 3461) and pass RET/ENVID/NOTIFY/ORCPT on when the downstream offers it too. */
+        /**
+         * Allow DSN (RFC 3461) pass-through: RET/ENVID/NOTIFY/ORCPT are accepted and passed on. DSN
+         * is offered in EHLO only when the downstream's latest EHLO offered it, or {@link #advertise()}.
+         */
         @WithDefault("true")
         boolean enabled();
+
+        /** Offer DSN even before the gateway has seen the downstream offer it (the operator vouches). */
+        @WithDefault("false")
+        boolean advertise();
     }
 
     interface Limits {
@@ -110,9 +117,12 @@ public interface GatewayConfig {
         @WithDefault("300s")
         Duration commandTimeout();
 
-        /** RFC 5321 4.5.3.2: 3 minutes per data block. */
+        /**
+         * RFC 5321 4.5.3.2.7: the server waits 5 minutes for the client's next TCP data while it
+         * reads the message (the 3 minutes of 4.5.3.2.5 are the client's wait for a data block).
+         */
         @WithName("data-timeout")
-        @WithDefault("180s")
+        @WithDefault("300s")
         Duration dataTimeout();
 
         /** Time the downstream gets to answer a command; the end of data waits up to 10 minutes (RFC 5321). */
@@ -262,6 +272,11 @@ public interface GatewayConfig {
         @WithName("max-backoff")
         @WithDefault("1h")
         Duration maxBackoff();
+
+        /** Queued hits older than this are dropped (logged) instead of retried forever. */
+        @WithName("max-age")
+        @WithDefault("7d")
+        Duration maxAge();
     }
 
     interface Recipients {

@@ -10,8 +10,11 @@ import java.util.Set;
 
 /**
  * Operator allow and deny lists of client IPs/CIDRs, HELO names and sender domains. Deny wins
- * over allow. An allow-listed client skips the rest of the stage, and greylisting and the DNSBL
- * in every stage (important servers are never delayed).
+ * over allow. An allow list match only sets a flag on the transaction and the chain goes on:
+ * allow-listed clients skip greylisting and the DNSBL (important servers are never delayed), and
+ * are still subject to every other filter (sanity, traps, limits, attachments, content, checker).
+ * The IP flag lasts the session; the HELO flag until the next HELO/EHLO; the sender-domain flag
+ * (the sender chooses MAIL FROM freely) only the current transaction.
  */
 @ApplicationScoped
 public class AllowDenyFilter implements Filter {
@@ -53,30 +56,26 @@ public class AllowDenyFilter implements Filter {
                 if (denyIps.stream().anyMatch(c -> c.contains(tx.clientIp))) {
                     return Verdict.disconnect(554, "5.7.1", "Your address " + tx.clientAddress + " is not allowed to send mail here");
                 }
-                if (allowIps.stream().anyMatch(c -> c.contains(tx.clientIp))) {
-                    tx.allowListed = true;
-                }
+                tx.allowListedIp = allowIps.stream().anyMatch(c -> c.contains(tx.clientIp));
             }
             case HELO -> {
+                tx.allowListedHelo = false;
                 if (denyHelos.stream().anyMatch(p -> Patterns.domainMatches(p, tx.helo))) {
                     return Verdict.reject(550, "5.7.1", "HELO name " + tx.helo + " is not allowed");
                 }
-                if (allowHelos.stream().anyMatch(p -> Patterns.domainMatches(p, tx.helo))) {
-                    tx.allowListed = true;
-                }
+                tx.allowListedHelo = allowHelos.stream().anyMatch(p -> Patterns.domainMatches(p, tx.helo));
             }
             case MAIL -> {
                 String domain = tx.senderDomain();
                 if (!domain.isEmpty() && denyDomains.stream().anyMatch(p -> Patterns.domainMatches(p, domain))) {
                     return Verdict.reject(550, "5.7.1", "Sender domain " + domain + " is not allowed");
                 }
-                if (!domain.isEmpty() && allowDomains.stream().anyMatch(p -> Patterns.domainMatches(p, domain))) {
-                    tx.allowListed = true;
-                }
+                tx.allowListedSender = !domain.isEmpty() && allowDomains.stream().anyMatch(p -> Patterns.domainMatches(p, domain));
             }
             default -> {
             }
         }
-        return tx.allowListed ? Verdict.ACCEPT : Verdict.CONTINUE;
+        // never ACCEPT: that would end the stage and skip every filter after this one
+        return Verdict.CONTINUE;
     }
 }

@@ -5,7 +5,18 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
 
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.parser.AbstractContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
+import org.apache.james.mime4j.stream.BodyDescriptor;
+import org.apache.james.mime4j.stream.MimeConfig;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,12 +25,16 @@ import java.util.regex.Pattern;
 
 /**
  * Operator regexes on headers and/or body, case-insensitive (Obtuse SMTPD content rules), each
- * with reject (550 5.7.1), defer (451 4.7.1) or tag. The first matching rule decides.
+ * with reject (550 5.7.1), defer (451 4.7.1) or tag. The first matching rule decides. Rules see
+ * the raw text and also the decoded form: RFC 2047 encoded-word headers, and base64 /
+ * quoted-printable text parts in their charset (so encoding the spam does not hide it).
  */
 @ApplicationScoped
 public class ContentFilter implements Filter {
 
     private static final int INLINE_LIMIT = 256 * 1024;
+    /** Decoded text kept per message for the body rules. */
+    private static final int MAX_DECODED = 2 * 1024 * 1024;
 
     private record Rule(String where, Pattern pattern, String action, String reason, int index) {
     }
@@ -65,8 +80,15 @@ public class ContentFilter implements Filter {
         // ISO-8859-1 maps every byte to one char, so any raw 8-bit content can be matched
         String text = new String(message, StandardCharsets.ISO_8859_1);
         int split = text.indexOf("\r\n\r\n");
-        String headers = split < 0 ? text : text.substring(0, split + 2);
-        String body = split < 0 ? "" : text.substring(split + 4);
+        String rawHeaders = split < 0 ? text : text.substring(0, split + 2);
+        String rawBody = split < 0 ? "" : text.substring(split + 4);
+        // the rules also see what the reader sees: encoded-word headers decoded, and the text
+        // parts with their base64 / quoted-printable transfer encoding and charset undone
+        String decodedHeaders = MimeNames.decodeWords(rawHeaders);
+        String headers = decodedHeaders.equals(rawHeaders) ? rawHeaders : rawHeaders + "\r\n" + decodedHeaders;
+        String decodedText = decodedText(message);
+        String body = decodedText.isEmpty() ? rawBody : rawBody + "\r\n" + decodedText;
+        text = headers + "\r\n" + body;
         for (Rule r : rules) {
             String target = switch (r.where) {
                 case "header" -> headers;
@@ -82,5 +104,39 @@ public class ContentFilter implements Filter {
             }
         }
         return Verdict.CONTINUE;
+    }
+
+    /** Decoded text/* parts (transfer encoding and charset), at most {@link #MAX_DECODED} chars. */
+    static String decodedText(byte[] message) {
+        StringBuilder out = new StringBuilder();
+        MimeConfig mc = MimeConfig.custom().setMaxLineLen(-1).setMaxHeaderLen(-1).setMaxHeaderCount(-1)
+                .setMaxContentLen(-1).build();
+        MimeStreamParser parser = new MimeStreamParser(mc);
+        parser.setContentDecoding(true);
+        parser.setContentHandler(new AbstractContentHandler() {
+            @Override
+            public void body(BodyDescriptor bd, InputStream is) throws IOException {
+                String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
+                String cte = bd.getTransferEncoding() == null ? "7bit" : bd.getTransferEncoding().toLowerCase(Locale.ROOT);
+                if (!type.startsWith("text/") || out.length() >= MAX_DECODED
+                        || !(cte.equals("base64") || cte.equals("quoted-printable"))) {
+                    return; // 7bit/8bit text is already in the raw body
+                }
+                Charset cs;
+                try {
+                    cs = bd.getCharset() == null ? StandardCharsets.ISO_8859_1 : Charset.forName(bd.getCharset());
+                } catch (RuntimeException e) {
+                    cs = StandardCharsets.ISO_8859_1;
+                }
+                byte[] bytes = is.readNBytes(MAX_DECODED - out.length());
+                out.append(new String(bytes, cs)).append("\r\n");
+            }
+        });
+        try {
+            parser.parse(new ByteArrayInputStream(message));
+        } catch (MimeException | IOException | RuntimeException e) {
+            // what could be decoded is used; the raw text is matched anyway
+        }
+        return out.toString();
     }
 }

@@ -26,8 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * weights of the zones whose answer passes their filter add up (negative weights allow-list).
  * The score is then judged against the threshold of the recipient's policy at RCPT: reject
  * (550 5.7.1 quoting the list's TXT), defer (451 4.7.1), tag (header, subject prefix) or log.
- * A client whose score reaches every policy's reject threshold is refused at connect (554), which
- * costs one cached lookup. A failed lookup gives 451 4.4.3 (rblsmtpd -c) unless fail-open.
+ * A client whose score reaches every policy's reject threshold is refused at connect, which
+ * costs one cached lookup; the refusal is 550 5.7.1 quoting the TXT there too. A failed lookup in
+ * one zone never hides a listing in another: when the zones that answered already reach the
+ * threshold the client is refused; only below it does the failure give 451 4.4.3 (rblsmtpd -c),
+ * or, fail-open, the answered zones alone are judged.
  */
 @ApplicationScoped
 public class DnsblFilter implements Filter {
@@ -131,7 +134,7 @@ public class DnsblFilter implements Filter {
 
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
-        if (tx.allowListed || sites.isEmpty()) {
+        if (tx.allowListed() || sites.isEmpty()) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         return switch (stage) {
@@ -157,6 +160,7 @@ public class DnsblFilter implements Filter {
         }
         return Future.join(new ArrayList<>(answers)).otherwiseEmpty().map(x -> {
             int score = 0;
+            int failedAllowWeight = 0;
             boolean failed = false;
             StringBuilder zones = new StringBuilder();
             for (int i = 0; i < asked.size(); i++) {
@@ -164,6 +168,7 @@ public class DnsblFilter implements Filter {
                 DnsblSite site = asked.get(i);
                 if (a == null || a.failed()) {
                     failed = true;
+                    failedAllowWeight += Math.min(0, site.weight());
                     continue;
                 }
                 if (!a.found()) {
@@ -173,6 +178,7 @@ public class DnsblFilter implements Filter {
                     LOG.warnf("DNSBL %s answered an error code %s: not a listing, lookup counted as failed",
                             site.zone(), a.records());
                     failed = true;
+                    failedAllowWeight += Math.min(0, site.weight());
                     continue;
                 }
                 if (a.records().stream().anyMatch(site::matches)) {
@@ -184,7 +190,8 @@ public class DnsblFilter implements Filter {
                 }
             }
             tx.dnsblScore = score;
-            tx.dnsblFailed = failed && !conf.failOpen();
+            tx.dnsblFloor = score + failedAllowWeight;
+            tx.dnsblFailed = failed;
             if (failed) {
                 LOG.warnf("DNSBL lookup failed for %s (%s)", tx.clientAddress, conf.failOpen() ? "fail-open" : "451 4.4.3");
             }
@@ -196,9 +203,10 @@ public class DnsblFilter implements Filter {
     }
 
     private Future<Verdict> atConnect(Transaction tx) {
-        if (conf.rejectAtConnect() && "reject".equals(conf.action()) && tx.dnsblScore >= connectRejectThreshold
-                && !tx.dnsblFailed) {
-            return listingText(tx).map(text -> Verdict.disconnect(554, "5.7.1", text));
+        // a zone that failed cannot hide a listing the others reported: the floor counts only what
+        // a failed allow list could have taken off
+        if (conf.rejectAtConnect() && "reject".equals(conf.action()) && tx.dnsblFloor >= connectRejectThreshold) {
+            return listingText(tx).map(text -> Verdict.disconnect(550, "5.7.1", text));
         }
         return Future.succeededFuture(Verdict.CONTINUE);
     }
@@ -207,11 +215,14 @@ public class DnsblFilter implements Filter {
         if (tx.dnsblScore == null) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
-        if (tx.dnsblFailed) {
+        int threshold = policyThresholds.getOrDefault(tx.rcptPolicy == null ? "default" : tx.rcptPolicy, conf.threshold());
+        // what the zones that answered already prove decides; only when that is below the
+        // threshold does a failed zone matter: 451 4.4.3 (fail-closed) or judge what answered (fail-open)
+        boolean proven = tx.dnsblFloor != null && tx.dnsblFloor >= threshold;
+        if (tx.dnsblFailed && !proven && !conf.failOpen()) {
             return Future.succeededFuture(Verdict.tempfail(451, "4.4.3", "DNSBL lookup failed, try again later"));
         }
-        int threshold = policyThresholds.getOrDefault(tx.rcptPolicy == null ? "default" : tx.rcptPolicy, conf.threshold());
-        if (tx.dnsblScore >= threshold) {
+        if (tx.dnsblFailed ? proven : tx.dnsblScore >= threshold) {
             switch (conf.action()) {
                 case "reject":
                     return listingText(tx).map(text -> Verdict.reject(550, "5.7.1", text));

@@ -57,7 +57,7 @@ public class GreylistFilter implements Filter {
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
         boolean enabled = perPolicy.getOrDefault(tx.rcptPolicy == null ? "default" : tx.rcptPolicy, conf.enabled());
-        if (!enabled || tx.allowListed) {
+        if (!enabled || tx.allowListed()) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         String net = GreylistStore.clientNet(tx.clientIp);

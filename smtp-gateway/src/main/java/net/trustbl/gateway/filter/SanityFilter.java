@@ -40,7 +40,7 @@ public class SanityFilter implements Filter {
         if (tx.unauthorizedPipelining && stage != Stage.CONNECT) {
             return Future.succeededFuture(Verdict.disconnect(554, "5.5.0", "Protocol error: commands sent ahead without PIPELINING"));
         }
-        if (stage == Stage.HELO && requireFqdn && !tx.allowListed && !Envelope.fqdnOrLiteral(tx.helo)) {
+        if (stage == Stage.HELO && requireFqdn && !Envelope.fqdnOrLiteral(tx.helo)) {
             return Future.succeededFuture(Verdict.reject(550, "5.7.1",
                     "HELO/EHLO must be a fully qualified domain name or an address literal"));
         }

@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * The MAIL FROM domain must have an MX or an A record (Obtuse SMTPD); a transient DNS failure
- * passes, so a resolver hiccup never refuses good mail. The null sender and address literals pass.
+ * passes, so a resolver hiccup never refuses good mail. The null sender and address literals pass,
+ * and so do clients allow-listed by IP (a trusted relay); HELO/sender-domain allow entries are
+ * spoofable and do not skip this check.
  */
 @ApplicationScoped
 public class SenderDomainFilter implements Filter {
@@ -37,7 +39,7 @@ public class SenderDomainFilter implements Filter {
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
         String domain = tx.senderDomain();
-        if (!enabled || domain.isEmpty() || domain.startsWith("[")) {
+        if (!enabled || domain.isEmpty() || domain.startsWith("[") || tx.allowListedIp) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         return dns.mx(domain).compose(mx -> {

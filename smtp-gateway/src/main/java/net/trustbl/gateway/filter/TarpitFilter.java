@@ -34,7 +34,8 @@ public class TarpitFilter implements Filter {
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
         int beyond = tx.rcptCommands - conf.after();
-        if (conf.after() <= 0 || beyond <= 0 || tx.allowListed) {
+        if (conf.after() <= 0 || beyond <= 0 || tx.allowListedIp) {
+            // a relay allow-listed by address is never delayed; HELO/sender allow entries are spoofable
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         double d = conf.delay().toMillis() * Math.pow(conf.multiplier(), beyond - 1);

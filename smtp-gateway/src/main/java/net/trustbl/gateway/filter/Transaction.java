@@ -23,15 +23,25 @@ public final class Transaction {
     public boolean pregreet;
     /** Commands sent ahead of a reply while PIPELINING was not offered. */
     public boolean unauthorizedPipelining;
-    public boolean allowListed;
+    /** Client IP/CIDR on the allow list: trusted for the whole session (the address is not spoofable). */
+    public boolean allowListedIp;
+    /** HELO name on the allow list: until the next HELO/EHLO (client-controlled, spoofable). */
+    public boolean allowListedHelo;
     /** DNSBL score of the client, null until looked up. */
     public Integer dnsblScore;
     public String dnsblReason;
-    /** True when a DNSBL lookup failed and the operator wants fail-closed. */
+    /** True when the lookup in at least one zone failed (timeout, SERVFAIL, error code). */
     public boolean dnsblFailed;
+    /**
+     * Lowest score the client could have had if the failed zones had answered (their negative
+     * weights counted, their positive ones not); equals {@link #dnsblScore} when none failed.
+     */
+    public Integer dnsblFloor;
 
     // transaction facts
     public String mailFrom;
+    /** MAIL FROM domain on the allow list: this transaction only (sender-controlled, spoofable). */
+    public boolean allowListedSender;
     /** SIZE= parameter of MAIL FROM, -1 when absent. */
     public long declaredSize = -1;
     /** The recipient under test at RCPT stage. */
@@ -57,6 +67,7 @@ public final class Transaction {
     /** Forgets the envelope (RSET, end of a transaction); session facts stay. */
     public void resetEnvelope() {
         mailFrom = null;
+        allowListedSender = false;
         declaredSize = -1;
         rcpt = null;
         recipients.clear();
@@ -67,6 +78,15 @@ public final class Transaction {
         subjectPrefix = null;
         replyDelayMillis = 0;
         rcptCommands = 0;
+    }
+
+    /**
+     * True when any allow list matched (client IP for the session, HELO name until the next HELO,
+     * sender domain for this transaction). Allow-listed clients skip greylisting and the DNSBL
+     * only; every other filter still applies.
+     */
+    public boolean allowListed() {
+        return allowListedIp || allowListedHelo || allowListedSender;
     }
 
     /** Domain of the envelope sender, "" for the null sender. */

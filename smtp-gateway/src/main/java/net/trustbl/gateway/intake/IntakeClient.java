@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Report intake mode: the gateway is the MX of the trust-service's report domain. RCPT
  * {@code <alias>@reports.<domain>} is checked against the service, and the message is handed over
  * to its raw-report endpoint; the client gets 250 only when the service answered 2xx, 550 with
- * the service's reason on 4xx, 451 on 5xx or when the service cannot be reached.
+ * the service's reason on 4xx, 451 on 5xx, on 401/403 (the gateway's key is wrong: our problem,
+ * not the reporter's) or when the service cannot be reached.
  */
 @ApplicationScoped
 public class IntakeClient {
@@ -60,6 +61,9 @@ public class IntakeClient {
             if (s == 404) {
                 return Reply.of(550, "5.1.1", "Unknown report mailbox");
             }
+            if (s == 401 || s == 403) {
+                return misconfigured(s, "4.7.1");
+            }
             if (s >= 400 && s < 500 && s != 429) {
                 return Reply.of(550, "5.7.1", reason(r));
             }
@@ -81,11 +85,24 @@ public class IntakeClient {
                 String id = field(r.body(), "id");
                 return Reply.of(250, "2.0.0", "Ok: report stored" + (id == null ? "" : " as " + id));
             }
+            if (s == 401 || s == 403) {
+                return misconfigured(s, "4.3.0");
+            }
             if (s >= 400 && s < 500 && s != 429) {
                 return Reply.of(550, "5.7.1", "Report refused: " + reason(r));
             }
             return Reply.of(451, "4.3.0", "Report service unavailable, try again later");
         });
+    }
+
+    /**
+     * 401/403: the service refused the gateway's own key, not the report. That is our
+     * misconfiguration, so the member's report is deferred (451), never bounced.
+     */
+    private static Reply misconfigured(int status, String enhanced) {
+        LOG.errorf("trust-service refused the gateway's key with HTTP %d: check gateway.trust-service.key; "
+                + "reports are deferred with 451 until it is fixed", status);
+        return Reply.of(451, enhanced, "Report service temporarily unavailable, try again later");
     }
 
     private HttpRequest.Builder request(String path) {

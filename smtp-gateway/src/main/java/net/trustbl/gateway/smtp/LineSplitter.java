@@ -9,8 +9,9 @@ import java.util.function.Consumer;
  * line (the session decides: syntax error for commands, smuggling for data), so no alternative
  * end-of-data sequence can ever be taken for a line end here.
  *
- * <p>Lines longer than {@code maxLine} octets are cut: the first part is delivered flagged as
- * overlong and the rest up to the next CRLF is dropped, so memory per session stays bounded.
+ * <p>Lines longer than {@code maxLine} octets (not counting their CRLF) are cut: the first part is
+ * delivered flagged as overlong and the rest up to the next CRLF is dropped, so memory per session
+ * stays bounded. RFC 5321's 1000-octet text line including CRLF is {@code maxLine = 998}.
  */
 public final class LineSplitter {
 
@@ -27,6 +28,7 @@ public final class LineSplitter {
     private int partialLength;
     private boolean discarding;
 
+    /** @param maxLine longest line delivered whole, in octets without the CRLF */
     public LineSplitter(int maxLine, Consumer<Line> sink) {
         this.maxLine = maxLine;
         this.sink = sink;
@@ -68,7 +70,8 @@ public final class LineSplitter {
                 partialLength = 1;
                 continue;
             }
-            if (partialLength == maxLine) {
+            // partial may hold maxLine octets plus the CR of a CRLF whose LF has not arrived yet
+            if (partialLength > maxLine || (partialLength == maxLine && b != '\r')) {
                 // deliver what fits, flagged; drop the rest of this line
                 byte[] line = new byte[partialLength];
                 System.arraycopy(partial, 0, line, 0, partialLength);

@@ -66,6 +66,8 @@ public class SmtpServer {
     private final List<String> deployments = new ArrayList<>();
     private final Map<String, List<String>> policies = new TreeMap<>();
     private volatile int port;
+    /** Whether the downstream's latest EHLO offered DSN (learned at start and on every connection). */
+    private volatile boolean downstreamDsn;
 
     public SmtpServer(Vertx vertx, GatewayConfig config, GatewayStats stats, IntakeClient intake,
                       @Any Instance<Filter> filters) {
@@ -109,6 +111,11 @@ public class SmtpServer {
         String id = vertx.deployVerticle(() -> new Listener(listen.host(), p), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         deployments.add(id);
+        if (!intakeMode() && config.dsn().enabled()) {
+            // learn the downstream's extensions (DSN) before the first client asks; never blocks start
+            openDownstream().onSuccess(DownstreamConnection::quit)
+                    .onFailure(e -> LOG.infof("downstream %s not reachable at start: %s", downstream, e.getMessage()));
+        }
         port = p;
         LOG.infof("SMTP gateway (%s mode) listening on %s:%d, %d event loops, downstream %s, filters %s",
                 config.mode(), listen.host(), p, instances, downstream, config.filters());
@@ -161,7 +168,11 @@ public class SmtpServer {
 
     Future<DownstreamConnection> openDownstream() {
         return DownstreamConnection.open(vertx, downstreamClient, downstream.host(), downstream.port(),
-                config.hostname(), downstreamTimeout());
+                config.hostname(), downstreamTimeout()).onSuccess(ds -> downstreamDsn = ds.dsnOffered());
+    }
+
+    boolean downstreamOffersDsn() {
+        return downstreamDsn;
     }
 
     /** Policy group of a recipient: the first configured policy (by name) whose pattern matches. */

@@ -29,6 +29,10 @@ public final class SmtpSession {
     private static final Logger LOG = Logger.getLogger(SmtpSession.class);
     /** Queued pipelined lines beyond which reading pauses (bounded memory per session). */
     private static final int MAX_QUEUED_LINES = 200;
+    /** Octets of a text line without its CRLF (RFC 5321 4.5.3.1.6: 1000 with it). */
+    static final int MAX_TEXT_LINE = 998;
+    /** Octets of a command line without its CRLF (RFC 5321 4.5.3.1.4: 512 with it). */
+    static final int MAX_COMMAND_LINE = 510;
 
     enum State { GREETING, COMMAND, DATA, CLOSED }
 
@@ -65,7 +69,9 @@ public final class SmtpSession {
         this.server = server;
         this.socket = socket;
         this.tx = new Transaction(client);
-        this.splitter = new LineSplitter(1000, this::onLine);
+        // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including the CRLF, so 998 before it;
+        // command lines (4.5.3.1.4: 512 including CRLF) are checked against 510 in command()
+        this.splitter = new LineSplitter(MAX_TEXT_LINE, this::onLine);
     }
 
     void start() {
@@ -91,7 +97,9 @@ public final class SmtpSession {
             }
             Verdict v = ar.succeeded() ? ar.result() : Verdict.tempfail(421, "4.3.0", "Temporary local problem");
             if (v.kind() == Verdict.Kind.REJECT || v.kind() == Verdict.Kind.DISCONNECT) {
-                closeWith(Reply.of(554, v.status(), v.text()));
+                // the filter's own code (550 5.7.1 for a DNSBL listing, 554 for deny lists and protocol errors)
+                int code = v.code() >= 500 && v.code() < 600 ? v.code() : 554;
+                closeWith(Reply.of(code, v.status(), v.text()));
                 return;
             }
             if (v.kind() == Verdict.Kind.TEMPFAIL) {
@@ -146,7 +154,7 @@ public final class SmtpSession {
     // ---------------------------------------------------------------- commands
 
     private void command(LineSplitter.Line line) {
-        if (line.overlong() || line.length() > 510) {
+        if (line.overlong() || line.length() > MAX_COMMAND_LINE) {
             error(Reply.of(500, "5.5.2", "Line too long"));
             return;
         }
@@ -240,6 +248,7 @@ public final class SmtpSession {
             pipeliningOffered = false;
             abortTransaction();
             tx.helo = null;
+            tx.allowListedHelo = false;
             busy = false;
             drain();
         });
@@ -374,14 +383,20 @@ public final class SmtpSession {
             if (server.intakeMode()) {
                 answer = intakeRcpt(path.address());
             } else {
-                answer = ensureDownstream()
-                        .compose(ds -> ds.command("RCPT TO:<" + path.address() + ">" + (ds.dsnOffered() ? dsnParams : ""),
-                                server.downstreamTimeout()))
-                        .recover(e -> {
-                            dropDownstream();
-                            return Future.succeededFuture(Reply.of(451, "4.4.1",
-                                    "Mail server behind the gateway is unavailable, try again later"));
-                        });
+                DownstreamConnection ds = downstream;
+                if (ds == null || !ds.usable()) {
+                    // the downstream session that took our MAIL is gone: a fresh one would see RCPT
+                    // without MAIL and its 503 is not a verdict on this recipient. Temporary failure.
+                    answer = Future.succeededFuture(downstreamLost());
+                } else {
+                    answer = ds.command("RCPT TO:<" + path.address() + ">" + (ds.dsnOffered() ? dsnParams : ""),
+                                    server.downstreamTimeout())
+                            .recover(e -> {
+                                dropDownstream();
+                                return Future.succeededFuture(Reply.of(451, "4.4.2",
+                                        "Connection to the mail server behind the gateway was lost, try again later"));
+                            });
+                }
             }
             answer.onComplete(r -> {
                 Reply reply = r.result();
@@ -396,8 +411,23 @@ public final class SmtpSession {
         });
     }
 
+    /**
+     * DSN is offered only when the operator enabled it and it can be honoured: either the operator
+     * says the downstream does DSN ({@code gateway.dsn.advertise}) or the downstream's latest EHLO
+     * offered it. Never promised for a downstream that would silently drop the DSN requests.
+     */
     private boolean dsn() {
-        return server.config.dsn().enabled() && !server.intakeMode();
+        return server.config.dsn().enabled() && !server.intakeMode()
+                && (server.config.dsn().advertise() || server.downstreamOffersDsn());
+    }
+
+    /** The downstream connection of this transaction is gone: the whole transaction must be retried. */
+    private Reply downstreamLost() {
+        // the transaction stays open (no 503 for the client's next RCPT): every further RCPT and the
+        // DATA get the same 451 until the client starts over with RSET or a new session
+        LOG.debugf("downstream connection lost mid-transaction for %s", tx.clientAddress);
+        dropDownstream();
+        return Reply.of(451, "4.4.2", "Connection to the mail server behind the gateway was lost, try again later");
     }
 
     private Future<Reply> intakeRcpt(String address) {
@@ -421,6 +451,13 @@ public final class SmtpSession {
     private void data(String arg) {
         if (!mailAccepted) {
             error(Reply.of(503, "5.5.1", "Need MAIL command"));
+            return;
+        }
+        if (!server.intakeMode() && (downstream == null || !downstream.usable())) {
+            // refused before the client sends the message: it could only end in 451 4.4.2
+            Reply lost = downstreamLost();
+            abortTransaction();
+            reply(lost);
             return;
         }
         if (tx.recipients.isEmpty()) {

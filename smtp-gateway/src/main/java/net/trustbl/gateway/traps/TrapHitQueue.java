@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import net.trustbl.gateway.config.GatewayConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -24,9 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Spam-trap hits waiting to be reported to the trust-service. Kept in the database, so a restart
- * or an outage of the service loses nothing: 5xx, 429 and connection errors keep the rows and
- * retry with exponential backoff; other 4xx drop them with a log line (the service will never
- * take them). Enqueueing never blocks the SMTP session.
+ * or an outage of the service loses nothing: 5xx, 408, 429 and connection errors keep the rows and
+ * retry with exponential backoff; 401/403 (the gateway's key is wrong or lacks trust) keep them too
+ * and log an error. A content refusal drops only the refused items: the 422 problem's
+ * {@code index} names it, otherwise the batch is halved until the bad ones are found. Hits older
+ * than {@code gateway.traps.max-age} (7 days) are dropped. Enqueueing never blocks the SMTP session.
  */
 @ApplicationScoped
 public class TrapHitQueue {
@@ -40,6 +44,7 @@ public class TrapHitQueue {
     private final HttpClient http;
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile int consecutiveFailures;
+    private final ObjectMapper json = new ObjectMapper();
 
     public TrapHitQueue(Vertx vertx, DataSource ds, GatewayConfig config) {
         this.vertx = vertx;
@@ -93,8 +98,9 @@ public class TrapHitQueue {
     private record Row(long id, String ip, String trap, Instant at) {
     }
 
-    /** Blocking: sends due rows in batches until none is due or the service fails. */
+    /** Blocking: drops expired rows, then sends due rows in batches until none is due or the service fails. */
     int flush() throws Exception {
+        expire();
         int sent = 0;
         while (true) {
             List<Row> rows = new ArrayList<>();
@@ -109,27 +115,112 @@ public class TrapHitQueue {
             if (rows.isEmpty()) {
                 return sent;
             }
-            int status = post(rows);
-            if (status >= 200 && status < 300) {
-                delete(rows);
-                sent += rows.size();
-                consecutiveFailures = 0;
-            } else if (status >= 400 && status < 500 && status != 429) {
-                LOG.errorf("trust-service refused %d trap hits with HTTP %d; dropped", rows.size(), status);
-                delete(rows);
-            } else {
-                consecutiveFailures++;
-                long backoff = Math.min(config.traps().maxBackoff().toSeconds(),
-                        config.traps().retryInterval().toSeconds() * (1L << Math.min(20, consecutiveFailures - 1)));
-                LOG.warnf("trust-service unavailable for trap hits (HTTP %d); %d kept, retry in %d s", status, rows.size(), backoff);
-                postpone(rows, backoff);
+            int done = send(rows);
+            if (done < 0) {
                 return sent;
+            }
+            sent += done;
+        }
+    }
+
+    /**
+     * Sends one batch. Returns the hits the service took, or -1 when it is unavailable (the rows
+     * are postponed with backoff). A refused item never takes the good ones with it: a 422 that
+     * names the item's {@code index} drops only that item; any other refusal of the content is
+     * narrowed down by halving the batch until the refused single items are known.
+     */
+    private int send(List<Row> rows) throws SQLException {
+        Response r = post(rows);
+        int status = r.status();
+        if (status >= 200 && status < 300) {
+            delete(rows);
+            consecutiveFailures = 0;
+            return rows.size();
+        }
+        if (status == 401 || status == 403) {
+            // the gateway's key is wrong or lacks trust: the hits are good, keep them until it is fixed
+            long backoff = backoff();
+            LOG.errorf("trust-service refused the gateway's key for trap hits (HTTP %d): gateway.trust-service.key "
+                    + "is misconfigured or lacks trust; %d hits kept, retry in %d s (dropped after %s)",
+                    status, rows.size(), backoff, config.traps().maxAge());
+            postpone(rows, backoff);
+            return -1;
+        }
+        if (status == 0 || status == 408 || status == 429 || status >= 500 || status < 200 || (status >= 300 && status < 400)) {
+            long backoff = backoff();
+            LOG.warnf("trust-service unavailable for trap hits (HTTP %d); %d kept, retry in %d s", status, rows.size(), backoff);
+            postpone(rows, backoff);
+            return -1;
+        }
+        // 4xx about the content
+        Integer index = status == 422 ? index(r.body()) : null;
+        if (index != null && index >= 0 && index < rows.size()) {
+            Row bad = rows.get(index);
+            LOG.errorf("trust-service refused trap hit %s -> %s (HTTP %d: %s); that hit is dropped, the other %d are resent",
+                    bad.ip(), bad.trap(), status, abbreviate(r.body()), rows.size() - 1);
+            delete(List.of(bad));
+            List<Row> rest = new ArrayList<>(rows);
+            rest.remove((int) index);
+            return rest.isEmpty() ? 0 : send(rest);
+        }
+        if (rows.size() == 1) {
+            Row bad = rows.get(0);
+            LOG.errorf("trust-service refused trap hit %s -> %s (HTTP %d: %s); dropped", bad.ip(), bad.trap(), status,
+                    abbreviate(r.body()));
+            delete(rows);
+            return 0;
+        }
+        int half = rows.size() / 2;
+        int first = send(new ArrayList<>(rows.subList(0, half)));
+        if (first < 0) {
+            return -1;
+        }
+        int second = send(new ArrayList<>(rows.subList(half, rows.size())));
+        return second < 0 ? -1 : first + second;
+    }
+
+    private long backoff() {
+        consecutiveFailures++;
+        return Math.max(1, Math.min(config.traps().maxBackoff().toSeconds(),
+                config.traps().retryInterval().toSeconds() * (1L << Math.min(20, consecutiveFailures - 1))));
+    }
+
+    /** Bounded retention: hits older than gateway.traps.max-age are no longer worth reporting. */
+    private void expire() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM trap_hit_queue WHERE hit_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(config.traps().maxAge())));
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                LOG.errorf("%d trap hits older than %s were never accepted by the trust-service and are dropped",
+                        n, config.traps().maxAge());
             }
         }
     }
 
-    /** HTTP status, or 0 for a connection failure. */
-    private int post(List<Row> rows) {
+    private Integer index(String body) {
+        try {
+            JsonNode n = json.readTree(body == null ? "" : body);
+            JsonNode i = n == null ? null : n.get("index");
+            return i != null && i.canConvertToInt() ? i.asInt() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null || body.isBlank()) {
+            return "no detail";
+        }
+        String b = body.replaceAll("\\s+", " ").trim();
+        return b.length() > 300 ? b.substring(0, 300) + "..." : b;
+    }
+
+    private record Response(int status, String body) {
+    }
+
+    /** HTTP status and body; status 0 for a connection failure. */
+    private Response post(List<Row> rows) {
         StringBuilder json = new StringBuilder("[");
         for (Row r : rows) {
             json.append(json.length() > 1 ? "," : "").append("{\"ip\":\"").append(escape(r.ip))
@@ -144,12 +235,13 @@ public class TrapHitQueue {
                     .header("Authorization", "Bearer " + config.trustService().key().orElse(""))
                     .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
                     .build();
-            return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            return new Response(resp.statusCode(), resp.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return new Response(0, null);
         } catch (Exception e) {
-            return 0;
+            return new Response(0, null);
         }
     }
 

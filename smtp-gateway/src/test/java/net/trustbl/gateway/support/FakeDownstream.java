@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A small real SMTP server standing in for the MTA behind the gateway. It records every message
  * exactly as it arrived on the wire (still dot-stuffed) and reacts to markers in the content:
  * DOWNSTREAM-451 answers 451 to the end of data, DOWNSTREAM-DROP closes the connection instead.
- * RCPT to unknown@… is refused 550 5.1.1.
+ * RCPT to unknown@… is refused 550 5.1.1; RCPT without MAIL gets 503 5.5.1 as from a real MTA. A
+ * sender containing "drop-after-mail" is answered 250 and then the connection is closed.
  */
 public final class FakeDownstream implements AutoCloseable {
 
@@ -33,6 +34,8 @@ public final class FakeDownstream implements AutoCloseable {
 
     public final List<Received> messages = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Whether EHLO offers DSN. */
+    public volatile boolean offerDsn = true;
     private final ServerSocket server;
 
     public FakeDownstream() throws IOException {
@@ -74,15 +77,21 @@ public final class FakeDownstream implements AutoCloseable {
                 commands.add(line);
                 String u = line.toUpperCase();
                 if (u.startsWith("EHLO")) {
-                    write(out, "250-downstream.test\r\n250-PIPELINING\r\n250-SIZE 50000000\r\n250-DSN\r\n250 8BITMIME");
+                    write(out, "250-downstream.test\r\n250-PIPELINING\r\n250-SIZE 50000000\r\n"
+                            + (offerDsn ? "250-DSN\r\n" : "") + "250 8BITMIME");
                 } else if (u.startsWith("HELO")) {
                     write(out, "250 downstream.test");
                 } else if (u.startsWith("MAIL FROM:")) {
                     from = line.substring(10);
                     rcpts.clear();
                     write(out, "250 2.1.0 Ok");
+                    if (u.contains("DROP-AFTER-MAIL")) {
+                        return;
+                    }
                 } else if (u.startsWith("RCPT TO:")) {
-                    if (u.contains("UNKNOWN@")) {
+                    if (from == null) {
+                        write(out, "503 5.5.1 Error: need MAIL command");
+                    } else if (u.contains("UNKNOWN@")) {
                         write(out, "550 5.1.1 <" + line.substring(9) + ": user unknown");
                     } else {
                         rcpts.add(line.substring(8));
@@ -106,6 +115,7 @@ public final class FakeDownstream implements AutoCloseable {
                     messages.add(new Received(from, List.copyOf(rcpts), List.copyOf(data)));
                     write(out, "250 2.0.0 Ok: queued as " + messages.size());
                 } else if (u.equals("RSET")) {
+                    from = null;
                     write(out, "250 2.0.0 Ok");
                 } else if (u.equals("QUIT")) {
                     write(out, "221 2.0.0 Bye");

@@ -25,6 +25,14 @@ public final class FakeTrustService implements AutoCloseable {
     public final List<Request> requests = new CopyOnWriteArrayList<>();
     /** Statuses the trap-hit endpoint answers next (202 when empty). */
     public final Queue<Integer> trapStatuses = new ConcurrentLinkedQueue<>();
+    /** Statuses the alias lookup answers next (by alias prefix when empty). */
+    public final Queue<Integer> aliasStatuses = new ConcurrentLinkedQueue<>();
+    /** A trap-hit batch containing this IP is refused 422 with the item's index, as the service does. */
+    public volatile String rejectTrapIp;
+    /** The trap-hit endpoint answers 403 (key lacks trust) while set. */
+    public volatile boolean forbidTraps;
+    /** Bodies of the trap-hit requests answered 2xx. */
+    public final List<String> acceptedTrapBodies = new CopyOnWriteArrayList<>();
     /** Statuses the raw intake endpoint answers next (202 when empty). */
     public final Queue<Integer> rawStatuses = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
@@ -43,9 +51,21 @@ public final class FakeTrustService implements AutoCloseable {
             } else if (path.equals("/api/v1/trap-hits")) {
                 Integer s = trapStatuses.poll();
                 status = s == null ? 202 : s;
+                int bad = rejectTrapIp == null ? -1 : indexOfIp(body, rejectTrapIp);
+                if (forbidTraps) {
+                    status = 403;
+                    out = "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"trap hits need trust\"}";
+                } else if (bad >= 0) {
+                    status = 422;
+                    out = "{\"title\":\"Invalid input\",\"status\":422,\"detail\":\"hits[" + bad
+                            + "]: bad\",\"field\":\"ip\",\"index\":" + bad + "}";
+                } else if (status >= 200 && status < 300) {
+                    acceptedTrapBodies.add(body);
+                }
             } else if (path.startsWith("/api/v1/intake/aliases/")) {
                 String alias = path.substring("/api/v1/intake/aliases/".length());
-                status = alias.startsWith("member") ? 200 : 404;
+                Integer s = aliasStatuses.poll();
+                status = s != null ? s : alias.startsWith("member") ? 200 : 404;
                 out = status == 200 ? "{\"alias\":\"" + alias + "\",\"memberId\":7}" : "{\"title\":\"not found\"}";
             } else if (path.startsWith("/api/v1/intake/raw/")) {
                 Integer s = rawStatuses.poll();
@@ -65,6 +85,20 @@ public final class FakeTrustService implements AutoCloseable {
             ex.close();
         });
         server.start();
+    }
+
+    private static int indexOfIp(String body, String ip) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            for (int i = 0; i < a.size(); i++) {
+                if (ip.equals(a.get(i).path("ip").asText())) {
+                    return i;
+                }
+            }
+        } catch (IOException e) {
+            // not JSON: not ours to judge
+        }
+        return -1;
     }
 
     public String url() {

@@ -37,6 +37,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     # called as: -s file -a ip -f from -t n rcpts...
                     grep -q EXTERNAL-REJECT "$2" && exit 1
                     grep -q EXTERNAL-DEFER "$2" && exit 75
+                    grep -q EXTERNAL-SLOW "$2" && sleep 5
                     exit 0
                     """);
             Files.setPosixFilePermissions(checker, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -72,6 +73,14 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         dns.a.put("7.0.0.127.wl.test", new String[] {"127.0.10.2"});
         // 127.0.0.9 gets the Spamhaus "over quota" error code: never a listing
         dns.a.put("9.0.0.127.bl.test", new String[] {"127.255.255.255"});
+        // 127.0.0.10: listed in bl.test (weight 2) while soft.test does not answer
+        dns.a.put("10.0.0.127.bl.test", new String[] {"127.0.0.2"});
+        dns.txt.put("10.0.0.127.bl.test", "Listed by TrustBL, see https://trustbl.test/ip/127.0.0.10");
+        dns.silent.put("10.0.0.127.soft.test", true);
+        // 127.0.0.15 listed (allow-listed by IP in LimitsAndAllowListTest), 127.0.0.16 scores 1
+        dns.a.put("15.0.0.127.bl.test", new String[] {"127.0.0.2"});
+        dns.a.put("16.0.0.127.soft.test", new String[] {"127.0.0.2"});
+        dns.a.put("partner.test", new String[] {"192.0.2.13"});
         dns.silent.put("8.0.0.127.bl.test", true);
         dns.silent.put("8.0.0.127.soft.test", true);
         dns.silent.put("8.0.0.127.wl.test", true);
