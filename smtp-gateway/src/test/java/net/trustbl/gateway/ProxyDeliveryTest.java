@@ -23,6 +23,16 @@ class ProxyDeliveryTest {
     @Inject
     SmtpServer server;
 
+    @Inject
+    net.trustbl.gateway.config.GatewayConfig config;
+
+    @Test
+    void timeoutDefaultsAreRfc5321ServerTimeouts() {
+        // RFC 5321 4.5.3.2.7: the server waits 5 minutes for the next command and for DATA input
+        assertEquals(java.time.Duration.ofMinutes(5), config.limits().commandTimeout());
+        assertEquals(java.time.Duration.ofMinutes(5), config.limits().dataTimeout());
+    }
+
     @BeforeEach
     void clear() {
         GatewayTestResource.downstream.clear();
