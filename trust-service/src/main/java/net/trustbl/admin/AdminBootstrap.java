@@ -36,7 +36,14 @@ public class AdminBootstrap {
     @Inject
     AuditLog audit;
 
+    @Inject
+    net.trustbl.journal.EventJournal journal;
+
     void onStart(@Observes @Priority(20) StartupEvent ev) {
+        if (!journal.isWriter()) {
+            LOG.info("standby replica: the journal writer creates the first admin");
+            return;
+        }
         if (adminExists()) {
             return;
         }

@@ -75,12 +75,22 @@ public class EventJournal {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    ClusterConfig cluster;
+
+    @Inject
+    StandbyFollower standby;
+
     private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     /** Last counted report per (member, ip, verdict): a repeat within the window counts once. */
     private final Map<DuplicateKey, long[]> recentReports = new HashMap<>();
     private volatile boolean running;
     private volatile boolean ready;
-    private Thread writer;
+    /** True while this instance holds the writer lock (false on a standby replica). */
+    private volatile boolean writer;
+    /** Sequence number of the last engine_event applied to the engine (for a standby's catch-up). */
+    private long lastSeq;
+    private Thread writerThread;
     private long clock;
     /** Last report id handed out; the journal is the only writer of reports, so ids come from memory. */
     private long lastReportId;
@@ -90,40 +100,126 @@ public class EventJournal {
 
     void onStart(@Observes @Priority(10) StartupEvent ev) {
         batchTimer = Timer.builder("trustbl.journal.batch").publishPercentiles(0.5, 0.99).register(metrics);
-        takeWriterLock();
-        rebuild();
+        boolean locked;
+        try {
+            locked = tryWriterLock();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the journal writer lock", e);
+        }
+        if (locked) {
+            rebuild(true);
+            startWriting();
+        } else if (cluster.standby()) {
+            LOG.info("another trust-service writes this database: standing by (following its journal, "
+                    + "forwarding writes, taking over when it goes)");
+            rebuild(false);
+            standby.start(this);
+        } else {
+            throw new IllegalStateException("another trust-service is already writing this database; "
+                    + "run one writer per database or set trustbl.cluster.standby=true (see docs/operations.md)");
+        }
+    }
+
+    private void startWriting() {
+        writer = true;
         running = true;
-        writer = new Thread(this::writeLoop, "trustbl-journal");
-        writer.setDaemon(true);
-        writer.start();
+        writerThread = new Thread(this::writeLoop, "trustbl-journal");
+        writerThread.setDaemon(true);
+        writerThread.start();
+        standby.announceWriter();
     }
 
     /**
-     * One journal per database: the engine applies only the events its own journal wrote, so a
-     * second writer would make two services drift apart. Scale reads instead (see docs).
+     * One journal per database: the engine applies only the events its own journal wrote, so two
+     * writers would make two services drift apart. The lock is a PostgreSQL session advisory lock:
+     * it goes with the writer's connection, so a standby can take it over the moment the writer dies.
+     * Returns false when another instance holds it.
      */
-    private void takeWriterLock() {
+    boolean tryWriterLock() throws SQLException {
+        Connection c = dataSource.getConnection();
+        boolean locked = false;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(7370501)")) {
+            rs.next();
+            locked = rs.getBoolean(1);
+        } finally {
+            if (locked) {
+                writerLock = c;
+            } else {
+                c.close();
+            }
+        }
+        return locked;
+    }
+
+    void releaseWriterLock() {
         try {
-            writerLock = dataSource.getConnection();
-            try (Statement s = writerLock.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(7370501)")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new IllegalStateException("another trust-service is already writing this database; "
-                            + "run one writer per database (replicas serve reads, see docs/operations.md)");
-                }
+            if (writerLock != null) {
+                writerLock.close();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not take the journal writer lock", e);
+            // a closed session lets the lock go either way
+        }
+        writerLock = null;
+    }
+
+    /** True while this instance writes the journal; false on a standby replica. */
+    public boolean isWriter() {
+        return writer;
+    }
+
+    /**
+     * Called by the standby once it holds the writer lock: rebuild from the whole journal (the
+     * old writer's last batches included), then write.
+     */
+    void promote() {
+        rebuild(true);
+        startWriting();
+        LOG.info("took over as the journal writer");
+    }
+
+    /** A standby's catch-up: events the writer stored since {@link #lastSeq}, in order. */
+    int followJournal(int limit) throws SQLException {
+        List<EngineEvent> events = new ArrayList<>();
+        long seq = lastSeq;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(EventRowCodec.SELECT_AFTER)) {
+            ps.setLong(1, lastSeq);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(EventRowCodec.read(rs));
+                    seq = rs.getLong("seq");
+                }
+            }
+        }
+        if (!events.isEmpty()) {
+            List<Decision> decisions = new ArrayList<>();
+            engine.apply(events, decisions::add);
+            publish(decisions); // read models are the writer's to record; a standby only serves
+            lastSeq = seq;
+            clock = Math.max(clock, events.get(events.size() - 1).atMillis());
+        }
+        return events.size();
+    }
+
+    /** A standby's own clock, so that its listings lapse on time between the writer's events. */
+    void followClock(long nowMillis) {
+        if (nowMillis > clock) {
+            clock = nowMillis;
+            List<Decision> decisions = new ArrayList<>();
+            engine.apply(List.of(new EngineEvent.Tick(nowMillis)), decisions::add);
+            publish(decisions);
         }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
         running = false;
-        if (writer != null) {
-            writer.interrupt();
+        standby.stop();
+        if (writerThread != null) {
+            writerThread.interrupt();
             try {
-                writer.join(5_000);
+                writerThread.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -148,8 +244,13 @@ public class EventJournal {
      */
     public CompletableFuture<List<Receipt>> submit(List<JournalEntry> entries) {
         CompletableFuture<List<Receipt>> done = new CompletableFuture<>();
+        if (!running && ready && !writer && standby.offerTraffic(entries)) {
+            done.complete(List.of()); // a standby's lookup counts: the writer journals them (TrafficInbox)
+            return done;
+        }
         if (!running) {
-            done.completeExceptionally(new JournalUnavailableException("journal is not running", null));
+            done.completeExceptionally(new JournalUnavailableException(ready && !writer
+                    ? "this replica is a standby; writes go to the journal writer" : "journal is not running", null));
             return done;
         }
         if (!queue.offer(new Submission(List.copyOf(entries), done))) {
@@ -192,9 +293,14 @@ public class EventJournal {
     private final java.util.concurrent.ConcurrentLinkedQueue<CompletableFuture<Void>> rebuildRequests =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    private void rebuild() {
+    /**
+     * @param asWriter whether this instance writes: only the writer records what expired while
+     *                 nobody was running into the read models; a standby only serves it
+     */
+    private void rebuild(boolean asWriter) {
         long started = System.nanoTime();
         engine.reset();
+        lastSeq = 0;
         long count = 0;
         long lastAt = 0;
         List<EngineEvent> chunk = new ArrayList<>(1024);
@@ -205,6 +311,7 @@ public class EventJournal {
                 try (ResultSet rs = s.executeQuery(EventRowCodec.SELECT)) {
                     while (rs.next()) {
                         EngineEvent e = EventRowCodec.read(rs);
+                        lastSeq = rs.getLong("seq");
                         chunk.add(e);
                         lastAt = e.atMillis();
                         count++;
@@ -234,7 +341,11 @@ public class EventJournal {
             List<Decision> expired = new ArrayList<>();
             engine.apply(List.of(new EngineEvent.Tick(clock)), expired::add);
             feed.reset(lastSerial, engine.listings(), clock);
-            publishAndRecord(expired);
+            if (asWriter) {
+                publishAndRecord(expired);
+            } else {
+                publish(expired);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not rebuild the trust engine from the journal", e);
         }
@@ -286,7 +397,7 @@ public class EventJournal {
                 CompletableFuture<Void> rebuild;
                 while ((rebuild = rebuildRequests.poll()) != null) {
                     try {
-                        rebuild();
+                        rebuild(true);
                         rebuild.complete(null);
                     } catch (RuntimeException e) {
                         rebuild.completeExceptionally(e);

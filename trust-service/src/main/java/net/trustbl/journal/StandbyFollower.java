@@ -1,0 +1,115 @@
+package net.trustbl.journal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * The standby side of the journal (see {@link EventJournal}). A replica that did not get the
+ * writer lock replays the journal like a restart would, then keeps reading the events the writer
+ * stores (a page every {@code trustbl.cluster.poll-interval}), so its engine, lookups and DNS answers
+ * follow the writer's a poll interval behind. It tries the lock on every round: the lock is a
+ * session lock of the writer's database connection, so it frees itself when the writer dies, and
+ * then this replica rebuilds from the whole journal and becomes the writer.
+ */
+@ApplicationScoped
+public class StandbyFollower {
+
+    private static final Logger LOG = Logger.getLogger(StandbyFollower.class);
+    /** A standby lags its clock a little so that the writer's events never arrive "in the past". */
+    private static final long CLOCK_LAG_MILLIS = 2_000;
+    private static final int PAGE = 5_000;
+
+    @Inject
+    ClusterConfig config;
+
+    @Inject
+    WriterDirectory directory;
+
+    @Inject
+    TrafficInbox inbox;
+
+    private volatile Thread thread;
+    private volatile boolean following;
+
+    void start(EventJournal journal) {
+        following = true;
+        thread = new Thread(() -> follow(journal), "trustbl-journal-standby");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() {
+        following = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A standby's DNS lookup counts go to {@code traffic_inbox}, which the writer drains into its
+     * journal; false when {@code entries} are not (only) traffic observations.
+     */
+    boolean offerTraffic(java.util.List<JournalEntry> entries) {
+        for (JournalEntry e : entries) {
+            if (!(e instanceof JournalEntry.Fact f && f.event() instanceof net.trustbl.engine.EngineEvent.TrafficObserved)) {
+                return false;
+            }
+        }
+        inbox.offer(entries);
+        return true;
+    }
+
+    /** The writer says where replicas forward writes to (called when this instance starts writing). */
+    void announceWriter() {
+        directory.announce(config.advertiseUrl().orElse(null));
+    }
+
+    private void follow(EventJournal journal) {
+        long pause = config.pollInterval().toMillis();
+        long failures = 0;
+        while (following) {
+            try {
+                if (journal.tryWriterLock()) {
+                    try {
+                        journal.promote();
+                        following = false;
+                        return;
+                    } catch (RuntimeException e) {
+                        LOG.error("could not take over as the journal writer; letting the lock go", e);
+                        journal.releaseWriterLock();
+                    }
+                }
+                int read;
+                do {
+                    read = journal.followJournal(PAGE);
+                } while (read == PAGE && following);
+                journal.followClock(System.currentTimeMillis() - CLOCK_LAG_MILLIS);
+                directory.refresh();
+                directory.pollViewChanges();
+                failures = 0;
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // database away: keep answering from memory, try again with a growing pause
+                if (failures++ % 50 == 0) {
+                    LOG.warnf("standby cannot read the journal (%s); serving what it has", e.toString());
+                }
+                try {
+                    Thread.sleep(Math.min(5_000, pause * (1 + failures)));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

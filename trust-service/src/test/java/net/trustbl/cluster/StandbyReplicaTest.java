@@ -1,0 +1,189 @@
+package net.trustbl.cluster;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A replica that starts while another instance writes the journal: it stands by, forwards writes
+ * to the writer, follows the writer's journal into its own lookups, and takes over when the writer
+ * goes. The writer is played by {@link OtherWriter} (its lock) plus a small HTTP server (its URL)
+ * and rows written straight into {@code engine_event} (its journal).
+ */
+@QuarkusTest
+@TestProfile(StandbyReplicaTest.Standby.class)
+class StandbyReplicaTest {
+
+    public static class Standby implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("test.other-writer", "true", "trustbl.cluster.poll-interval", "50ms",
+                    "trustbl.dns.traffic-interval", "1s");
+        }
+    }
+
+    record Seen(String method, String path, String auth, String forwardedFor, String body) { }
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    OtherWriter otherWriter;
+
+    @Inject
+    net.trustbl.journal.EventJournal journal;
+
+    HttpServer writer;
+
+    @AfterEach
+    void stopWriter() {
+        if (writer != null) {
+            writer.stop(0);
+        }
+    }
+
+    @Test
+    void standsByForwardsWritesFollowsTheJournalAndTakesOver() throws Exception {
+        health().body("checks.find { it.name == 'journal-role' }.data.role", equalTo("standby"));
+
+        // writes go to the writer, unchanged, and its answer comes back
+        BlockingQueue<Seen> seen = new ArrayBlockingQueue<>(10);
+        writer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        writer.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getPath(),
+                    ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("X-Forwarded-For"), body));
+            byte[] answer = "[{\"id\":4242}]".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(202, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        writer.start();
+        sql("INSERT INTO journal_writer (id, url, instance, since) VALUES (1, ?, 'other', now())",
+                "http://127.0.0.1:" + writer.getAddress().getPort());
+        awaitTrue(() -> given().get("/q/health/ready").jsonPath()
+                .getString("checks.find { it.name == 'journal-role' }.data.writer").startsWith("http://127.0.0.1:"));
+
+        given().header("Authorization", "Bearer some-key").contentType(ContentType.JSON)
+                .body("{\"ip\":\"45.1.2.3\",\"verdict\":\"spam\"}")
+                .post("/api/v1/reports").then().statusCode(202).body("[0].id", equalTo(4242));
+        Seen s = seen.poll(5, TimeUnit.SECONDS);
+        assertNotNull(s, "the write reached the writer");
+        assertEquals("POST", s.method());
+        assertEquals("/api/v1/reports", s.path());
+        assertEquals("Bearer some-key", s.auth());
+        assertEquals("{\"ip\":\"45.1.2.3\",\"verdict\":\"spam\"}", s.body());
+        assertNotNull(s.forwardedFor(), "the client's address goes along");
+        // reads stay local: nothing more reached the writer
+        given().get("/api/v1/lookup/45.1.2.3").then().statusCode(200).body("listed", equalTo(false));
+        assertTrue(seen.isEmpty());
+
+        // what the writer journals shows in this replica's own lookups
+        long now = System.currentTimeMillis();
+        event(now, "join", 9001L, null, null, null);
+        event(now, "join", 9002L, null, null, null);
+        event(now, "pin", 9001L, null, null, 0.8);
+        event(now, "pin", 9002L, null, null, 0.8);
+        event(now, "report", 9001L, 900001L, "45.1.2.3", null);
+        event(now, "report", 9002L, 900002L, "45.1.2.3", null);
+        awaitTrue(() -> given().get("/api/v1/lookup/45.1.2.3").jsonPath().getBoolean("listed"));
+
+        // this replica's DNS lookup counts are parked for the writer, not dropped
+        journal.submit(java.util.List.of(new net.trustbl.journal.JournalEntry.Fact(new net.trustbl.engine.EngineEvent
+                .TrafficObserved(net.trustbl.engine.IpBlock.parse("45.1.2.5"), 777, 0)))).get(5, TimeUnit.SECONDS);
+        assertEquals(1L, count("SELECT count(*) FROM traffic_inbox WHERE ip = '45.1.2.5' AND lookups = 777"));
+
+        // the writer dies: this replica takes over, replays the journal and writes itself
+        writer.stop(0);
+        writer = null;
+        otherWriter.die();
+        awaitTrue(() -> "writer".equals(given().get("/q/health/ready").jsonPath()
+                .getString("checks.find { it.name == 'journal-role' }.data.role")));
+        given().get("/api/v1/lookup/45.1.2.3").then().body("listed", equalTo(true));
+        // ... and journals the parked lookup counts as the writer now
+        awaitTrue(() -> given().get("/api/v1/lookup/45.1.2.5").jsonPath().getLong("evidence.lookups") == 777L);
+        assertEquals(0L, count("SELECT count(*) FROM traffic_inbox"));
+        var member = net.trustbl.support.Api.newMember();
+        net.trustbl.support.Api.report(member.key(), "45.1.2.4", "spam").then().statusCode(202);
+    }
+
+    private static io.restassured.response.ValidatableResponse health() {
+        return given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private void event(long at, String kind, Long member, Long report, String ip, Double trust) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO engine_event (at, kind, member_id, report_id, ip, "
+                     + "verdict, strength, trust) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setTimestamp(1, new Timestamp(at));
+            ps.setString(2, kind);
+            ps.setObject(3, member);
+            ps.setObject(4, report);
+            ps.setString(5, ip);
+            ps.setString(6, "report".equals(kind) ? "spam" : null);
+            ps.setObject(7, "report".equals(kind) ? 1.0 : null);
+            ps.setObject(8, trust);
+            ps.executeUpdate();
+        }
+    }
+
+    private long count(String query) throws SQLException {
+        try (Connection c = dataSource.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void sql(String statement, String arg) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setString(1, arg);
+            ps.executeUpdate();
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void awaitTrue(Check check) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError notYet) {
+                // not there yet
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not reached within 15 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
