@@ -196,7 +196,7 @@ public class DnsblFilter implements Filter {
                 LOG.warnf("DNSBL lookup failed for %s (%s)", tx.clientAddress, conf.failOpen() ? "fail-open" : "451 4.4.3");
             }
             if (score != 0) {
-                LOG.infof("DNSBL score %d for %s: %s", score, tx.clientAddress, zones);
+                LOG.debugf("DNSBL score %d for %s: %s", score, tx.clientAddress, zones); // the verdict line says the rest
             }
             return null;
         });
