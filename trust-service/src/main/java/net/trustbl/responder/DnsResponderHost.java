@@ -67,6 +67,7 @@ public class DnsResponderHost {
             return;
         }
         dnsConfig = DnsConfig.fromLookup(this::dnsSetting);
+        batcher.snapshotsFrom(feed::snapshot);
         feed.follow(batcher);
         batcher.start();
         rules.allWithQueryKeys().forEach(this::serveView);
