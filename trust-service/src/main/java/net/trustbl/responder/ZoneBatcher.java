@@ -39,6 +39,7 @@ final class ZoneBatcher implements ListingFeed.Listener {
     private volatile Supplier<ListingFeed.Snapshot> snapshots;
     private final List<Batch> pending = new ArrayList<>();
     private int failures;
+    private volatile SerialFloor serials;
     private ScheduledExecutorService timer;
 
     ZoneBatcher(ZoneData zone) {
@@ -49,6 +50,21 @@ final class ZoneBatcher implements ListingFeed.Listener {
         this.zone = zone;
         this.applier = applier;
         this.snapshots = snapshots;
+    }
+
+    /** Maps feed serials to zone serials that never go back across restarts (null: the feed serial as it is). */
+    void serialsFrom(SerialFloor floor) {
+        this.serials = floor;
+    }
+
+    private long snapshotSerial(long feedSerial) {
+        SerialFloor f = serials;
+        return f == null ? feedSerial : f.forSnapshot(feedSerial);
+    }
+
+    private long changeSerial(long feedSerial) {
+        SerialFloor f = serials;
+        return f == null ? feedSerial : f.forChange(feedSerial);
     }
 
     /** Where a full snapshot comes from when a batch cannot be applied twice in a row. */
@@ -75,7 +91,7 @@ final class ZoneBatcher implements ListingFeed.Listener {
     public synchronized void onSnapshot(ListingFeed.Snapshot snapshot) {
         pending.clear();
         failures = 0;
-        zone.replaceAll(snapshot.serial(), records(snapshot.listings()));
+        zone.replaceAll(snapshotSerial(snapshot.serial()), records(snapshot.listings()));
     }
 
     @Override
@@ -108,7 +124,7 @@ final class ZoneBatcher implements ListingFeed.Listener {
             }
             synchronized (this) {
                 try {
-                    zone.replaceAll(snap.serial(), records(snap.listings()));
+                    zone.replaceAll(snapshotSerial(snap.serial()), records(snap.listings()));
                     pending.removeIf(b -> b.serial() <= snap.serial());
                     failures = 0;
                     LOG.warnf("DNS zone rebuilt from the listing snapshot at serial %d", snap.serial());
@@ -127,7 +143,7 @@ final class ZoneBatcher implements ListingFeed.Listener {
             for (Batch b : pending) {
                 all.addAll(b.records());
             }
-            long serial = pending.get(pending.size() - 1).serial();
+            long serial = changeSerial(pending.get(pending.size() - 1).serial());
             try {
                 applier.apply(serial, all);
                 pending.clear();
