@@ -287,34 +287,14 @@ public final class ZoneRecords {
         if (code <= 0) {
             return;
         }
-        int step = v6 ? 4 : 8;
-        int aligned = ((prefix + step - 1) / step) * step;
-        int bits = aligned - prefix;
-        if (bits > 16) {
-            return;
-        }
-        int pieces = 1 << bits;
-        for (int k = 0; k < pieces; k++) {
-            long pHi = hi;
-            long pLo = lo;
-            if (v6) {
-                // add k at bit position (128 - aligned)
-                int shift = 128 - aligned;
-                if (shift >= 64) {
-                    pHi = hi | ((long) k << (shift - 64));
-                } else {
-                    pLo = lo | ((long) k << shift);
-                }
-            } else {
-                pLo = (lo | ((long) k << (32 - aligned))) & 0xffffffffL;
-            }
+        expand(v6, hi, lo, prefix, (pHi, pLo, aligned) -> {
             Name owner = ownerName(v6, pHi, pLo, aligned);
             boolean single = aligned == (v6 ? 128 : 32);
             String text = single ? (v6 ? Ip.formatV6(pHi, pLo) : Ip.formatV4((int) pLo))
                     : new Ip.Block(v6, pHi, pLo, aligned).toString();
             out.accept(a(owner, code));
             out.accept(txt(owner, text));
-        }
+        });
     }
 
     /** The owner name of a boundary-aligned block: exact for a single address, wildcard otherwise. */
