@@ -215,6 +215,13 @@ public final class ZoneRecords {
         // the nodes of this name are its ancestors at each label boundary (the name itself for a
         // wildcard's parent; for a single address the name is a leaf and needs nothing)
         int top = level == (v6 ? 128 : 32) ? level - step : level;
+        boolean inside = false; // names outside every block (most singles) need nothing, nor memory
+        for (int p = top - step; p >= 0 && !inside; p -= step) {
+            inside = levels[p] && pieces.containsKey(node(v6, hi, lo, p));
+        }
+        if (!inside) {
+            return;
+        }
         for (int q = top; q > 0; q -= step) {
             Node n = node(v6, hi, lo, q);
             if (seen.putIfAbsent(n, Boolean.TRUE) != null) {
