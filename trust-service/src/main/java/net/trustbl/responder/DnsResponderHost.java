@@ -3,6 +3,7 @@ package net.trustbl.responder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +69,9 @@ public class DnsResponderHost {
             return;
         }
         dnsConfig = DnsConfig.fromLookup(this::dnsSetting);
+        batcher.snapshotsFrom(feed::snapshot);
+        batcher.serialsFrom(new SerialFloor(java.nio.file.Path.of(config.getOptionalValue("trustbl.dns.serial-file", String.class)
+                .orElse(java.nio.file.Path.of(trustbl.dataDir(), "dns-serial").toString()))));
         feed.follow(batcher);
         batcher.start();
         rules.allWithQueryKeys().forEach(this::serveView);
@@ -157,13 +162,59 @@ public class DnsResponderHost {
             FunctionCounter.builder("trustbl.dns.queries", m, x -> x.queriesByType(type)).tag("type", type).register(metrics);
         }
         for (String rcode : DnsMetrics.RCODES) {
-            FunctionCounter.builder("trustbl.dns.responses", m, x -> x.responsesByRcode(rcode)).tag("rcode", rcode).register(metrics);
+            FunctionCounter.builder("trustbl.dns.responses", m, x -> x.responsesByRcode(rcode)).tag("rcode", rcode)
+                    .description("responses sent, by rcode (RRL drops not counted, a slip counts once)").register(metrics);
         }
         FunctionCounter.builder("trustbl.dns.listed.hits", m, DnsMetrics::listedHits).register(metrics);
         FunctionCounter.builder("trustbl.dns.rrl.drops", m, DnsMetrics::rrlDrops).register(metrics);
         FunctionCounter.builder("trustbl.dns.rrl.slips", m, DnsMetrics::rrlSlips).register(metrics);
-        FunctionCounter.builder("trustbl.dns.latency.seconds.sum", m, x -> x.latencyTotalNanos() / 1e9).register(metrics);
+        FunctionCounter.builder("trustbl.dns.dropped", m, DnsMetrics::dropped)
+                .description("packets dropped without an answer (malformed, responses sent to us)").register(metrics);
+        FunctionCounter.builder("trustbl.dns.acl.refused", m, DnsMetrics::aclRefused)
+                .description("queries refused by trustbl.dns.allow-query").register(metrics);
+        FunctionCounter.builder("trustbl.dns.latency.total.seconds", m, x -> x.latencyTotalNanos() / 1e9)
+                .description("exact total answer time (the timer's sum is bucket-rounded)").register(metrics);
+        Duration[] slos = new Duration[DnsMetrics.LATENCY_BOUNDS_MICROS.length];
+        for (int i = 0; i < slos.length; i++) {
+            slos[i] = Duration.ofNanos(DnsMetrics.LATENCY_BOUNDS_MICROS[i] * 1000);
+        }
+        latency = Timer.builder("trustbl.dns.latency")
+                .description("time to answer a query (histogram buckets = the responder's own buckets)")
+                .serviceLevelObjectives(slos)
+                .register(metrics);
+        latencySeen = new long[DnsMetrics.LATENCY_BOUNDS_MICROS.length + 1];
         Gauge.builder("trustbl.dns.zone.serial", zone, ZoneData::serial).register(metrics);
+    }
+
+    private Timer latency;
+    private long[] latencySeen;
+
+    /**
+     * Moves the responder's latency bucket counts into the Micrometer timer: each new query in a
+     * bucket is recorded at the bucket's upper bound, so the exported histogram buckets (the same
+     * bounds) are exact while the hot path keeps its plain per-thread increments.
+     */
+    @Scheduled(every = "${trustbl.dns.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void pollLatency() {
+        if (server == null || latency == null) {
+            return;
+        }
+        long[] now = server.metrics().latencyHistogram();
+        long[] bounds = DnsMetrics.LATENCY_BOUNDS_MICROS;
+        for (int i = 0; i < now.length; i++) {
+            long n = now[i] - latencySeen[i];
+            latencySeen[i] = now[i];
+            long nanos = (i < bounds.length ? bounds[i] : bounds[bounds.length - 1] * 2) * 1000;
+            for (long k = 0; k < n; k++) {
+                latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** The exported latency timer (tests). */
+    Timer latencyTimer() {
+        pollLatency();
+        return latency;
     }
 
     public ZoneData zone() {

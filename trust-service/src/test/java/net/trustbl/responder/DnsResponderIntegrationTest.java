@@ -2,6 +2,9 @@ package net.trustbl.responder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import jakarta.inject.Inject;
 import net.trustbl.support.Api;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,9 @@ class DnsResponderIntegrationTest {
 
     @Inject
     DnsResponderHost dns;
+
+    @Inject
+    MeterRegistry registry;
 
     private Message ask(String name, int type) throws Exception {
         SimpleResolver r = new SimpleResolver("127.0.0.1");
@@ -94,5 +100,20 @@ class DnsResponderIntegrationTest {
         given().get("/api/v1/export/rbldnsd/ip4set").then().statusCode(200)
                 .body(containsString("127.0.0.2"));
         given().get("/api/v1/export/rbldnsd/bogus").then().statusCode(422);
+    }
+
+    @Test
+    void metricsExportALatencyHistogramAndDropAndAclCounters() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            ask("9.9.9.9.bl.trustbl.test.", Type.A);
+        }
+        Timer t = dns.latencyTimer();
+        assertTrue(t.count() >= 5, "latency samples " + t.count());
+        CountAtBucket[] buckets = t.takeSnapshot().histogramCounts();
+        assertEquals(10, buckets.length, "one bucket per responder bound");
+        assertTrue(buckets[buckets.length - 1].count() >= 5);
+        assertTrue(registry.find("trustbl.dns.dropped").functionCounter() != null);
+        assertTrue(registry.find("trustbl.dns.acl.refused").functionCounter() != null);
+        assertTrue(registry.find("trustbl.dns.responses").tag("rcode", "NXDOMAIN").functionCounter().count() >= 5);
     }
 }

@@ -28,8 +28,16 @@ public final class ZoneData {
     private final Map<String, CompiledView> views = new HashMap<>();
     private final List<Consumer<ZoneSnapshot>> serialListeners = new CopyOnWriteArrayList<>();
 
+    /**
+     * A replaceAll whose difference is larger than this share of the zone (or than
+     * {@link #SMALL_CHANGE_RECORDS}, whichever is more) is not kept as an IXFR step: a secondary
+     * that far behind is better served by AXFR, and the step would hold ~100 bytes per record.
+     */
+    static final int SMALL_CHANGE_PERCENT = 10;
+    static final int SMALL_CHANGE_RECORDS = 1_000;
+
     public ZoneData() {
-        this(256, 500_000);
+        this(256, 100_000);
     }
 
     public ZoneData(int maxHistorySteps, int maxHistoryRecords) {
@@ -76,7 +84,13 @@ public final class ZoneData {
         ZoneSnapshot s;
         synchronized (this) {
             ZoneSnapshot before = current;
-            ZoneDelta diff = (int) before.serial() == (int) serial ? null : diff(before.serial(), serial, before.index(), index);
+            // the first load is never a step: no secondary can hold the empty zone we start from,
+            // and keeping it would retain every listing a second time as text
+            boolean initial = before.serial() == 0 && before.index().size() == 0;
+            int limit = (int) Math.min(maxHistoryRecords, Math.max(SMALL_CHANGE_RECORDS,
+                    (long) Math.max(before.index().size(), index.size()) * SMALL_CHANGE_PERCENT / 100));
+            ZoneDelta diff = initial || (int) before.serial() == (int) serial ? null
+                    : diff(before.serial(), serial, before.index(), index, limit);
             if (diff == null) {
                 history.clear();
                 historyRecords = 0;
@@ -90,10 +104,9 @@ public final class ZoneData {
     }
 
     /** The change from one index to another, or null when it is larger than the history may hold. */
-    private ZoneDelta diff(long fromSerial, long toSerial, ZoneIndex from, ZoneIndex to) {
+    private ZoneDelta diff(long fromSerial, long toSerial, ZoneIndex from, ZoneIndex to, int limit) {
         List<ListingRecord> removed = new ArrayList<>();
         List<ListingRecord> added = new ArrayList<>();
-        int limit = maxHistoryRecords;
         if (Math.abs((long) to.size() - from.size()) > limit) {
             return null;
         }
@@ -179,6 +192,12 @@ public final class ZoneData {
     }
 
     private void remember(ZoneDelta d) {
+        if (d.weight() > maxHistoryRecords) {
+            // a step larger than the whole bound could never be served: AXFR for everyone behind
+            history.clear();
+            historyRecords = 0;
+            return;
+        }
         history.addLast(d);
         historyRecords += d.weight();
         while (!history.isEmpty() && (history.size() > maxHistorySteps || historyRecords > maxHistoryRecords)) {
@@ -204,6 +223,20 @@ public final class ZoneData {
             }
         }
         return found ? chain : null;
+    }
+
+    /** Records (removed + added listings) held in the IXFR history. */
+    public synchronized int historyRecords() {
+        return historyRecords;
+    }
+
+    /** The largest IXFR step held, in records. */
+    public synchronized int largestHistoryStep() {
+        int m = 0;
+        for (ZoneDelta d : history) {
+            m = Math.max(m, d.weight());
+        }
+        return m;
     }
 
     public void putMemberView(MemberView view) {

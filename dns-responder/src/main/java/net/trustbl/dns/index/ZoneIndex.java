@@ -41,6 +41,17 @@ public final class ZoneIndex {
         return v6 ? this.v6.exact(hi, lo, prefix) : v4.exact((int) lo, prefix);
     }
 
+    /** Whether a block (listed or an exclusion) shorter than {@code prefix} contains this one. */
+    public boolean insideShorterBlock(boolean v6, long hi, long lo, int prefix) {
+        for (int p = prefix - 1; p >= 0; p--) {
+            if (v6 ? this.v6.exact(hi & Ip.maskHi(p), lo & Ip.maskLo(p), p) != NONE
+                    : v4.exact((int) lo & Ip.mask4(p), p) != NONE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static int code(long found) {
         return (int) (found >>> 32) & 255;
     }

@@ -35,7 +35,11 @@ public record DnsConfig(
         int udpThreads,
         int tcpMaxConnections,
         int tcpIdleTimeoutMillis,
-        String tsigKey) {
+        String tsigKey,
+        int tcpMessageTimeoutMillis,
+        int tcpConnectionLifetimeMillis,
+        int tcpMaxPerClient,
+        String metricsBind) {
 
     public static final String DEFAULT_BIND = "127.0.0.1:5353";
     public static final String DEFAULT_ZONE = "bl.trustbl.test";
@@ -79,6 +83,18 @@ public record DnsConfig(
         }
         if (tcpIdleTimeoutMillis <= 0) {
             tcpIdleTimeoutMillis = 10_000;
+        }
+        if (tcpMessageTimeoutMillis <= 0) {
+            tcpMessageTimeoutMillis = 5_000;
+        }
+        if (tcpConnectionLifetimeMillis <= 0) {
+            tcpConnectionLifetimeMillis = 120_000;
+        }
+        if (tcpMaxPerClient < 0) {
+            tcpMaxPerClient = 0;
+        }
+        if (metricsBind != null && metricsBind.isBlank()) {
+            metricsBind = null;
         }
     }
 
@@ -146,6 +162,10 @@ public record DnsConfig(
         b.tcpMaxConnections = tcpMaxConnections;
         b.tcpIdleTimeoutMillis = tcpIdleTimeoutMillis;
         b.tsigKey = tsigKey;
+        b.tcpMessageTimeoutMillis = tcpMessageTimeoutMillis;
+        b.tcpConnectionLifetimeMillis = tcpConnectionLifetimeMillis;
+        b.tcpMaxPerClient = tcpMaxPerClient;
+        b.metricsBind = metricsBind;
         return b;
     }
 
@@ -210,6 +230,10 @@ public record DnsConfig(
         b.tcpMaxConnections = intOr(get.apply("trustbl.dns.tcp.max-connections"), b.tcpMaxConnections);
         b.tcpIdleTimeoutMillis = intOr(get.apply("trustbl.dns.tcp.idle-timeout-ms"), b.tcpIdleTimeoutMillis);
         b.tsigKey = orElse(get.apply("trustbl.dns.tsig"), null);
+        b.tcpMessageTimeoutMillis = intOr(get.apply("trustbl.dns.tcp.message-timeout-ms"), b.tcpMessageTimeoutMillis);
+        b.tcpConnectionLifetimeMillis = intOr(get.apply("trustbl.dns.tcp.connection-lifetime-ms"), b.tcpConnectionLifetimeMillis);
+        b.tcpMaxPerClient = intOr(get.apply("trustbl.dns.tcp.max-per-client"), b.tcpMaxPerClient);
+        b.metricsBind = orElse(get.apply("trustbl.dns.metrics.bind"), b.metricsBind);
         return b.build();
     }
 
@@ -282,6 +306,29 @@ public record DnsConfig(
         private int tcpMaxConnections = 128;
         private int tcpIdleTimeoutMillis = 10_000;
         private String tsigKey;
+        private int tcpMessageTimeoutMillis = 5_000;
+        private int tcpConnectionLifetimeMillis = 120_000;
+        private int tcpMaxPerClient = 16;
+        private String metricsBind;
+
+        /**
+         * Slow-client limits: a whole query (length prefix and message) must arrive within
+         * {@code messageTimeoutMillis} of its first byte, a connection lives at most
+         * {@code connectionLifetimeMillis}, and one client address holds at most
+         * {@code maxPerClient} connections (0 = no per-client cap).
+         */
+        public Builder tcpLimits(int messageTimeoutMillis, int connectionLifetimeMillis, int maxPerClient) {
+            this.tcpMessageTimeoutMillis = messageTimeoutMillis;
+            this.tcpConnectionLifetimeMillis = connectionLifetimeMillis;
+            this.tcpMaxPerClient = maxPerClient;
+            return this;
+        }
+
+        /** Standalone only: {@code host:port} of the Prometheus text endpoint; null = off. */
+        public Builder metricsBind(String hostPort) {
+            this.metricsBind = hostPort;
+            return this;
+        }
 
         public Builder bind(String hostPort) {
             InetSocketAddress a = hostPort(hostPort, 5353);
@@ -395,7 +442,8 @@ public record DnsConfig(
             return new DnsConfig(bindHost, bindPort, zone, txtTemplate, listedTtl, negativeTtl, soaMname, soaRname,
                     nsNames, soaRefresh, soaRetry, soaExpire, notifyTargets, transferAcl, queryAcl,
                     rrlResponsesPerSecond, rrlSlip, rrlExempt, maxUdpSize, udpThreads, tcpMaxConnections,
-                    tcpIdleTimeoutMillis, tsigKey);
+                    tcpIdleTimeoutMillis, tsigKey, tcpMessageTimeoutMillis, tcpConnectionLifetimeMillis, tcpMaxPerClient,
+                    metricsBind);
         }
     }
 }

@@ -19,6 +19,13 @@ public final class DnsMetrics {
     public static final long[] LATENCY_BOUNDS_MICROS = {5, 10, 20, 50, 100, 200, 500, 1000, 5000, 50_000};
 
     private final List<Stripe> stripes = new CopyOnWriteArrayList<>();
+    /** TCP connections closed at accept (over max-connections or max-per-client); rare, so shared. */
+    final java.util.concurrent.atomic.AtomicLong tcpRefused = new java.util.concurrent.atomic.AtomicLong();
+
+    /** TCP connections closed at once because of max-connections or max-per-client. */
+    public long tcpRefused() {
+        return tcpRefused.get();
+    }
     private final Stripe retired = new Stripe();
 
     Stripe newStripe() {
@@ -80,7 +87,10 @@ public final class DnsMetrics {
         return 0;
     }
 
-    /** Responses with an rcode named in {@link #RCODES}. */
+    /**
+     * Responses sent with an rcode named in {@link #RCODES}: what went out on the wire, so an RRL
+     * drop is not counted and an RRL slip counts once (as the NOERROR+TC it is).
+     */
     public long responsesByRcode(String rcode) {
         for (int i = 0; i < RCODES.length; i++) {
             if (RCODES[i].equals(rcode)) {
@@ -148,6 +158,11 @@ public final class DnsMetrics {
 
         void rcode(int rcode) {
             byRcode[rcode & 15]++;
+        }
+
+        /** A response that was counted but then not sent as it was (RRL drop or slip). */
+        void uncountRcode(int rcode) {
+            byRcode[rcode & 15]--;
         }
 
         void latency(long nanos) {

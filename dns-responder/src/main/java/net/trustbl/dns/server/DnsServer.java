@@ -2,7 +2,6 @@ package net.trustbl.dns.server;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -48,6 +47,8 @@ public final class DnsServer implements AutoCloseable {
     private final ServerSocket tcp;
     private final ThreadPoolExecutor tcpPool;
     private final Set<Socket> tcpOpen = ConcurrentHashMap.newKeySet();
+    /** Open TCP connections per client address (for {@code trustbl.dns.tcp.max-per-client}). */
+    private final ConcurrentHashMap<InetAddress, java.util.concurrent.atomic.AtomicInteger> tcpPerClient = new ConcurrentHashMap<>();
     private final NotifySender notifier;
     private final Consumer<ZoneSnapshot> serialListener;
     private final TransferOut transferOut;
@@ -241,9 +242,11 @@ public final class DnsServer implements AutoCloseable {
                     int verdict = rrl.check(client, (int) (t0 / 1_000_000_000L));
                     if (verdict == RateLimiter.DROP) {
                         metrics.rrlDrops++;
+                        metrics.uncountRcode(outArr[3]); // never sent
                         n = 0;
                     } else if (verdict == RateLimiter.SLIP) {
                         metrics.rrlSlips++;
+                        metrics.uncountRcode(outArr[3]); // replaced by the truncated answer, counted there
                         n = responder.truncated(inArr, len, outArr);
                     }
                 }
@@ -285,11 +288,65 @@ public final class DnsServer implements AutoCloseable {
                 }
                 continue;
             }
+            InetAddress client = s.getInetAddress();
+            int cap = ctx.config.tcpMaxPerClient();
+            java.util.concurrent.atomic.AtomicInteger open =
+                    tcpPerClient.computeIfAbsent(client, k -> new java.util.concurrent.atomic.AtomicInteger());
+            if (cap > 0 && open.incrementAndGet() > cap) {
+                releaseClient(client, open);
+                ctx.metrics.tcpRefused.incrementAndGet();
+                closeQuietly(s); // one address may not take all connections (RFC 7766 lets a server close)
+                continue;
+            } else if (cap <= 0) {
+                open.incrementAndGet();
+            }
             try {
-                tcpPool.execute(() -> serveTcp(s));
+                tcpPool.execute(() -> {
+                    try {
+                        serveTcp(s);
+                    } finally {
+                        releaseClient(client, open);
+                    }
+                });
             } catch (RejectedExecutionException e) {
+                releaseClient(client, open);
+                ctx.metrics.tcpRefused.incrementAndGet();
                 closeQuietly(s); // too many connections: RFC 7766 lets a server close
             }
+        }
+    }
+
+    private void releaseClient(InetAddress client, java.util.concurrent.atomic.AtomicInteger open) {
+        if (open.decrementAndGet() <= 0) {
+            tcpPerClient.remove(client, open);
+        }
+    }
+
+    /** TCP connections open from one client address (tests). */
+    int tcpConnectionsFrom(InetAddress client) {
+        java.util.concurrent.atomic.AtomicInteger n = tcpPerClient.get(client);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Reads exactly {@code len} bytes before {@code deadline} (System.nanoTime), however the
+     * client spreads them: the socket timeout is set to what is left before every read, so a
+     * client dribbling one byte at a time cannot stretch a message beyond its deadline.
+     */
+    private static void readFully(Socket s, java.io.InputStream in, byte[] b, int off, int len, long deadline)
+            throws IOException {
+        int done = 0;
+        while (done < len) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new java.net.SocketTimeoutException("message deadline");
+            }
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            int n = in.read(b, off + done, len - done);
+            if (n < 0) {
+                throw new EOFException();
+            }
+            done += n;
         }
     }
 
@@ -301,25 +358,40 @@ public final class DnsServer implements AutoCloseable {
         byte[] inArr = new byte[65535];
         byte[] outArr = new byte[65536];
         try {
-            s.setSoTimeout(ctx.config.tcpIdleTimeoutMillis());
             s.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 8192));
+            java.io.InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 16384));
             InetAddress client = s.getInetAddress();
+            long connectionDeadline = System.nanoTime() + ctx.config.tcpConnectionLifetimeMillis() * 1_000_000L;
+            long messageNanos = ctx.config.tcpMessageTimeoutMillis() * 1_000_000L;
+            byte[] prefix = new byte[2];
             while (running) {
                 int len;
                 traffic.idle();
                 try {
-                    len = in.readUnsignedShort();
+                    // idle: wait for the first byte of the next message (RFC 7766 idle timeout)
+                    long idleLeft = Math.min(ctx.config.tcpIdleTimeoutMillis(), (connectionDeadline - System.nanoTime()) / 1_000_000);
+                    if (idleLeft <= 0) {
+                        break; // connection lifetime reached
+                    }
+                    s.setSoTimeout((int) idleLeft);
+                    int first = in.read();
+                    if (first < 0) {
+                        break;
+                    }
+                    // from the first byte on, the whole message must arrive before its deadline
+                    long deadline = Math.min(System.nanoTime() + messageNanos, connectionDeadline);
+                    readFully(s, in, prefix, 1, 1, deadline);
+                    len = ((first & 255) << 8) | (prefix[1] & 255);
+                    if (len < 12) {
+                        break;
+                    }
+                    readFully(s, in, inArr, 0, len, deadline);
                 } catch (EOFException | java.net.SocketTimeoutException e) {
                     break;
                 } finally {
                     traffic.busy();
                 }
-                if (len < 12) {
-                    break;
-                }
-                in.readFully(inArr, 0, len);
                 long t0 = System.nanoTime();
                 int n = responder.handle(inArr, len, outArr, true, client);
                 if (n == Responder.TRANSFER) {

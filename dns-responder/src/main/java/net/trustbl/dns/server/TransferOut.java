@@ -55,7 +55,7 @@ final class TransferOut {
                 return;
             }
             List<ZoneDelta> chain = ctx.data.deltasSince(theirs.getSerial());
-            if (chain != null && !chain.isEmpty()) {
+            if (chain != null && !chain.isEmpty() && exactAsSteps(chain, snap)) {
                 long end = chain.get(chain.size() - 1).toSerial();
                 s.add(zr.soa(end));
                 for (ZoneDelta d : chain) {
@@ -82,6 +82,28 @@ final class TransferOut {
         zr.bodyRecords(snap, s::addUnchecked);
         s.add(soa);
         s.flush(true);
+    }
+
+    /**
+     * Whether the chain can be sent as its own records, step by step. A block's wildcards interact
+     * with the nodes inside it (see {@link ZoneRecords#bodyRecords}), so a chain that changes a
+     * block, or a single address inside one, is answered with the whole zone instead (RFC 1995 4).
+     * Without block records in the chain, the blocks were the same throughout it, so the current
+     * index tells which singles lie inside one.
+     */
+    private static boolean exactAsSteps(List<ZoneDelta> chain, ZoneSnapshot snap) {
+        for (ZoneDelta d : chain) {
+            for (List<ListingRecord> side : List.of(d.removed(), d.added())) {
+                for (ListingRecord r : side) {
+                    net.trustbl.dns.index.Ip.Block b = net.trustbl.dns.index.Ip.parseBlock(r.cidr());
+                    if (b.prefix() != (b.v6() ? 128 : 32)
+                            || snap.index().insideShorterBlock(b.v6(), b.hi(), b.lo(), b.prefix())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** Packs records into length-prefixed messages. */

@@ -38,7 +38,7 @@ public final class Main {
             System.out.println("usage: java -jar dns-responder.jar [--bind 127.0.0.1:5353] [--zone bl.trustbl.test]"
                     + " [--public-host host] [--txt-template 'text $'] [--rbldnsd-file f1,f2 | --primary host:port]"
                     + " [--notify host:port,...] [--allow-transfer cidr,...] [--allow-query cidr,...]"
-                    + " [--rrl.responses-per-second N] [--udp-threads N] [--measure-heap]");
+                    + " [--rrl.responses-per-second N] [--udp-threads N] [--metrics.bind 127.0.0.1:9153] [--measure-heap]");
             return;
         }
         java.util.function.Function<String, String> lookup = k -> props.getOrDefault(k, System.getProperty(k));
@@ -61,6 +61,11 @@ public final class Main {
         System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
                 + server.boundPort() + " (udp+tcp)");
         List<AutoCloseable> closers = new ArrayList<>();
+        if (config.metricsBind() != null) {
+            MetricsEndpoint metrics = MetricsEndpoint.start(DnsConfig.hostPort(config.metricsBind(), 9153), server.metrics(), data);
+            System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics");
+            closers.add(metrics);
+        }
         if (watcher != null) {
             watcher.start();
             closers.add(watcher);

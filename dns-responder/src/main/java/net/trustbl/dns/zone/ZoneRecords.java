@@ -3,7 +3,9 @@ package net.trustbl.dns.zone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import net.trustbl.dns.index.Ip;
@@ -102,24 +104,172 @@ public final class ZoneRecords {
         return new TXTRecord(owner, DClass.IN, config.listedTtl(), template.splitForTxt(ipText));
     }
 
-    /** All records of the listing body (no SOA/NS): test points first, then the index. */
+    /** A label-aligned block: a wildcard owner ({@code *.c.b.a}) when level is below 32 / 128. */
+    private record Node(boolean v6, long hi, long lo, int level) { }
+
+    /** What a wildcard answers: the code, the TXT block text, and the prefix of the listing it came from. */
+    private record Piece(int code, String text, int sourcePrefix) { }
+
+    private static Node node(boolean v6, long hi, long lo, int level) {
+        if (v6) {
+            return new Node(true, hi & Ip.maskHi(level), lo & Ip.maskLo(level), level);
+        }
+        return new Node(false, 0, lo & (Ip.mask4(level) & 0xffffffffL), level);
+    }
+
+    /**
+     * All records of the listing body (no SOA/NS): test points, single addresses, wildcards for
+     * blocks, and the wildcards that keep a standard secondary's answers equal to ours. RFC 4592:
+     * a wildcard {@code *.b.a} does not answer below an existing node {@code c.b.a} (one that has a
+     * listed {@code d.c.b.a} or {@code *.c.b.a} below it), so every such node inside a listed block
+     * gets its own {@code *.c.b.a} with the A/TXT of the most specific block covering it. Where two
+     * blocks expand to the same wildcard (a /24 inside a /22) the more specific one wins, as in our
+     * own longest-prefix answers.
+     */
     public void bodyRecords(ZoneSnapshot snap, Consumer<Record> out) {
         ZoneIndex idx = snap.index();
+        // 1. the wildcard pieces of all blocks (few, compared with single addresses)
+        Map<Node, Piece> pieces = new HashMap<>();
+        idx.forEach((v6, h, l, prefix, code, score) -> {
+            if (code > 0 && prefix < (v6 ? 128 : 32)) {
+                expand(v6, h, l, prefix, (pHi, pLo, aligned) -> {
+                    if (aligned == (v6 ? 128 : 32)) {
+                        return; // a block that expands to single names: no wildcard
+                    }
+                    Node n = new Node(v6, pHi, pLo, aligned);
+                    Piece old = pieces.get(n);
+                    if (old == null || old.sourcePrefix() < prefix) {
+                        pieces.put(n, new Piece(code, new Ip.Block(v6, pHi, pLo, aligned).toString(), prefix));
+                    }
+                });
+            }
+        });
+        boolean[] levels4 = new boolean[33];
+        boolean[] levels6 = new boolean[129];
+        for (Node n : pieces.keySet()) {
+            (n.v6() ? levels6 : levels4)[n.level()] = true;
+        }
+        // 2. nodes inside a wildcard's scope that would occlude it get their own wildcard
+        Map<Node, Piece> fixups = new HashMap<>();
+        Map<Node, Boolean> seen = new HashMap<>();
+        for (Node n : pieces.keySet()) {
+            occlusions(n.v6(), n.hi(), n.lo(), n.level(), pieces, levels4, levels6, fixups, seen);
+        }
+        // 3. write: test points, singles (streamed: there may be millions), pieces, fix-ups
         int tp = ZoneSnapshot.TEST_POINT_LISTED_V4;
         if (idx.findV4(tp) == ZoneIndex.NONE || ZoneIndex.code(idx.findV4(tp)) != 2) {
             entryRecords(false, 0, tp & 0xffffffffL, 32, 2, out);
         }
+        occlusions(false, 0, tp & 0xffffffffL, 32, pieces, levels4, levels6, fixups, seen);
         long hi = ZoneSnapshot.TEST_POINT_V6_HI;
         long lo = ZoneSnapshot.TEST_POINT_LISTED_V6_LO;
         if (idx.findV6(hi, lo) == ZoneIndex.NONE || ZoneIndex.code(idx.findV6(hi, lo)) != 2) {
             entryRecords(true, hi, lo, 128, 2, out);
         }
+        occlusions(true, hi, lo, 128, pieces, levels4, levels6, fixups, seen);
+        boolean anyPieces = !pieces.isEmpty();
         idx.forEach((v6, h, l, prefix, code, score) -> {
-            if (isTestPoint(v6, h, l, prefix)) {
+            if (code <= 0 || isTestPoint(v6, h, l, prefix)) {
                 return; // 127.0.0.1 is never listed; 127.0.0.2 was written above
             }
-            entryRecords(v6, h, l, prefix, code, out);
+            if (prefix == (v6 ? 128 : 32)) {
+                entryRecords(v6, h, l, prefix, code, out);
+                if (anyPieces) {
+                    occlusions(v6, h, l, prefix, pieces, levels4, levels6, fixups, seen);
+                }
+            } else {
+                // a block that is not label-aligned below its wildcards may expand to single names
+                expand(v6, h, l, prefix, (pHi, pLo, aligned) -> {
+                    if (aligned == (v6 ? 128 : 32)) {
+                        entryRecords(v6, pHi, pLo, aligned, code, out);
+                        if (anyPieces) {
+                            occlusions(v6, pHi, pLo, aligned, pieces, levels4, levels6, fixups, seen);
+                        }
+                    }
+                });
+            }
         });
+        for (Map.Entry<Node, Piece> e : pieces.entrySet()) {
+            pieceRecords(e.getKey(), e.getValue(), out);
+        }
+        for (Map.Entry<Node, Piece> e : fixups.entrySet()) {
+            pieceRecords(e.getKey(), e.getValue(), out);
+        }
+    }
+
+    private void pieceRecords(Node n, Piece p, Consumer<Record> out) {
+        Name owner = ownerName(n.v6(), n.hi(), n.lo(), n.level());
+        out.accept(a(owner, p.code()));
+        out.accept(txt(owner, p.text()));
+    }
+
+    /**
+     * For the name of a block at {@code level} (a single address or a wildcard's parent), every
+     * ancestor node that lies inside a shallower wildcard and has no wildcard of its own gets one
+     * (into {@code fixups}) answering like the most specific wildcard above it.
+     */
+    private static void occlusions(boolean v6, long hi, long lo, int level, Map<Node, Piece> pieces,
+                                   boolean[] levels4, boolean[] levels6, Map<Node, Piece> fixups, Map<Node, Boolean> seen) {
+        int step = v6 ? 4 : 8;
+        boolean[] levels = v6 ? levels6 : levels4;
+        // the nodes of this name are its ancestors at each label boundary (the name itself for a
+        // wildcard's parent; for a single address the name is a leaf and needs nothing)
+        int top = level == (v6 ? 128 : 32) ? level - step : level;
+        boolean inside = false; // names outside every block (most singles) need nothing, nor memory
+        for (int p = top - step; p >= 0 && !inside; p -= step) {
+            inside = levels[p] && pieces.containsKey(node(v6, hi, lo, p));
+        }
+        if (!inside) {
+            return;
+        }
+        for (int q = top; q > 0; q -= step) {
+            Node n = node(v6, hi, lo, q);
+            if (seen.putIfAbsent(n, Boolean.TRUE) != null) {
+                return; // this node and all above it were handled already
+            }
+            if (pieces.containsKey(n)) {
+                continue; // its own wildcard answers below it
+            }
+            for (int p = q - step; p >= 0; p -= step) {
+                if (levels[p]) {
+                    Piece cover = pieces.get(node(v6, hi, lo, p));
+                    if (cover != null) {
+                        fixups.put(n, cover);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private interface PieceSink {
+        void piece(long hi, long lo, int alignedPrefix);
+    }
+
+    /** The label-aligned pieces of a block (at most {@link #MAX_EXPANSION}; larger blocks give none). */
+    private static void expand(boolean v6, long hi, long lo, int prefix, PieceSink sink) {
+        int step = v6 ? 4 : 8;
+        int aligned = ((prefix + step - 1) / step) * step;
+        int bits = aligned - prefix;
+        if (bits > 16) {
+            return;
+        }
+        int pieces = 1 << bits;
+        for (int k = 0; k < pieces; k++) {
+            long pHi = hi;
+            long pLo = lo;
+            if (v6) {
+                int shift = 128 - aligned;
+                if (shift >= 64) {
+                    pHi = hi | ((long) k << (shift - 64));
+                } else {
+                    pLo = lo | ((long) k << shift);
+                }
+            } else {
+                pLo = (lo | ((long) k << (32 - aligned))) & 0xffffffffL;
+            }
+            sink.piece(pHi, pLo, aligned);
+        }
     }
 
     private static boolean isTestPoint(boolean v6, long hi, long lo, int prefix) {
@@ -144,34 +294,14 @@ public final class ZoneRecords {
         if (code <= 0) {
             return;
         }
-        int step = v6 ? 4 : 8;
-        int aligned = ((prefix + step - 1) / step) * step;
-        int bits = aligned - prefix;
-        if (bits > 16) {
-            return;
-        }
-        int pieces = 1 << bits;
-        for (int k = 0; k < pieces; k++) {
-            long pHi = hi;
-            long pLo = lo;
-            if (v6) {
-                // add k at bit position (128 - aligned)
-                int shift = 128 - aligned;
-                if (shift >= 64) {
-                    pHi = hi | ((long) k << (shift - 64));
-                } else {
-                    pLo = lo | ((long) k << shift);
-                }
-            } else {
-                pLo = (lo | ((long) k << (32 - aligned))) & 0xffffffffL;
-            }
+        expand(v6, hi, lo, prefix, (pHi, pLo, aligned) -> {
             Name owner = ownerName(v6, pHi, pLo, aligned);
             boolean single = aligned == (v6 ? 128 : 32);
             String text = single ? (v6 ? Ip.formatV6(pHi, pLo) : Ip.formatV4((int) pLo))
                     : new Ip.Block(v6, pHi, pLo, aligned).toString();
             out.accept(a(owner, code));
             out.accept(txt(owner, text));
-        }
+        });
     }
 
     /** The owner name of a boundary-aligned block: exact for a single address, wildcard otherwise. */

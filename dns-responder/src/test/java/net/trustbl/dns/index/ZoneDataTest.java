@@ -172,4 +172,45 @@ class ZoneDataTest {
         assertEquals(2, d.snapshot().codeV4(0x0A000000 + 7 * 123_456, null));
         assertEquals(0, d.snapshot().codeV4(0x0A000000 + 7 * 123_456 + 1, null));
     }
+
+    private static java.util.List<ListingRecord> singles(int n, int base) {
+        java.util.List<ListingRecord> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ListingRecord(Ip.formatV4(base + i), 2, 1f));
+        }
+        return out;
+    }
+
+    @Test
+    void theInitialLoadAndBigReloadsAreNotKeptAsIxfrSteps() {
+        ZoneData d = new ZoneData();
+        d.replaceAll(1, singles(200_000, v4("10.0.0.0")));
+        assertEquals(0, d.historyRecords(), "the first load must not be retained as an IXFR step");
+        assertNull(d.deltasSince(0));
+        // a reload that changes half the zone: AXFR for anyone behind, nothing retained
+        List<ListingRecord> half = new java.util.ArrayList<>(singles(100_000, v4("10.0.0.0")));
+        half.addAll(singles(100_000, v4("11.0.0.0")));
+        d.replaceAll(2, half);
+        assertEquals(0, d.historyRecords());
+        assertNull(d.deltasSince(1));
+        // a small reload is still an IXFR step
+        List<ListingRecord> small = new java.util.ArrayList<>(half);
+        small.add(new ListingRecord("192.0.2.77", 2, 1f));
+        d.replaceAll(3, small);
+        assertEquals(1, d.historyRecords());
+        assertEquals(1, d.deltasSince(2).size());
+        assertTrue(d.largestHistoryStep() < 1_000);
+    }
+
+    @Test
+    void historyIsBoundedByTotalRecords() {
+        ZoneData d = new ZoneData();
+        d.replaceAll(1, List.of(new ListingRecord("192.0.2.1", 2, 1f)));
+        for (int s = 2; s < 40; s++) {
+            d.apply(s, singles(5_000, v4("10.0.0.0") + s * 5_000));
+        }
+        assertTrue(d.historyRecords() <= 100_000, "history holds " + d.historyRecords());
+        assertNull(d.deltasSince(2));
+        assertEquals(1, d.deltasSince(38).size());
+    }
 }

@@ -425,6 +425,20 @@ class DnsServerTest {
         assertTrue(truncated > 0, "some slipped as TC");
         assertTrue(server.metrics().rrlDrops() > 0);
         assertTrue(server.metrics().rrlSlips() > 0);
+        // rcode counters count what went out: each slip once, drops not at all
+        DnsMetrics m = server.metrics();
+        long deadline = System.currentTimeMillis() + 2000;
+        while (m.queries() < 40 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        long sent = 0;
+        for (String rc : DnsMetrics.RCODES) {
+            sent += m.responsesByRcode(rc);
+        }
+        assertEquals(full + truncated, sent, "responses counted = responses sent");
+        assertEquals(full, m.responsesByRcode("NXDOMAIN"));
+        assertEquals(truncated, m.rrlSlips());
+        assertEquals(40 - full - truncated, m.rrlDrops());
     }
 
     @Test
