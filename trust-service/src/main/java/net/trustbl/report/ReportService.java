@@ -138,7 +138,15 @@ public class ReportService {
 
     /** Rate-limits by key (one token per report) and queues the reports. */
     public CompletableFuture<List<Receipt>> submit(Caller caller, List<JournalEntry> reports) {
-        limiter.acquire(caller.keyId() == null ? "member:" + caller.memberId() : caller.keyId(), reports.size());
+        chargeRate(caller, reports.size());
         return journal.submit(reports);
+    }
+
+    /**
+     * Charges {@code items} against the caller's per-key rate limit (the one reports use; trap
+     * hits share it), or throws 429 with Retry-After.
+     */
+    public void chargeRate(Caller caller, int items) {
+        limiter.acquire(caller.keyId() == null ? "member:" + caller.memberId() : caller.keyId(), items);
     }
 }
