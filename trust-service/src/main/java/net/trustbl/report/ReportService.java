@@ -69,10 +69,11 @@ public class ReportService {
             throw problem(index, "report", "type", "each report must be a JSON object");
         }
         IpBlock ip = validateTarget(text(n, "ip", index, true), index);
-        String verdictText = text(n, "verdict", index, false);
+        // no default: a report that does not say spam or trusted is refused (422 field=verdict, rule=required)
+        String verdictText = text(n, "verdict", index, true);
         Verdict verdict;
         try {
-            verdict = verdictText == null ? Verdict.SPAM : Verdict.parse(verdictText);
+            verdict = Verdict.parse(verdictText);
         } catch (IllegalArgumentException e) {
             throw problem(index, "verdict", "enum", "verdict must be 'spam' or 'trusted'");
         }
