@@ -419,6 +419,9 @@ public class EventJournal {
             }
         } catch (SQLException | RuntimeException e) {
             if (!committing) {
+                if (!(e instanceof SQLException)) {
+                    LOG.error("journal batch failed before its commit", e); // a bug, not the database
+                }
                 fail(batch, new JournalUnavailableException("could not store: " + e.getMessage(), e));
                 return;
             }
