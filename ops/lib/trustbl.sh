@@ -96,13 +96,15 @@ tb_start() {
     local jar="$1" data="$2" port="$3"; shift 3
     mkdir -p "$data"
     [[ -s "$data/pg-port" ]] || tb_free_port >"$data/pg-port"
-    # the built-in DNS responder (default 127.0.0.1:5353) gets its own port too: TB_DNS_PORT
+    # the built-in DNS responder (default 127.0.0.1:5353) gets its own port too: TB_DNS_PORT;
+    # the scripts create their members' API keys from 127.0.0.1 in a burst: no per-client key throttle
     [[ -s "$data/dns-port" ]] || tb_free_port >"$data/dns-port"
     TB_DNS_PORT="$(cat "$data/dns-port")"
     echo "---- start $(date -u +%FT%TZ)" >>"$data/service.log"
     java ${TB_JAVA_OPTS:--Xmx1g} -Dtrustbl.data-dir="$data" -Dquarkus.http.port="$port" \
         -Dquarkus.http.host=127.0.0.1 -Dtrustbl.public-url="http://127.0.0.1:$port" \
-        -Dtrustbl.db.embedded-port="$(cat "$data/pg-port")" -Dtrustbl.dns.bind="127.0.0.1:$TB_DNS_PORT" "$@" \
+        -Dtrustbl.db.embedded-port="$(cat "$data/pg-port")" -Dtrustbl.dns.bind="127.0.0.1:$TB_DNS_PORT" \
+        -Dtrustbl.keys.attempts-per-client-per-minute=100000 -Dtrustbl.keys.attempts-per-client-burst=100000 "$@" \
         -jar "$jar" >>"$data/service.log" 2>&1 &
     TB_SVC_PID=$!
     TB_PIDS+=("$TB_SVC_PID")

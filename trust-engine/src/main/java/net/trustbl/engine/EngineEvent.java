@@ -24,8 +24,22 @@ public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEven
     record ReportFiled(long reportId, long memberId, IpBlock target, Verdict verdict, double strength,
                        long atMillis) implements EngineEvent { }
 
-    /** Mail from {@code ip} hit spam-trap addresses {@code hits} times. */
-    record TrapHit(IpBlock ip, int hits, long atMillis) implements EngineEvent { }
+    /**
+     * Mail from {@code ip} hit spam-trap addresses {@code hits} times.
+     *
+     * @param memberId the member whose gateway reported the hits, or null for the operator's own
+     *                 trap network (full weight; also what journal rows written before trap hits
+     *                 carried a submitter are read as). A member's trap evidence on one address
+     *                 counts at most its trust times {@link EngineConfig#trapHitWeight()} in total,
+     *                 and costs it a strike when the listing is later cleared.
+     */
+    record TrapHit(IpBlock ip, int hits, Long memberId, long atMillis) implements EngineEvent {
+
+        /** Hits seen by the operator's trap network (no submitting member). */
+        public TrapHit(IpBlock ip, int hits, long atMillis) {
+            this(ip, hits, null, atMillis);
+        }
+    }
 
     /** The DNS responder saw {@code lookups} queries for {@code ip} since its last observation. */
     record TrafficObserved(IpBlock ip, long lookups, long atMillis) implements EngineEvent { }

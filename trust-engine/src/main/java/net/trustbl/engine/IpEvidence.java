@@ -10,6 +10,8 @@ final class IpEvidence {
     final ArrayList<ReportEntry> reports = new ArrayList<>(2);
     long[] trapTimes = EMPTY;
     int[] trapCounts = EMPTY_INT;
+    /** Who submitted each trap entry (null: the operator's trap network); null array while none did. */
+    MemberState[] trapMembers;
     int trapSize;
 
     /** Recent lookups as a level that halves every lookupHalfLife; {@link #lookupsAt} is its time. */
@@ -42,18 +44,35 @@ final class IpEvidence {
         return returnCode != 0;
     }
 
-    void addTrap(long atMillis, int hits) {
+    void addTrap(long atMillis, int hits, MemberState by) {
         if (trapSize == trapTimes.length) {
             int n = Math.max(4, trapSize * 2);
             trapTimes = java.util.Arrays.copyOf(trapTimes, n);
             trapCounts = java.util.Arrays.copyOf(trapCounts, n);
+            if (trapMembers != null) {
+                trapMembers = java.util.Arrays.copyOf(trapMembers, n);
+            }
+        }
+        if (by != null && trapMembers == null) {
+            trapMembers = new MemberState[trapTimes.length];
         }
         trapTimes[trapSize] = atMillis;
         trapCounts[trapSize] = hits;
+        if (trapMembers != null) {
+            trapMembers[trapSize] = by;
+        }
         trapSize++;
     }
 
+    /** The member who submitted trap entry {@code i}, or null for the operator's trap network. */
+    MemberState trapMember(int i) {
+        return trapMembers == null ? null : trapMembers[i];
+    }
+
     void clearTraps() {
+        if (trapMembers != null) {
+            java.util.Arrays.fill(trapMembers, 0, trapSize, null);
+        }
         trapSize = 0;
     }
 
@@ -74,6 +93,10 @@ final class IpEvidence {
         if (t > 0) {
             System.arraycopy(trapTimes, t, trapTimes, 0, trapSize - t);
             System.arraycopy(trapCounts, t, trapCounts, 0, trapSize - t);
+            if (trapMembers != null) {
+                System.arraycopy(trapMembers, t, trapMembers, 0, trapSize - t);
+                java.util.Arrays.fill(trapMembers, trapSize - t, trapSize, null);
+            }
             trapSize -= t;
         }
     }

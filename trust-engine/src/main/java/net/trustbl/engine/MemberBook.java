@@ -49,7 +49,8 @@ final class MemberBook {
             return 0;
         }
         if (m.pinned()) {
-            return m.pinnedTrust;
+            // a pin counts whatever the account's age, but not below the trust floor
+            return m.pinnedTrust < config.minReporterTrust() ? 0 : m.pinnedTrust;
         }
         if (!agedEnoughAtReport || m.earnedTrust < config.minReporterTrust()) {
             return 0;

@@ -25,10 +25,46 @@ final class ScoreRule {
             return spamWeight + trapWeight - positiveWeight;
         }
 
+        // per-member scratch for members' trap evidence (used only where members submitted trap hits)
+        private MemberState[] slotMember = new MemberState[4];
+        private double[] slotTrap = new double[4];
+        private double[] slotReport = new double[4];
+        private double[] slotCap = new double[4];
+        private int[] slotHits = new int[4];
+        private long[] slotFirst = new long[4];
+        private long[] slotLast = new long[4];
+        private int slots;
+
         void reset() {
             spamWeight = positiveWeight = trapWeight = 0;
             spamReports = positiveReports = trapHits = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
+            java.util.Arrays.fill(slotMember, 0, slots, null);
+            slots = 0;
+        }
+
+        private int slot(MemberState m) {
+            for (int i = 0; i < slots; i++) {
+                if (slotMember[i] == m) {
+                    return i;
+                }
+            }
+            if (slots == slotMember.length) {
+                int n = slots * 2;
+                slotMember = java.util.Arrays.copyOf(slotMember, n);
+                slotTrap = java.util.Arrays.copyOf(slotTrap, n);
+                slotReport = java.util.Arrays.copyOf(slotReport, n);
+                slotCap = java.util.Arrays.copyOf(slotCap, n);
+                slotHits = java.util.Arrays.copyOf(slotHits, n);
+                slotFirst = java.util.Arrays.copyOf(slotFirst, n);
+                slotLast = java.util.Arrays.copyOf(slotLast, n);
+            }
+            int i = slots++;
+            slotMember[i] = m;
+            slotTrap[i] = slotReport[i] = slotCap[i] = 0;
+            slotHits[i] = 0;
+            slotFirst[i] = slotLast[i] = 0;
+            return i;
         }
     }
 
@@ -70,6 +106,7 @@ final class ScoreRule {
 
     void tally(IpEvidence ip, long now, Tally t) {
         t.reset();
+        boolean memberTraps = ip.trapMembers != null;
         var reports = ip.reports;
         for (int i = 0, n = reports.size(); i < n; i++) {
             ReportEntry r = reports.get(i);
@@ -84,6 +121,10 @@ final class ScoreRule {
                 t.spamWeight += w;
                 t.spamReports++;
                 t.lastSupport = Math.max(t.lastSupport, r.atMillis);
+                if (memberTraps) {
+                    int k = t.slot(r.member);
+                    t.slotReport[k] = Math.max(t.slotReport[k], w);
+                }
             } else {
                 t.positiveWeight += w;
                 t.positiveReports++;
@@ -95,10 +136,51 @@ final class ScoreRule {
             if (now - at > config.evidenceMaxAgeMillis()) {
                 continue;
             }
-            t.trapWeight += config.trapHitWeight() * ip.trapCounts[i] * ageWeight(now - at);
-            t.trapHits += ip.trapCounts[i];
-            t.lastSupport = Math.max(t.lastSupport, at);
-            see(t, at);
+            double w = config.trapHitWeight() * ip.trapCounts[i] * ageWeight(now - at);
+            MemberState by = memberTraps ? ip.trapMembers[i] : null;
+            if (by == null) { // the operator's trap network: full weight
+                t.trapWeight += w;
+                t.trapHits += ip.trapCounts[i];
+                t.lastSupport = Math.max(t.lastSupport, at);
+                see(t, at);
+                continue;
+            }
+            double trust = members.reportTrust(by, members.agedEnough(by, at));
+            if (trust <= 0 || (ip.struckMembers.length > 0 && ip.struck(by.id))) {
+                continue;
+            }
+            int k = t.slot(by);
+            t.slotTrap[k] += w;
+            t.slotCap[k] = trust * config.trapHitWeight();
+            t.slotHits[k] += ip.trapCounts[i];
+            t.slotFirst[k] = t.slotFirst[k] == 0 ? at : Math.min(t.slotFirst[k], at);
+            t.slotLast[k] = Math.max(t.slotLast[k], at);
+        }
+        if (memberTraps) {
+            addMemberTraps(t);
+        }
+    }
+
+    /**
+     * A member's trap hits on one address weigh at most its trust times the trap weight in all,
+     * however many it sends, and a member counts once per address: with a spam report of its own
+     * there, only what the traps add beyond that report counts. So a member below trust 1.0
+     * cannot list an address alone through its trap feed.
+     */
+    private static void addMemberTraps(Tally t) {
+        for (int k = 0; k < t.slots; k++) {
+            if (t.slotHits[k] == 0) {
+                continue;
+            }
+            double capped = Math.min(t.slotTrap[k], t.slotCap[k]);
+            if (capped <= 0) {
+                continue;
+            }
+            t.trapWeight += Math.max(0, capped - t.slotReport[k]);
+            t.trapHits += t.slotHits[k];
+            t.lastSupport = Math.max(t.lastSupport, t.slotLast[k]);
+            see(t, t.slotFirst[k]);
+            see(t, t.slotLast[k]);
         }
     }
 

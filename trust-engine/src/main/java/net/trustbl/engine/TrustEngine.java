@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  *       admin pinned the member's trust); suspended members' reports stop counting.</li>
  *   <li>A listing lapses 24 h after its last supporting evidence; it ends at once when a
  *       moderator upholds a delisting request or trusted positive reports outweigh it, and then
- *       every reporter of the address takes a strike (trust halved, later gains halved).</li>
+ *       every reporter of the address (and every member whose trap feed supported it) takes a
+ *       strike (trust halved, later gains halved).</li>
  *   <li>127.0.0.2 is always listed, 127.0.0.1 never (RFC 5782); allow ranges are never listed.</li>
  * </ul>
  */
@@ -265,8 +266,15 @@ public final class TrustEngine {
         }
         IpEvidence ip = book.getOrCreate(e.ip());
         ip.prune(t - config.evidenceMaxAgeMillis());
-        ip.addTrap(t, e.hits());
-        confirmPending(ip, t, out); // traps are independent evidence
+        MemberState by = e.memberId() == null ? null : members.getOrJoin(e.memberId(), t);
+        ip.addTrap(t, e.hits(), by);
+        if (by == null) {
+            confirmPending(ip, t, out); // the operator's traps are independent evidence
+        } else {
+            // a member's trap feed is that member's word: it confirms reports only through a
+            // listing (like any report), and a pin or suspension of the member re-judges it
+            by.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
+        }
         evaluate(ip, t, out);
     }
 
@@ -470,6 +478,14 @@ public final class TrustEngine {
             if (!ip.struck(r.member.id)) {
                 ip.addStruck(r.member.id);
                 members.strike(r.member, ip.ip, t, out);
+            }
+        }
+        // members whose trap feeds supported the listing were wrong too: one strike each
+        for (int i = 0; i < ip.trapSize; i++) {
+            MemberState by = ip.trapMember(i);
+            if (by != null && t - ip.trapTimes[i] <= config.evidenceMaxAgeMillis() && !ip.struck(by.id)) {
+                ip.addStruck(by.id);
+                members.strike(by, ip.ip, t, out);
             }
         }
         ip.clearTraps();

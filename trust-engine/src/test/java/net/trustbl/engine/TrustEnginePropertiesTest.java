@@ -100,7 +100,11 @@ class TrustEnginePropertiesTest {
             f.spam(m, IP, t);
             t += 60_000;
         }
-        // pinned members count whatever the trust: unpin to test the earned path below 0.1
+        // a pin counts whatever the age, not whatever the trust: 0.09 stays below the floor
+        assertFalse(f.listed(IP, t), "1,000 members pinned at 0.09 cannot list");
+        assertEquals(0, f.engine.explain(IpBlock.parse(IP), t).spamReports(), "none of them counts");
+        assertEquals(0.09, f.engine.member(7).trust(), 1e-9);
+        // and the earned path below 0.1
         EngineFixture g = new EngineFixture();
         t = T0;
         for (long m = 1; m <= 1000; m++) {
@@ -109,6 +113,7 @@ class TrustEnginePropertiesTest {
             t += 60_000;
         }
         assertFalse(g.listed(IP, t));
+        assertEquals(0, g.engine.explain(IpBlock.parse(IP), t).spamReports());
         assertEquals(0.05, g.engine.member(7).trust(), 1e-9);
     }
 
@@ -412,6 +417,143 @@ class TrustEnginePropertiesTest {
         assertEquals(2, of(d, ReportOutcomeChanged.class).stream().filter(o -> o.outcome() == ReportOutcome.CLEARED).count());
         assertTrue(of(d, TrustChanged.class).isEmpty(), "pinned reporters take strikes without losing trust");
         assertEquals(1, f.engine.member(1).strikes());
+    }
+
+    @Test
+    void anEarnedTrustReportersListingClearedByPositiveReportsHalvesItsTrust() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 100, null, T0);
+        f.member(2, 100, null, T0);
+        long t = earnTrust(f, T0, 1, 2);
+        f.spam(1, IP, t);
+        f.spam(2, IP, t + HOUR);
+        assertTrue(f.listed(IP, t + HOUR));
+        double before = f.engine.member(1).trust(); // including what the listing's confirmation earned
+        assertTrue(before >= 0.5, "earned, not pinned: " + before);
+        assertFalse(f.engine.member(1).pinned());
+        for (long m = 3; m <= 5; m++) {
+            f.member(m, 100, 0.6, t); // 3 x 0.6 outweighs 2 x 0.648
+        }
+        f.trusted(3, IP, t + 2 * HOUR);
+        f.trusted(4, IP, t + 2 * HOUR);
+        assertTrue(f.listed(IP, t + 2 * HOUR), "1.2 positive does not yet outweigh 2 x 0.648");
+        List<Decision> d = f.trusted(5, IP, t + 3 * HOUR);
+        assertEquals(Change.REMOVED, of(d, ListingChanged.class).get(0).change());
+        assertFalse(f.listed(IP, t + 3 * HOUR));
+        MemberTrust one = f.engine.member(1);
+        assertTrue(one.trust() <= before / 2 + 1e-12, "at least half the trust is gone: " + before + " -> " + one.trust());
+        assertEquals(1, one.strikes());
+        assertTrue(of(d, TrustChanged.class).stream().anyMatch(c -> c.memberId() == 1 && c.newTrust() <= before / 2 + 1e-12));
+    }
+
+    // trap hits submitted by members ------------------------------------------------------------
+
+    private List<Decision> memberTrap(EngineFixture f, long member, String ip, int hits, long at) {
+        return f.apply(new EngineEvent.TrapHit(IpBlock.parse(ip), hits, member, at));
+    }
+
+    @Test
+    void aMemberBelowFullTrustCannotListAloneThroughTrapHits() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 100, 0.9, T0);
+        for (int i = 0; i < 200; i++) {
+            memberTrap(f, 1, IP, 5, T0 + i * 60_000L);
+        }
+        Explanation x = f.engine.explain(IpBlock.parse(IP), T0 + HOUR);
+        assertFalse(x.listed(), "however many hits, one member's trap feed weighs at most its trust");
+        assertEquals(0.9, x.score(), 1e-9);
+        // its own spam report on top adds nothing: a member counts once per address
+        f.spam(1, IP, T0 + 2 * HOUR);
+        assertFalse(f.listed(IP, T0 + 2 * HOUR));
+        assertEquals(0.9, f.engine.explain(IpBlock.parse(IP), T0 + 2 * HOUR).score(), 1e-9);
+        // a second trusted member's evidence completes it
+        f.member(2, 100, 0.5, T0);
+        f.spam(2, IP, T0 + 3 * HOUR);
+        assertTrue(f.listed(IP, T0 + 3 * HOUR));
+        assertEquals(3, f.engine.explain(IpBlock.parse(IP), T0 + 3 * HOUR).returnCode());
+    }
+
+    @Test
+    void untrustedYoungOrSuspendedTrapFeedsCountNothing() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 100, null, T0); // earned trust 0.05, below the floor
+        f.member(2, 2, null, T0);   // too young
+        for (int i = 0; i < 50; i++) {
+            memberTrap(f, 1, IP, 10, T0 + i);
+            memberTrap(f, 2, IP, 10, T0 + i);
+        }
+        Explanation x = f.engine.explain(IpBlock.parse(IP), T0 + HOUR);
+        assertEquals(0, x.score(), 1e-9);
+        assertEquals(0, x.trapHits());
+        assertFalse(x.listed());
+    }
+
+    @Test
+    void aFullyTrustedTrapFeedAndTheOperatorsTrapsListAlone() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 0, 1.0, T0); // an admin-pinned trap feed
+        List<Decision> d = memberTrap(f, 1, IP, 1, T0);
+        assertEquals(Change.CREATED, of(d, ListingChanged.class).get(0).change());
+        assertEquals(3, of(d, ListingChanged.class).get(0).returnCode());
+        // the operator's own trap network (no submitter) keeps full weight per hit
+        EngineFixture g = new EngineFixture();
+        assertEquals(Change.CREATED, of(g.trap(IP, 1, T0), ListingChanged.class).get(0).change());
+    }
+
+    @Test
+    void aMembersTrapHitsDoNotConfirmReportsOnTheirOwn() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 100, 0.4, T0);
+        f.member(2, 100, null, T0);
+        f.spam(2, IP, T0);
+        List<Decision> d = memberTrap(f, 1, IP, 3, T0 + HOUR);
+        assertTrue(of(d, ReportOutcomeChanged.class).isEmpty(), "a member's word is not independent evidence");
+        assertEquals(0.05, f.engine.member(2).trust(), 1e-9);
+    }
+
+    @Test
+    void aClearedListingStrikesTheMembersWhoseTrapFeedsSupportedIt() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 100, null, T0);
+        f.member(2, 100, 0.6, T0);
+        f.member(3, 100, null, T0);
+        long t = earnTrust(f, T0, 1, 3);
+        double before = f.engine.member(1).trust();
+        assertTrue(before >= 0.5);
+        memberTrap(f, 1, IP, 4, t);
+        f.spam(2, IP, t + HOUR);
+        assertTrue(f.listed(IP, t + HOUR));
+        List<Decision> d = f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, t + 2 * HOUR));
+        assertEquals(Change.REMOVED, of(d, ListingChanged.class).get(0).change());
+        MemberTrust one = f.engine.member(1);
+        assertEquals(1, one.strikes(), "the trap submitter is struck like a reporter");
+        assertTrue(one.trust() <= before / 2 + 1e-12);
+        assertEquals(1, f.engine.member(2).strikes());
+        // struck on this address: its later trap hits here count nothing
+        memberTrap(f, 1, IP, 4, t + 3 * HOUR);
+        assertEquals(0, f.engine.explain(IpBlock.parse(IP), t + 3 * HOUR).trapHits());
+        // a later suspension of a trap feeder re-judges what it supported
+        String other = "203.17.9.9";
+        f.member(4, 100, 0.6, t);
+        f.member(5, 100, 0.6, t);
+        memberTrap(f, 4, other, 1, t + 4 * HOUR);
+        f.spam(5, other, t + 4 * HOUR);
+        assertTrue(f.listed(other, t + 4 * HOUR));
+        f.apply(new EngineEvent.MemberSuspended(4, true, t + 5 * HOUR));
+        assertFalse(f.listed(other, t + 5 * HOUR));
+    }
+
+    /** Members earn trust through reports confirmed by the operator's traps; returns the time after. */
+    private static long earnTrust(EngineFixture f, long t, long... ids) {
+        for (int i = 0; i < 25; i++) {
+            String ip = "203.9." + (i + 1) + ".9";
+            for (long m : ids) {
+                f.spam(m, ip, t);
+            }
+            f.trap(ip, 1, t + HOUR);
+            t += 2 * HOUR;
+        }
+        return t + DAY * 3; // let that evidence age out of the way
     }
 
     @Test

@@ -21,6 +21,26 @@ public interface TrustBlConfig {
 
     Registration registration();
 
+    Keys keys();
+
+    /**
+     * HTTP Basic calls of the key API ({@code POST /api/v1/keys}; each one costs a bcrypt check):
+     * every attempt counts against the client address, failed ones against the email too.
+     */
+    interface Keys {
+        @WithDefault("30")
+        double attemptsPerClientPerMinute();
+
+        @WithDefault("20")
+        double attemptsPerClientBurst();
+
+        @WithDefault("1")
+        double failuresPerEmailPerMinute();
+
+        @WithDefault("10")
+        double failuresPerEmailBurst();
+    }
+
     Reports reports();
 
     Traps traps();

@@ -1,5 +1,6 @@
 package net.trustbl.db;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
@@ -13,7 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedDatabaseLauncher {
 
+    private static final String URL_KEY = "quarkus.datasource.jdbc.url";
     private static volatile EmbeddedDatabaseLauncher current;
+    /** The URL of the embedded server this process started (set as a system property for Quarkus). */
+    private static volatile String embeddedUrl;
 
     private final EmbeddedDatabase database;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -33,7 +37,8 @@ public final class EmbeddedDatabaseLauncher {
         String base = ConfigProvider.getConfig().getOptionalValue(dataDirKey, String.class).orElse("data");
         int port = ConfigProvider.getConfig().getOptionalValue("trustbl.db.embedded-port", Integer.class).orElse(0);
         EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(base, subDir), dbName, port);
-        System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
+        embeddedUrl = db.jdbcUrl();
+        System.setProperty(URL_KEY, db.jdbcUrl());
         System.setProperty("quarkus.datasource.username", db.username());
         System.setProperty("quarkus.datasource.password", db.password());
         EmbeddedDatabaseLauncher launcher = new EmbeddedDatabaseLauncher(db);
@@ -43,8 +48,40 @@ public final class EmbeddedDatabaseLauncher {
     }
 
     static boolean externalDatabaseConfigured() {
-        return notBlank(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"))
-                || notBlank(System.getProperty("quarkus.datasource.jdbc.url"));
+        Config config;
+        try {
+            config = ConfigProvider.getConfig();
+        } catch (RuntimeException e) {
+            config = null; // no config yet: the environment and system properties decide
+        }
+        return externalDatabaseConfigured(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"),
+                System.getProperty(URL_KEY), config);
+    }
+
+    /**
+     * An external database is configured when a JDBC URL comes from anywhere Quarkus reads
+     * configuration: the environment, a system property, or a config source (application.properties
+     * in the jar, {@code .env}, {@code config/application.properties} in the working folder…).
+     * The URL this launcher set itself for an embedded server it started does not count (the
+     * application.properties shipped with the service deliberately has no URL, so no default
+     * ever makes one look present).
+     */
+    static boolean externalDatabaseConfigured(String env, String sysProp, Config config) {
+        if (isExternal(env) || isExternal(sysProp)) {
+            return true;
+        }
+        if (config == null) {
+            return false;
+        }
+        try {
+            return isExternal(config.getOptionalValue(URL_KEY, String.class).orElse(null));
+        } catch (RuntimeException e) {
+            return false; // e.g. an unresolvable ${...} expression: Quarkus will report it itself
+        }
+    }
+
+    private static boolean isExternal(String url) {
+        return notBlank(url) && !url.equals(embeddedUrl);
     }
 
     private static boolean notBlank(String s) {

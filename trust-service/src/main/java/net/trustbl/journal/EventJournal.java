@@ -88,12 +88,21 @@ public class EventJournal {
     private volatile boolean ready;
     /** True while this instance holds the writer lock (false on a standby replica). */
     private volatile boolean writer;
-    /** Sequence number of the last engine_event applied to the engine (for a standby's catch-up). */
-    private long lastSeq;
     private Thread writerThread;
     private long clock;
     /** Last report id handed out; the journal is the only writer of reports, so ids come from memory. */
     private long lastReportId;
+    /** Sequence number of the last stored event the engine has applied. */
+    private long lastAppliedSeq;
+    /**
+     * A commit failed and its outcome could not be checked: before the next batch, ids are re-read
+     * from the database and stored events the engine has not seen are replayed.
+     */
+    private boolean resyncNeeded;
+    /** Fault injection for tests: runs right after a successful commit (a throw there = lost acknowledgement). */
+    private volatile Runnable afterCommitFault;
+    /** Fault injection for tests: runs before checking a failed commit's outcome. */
+    private volatile Runnable verifyFault;
     private Timer batchTimer;
     /** Held for the life of the process: a second service on the same database must not write. */
     private Connection writerLock;
@@ -178,13 +187,13 @@ public class EventJournal {
         LOG.info("took over as the journal writer");
     }
 
-    /** A standby's catch-up: events the writer stored since {@link #lastSeq}, in order. */
+    /** A standby's catch-up: events the writer stored since {@link #lastAppliedSeq}, in order. */
     int followJournal(int limit) throws SQLException {
         List<EngineEvent> events = new ArrayList<>();
-        long seq = lastSeq;
+        long seq = lastAppliedSeq;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(EventRowCodec.SELECT_AFTER)) {
-            ps.setLong(1, lastSeq);
+             PreparedStatement ps = c.prepareStatement(EventRowCodec.SELECT_PAGE_AFTER)) {
+            ps.setLong(1, lastAppliedSeq);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -197,7 +206,7 @@ public class EventJournal {
             List<Decision> decisions = new ArrayList<>();
             engine.apply(events, decisions::add);
             publish(decisions); // read models are the writer's to record; a standby only serves
-            lastSeq = seq;
+            lastAppliedSeq = seq;
             clock = Math.max(clock, events.get(events.size() - 1).atMillis());
         }
         return events.size();
@@ -231,6 +240,25 @@ public class EventJournal {
         } catch (SQLException e) {
             // shutting down anyway; the lock goes with the session
         }
+    }
+
+    /**
+     * Test hook: one-shot faults injected around the commit (null clears). {@code afterCommit}
+     * runs after the database committed, as if the acknowledgement had been lost on the way;
+     * {@code verify} runs before the journal checks what a failed commit left.
+     */
+    public void injectFaults(Runnable afterCommit, Runnable verify) {
+        this.afterCommitFault = afterCommit;
+        this.verifyFault = verify;
+    }
+
+    /** True while the writer thread runs, or on a standby the thread that follows the writer (liveness). */
+    public boolean writerAlive() {
+        if (!writer) {
+            return standby.alive();
+        }
+        Thread w = writerThread;
+        return running && w != null && w.isAlive();
     }
 
     /** True once the engine has been rebuilt from the journal. */
@@ -300,9 +328,9 @@ public class EventJournal {
     private void rebuild(boolean asWriter) {
         long started = System.nanoTime();
         engine.reset();
-        lastSeq = 0;
         long count = 0;
         long lastAt = 0;
+        long lastSeq = 0;
         List<EngineEvent> chunk = new ArrayList<>(1024);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // needed for a streaming cursor
@@ -336,6 +364,8 @@ public class EventJournal {
                 lastReportId = rs.getLong(1);
             }
             c.commit();
+            lastAppliedSeq = lastSeq;
+            resyncNeeded = false;
             clock = Math.max(lastAt, System.currentTimeMillis());
             // what expired while we were down is decided now, live, and recorded
             List<Decision> expired = new ArrayList<>();
@@ -423,18 +453,29 @@ public class EventJournal {
     }
 
     private void process(List<Submission> batch) {
+        if (resyncNeeded) {
+            try {
+                resync();
+            } catch (SQLException | RuntimeException e) {
+                fail(batch, new JournalUnavailableException("could not resync with the database: " + e.getMessage(), e));
+                return;
+            }
+        }
         long now = Math.max(clock, System.currentTimeMillis());
         List<List<Receipt>> receipts = new ArrayList<>(batch.size());
         List<EngineEvent> events = new ArrayList<>();
         Map<DuplicateKey, long[]> counted = new HashMap<>();
+        long[] reportIds = allocateReportIds(batch);
+        long batchLastSeq = 0;
+        boolean committing = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long[] reportIds = allocateReportIds(batch);
                 int nextId = 0;
+                int stored = 0;
                 try (PreparedStatement report = c.prepareStatement("INSERT INTO report (id, member_id, ip, verdict, "
                         + "category, note, channel, strength, created_at, outcome, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-                     PreparedStatement event = c.prepareStatement(EventRowCodec.INSERT)) {
+                     PreparedStatement event = c.prepareStatement(EventRowCodec.INSERT, new String[] {"seq"})) {
                     for (Submission s : batch) {
                         List<Receipt> r = new ArrayList<>(s.entries().size());
                         for (JournalEntry entry : s.entries()) {
@@ -449,12 +490,14 @@ public class EventJournal {
                                     events.add(rf);
                                     EventRowCodec.bind(event, rf);
                                     event.addBatch();
+                                    stored++;
                                 }
                             } else if (entry instanceof Fact f) {
                                 EngineEvent e = EventRowCodec.at(f.event(), now);
                                 events.add(e);
                                 if (EventRowCodec.bind(event, e)) {
                                     event.addBatch();
+                                    stored++;
                                 }
                                 r.add(new Receipt(0, null));
                             }
@@ -463,25 +506,56 @@ public class EventJournal {
                     }
                     report.executeBatch();
                     event.executeBatch();
+                    if (stored > 0) {
+                        // the sequence numbers come back with the INSERT (no extra round trip); the
+                        // last one marks this batch when a commit's outcome must be checked
+                        try (ResultSet keys = event.getGeneratedKeys()) {
+                            while (keys.next()) {
+                                batchLastSeq = Math.max(batchLastSeq, keys.getLong(1));
+                            }
+                        }
+                    }
                 }
+                committing = true;
                 c.commit();
+                Runnable fault = afterCommitFault;
+                if (fault != null) {
+                    afterCommitFault = null;
+                    fault.run();
+                }
             } catch (SQLException | RuntimeException e) {
                 safeRollback(c);
                 throw e;
             }
-        } catch (SQLException e) {
-            JournalUnavailableException failure = new JournalUnavailableException("could not store: " + e.getMessage(), e);
-            for (Submission s : batch) {
-                s.done().completeExceptionally(failure);
+        } catch (SQLException | RuntimeException e) {
+            if (!committing) {
+                if (!(e instanceof SQLException)) {
+                    LOG.error("journal batch failed before its commit", e); // a bug, not the database
+                }
+                fail(batch, new JournalUnavailableException("could not store: " + e.getMessage(), e));
+                return;
             }
-            metrics.counter("trustbl.journal.failures").increment();
-            return;
+            // the commit failed, or its answer was lost: the batch may be durable all the same
+            Boolean committed = committedAfterAll(batchLastSeq, reportIds);
+            if (committed == null) {
+                resyncNeeded = true;
+                LOG.warnf(e, "journal commit outcome unknown; ids and events resync before the next batch");
+                fail(batch, new JournalUnavailableException("the database did not confirm the commit; retry "
+                        + "(a repeated report counts once): " + e.getMessage(), e));
+                return;
+            }
+            if (!committed) {
+                fail(batch, new JournalUnavailableException("could not store: " + e.getMessage(), e));
+                return;
+            }
+            LOG.warnf("journal commit reported a failure (%s) but the batch is durable; applying it", e.getMessage());
         }
         clock = now;
-        for (List<Receipt> r : receipts) {
-            for (Receipt rc : r) {
-                lastReportId = Math.max(lastReportId, rc.id());
-            }
+        if (batchLastSeq > 0) {
+            lastAppliedSeq = batchLastSeq;
+        }
+        if (reportIds.length > 0) {
+            lastReportId = Math.max(lastReportId, reportIds[reportIds.length - 1]);
         }
         recentReports.putAll(counted);
         pruneRecentReports(now);
@@ -495,6 +569,81 @@ public class EventJournal {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(receipts.get(i));
         }
+    }
+
+    private void fail(List<Submission> batch, JournalUnavailableException failure) {
+        for (Submission s : batch) {
+            s.done().completeExceptionally(failure);
+        }
+        metrics.counter("trustbl.journal.failures").increment();
+    }
+
+    /**
+     * Whether a batch whose commit failed is durable after all: its last event (or report) is
+     * visible from a fresh connection. Null when the database cannot tell us now.
+     */
+    private Boolean committedAfterAll(long batchLastSeq, long[] reportIds) {
+        try {
+            Runnable fault = verifyFault;
+            if (fault != null) {
+                verifyFault = null;
+                fault.run();
+            }
+            if (batchLastSeq <= 0 && reportIds.length == 0) {
+                return false; // nothing was written
+            }
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement(batchLastSeq > 0
+                         ? "SELECT EXISTS (SELECT 1 FROM engine_event WHERE seq = ?)"
+                         : "SELECT EXISTS (SELECT 1 FROM report WHERE id = ?)")) {
+                ps.setLong(1, batchLastSeq > 0 ? batchLastSeq : reportIds[reportIds.length - 1]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("could not check a failed commit: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Brings memory back in line with the database after a commit of unknown outcome: report ids
+     * continue after the durable maximum, and stored events the engine has not applied (the
+     * batch did commit) are applied now, with their decisions published and recorded.
+     */
+    private void resync() throws SQLException {
+        List<EngineEvent> missing = new ArrayList<>();
+        long maxSeq = lastAppliedSeq;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(EventRowCodec.SELECT_AFTER)) {
+                ps.setLong(1, lastAppliedSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        missing.add(EventRowCodec.read(rs));
+                        maxSeq = rs.getLong("seq");
+                    }
+                }
+            }
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT coalesce(max(id), 0) FROM report")) {
+                rs.next();
+                lastReportId = Math.max(lastReportId, rs.getLong(1));
+            }
+            loadRecentReports(c);
+            c.commit();
+        }
+        List<Decision> decisions = new ArrayList<>();
+        engine.apply(missing, decisions::add);
+        for (EngineEvent e : missing) {
+            clock = Math.max(clock, e.atMillis());
+        }
+        lastAppliedSeq = maxSeq;
+        resyncNeeded = false;
+        publishAndRecord(decisions);
+        LOG.infof("journal resynced: %d stored events applied, next report id %d", missing.size(), lastReportId + 1);
     }
 
     private void publishAndRecord(List<Decision> decisions) {

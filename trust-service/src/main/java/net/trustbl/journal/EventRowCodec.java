@@ -26,8 +26,11 @@ final class EventRowCodec {
     static final String SELECT = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
             + "FROM engine_event ORDER BY seq";
     /** A standby's catch-up: the events after a sequence number, in order, a page at a time. */
-    static final String SELECT_AFTER = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
+    static final String SELECT_PAGE_AFTER = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
             + "FROM engine_event WHERE seq > ? ORDER BY seq LIMIT ?";
+    /** The events after a sequence number (a resync after a commit of unclear outcome). */
+    static final String SELECT_AFTER = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
+            + "FROM engine_event WHERE seq > ? ORDER BY seq";
 
     private EventRowCodec() {
     }
@@ -56,6 +59,7 @@ final class EventRowCodec {
             strength = r.strength();
         } else if (e instanceof TrapHit t) {
             kind = "trap";
+            member = t.memberId(); // NULL: the operator's trap network
             ip = t.ip().toString();
             amount = (long) t.hits();
         } else if (e instanceof TrafficObserved t) {
@@ -118,7 +122,14 @@ final class EventRowCodec {
             case "report" -> new ReportFiled(rs.getLong("report_id"), rs.getLong("member_id"),
                     IpBlock.parse(rs.getString("ip")), Verdict.parse(rs.getString("verdict")),
                     rs.getDouble("strength"), at);
-            case "trap" -> new TrapHit(IpBlock.parse(rs.getString("ip")), (int) rs.getLong("amount"), at);
+            case "trap" -> {
+                // rows written before trap hits carried their submitter have NULL here: they came
+                // from admins and trusted gateways and are replayed as the operator's (full weight),
+                // so a rebuild gives exactly the listings those rows made
+                long member = rs.getLong("member_id");
+                Long by = rs.wasNull() ? null : member;
+                yield new TrapHit(IpBlock.parse(rs.getString("ip")), (int) rs.getLong("amount"), by, at);
+            }
             case "traffic" -> new TrafficObserved(IpBlock.parse(rs.getString("ip")), rs.getLong("amount"), at);
             case "delist" -> new DelistingDecided(IpBlock.parse(rs.getString("ip")), rs.getBoolean("flag"), at);
             case "pin" -> {
@@ -137,7 +148,7 @@ final class EventRowCodec {
         } else if (e instanceof ReportFiled r) {
             return new ReportFiled(r.reportId(), r.memberId(), r.target(), r.verdict(), r.strength(), at);
         } else if (e instanceof TrapHit t) {
-            return new TrapHit(t.ip(), t.hits(), at);
+            return new TrapHit(t.ip(), t.hits(), t.memberId(), at);
         } else if (e instanceof TrafficObserved t) {
             return new TrafficObserved(t.ip(), t.lookups(), at);
         } else if (e instanceof DelistingDecided d) {

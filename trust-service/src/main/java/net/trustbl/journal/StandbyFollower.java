@@ -39,6 +39,12 @@ public class StandbyFollower {
         thread.start();
     }
 
+    /** True while the standby follows the writer (or is taking over from it). */
+    boolean alive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
     void stop() {
         following = false;
         Thread t = thread;

@@ -1,5 +1,7 @@
 package net.trustbl.member;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,9 @@ public class Authenticator {
     private final Map<Long, Instant> lastUsed = new ConcurrentHashMap<>();
 
     /** The member behind a Bearer API key, or 401/403. */
+    @Inject
+    BasicAuthThrottle throttle;
+
     public Caller bearer(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ProblemException.unauthorized("an API key is required: Authorization: Bearer <key>");
@@ -77,7 +82,14 @@ public class Authenticator {
 
     /** The member behind HTTP Basic email:password, or 401/403. */
     @Transactional
-    public Caller basic(String authorization) {
+    /** HTTP Basic with the client's address: attempts are throttled per client and per email (429). */
+    public Caller basic(String authorization, String clientAddress) {
+        String[] pair = basicPair(authorization);
+        Member m = throttle.guard(clientAddress, pair[0], () -> checkPassword(pair[0], pair[1]));
+        return new Caller(m.id, null, m.role, m.email);
+    }
+
+    private static String[] basicPair(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw ProblemException.unauthorized("HTTP Basic authentication (email:password) is required");
         }
@@ -91,8 +103,7 @@ public class Authenticator {
         if (colon <= 0) {
             throw ProblemException.unauthorized("malformed Basic credentials");
         }
-        Member m = checkPassword(decoded.substring(0, colon), decoded.substring(colon + 1));
-        return new Caller(m.id, null, m.role, m.email);
+        return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
     /** Checks an email/password pair (also used by the web login). */

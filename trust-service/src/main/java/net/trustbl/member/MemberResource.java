@@ -9,9 +9,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import net.trustbl.admin.AuditLog;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.MemberTrust;
@@ -52,19 +55,26 @@ public class MemberResource {
     @Inject
     TrustEngineHost engine;
 
+    @Inject
+    AuditLog audit;
+
     @POST
     @Path("/members")
     public Response register(Registration body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {email, password} is required");
         }
+        Caller admin = null;
         if (!config.registration().open()) {
-            Caller c = auth.bearer(authorization);
-            if (!c.isAdmin()) {
+            admin = auth.bearer(authorization);
+            if (!admin.isAdmin()) {
                 throw ProblemException.forbidden("open registration is turned off; ask an admin");
             }
         }
         Member m = members.register(body.email(), body.password(), Member.ROLE_MEMBER);
+        if (admin != null) {
+            audit.record(admin.memberId(), "create-member", "member:" + m.id, "registration closed; email=" + m.email);
+        }
         return Response.created(URI.create("/api/v1/members/" + m.id)).entity(new Registered(m.id, m.queryKey)).build();
     }
 
@@ -81,28 +91,35 @@ public class MemberResource {
 
     @POST
     @Path("/keys")
-    public Response createKey(KeyRequest body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Caller c = auth.basic(authorization);
+    public Response createKey(KeyRequest body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                              @Context HttpServerRequest request) {
+        Caller c = auth.basic(authorization, client(request));
         MemberService.NewKey k = members.createKey(c, body == null ? null : body.label());
         return Response.created(URI.create("/api/v1/keys/" + k.id())).entity(new KeyCreated(k.id(), k.key(), k.label())).build();
     }
 
     @GET
     @Path("/keys")
-    public List<KeyInfo> keys(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public List<KeyInfo> keys(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                              @Context HttpServerRequest request) {
         Caller c = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                ? auth.basic(authorization) : auth.bearer(authorization);
+                ? auth.basic(authorization, client(request)) : auth.bearer(authorization);
         return members.keys(c.memberId()).stream()
                 .map(k -> new KeyInfo(k.id, k.label, k.keyPrefix, k.createdAt, k.lastUsedAt, k.revokedAt)).toList();
     }
 
     @DELETE
     @Path("/keys/{id}")
-    public Response revoke(@PathParam("id") long id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response revoke(@PathParam("id") long id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @Context HttpServerRequest request) {
         Caller c = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                ? auth.basic(authorization) : auth.bearer(authorization);
+                ? auth.basic(authorization, client(request)) : auth.bearer(authorization);
         members.revokeKey(c, id);
         return Response.noContent().build();
+    }
+
+    private static String client(HttpServerRequest request) {
+        return request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }
 
     @POST

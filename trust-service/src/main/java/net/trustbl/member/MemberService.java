@@ -130,6 +130,11 @@ public class MemberService {
         if (k.revokedAt == null) {
             k.revokedAt = Instant.now();
         }
+        if (k.memberId != caller.memberId()) {
+            // an admin revoking someone else's key is an admin action
+            audit.record(caller.memberId(), "revoke-key", "member:" + k.memberId,
+                    "key " + k.id + " (" + k.keyPrefix + "…, " + k.label + ")");
+        }
         authenticator.evictAll();
     }
 

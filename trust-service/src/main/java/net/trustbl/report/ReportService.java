@@ -69,10 +69,11 @@ public class ReportService {
             throw problem(index, "report", "type", "each report must be a JSON object");
         }
         IpBlock ip = validateTarget(text(n, "ip", index, true), index);
-        String verdictText = text(n, "verdict", index, false);
+        // no default: a report that does not say spam or trusted is refused (422 field=verdict, rule=required)
+        String verdictText = text(n, "verdict", index, true);
         Verdict verdict;
         try {
-            verdict = verdictText == null ? Verdict.SPAM : Verdict.parse(verdictText);
+            verdict = Verdict.parse(verdictText);
         } catch (IllegalArgumentException e) {
             throw problem(index, "verdict", "enum", "verdict must be 'spam' or 'trusted'");
         }
@@ -138,7 +139,15 @@ public class ReportService {
 
     /** Rate-limits by key (one token per report) and queues the reports. */
     public CompletableFuture<List<Receipt>> submit(Caller caller, List<JournalEntry> reports) {
-        limiter.acquire(caller.keyId() == null ? "member:" + caller.memberId() : caller.keyId(), reports.size());
+        chargeRate(caller, reports.size());
         return journal.submit(reports);
+    }
+
+    /**
+     * Charges {@code items} against the caller's per-key rate limit (the one reports use; trap
+     * hits share it), or throws 429 with Retry-After.
+     */
+    public void chargeRate(Caller caller, int items) {
+        limiter.acquire(caller.keyId() == null ? "member:" + caller.memberId() : caller.keyId(), items);
     }
 }

@@ -29,7 +29,9 @@ import java.util.Map;
 
 /**
  * Spam-trap hits reported by gateways. Trap evidence weighs heavily, so only members the network
- * already trusts (or admins) may send it; everyone else gets 403.
+ * already trusts (or admins) may send it; everyone else gets 403. A member's hits carry its id: on
+ * one address they weigh at most its trust in all (so a member below trust 1.0 cannot list alone),
+ * and a cleared listing strikes it like a reporter. Hits share the per-key rate limit of reports.
  */
 @Path("/api/v1/trap-hits")
 @Produces(MediaType.APPLICATION_JSON)
@@ -73,6 +75,10 @@ public class TrapHitResource {
         if (items.size() > MAX_HITS) {
             throw ProblemException.tooLarge("hits", "max-items", "at most " + MAX_HITS + " trap hits per request");
         }
+        // a member's trap feed is that member's word: it weighs at most its trust per address and
+        // costs it a strike when the listing is cleared; an admin's feed is the operator's own
+        // trap network (full weight)
+        Long submitter = caller.isAdmin() ? null : caller.memberId();
         List<JournalEntry> entries = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode ipNode = items.get(i).get("ip");
@@ -83,8 +89,9 @@ public class TrapHitResource {
             if (!ip.isSingleAddress()) {
                 throw ProblemException.invalidAt(i, "ip", "single-address", "a trap hit names one address, not a block");
             }
-            entries.add(new JournalEntry.Fact(new EngineEvent.TrapHit(ip, 1, 0)));
+            entries.add(new JournalEntry.Fact(new EngineEvent.TrapHit(ip, 1, submitter, 0)));
         }
+        reports.chargeRate(caller, entries.size());
         try {
             journal.submitAndWait(entries);
         } catch (JournalUnavailableException e) {

@@ -34,10 +34,26 @@ public class TrustEngineHost {
 
     @Inject
     public TrustEngineHost(TrustBlConfig config, MeterRegistry metrics) {
-        this.engine = new TrustEngine(engineConfig(config));
+        this(engineConfig(config), metrics);
+    }
+
+    TrustEngineHost(EngineConfig config, MeterRegistry metrics) {
+        this.engine = new TrustEngine(config);
         this.applyTimer = Timer.builder("trustbl.engine.apply").description("engine time per journal batch")
                 .publishPercentiles(0.5, 0.99).register(metrics);
-        Gauge.builder("trustbl.listings", this, h -> h.listings().size()).description("current listings").register(metrics);
+        // a count, not the list: a scrape must not build and sort every listing under the engine lock
+        Gauge.builder("trustbl.listings", this, TrustEngineHost::listingCount)
+                .description("current listings (including the two RFC 5782 test points)").register(metrics);
+    }
+
+    /** Current listings including the two always-listed RFC 5782 test points (= listings().size()); O(1). */
+    public int listingCount() {
+        lock.lock();
+        try {
+            return engine.listingCount() + 2;
+        } finally {
+            lock.unlock();
+        }
     }
 
     static EngineConfig engineConfig(TrustBlConfig config) {

@@ -66,9 +66,36 @@ class ReportApiTest {
     }
 
     @Test
+    void aReportWithoutAVerdictIsRefusedNotTakenForSpam() {
+        Api.Member m = Api.newMember();
+        String ip = Api.freshIp();
+        given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON).body(Map.of("ip", ip))
+                .post("/api/v1/reports").then().statusCode(422).contentType("application/problem+json")
+                .body("field", equalTo("verdict")).body("rule", equalTo("required"));
+        given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON)
+                .body(List.of(Map.of("ip", ip, "verdict", "spam"), Map.of("ip", ip)))
+                .post("/api/v1/reports").then().statusCode(422)
+                .body("field", equalTo("verdict")).body("rule", equalTo("required")).body("index", equalTo(1));
+        given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void aBodyOverTheHttpLimitGetsAProblemDocument() {
+        Api.Member m = Api.newMember();
+        byte[] big = new byte[2 * 1024 * 1024 + 10]; // quarkus.http.limits.max-body-size=2M
+        java.util.Arrays.fill(big, (byte) ' ');
+        big[0] = '[';
+        big[big.length - 1] = ']';
+        given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON).body(big)
+                .post("/api/v1/reports").then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413)).body("rule", equalTo("max-size"));
+    }
+
+    @Test
     void batchErrorsNameTheIndexAndNothingIsKept() {
         Api.Member m = Api.newMember();
-        List<Map<String, String>> batch = List.of(Map.of("ip", Api.freshIp()), Map.of("ip", "nope"));
+        List<Map<String, String>> batch = List.of(Map.of("ip", Api.freshIp(), "verdict", "spam"),
+                Map.of("ip", "nope", "verdict", "spam"));
         given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON).body(batch)
                 .post("/api/v1/reports").then().statusCode(422).body("index", equalTo(1));
         given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports").then().body("$", hasSize(0));
@@ -79,7 +106,7 @@ class ReportApiTest {
         Api.Member m = Api.newMember();
         List<Map<String, String>> big = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
-            big.add(Map.of("ip", "45.9.9.9"));
+            big.add(Map.of("ip", "45.9.9.9", "verdict", "spam"));
         }
         given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON).body(big)
                 .post("/api/v1/reports").then().statusCode(413).contentType("application/problem+json");
