@@ -8,8 +8,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import java.nio.file.Path;
 
 /**
- * Entry point of the gateway. Without an external database (neither QUARKUS_DATASOURCE_JDBC_URL
- * nor -Dquarkus.datasource.jdbc.url) it starts the embedded PostgreSQL in
+ * Entry point of the gateway. Without an external database (no quarkus.datasource.jdbc.url in
+ * any config source: QUARKUS_DATASOURCE_JDBC_URL, -D, .env, config/application.properties) it starts the embedded PostgreSQL in
  * {@code <gateway.data-dir>/gateway-postgres} first, so one command runs a complete gateway.
  */
 @QuarkusMain
@@ -20,8 +20,7 @@ public final class GatewayMain {
 
     public static void main(String... args) {
         EmbeddedDatabase db = null;
-        boolean external = System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null
-                || System.getProperty("quarkus.datasource.jdbc.url") != null;
+        boolean external = externalDatabaseConfigured();
         if (!external) {
             String dataDir = System.getProperty("gateway.data-dir",
                     System.getenv().getOrDefault("GATEWAY_DATA_DIR", dataDirFromConfig()));
@@ -37,6 +36,26 @@ public final class GatewayMain {
                 db.close();
             }
         }
+    }
+
+    /**
+     * A JDBC URL from anywhere Quarkus reads configuration (environment, system property,
+     * {@code .env}, {@code config/application.properties}…) means an external database. The
+     * gateway's own application.properties has no URL, so no default makes one look present.
+     */
+    static boolean externalDatabaseConfigured() {
+        if (notBlank(System.getenv("QUARKUS_DATASOURCE_JDBC_URL")) || notBlank(System.getProperty("quarkus.datasource.jdbc.url"))) {
+            return true;
+        }
+        try {
+            return notBlank(ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse(null));
+        } catch (RuntimeException e) {
+            return false; // no config or an unresolvable expression: Quarkus reports it itself
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 
     private static String dataDirFromConfig() {
