@@ -79,14 +79,21 @@ public class RawReportService {
         }
         List<ExtractedReport> fresh = new ArrayList<>();
         List<FiledReport> filed = new ArrayList<>();
-        List<Long> priorIds = new ArrayList<>();
         for (ExtractedReport r : x.reports()) {
-            Long prior = priorReport(memberId, r);
-            if (prior != null) {
+            reports.validateTarget(r.sourceIp(), null);
+        }
+        for (ExtractedReport r : x.reports()) {
+            // atomic: of two identical submissions (even at the same instant) exactly one claims the message
+            if (claim(memberId, r)) {
+                fresh.add(r);
+            } else {
+                long prior = priorReport(memberId, r);
+                if (prior > 0) {
+                    // completes the evidence if an earlier submission could not store it (a no-op otherwise)
+                    storeEvidence(prior, memberId, r, message);
+                }
                 filed.add(new FiledReport(prior, r.sourceIp(), r.strength(), r.rule(), r.form(), r.part(), prior,
                         "the same message was reported before; it counts once"));
-            } else {
-                fresh.add(r);
             }
         }
         List<JournalEntry> entries = new ArrayList<>();
@@ -94,53 +101,142 @@ public class RawReportService {
             IpBlock ip = reports.validateTarget(r.sourceIp(), null);
             entries.add(new JournalEntry.NewReport(memberId, ip, Verdict.SPAM, "email", null, channel, r.strength()));
         }
-        List<Receipt> receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(entries);
+        List<Receipt> receipts;
+        try {
+            receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(entries);
+        } catch (RuntimeException e) {
+            // nothing was filed: free the claims so that the member can simply send it again
+            for (ExtractedReport r : fresh) {
+                release(memberId, r);
+            }
+            throw e;
+        }
+        List<Long> missingEvidence = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i++) {
             ExtractedReport r = fresh.get(i);
             Receipt rc = receipts.get(i);
-            storeEvidence(rc.id(), memberId, r, i == 0 ? message : null);
+            setClaimedReport(memberId, r, rc.id());
+            if (!storeEvidence(rc.id(), memberId, r, i == 0 ? message : null)) {
+                missingEvidence.add(rc.id());
+            }
             filed.add(new FiledReport(rc.id(), r.sourceIp(), r.strength(), r.rule(), r.form(), r.part(),
                     rc.duplicateOf(), r.note()));
+        }
+        if (!missingEvidence.isEmpty()) {
+            // the reports are durable (the journal has them), their evidence is not: say so instead of
+            // answering as if all was kept; sending the same message again stores it without a second report
+            throw new ProblemException(503, "Evidence not stored", "report(s) " + missingEvidence
+                    + " were filed but their evidence could not be stored; send the same message again to store it "
+                    + "(it will not count twice)", "message", "evidence", null, null);
         }
         return new RawResult(filed, x.errors());
     }
 
+    /** Claims (member, message, source) for one report; false when it was claimed before. */
+    boolean claim(long memberId, ExtractedReport r) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO raw_report_claim (member_id, message_key, source_ip) "
+                     + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setLong(1, memberId);
+            ps.setString(2, r.duplicateKey());
+            ps.setString(3, r.sourceIp());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new ProblemException(503, "Try again later", "the report could not be checked for duplicates right now",
+                    "message", "storage", null, null);
+        }
+    }
+
+    private void release(long memberId, ExtractedReport r) {
+        update("DELETE FROM raw_report_claim WHERE member_id = ? AND message_key = ? AND source_ip = ? AND report_id IS NULL",
+                null, memberId, r);
+    }
+
+    private void setClaimedReport(long memberId, ExtractedReport r, long reportId) {
+        update("UPDATE raw_report_claim SET report_id = ? WHERE member_id = ? AND message_key = ? AND source_ip = ?",
+                reportId, memberId, r);
+    }
+
+    private void update(String sql, Long reportId, long memberId, ExtractedReport r) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (reportId != null) {
+                ps.setLong(i++, reportId);
+            }
+            ps.setLong(i++, memberId);
+            ps.setString(i++, r.duplicateKey());
+            ps.setString(i, r.sourceIp());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.errorf("could not update the duplicate claim of member %d: %s", memberId, e.getMessage());
+        }
+    }
+
+    /**
+     * The report a claimed message was filed as. A concurrent first submission may still be
+     * filing it: wait for it a few seconds. 0 when it is not known (yet).
+     */
+    long priorReport(long memberId, ExtractedReport r) {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Long id = claimedReport(memberId, r);
+            if (id != null) {
+                return id;
+            }
+            if (System.nanoTime() > end) {
+                return 0;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+    }
+
     @Transactional
-    Long priorReport(long memberId, ExtractedReport r) {
-        List<?> rows = em.createNativeQuery("SELECT report_id FROM report_evidence WHERE member_id = ?1 AND message_key = ?2 "
-                        + "AND source_ip = ?3")
+    Long claimedReport(long memberId, ExtractedReport r) {
+        List<?> rows = em.createNativeQuery("SELECT report_id FROM raw_report_claim WHERE member_id = ?1 AND message_key = ?2 "
+                        + "AND source_ip = ?3 AND report_id IS NOT NULL")
                 .setParameter(1, memberId).setParameter(2, r.duplicateKey()).setParameter(3, r.sourceIp())
                 .getResultList();
         return rows.isEmpty() ? null : ((Number) rows.get(0)).longValue();
     }
 
-    void storeEvidence(long reportId, long memberId, ExtractedReport r, byte[] raw) {
+    /** Stores a report's evidence (three tries); false when it could not be stored. */
+    boolean storeEvidence(long reportId, long memberId, ExtractedReport r, byte[] raw) {
         Instant deleteAfter = Instant.now().plus(config.evidence().retention());
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO report_evidence (report_id, member_id, received_at, "
-                     + "source_ip, subject, subject_sha256, message_key, helo, rdns, rule, raw_message, delete_raw_after) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setLong(1, reportId);
-            ps.setLong(2, memberId);
-            ps.setTimestamp(3, r.time() == null ? null : Timestamp.from(r.time()));
-            ps.setString(4, r.sourceIp());
-            ps.setString(5, cut(r.subject(), 500));
-            ps.setString(6, r.subjectSha256());
-            ps.setString(7, r.duplicateKey());
-            ps.setString(8, cut(r.helo(), 255));
-            ps.setString(9, cut(r.rdns(), 255));
-            ps.setString(10, r.rule());
-            if (raw == null) {
-                ps.setNull(11, Types.BINARY);
-            } else {
-                ps.setBytes(11, raw);
+        SQLException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO report_evidence (report_id, member_id, received_at, "
+                         + "source_ip, subject, subject_sha256, message_key, helo, rdns, rule, raw_message, delete_raw_after) "
+                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setLong(1, reportId);
+                ps.setLong(2, memberId);
+                ps.setTimestamp(3, r.time() == null ? null : Timestamp.from(r.time()));
+                ps.setString(4, r.sourceIp());
+                ps.setString(5, cut(r.subject(), 500));
+                ps.setString(6, r.subjectSha256());
+                ps.setString(7, r.duplicateKey());
+                ps.setString(8, cut(r.helo(), 255));
+                ps.setString(9, cut(r.rdns(), 255));
+                ps.setString(10, r.rule());
+                if (raw == null) {
+                    ps.setNull(11, Types.BINARY);
+                } else {
+                    ps.setBytes(11, raw);
+                }
+                ps.setTimestamp(12, Timestamp.from(deleteAfter));
+                ps.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                last = e;
             }
-            ps.setTimestamp(12, Timestamp.from(deleteAfter));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            // the report itself is already durable; losing its evidence row must not undo it
-            LOG.warnf("could not store evidence of report %d: %s", reportId, e.getMessage());
         }
+        LOG.errorf("could not store the evidence of report %d: %s", reportId, last == null ? "?" : last.getMessage());
+        return false;
     }
 
     /** Raw messages are personal data: delete them after the retention period, keep the facts. */

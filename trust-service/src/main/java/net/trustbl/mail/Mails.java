@@ -58,8 +58,10 @@ public class Mails {
     public boolean sendWeeklyImpact(String to, Impact impact, String dashboardLink, String unsubscribeLink) {
         Mail mail = Mail.withText(to, "Your TrustBL week: " + impact.likelyBlocked() + " connections likely blocked",
                         Templates.weeklyImpact(impact, dashboardLink, unsubscribeLink).render())
-                // RFC 2369 / RFC 8058: mail clients show an unsubscribe button
-                .addHeader("List-Unsubscribe", "<" + unsubscribeLink + ">");
+                // RFC 2369 / RFC 8058: mail clients show an unsubscribe button that POSTs
+                // "List-Unsubscribe=One-Click" to the signed link (the signature is the authorization)
+                .addHeader("List-Unsubscribe", "<" + unsubscribeLink + ">")
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         return send(to, mail);
     }
 

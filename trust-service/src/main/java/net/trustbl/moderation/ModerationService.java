@@ -82,6 +82,33 @@ public class ModerationService {
         return mails.sendDelistingConfirmation(email, ip.toString(), base() + "/delisting/confirm?token=" + token);
     }
 
+    /** The unconfirmed request behind a confirmation link, without using the link. */
+    public Optional<Item> peekDelisting(String token) {
+        Optional<MailTokens.TokenUse> use = tokens.peek(MailTokens.CONFIRM_DELISTING, token);
+        if (use.isEmpty() || use.get().moderationItemId() == null) {
+            return Optional.empty();
+        }
+        return find(use.get().moderationItemId()).filter(i -> "unconfirmed".equals(i.status()));
+    }
+
+    /**
+     * Requests nobody confirmed within {@link #CONFIRM_WITHIN} go away (their links expired too),
+     * with their tokens. Returns how many were removed.
+     */
+    @Transactional
+    public int expireUnconfirmed() {
+        Timestamp before = Timestamp.from(Instant.now().minus(CONFIRM_WITHIN));
+        em.createNativeQuery("DELETE FROM email_token WHERE moderation_item_id IN (SELECT id FROM moderation_item "
+                + "WHERE status = 'unconfirmed' AND created_at < ?1)").setParameter(1, before).executeUpdate();
+        return em.createNativeQuery("DELETE FROM moderation_item WHERE status = 'unconfirmed' AND created_at < ?1")
+                .setParameter(1, before).executeUpdate();
+    }
+
+    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "60s", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void expireUnconfirmedHourly() {
+        expireUnconfirmed();
+    }
+
     /** The requester clicked the link: the request enters the queue. */
     public Optional<Item> confirmDelisting(String token) {
         Optional<MailTokens.TokenUse> use = tokens.consume(MailTokens.CONFIRM_DELISTING, token);

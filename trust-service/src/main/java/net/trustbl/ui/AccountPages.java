@@ -326,11 +326,19 @@ public class AccountPages {
         return Html.page(Templates.unsubscribe(visitor.nav(""), member, sig, false));
     }
 
+    /**
+     * Stops the weekly mail: from the page's button (m and sig in the form) or from a mail client's
+     * RFC 8058 one-click POST to the List-Unsubscribe link (m and sig in the query, body
+     * "List-Unsubscribe=One-Click", no cookies). The member's signature is the authorization, so
+     * no CSRF token is needed: a forger cannot make a valid link.
+     */
     @POST
     @Path("unsubscribe")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response unsubscribe(@RestForm("csrf") String csrf, @RestForm("m") String member, @RestForm("sig") String sig) {
-        visitor.checkCsrf(csrf);
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
+    public Response unsubscribe(@QueryParam("m") String queryMember, @QueryParam("sig") String querySig,
+                                @RestForm("m") String formMember, @RestForm("sig") String formSig) {
+        String member = formMember != null ? formMember : queryMember;
+        String sig = formSig != null ? formSig : querySig;
         if (!validUnsubscribe(member, sig)) {
             throw PageException.notFound("This opt-out link is not valid.");
         }
@@ -372,5 +380,10 @@ public class AccountPages {
     @org.jboss.resteasy.reactive.server.ServerExceptionMapper
     public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
         return errors.unavailable();
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
+        return errors.webApplication(e);
     }
 }

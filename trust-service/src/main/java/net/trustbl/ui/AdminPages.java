@@ -291,4 +291,9 @@ public class AdminPages {
     public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
         return errors.unavailable();
     }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
+        return errors.webApplication(e);
+    }
 }

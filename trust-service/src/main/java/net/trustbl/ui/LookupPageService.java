@@ -30,7 +30,7 @@ public class LookupPageService {
                              String since, String expires, String expiresIn, int spamReports, int positiveReports,
                              int trapHits, long lookups, String firstEvidence, String lastEvidence, boolean held,
                              boolean testPoint, String classNote, List<SourceCount> sources, List<Sample> samples,
-                             List<Change> history, int openRequests) {
+                             List<Change> history, int openRequests, boolean showSubject) {
         public boolean hasEvidence() {
             return spamReports > 0 || trapHits > 0 || positiveReports > 0;
         }
@@ -45,6 +45,18 @@ public class LookupPageService {
 
     @Inject
     EntityManager em;
+
+    /**
+     * Whether the samples show the (redacted) subject line. Off by default: a subject can carry
+     * personal data redaction does not catch; the subject hash is kept with the report either way.
+     */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trustbl.evidence.show-subject", defaultValue = "false")
+    volatile boolean showSubject;
+
+    /** For tests: turns the subject column on or off. */
+    void showSubject(boolean show) {
+        this.showSubject = show;
+    }
 
     @Transactional
     public LookupView view(IpBlock ip) {
@@ -72,10 +84,14 @@ public class LookupPageService {
             }, ((Number) r[1]).longValue()));
         }
         List<Sample> samples = new ArrayList<>();
-        for (Object o : em.createNativeQuery("SELECT received_at, subject, helo, rdns FROM report_evidence WHERE source_ip = ?1 "
-                + "ORDER BY created_at DESC LIMIT 5").setParameter(1, key).getResultList()) {
+        boolean subjects = showSubject;
+        // samples of reports a moderator or the engine cleared (wrong reports) are not evidence
+        for (Object o : em.createNativeQuery("SELECT e.received_at, e.subject, e.helo, e.rdns FROM report_evidence e "
+                + "WHERE e.source_ip = ?1 AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = e.report_id "
+                + "AND r.outcome IN ('cleared', 'duplicate')) ORDER BY e.created_at DESC LIMIT 5").setParameter(1, key).getResultList()) {
             Object[] r = (Object[]) o;
-            samples.add(new Sample(Fmt.time(SessionService.toInstant(r[0])), redact((String) r[1]), (String) r[2], (String) r[3]));
+            samples.add(new Sample(Fmt.time(SessionService.toInstant(r[0])), subjects ? redact((String) r[1]) : null,
+                    (String) r[2], (String) r[3]));
         }
         List<Change> history = new ArrayList<>();
         for (Object o : em.createNativeQuery("SELECT at, change, return_code FROM listing_change WHERE ip = ?1 "
@@ -90,7 +106,8 @@ public class LookupPageService {
         return new LookupView(key, x.listed(), code, meaning(x.returnCode()), Fmt.num(x.score()), Fmt.num(x.threshold()),
                 Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),
                 x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), Fmt.time(x.firstEvidenceMillis()),
-                Fmt.time(x.lastEvidenceMillis()), x.heldForModeration(), testPoint, classNote, sources, samples, history, open);
+                Fmt.time(x.lastEvidenceMillis()), x.heldForModeration(), testPoint, classNote, sources, samples, history, open,
+                subjects);
     }
 
     static String meaning(int code) {

@@ -421,4 +421,9 @@ public class MemberPages {
     public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
         return errors.unavailable();
     }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
+        return errors.webApplication(e);
+    }
 }

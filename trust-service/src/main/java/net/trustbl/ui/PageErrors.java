@@ -31,6 +31,12 @@ public class PageErrors {
     @Inject
     Visitor visitor;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trustbl.evidence.max-message-size", defaultValue = "524288")
+    int maxMessageSize;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trustbl.reports.max-batch", defaultValue = "1000")
+    int maxBatch;
+
     @ServerExceptionMapper
     public Response page(PageException e) {
         if (e.location() != null) {
@@ -57,6 +63,21 @@ public class PageErrors {
             default -> "Cannot do that";
         };
         return page(new PageException(e.status() >= 500 ? 503 : e.status(), title, e.getMessage()));
+    }
+
+    /**
+     * A form field over {@code quarkus.http.limits.max-form-attribute-size} (or a body over
+     * max-body-size) is refused by Quarkus REST with a bare 413 before the page method runs: say
+     * on a page what happened. Any other framework exception keeps its own response.
+     */
+    public Response webApplication(jakarta.ws.rs.WebApplicationException e) {
+        if (e.getResponse() != null && e.getResponse().getStatus() == 413) {
+            return page(new PageException(413, "Too large",
+                    "What you sent is larger than this form accepts. A pasted message may be up to "
+                            + (maxMessageSize / 1024) + " KB; an IP list up to " + maxBatch
+                            + " lines. Attach a smaller message, or split the list and send it in parts."));
+        }
+        return e.getResponse();
     }
 
     public Response unavailable() {

@@ -76,6 +76,7 @@ public class PublicPages {
 
     private volatile RateLimiter perAddress;
     private volatile RateLimiter perClient;
+    private volatile RateLimiter perEmail;
 
     @GET
     public Response home() {
@@ -108,8 +109,9 @@ public class PublicPages {
     }
 
     /**
-     * A delisting request: rate-limited per client and per address, and parked as "unconfirmed"
-     * until the requester clicks the link mailed to them (so the queue holds only reachable people).
+     * A delisting request: rate-limited per client and per requester email, and parked as
+     * "unconfirmed" until the requester clicks the link mailed to them (so the queue holds only
+     * reachable people). Confirmations are limited per address; unconfirmed requests expire.
      */
     @POST
     @Path("lookup/{ip: .+}/delisting")
@@ -134,15 +136,18 @@ public class PublicPages {
         if (error != null) {
             return Html.page(422, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, error), null));
         }
-        long wait = Math.max(perClient().waitSeconds(visitor.clientIp()), perAddress().waitSeconds(block.toString()));
+        // an unconfirmed request costs the address nothing (anyone may ask, nobody can use up the
+        // owner's quota); it is limited per requester email and per client, confirmations per address
+        String emailKey = e.toLowerCase(java.util.Locale.ROOT);
+        long wait = Math.max(perClient().waitSeconds(visitor.clientIp()), perEmail().waitSeconds(emailKey));
         if (wait > 0) {
             return Response.fromResponse(Html.page(429, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m,
-                    "Too many delisting requests for this address or from your network. Please try again in "
+                    "Too many delisting requests from this email address or from your network. Please try again in "
                             + Fmt.span(java.time.Duration.ofSeconds(wait)) + "."), null)))
                     .header("Retry-After", wait).build();
         }
         perClient().charge(visitor.clientIp());
-        perAddress().charge(block.toString());
+        perEmail().charge(emailKey);
         boolean mailed = moderation.requestDelisting(block, e, m);
         return Html.page(Templates.delistingSent(visitor.nav("lookup"), block.toString(), e, mailed));
     }
@@ -170,7 +175,20 @@ public class PublicPages {
     @GET
     @Path("delisting/confirm")
     public Response confirmDelisting(@QueryParam("token") String token) {
+        Optional<ModerationService.Item> pending = moderation.peekDelisting(token);
+        if (pending.isPresent()) {
+            // confirmed requests are what counts per address; the link stays valid until it expires
+            long wait = perAddress().waitSeconds(pending.get().ip());
+            if (wait > 0) {
+                return Response.fromResponse(errors.page(new PageException(429, "Too many requests for this address",
+                        "Several confirmed delisting requests for " + pending.get().ip() + " reached the moderators in the last hour. "
+                                + "Your link stays valid for 48 hours: please open it again in "
+                                + Fmt.span(java.time.Duration.ofSeconds(wait)) + ".")))
+                        .header("Retry-After", wait).build();
+            }
+        }
         Optional<ModerationService.Item> item = moderation.confirmDelisting(token);
+        item.ifPresent(i -> perAddress().charge(i.ip()));
         return Html.page(item.isPresent() ? 200 : 404, Templates.delistingConfirmed(visitor.nav("lookup"), item.orElse(null)));
     }
 
@@ -185,6 +203,13 @@ public class PublicPages {
             perAddress = new RateLimiter(config.delisting().perAddressPerHour() / 3600.0, config.delisting().perAddressPerHour());
         }
         return perAddress;
+    }
+
+    private RateLimiter perEmail() {
+        if (perEmail == null) {
+            perEmail = new RateLimiter(config.delisting().perEmailPerHour() / 3600.0, config.delisting().perEmailPerHour());
+        }
+        return perEmail;
     }
 
     private RateLimiter perClient() {
@@ -218,5 +243,10 @@ public class PublicPages {
     @org.jboss.resteasy.reactive.server.ServerExceptionMapper
     public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
         return errors.unavailable();
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
+        return errors.webApplication(e);
     }
 }

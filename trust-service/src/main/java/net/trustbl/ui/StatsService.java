@@ -21,7 +21,7 @@ public class StatsService {
     static final int DAYS = 30;
 
     public record Stats(int listedNow, long members, long reports30d, long lookups24h, long openModeration,
-                        String reportsChart, String listingsChart, String activeChart) { }
+                        String reportsChart, String listingsChart, String activeChart, List<Svg.Point> activeSeries) { }
 
     @Inject
     EntityManager em;
@@ -54,15 +54,21 @@ public class StatsService {
             active += net.getOrDefault(d, 0L);
             a.add(new Svg.Point(label, Math.max(0, active)));
         }
+        // the history is rebuilt from listing changes (which may be pruned or lag the engine): the
+        // last point is today so far, and that is what is listed now, the number the page states
+        int listedNow = engine.listings().size();
+        if (!a.isEmpty()) {
+            a.set(a.size() - 1, new Svg.Point("now", listedNow));
+        }
         long members = ((Number) em.createNativeQuery("SELECT count(*) FROM member WHERE status = 'active'").getSingleResult()).longValue();
         long lookups = ((Number) em.createNativeQuery("SELECT coalesce(sum(amount), 0) FROM engine_event WHERE kind = 'traffic' "
                 + "AND at > now() - interval '24 hours'").getSingleResult()).longValue();
         long open = ((Number) em.createNativeQuery("SELECT count(*) FROM moderation_item WHERE status = 'open'").getSingleResult()).longValue();
         long total = r.stream().mapToLong(p -> (long) p.value()).sum();
-        return new Stats(engine.listings().size(), members, total, lookups, open,
+        return new Stats(listedNow, members, total, lookups, open,
                 Svg.bars("Reports per day, last 30 days", r, "#2f6fb3"),
                 Svg.bars("New listings per day, last 30 days", c, "#c0392b"),
-                Svg.bars("Listed addresses at the end of each day", a, "#7d5ba6"));
+                Svg.bars("Listed addresses at the end of each day (the last bar: now)", a, "#7d5ba6"), List.copyOf(a));
     }
 
     private Map<LocalDate, Long> perDay(String sql, LocalDate first) {

@@ -31,6 +31,9 @@ public class Visitor {
     HttpServerRequest request;
 
     @Inject
+    io.vertx.ext.web.RoutingContext routing;
+
+    @Inject
     SessionService sessions;
 
     @Inject
@@ -130,8 +133,15 @@ public class Visitor {
         setCookies.add(cookie(SESSION_COOKIE, "", 0));
     }
 
+    /**
+     * The client's address for per-client limits: what Quarkus resolved for this request. Behind
+     * a TLS proxy that is the proxy's address unless quarkus.http.proxy.proxy-address-forwarding
+     * (with allow-x-forwarded or Forwarded, and trusted-proxies) is on; then Quarkus takes it from
+     * the proxy's header, and only from trusted proxies. Headers are never parsed here.
+     */
     public String clientIp() {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        io.vertx.core.net.SocketAddress a = routing.request().remoteAddress();
+        return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
     }
 
     public String zone() {

@@ -30,8 +30,16 @@ public interface WebConfig {
     }
 
     interface Delisting {
+        /**
+         * Confirmed requests per listed address and hour. Counted when the requester confirms by
+         * mail, so that anyone can ask but nobody can use up the owner's quota with unconfirmed ones.
+         */
         @WithDefault("3")
         double perAddressPerHour();
+
+        /** Requests per requester email address and hour (confirmed or not). */
+        @WithDefault("3")
+        double perEmailPerHour();
 
         @WithDefault("10")
         double perClientPerHour();

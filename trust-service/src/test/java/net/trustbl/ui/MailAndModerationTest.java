@@ -20,6 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flows that go through real mail (SMTP to the in-process SmtpSink) and the moderation queue into the engine. */
@@ -45,6 +46,9 @@ class MailAndModerationTest {
 
     @Inject
     DashboardService dashboard;
+
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     static String uniqueEmail(String who) {
         return who + System.nanoTime() + "@mail.example";
@@ -152,8 +156,8 @@ class MailAndModerationTest {
         assertTrue(sender.get("/lookup/" + ip).asString().contains(ip + " is not listed"));
     }
 
-    @Test
-    void delistingRequestsAreRateLimitedPerAddress() {
+    /** An address listed on the spam reports of two trusted members. */
+    static String listedAddress() {
         Api.Member a = Api.newMember();
         Api.Member b = Api.newMember();
         Api.pinTrust(a.id(), 0.6);
@@ -161,17 +165,104 @@ class MailAndModerationTest {
         String ip = Api.freshIp();
         Api.report(a.key(), ip, "spam").then().statusCode(202);
         Api.report(b.key(), ip, "spam").then().statusCode(202);
-        WebClient c = new WebClient();
-        for (int i = 0; i < 3; i++) {
-            assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", uniqueEmail("r" + i))).statusCode());
+        return ip;
+    }
+
+    static String confirmLink(String email, String ip) {
+        return Mailbox.link(Mailbox.await(email, "Confirm your delisting request for " + ip), "/delisting/confirm?token=");
+    }
+
+    @Test
+    void unconfirmedDelistingRequestsDoNotUseUpTheOwnersQuota() {
+        String ip = listedAddress();
+        WebClient attacker = new WebClient();
+        // many unconfirmed requests for the address (each from another throwaway mailbox) ...
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, attacker.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting",
+                    Map.of("email", uniqueEmail("junk" + i))).statusCode());
         }
-        Response r = c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", uniqueEmail("r4")));
+        // ... and the real owner can still ask, and confirm
+        WebClient owner = new WebClient();
+        String ownerEmail = uniqueEmail("postmaster");
+        assertEquals(200, owner.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", ownerEmail)).statusCode());
+        assertTrue(owner.get(confirmLink(ownerEmail, ip)).asString().contains("Request confirmed"));
+        assertTrue(moderation.pendingFor(ip).stream().anyMatch(i -> ownerEmail.equals(i.requesterEmail())));
+    }
+
+    @Test
+    void delistingRequestsAreLimitedPerRequesterAndConfirmationsPerAddress() {
+        String ip = listedAddress();
+        WebClient c = new WebClient();
+        String same = uniqueEmail("same");
+        for (int i = 0; i < 3; i++) { // trustbl.web.delisting.per-email-per-hour=3
+            assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", same)).statusCode());
+        }
+        Response r = c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", same));
         assertEquals(429, r.statusCode());
         assertTrue(r.asString().contains("Too many delisting requests"));
+
+        // confirmed requests per address: 3 an hour; the 4th link waits (it is not used up)
+        List<String> emails = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String e = uniqueEmail("c" + i);
+            emails.add(e);
+            assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", e)).statusCode());
+        }
+        for (int i = 0; i < 3; i++) {
+            assertTrue(c.get(confirmLink(emails.get(i), ip)).asString().contains("Request confirmed"));
+        }
+        String fourth = confirmLink(emails.get(3), ip);
+        Response late = c.get(fourth);
+        assertEquals(429, late.statusCode());
+        assertNotNull(late.getHeader("Retry-After"));
+        assertTrue(late.asString().contains("stays valid"), late.asString());
+        assertFalse(moderation.pendingFor(ip).stream().anyMatch(i -> emails.get(3).equals(i.requesterEmail())));
+
         // a bad address is a form error, not a server error; an unlisted address has nothing to remove
         assertEquals(422, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", "not an address")).statusCode());
         String csrf = c.csrf("/lookup/" + ip);
         assertEquals(409, c.post("/lookup/127.0.0.1/delisting", Map.of("csrf", csrf, "email", uniqueEmail("x"))).statusCode());
+    }
+
+    @Test
+    void unconfirmedDelistingRequestsExpireAfter48Hours() {
+        String ip = listedAddress();
+        WebClient c = new WebClient();
+        String oldEmail = uniqueEmail("old");
+        String newEmail = uniqueEmail("new");
+        assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", oldEmail)).statusCode());
+        assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", newEmail)).statusCode());
+        String oldLink = confirmLink(oldEmail, ip);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE moderation_item SET created_at = now() - interval '49 hours' WHERE requester_email = ?1")
+                .setParameter(1, oldEmail).executeUpdate());
+        assertTrue(moderation.expireUnconfirmed() >= 1);
+        assertEquals(0L, unconfirmed(oldEmail), "the stale request is gone");
+        assertEquals(1L, unconfirmed(newEmail), "a fresh one waits for its confirmation");
+        assertEquals(404, c.get(oldLink).statusCode());
+        assertTrue(c.get(confirmLink(newEmail, ip)).asString().contains("Request confirmed"));
+    }
+
+    long unconfirmed(String email) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM moderation_item WHERE requester_email = ?1 AND status = 'unconfirmed'")
+                .setParameter(1, email).getSingleResult()).longValue());
+    }
+
+    @Test
+    void aDeclinedDelistingRequestIsToldByMail() {
+        String ip = listedAddress();
+        WebClient sender = new WebClient();
+        String requester = uniqueEmail("declined");
+        assertEquals(200, sender.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting",
+                Map.of("email", requester, "message", "we fixed it")).statusCode());
+        assertTrue(sender.get(confirmLink(requester, ip)).asString().contains("Request confirmed"));
+        long id = moderation.pendingFor(ip).stream().filter(i -> requester.equals(i.requesterEmail())).findFirst().orElseThrow().id();
+        assertEquals(303, admin().submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "reject")).statusCode());
+        Mailbox.Received mail = Mailbox.await(requester, "Your delisting request for " + ip + " was declined");
+        assertTrue(mail.body().contains("DECLINED"), mail.body());
+        assertTrue(mail.body().contains("/lookup/" + ip), "the mail links the lookup page: " + mail.body());
+        given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(true));
     }
 
     @Test
@@ -255,5 +346,56 @@ class MailAndModerationTest {
         assertEquals(5, impact.likelyBlocked(), "only those while it was listed");
         assertEquals(1, impact.listedNow());
         assertEquals(0, dashboard.impact(Api.newMember().id()).lookups(), "another member's impact is their own");
+    }
+
+    @Test
+    void weeklyMailOffersRfc8058OneClickUnsubscribeWithoutCookies() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        assertTrue(weekly.sendTo(m.id(), m.email()));
+        Mailbox.Received mail = Mailbox.await(m.email(), "Your TrustBL week");
+        assertEquals("List-Unsubscribe=One-Click", mail.message().header("List-Unsubscribe-Post"));
+        String header = mail.message().header("List-Unsubscribe");
+        String url = header.substring(header.indexOf('<') + 1, header.indexOf('>'));
+        String path = url.substring(url.indexOf("/unsubscribe"));
+        // what a mail provider's one-click does: a bare POST, no cookies, no CSRF token
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("List-Unsubscribe", "One-Click").post(path.replace("sig=", "sig=x")).then().statusCode(404);
+        assertTrue(accounts.weeklyReport(m.id()));
+        given().redirects().follow(false).urlEncodingEnabled(false).contentType("application/x-www-form-urlencoded")
+                .body("List-Unsubscribe=One-Click").post(path).then().statusCode(200);
+        assertFalse(accounts.weeklyReport(m.id()), "one click stopped the weekly mail");
+    }
+
+    @Test
+    void theWeeklyMailGoesOutOncePerWeekEvenWhenTwoInstancesSendAtOnce() throws Exception {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        int n = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> sent = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return weekly.sendTo(m.id(), m.email());
+                }));
+            }
+            start.countDown();
+            int yes = 0;
+            for (var f : sent) {
+                if (f.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    yes++;
+                }
+            }
+            assertEquals(1, yes, "exactly one sender won the (member, week) row");
+        } finally {
+            pool.shutdownNow();
+        }
+        Mailbox.await(m.email(), "Your TrustBL week");
+        weekly.sendAll();
+        Thread.sleep(500);
+        assertEquals(1, Mailbox.count(m.email()), "one weekly mail, not one per instance or run");
     }
 }

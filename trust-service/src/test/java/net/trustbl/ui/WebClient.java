@@ -18,14 +18,17 @@ final class WebClient {
 
     final Map<String, String> cookies = new HashMap<>();
 
+    /** Sent with every request (e.g. X-Forwarded-For, as a reverse proxy would add it). */
+    final Map<String, String> headers = new HashMap<>();
+
     Response get(String path) {
-        Response r = given().redirects().follow(false).cookies(cookies).get(path);
+        Response r = given().redirects().follow(false).headers(headers).cookies(cookies).get(path);
         remember(r);
         return r;
     }
 
     Response post(String path, Map<String, String> form) {
-        Response r = given().redirects().follow(false).cookies(cookies).contentType(ContentType.URLENC)
+        Response r = given().redirects().follow(false).headers(headers).cookies(cookies).contentType(ContentType.URLENC)
                 .formParams(form).post(path);
         remember(r);
         return r;

@@ -31,6 +31,15 @@ class WebPagesTest {
     @Inject
     TrustEngineHost engine;
 
+    @Inject
+    LookupPageService lookups;
+
+    @Inject
+    StatsService statsService;
+
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     /** A member made through the API whose address is confirmed, logged in on a fresh client. */
     WebClient loggedIn(Api.Member m) {
         accounts.confirmEmail(m.id());
@@ -165,6 +174,18 @@ class WebPagesTest {
         assertTrue(keysPage.contains("a-key-label"));
         long keyOfA = latestKey(a.id());
 
+        // A sets personal rules and mail hosts first, so there is something of A's that B could see
+        String allowOfA = "81.169.77.0/24";
+        String denyOfA = "185.233.19.0/24";
+        String hostOfA = "mx-of-a-" + System.nanoTime() + ".example.org";
+        Response rulesSaved = ca.submit("/rules", "/rules", Map.of("threshold", "1.5", "allow", allowOfA, "deny", denyOfA));
+        assertEquals(200, rulesSaved.statusCode(), rulesSaved.asString());
+        String rulesOfA = ca.get("/rules").asString();
+        assertTrue(rulesOfA.contains(allowOfA) && rulesOfA.contains(denyOfA), rulesOfA);
+        Response hostsSaved = ca.submit("/mailhosts", "/mailhosts", Map.of("hosts", hostOfA + "\n81.2.3.0/28"));
+        assertEquals(200, hostsSaved.statusCode(), hostsSaved.asString());
+        assertTrue(ca.get("/mailhosts").asString().contains(hostOfA));
+
         assertTrue(ca.get("/dashboard").asString().contains(ipOfA));
         assertTrue(ca.get("/reports").asString().contains(ipOfA));
         for (String p : new String[] {"/dashboard", "/reports", "/reports?ip=" + ipOfA, "/keys", "/query-key", "/rules", "/mailhosts"}) {
@@ -173,6 +194,8 @@ class WebPagesTest {
             assertFalse(html.contains("a-key-label"), p + " of B shows A's key");
             assertFalse(html.contains(a.queryKey()), p + " of B shows A's query key");
             assertFalse(html.contains(a.email()), p + " of B shows A's email");
+            assertFalse(html.contains(allowOfA) || html.contains(denyOfA), p + " of B shows A's rules");
+            assertFalse(html.contains(hostOfA) || html.contains("81.2.3.0/28"), p + " of B shows A's mail hosts");
         }
         // B cannot revoke A's key: it looks like a missing one
         assertEquals(404, cb.submit("/keys", "/keys/" + keyOfA + "/revoke", Map.of()).statusCode());
@@ -273,12 +296,81 @@ class WebPagesTest {
                 + "Message-ID: <" + System.nanoTime() + "@bulk-offers.example>\n\nBuy now\n";
         String page = c.submit("/reports", "/reports/raw", Map.of("message", message)).asString();
         assertTrue(page.contains(">" + ip + "<"), page);
-        String sample = given().get("/lookup/" + ip).asString();
-        assertTrue(sample.contains("Samples of the reported mail"), sample);
+        String hidden = given().get("/lookup/" + ip).asString();
+        assertTrue(hidden.contains("Samples of the reported mail"), hidden);
+        assertFalse(hidden.contains("Offer for"), "trustbl.evidence.show-subject is off by default: no subject line");
+        assertFalse(hidden.contains("<th>Subject</th>"));
+        String sample;
+        lookups.showSubject(true);
+        try {
+            sample = given().get("/lookup/" + ip).asString();
+        } finally {
+            lookups.showSubject(false);
+        }
+        assertTrue(sample.contains("Offer for"), sample);
         assertFalse(sample.contains("bob@member-mail.net"), "recipient addresses are redacted");
         assertFalse(sample.contains("1234567"), "long numbers are redacted");
         assertTrue(sample.contains("…@member-mail.net"));
         assertTrue(sample.contains("&lt;b&gt;now&lt;/b&gt;"), "and the subject is escaped");
         assertEquals(422, c.submit("/reports", "/reports/raw", Map.of("message", "no headers at all")).statusCode());
+    }
+
+    @Test
+    void samplesOfClearedReportsAreNotShown() {
+        WebClient c = loggedIn(Api.newMember());
+        String ip = Api.freshIp();
+        String message = "Received: from spam.example (unknown [" + ip + "])\n\tby mx1.member-mail.net (Postfix) with ESMTP id 1\n"
+                + "\tfor <bob@member-mail.net>; Mon, 23 Nov 2026 10:00:02 +0100 (CET)\n"
+                + "From: x@spam.example\nSubject: cleared later\nMessage-ID: <" + System.nanoTime() + "@spam.example>\n\nhi\n";
+        assertEquals(200, c.submit("/reports", "/reports/raw", Map.of("message", message)).statusCode());
+        assertTrue(given().get("/lookup/" + ip).asString().contains("Samples of the reported mail"));
+        // the report turns out wrong (a moderator upheld a delisting, the engine cleared it)
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE report SET outcome = 'cleared' WHERE id IN "
+                + "(SELECT report_id FROM report_evidence WHERE source_ip = ?1)").setParameter(1, ip).executeUpdate());
+        assertFalse(given().get("/lookup/" + ip).asString().contains("Samples of the reported mail"),
+                "a cleared report's mail is not shown as evidence");
+    }
+
+    @Test
+    void loginFailuresAreLimitedPerClientAddressAsQuarkusResolvesIt() {
+        // %test trusts loopback as a proxy: X-Forwarded-For is the client, as behind a TLS proxy
+        WebClient c = new WebClient();
+        c.headers.put("X-Forwarded-For", "198.51.100." + (1 + (int) (System.nanoTime() % 250)));
+        int limit = 15; // 3 x %test.trustbl.web.login.burst, each failure on another account
+        Response r = null;
+        int refusedAt = -1;
+        for (int i = 0; i < limit + 10 && refusedAt < 0; i++) {
+            r = c.login("nobody" + i + "-" + System.nanoTime() + "@example.org", "guess");
+            if (r.statusCode() == 429) {
+                refusedAt = i;
+            } else {
+                assertEquals(401, r.statusCode(), "attempt " + i);
+            }
+        }
+        assertTrue(refusedAt >= limit, "refused only after the burst, and refused at all: " + refusedAt);
+        assertTrue(r.asString().contains("Too many login attempts"));
+        assertNotNull(r.getHeader("Retry-After"));
+        // another client behind the same proxy is not affected: the limit is per forwarded address
+        WebClient other = new WebClient();
+        other.headers.put("X-Forwarded-For", "203.0.113." + (1 + (int) (System.nanoTime() % 250)));
+        assertEquals(401, other.login("nobody-else-" + System.nanoTime() + "@example.org", "guess").statusCode());
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        assertEquals(303, other.login(m.email(), m.password()).statusCode());
+    }
+
+    @Test
+    void theListedAddressesChartEndsAtTheLiveCount() {
+        String ip = MailAndModerationTest.listedAddress();
+        assertTrue(given().get("/lookup/" + ip).asString().contains(ip + " is listed"));
+        // the change history lags or was pruned: the chart must still end at what is listed now
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM listing_change WHERE ip = ?1")
+                .setParameter(1, ip).executeUpdate());
+        StatsService.Stats st = statsService.stats();
+        Svg.Point last = st.activeSeries().get(st.activeSeries().size() - 1);
+        assertEquals("now", last.label());
+        assertEquals(st.listedNow(), (long) last.value(), "the chart's last bar is the number the page states");
+        String html = given().get("/stats").asString();
+        assertTrue(html.contains("the last bar: now"), html);
     }
 }
