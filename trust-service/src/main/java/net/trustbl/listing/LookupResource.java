@@ -12,6 +12,7 @@ import net.trustbl.engine.Explanation;
 import net.trustbl.engine.IpBlock;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Public lookup: is this address listed, and why. No authentication: blocked senders use it. */
 @Path("/api/v1/lookup")
@@ -23,10 +24,14 @@ public class LookupResource {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LookupResult(String ip, boolean listed, String returnCode, double score, double threshold,
-                               Evidence evidence, Instant listedSince, Instant expiresAt, String reason) { }
+                               Evidence evidence, Instant listedSince, Instant expiresAt, String reason,
+                               List<EvidenceSamples.Sample> samples) { }
 
     @Inject
     ListingService listings;
+
+    @Inject
+    EvidenceSamples evidence;
 
     @GET
     @Path("/{ip: .+}")
@@ -37,15 +42,16 @@ public class LookupResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("ip", "format", e.getMessage());
         }
-        return toResult(block, listings.explain(block));
+        return toResult(block, listings.explain(block), evidence.latest(block.toString(), 5));
     }
 
-    static LookupResult toResult(IpBlock block, Explanation x) {
+    /** {@code samples}: the latest redacted evidence (forwarded messages' arrival, HELO, rDNS). */
+    static LookupResult toResult(IpBlock block, Explanation x, List<EvidenceSamples.Sample> samples) {
         return new LookupResult(block.toString(), x.listed(), x.listed() ? "127.0.0." + x.returnCode() : null,
                 round(x.score()), round(x.threshold()),
                 new Evidence(x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(),
                         instant(x.firstEvidenceMillis()), instant(x.lastEvidenceMillis()), x.heldForModeration()),
-                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason());
+                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason(), samples);
     }
 
     private static double round(double v) {

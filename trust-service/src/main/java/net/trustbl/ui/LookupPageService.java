@@ -11,7 +11,6 @@ import net.trustbl.listing.ListingService;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Everything the lookup page says about one address, in words a blocked sender can act on. */
 @ApplicationScoped
@@ -36,9 +35,6 @@ public class LookupPageService {
         }
     }
 
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]+@([A-Za-z0-9.\\-]+)");
-    private static final Pattern LONG_NUMBER = Pattern.compile("\\d{5,}");
-    private static final Pattern TOKENISH = Pattern.compile("\\b[A-Za-z0-9_\\-]{24,}\\b");
 
     @Inject
     ListingService listings;
@@ -46,16 +42,12 @@ public class LookupPageService {
     @Inject
     EntityManager em;
 
-    /**
-     * Whether the samples show the (redacted) subject line. Off by default: a subject can carry
-     * personal data redaction does not catch; the subject hash is kept with the report either way.
-     */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trustbl.evidence.show-subject", defaultValue = "false")
-    volatile boolean showSubject;
+    @Inject
+    net.trustbl.listing.EvidenceSamples evidence;
 
     /** For tests: turns the subject column on or off. */
     void showSubject(boolean show) {
-        this.showSubject = show;
+        evidence.showSubject(show);
     }
 
     @Transactional
@@ -84,14 +76,9 @@ public class LookupPageService {
             }, ((Number) r[1]).longValue()));
         }
         List<Sample> samples = new ArrayList<>();
-        boolean subjects = showSubject;
-        // samples of reports a moderator or the engine cleared (wrong reports) are not evidence
-        for (Object o : em.createNativeQuery("SELECT e.received_at, e.subject, e.helo, e.rdns FROM report_evidence e "
-                + "WHERE e.source_ip = ?1 AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = e.report_id "
-                + "AND r.outcome IN ('cleared', 'duplicate')) ORDER BY e.created_at DESC LIMIT 5").setParameter(1, key).getResultList()) {
-            Object[] r = (Object[]) o;
-            samples.add(new Sample(Fmt.time(SessionService.toInstant(r[0])), subjects ? redact((String) r[1]) : null,
-                    (String) r[2], (String) r[3]));
+        boolean subjects = evidence.showsSubject();
+        for (net.trustbl.listing.EvidenceSamples.Sample e : evidence.latest(key, 5)) {
+            samples.add(new Sample(Fmt.time(e.receivedAt()), e.subject(), e.helo(), e.rdns()));
         }
         List<Change> history = new ArrayList<>();
         for (Object o : em.createNativeQuery("SELECT at, change, return_code FROM listing_change WHERE ip = ?1 "
@@ -120,14 +107,8 @@ public class LookupPageService {
         };
     }
 
-    /** Removes what could identify the recipients: addresses keep only their domain, long numbers and tokens go. */
+    /** Removes what could identify the recipients (see {@link net.trustbl.listing.EvidenceSamples#redact}). */
     static String redact(String subject) {
-        if (subject == null || subject.isBlank()) {
-            return "(no subject)";
-        }
-        String s = EMAIL.matcher(subject).replaceAll("…@$1");
-        s = LONG_NUMBER.matcher(s).replaceAll("…");
-        s = TOKENISH.matcher(s).replaceAll("…");
-        return s.length() > 90 ? s.substring(0, 90) + "…" : s;
+        return net.trustbl.listing.EvidenceSamples.redact(subject);
     }
 }

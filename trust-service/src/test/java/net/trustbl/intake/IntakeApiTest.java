@@ -50,6 +50,17 @@ class IntakeApiTest {
                 .body("reports[0].duplicateOf", notNullValue());
         given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports")
                 .then().body("$", hasSize(1)).body("[0].channel", equalTo("email"));
+        // the public lookup API shows redacted evidence: arrival, HELO/rDNS as received; no subject
+        // (trustbl.evidence.show-subject is off), never recipients, the reporter or the body
+        String lookup = given().get("/api/v1/lookup/185.12.34.56").then().statusCode(200)
+                .body("samples", hasSize(1))
+                .body("samples[0].helo", equalTo("spammer.example.net"))
+                .body("samples[0].receivedAt", notNullValue())
+                .body("samples[0].subject", org.hamcrest.Matchers.nullValue())
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(lookup.contains("user@example.org"), lookup);
+        org.junit.jupiter.api.Assertions.assertFalse(lookup.contains(m.email()), lookup);
+        org.junit.jupiter.api.Assertions.assertFalse(lookup.contains("Buy now"), lookup);
     }
 
     @Test

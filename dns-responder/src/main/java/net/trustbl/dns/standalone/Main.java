@@ -38,7 +38,8 @@ public final class Main {
             System.out.println("usage: java -jar dns-responder.jar [--bind 127.0.0.1:5353] [--zone bl.trustbl.test]"
                     + " [--public-host host] [--txt-template 'text $'] [--rbldnsd-file f1,f2 | --primary host:port]"
                     + " [--notify host:port,...] [--allow-transfer cidr,...] [--allow-query cidr,...]"
-                    + " [--rrl.responses-per-second N] [--udp-threads N] [--metrics.bind 127.0.0.1:9153] [--measure-heap]");
+                    + " [--rrl.responses-per-second N] [--udp-threads N] [--metrics.bind 127.0.0.1:9153]"
+                    + " [--traffic-url https://central --traffic-key ADMIN_KEY [--traffic-interval 60s]] [--measure-heap]");
             return;
         }
         java.util.function.Function<String, String> lookup = k -> props.getOrDefault(k, System.getProperty(k));
@@ -56,11 +57,21 @@ public final class Main {
             watcher = new FileWatcher(paths(files), data);
             watcher.loadNow();
         }
-        // a standalone replica has nobody to report traffic to: counting off
-        DnsServer server = DnsServer.start(config, data, TrafficCounters.disabled());
+        // lookup counts go to the central service when it is named (the volume signal), else counting is off
+        String trafficUrl = get(lookup, "trustbl.dns.traffic-url");
+        String trafficKey = get(lookup, "trustbl.dns.traffic-key");
+        TrafficCounters counters = trafficUrl != null && trafficKey != null ? new TrafficCounters() : TrafficCounters.disabled();
+        DnsServer server = DnsServer.start(config, data, counters);
         System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
                 + server.boundPort() + " (udp+tcp)");
         List<AutoCloseable> closers = new ArrayList<>();
+        if (counters.enabled()) {
+            TrafficUploader uploader = new TrafficUploader(counters, trafficUrl, trafficKey);
+            String every = get(lookup, "trustbl.dns.traffic-interval");
+            uploader.start(every == null ? java.time.Duration.ofSeconds(60) : java.time.Duration.parse("PT" + every.toUpperCase()));
+            System.out.println("lookup counts go to " + trafficUrl + "/api/v1/traffic every " + (every == null ? "60s" : every));
+            closers.add(uploader);
+        }
         if (config.metricsBind() != null) {
             MetricsEndpoint metrics = MetricsEndpoint.start(DnsConfig.hostPort(config.metricsBind(), 9153), server.metrics(), data);
             System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics");

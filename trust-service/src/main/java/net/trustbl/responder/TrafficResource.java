@@ -1,0 +1,89 @@
+package net.trustbl.responder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import net.trustbl.common.ProblemException;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.journal.EventJournal;
+import net.trustbl.journal.JournalEntry;
+import net.trustbl.journal.JournalUnavailableException;
+import net.trustbl.member.Authenticator;
+import net.trustbl.member.Caller;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lookup counts from standalone DNS responders (the replicas near mail servers answer most
+ * queries, so the volume signal must hear from them): {@code [{"ip": "192.0.2.1", "lookups": 12}]}.
+ * Counts raise the bar for busy senders, so only admin keys (the operator's responders) may send
+ * them. Journaled as traffic observations like the built-in responder's.
+ */
+@Path("/api/v1/traffic")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TrafficResource {
+
+    static final int MAX_ITEMS = 5_000;
+    /** More lookups of one address in one report than any responder answers in an interval. */
+    static final long MAX_LOOKUPS = 1_000_000_000L;
+
+    @Inject
+    Authenticator auth;
+
+    @Inject
+    EventJournal journal;
+
+    @POST
+    public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller caller = auth.bearer(authorization);
+        if (!caller.isAdmin()) {
+            throw ProblemException.forbidden("lookup counts are accepted from the operator's responders (admin keys) only");
+        }
+        if (body == null || !body.isArray()) {
+            throw ProblemException.badRequest("an array of {ip, lookups} is required");
+        }
+        if (body.size() > MAX_ITEMS) {
+            throw ProblemException.tooLarge("lookups", "max-items", "at most " + MAX_ITEMS + " addresses per request");
+        }
+        List<JournalEntry> facts = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) {
+            JsonNode item = body.get(i);
+            JsonNode ip = item == null ? null : item.get("ip");
+            JsonNode lookups = item == null ? null : item.get("lookups");
+            if (ip == null || !ip.isTextual()) {
+                throw ProblemException.invalidAt(i, "ip", "required", "[" + i + "]: ip is required");
+            }
+            if (lookups == null || !lookups.canConvertToLong() || lookups.asLong() < 1 || lookups.asLong() > MAX_LOOKUPS) {
+                throw ProblemException.invalidAt(i, "lookups", "range", "[" + i + "]: lookups must be a whole number from 1 to "
+                        + MAX_LOOKUPS);
+            }
+            IpBlock block;
+            try {
+                block = IpBlock.parse(ip.asText());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidAt(i, "ip", "format", "[" + i + "]: not an IP address");
+            }
+            if (!block.isSingleAddress()) {
+                throw ProblemException.invalidAt(i, "ip", "single-address", "[" + i + "]: one address, not a block");
+            }
+            facts.add(new JournalEntry.Fact(new EngineEvent.TrafficObserved(block, lookups.asLong(), 0)));
+        }
+        try {
+            journal.submitAndWait(facts);
+        } catch (JournalUnavailableException e) {
+            throw ProblemException.unavailable("lookup counts cannot be stored right now; retry later", 5);
+        }
+        return Response.accepted(Map.of("accepted", facts.size())).build();
+    }
+}
