@@ -75,8 +75,10 @@ public class DashboardService {
     }
 
     /**
-     * This week's effect of the member's spam reports: DNS lookups of the addresses they reported,
-     * and the lookups that came while those addresses were listed (connections likely refused).
+     * This week's effect of the member's spam reports: DNS lookups of the addresses they reported
+     * since they reported them, and of those the lookups that came while the address was listed
+     * (connections likely refused). Reports later cleared (wrong) earn nothing. Lookups are counted
+     * per address, so the member's own mail servers' lookups are part of the figure.
      */
     @Transactional
     public Mails.Impact impact(long memberId) {
@@ -84,11 +86,12 @@ public class DashboardService {
                 + "count(*) FILTER (WHERE outcome = 'cleared') FROM report WHERE member_id = ?1 AND outcome <> 'duplicate' "
                 + "AND created_at > now() - interval '7 days'").setParameter(1, memberId).getSingleResult();
         Object[] traffic = (Object[]) em.createNativeQuery(
-                "WITH mine AS (SELECT DISTINCT ip FROM report WHERE member_id = ?1 AND verdict = 'spam' AND outcome <> 'duplicate' "
-                        + "AND created_at > now() - interval '14 days') "
+                "WITH mine AS (SELECT ip, min(created_at) AS since FROM report WHERE member_id = ?1 AND verdict = 'spam' "
+                        + "AND outcome NOT IN ('duplicate', 'cleared') AND created_at > now() - interval '14 days' GROUP BY ip) "
                         + "SELECT coalesce(sum(e.amount), 0), coalesce(sum(e.amount) FILTER (WHERE (SELECT lc.change FROM listing_change lc "
                         + "WHERE lc.ip = e.ip AND lc.at <= e.at ORDER BY lc.serial DESC LIMIT 1) IN ('created', 'raised', 'lowered')), 0) "
-                        + "FROM engine_event e JOIN mine ON mine.ip = e.ip WHERE e.kind = 'traffic' AND e.at > now() - interval '7 days'")
+                        + "FROM engine_event e JOIN mine ON mine.ip = e.ip AND e.at >= mine.since "
+                        + "WHERE e.kind = 'traffic' AND e.at > now() - interval '7 days'")
                 .setParameter(1, memberId).getSingleResult();
         List<?> mine = em.createNativeQuery("SELECT DISTINCT ip FROM report WHERE member_id = ?1 AND verdict = 'spam' "
                 + "AND created_at > now() - interval '7 days'").setParameter(1, memberId).getResultList();

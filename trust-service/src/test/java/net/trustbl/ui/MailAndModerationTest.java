@@ -339,6 +339,7 @@ class MailAndModerationTest {
         String ip = Api.freshIp();
         Api.report(a.key(), ip, "spam").then().statusCode(202);
         journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(ip), 7, 0))));
+        sleepQuietly(5); // the journal's clock is in milliseconds: b's report comes strictly later
         Api.report(b.key(), ip, "spam").then().statusCode(202);
         journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(ip), 5, 0))));
         var impact = dashboard.impact(a.id());
@@ -346,6 +347,15 @@ class MailAndModerationTest {
         assertEquals(5, impact.likelyBlocked(), "only those while it was listed");
         assertEquals(1, impact.listedNow());
         assertEquals(0, dashboard.impact(Api.newMember().id()).lookups(), "another member's impact is their own");
+        assertEquals(5, dashboard.impact(b.id()).lookups(), "lookups before b's own report are not b's doing");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
