@@ -2,12 +2,15 @@ package net.trustbl.listing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import net.trustbl.common.DatabaseFailures;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,7 +31,9 @@ public class EvidenceSamples {
     private static final Pattern TOKENISH = Pattern.compile("\\b[A-Za-z0-9_\\-]{24,}\\b");
 
     @Inject
-    EntityManager em;
+    DataSource dataSource;
+
+    private volatile long databaseAwayUntil;
 
     /**
      * Whether samples show the (redacted) subject line. Off by default: a subject can carry
@@ -46,32 +51,37 @@ public class EvidenceSamples {
         this.showSubject = show;
     }
 
-    /** The latest {@code limit} samples for one address, newest first. */
-    @Transactional
+    /**
+     * The latest {@code limit} samples for one address, newest first. Samples come from the
+     * database and are garnish on an answer that comes from memory: while the database is away
+     * the list is empty (and not asked for again for a few seconds), the lookup still answers.
+     */
     public List<Sample> latest(String ip, int limit) {
+        if (System.currentTimeMillis() < databaseAwayUntil) {
+            return List.of();
+        }
         boolean subjects = showSubject;
         List<Sample> samples = new ArrayList<>();
-        for (Object o : em.createNativeQuery("SELECT e.received_at, e.subject, e.helo, e.rdns FROM report_evidence e "
-                + "WHERE e.source_ip = ?1 AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = e.report_id "
-                + "AND r.outcome IN ('cleared', 'duplicate')) ORDER BY e.created_at DESC LIMIT ?2")
-                .setParameter(1, ip).setParameter(2, limit).getResultList()) {
-            Object[] r = (Object[]) o;
-            samples.add(new Sample(instant(r[0]), subjects ? redact((String) r[1]) : null, (String) r[2], (String) r[3]));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT e.received_at, e.subject, e.helo, e.rdns FROM report_evidence e "
+                     + "WHERE e.source_ip = ? AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = e.report_id "
+                     + "AND r.outcome IN ('cleared', 'duplicate')) ORDER BY e.created_at DESC LIMIT ?")) {
+            ps.setString(1, ip);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.sql.Timestamp at = rs.getTimestamp(1);
+                    samples.add(new Sample(at == null ? null : at.toInstant(), subjects ? redact(rs.getString(2)) : null,
+                            rs.getString(3), rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            if (DatabaseFailures.isDatabaseDown(e)) {
+                databaseAwayUntil = System.currentTimeMillis() + 5_000;
+            }
+            return List.of();
         }
         return samples;
-    }
-
-    private static Instant instant(Object v) {
-        if (v instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof Instant i) {
-            return i;
-        }
-        return null;
     }
 
     /** Removes what could identify the recipients: addresses keep only their domain, long numbers and tokens go. */
