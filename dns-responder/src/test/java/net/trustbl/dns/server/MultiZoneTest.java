@@ -124,6 +124,22 @@ class MultiZoneTest {
     }
 
     @Test
+    void zonesWithDifferentLabelCountsMatchOnTheFastPath() throws Exception {
+        server.close();
+        server = DnsServer.start(config().zone("dnsbl.example,bl.trustbl.test,x.y.z.example").build(), data);
+        for (String zone : List.of("dnsbl.example.", A, "x.y.z.example.")) {
+            assertEquals("127.0.0.2", ((ARecord) ask("1.2.0.192." + zone, Type.A).getSection(Section.ANSWER).get(0))
+                    .getAddress().getHostAddress(), zone);
+            Message nx = ask("3.2.0.192." + zone, Type.A);
+            assertEquals(Rcode.NXDOMAIN, nx.getRcode(), zone);
+            assertEquals(Name.fromString(zone), nx.getSection(Section.AUTHORITY).get(0).getName());
+            assertEquals(Name.fromString("ns1.dnsbl.example."), ((SOARecord) nx.getSection(Section.AUTHORITY).get(0)).getHost());
+        }
+        assertEquals(Rcode.REFUSED, ask("1.2.0.192.z.example.", Type.A).getRcode());
+        assertEquals(Rcode.REFUSED, ask("1.2.0.192.example.", Type.A).getRcode());
+    }
+
+    @Test
     void notListedIsNxdomainWithTheSoaOfTheQueriedZone() throws Exception {
         for (String zone : List.of(A, B)) {
             Message m = ask("9.9.0.192." + zone, Type.A);
