@@ -57,11 +57,12 @@ public record DnsConfig(
         if (txtTemplate.length() > 400) {
             throw new IllegalArgumentException("txt template longer than 400 characters");
         }
+        String primary = zone.split(",", 2)[0];
         if (soaMname == null || soaMname.isBlank()) {
-            soaMname = "ns1." + zone;
+            soaMname = "ns1." + primary;
         }
         if (soaRname == null || soaRname.isBlank()) {
-            soaRname = "hostmaster." + zone;
+            soaRname = "hostmaster." + primary;
         }
         nsNames = nsNames == null || nsNames.isEmpty() ? List.of(soaMname) : List.copyOf(nsNames);
         notifyTargets = notifyTargets == null ? List.of() : List.copyOf(notifyTargets);
@@ -102,15 +103,42 @@ public record DnsConfig(
         return "Listed by TrustBL: https://" + publicHost + "/lookup/$";
     }
 
+    /**
+     * The zones served, normalized (lower case, no trailing dot) and joined by commas: the first is
+     * the primary name, the others serve the same data as aliases. Duplicates and a zone inside
+     * another one are rejected.
+     */
     static String normalizeZone(String zone) {
-        String z = zone == null || zone.isBlank() ? DEFAULT_ZONE : zone.trim().toLowerCase(Locale.ROOT);
-        while (z.endsWith(".")) {
-            z = z.substring(0, z.length() - 1);
+        if (zone == null || zone.isBlank()) {
+            return DEFAULT_ZONE;
         }
-        if (z.isEmpty() || z.length() > 200) {
-            throw new IllegalArgumentException("zone must be a domain name");
+        List<String> out = new ArrayList<>();
+        for (String part : zone.split(",")) {
+            String z = part.trim().toLowerCase(Locale.ROOT);
+            while (z.endsWith(".")) {
+                z = z.substring(0, z.length() - 1);
+            }
+            if (z.isEmpty() || z.length() > 200) {
+                throw new IllegalArgumentException("zone must be a domain name or a comma-separated list of them");
+            }
+            for (String other : out) {
+                if (other.equals(z) || other.endsWith("." + z) || z.endsWith("." + other)) {
+                    throw new IllegalArgumentException("zones must be distinct and not inside each other: " + other + ", " + z);
+                }
+            }
+            out.add(z);
         }
-        return z;
+        return String.join(",", out);
+    }
+
+    /** The zones served, the primary name first (see {@code trustbl.dns.zone}). */
+    public List<String> zones() {
+        return List.of(zone.split(","));
+    }
+
+    /** The first zone: the default SOA/NS names, the zone a standalone follower transfers. */
+    public String primaryZone() {
+        return zone.split(",", 2)[0];
     }
 
     /** The TSIG key of {@code trustbl.dns.tsig} ({@code name:algorithm:base64secret}), or null. */

@@ -99,7 +99,7 @@ public final class DnsServer implements AutoCloseable {
         this.tcp = tcpSocket;
         this.tcpPool = new ThreadPoolExecutor(0, config.tcpMaxConnections(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemon(r, "dns-tcp"));
-        this.notifier = new NotifySender(config.notifyTargets(), ctx.records);
+        this.notifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.zoneRecords));
         this.serialListener = s -> notifier.serialChanged(s.serial());
         data.addSerialListener(serialListener);
         for (int i = 0; i < threadsWanted; i++) {
@@ -187,7 +187,7 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * Accept NOTIFY for the zone from {@code allowedFrom} networks (secondary/follower mode) and
+     * Accept NOTIFY for any of the zones from {@code allowedFrom} networks (secondary/follower mode) and
      * call {@code handler} for each (on a server thread: it must only schedule work).
      */
     public void onNotify(List<String> allowedFrom, Consumer<InetAddress> handler) {

@@ -30,7 +30,8 @@ final class NotifySender implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NotifySender.class.getName());
 
     private final List<InetSocketAddress> targets;
-    private final ZoneRecords records;
+    /** One NOTIFY per zone name and target: a secondary may transfer any of the names. */
+    private final List<ZoneRecords> zones;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dns-notify");
         t.setDaemon(true);
@@ -40,9 +41,9 @@ final class NotifySender implements AutoCloseable {
     private final AtomicLong sentNotifies = new AtomicLong();
     private final AtomicLong ackedNotifies = new AtomicLong();
 
-    NotifySender(List<InetSocketAddress> targets, ZoneRecords records) {
+    NotifySender(List<InetSocketAddress> targets, List<ZoneRecords> zones) {
         this.targets = targets;
-        this.records = records;
+        this.zones = List.copyOf(zones);
     }
 
     long sent() {
@@ -68,11 +69,13 @@ final class NotifySender implements AutoCloseable {
             return;
         }
         for (InetSocketAddress t : targets) {
-            notifyOne(t, serial);
+            for (ZoneRecords z : zones) {
+                notifyOne(t, z, serial);
+            }
         }
     }
 
-    private void notifyOne(InetSocketAddress target, long serial) {
+    private void notifyOne(InetSocketAddress target, ZoneRecords records, long serial) {
         Message m = new Message();
         m.getHeader().setOpcode(Opcode.NOTIFY);
         m.getHeader().setFlag(Flags.AA);
@@ -99,7 +102,7 @@ final class NotifySender implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            LOG.log(Level.FINE, "NOTIFY to " + target + " failed", e);
+            LOG.log(Level.FINE, "NOTIFY for " + records.zone() + " to " + target + " failed", e);
         }
     }
 

@@ -9,6 +9,7 @@ import net.trustbl.dns.index.CompiledView;
 import net.trustbl.dns.index.Ip;
 import net.trustbl.dns.index.ZoneSnapshot;
 import net.trustbl.dns.traffic.TrafficCounters;
+import net.trustbl.dns.zone.ZoneRecords;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -152,24 +153,38 @@ final class Responder {
         if (p != len || qclass != DClass.IN || (qtype != Type.A && qtype != Type.TXT && qtype != Type.ANY)) {
             return no;
         }
-        // zone suffix, case-insensitive (length bytes are < 'A' so lower-casing leaves them alone)
-        int zl = ctx.zoneLabels;
-        if (labels <= zl) {
-            return no;
-        }
-        int zoneStart = labelStart[labels - zl];
-        byte[] zw = ctx.zoneWire;
-        if (qnameEnd - zoneStart != zw.length) {
-            return no;
-        }
-        for (int i = 0; i < zw.length; i++) {
-            int b = q[zoneStart + i];
-            if (b >= 'A' && b <= 'Z') {
-                b |= 0x20;
+        // zone suffix, case-insensitive (length bytes are < 'A' so lower-casing leaves them alone);
+        // a plain loop over the (usually 1-3) pre-encoded zone names, no allocation
+        int zl = -1;
+        int zoneStart = 0;
+        byte[][] zws = ctx.zoneWire;
+        int[] zls = ctx.zoneLabels;
+        zones:
+        for (int z = 0; z < zws.length; z++) {
+            int l = zls[z];
+            if (labels <= l) {
+                continue;
             }
-            if (b != zw[i]) {
-                return no;
+            int start = labelStart[labels - l];
+            byte[] zw = zws[z];
+            if (qnameEnd - start != zw.length) {
+                continue;
             }
+            for (int i = 0; i < zw.length; i++) {
+                int b = q[start + i];
+                if (b >= 'A' && b <= 'Z') {
+                    b |= 0x20;
+                }
+                if (b != zw[i]) {
+                    continue zones;
+                }
+            }
+            zl = l;
+            zoneStart = start;
+            break;
+        }
+        if (zl < 0) {
+            return no;
         }
         int n = labels - zl;
         ZoneSnapshot snap = ctx.data.snapshot();
@@ -356,7 +371,7 @@ final class Responder {
     /** SOA RDATA (uncompressed names) for a serial, cached per serial. */
     private byte[] soaRdata(long serial) {
         if (serial != soaSerial || soaRdata == null) {
-            SOARecord soa = ctx.records.soa(serial);
+            SOARecord soa = ctx.records.soa(serial); // the RDATA is the same for every zone name
             soaRdata = soa.rdataToWireCanonical();
             soaSerial = serial;
         }
@@ -494,12 +509,14 @@ final class Responder {
             return r;
         }
         Name name = question.getName();
-        Name zone = ctx.records.zone();
+        int zi = ctx.zoneOf(name);
         int type = question.getType();
-        if ((question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) || !name.subdomain(zone)) {
+        if ((question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) || zi < 0) {
             rh.setRcode(Rcode.REFUSED);
             return r;
         }
+        ZoneRecords zr = ctx.zoneRecords[zi];
+        Name zone = zr.zone();
         rh.setFlag(Flags.AA);
         ZoneSnapshot snap = ctx.data.snapshot();
         if (type == Type.AXFR || type == Type.IXFR) {
@@ -515,15 +532,15 @@ final class Responder {
                 return r;
             }
             // IXFR over UDP: the current SOA alone tells the client to come back over TCP (RFC 1995 2)
-            r.addRecord(ctx.records.soa(snap.serial()), Section.ANSWER);
+            r.addRecord(zr.soa(snap.serial()), Section.ANSWER);
             return r;
         }
         int rel = name.labels() - zone.labels();
         if (rel == 0) {
-            return apex(r, type, snap);
+            return apex(r, zr, type, snap);
         }
-        if (ctx.records.isNsName(name)) {
-            return noData(r, snap);
+        if (zr.isNsName(name)) {
+            return noData(r, zr, snap);
         }
         String last = name.getLabelString(rel - 1).toLowerCase(Locale.ROOT);
         CompiledView view = snap.view(last);
@@ -532,7 +549,7 @@ final class Responder {
             traffic.countKey(view.key());
             ipLabels--;
             if (ipLabels == 0) {
-                return noData(r, snap);
+                return noData(r, zr, snap);
             }
         } else if (rel == 5 || rel == 33 || !(isOctet(last) || isNibble(last))) {
             rh.setRcode(Rcode.REFUSED); // an unknown or disabled query key: never an answer a client could take as a listing
@@ -571,60 +588,65 @@ final class Responder {
             ipText = Ip.formatV6(hi, lo);
         } else if ((octets && ipLabels < 4) || (nibbles && ipLabels < 32)) {
             // an empty non-terminal: NODATA, because NXDOMAIN would deny every name below (RFC 8020)
-            return noData(r, snap);
+            return noData(r, zr, snap);
         } else {
-            return nxDomain(r, snap);
+            return nxDomain(r, zr, snap);
         }
         if (code == 0) {
-            return nxDomain(r, snap);
+            return nxDomain(r, zr, snap);
         }
         if (type == Type.A || type == Type.ANY) {
-            r.addRecord(ctx.records.a(name, code), Section.ANSWER);
+            r.addRecord(zr.a(name, code), Section.ANSWER);
         }
         if (type == Type.TXT || type == Type.ANY) {
-            r.addRecord(ctx.records.txt(name, ipText), Section.ANSWER);
+            r.addRecord(zr.txt(name, ipText), Section.ANSWER);
         }
         if (type == Type.A || type == Type.TXT || type == Type.ANY) {
             metrics.hits++;
             return r;
         }
-        return noData(r, snap);
+        return noData(r, zr, snap);
     }
 
-    private Message apex(Message r, int type, ZoneSnapshot snap) {
+    private Message apex(Message r, ZoneRecords zr, int type, ZoneSnapshot snap) {
         if (type == Type.SOA || type == Type.ANY) {
-            r.addRecord(ctx.records.soa(snap.serial()), Section.ANSWER);
+            r.addRecord(zr.soa(snap.serial()), Section.ANSWER);
         } else if (type == Type.NS) {
-            for (Record ns : ctx.records.nsRecords()) {
+            for (Record ns : zr.nsRecords()) {
                 r.addRecord(ns, Section.ANSWER);
             }
         } else {
-            return noData(r, snap);
+            return noData(r, zr, snap);
         }
         return r;
     }
 
-    private Message noData(Message r, ZoneSnapshot snap) {
-        r.addRecord(ctx.records.soa(snap.serial()), Section.AUTHORITY);
+    private Message noData(Message r, ZoneRecords zr, ZoneSnapshot snap) {
+        r.addRecord(zr.soa(snap.serial()), Section.AUTHORITY);
         return r;
     }
 
-    private Message nxDomain(Message r, ZoneSnapshot snap) {
+    private Message nxDomain(Message r, ZoneRecords zr, ZoneSnapshot snap) {
         r.getHeader().setRcode(Rcode.NXDOMAIN);
-        r.addRecord(ctx.records.soa(snap.serial()), Section.AUTHORITY);
+        r.addRecord(zr.soa(snap.serial()), Section.AUTHORITY);
         return r;
     }
 
     private Message notifyIn(Message m, Message r, InetAddress client) {
         Record q = m.getQuestion();
         java.util.function.Consumer<InetAddress> handler = ctx.notifyHandler;
-        if (q == null || !q.getName().equals(ctx.records.zone()) || handler == null || !ctx.notifyAcl.matches(client)) {
+        if (q == null || !isZoneApex(q.getName()) || handler == null || !ctx.notifyAcl.matches(client)) {
             r.getHeader().setRcode(Rcode.REFUSED);
             return r;
         }
         r.getHeader().setFlag(Flags.AA);
         handler.accept(client);
         return r;
+    }
+
+    private boolean isZoneApex(Name n) {
+        int zi = ctx.zoneOf(n);
+        return zi >= 0 && n.equals(ctx.zoneRecords[zi].zone());
     }
 
     static boolean isOctet(String l) {

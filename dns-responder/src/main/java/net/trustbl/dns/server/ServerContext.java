@@ -2,6 +2,7 @@ package net.trustbl.dns.server;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 
 import net.trustbl.dns.index.ZoneData;
@@ -13,15 +14,17 @@ final class ServerContext {
 
     final DnsConfig config;
     final ZoneData data;
-    final ZoneRecords records;
     final AddressAcl queryAcl;
     final AddressAcl transferAcl;
     final RateLimiter rrl;
     final DnsMetrics metrics;
     final TrafficCounters traffic;
-    /** The zone name in wire form, lower case, ending with the root label. */
-    final byte[] zoneWire;
-    final int zoneLabels;
+    /** The primary zone's records (NOTIFY in, single-zone callers); the same as {@code zoneRecords[0]}. */
+    final ZoneRecords records;
+    /** Per configured zone (primary first): its records, its name in wire form (lower case, ending with the root label) and label count. */
+    final ZoneRecords[] zoneRecords;
+    final byte[][] zoneWire;
+    final int[] zoneLabels;
     /** When set, transfers need a query signed with this key, and signed queries get signed answers. */
     final org.xbill.DNS.TSIG tsig;
     volatile Consumer<InetAddress> notifyHandler;
@@ -30,13 +33,26 @@ final class ServerContext {
     ServerContext(DnsConfig config, ZoneData data, DnsMetrics metrics, TrafficCounters traffic) {
         this.config = config;
         this.data = data;
-        this.records = new ZoneRecords(config);
         this.queryAcl = config.queryAcl().isEmpty() ? AddressAcl.open() : AddressAcl.of(config.queryAcl());
         this.transferAcl = AddressAcl.of(config.transferAcl());
         this.rrl = new RateLimiter(config.rrlResponsesPerSecond(), config.rrlSlip(), AddressAcl.of(config.rrlExempt()));
         this.metrics = metrics;
         this.traffic = traffic;
-        String[] labels = config.zone().split("\\.");
+        List<String> zones = config.zones();
+        this.zoneRecords = new ZoneRecords[zones.size()];
+        this.zoneWire = new byte[zones.size()][];
+        this.zoneLabels = new int[zones.size()];
+        for (int i = 0; i < zones.size(); i++) {
+            zoneRecords[i] = new ZoneRecords(config, zones.get(i));
+            String[] labels = zones.get(i).split("\\.");
+            zoneWire[i] = wire(labels, zones.get(i));
+            zoneLabels[i] = labels.length;
+        }
+        this.records = zoneRecords[0];
+        this.tsig = config.tsig();
+    }
+
+    private static byte[] wire(String[] labels, String zone) {
         int n = 1;
         for (String l : labels) {
             n += 1 + l.length();
@@ -46,15 +62,23 @@ final class ServerContext {
         for (String l : labels) {
             byte[] b = l.getBytes(StandardCharsets.US_ASCII);
             if (b.length == 0 || b.length > 63) {
-                throw new IllegalArgumentException("bad zone label in " + config.zone());
+                throw new IllegalArgumentException("bad zone label in " + zone);
             }
             w[o++] = (byte) b.length;
             System.arraycopy(b, 0, w, o, b.length);
             o += b.length;
         }
         w[o] = 0;
-        this.zoneWire = w;
-        this.zoneLabels = labels.length;
-        this.tsig = config.tsig();
+        return w;
+    }
+
+    /** The index of the configured zone that {@code name} is in or at, or -1 (zones never nest). */
+    int zoneOf(org.xbill.DNS.Name name) {
+        for (int i = 0; i < zoneRecords.length; i++) {
+            if (name.subdomain(zoneRecords[i].zone())) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

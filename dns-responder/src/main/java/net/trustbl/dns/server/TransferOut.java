@@ -34,7 +34,8 @@ final class TransferOut {
     }
 
     void transfer(Message query, DataOutputStream out) throws IOException {
-        ZoneRecords zr = ctx.records;
+        int zi = ctx.zoneOf(query.getQuestion().getName()); // checked by the Responder: the apex of one of our zones
+        ZoneRecords zr = zi < 0 ? ctx.records : ctx.zoneRecords[zi];
         ZoneSnapshot snap = ctx.data.snapshot();
         Sender s = new Sender(query, out, query.getTSIG() != null ? ctx.tsig : null);
         if (query.getQuestion().getType() == Type.IXFR) {

@@ -35,7 +35,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         Map<String, String> props = parseArgs(args);
         if (props.containsKey("trustbl.dns.help")) {
-            System.out.println("usage: java -jar dns-responder.jar [--bind 127.0.0.1:5353] [--zone bl.trustbl.test]"
+            System.out.println("usage: java -jar dns-responder.jar [--bind 127.0.0.1:5353] [--zone bl.trustbl.test[,alias,...]]"
                     + " [--public-host host] [--txt-template 'text $'] [--rbldnsd-file f1,f2 | --primary host:port]"
                     + " [--notify host:port,...] [--allow-transfer cidr,...] [--allow-query cidr,...]"
                     + " [--rrl.responses-per-second N] [--udp-threads N] [--metrics.bind 127.0.0.1:9153]"

@@ -41,10 +41,16 @@ public final class ZoneRecords {
     private final List<Name> ns;
     private final TxtTemplate template;
 
+    /** The records of the primary zone (the first of {@link DnsConfig#zones()}). */
     public ZoneRecords(DnsConfig config) {
+        this(config, config.primaryZone());
+    }
+
+    /** The records under one of the configured zone names; all names share SOA/NS targets and the template. */
+    public ZoneRecords(DnsConfig config, String zoneName) {
         this.config = config;
         try {
-            this.zone = Name.fromString(config.zone() + ".");
+            this.zone = Name.fromString(zoneName + ".");
             this.mname = Name.fromString(absolute(config.soaMname()));
             this.rname = Name.fromString(absolute(config.soaRname()));
             List<Name> n = new ArrayList<>();
