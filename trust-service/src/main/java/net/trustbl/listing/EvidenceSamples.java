@@ -13,6 +13,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +43,16 @@ public class EvidenceSamples {
 
     private volatile long databaseAwayUntil;
 
+    static final long BUDGET_MILLIS = 300;
+    private static final long AWAY_MILLIS = 5_000;
+    /** A few threads for the sample queries, so that a lookup never waits on the database longer than the budget. */
+    private final ExecutorService queries = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+            r -> {
+                Thread t = new Thread(r, "trustbl-evidence-samples");
+                t.setDaemon(true);
+                return t;
+            });
+
     /**
      * Whether samples show the (redacted) subject line. Off by default: a subject can carry
      * personal data redaction does not catch; the subject hash is kept with the report either way.
@@ -53,13 +71,38 @@ public class EvidenceSamples {
 
     /**
      * The latest {@code limit} samples for one address, newest first. Samples come from the
-     * database and are garnish on an answer that comes from memory: while the database is away
-     * the list is empty (and not asked for again for a few seconds), the lookup still answers.
+     * database and are garnish on an answer that comes from memory: the query gets
+     * {@value #BUDGET_MILLIS} ms, and while the database is away (or that slow) the list is empty
+     * and the database is not asked again for a few seconds; the lookup still answers at once.
      */
     public List<Sample> latest(String ip, int limit) {
         if (System.currentTimeMillis() < databaseAwayUntil) {
             return List.of();
         }
+        Future<List<Sample>> query;
+        try {
+            query = queries.submit(() -> query(ip, limit));
+        } catch (RejectedExecutionException busy) {
+            return List.of();
+        }
+        try {
+            return query.get(BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            query.cancel(true);
+            databaseAwayUntil = System.currentTimeMillis() + AWAY_MILLIS;
+            return List.of();
+        } catch (ExecutionException failed) {
+            if (DatabaseFailures.isDatabaseDown(failed.getCause())) {
+                databaseAwayUntil = System.currentTimeMillis() + AWAY_MILLIS;
+            }
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private List<Sample> query(String ip, int limit) throws SQLException {
         boolean subjects = showSubject;
         List<Sample> samples = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
@@ -75,11 +118,6 @@ public class EvidenceSamples {
                             rs.getString(3), rs.getString(4)));
                 }
             }
-        } catch (SQLException e) {
-            if (DatabaseFailures.isDatabaseDown(e)) {
-                databaseAwayUntil = System.currentTimeMillis() + 5_000;
-            }
-            return List.of();
         }
         return samples;
     }

@@ -144,8 +144,10 @@ public class Visitor {
         return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
     }
 
+    /** The primary DNSBL zone (the first of {@code trustbl.dns.zone}, which may list aliases). */
     public String zone() {
-        return zone;
+        int comma = zone.indexOf(',');
+        return (comma < 0 ? zone : zone.substring(0, comma)).trim();
     }
 
     public String publicUrl() {
@@ -156,7 +158,7 @@ public class Visitor {
     /** Navigation data every page template gets. */
     public Nav nav(String active) {
         resolve();
-        return new Nav(user != null, user != null && user.isAdmin(), user == null ? null : user.email(), csrf(), zone, active);
+        return new Nav(user != null, user != null && user.isAdmin(), user == null ? null : user.email(), csrf(), zone(), active);
     }
 
     List<String> pendingCookies() {
