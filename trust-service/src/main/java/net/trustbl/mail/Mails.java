@@ -1,12 +1,14 @@
 package net.trustbl.mail;
 
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /**
  * Every mail TrustBL sends, as plain text from Qute templates, through quarkus-mailer to the
@@ -35,8 +37,16 @@ public class Mails {
         static native TemplateInstance weeklyImpact(Impact impact, String dashboardLink, String unsubscribeLink);
     }
 
+    /**
+     * How long one send may take. The blocking Mailer waits for ever, and the Vert.x mail client
+     * can hang on a pooled connection the server has already dropped (its keep-alive timeout is
+     * not always honoured): a page must never hang on that, so a send gets this long, then one
+     * retry on a fresh connection.
+     */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
     @Inject
-    Mailer mailer;
+    ReactiveMailer mailer;
 
     public boolean sendEmailConfirmation(String to, String link) {
         return send(to, "Confirm your TrustBL address", Templates.confirmEmail(link));
@@ -70,12 +80,18 @@ public class Mails {
     }
 
     private boolean send(String to, Mail mail) {
-        try {
-            mailer.send(mail);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warnf("could not send mail \"%s\" to %s: %s", mail.getSubject(), to, e.getMessage());
-            return false;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                mailer.send(mail).await().atMost(SEND_TIMEOUT);
+                return true;
+            } catch (io.smallrye.mutiny.TimeoutException e) {
+                LOG.warnf("mail \"%s\" to %s: no answer from the SMTP server in %d s (attempt %d of 2)",
+                        mail.getSubject(), to, SEND_TIMEOUT.toSeconds(), attempt);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not send mail \"%s\" to %s: %s", mail.getSubject(), to, String.valueOf(e));
+                return false;
+            }
         }
+        return false;
     }
 }
