@@ -19,6 +19,8 @@ public class StandbyFollower {
     /** A standby lags its clock a little so that the writer's events never arrive "in the past". */
     private static final long CLOCK_LAG_MILLIS = 2_000;
     private static final int PAGE = 5_000;
+    /** Rounds between re-reads of the writer's URL and the view-change notifications (5 × 200 ms). */
+    private static final int DIRECTORY_EVERY_ROUNDS = 5;
 
     @Inject
     ClusterConfig config;
@@ -80,6 +82,7 @@ public class StandbyFollower {
     private void follow(EventJournal journal) {
         long pause = config.pollInterval().toMillis();
         long failures = 0;
+        long round = 0;
         while (following) {
             try {
                 if (journal.tryWriterLock()) {
@@ -97,8 +100,12 @@ public class StandbyFollower {
                     read = journal.followJournal(PAGE);
                 } while (read == PAGE && following);
                 journal.followClock(System.currentTimeMillis() - CLOCK_LAG_MILLIS);
-                directory.refresh();
-                directory.pollViewChanges();
+                // the writer's URL and members' view changes move far less often than the journal:
+                // about once a second is soon enough, and spares the database a query per poll
+                if (round++ % DIRECTORY_EVERY_ROUNDS == 0) {
+                    directory.refresh();
+                    directory.pollViewChanges();
+                }
                 failures = 0;
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
