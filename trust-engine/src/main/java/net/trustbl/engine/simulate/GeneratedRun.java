@@ -3,6 +3,7 @@ package net.trustbl.engine.simulate;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.IpBlock;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 
@@ -29,10 +30,15 @@ final class GeneratedRun {
     final SenderInstance[] instances;
     final HashMap<IpBlock, SenderInstance> byIp;
     final List<AttackInfo> attacks;
+    /** Indexes into {@link #events} of shielding attacks' events (the control run leaves them out). */
+    final BitSet shieldEvents;
+    /** Report ids of honest members' spam reports on real spam sources. */
+    final BitSet honestSpamReports;
 
     GeneratedRun(Scenario scenario, long startMillis, long stepMillis, int steps, int warmupSteps, EngineEvent[] events,
                  int[] stepStart, int[][] senders, int[][] spamMessages, int[][] wantedMessages,
-                 SenderInstance[] instances, HashMap<IpBlock, SenderInstance> byIp, List<AttackInfo> attacks) {
+                 SenderInstance[] instances, HashMap<IpBlock, SenderInstance> byIp, List<AttackInfo> attacks,
+                 BitSet shieldEvents, BitSet honestSpamReports) {
         this.scenario = scenario;
         this.startMillis = startMillis;
         this.stepMillis = stepMillis;
@@ -46,6 +52,8 @@ final class GeneratedRun {
         this.instances = instances;
         this.byIp = byIp;
         this.attacks = attacks;
+        this.shieldEvents = shieldEvents;
+        this.honestSpamReports = honestSpamReports;
     }
 
     long stepTime(int k) {

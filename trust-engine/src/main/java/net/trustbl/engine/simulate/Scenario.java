@@ -43,7 +43,34 @@ public final class Scenario {
 
     public enum MemberKind { accurate, careless, inactive, seed }
 
-    public enum AttackKind { sybil, turncoat, competitor }
+    /**
+     * Attack kinds (JSON names in brackets where they differ): sybil, turncoat, competitor, sleeper,
+     * pile-on [pileOn], vouch-shield [vouchShield], volume-inflation [volumeInflation].
+     */
+    public enum AttackKind {
+        sybil, turncoat, competitor, sleeper,
+        @com.fasterxml.jackson.annotation.JsonProperty("pile-on") pileOn,
+        @com.fasterxml.jackson.annotation.JsonProperty("vouch-shield") vouchShield,
+        @com.fasterxml.jackson.annotation.JsonProperty("volume-inflation") volumeInflation;
+
+        /** The name used in scenario files, tables and JSON. */
+        public String label() {
+            return switch (this) {
+                case pileOn -> "pile-on";
+                case vouchShield -> "vouch-shield";
+                case volumeInflation -> "volume-inflation";
+                default -> name();
+            };
+        }
+
+        /** Attacks on legitimate senders (their targets must not be listed). */
+        public boolean targetsLegitimateSenders() {
+            return this != vouchShield && this != volumeInflation;
+        }
+    }
+
+    /** How farming accounts (sleeper, pile-on) earn trust before they attack. */
+    public enum FarmStyle { early, pileOn, mixed }
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     public static final class Moderation {
@@ -104,15 +131,35 @@ public final class Scenario {
         public AttackKind kind = AttackKind.sybil;
         /** Attacking accounts (sybil: fresh; turncoat: long-standing accurate members; competitor: a spammer's accounts). */
         public int accounts = 0;
-        /** Legitimate small servers attacked. */
+        /**
+         * Legitimate small servers attacked (vouch-shield and volume-inflation: spam sources that
+         * start sending after the attack begins, shielded by the attack).
+         */
         public int targets = 0;
         public double startDay = 10;
         public double durationDays = 1;
-        /** Spam reports per attacking account per day, each against a random target. */
+        /** Reports per attacking account per day, each against a random target (vouch-shield: positive reports). */
         public double reportsPerAccountPerDay = 5;
-        /** Age of the attacking accounts when the run starts (sybil accounts are created at the attack). */
+        /**
+         * Age of the attacking accounts when the run starts (turncoat, competitor, pile-on,
+         * vouch-shield); sleeper: their age when the attack starts; sybil accounts are created at the attack.
+         */
         public double ageDays = 30;
-        /** Turncoat: confirmed reports per day of age before the run (their good record). */
+        /** Turncoat, vouch-shield: confirmed reports per day of age before the run (their good record). */
         public double historyReportsPerDay = 0;
+        /** Sleeper: the accounts are created over this many days, ending {@code ageDays} before the attack. */
+        public double joinSpreadDays = 7;
+        /** Sleeper, pile-on: real spam reports per account per day while farming trust (before the attack). */
+        public double farmReportsPerDay = 3;
+        /**
+         * Sleeper, pile-on: which spam they report while farming: {@code early} (sources in their first
+         * two hours, as seen in public feeds), {@code pileOn} (sources others already reported or
+         * trapped: close to listing), {@code mixed} (half each). Pile-on attacks always pile on.
+         */
+        public FarmStyle farmStyle = FarmStyle.mixed;
+        /** Volume-inflation: queries the operator adds per real lookup (N×). */
+        public double inflation = 100;
+        /** Volume-inflation: client networks (/24) the operator's queries come from. */
+        public int networks = 4;
     }
 }

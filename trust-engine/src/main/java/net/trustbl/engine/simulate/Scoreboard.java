@@ -119,9 +119,10 @@ final class Scoreboard {
                 }
             }
             Map<String, Object> at = new LinkedHashMap<>();
+            at.put("kind", info.kind().name());
             at.put("targets", info.targetInstances().length);
             at.put("targetsListed", listed);
-            attacks.put(info.kind().name() + (a > 0 ? "-" + a : ""), at);
+            attacks.put(info.kind().label() + (a > 0 ? "-" + a : ""), at);
         }
         out.put("attacks", attacks);
         return out;

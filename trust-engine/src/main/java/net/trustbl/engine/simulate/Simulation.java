@@ -18,7 +18,8 @@ public final class Simulation {
 
     /** The outcome of one scenario. */
     public record Result(String scenario, long seed, long events, double trustblEventsPerSecond,
-                         Map<String, Map<String, Object>> engines, List<String> failedChecks) {
+                         Map<String, Map<String, Object>> engines, List<String> failedChecks,
+                         Map<String, String> checks) {
 
         public Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -42,7 +43,7 @@ public final class Simulation {
             Map<String, Object> attacks = (Map<String, Object>) engines.get(engine).get("attacks");
             int n = 0;
             for (Map.Entry<String, Object> e : attacks.entrySet()) {
-                if (e.getKey().startsWith(kind.name())) {
+                if (e.getKey().startsWith(kind.label())) {
                     n += ((Number) ((Map<String, Object>) e.getValue()).get("targetsListed")).intValue();
                 }
             }
@@ -57,13 +58,35 @@ public final class Simulation {
     }
 
     public Result run(Scenario scenario) {
+        return run(scenario, true);
+    }
+
+    /**
+     * Runs one world; without {@code measureThroughput} the engine's speed is not measured (the
+     * sweep runs many worlds in parallel, where a throughput figure would mean little).
+     */
+    public Result run(Scenario scenario, boolean measureThroughput) {
         GeneratedRun run = new StreamGenerator(scenario).generate();
         Map<String, Map<String, Object>> engines = new LinkedHashMap<>();
-        drive(run, new TrustBlModel(config), engines);
-        drive(run, new ScblModel(), engines);
-        drive(run, new TrusticModel(), engines);
-        double perSecond = throughput(run);
-        return new Result(scenario.name, scenario.seed, run.events.length, perSecond, engines, checks(scenario, engines));
+        TrustBlModel trustbl = new TrustBlModel(config, run.honestSpamReports);
+        engines.put("trustbl", drive(run, trustbl, null));
+        engines.get("trustbl").put("honestReportsClearedOnSpam", trustbl.honestReportsCleared());
+        engines.put("scbl", drive(run, new ScblModel(), null));
+        engines.put("trustic", drive(run, new TrusticModel(), null));
+        if (!run.shieldEvents.isEmpty()) {
+            // the same world without the shielding attacks' events: what they cost in spam caught
+            Map<String, Object> control = drive(run, new TrustBlModel(config, run.honestSpamReports), run.shieldEvents);
+            engines.get("trustbl").put("spamCaughtWithoutShieldAttacks", control.get("spamCaughtShare"));
+        }
+        double perSecond = measureThroughput ? throughput(run) : 0;
+        Map<String, String> judged = Checks.judge(scenario, engines);
+        List<String> failed = new ArrayList<>();
+        for (String why : judged.values()) {
+            if (why != null) {
+                failed.add(why);
+            }
+        }
+        return new Result(scenario.name, scenario.seed, run.events.length, perSecond, engines, failed, judged);
     }
 
     /**
@@ -87,8 +110,8 @@ public final class Simulation {
         return best;
     }
 
-    /** Runs one model over the stream, with its own moderator, and scores it. */
-    private static void drive(GeneratedRun run, ListingModel model, Map<String, Map<String, Object>> out) {
+    /** Runs one model over the stream (less the events in {@code skip}), with its own moderator, and scores it. */
+    private static Map<String, Object> drive(GeneratedRun run, ListingModel model, java.util.BitSet skip) {
         Scoreboard board = new Scoreboard(run);
         Moderator moderator = new Moderator(run.scenario.moderation);
         SenderInstance[] byStart = run.instances.clone();
@@ -125,7 +148,9 @@ public final class Simulation {
             int from = run.stepStart[k];
             int to = run.stepStart[k + 1];
             for (int i = from; i < to; i++) {
-                model.apply(stream[i]);
+                if (skip == null || !skip.get(i)) {
+                    model.apply(stream[i]);
+                }
             }
             for (IpBlock held : model.drainHeld()) {
                 SenderInstance in = run.byIp.get(held);
@@ -137,38 +162,7 @@ public final class Simulation {
         Map<String, Object> result = board.result();
         result.put("delistingsUpheld", moderator.delistingsUpheld);
         result.put("holdsConfirmed", moderator.holdsConfirmed);
-        out.put(model.name(), result);
-    }
-
-    /** The acceptance rules for a scenario; empty when all hold. */
-    static List<String> checks(Scenario scenario, Map<String, Map<String, Object>> engines) {
-        List<String> failed = new ArrayList<>();
-        double fl = num(engines, "trustbl", "falseListingSenderHours");
-        for (String baseline : List.of("scbl", "trustic")) {
-            double b = num(engines, baseline, "falseListingSenderHours");
-            if (b == 0 ? fl > 0 : fl > b / 10) {
-                failed.add(String.format(java.util.Locale.ROOT,
-                        "false listings %.1f h not <= 1/10 of %s's %.1f h", fl, baseline, b));
-            }
-        }
-        double caught = num(engines, "trustbl", "spamCaughtShare");
-        double scbl = num(engines, "scbl", "spamCaughtShare");
-        if (caught < scbl) {
-            failed.add(String.format(java.util.Locale.ROOT, "spam caught %.4f < scbl's %.4f", caught, scbl));
-        }
-        if (num(engines, "trustbl", "bigProvidersListed") > 0) {
-            failed.add("a big provider was listed");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> attacks = (Map<String, Object>) engines.get("trustbl").get("attacks");
-        for (Map.Entry<String, Object> e : attacks.entrySet()) {
-            @SuppressWarnings("unchecked")
-            int listed = ((Number) ((Map<String, Object>) e.getValue()).get("targetsListed")).intValue();
-            if (e.getKey().startsWith("sybil") && listed > 0) {
-                failed.add("the sybil flood listed " + listed + " legitimate senders");
-            }
-        }
-        return failed;
+        return result;
     }
 
     private static double num(Map<String, Map<String, Object>> engines, String engine, String field) {

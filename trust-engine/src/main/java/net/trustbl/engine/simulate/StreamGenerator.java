@@ -7,6 +7,7 @@ import net.trustbl.engine.Verdict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,18 +27,30 @@ final class StreamGenerator {
     /** A fixed, recent start time keeps runs reproducible. */
     static final long START = 1_790_000_000_000L - Math.floorMod(1_790_000_000_000L, EngineConfig.DAY);
 
-    private final Scenario s;
-    private final SplittableRandom rnd;
-    private final long stepMillis;
-    private final int steps;
-    private final double stepHours;
+    final Scenario s;
+    final SplittableRandom rnd;
+    final long stepMillis;
+    final int steps;
+    final double stepHours;
 
-    private final List<EngineEvent> events = new ArrayList<>(1 << 20);
-    private final List<SenderInstance> instances = new ArrayList<>();
+    final List<EngineEvent> events = new ArrayList<>(1 << 20);
+    final List<SenderInstance> instances = new ArrayList<>();
     private final HashMap<IpBlock, SenderInstance> byIp = new HashMap<>();
     private final HashSet<Integer> usedNetworks = new HashSet<>();
     private long nextReportId = 1;
-    private long nextMemberId = 1;
+    long nextMemberId = 1;
+    /** Senders active in the current step (may still hold ones that ended this step). */
+    final ArrayList<SenderInstance> active = new ArrayList<>();
+    /** Honest spam reports and trap hits emitted so far per instance (what public feeds would show). */
+    int[] evidenceSoFar = new int[0];
+    /** Events of shielding attacks (vouch-shield, volume-inflation): left out of the control run. */
+    final BitSet shieldEvents = new BitSet();
+    /** Report ids of honest members' spam reports on real spam sources (a strike for these is wrongful). */
+    final BitSet honestSpamReports = new BitSet();
+    /** Every attacking account. */
+    final HashSet<Long> attackers = new HashSet<>();
+    /** Accounts of attacks whose members also report like everyone else (turncoat, vouch-shield), per attack. */
+    final HashMap<Integer, long[]> poolAttackAccounts = new HashMap<>();
 
     /** Members who report spam, with cumulative activity for weighted choice. */
     private long[] reporters = new long[0];
@@ -56,8 +69,9 @@ final class StreamGenerator {
     GeneratedRun generate() {
         int warmupSteps = (int) Math.round(s.warmupDays * 1440 / s.stepMinutes);
         buildSenders();
+        evidenceSoFar = new int[instances.size()];
         buildMembers();
-        List<AttackPlan> plans = planAttacks();
+        List<AttackPlan> plans = AttackPlan.plan(this);
         emitHistory();
         emitPastTraffic();
         // the preamble (sign-ups, pins, track records) in time order; stable, so equal times keep their order
@@ -72,7 +86,6 @@ final class StreamGenerator {
         int[][] spam = new int[steps][];
         int[][] wanted = new int[steps][];
         double[] pendingLookups = new double[all.length];
-        ArrayList<SenderInstance> active = new ArrayList<>();
         int nextStart = 0;
         int trafficEvery = s.trafficEveryMinutes / s.stepMinutes;
         int[] ids = new int[all.length];
@@ -87,8 +100,9 @@ final class StreamGenerator {
             while (nextStart < byStart.length && byStart[nextStart].startStep <= k) {
                 active.add(byStart[nextStart++]);
             }
+            boolean trafficStep = (k + 1) % trafficEvery == 0;
             for (AttackPlan p : plans) {
-                p.step(k, t, mid);
+                p.step(k, t, mid, trafficStep ? t + stepMillis - 1 : -1);
             }
             int n = 0;
             for (int i = active.size() - 1; i >= 0; i--) {
@@ -120,7 +134,7 @@ final class StreamGenerator {
             senders[k] = Arrays.copyOf(ids, n);
             spam[k] = Arrays.copyOf(sp, n);
             wanted[k] = Arrays.copyOf(wa, n);
-            if ((k + 1) % trafficEvery == 0 && !needsTraffic.isEmpty()) {
+            if (trafficStep && !needsTraffic.isEmpty()) {
                 // sorted so that the stream does not depend on hash order
                 SenderInstance[] due = needsTraffic.toArray(new SenderInstance[0]);
                 Arrays.sort(due, (a, b) -> Integer.compare(a.id, b.id));
@@ -129,6 +143,9 @@ final class StreamGenerator {
                     if (lookups > 0) {
                         pendingLookups[in.id] -= lookups;
                         events.add(new EngineEvent.TrafficObserved(in.ip, lookups, t + stepMillis - 1));
+                    }
+                    for (AttackPlan p : plans) {
+                        p.inflate(in, lookups, t + stepMillis - 1);
                     }
                 }
                 needsTraffic.clear();
@@ -140,7 +157,7 @@ final class StreamGenerator {
             attacks.add(new GeneratedRun.AttackInfo(p.attack.kind, p.startStep, p.targets));
         }
         return new GeneratedRun(s, START, stepMillis, steps, warmupSteps, events.toArray(new EngineEvent[0]), stepStart,
-                senders, spam, wanted, all, byIp, attacks);
+                senders, spam, wanted, all, byIp, attacks, shieldEvents, honestSpamReports);
     }
 
     private void emitMailEvidence(SenderInstance in, Scenario.SenderGroup g, int spamN, int wantedN, long at) {
@@ -148,10 +165,12 @@ final class StreamGenerator {
             int reports = poisson(spamN * g.spamReportsPerThousand / 1000.0);
             for (int r = 0; r < reports && reporters.length > 0; r++) {
                 report(pickReporter(), in.ip, Verdict.SPAM, at);
+                evidenceSoFar[in.id]++;
             }
             int traps = poisson(spamN * g.trapHitsPerThousand / 1000.0);
             if (traps > 0) {
                 events.add(new EngineEvent.TrapHit(in.ip, traps, at));
+                evidenceSoFar[in.id]++;
             }
         }
         if (wantedN > 0) {
@@ -175,8 +194,29 @@ final class StreamGenerator {
         }
     }
 
-    private void report(long member, IpBlock ip, Verdict verdict, long at) {
-        events.add(new EngineEvent.ReportFiled(nextReportId++, member, ip, verdict, 1.0, at));
+    void report(long member, IpBlock ip, Verdict verdict, long at) {
+        long id = nextReportId++;
+        if (verdict == Verdict.SPAM && !attackers.contains(member)) {
+            SenderInstance in = byIp.get(ip);
+            if (in != null && !in.legitimate() && id <= Integer.MAX_VALUE) {
+                honestSpamReports.set((int) id);
+            }
+        }
+        events.add(new EngineEvent.ReportFiled(id, member, ip, verdict, 1.0, at));
+    }
+
+    long nextReportId() {
+        return nextReportId++;
+    }
+
+    long stepTime(int step) {
+        return START + step * stepMillis;
+    }
+
+    /** Adds an event of a shielding attack (left out of the control run). */
+    void shieldEvent(EngineEvent e) {
+        shieldEvents.set(events.size());
+        events.add(e);
     }
 
     private long pickReporter() {
@@ -233,7 +273,7 @@ final class StreamGenerator {
         }
     }
 
-    private IpBlock hostIn(int network, HashSet<Integer> used) {
+    IpBlock hostIn(int network, HashSet<Integer> used) {
         int host;
         int tries = 0;
         do {
@@ -331,17 +371,25 @@ final class StreamGenerator {
             }
             groupMembers.add(ids);
         }
-        // turncoats: long-standing accurate members (they report spam like the others until they turn)
-        for (Scenario.Attack a : s.attacks) {
-            if (a.kind == Scenario.AttackKind.turncoat) {
+        // turncoats and vouch-shield accounts: long-standing members who report spam like the
+        // others (turncoats until they turn, vouchers all along, while they shield their sources)
+        for (int ai = 0; ai < s.attacks.size(); ai++) {
+            Scenario.Attack a = s.attacks.get(ai);
+            if (a.kind == Scenario.AttackKind.turncoat || a.kind == Scenario.AttackKind.vouchShield) {
+                long[] ids = new long[a.accounts];
                 for (int i = 0; i < a.accounts; i++) {
                     long id = nextMemberId++;
+                    ids[i] = id;
+                    attackers.add(id);
                     events.add(new EngineEvent.MemberJoined(id, START - (long) (a.ageDays * EngineConfig.DAY)));
                     addHistory(id, START - (long) (a.ageDays * EngineConfig.DAY), a.historyReportsPerDay);
                     pool.add(id);
                     weights.add(1.0);
-                    accurate.add(id);
+                    if (a.kind == Scenario.AttackKind.turncoat) {
+                        accurate.add(id);
+                    }
                 }
+                poolAttackAccounts.put(ai, ids);
             }
         }
         reporters = pool.stream().mapToLong(Long::longValue).toArray();
@@ -352,103 +400,6 @@ final class StreamGenerator {
             reporterCumulative[i] = sum;
         }
         accurateMembers = accurate.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    // ------------------------------------------------------------------ attacks
-
-    private List<AttackPlan> planAttacks() {
-        List<SenderInstance> candidates = new ArrayList<>();
-        for (SenderInstance in : instances) {
-            if (in.type == Scenario.SenderClass.legit && in.startStep == 0 && in.endStep == steps) {
-                candidates.add(in);
-            }
-        }
-        // a deterministic shuffle; targets are distinct across attacks
-        for (int i = candidates.size() - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            SenderInstance tmp = candidates.get(i);
-            candidates.set(i, candidates.get(j));
-            candidates.set(j, tmp);
-        }
-        List<AttackPlan> plans = new ArrayList<>();
-        int next = 0;
-        long turncoatId = firstTurncoatId();
-        for (int ai = 0; ai < s.attacks.size(); ai++) {
-            Scenario.Attack a = s.attacks.get(ai);
-            int count = Math.min(a.targets, candidates.size() - next);
-            int[] targets = new int[count];
-            for (int i = 0; i < count; i++) {
-                SenderInstance t = candidates.get(next++);
-                t.attackedBy = ai;
-                targets[i] = t.id;
-            }
-            long[] accounts = new long[a.accounts];
-            if (a.kind == Scenario.AttackKind.turncoat) {
-                for (int i = 0; i < a.accounts; i++) {
-                    accounts[i] = turncoatId++;
-                }
-            } else {
-                for (int i = 0; i < a.accounts; i++) {
-                    accounts[i] = nextMemberId++;
-                }
-                if (a.kind == Scenario.AttackKind.competitor) {
-                    for (long id : accounts) {
-                        events.add(new EngineEvent.MemberJoined(id, START - (long) (a.ageDays * EngineConfig.DAY)));
-                    }
-                }
-            }
-            plans.add(new AttackPlan(a, accounts, targets));
-        }
-        return plans;
-    }
-
-    private long firstTurncoatId() {
-        long id = 1;
-        for (Scenario.MemberGroup g : s.members) {
-            id += g.count;
-        }
-        return id;
-    }
-
-    /** One attack unrolled over the steps: sign-ups (sybils) and reports against its targets. */
-    private final class AttackPlan {
-        final Scenario.Attack attack;
-        final long[] accounts;
-        final int[] targets;
-        final int startStep;
-        final int endStep;
-        int joined;
-
-        AttackPlan(Scenario.Attack attack, long[] accounts, int[] targets) {
-            this.attack = attack;
-            this.accounts = accounts;
-            this.targets = targets;
-            this.startStep = (int) Math.round(attack.startDay * 1440 / s.stepMinutes);
-            this.endStep = Math.min(steps, startStep + Math.max(1, (int) Math.round(attack.durationDays * 1440 / s.stepMinutes)));
-            this.joined = attack.kind == Scenario.AttackKind.sybil ? 0 : accounts.length;
-        }
-
-        void step(int k, long t, long mid) {
-            if (k < startStep || k >= endStep || targets.length == 0 || accounts.length == 0) {
-                return;
-            }
-            if (attack.kind == Scenario.AttackKind.sybil) {
-                // sign-ups spread over the first half of the attack
-                int span = Math.max(1, (endStep - startStep) / 2);
-                int shouldHave = (int) Math.min(accounts.length, (long) accounts.length * (k - startStep + 1) / span);
-                while (joined < shouldHave) {
-                    events.add(new EngineEvent.MemberJoined(accounts[joined++], t));
-                }
-            }
-            if (joined == 0) {
-                return;
-            }
-            int reports = poisson(joined * attack.reportsPerAccountPerDay * stepHours / 24.0);
-            for (int r = 0; r < reports; r++) {
-                SenderInstance target = instances.get(targets[rnd.nextInt(targets.length)]);
-                report(accounts[rnd.nextInt(joined)], target.ip, Verdict.SPAM, mid);
-            }
-        }
     }
 
     // ------------------------------------------------------------------ randomness

@@ -4,9 +4,11 @@ import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.ReportOutcome;
 import net.trustbl.engine.TrustEngine;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -15,14 +17,27 @@ final class TrustBlModel implements ListingModel {
 
     private final TrustEngine engine;
     private final ArrayList<IpBlock> held = new ArrayList<>();
-    private final Consumer<Decision> sink = d -> {
+    private final BitSet honestSpamReports;
+    private long honestReportsCleared;
+    private final Consumer<Decision> sink = this::observe;
+
+    /** @param honestSpamReports ids of honest spam reports on real spam sources (clearing one is a wrongful strike) */
+    TrustBlModel(EngineConfig config, BitSet honestSpamReports) {
+        this.engine = new TrustEngine(config);
+        this.honestSpamReports = honestSpamReports;
+    }
+
+    private void observe(Decision d) {
         if (d instanceof Decision.HeldForModeration h) {
             held.add(h.ip());
+        } else if (d instanceof Decision.ReportOutcomeChanged o && o.outcome() == ReportOutcome.CLEARED
+                && o.reportId() <= Integer.MAX_VALUE && honestSpamReports.get((int) o.reportId())) {
+            honestReportsCleared++;
         }
-    };
+    }
 
-    TrustBlModel(EngineConfig config) {
-        this.engine = new TrustEngine(config);
+    long honestReportsCleared() {
+        return honestReportsCleared;
     }
 
     @Override

@@ -1,0 +1,117 @@
+package net.trustbl.engine.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import net.trustbl.engine.EngineConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The random-world sweep: draws N worlds ({@link WorldSampler}), runs each through TrustBL and
+ * both baselines on all cores, prints per check the share of worlds that pass it, and writes the
+ * worst worlds as scenario files so that they can be rerun one by one.
+ */
+final class Sweep {
+
+    /** The share of worlds every check must pass (issue 11). */
+    static final double GOAL = 0.95;
+
+    record Outcome(Scenario world, Simulation.Result result) {
+        int failed() {
+            return result.failedChecks().size();
+        }
+    }
+
+    private final EngineConfig config;
+    private final int threads;
+
+    Sweep(EngineConfig config, int threads) {
+        this.config = config;
+        this.threads = Math.max(1, threads);
+    }
+
+    List<Outcome> run(List<Scenario> worlds, PrintStream progress) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Scenario w : worlds) {
+                futures.add(pool.submit(() -> new Outcome(w, new Simulation(config).run(w, false))));
+            }
+            List<Outcome> out = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                Outcome o = f.get();
+                out.add(o);
+                if (progress != null) {
+                    progress.printf(Locale.ROOT, "%s: %s%n", o.world().name,
+                            o.failed() == 0 ? "pass" : "FAIL " + o.result().failedChecks());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Per check: [worlds where it applies, worlds that pass it], in first-seen order. */
+    static Map<String, int[]> passShares(List<Outcome> outcomes) {
+        Map<String, int[]> shares = new LinkedHashMap<>();
+        for (Outcome o : outcomes) {
+            for (Map.Entry<String, String> c : o.result().checks().entrySet()) {
+                int[] n = shares.computeIfAbsent(c.getKey(), k -> new int[2]);
+                n[0]++;
+                if (c.getValue() == null) {
+                    n[1]++;
+                }
+            }
+        }
+        return shares;
+    }
+
+    /** Prints the per-check table; returns whether every check passed in at least {@link #GOAL} of its worlds. */
+    static boolean printShares(List<Outcome> outcomes, PrintStream out) {
+        Map<String, int[]> shares = passShares(outcomes);
+        boolean ok = true;
+        out.println();
+        out.println("| check | worlds | pass | share |");
+        out.println("|---|---|---|---|");
+        for (Map.Entry<String, int[]> e : shares.entrySet()) {
+            int[] n = e.getValue();
+            double share = (double) n[1] / n[0];
+            ok &= share >= GOAL;
+            out.printf(Locale.ROOT, "| %s | %d | %d | %.1f%% |%n", e.getKey(), n[0], n[1], 100 * share);
+        }
+        long allPass = outcomes.stream().filter(o -> o.failed() == 0).count();
+        out.printf(Locale.ROOT, "| every check | %d | %d | %.1f%% |%n", outcomes.size(), allPass,
+                100.0 * allPass / Math.max(1, outcomes.size()));
+        return ok;
+    }
+
+    /** Writes the {@code count} worst worlds (most failed checks first) as scenario files; returns their paths. */
+    static List<Path> writeWorst(List<Outcome> outcomes, Path dir, int count) throws IOException {
+        List<Outcome> failing = new ArrayList<>(outcomes.stream().filter(o -> o.failed() > 0).toList());
+        failing.sort(Comparator.comparingInt(Outcome::failed).reversed());
+        Files.createDirectories(dir);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<Path> written = new ArrayList<>();
+        for (Outcome o : failing.subList(0, Math.min(count, failing.size()))) {
+            Scenario w = o.world();
+            w.description = "drawn by the random-world sweep; failed: " + String.join("; ", o.result().failedChecks());
+            Path p = dir.resolve(w.name + ".json");
+            json.writeValue(p.toFile(), w);
+            written.add(p);
+        }
+        return written;
+    }
+}
