@@ -3,36 +3,67 @@ package net.trustbl.engine;
 import java.util.List;
 
 /**
- * Tunables of the engine. The defaults are the values the simulator showed to work; operators
- * may override them (trust-service maps {@code trustbl.engine.*} keys onto this record).
+ * Tunables of the engine. The defaults were chosen on the simulator's random-world sweep
+ * ({@code ops/bench/simulate --worlds 200}); operators may override them (trust-service maps
+ * {@code trustbl.engine.*} keys onto this record).
  *
- * @param listThreshold          trust-weighted score needed to list (two members at trust 0.5 reach it)
- * @param listingTtlMillis       a listing lapses this long after its last supporting evidence (24 h)
- * @param minMemberAgeMillis     accounts younger than this (when they report) cannot list on their own (7 days)
- * @param minReporterTrust       reporters below this trust cannot list on their own (0.1)
- * @param allowRanges            operator-configured ranges that are never listed
- * @param newMemberTrust         trust a member starts with
- * @param trustGainPerConfirmation trust a member earns per confirmed report (halved per strike);
- *                               0.05 + 20 × 0.023 ≈ 0.5: about twenty confirmations make a member trusted
- * @param confirmWindowMillis    a report is confirmed when its address is listed or hits a trap this soon after (48 h)
- * @param fullWeightMillis       reports and trap hits keep full weight this long (24 h) ...
- * @param decayMillis            ... then lose weight linearly until this age (48 h) ...
- * @param staleWeight            ... where they keep this share (0.25, SpamCop's 4:1) ...
- * @param evidenceMaxAgeMillis   ... until they are ignored altogether (7 days)
- * @param trapHitWeight          score of one fresh spam-trap hit
- * @param volumeLookupsPerThreshold recent lookups that add one listThreshold to the bar: an address
- *                               with N recent lookups needs max(1, N / this) × listThreshold
- * @param lookupHalfLifeMillis   recent lookups halve over this time
- * @param minPositiveToClear     trusted positive weight needed before positive reports can clear spam reports
- * @param snowshoeMinListed      listed single addresses inside one /24 (IPv4) or /64 (IPv6) that make the
- *                               engine list the whole block; 0 disables block escalation
+ * @param listThreshold trust-weighted score needed to list (two members at trust 0.5 reach it)
+ * @param listingTtlMillis a listing lapses this long after its last supporting evidence (24 h)
+ * @param minMemberAgeMillis accounts younger than this (when they report) cannot list on their own and create no evidence (7 days)
+ * @param minReporterTrust reporters below this trust cannot list on their own (0.1)
+ * @param allowRanges operator-configured ranges that are never listed
+ * @param newMemberTrust trust a member starts with
+ * @param trustGainPerConfirmation trust a member earns per independent confirmation (halved per strike); 0.05 + 20 × 0.023 ≈ 0.5
+ * @param confirmWindowMillis a report is confirmed when its address is listed or hits a trap this soon after (48 h)
+ * @param fullWeightMillis reports and trap hits keep full weight this long (24 h) ...
+ * @param decayMillis ... then lose weight linearly until this age (48 h) ...
+ * @param staleWeight ... where they keep this share (0.25, SpamCop's 4:1) ...
+ * @param evidenceMaxAgeMillis ... until they are ignored altogether (7 days)
+ * @param trapHitWeight score of one fresh spam-trap hit
+ * @param volumeLookupsPerThreshold recent lookups that add one listThreshold to the bar: an address with N recent lookups needs max(1, N / this) × listThreshold
+ * @param lookupHalfLifeMillis recent lookups halve over this time
+ * @param minPositiveToClear established members' positive weight on a listed address that opens a dispute for a moderator
+ * @param snowshoeMinListed listed single addresses inside one /24 (IPv4) or /64 (IPv6) that make the engine list the whole block; 0 disables block escalation
+ * @param establishedAgeMillis a member is established (its reports count without the probation cap) from this account age on ...
+ * @param establishedEarningDays ... once it has earned trust on this many distinct days since its last strike (pinned members always are)
+ * @param probationShare share of an address's bar that all members on probation together can add to it
+ * @param earlyShare a report earns trust only if the address's score was below this share of its bar when it was filed
+ * @param maxEarningsPerDay confirmations that earn trust per member per day at most
+ * @param precisionHalfLifeMillis a member's claims and their confirmations are counted with this half-life (its precision bounds its trust)
+ * @param tenureMinDays days with lookups (within the last 63) that give an address a clean history: member reports alone then hold it for a moderator
+ * @param tenureMinLookupsPerDay counted lookups that make a day count toward that history
+ * @param volumeGrowthPerDay the volume bar rises at most by this factor per day
+ * @param freshBarShare the bar of an address that is sending without a clean record (or whose listing lapsed this week), as a share of the plain bar
+ * @param busySenderFactor from this volume factor on an address is a busy shared sender: trap hits no longer wipe its clean history
  */
-public record EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
-                           double minReporterTrust, List<IpBlock> allowRanges,
-                           double newMemberTrust, double trustGainPerConfirmation, long confirmWindowMillis,
-                           long fullWeightMillis, long decayMillis, double staleWeight, long evidenceMaxAgeMillis,
-                           double trapHitWeight, double volumeLookupsPerThreshold, long lookupHalfLifeMillis,
-                           double minPositiveToClear, int snowshoeMinListed) {
+public record EngineConfig(double listThreshold,
+                           long listingTtlMillis,
+                           long minMemberAgeMillis,
+                           double minReporterTrust,
+                           List<IpBlock> allowRanges,
+                           double newMemberTrust,
+                           double trustGainPerConfirmation,
+                           long confirmWindowMillis,
+                           long fullWeightMillis,
+                           long decayMillis,
+                           double staleWeight,
+                           long evidenceMaxAgeMillis,
+                           double trapHitWeight,
+                           double volumeLookupsPerThreshold,
+                           long lookupHalfLifeMillis,
+                           double minPositiveToClear,
+                           int snowshoeMinListed,
+                           long establishedAgeMillis,
+                           int establishedEarningDays,
+                           double probationShare,
+                           double earlyShare,
+                           int maxEarningsPerDay,
+                           long precisionHalfLifeMillis,
+                           int tenureMinDays,
+                           double tenureMinLookupsPerDay,
+                           double volumeGrowthPerDay,
+                           double freshBarShare,
+                           double busySenderFactor) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -40,7 +71,8 @@ public record EngineConfig(double listThreshold, long listingTtlMillis, long min
     public EngineConfig {
         allowRanges = List.copyOf(allowRanges);
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
-                || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0) {
+                || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
+                || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -48,54 +80,46 @@ public record EngineConfig(double listThreshold, long listingTtlMillis, long min
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges,
-                0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY,
-                1.0, 5_000, 7 * DAY, 1.0, 4);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 5, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0);
     }
 
     public static EngineConfig defaults() {
-        return new EngineConfig(1.0, 24 * HOUR, 7 * DAY, 0.1, List.of());
+        return new EngineConfig(1.0, 36 * HOUR, 7 * DAY, 0.1, List.of());
     }
 
     public EngineConfig withAllowRanges(List<IpBlock> ranges) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, ranges,
-                newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis,
-                staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis,
-                minPositiveToClear, snowshoeMinListed);
+        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, ranges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
     }
 
     public EngineConfig withListingTtlMillis(long ttl) {
-        return new EngineConfig(listThreshold, ttl, minMemberAgeMillis, minReporterTrust, allowRanges,
-                newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis,
-                staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis,
-                minPositiveToClear, snowshoeMinListed);
+        return new EngineConfig(listThreshold, ttl, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
     }
 
     public EngineConfig withListThreshold(double threshold) {
-        return new EngineConfig(threshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges,
-                newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis,
-                staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis,
-                minPositiveToClear, snowshoeMinListed);
+        return new EngineConfig(threshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
     }
 
     public EngineConfig withTrapHitWeight(double weight) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges,
-                newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis,
-                staleWeight, evidenceMaxAgeMillis, weight, volumeLookupsPerThreshold, lookupHalfLifeMillis,
-                minPositiveToClear, snowshoeMinListed);
+        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, weight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
     }
 
     public EngineConfig withVolumeLookupsPerThreshold(double lookups) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges,
-                newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis,
-                staleWeight, evidenceMaxAgeMillis, trapHitWeight, lookups, lookupHalfLifeMillis,
-                minPositiveToClear, snowshoeMinListed);
+        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, lookups, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
     }
 
     public EngineConfig withSnowshoeMinListed(int minListed) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges,
-                newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis,
-                staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis,
-                minPositiveToClear, minListed);
+        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, minListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+    }
+
+    public EngineConfig withMinMemberAgeMillis(long age) {
+        return new EngineConfig(listThreshold, listingTtlMillis, age, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+    }
+
+    public EngineConfig withMinReporterTrust(double trust) {
+        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, trust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+    }
+
+    public EngineConfig withTenureMinDays(int days) {
+        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, days, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
     }
 }

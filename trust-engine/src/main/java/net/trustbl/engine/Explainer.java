@@ -21,8 +21,8 @@ final class Explainer {
         scores.tally(ip, at, tally);
         double lookups = ip.lookups(at, config.lookupHalfLifeMillis());
         boolean listed = ip.listed() && ip.expiresAtMillis > at;
-        double threshold = volume.threshold(ip, lookups);
-        double score = tally.score();
+        double threshold = volume.threshold(ip, lookups, at);
+        double score = tally.score(threshold);
         String reason;
         if (listed && ip.escalated) {
             reason = "listed: " + ip.escalatedFrom + " addresses of this network were listed at once (snowshoe spam)";

@@ -18,6 +18,22 @@ final class IpEvidence {
     double lookupLevel;
     long lookupsAt;
 
+    /** The volume bar's factor (>= 1) as of {@link #barAt}: it may rise only so fast (see VolumeRule). */
+    double barFactor = 1;
+    long barAt = Long.MIN_VALUE;
+
+    /**
+     * Clean history: bit i is set when day (lastTrafficDay - i) had enough counted lookups. Lookups
+     * come from receivers' mail servers (counted once per client network), so this is positive
+     * evidence the address gathers by sending wanted mail; a listing or an operator trap hit wipes it.
+     */
+    long trafficDays;
+    long lastTrafficDay = Long.MIN_VALUE;
+    double lookupsThatDay;
+
+    /** When its last listing lapsed by itself (not removed by a moderator); 0 when never. */
+    long lapsedAt;
+
     int returnCode;
     long listedSinceMillis;
     long expiresAtMillis;
@@ -30,6 +46,8 @@ final class IpEvidence {
     int escalatedFrom;
     /** A moderator removed this block's snowshoe listing: it is not escalated again. */
     boolean escalationVetoed;
+    /** Established members vouch for this listed address: a moderator was asked (once per listing). */
+    boolean disputed;
     /** Members whose reports on this address were cleared: their later reports here do not count. */
     long[] struckMembers = EMPTY;
 
@@ -114,6 +132,35 @@ final class IpEvidence {
         lookupsAt = now;
     }
 
+    /** Counts lookups toward the clean history (a day counts once it has {@code minPerDay} lookups). */
+    void markTrafficDay(long now, long lookups, double minPerDay) {
+        long day = Math.floorDiv(now, EngineConfig.DAY);
+        if (day != lastTrafficDay) {
+            long shift = day - lastTrafficDay;
+            trafficDays = lastTrafficDay == Long.MIN_VALUE || shift >= 64 ? 0 : trafficDays << shift;
+            lastTrafficDay = day;
+            lookupsThatDay = 0;
+        }
+        lookupsThatDay += lookups;
+        if (lookupsThatDay >= minPerDay) {
+            trafficDays |= 1;
+        }
+    }
+
+    /** Days with enough lookups among the last 64 (as of {@code now}). */
+    int cleanDays(long now) {
+        if (lastTrafficDay == Long.MIN_VALUE || trafficDays == 0) {
+            return 0;
+        }
+        long shift = Math.floorDiv(now, EngineConfig.DAY) - lastTrafficDay;
+        return shift >= 64 ? 0 : Long.bitCount(trafficDays << Math.max(0, shift));
+    }
+
+    /** Spam was shown (a listing, an operator trap hit): the clean record starts again. */
+    void clearHistory() {
+        trafficDays = 0;
+    }
+
     boolean struck(long memberId) {
         for (long id : struckMembers) {
             if (id == memberId) {
@@ -137,7 +184,7 @@ final class IpEvidence {
      */
     boolean idle(long now, long halfLifeMillis, double forgettableLookups) {
         return !listed() && !held && !escalationVetoed && reports.isEmpty() && trapSize == 0 && struckMembers.length == 0
-                && lookups(now, halfLifeMillis) < forgettableLookups;
+                && lookups(now, halfLifeMillis) < forgettableLookups && cleanDays(now) < 2;
     }
 
     private static final double LN2 = Math.log(2);

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
  */
 final class MemberBook {
 
+    private static final double LN2 = Math.log(2);
+
     private final EngineConfig config;
     private final HashMap<Long, MemberState> members = new HashMap<>();
 
@@ -55,13 +57,81 @@ final class MemberBook {
         if (!agedEnoughAtReport || m.earnedTrust < config.minReporterTrust()) {
             return 0;
         }
-        return m.earnedTrust;
+        return m.earnedTrust * m.precisionBound;
     }
 
-    void confirm(MemberState m, boolean earnsTrust, long atMillis, Consumer<Decision> out) {
+    /**
+     * Established members have an independent track record: an account at least a month old that
+     * earned trust on several distinct days since its last strike, or a member an admin pinned.
+     * All other members are on probation: together they can add only a capped weight to one
+     * address, so a coalition of young or farmed accounts never lists on its own.
+     */
+    boolean established(MemberState m, long now) {
+        if (m.pinned()) {
+            return m.pinnedTrust >= config.minReporterTrust();
+        }
+        return now - m.joinedAtMillis >= config.establishedAgeMillis() && m.earningDays >= config.establishedEarningDays();
+    }
+
+    /** The member claims an unlisted address sends spam (its precision counts this claim). */
+    void claimFiled(MemberState m, long atMillis) {
+        decayClaims(m, atMillis);
+        m.claims += 1;
+        updatePrecision(m);
+    }
+
+    /** One of its claims was confirmed (by a listing, a trap hit or a moderator). */
+    void claimConfirmed(MemberState m, long atMillis) {
         m.confirmedReports++;
-        if (!earnsTrust) {
+        decayClaims(m, atMillis);
+        m.confirmedClaims += 1;
+        updatePrecision(m);
+    }
+
+    /** An echo of a visible listing: shown as confirmed, but it was never a claim. */
+    void echoConfirmed(MemberState m) {
+        m.confirmedReports++;
+    }
+
+    private void decayClaims(MemberState m, long atMillis) {
+        if (m.claimsAt != 0 && atMillis > m.claimsAt) {
+            double f = Math.exp(-LN2 * (atMillis - m.claimsAt) / config.precisionHalfLifeMillis());
+            m.claims *= f;
+            m.confirmedClaims *= f;
+        }
+        m.claimsAt = Math.max(m.claimsAt, atMillis);
+    }
+
+    /**
+     * Precision with a prior of 3 confirmed claims in 4 (a new member is taken to be accurate):
+     * from 25 % on it costs nothing (botnet addresses often vanish before anyone confirms them, and a careless forwarder's real spam reports are still worth having),
+     * at 5 % or less it takes all the member's earned trust. A
+     * member whose recent claims are never confirmed (a turncoat, a careless forwarder) thus
+     * loses its weight within days, whatever its past.
+     */
+    private static void updatePrecision(MemberState m) {
+        double p = (m.confirmedClaims + 3) / (m.claims + 4);
+        m.precisionBound = Math.max(0, Math.min(1, (p - 0.05) / 0.2));
+    }
+
+    /**
+     * The member earns trust for an independent confirmation: at most a few a day, so farming
+     * is slow however much spam the farmer reports; each earning day adds to its track record.
+     */
+    void earn(MemberState m, long atMillis, Consumer<Decision> out) {
+        if (m.suspended) {
             return;
+        }
+        long day = Math.floorDiv(atMillis, EngineConfig.DAY);
+        if (day != m.lastEarnDay) {
+            m.lastEarnDay = day;
+            m.earnedThatDay = 0;
+        }
+        if (m.earnedThatDay >= config.maxEarningsPerDay()) {
+            return;
+        }
+        if (m.earnedThatDay++ == 0) {
+            m.earningDays++;
         }
         double gain = config.trustGainPerConfirmation() / (1L << Math.min(m.strikes, 62));
         double old = m.earnedTrust;
@@ -74,6 +144,7 @@ final class MemberBook {
     /** A report of this member was found wrong: half its trust goes, and later gains halve. */
     void strike(MemberState m, IpBlock ip, long atMillis, Consumer<Decision> out) {
         m.strikes++;
+        m.earningDays = 0; // its track record starts again
         if (m.pinned()) {
             return; // an admin's pin is the admin's call
         }

@@ -15,6 +15,16 @@ final class MemberState {
     int strikes;
     boolean suspended;
     int confirmedReports;
+    /** Distinct days on which this member earned trust since its last strike (its independent track record). */
+    int earningDays;
+    long lastEarnDay = Long.MIN_VALUE;
+    int earnedThatDay;
+    /** Its spam claims (reports on unlisted addresses) and how many were confirmed, decayed; see {@link MemberBook}. */
+    double claims;
+    double confirmedClaims;
+    long claimsAt;
+    /** What its precision allows of its trust (0..1), updated whenever a claim is filed or confirmed. */
+    double precisionBound = 1.0;
     /** Addresses this member reported recently (newest last), so a suspension or pin can re-judge them. */
     final ArrayList<IpEvidence> recentTargets = new ArrayList<>(4);
     final ArrayList<Long> recentTargetTimes = new ArrayList<>(4);
@@ -42,6 +52,9 @@ final class MemberState {
         return pinned() ? pinnedTrust : earnedTrust;
     }
 
+    /** Recent targets kept at most (a pin or suspension re-judges these; older ones weigh little anyway). */
+    static final int MAX_RECENT_TARGETS = 256;
+
     void rememberTarget(IpEvidence ip, long atMillis, long keepMillis) {
         int n = recentTargets.size();
         if (n > 0 && recentTargets.get(n - 1) == ip) {
@@ -50,7 +63,7 @@ final class MemberState {
         }
         // forget targets older than the evidence window (they no longer weigh anything)
         int drop = 0;
-        while (drop < n && recentTargetTimes.get(drop) < atMillis - keepMillis) {
+        while (drop < n && (recentTargetTimes.get(drop) < atMillis - keepMillis || n - drop >= MAX_RECENT_TARGETS)) {
             drop++;
         }
         if (drop > 0) {

@@ -13,6 +13,12 @@ final class ReportEntry {
     ReportOutcome outcome = ReportOutcome.PENDING;
     /** A later report of the same member and verdict on the same address replaced this one. */
     boolean superseded;
+    /** A spam report on an address that was not visibly listed: a claim its precision is judged on. */
+    boolean claim;
+    /** Filed while the address's score was low (a warning, not a pile-on): only such reports earn trust. */
+    boolean early;
+    /** It earned its reporter trust already (once per report). */
+    boolean earned;
 
     ReportEntry(long reportId, MemberState member, boolean spam, long atMillis, double strength, boolean agedEnough) {
         this.reportId = reportId;

@@ -11,8 +11,14 @@ final class ScoreRule {
     /** The sums of one evaluation; reused, read right after {@link #tally}. */
     static final class Tally {
         double spamWeight;
+        /** Spam weight of members on probation before the cap (see MemberBook#established). */
+        double probationWeight;
         double positiveWeight;
+        /** Positive weight of established members (what may dispute a listing). */
+        double positiveEstablished;
         double trapWeight;
+        /** Hits of the operator's own trap network (independent of every member). */
+        int operatorTrapHits;
         int spamReports;
         int positiveReports;
         int trapHits;
@@ -21,8 +27,17 @@ final class ScoreRule {
         /** Latest time of evidence that weighs toward listing (renews a listing). */
         long lastSupport;
 
-        double score() {
-            return spamWeight + trapWeight - positiveWeight;
+        /** Set by {@link #tally}: what members on probation may add at most, as a share of the bar. */
+        private double probationShare;
+
+        /**
+         * The evidence toward listing against {@code bar}. Members on probation (young, or without
+         * a track record of their own) together add at most a share of the bar: however many
+         * accounts a coalition opens, it cannot list on its own. Positive reports do not subtract:
+         * vouching costs nothing to forge, so it may only ask a moderator (a dispute).
+         */
+        double score(double bar) {
+            return spamWeight + trapWeight + Math.min(probationWeight, probationShare * bar);
         }
 
         // per-member scratch for members' trap evidence (used only where members submitted trap hits)
@@ -36,8 +51,8 @@ final class ScoreRule {
         private int slots;
 
         void reset() {
-            spamWeight = positiveWeight = trapWeight = 0;
-            spamReports = positiveReports = trapHits = 0;
+            spamWeight = probationWeight = positiveWeight = positiveEstablished = trapWeight = 0;
+            spamReports = positiveReports = trapHits = operatorTrapHits = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
@@ -117,8 +132,13 @@ final class ScoreRule {
             if (w <= 0) {
                 continue;
             }
+            boolean established = members.established(r.member, now);
             if (r.spam) {
-                t.spamWeight += w;
+                if (established) {
+                    t.spamWeight += w;
+                } else {
+                    t.probationWeight += w;
+                }
                 t.spamReports++;
                 t.lastSupport = Math.max(t.lastSupport, r.atMillis);
                 if (memberTraps) {
@@ -127,6 +147,9 @@ final class ScoreRule {
                 }
             } else {
                 t.positiveWeight += w;
+                if (established) {
+                    t.positiveEstablished += w;
+                }
                 t.positiveReports++;
             }
             see(t, r.atMillis);
@@ -141,6 +164,7 @@ final class ScoreRule {
             if (by == null) { // the operator's trap network: full weight
                 t.trapWeight += w;
                 t.trapHits += ip.trapCounts[i];
+                t.operatorTrapHits += ip.trapCounts[i];
                 t.lastSupport = Math.max(t.lastSupport, at);
                 see(t, at);
                 continue;
@@ -159,6 +183,7 @@ final class ScoreRule {
         if (memberTraps) {
             addMemberTraps(t);
         }
+        t.probationShare = config.probationShare();
     }
 
     /**

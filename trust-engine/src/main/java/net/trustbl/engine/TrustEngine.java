@@ -53,6 +53,7 @@ public final class TrustEngine {
     private final ScoreRule.Tally tally = new ScoreRule.Tally();
     private final AddressRules addresses;
     private final Explainer explainer;
+    private final Confirmations confirmations;
     private long now = Long.MIN_VALUE;
     private long nextSweepAt = Long.MAX_VALUE;
     private long eventsApplied;
@@ -65,6 +66,7 @@ public final class TrustEngine {
         this.volume = new VolumeRule(config);
         this.addresses = new AddressRules(config);
         this.explainer = new Explainer(config, scores, volume, addresses);
+        this.confirmations = new Confirmations(config, members, scores);
         this.expiredReason = "expired: no new evidence for " + hours(config.listingTtlMillis()) + " h";
     }
 
@@ -82,7 +84,7 @@ public final class TrustEngine {
         advanceTo(t, out);
         eventsApplied++;
         if (event instanceof EngineEvent.TrafficObserved e) {
-            onTraffic(e, t);
+            onTraffic(e, t, out);
         } else if (event instanceof EngineEvent.ReportFiled e) {
             onReport(e, t, out);
         } else if (event instanceof EngineEvent.TrapHit e) {
@@ -194,6 +196,7 @@ public final class TrustEngine {
                 IpEvidence due = clock.pollDue(nextExpiry);
                 if (due != null) {
                     unlist(due, nextExpiry, out, expiredReason);
+                    due.lapsedAt = nextExpiry; // a repeat offender: new evidence this week meets the lowered bar
                 }
             } else if (nextSweepAt <= t) {
                 // after a long quiet gap one sweep does the work of many (sweeping is unobservable)
@@ -214,18 +217,27 @@ public final class TrustEngine {
 
     // ---------------------------------------------------------------- events
 
-    private void onTraffic(EngineEvent.TrafficObserved e, long t) {
+    private void onTraffic(EngineEvent.TrafficObserved e, long t, Consumer<Decision> out) {
         if (e.lookups() <= 0 || e.ip() == null) {
             return;
         }
         IpBlock ip = e.ip();
-        book.getOrCreate(ip).addLookups(e.lookups(), t, config.lookupHalfLifeMillis());
+        IpEvidence own = book.getOrCreate(ip);
+        own.addLookups(e.lookups(), t, config.lookupHalfLifeMillis());
+        own.markTrafficDay(t, e.lookups(), config.tenureMinLookupsPerDay());
+        volume.observed(own, own.lookups(t, config.lookupHalfLifeMillis()), t);
+        if (!own.listed() && (!own.reports.isEmpty() || own.trapSize > 0)) {
+            // the first lookups tell that an address has just started sending: its evidence is
+            // judged again (reports often arrive before the first lookup count)
+            evaluate(own, t, out);
+        }
         int[] prefixes = book.prefixesInUse(ip.isV6());
         for (int p : prefixes) {
             if (p < ip.prefixLength()) {
                 IpEvidence block = book.get(ip.widen(p));
                 if (block != null) {
                     block.addLookups(e.lookups(), t, config.lookupHalfLifeMillis());
+                    volume.observed(block, block.lookups(t, config.lookupHalfLifeMillis()), t);
                 }
             }
         }
@@ -237,6 +249,11 @@ public final class TrustEngine {
         if (target == null || e.verdict() == null || !AddressRules.reportable(target)) {
             return;
         }
+        double strength = Double.isNaN(e.strength()) ? 0 : Math.max(0, Math.min(1, e.strength()));
+        boolean agedEnough = members.agedEnough(m, t);
+        if (strength == 0 || m.suspended || (!agedEnough && !m.pinned())) {
+            return; // it can never weigh anything (unconfirmed account, too young, suspended): no state
+        }
         IpEvidence ip = book.getOrCreate(target);
         ip.prune(t - config.evidenceMaxAgeMillis());
         boolean spam = e.verdict() == Verdict.SPAM;
@@ -246,15 +263,24 @@ public final class TrustEngine {
                 old.superseded = true; // a member counts once per address and verdict
             }
         }
-        double strength = Double.isNaN(e.strength()) ? 0 : Math.max(0, Math.min(1, e.strength()));
-        ReportEntry r = new ReportEntry(e.reportId(), m, spam, t, strength, members.agedEnough(m, t));
+        ReportEntry r = new ReportEntry(e.reportId(), m, spam, t, strength, agedEnough);
+        boolean visiblyListed = ip.listed() || book.listedContainer(target) != null;
+        if (spam && !visiblyListed) {
+            // a claim: judged for the member's precision; it can earn trust only if it came early,
+            // while the address's score was low (piling onto an address near its bar earns nothing)
+            scores.tally(ip, t, tally);
+            double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+            r.claim = true;
+            r.early = tally.score(bar) < config.earlyShare() * bar;
+            members.claimFiled(m, t);
+        }
         ip.reports.add(r);
         m.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
-        if (spam && (ip.listed() || book.listedContainer(target) != null)) {
+        if (spam && visiblyListed) {
             // agreeing with a visible listing confirms the report but earns nothing: trust is
             // earned by warning early, not by echoing the list (which anyone can read)
             r.outcome = ReportOutcome.CONFIRMED;
-            members.confirm(m, false, t, out);
+            members.echoConfirmed(m);
             out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CONFIRMED, t));
         }
         evaluate(ip, t, out);
@@ -269,7 +295,14 @@ public final class TrustEngine {
         MemberState by = e.memberId() == null ? null : members.getOrJoin(e.memberId(), t);
         ip.addTrap(t, e.hits(), by);
         if (by == null) {
-            confirmPending(ip, t, out); // the operator's traps are independent evidence
+            // the operator's traps are independent evidence: they confirm (and earn) earlier
+            // reports, end the address's clean history, and show its vouchers wrong (unless it is
+            // a busy shared sender, where some trapped spam is no sign that vouching was a lie)
+            confirmations.confirmPending(ip, t, out, true);
+            if (!volume.busy(ip, ip.lookups(t, config.lookupHalfLifeMillis()))) {
+                ip.clearHistory();
+                confirmations.strikeVouchers(ip, t, out);
+            }
         } else {
             // a member's trap feed is that member's word: it confirms reports only through a
             // listing (like any report), and a pin or suspension of the member re-judges it
@@ -300,9 +333,10 @@ public final class TrustEngine {
             return;
         }
         ip.prune(t - config.evidenceMaxAgeMillis());
-        confirmPending(ip, t, out);
+        confirmations.confirmPending(ip, t, out, true);
+        confirmations.strikeVouchers(ip, t, out);
         if (ip.held || !ip.listed()) {
-            ip.volumeWaived = true;
+            ip.volumeWaived = true; // waives the volume bar and the clean-history hold alike
         }
         evaluate(ip, t, out);
     }
@@ -316,16 +350,18 @@ public final class TrustEngine {
         }
         scores.tally(ip, t, tally);
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
-        double threshold = volume.threshold(ip, lookups);
-        double score = tally.score() + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
-        // Only a listing can be "cleared": an unlisted mixed sender (a big provider with some real
-        // spam and many happy recipients) must not cost accurate reporters their trust.
-        if (ip.listed() && !ip.escalated && tally.positiveWeight >= config.minPositiveToClear() && tally.positiveWeight > 0
-                && tally.positiveWeight >= tally.spamWeight + tally.trapWeight && hasOpenSpamReports(ip, t)) {
-            clearSpamEvidence(ip, t, out, "removed: trusted members vouch for this sender");
-            return;
-        }
+        double threshold = volume.threshold(ip, lookups, t);
+        double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
         if (ip.listed()) {
+            if (!ip.escalated) {
+                confirmations.earnIndependent(ip, t, out, score, threshold);
+                if (tally.positiveEstablished >= config.minPositiveToClear() && !ip.disputed) {
+                    // vouching never clears a listing (nor strikes its reporters) by itself
+                    ip.disputed = true;
+                    out.accept(new Decision.HeldForModeration(ip.ip, "disputed: established members vouch for this listed sender ("
+                            + tally.positiveReports + " positive reports); a moderator decides", explainer.explain(ip, t), t));
+                }
+            }
             if (!ip.escalated) {
                 int code = tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS;
                 if (code != ip.returnCode) {
@@ -339,6 +375,19 @@ public final class TrustEngine {
             return;
         }
         if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
+            int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
+            if (cleanDays >= config.tenureMinDays()) {
+                // an address with a long clean record is not listed automatically: members' word
+                // alone cannot do it (a trap hit on a quiet address wipes the record first), and a
+                // busy shared sender always goes to a moderator
+                if (!ip.held) {
+                    ip.held = true;
+                    out.accept(new Decision.HeldForModeration(ip.ip, "clean history (" + cleanDays
+                            + " days of lookups without a listing or trap hit): a moderator decides; score "
+                            + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold), explainer.explain(ip, t), t));
+                }
+                return;
+            }
             list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
         } else if (score >= config.listThreshold() && score < threshold) {
             if (!ip.held) {
@@ -368,7 +417,10 @@ public final class TrustEngine {
         book.markListed(ip);
         out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.CREATED, code, explainer.explain(ip, t), t, reason));
         if (!ip.escalated) {
-            confirmPending(ip, t, out);
+            ip.clearHistory();
+            confirmations.confirmPending(ip, t, out, false);
+            double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+            confirmations.earnIndependent(ip, t, out, tally.score(bar) + EPSILON, bar);
             escalateIfSnowshoe(ip, t, out);
         }
     }
@@ -396,6 +448,7 @@ public final class TrustEngine {
         ip.listedSinceMillis = 0;
         ip.expiresAtMillis = 0;
         ip.volumeWaived = false;
+        ip.disputed = false;
         book.markUnlisted(ip);
         if (ip.escalated) {
             ip.escalated = false;
@@ -439,55 +492,13 @@ public final class TrustEngine {
         return single.widen(single.isV6() ? 64 : 24);
     }
 
-    /** Pending spam reports filed within the confirmation window are confirmed; their reporters earn trust. */
-    private void confirmPending(IpEvidence ip, long t, Consumer<Decision> out) {
-        var reports = ip.reports;
-        for (int i = 0, n = reports.size(); i < n; i++) {
-            ReportEntry r = reports.get(i);
-            if (r.spam && r.outcome == ReportOutcome.PENDING && t - r.atMillis <= config.confirmWindowMillis()) {
-                r.outcome = ReportOutcome.CONFIRMED;
-                out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CONFIRMED, t));
-                members.confirm(r.member, !r.superseded && !r.member.suspended, t, out);
-            }
-        }
-    }
-
-    private boolean hasOpenSpamReports(IpEvidence ip, long t) {
-        for (ReportEntry r : ip.reports) {
-            if (r.spam && r.outcome != ReportOutcome.CLEARED && t - r.atMillis <= config.evidenceMaxAgeMillis()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The evidence on this address was wrong: end the listing, clear the reports, strike each reporter once. */
     private void clearSpamEvidence(IpEvidence ip, long t, Consumer<Decision> out, String reason) {
         if (ip.escalated) {
             ip.escalationVetoed = true;
         }
         unlist(ip, t, out, reason);
-        var reports = ip.reports;
-        for (int i = 0, n = reports.size(); i < n; i++) {
-            ReportEntry r = reports.get(i);
-            if (!r.spam || r.outcome == ReportOutcome.CLEARED || t - r.atMillis > config.evidenceMaxAgeMillis()) {
-                continue;
-            }
-            r.outcome = ReportOutcome.CLEARED;
-            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
-            if (!ip.struck(r.member.id)) {
-                ip.addStruck(r.member.id);
-                members.strike(r.member, ip.ip, t, out);
-            }
-        }
-        // members whose trap feeds supported the listing were wrong too: one strike each
-        for (int i = 0; i < ip.trapSize; i++) {
-            MemberState by = ip.trapMember(i);
-            if (by != null && t - ip.trapTimes[i] <= config.evidenceMaxAgeMillis() && !ip.struck(by.id)) {
-                ip.addStruck(by.id);
-                members.strike(by, ip.ip, t, out);
-            }
-        }
+        confirmations.strikeReporters(ip, t, out);
         ip.clearTraps();
         ip.held = false;
         ip.volumeWaived = false;
@@ -499,8 +510,8 @@ public final class TrustEngine {
             IpEvidence ip = m.recentTargets.get(i);
             if (ip.listed() && !ip.escalated) {
                 scores.tally(ip, t, tally);
-                double threshold = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()));
-                if (tally.score() + EPSILON < threshold) {
+                double threshold = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+                if (tally.score(threshold) + EPSILON < threshold) {
                     unlist(ip, t, out, "removed: " + reason);
                     continue;
                 }

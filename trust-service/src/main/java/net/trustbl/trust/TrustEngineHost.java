@@ -64,11 +64,10 @@ public class TrustEngineHost {
                 allow.add(IpBlock.parse(s.trim()));
             }
         }
-        EngineConfig d = EngineConfig.defaults();
-        return new EngineConfig(e.listThreshold(), e.listingTtl().toMillis(), e.minMemberAge().toMillis(),
-                e.minReporterTrust(), allow, d.newMemberTrust(), d.trustGainPerConfirmation(), d.confirmWindowMillis(),
-                d.fullWeightMillis(), d.decayMillis(), d.staleWeight(), d.evidenceMaxAgeMillis(), d.trapHitWeight(),
-                e.volumeLookupsPerThreshold(), d.lookupHalfLifeMillis(), d.minPositiveToClear(), e.snowshoeMinListed());
+        return EngineConfig.defaults().withListThreshold(e.listThreshold()).withListingTtlMillis(e.listingTtl().toMillis())
+                .withMinMemberAgeMillis(e.minMemberAge().toMillis()).withMinReporterTrust(e.minReporterTrust())
+                .withAllowRanges(allow).withVolumeLookupsPerThreshold(e.volumeLookupsPerThreshold())
+                .withSnowshoeMinListed(e.snowshoeMinListed());
     }
 
     /** Starts from an empty engine (before a replay). */

@@ -39,6 +39,8 @@ final class StreamGenerator {
     private final HashSet<Integer> usedNetworks = new HashSet<>();
     private long nextReportId = 1;
     long nextMemberId = 1;
+    /** When each member group's account joined (past evidence is reported only by members who existed). */
+    private final HashMap<Long, Long> joinedAt = new HashMap<>();
     /** Senders active in the current step (may still hold ones that ended this step). */
     final ArrayList<SenderInstance> active = new ArrayList<>();
     /** Honest spam reports and trap hits emitted so far per instance (what public feeds would show). */
@@ -327,7 +329,9 @@ final class StreamGenerator {
     /**
      * Senders that were already sending before the run have been looked up before: the DNS
      * responder's daily counts of the two previous weeks (otherwise every engine would meet a big
-     * provider as if it had never sent mail).
+     * provider as if it had never sent mail). Spam senders also drew reports and trap hits then,
+     * at the run's rates: two weeks of lookups without any evidence would be a clean record no
+     * spam source has.
      */
     private void emitPastTraffic() {
         for (SenderInstance in : instances) {
@@ -340,7 +344,27 @@ final class StreamGenerator {
                 continue;
             }
             for (int d = 14; d >= 1; d--) {
-                events.add(new EngineEvent.TrafficObserved(in.ip, perDay, START - d * EngineConfig.DAY));
+                long day = START - d * EngineConfig.DAY;
+                events.add(new EngineEvent.TrafficObserved(in.ip, perDay, day));
+                if (in.type.isSpam()) {
+                    emitPastEvidence(in, g, day);
+                }
+            }
+        }
+    }
+
+    private void emitPastEvidence(SenderInstance in, Scenario.SenderGroup g, long day) {
+        double spamPerDay = g.messagesPerHour * g.activeHoursPerDay * g.spamShare;
+        int traps = poisson(spamPerDay * g.trapHitsPerThousand / 1000.0);
+        for (int i = 0; i < traps; i++) {
+            events.add(new EngineEvent.TrapHit(in.ip, 1, day + (long) (rnd.nextDouble() * EngineConfig.DAY)));
+        }
+        int reports = poisson(spamPerDay * g.spamReportsPerThousand / 1000.0);
+        for (int i = 0; i < reports && reporters.length > 0; i++) {
+            long at = day + (long) (rnd.nextDouble() * EngineConfig.DAY);
+            long member = pickReporter();
+            if (joinedAt.getOrDefault(member, Long.MAX_VALUE) <= at) {
+                report(member, in.ip, Verdict.SPAM, at);
             }
         }
     }
@@ -357,6 +381,7 @@ final class StreamGenerator {
                 // ages spread over the last quarter so that not every account turns a week old at once
                 long age = (long) (g.ageDays * EngineConfig.DAY * (0.75 + 0.25 * rnd.nextDouble()));
                 events.add(new EngineEvent.MemberJoined(id, START - age));
+                joinedAt.put(id, START - age);
                 addHistory(id, START - age, g.historyReportsPerDay);
                 if (g.kind == Scenario.MemberKind.seed) {
                     events.add(new EngineEvent.TrustPinned(id, g.pinnedTrust, START));

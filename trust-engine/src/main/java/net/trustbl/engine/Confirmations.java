@@ -1,0 +1,114 @@
+package net.trustbl.engine;
+
+import java.util.function.Consumer;
+
+/**
+ * What evidence on an address means for the members who reported it: which reports are
+ * confirmed, which of them earn trust, and who takes a strike when the evidence turns out wrong.
+ *
+ * <p>Trust is earned only by independent confirmation (Razor's "agree with later consensus",
+ * made hard to game): a report earns when it was filed early (the address's score was low) and
+ * the address was then confirmed by evidence that does not rest on that reporter: the operator's
+ * trap hits, a moderator, or a listing that would stand without the reporter's own weight.
+ * Riding a listing that is about to happen, or co-listing with one's own friends, earns nothing.
+ */
+final class Confirmations {
+
+    private final EngineConfig config;
+    private final MemberBook members;
+    private final ScoreRule scores;
+
+    Confirmations(EngineConfig config, MemberBook members, ScoreRule scores) {
+        this.config = config;
+        this.members = members;
+        this.scores = scores;
+    }
+
+    /**
+     * Spam reports pending within the confirmation window become confirmed (their reporters'
+     * precision counts it); with {@code independent} evidence (operator traps, a moderator)
+     * the early ones also earn trust.
+     */
+    void confirmPending(IpEvidence ip, long t, Consumer<Decision> out, boolean independent) {
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry r = reports.get(i);
+            if (!r.spam || t - r.atMillis > config.confirmWindowMillis()) {
+                continue;
+            }
+            if (r.outcome == ReportOutcome.PENDING) {
+                r.outcome = ReportOutcome.CONFIRMED;
+                out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CONFIRMED, t));
+                if (r.claim) {
+                    members.claimConfirmed(r.member, t);
+                }
+            }
+            if (independent && canEarn(r, t)) {
+                r.earned = true;
+                members.earn(r.member, t, out);
+            }
+        }
+    }
+
+    /** On a listed address: early reports earn once the listing would stand without their reporter. */
+    void earnIndependent(IpEvidence ip, long t, Consumer<Decision> out, double score, double threshold) {
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry r = reports.get(i);
+            if (canEarn(r, t) && score - scores.weight(ip, r, t) >= threshold) {
+                r.earned = true;
+                members.earn(r.member, t, out);
+            }
+        }
+    }
+
+    private boolean canEarn(ReportEntry r, long t) {
+        return r.spam && r.early && !r.earned && !r.superseded && r.outcome == ReportOutcome.CONFIRMED
+                && !r.member.suspended && t - r.atMillis <= config.confirmWindowMillis();
+    }
+
+    /**
+     * The address was shown to send spam (operator traps on a quiet address, or a moderator):
+     * every member who vouched for it recently takes a strike, once. Vouching is not free.
+     */
+    void strikeVouchers(IpEvidence ip, long t, Consumer<Decision> out) {
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry r = reports.get(i);
+            if (r.spam || r.outcome == ReportOutcome.CLEARED || t - r.atMillis > config.evidenceMaxAgeMillis()) {
+                continue;
+            }
+            r.outcome = ReportOutcome.CLEARED;
+            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
+            strikeOnce(ip, r.member, t, out);
+        }
+    }
+
+    /** The listing was wrong: its spam reports are cleared and each reporter (and trap feeder) takes one strike. */
+    void strikeReporters(IpEvidence ip, long t, Consumer<Decision> out) {
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry r = reports.get(i);
+            if (!r.spam || r.outcome == ReportOutcome.CLEARED || t - r.atMillis > config.evidenceMaxAgeMillis()) {
+                continue;
+            }
+            r.outcome = ReportOutcome.CLEARED;
+            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
+            strikeOnce(ip, r.member, t, out);
+        }
+        // members whose trap feeds supported the listing were wrong too: one strike each
+        for (int i = 0; i < ip.trapSize; i++) {
+            MemberState by = ip.trapMember(i);
+            if (by != null && t - ip.trapTimes[i] <= config.evidenceMaxAgeMillis()) {
+                strikeOnce(ip, by, t, out);
+            }
+        }
+    }
+
+    private void strikeOnce(IpEvidence ip, MemberState m, long t, Consumer<Decision> out) {
+        if (!ip.struck(m.id)) {
+            ip.addStruck(m.id);
+            members.strike(m, ip.ip, t, out);
+        }
+    }
+}
