@@ -32,6 +32,9 @@ final class Explainer {
                     + config.listingTtlMillis() / EngineConfig.HOUR + " h after the last new evidence";
         } else if (addresses.allowed(ip.ip)) {
             reason = "never listed: operator allow range";
+        } else if (ip.held && ip.cleanDays(at) >= config.tenureMinDays() && !ip.volumeWaived) {
+            reason = "held for a moderator: clean history of " + ip.cleanDays(at)
+                    + " days of lookups; members' reports alone do not list it (score " + twoDecimals(score) + ")";
         } else if (ip.held) {
             reason = "held for a moderator: high lookup volume, score " + twoDecimals(score)
                     + " is below the volume threshold " + twoDecimals(threshold);

@@ -48,6 +48,7 @@ final class ScoreRule {
         private int[] slotHits = new int[4];
         private long[] slotFirst = new long[4];
         private long[] slotLast = new long[4];
+        private boolean[] slotEstablished = new boolean[4];
         private int slots;
 
         void reset() {
@@ -73,6 +74,7 @@ final class ScoreRule {
                 slotHits = java.util.Arrays.copyOf(slotHits, n);
                 slotFirst = java.util.Arrays.copyOf(slotFirst, n);
                 slotLast = java.util.Arrays.copyOf(slotLast, n);
+                slotEstablished = java.util.Arrays.copyOf(slotEstablished, n);
             }
             int i = slots++;
             slotMember[i] = m;
@@ -176,6 +178,7 @@ final class ScoreRule {
             int k = t.slot(by);
             t.slotTrap[k] += w;
             t.slotCap[k] = trust * config.trapHitWeight();
+            t.slotEstablished[k] = members.established(by, now);
             t.slotHits[k] += ip.trapCounts[i];
             t.slotFirst[k] = t.slotFirst[k] == 0 ? at : Math.min(t.slotFirst[k], at);
             t.slotLast[k] = Math.max(t.slotLast[k], at);
@@ -201,7 +204,13 @@ final class ScoreRule {
             if (capped <= 0) {
                 continue;
             }
-            t.trapWeight += Math.max(0, capped - t.slotReport[k]);
+            // a member's trap feed is that member's word: on probation it shares the probation cap
+            double added = Math.max(0, capped - t.slotReport[k]);
+            if (t.slotEstablished[k]) {
+                t.trapWeight += added;
+            } else {
+                t.probationWeight += added;
+            }
             t.trapHits += t.slotHits[k];
             t.lastSupport = Math.max(t.lastSupport, t.slotLast[k]);
             see(t, t.slotFirst[k]);

@@ -53,6 +53,59 @@ class EngineFixture {
         return engine.explain(IpBlock.parse(ip), at).listed();
     }
 
+    List<Decision> report(long member, String ip, Verdict verdict, double strength, long at) {
+        return apply(new EngineEvent.ReportFiled(++reportIds, member, IpBlock.parse(ip), verdict, strength, at));
+    }
+
+    /** Receivers looked {@code ip} up {@code n} times (counted lookups). */
+    List<Decision> lookups(String ip, long n, long at) {
+        return apply(new EngineEvent.TrafficObserved(IpBlock.parse(ip), n, at));
+    }
+
+    /** {@code n} lookups once a day for {@code days} days from {@code from}; returns the time of the last observation. */
+    long dailyLookups(String ip, long n, long from, int days) {
+        long t = from;
+        for (int d = 0; d < days; d++) {
+            t = from + d * DAY;
+            lookups(ip, n, t);
+        }
+        return t;
+    }
+
+    private int nextNet;
+
+    /** A public address in a /24 of its own, never used before by this fixture (no snowshoe escalation). */
+    String freshNet() {
+        int n = nextNet++;
+        return "45." + (1 + n / 250) + "." + (n % 250) + ".9";
+    }
+
+    /**
+     * Builds an independent track record: on each of {@code days} UTC days (08:00 to 13:00), every member
+     * files 3 early claims, each on an address of its own that an operator trap hit confirms an hour later.
+     * That is 3 earnings (0.069) and one earning day per member and day. Returns 08:00 of the next day.
+     */
+    long earnTrack(long t, int days, long... ids) {
+        long base = Math.floorDiv(t, DAY) * DAY + 8 * HOUR;
+        if (base < t) {
+            base += DAY;
+        }
+        for (int d = 0; d < days; d++) {
+            long day = base + d * DAY;
+            for (int k = 0; k < 3; k++) {
+                String[] ips = new String[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    ips[i] = freshNet();
+                    spam(ids[i], ips[i], day + k * 2 * HOUR);
+                }
+                for (String ip : ips) {
+                    trap(ip, 1, day + k * 2 * HOUR + HOUR);
+                }
+            }
+        }
+        return base + days * DAY;
+    }
+
     static <T extends Decision> List<T> of(List<Decision> ds, Class<T> type) {
         List<T> out = new ArrayList<>();
         for (Decision d : ds) {

@@ -114,7 +114,7 @@ public interface TrustBlConfig {
         @WithDefault("1.0")
         double listThreshold();
 
-        @WithDefault("24H")
+        @WithDefault("36H")
         Duration listingTtl();
 
         /** Ranges that are never listed (operator allow list), comma separated CIDRs. */

@@ -32,6 +32,10 @@ final class Sweep {
         int failed() {
             return result.failedChecks().size();
         }
+
+        double recallShortfall() {
+            return result.number("scbl", "spamCaughtShare") - result.number("trustbl", "spamCaughtShare");
+        }
     }
 
     private final EngineConfig config;
@@ -101,7 +105,8 @@ final class Sweep {
     /** Writes the {@code count} worst worlds (most failed checks first) as scenario files; returns their paths. */
     static List<Path> writeWorst(List<Outcome> outcomes, Path dir, int count) throws IOException {
         List<Outcome> failing = new ArrayList<>(outcomes.stream().filter(o -> o.failed() > 0).toList());
-        failing.sort(Comparator.comparingInt(Outcome::failed).reversed());
+        // most failed checks first; among equals, the largest shortfall of spam caught against scbl
+        failing.sort(Comparator.comparingInt(Outcome::failed).reversed().thenComparing(Comparator.comparingDouble(Outcome::recallShortfall).reversed()));
         Files.createDirectories(dir);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<Path> written = new ArrayList<>();

@@ -102,4 +102,35 @@ class SimulatorPartsTest {
         assertEquals(EngineConfig.defaults().listThreshold(), c.listThreshold());
         assertThrows(IllegalArgumentException.class, () -> ConfigOverrides.apply(EngineConfig.defaults(), Map.of("nope", "1")));
     }
+
+    @Test
+    void sweptWorldsAreValidScenariosThatRoundTripThroughTheirFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        java.util.List<Scenario> worlds = WorldSampler.draw(5, 30);
+        java.util.Set<Scenario.AttackKind> kinds = java.util.EnumSet.noneOf(Scenario.AttackKind.class);
+        for (Scenario w : worlds) {
+            assertTrue(w.attacks.size() >= 1 && w.attacks.size() <= 3, "one to three attacks");
+            w.attacks.forEach(a -> kinds.add(a.kind));
+            Path file = dir.resolve(w.name + ".json");
+            new com.fasterxml.jackson.databind.ObjectMapper().writeValue(file.toFile(), w);
+            Scenario back = ScenarioLoader.load(file.toString());
+            assertEquals(w.seed, back.seed);
+            assertEquals(w.attacks.size(), back.attacks.size());
+            assertEquals(w.attacks.get(0).kind, back.attacks.get(0).kind, "kinds keep their file names (pile-on, ...)");
+        }
+        assertEquals(java.util.EnumSet.allOf(Scenario.AttackKind.class), kinds, "thirty worlds draw every attack kind");
+        assertEquals(WorldSampler.draw(5, 3).get(2).seed, worlds.get(2).seed, "the same sweep seed draws the same worlds");
+    }
+
+    @Test
+    void aShieldAttacksControlRunLeavesOnlyItsOwnEventsOut() throws IOException {
+        Scenario s = ScenarioLoader.load("volume-inflation");
+        s.days = 12;
+        GeneratedRun run = new StreamGenerator(s).generate();
+        assertFalse(run.shieldEvents.isEmpty(), "the operator's counted lookups are marked");
+        for (int i = run.shieldEvents.nextSetBit(0); i >= 0; i = run.shieldEvents.nextSetBit(i + 1)) {
+            EngineEvent e = run.events[i];
+            assertTrue(e instanceof EngineEvent.TrafficObserved t && t.lookups() <= s.attacks.get(0).networks,
+                    "at most one counted lookup per operator network and interval: " + e);
+        }
+    }
 }
