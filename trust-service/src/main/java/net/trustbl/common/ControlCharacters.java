@@ -54,12 +54,13 @@ public final class ControlCharacters {
 
     /**
      * The problem for {@code field}: detail "note: control character U+0000 not allowed", with
-     * {@code field} and {@code rule} set; {@code index} is the position in a batch (or null).
+     * {@code field} and {@code rule} set; {@code index} is the item's position when the body is an
+     * array (a batch), else null.
      */
     public static ProblemException violation(String field, int c, Integer index) {
         String detail = field + ": control character " + codePoint(c) + " not allowed";
         return index == null ? ProblemException.invalid(field, RULE, detail)
-                : ProblemException.invalidAt(index, field, RULE, "reports[" + index + "]: " + detail);
+                : ProblemException.invalidAt(index, field, RULE, "item " + index + ": " + detail);
     }
 
     /**
