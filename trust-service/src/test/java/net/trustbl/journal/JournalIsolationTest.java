@@ -118,10 +118,9 @@ class JournalIsolationTest {
     }
 
     @Test
-    void aRefusedEntryThroughTheApiIsA422NotA503() throws Exception {
+    void anEntryRefusedOnItsOwnFailsWith422AndTheJournalGoesOn() throws Exception {
         Api.Member m = Api.newMember();
-        // a value the input rules let through but the column refuses (the note is checked for length
-        // by the API, so go past it: a category longer than its column, straight into the journal)
+        // a category longer than its column (the API checks its format; this goes straight in)
         JournalEntry tooLong = new JournalEntry.NewReport(m.id(), IpBlock.parse(Api.freshIp()), Verdict.SPAM,
                 "c".repeat(41), null, "api", 1.0);
         ExecutionException refused = assertThrows(ExecutionException.class,

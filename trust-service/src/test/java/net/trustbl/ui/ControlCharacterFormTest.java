@@ -59,7 +59,11 @@ class ControlCharacterFormTest {
     @Test
     void queryParametersAreCheckedToo() {
         WebClient c = loggedIn(Api.newMember());
-        assertEquals(422, c.get("/reports?ip=%00").statusCode());
-        given().get("/api/v1/reports?outcome=%01").then().statusCode(422);
+        // sent as typed: %00 is the NUL character once decoded
+        Response page = given().urlEncodingEnabled(false).cookies(c.cookies).get("/reports?ip=%00");
+        assertEquals(422, page.statusCode());
+        assertTrue(page.asString().contains("ip: control character U+0000 not allowed"), page.asString());
+        given().urlEncodingEnabled(false).get("/api/v1/reports?outcome=%01").then().statusCode(422)
+                .contentType("application/problem+json");
     }
 }
