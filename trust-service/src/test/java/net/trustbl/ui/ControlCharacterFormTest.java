@@ -20,10 +20,7 @@ class ControlCharacterFormTest {
     AccountService accounts;
 
     WebClient loggedIn(Api.Member m) {
-        accounts.confirmEmail(m.id());
-        WebClient c = new WebClient();
-        assertEquals(303, c.login(m.email(), m.password()).statusCode());
-        return c;
+        return WebClient.loggedIn(accounts, m);
     }
 
     @Test
