@@ -31,6 +31,7 @@ class ControlCharacterFormTest {
         for (String label : new String[] {"nul\u0000", "tab\there", "line\nbreak", "del\u007f"}) {
             Response r = c.submit("/keys", "/keys", Map.of("label", label));
             assertEquals(422, r.statusCode(), label);
+            assertTrue(r.contentType().startsWith("text/html"), "a page, like every other refusal on the web: " + r.contentType());
             assertTrue(r.asString().contains("label: control character U+00"), r.asString());
         }
         assertEquals(keysBefore, WebPagesTest.keyCount(m.id()), "no key was made");
