@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import net.trustbl.common.ControlCharacters;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.IpBlock;
@@ -217,11 +218,11 @@ public class RawReportService {
                 ps.setLong(2, memberId);
                 ps.setTimestamp(3, r.time() == null ? null : Timestamp.from(r.time()));
                 ps.setString(4, r.sourceIp());
-                ps.setString(5, cut(r.subject(), 500));
+                ps.setString(5, cut(ControlCharacters.scrub(r.subject()), 500));
                 ps.setString(6, r.subjectSha256());
                 ps.setString(7, r.duplicateKey());
-                ps.setString(8, cut(r.helo(), 255));
-                ps.setString(9, cut(r.rdns(), 255));
+                ps.setString(8, cut(ControlCharacters.scrub(r.helo()), 255));
+                ps.setString(9, cut(ControlCharacters.scrub(r.rdns()), 255));
                 ps.setString(10, r.rule());
                 if (raw == null) {
                     ps.setNull(11, Types.BINARY);

@@ -69,8 +69,13 @@ public class ReportResource {
         }
         return stored.handle((receipts, failure) -> {
             if (failure != null) {
-                metrics.counter("trustbl.reports.rejected", "status", "503").increment();
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (cause instanceof ProblemException refused) {
+                    // the database refused this request's data (its batch's other requests were stored)
+                    metrics.counter("trustbl.reports.rejected", "status", String.valueOf(refused.status())).increment();
+                    return refused.toResponse();
+                }
+                metrics.counter("trustbl.reports.rejected", "status", "503").increment();
                 if (cause instanceof JournalUnavailableException) {
                     return ProblemException.unavailable("reports cannot be stored right now; nothing was kept, retry later", 5)
                             .toResponse();

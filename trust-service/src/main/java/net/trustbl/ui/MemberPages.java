@@ -237,7 +237,14 @@ public class MemberPages {
                 for (int i : positions) {
                     results[i] = new LineResult(i + 1, lines.get(i), false, msg);
                 }
-            } catch (ExecutionException | TimeoutException | CompletionException | JournalUnavailableException e) {
+            } catch (ExecutionException e) {
+                // the database refused this form's data (422): say why; anything else is "try later"
+                String msg = e.getCause() instanceof ProblemException p && p.status() == 422 ? p.getMessage()
+                        : "could not be stored right now; nothing was kept, try again later";
+                for (int i : positions) {
+                    results[i] = new LineResult(i + 1, lines.get(i), false, msg);
+                }
+            } catch (TimeoutException | CompletionException | JournalUnavailableException e) {
                 for (int i : positions) {
                     results[i] = new LineResult(i + 1, lines.get(i), false, "could not be stored right now; nothing was kept, try again later");
                 }
