@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.admin.AuditLog;
+import net.trustbl.cluster.ClientAddress;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.MemberTrust;
@@ -58,9 +59,16 @@ public class MemberResource {
     @Inject
     AuditLog audit;
 
+    @Inject
+    RegistrationThrottle registrations;
+
+    @Inject
+    ClientAddress clientAddress;
+
     @POST
     @Path("/members")
-    public Response register(Registration body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response register(Registration body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                             @Context HttpServerRequest request) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {email, password} is required");
         }
@@ -70,8 +78,11 @@ public class MemberResource {
             if (!admin.isAdmin()) {
                 throw ProblemException.forbidden("open registration is turned off; ask an admin");
             }
+        } else {
+            registrations.charge(clientAddress.of(request));
         }
-        Member m = members.register(body.email(), body.password(), Member.ROLE_MEMBER);
+        // an administrator vouches for the members it creates: they count as confirmed
+        Member m = members.register(body.email(), body.password(), Member.ROLE_MEMBER, admin != null);
         if (admin != null) {
             audit.record(admin.memberId(), "create-member", "member:" + m.id, "registration closed; email=" + m.email);
         }
@@ -118,8 +129,8 @@ public class MemberResource {
         return Response.noContent().build();
     }
 
-    private static String client(HttpServerRequest request) {
-        return request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    private String client(HttpServerRequest request) {
+        return clientAddress.of(request);
     }
 
     @POST
