@@ -73,10 +73,12 @@ public class MemberResource {
             throw ProblemException.badRequest("a JSON body {email, password} is required");
         }
         Caller admin = null;
-        if (!config.registration().open()) {
+        if (authorization != null || !config.registration().open()) {
+            // an admin creating members (always allowed; the only way while registration is closed)
             admin = auth.bearer(authorization);
             if (!admin.isAdmin()) {
-                throw ProblemException.forbidden("open registration is turned off; ask an admin");
+                throw ProblemException.forbidden(config.registration().open()
+                        ? "only an admin key may be sent with a registration" : "open registration is turned off; ask an admin");
             }
         } else {
             registrations.charge(clientAddress.of(request));
@@ -84,7 +86,7 @@ public class MemberResource {
         // an administrator vouches for the members it creates: they count as confirmed
         Member m = members.register(body.email(), body.password(), Member.ROLE_MEMBER, admin != null);
         if (admin != null) {
-            audit.record(admin.memberId(), "create-member", "member:" + m.id, "registration closed; email=" + m.email);
+            audit.record(admin.memberId(), "create-member", "member:" + m.id, "created by an admin (confirmed); email=" + m.email);
         }
         return Response.created(URI.create("/api/v1/members/" + m.id)).entity(new Registered(m.id, m.queryKey)).build();
     }

@@ -209,6 +209,21 @@ class AccountCostTest {
     }
 
     @Test
+    @Order(7)
+    void membersAnAdminCreatesCountAsConfirmedAndAreNotThrottled() {
+        String admin = Api.createKey(Api.ADMIN_EMAIL, Api.ADMIN_PASSWORD);
+        String email = email();
+        // from 127.0.0.1, whose registrations were used up above
+        given().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD)).post("/api/v1/members").then().statusCode(201);
+        String key = Api.createKey(email, PASSWORD);
+        Api.report(key, Api.freshIp(), "spam").then().statusCode(202).body("[0].weighed", nullValue());
+        // a member's key is no way around the limits
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("email", email(), "password", PASSWORD)).post("/api/v1/members").then().statusCode(403);
+    }
+
+    @Test
     @Order(100)
     void registrationsInAllAreLimitedToo() {
         Response refused = null;
