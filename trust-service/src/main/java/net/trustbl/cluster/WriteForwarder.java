@@ -26,8 +26,8 @@ import java.util.Set;
 /**
  * On a standby replica, hands every state-changing request (anything but GET, HEAD and OPTIONS)
  * to the journal writer unchanged (but for the client address: {@link ClientAddress}) and streams
- * its answer back, so that a load balancer may send any request to any replica. Reads stay local. Runs before the REST layer, on the event loop, without
- * buffering bodies. While no writer is known (it is being replaced), writes get 503 + Retry-After.
+ * its answer back, so that a load balancer may send any request to any replica. Reads stay local.
+ * Runs before the REST layer, on the event loop, without buffering bodies. While no writer is known (it is being replaced), writes get 503 + Retry-After.
  */
 @ApplicationScoped
 public class WriteForwarder {

@@ -139,7 +139,7 @@ public class DailyCounters {
             ps.setLong(4, delta);
             ps.executeUpdate();
             return true;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debugf("could not write account quotas (will retry): %s", e);
             return false;
         }
@@ -152,7 +152,7 @@ public class DailyCounters {
              PreparedStatement ps = con.prepareStatement("DELETE FROM account_quota WHERE day < ?")) {
             ps.setDate(1, Date.valueOf(today().minusDays(7)));
             ps.executeUpdate();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.debugf("could not delete old account quotas: %s", e);
         }
     }

@@ -20,8 +20,8 @@ import net.trustbl.mail.MailTokens;
 import net.trustbl.mail.Mails;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Member;
-import net.trustbl.member.RegistrationThrottle;
 import net.trustbl.member.MemberService;
+import net.trustbl.member.RegistrationThrottle;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URLEncoder;
@@ -354,7 +354,6 @@ public class AccountPages {
     private boolean validUnsubscribe(String member, String sig) {
         return member != null && member.matches("\\d{1,18}") && secret.verify("unsubscribe:" + member, sig);
     }
-
 
     private RateLimiter loginPerAccount() {
         if (loginPerAccount == null) {
