@@ -17,6 +17,7 @@ import net.trustbl.evidence.Extraction;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.journal.Receipt;
+import net.trustbl.member.AccountQuotas;
 import net.trustbl.report.ReportService;
 import org.jboss.logging.Logger;
 
@@ -40,8 +41,9 @@ public class RawReportService {
     private static final Logger LOG = Logger.getLogger(RawReportService.class);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** {@code strength}: what the message proves; {@code weighed} is false (else absent) while the email is not confirmed. */
     public record FiledReport(long id, String sourceIp, double strength, String rule, String form, String part,
-                              Long duplicateOf, String note) { }
+                              Long duplicateOf, String note, Boolean weighed) { }
 
     public record RawResult(List<FiledReport> reports, List<String> errors) { }
 
@@ -55,6 +57,9 @@ public class RawReportService {
 
     @Inject
     ReportService reports;
+
+    @Inject
+    AccountQuotas quotas;
 
     @Inject
     TrustBlConfig config;
@@ -73,6 +78,9 @@ public class RawReportService {
         if (message.length > max) {
             throw ProblemException.tooLarge("message", "max-size", "messages up to " + max + " bytes are accepted, got " + message.length);
         }
+        // stored for weeks: every message counts against the account's daily count and bytes
+        quotas.chargeRawMessage(memberId, message.length);
+        Boolean weighed = reports.weighs(memberId) ? null : Boolean.FALSE;
         Extraction x = extractor.extract(message, mailhosts.mailhosts(memberId));
         if (x.reports().isEmpty()) {
             throw new ProblemException(422, "No source found", "no spam source could be found: " + x.errorSummary(),
@@ -94,7 +102,7 @@ public class RawReportService {
                     storeEvidence(prior, memberId, r, message);
                 }
                 filed.add(new FiledReport(prior, r.sourceIp(), r.strength(), r.rule(), r.form(), r.part(), prior,
-                        "the same message was reported before; it counts once"));
+                        "the same message was reported before; it counts once", weighed));
             }
         }
         List<JournalEntry> entries = new ArrayList<>();
@@ -104,7 +112,7 @@ public class RawReportService {
         }
         List<Receipt> receipts;
         try {
-            receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(entries);
+            receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(reports.weighed(memberId, entries));
         } catch (RuntimeException e) {
             // nothing was filed: free the claims so that the member can simply send it again
             for (ExtractedReport r : fresh) {
@@ -121,7 +129,7 @@ public class RawReportService {
                 missingEvidence.add(rc.id());
             }
             filed.add(new FiledReport(rc.id(), r.sourceIp(), r.strength(), r.rule(), r.form(), r.part(),
-                    rc.duplicateOf(), r.note()));
+                    rc.duplicateOf(), r.note(), weighed));
         }
         if (!missingEvidence.isEmpty()) {
             // the reports are durable (the journal has them), their evidence is not: say so instead of

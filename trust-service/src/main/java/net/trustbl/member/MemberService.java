@@ -42,13 +42,18 @@ public class MemberService {
 
     /** Registers a member and tells the engine it exists (its age counts from now). */
     public Member register(String email, String password, String role) {
-        Member m = createMember(email, password, role);
+        return register(email, password, role, false);
+    }
+
+    /** As above; {@code emailConfirmed} for members an administrator creates (they vouch for them). */
+    public Member register(String email, String password, String role, boolean emailConfirmed) {
+        Member m = createMember(email, password, role, emailConfirmed);
         journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.MemberJoined(m.id, 0))));
         return m;
     }
 
     @Transactional
-    Member createMember(String email, String password, String role) {
+    Member createMember(String email, String password, String role, boolean emailConfirmed) {
         String normalized = validateEmail(email);
         validatePassword(password);
         if (Member.count("email", normalized) > 0) {
@@ -61,6 +66,7 @@ public class MemberService {
         m.createdAt = Instant.now();
         m.queryKey = uniqueQueryKey();
         m.reportAlias = Secrets.newLabel(16);
+        m.emailConfirmed = emailConfirmed;
         m.persist();
         return m;
     }
