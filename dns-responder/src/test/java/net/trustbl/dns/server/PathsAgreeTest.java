@@ -71,8 +71,10 @@ class PathsAgreeTest {
         } catch (RuntimeException e) {
             m = -2; // the responder answers SERVFAIL then; the fast path must not have taken such a query
         }
-        String g = m > 0 ? text(b, m) : "no answer (" + m + ")";
-        return new String[] {n == FastPath.NOT_HANDLED ? null : text(a, n), g};
+        if (n == FastPath.NOT_HANDLED) {
+            return new String[] {null, null};
+        }
+        return new String[] {text(a, n), m > 0 ? text(b, m) : "no answer (" + m + ")"};
     }
 
     /** The parsed message as dig shows it, without the size (name compression differs). */
@@ -132,7 +134,7 @@ class PathsAgreeTest {
         };
         Random rnd = new Random(20261202L);
         int compared = 0;
-        for (int i = 0; i < 30_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             byte[] seed = seeds[rnd.nextInt(seeds.length)];
             byte[] q = seed.clone();
             // change a label character or the id and flags: names stay names, so many still parse
@@ -145,6 +147,6 @@ class PathsAgreeTest {
                 compared++;
             }
         }
-        assertTrue(compared > 3_000, "compared " + compared);
+        assertTrue(compared > 500, "compared " + compared);
     }
 }
