@@ -84,6 +84,8 @@ public class DnsResponderHost {
                     + " (set trustbl.dns.bind, or trustbl.dns.enabled=false)", e);
         }
         bindMetrics(server.metrics());
+        FunctionCounter.builder("trustbl.dns.traffic.pairs.overflowed", server.traffic(), TrafficCounters::overflowedPairs)
+                .description("new (address, client network) lookups not counted: the interval's table was full").register(metrics);
         LOG.infof("DNS responder for zone %s on %s (udp+tcp), serial %d", dnsConfig.zone(), server.boundAddress(), zone.serial());
     }
 
