@@ -238,24 +238,8 @@ public final class DnsServer implements AutoCloseable {
                 int len = in.position();
                 in.get(0, inArr, 0, len);
                 int n = responder.handle(inArr, len, outArr, false, client);
-                boolean slipped = false;
-                if (n > 0 && rrl.enabled()) {
-                    int verdict = rrl.check(client, (int) (t0 / 1_000_000_000L));
-                    if (verdict == RateLimiter.DROP) {
-                        metrics.rrlDrops++;
-                        metrics.uncountRcode(outArr[3]); // never sent
-                        n = 0;
-                    } else if (verdict == RateLimiter.SLIP) {
-                        metrics.rrlSlips++;
-                        metrics.uncountRcode(outArr[3]); // replaced by the truncated answer, counted there
-                        n = responder.truncated(inArr, len, outArr);
-                        slipped = true;
-                    }
-                }
+                n = responder.rateLimited(rrl, inArr, len, outArr, n, client, t0);
                 if (n > 0) {
-                    if (counting && !slipped) {
-                        responder.countAnswered(client, t0); // dropped and slipped answers never count
-                    }
                     out.clear();
                     out.put(outArr, 0, n);
                     out.flip();
@@ -380,9 +364,7 @@ public final class DnsServer implements AutoCloseable {
                 if (n == Responder.TRANSFER) {
                     transferOut.transfer(new Message(Arrays.copyOf(inArr, len)), out);
                 } else if (n > 0) {
-                    if (ctx.traffic.enabled()) {
-                        responder.countAnswered(client, t0); // TCP is not rate limited: every answer counts
-                    }
+                    responder.countAnswered(client, t0); // TCP is not rate limited: every answer counts
                     out.writeShort(n);
                     out.write(outArr, 0, n);
                 }

@@ -55,14 +55,36 @@ final class Responder {
         }
     }
 
-    /** The answer of the last {@link #handle} was sent to {@code client}: its lookup counts now. */
-    void countAnswered(InetAddress client, long nowNanos) {
-        lookup.count(traffic, client, nowNanos);
+    /**
+     * Response rate limiting for the UDP answer of length {@code n} in {@code out}: returns what to
+     * send, 0 when it is dropped, the truncated answer when it slips. Only a full answer that goes
+     * out counts its lookup, so a client cannot raise counts by querying past its limit.
+     */
+    int rateLimited(RateLimiter rrl, byte[] q, int len, byte[] out, int n, InetAddress client, long nowNanos) {
+        if (n > 0 && rrl.enabled()) {
+            int verdict = rrl.check(client, (int) (nowNanos / 1_000_000_000L));
+            if (verdict == RateLimiter.DROP) {
+                metrics.rrlDrops++;
+                metrics.uncountRcode(out[3]); // never sent
+                return DROP;
+            }
+            if (verdict == RateLimiter.SLIP) {
+                metrics.rrlSlips++;
+                metrics.uncountRcode(out[3]); // replaced by the truncated answer, counted there
+                return HeaderOnly.truncated(q, len, out, metrics);
+            }
+        }
+        if (n > 0) {
+            countAnswered(client, nowNanos);
+        }
+        return n;
     }
 
-    /** The same query answered with nothing but TC set (RRL slip). */
-    int truncated(byte[] q, int len, byte[] out) {
-        return HeaderOnly.truncated(q, len, out, metrics);
+    /** The answer of the last {@link #handle} was sent to {@code client}: its lookup counts now. */
+    void countAnswered(InetAddress client, long nowNanos) {
+        if (ctx.traffic.enabled()) {
+            lookup.count(traffic, client, nowNanos);
+        }
     }
 
     /** The general path alone (tests compare it with the fast path). */
