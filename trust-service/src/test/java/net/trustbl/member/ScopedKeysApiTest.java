@@ -29,7 +29,9 @@ class ScopedKeysApiTest {
 
         Response send(String key) {
             var req = given().header("Authorization", "Bearer " + key);
-            if (body != null) {
+            if (body instanceof byte[] bytes) {
+                req = req.contentType(contentType).body(bytes);
+            } else if (body != null) {
                 req = req.contentType(contentType).body(body);
             }
             return "GET".equals(method) ? req.get(path) : "PUT".equals(method) ? req.put(path) : req.post(path);
@@ -68,7 +70,7 @@ class ScopedKeysApiTest {
     private static List<Call> memberAndAdminRoutes(long someMember) {
         return List.of(
                 new Call("me", "GET", "/api/v1/me", null, null),
-                new Call("query key", "POST", "/api/v1/me/query-key", null, null),
+                new Call("query key", "POST", "/api/v1/me/query-key", "application/json", Map.of()),
                 new Call("keys", "GET", "/api/v1/keys", null, null),
                 new Call("report", "POST", "/api/v1/reports", "application/json", Map.of("ip", Api.freshIp(), "verdict", "spam")),
                 new Call("own reports", "GET", "/api/v1/reports", null, null),
