@@ -62,11 +62,6 @@ public class Authenticator {
                 + scope.wireName() + "' (an administrator creates it: POST /api/v1/admin/keys) or an admin key");
     }
 
-    private static ProblemException scopedElsewhere(Caller c) {
-        return ProblemException.forbidden("this key is scoped to '" + c.scope().wireName() + "' and works only on "
-                + c.scope().routes());
-    }
-
     /**
      * A route members use too (trap hits): a key with this scope or any full key; a key with
      * another scope gets 403. The route decides what a full key may do.
@@ -86,6 +81,11 @@ public class Authenticator {
             throw ProblemException.forbidden("admin role required");
         }
         return c;
+    }
+
+    private static ProblemException scopedElsewhere(Caller c) {
+        return ProblemException.forbidden("this key is scoped to '" + c.scope().wireName() + "' and works only on "
+                + c.scope().routes());
     }
 
     private Caller anyKey(String authorization) {

@@ -175,6 +175,8 @@ class ScopedKeysApiTest {
         given().header("Authorization", "Bearer " + admin).get("/api/v1/admin/keys").then().statusCode(200)
                 .body("find { it.id == " + id + " }.scope", equalTo("traffic"))
                 .body("find { it.id == " + id + " }.label", equalTo("dns-9"));
+        given().header("Authorization", "Bearer " + admin).get("/api/v1/keys").then().statusCode(200)
+                .body("find { it.id == " + id + " }.scope", equalTo("traffic"));
 
         traffic(Api.freshIp()).send(key).then().statusCode(202);
         given().header("Authorization", "Bearer " + admin).delete("/api/v1/keys/" + id).then().statusCode(204);
