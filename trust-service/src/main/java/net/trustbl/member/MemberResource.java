@@ -39,7 +39,9 @@ public class MemberResource {
 
     public record KeyCreated(long id, String key, String label) { }
 
-    public record KeyInfo(long id, String label, String prefix, Instant createdAt, Instant lastUsedAt, Instant revokedAt) { }
+    /** {@code scope}: null for a full key; an admin's scoped machine keys are listed with theirs. */
+    public record KeyInfo(long id, String label, String scope, String prefix, Instant createdAt, Instant lastUsedAt,
+                          Instant revokedAt) { }
 
     public record Me(long id, String email, String role, String status, double trust, boolean trustPinned,
                      int strikes, int confirmedReports, String queryKey, String reportAlias, Instant createdAt) { }
@@ -118,7 +120,7 @@ public class MemberResource {
         Caller c = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
                 ? auth.basic(authorization, client(request)) : auth.bearer(authorization);
         return members.keys(c.memberId()).stream()
-                .map(k -> new KeyInfo(k.id, k.label, k.keyPrefix, k.createdAt, k.lastUsedAt, k.revokedAt)).toList();
+                .map(k -> new KeyInfo(k.id, k.label, k.scope, k.keyPrefix, k.createdAt, k.lastUsedAt, k.revokedAt)).toList();
     }
 
     @DELETE

@@ -35,6 +35,9 @@ public class MemberService {
     AuditLog audit;
 
     @Inject
+    ApiKeyIssuer keyIssuer;
+
+    @Inject
     jakarta.enterprise.event.Event<MemberViewChanged> viewChanged;
 
     /** A new key: the secret is returned here and never again. */
@@ -103,27 +106,10 @@ public class MemberService {
         throw new IllegalStateException("could not find a free query key");
     }
 
-    @Transactional
+    /** A full key for the caller's own scripts (scoped machine keys: {@link ApiKeyIssuer}, admins only). */
     public NewKey createKey(Caller caller, String label) {
-        String l = label == null ? "" : label.trim();
-        if (l.isEmpty()) {
-            l = "key";
-        }
-        if (l.length() > 100) {
-            throw ProblemException.invalid("label", "max-length", "label must have at most 100 characters");
-        }
-        if (ApiKey.count("memberId = ?1 and revokedAt is null", caller.memberId()) >= 50) {
-            throw ProblemException.invalid("label", "max-keys", "at most 50 active keys per member; revoke one first");
-        }
-        String secret = Secrets.newApiKey();
-        ApiKey k = new ApiKey();
-        k.memberId = caller.memberId();
-        k.label = l;
-        k.keyHash = Secrets.sha256Hex(secret);
-        k.keyPrefix = secret.substring(0, 10);
-        k.createdAt = Instant.now();
-        k.persist();
-        return new NewKey(k.id, secret, l);
+        ApiKeyIssuer.NewKey k = keyIssuer.issue(caller.memberId(), label, null);
+        return new NewKey(k.id(), k.key(), k.label());
     }
 
     @Transactional
