@@ -135,8 +135,11 @@ public interface TrustBlConfig {
         @WithDefault("200")
         int rawPerDay();
 
-        /** Raw messages per UTC day for a new account (as for {@code daily-cap-new}). */
-        @WithDefault("20")
+        /**
+         * Raw messages per UTC day for a new account (as for {@code daily-cap-new}): fewer than 20
+         * (issue 12); 10 of the largest accepted message make its byte quota.
+         */
+        @WithDefault("10")
         int rawPerDayNew();
 
         /** Bytes of raw messages per account and UTC day. */
