@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import net.trustbl.support.Api;
+import net.trustbl.support.RawMessages;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,7 @@ class ScopedKeysApiTest {
     }
 
     private static byte[] spam(String sourceIp) {
-        return ("Received: from spammer.example.net (spammer.example.net [" + sourceIp + "])\r\n"
-                + "\tby mx.example.org (Postfix) with ESMTP id ABC123; Mon, 23 Nov 2026 10:00:00 +0000\r\n"
-                + "Subject: x\r\nMessage-ID: <s" + System.nanoTime() + "@spammer.example.net>\r\n\r\nBuy now.\r\n")
-                .getBytes(StandardCharsets.UTF_8);
+        return RawMessages.spam(sourceIp, "s" + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String aliasOf(Api.Member m) {
