@@ -56,7 +56,7 @@ class AccountCostTest {
                     Map.entry("trustbl.registration.global-per-hour", "40"),
                     Map.entry("trustbl.reports.daily-cap", "30"),
                     Map.entry("trustbl.reports.daily-cap-new", "10"),
-                    Map.entry("trustbl.reports.raw-per-day-new", "20"),
+                    Map.entry("trustbl.reports.raw-per-day-new", "10"),
                     Map.entry("trustbl.reports.raw-bytes-per-day-new", "5242880"),
                     Map.entry("trustbl.engine.min-member-age", "0s"),
                     Map.entry("trustbl.engine.min-reporter-trust", "0.01"));
@@ -194,16 +194,16 @@ class AccountCostTest {
 
     @Test
     @Order(6)
-    void aNewAccountsTwentyFirstRawMessageOfTheDayGets429() {
+    void aNewAccountsEleventhRawMessageOfTheDayGets429() {
         Api.Member fresh = member(false);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 10; i++) {
             raw(fresh, i).then().statusCode(202).body("reports[0].weighed", equalTo(false));
         }
-        raw(fresh, 20).then().statusCode(429).contentType("application/problem+json")
+        raw(fresh, 10).then().statusCode(429).contentType("application/problem+json")
                 .body("field", equalTo("message")).body("rule", equalTo("daily-count"))
                 .header("Retry-After", notNullValue());
         Api.Member regular = member(true);
-        for (int i = 0; i < 21; i++) {
+        for (int i = 0; i < 11; i++) {
             raw(regular, i).then().statusCode(202);
         }
     }
