@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
  * still stored afterwards. Run with the JDK's source launcher (no build):
  *
  * <pre>java ops/lib/ReportLoad.java --url http://127.0.0.1:8080 --keys keys.txt --seconds 30 \
- *      --concurrency 16 [--rate 500] [--ips pool.txt | --random-ips] [--acked acked.txt] [--stop-file f]</pre>
+ *      --concurrency 16 [--rate 500] [--ips pool.txt | --random-ips | --distinct N] [--batch N]
+ *      [--acked acked.txt] [--stop-file f]</pre>
  *
- * Output (stdout, last): key=value lines: sent, status_NNN counts, errors (no answer: connection
+ * {@code --batch N} posts arrays of N reports per request (the API's batch form); {@code --distinct N}
+ * reports N distinct addresses (11.0.0.1 upwards, each once) and then stops, for the memory benchmark.
+ *
+ * Output (stdout, last): key=value lines: sent (requests), status_NNN counts (requests), reports_accepted, errors (no answer: connection
  * refused/reset/timeout), retry_after_NNN (answers with that status carrying Retry-After), accepted_per_s and latency
  * percentiles (ms) of the 202s. A per-second timeline goes to stderr every {@code --tick} seconds.
  */
@@ -45,6 +49,10 @@ public final class ReportLoad {
         int tick = Integer.parseInt(o.getOrDefault("tick", "5"));
         List<String> pool = o.containsKey("ips") ? Files.readAllLines(Path.of(o.get("ips"))).stream()
                 .filter(s -> !s.isBlank()).toList() : List.of();
+        int batch = Integer.parseInt(o.getOrDefault("batch", "1"));
+        long distinct = Long.parseLong(o.getOrDefault("distinct", "0"));
+        AtomicLong nextDistinct = new AtomicLong();
+        LongAdder reportsAccepted = new LongAdder();
         BufferedWriter acked = o.containsKey("acked") ? Files.newBufferedWriter(Path.of(o.get("acked"))) : null;
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -96,13 +104,26 @@ public final class ReportLoad {
                             break;
                         }
                     }
-                    String ip = pool.isEmpty() ? randomPublicIp(rnd) : pool.get(rnd.nextInt(pool.size()));
+                    int items = batch;
+                    long first = 0;
+                    if (distinct > 0) {
+                        first = nextDistinct.getAndAdd(batch);
+                        if (first >= distinct) {
+                            break;
+                        }
+                        items = (int) Math.min(batch, distinct - first);
+                    }
+                    String[] ips = new String[items];
+                    for (int j = 0; j < items; j++) {
+                        ips[j] = distinct > 0 ? distinctPublicIp(first + j)
+                                : pool.isEmpty() ? randomPublicIp(rnd) : pool.get(rnd.nextInt(pool.size()));
+                    }
                     String key = keys.get((int) ((me + i) % keys.size()));
                     HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                             .timeout(Duration.ofSeconds(20))
                             .header("Authorization", "Bearer " + key)
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"ip\":\"" + ip + "\",\"verdict\":\"spam\"}"))
+                            .POST(HttpRequest.BodyPublishers.ofString(body(ips, batch > 1)))
                             .build();
                     long t0 = System.nanoTime();
                     sent.increment();
@@ -118,11 +139,12 @@ public final class ReportLoad {
                                 lat = Arrays.copyOf(lat, n * 2);
                             }
                             lat[n++] = micros;
+                            reportsAccepted.add(items);
                             if (acked != null) {
                                 Matcher m = ID.matcher(res.body());
-                                if (m.find()) {
-                                    synchronized (acked) {
-                                        acked.write(m.group(1) + " " + ip + "\n");
+                                synchronized (acked) {
+                                    for (int j = 0; j < items && m.find(); j++) {
+                                        acked.write(m.group(1) + " " + ips[j] + "\n");
                                     }
                                 }
                             }
@@ -158,6 +180,8 @@ public final class ReportLoad {
         out.append("errors=").append(errors.sum()).append('\n');
         new TreeMap<>(retryAfter).forEach((k, v) -> out.append("retry_after_").append(k).append('=').append(v.sum()).append('\n'));
         out.append("accepted=").append(ok).append('\n');
+        out.append("reports_accepted=").append(reportsAccepted.sum()).append('\n');
+        out.append("reports_accepted_per_s=").append(String.format("%.0f", reportsAccepted.sum() / elapsed)).append('\n');
         out.append("accepted_per_s=").append(String.format("%.0f", ok / elapsed)).append('\n');
         out.append("p50_ms=").append(pct(all, 50)).append('\n');
         out.append("p99_ms=").append(pct(all, 99)).append('\n');
@@ -180,6 +204,22 @@ public final class ReportLoad {
     /** A random address in 11.0.0.0-99.255.255.255: all public unicast (no special-purpose block there). */
     static String randomPublicIp(Random r) {
         return (11 + r.nextInt(89)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+    }
+
+    /** The n-th of a run of distinct public addresses: 11.0.0.1, 11.0.0.2, … (last octet 1-254). */
+    static String distinctPublicIp(long n) {
+        long host = n % 254 + 1;
+        long net = n / 254;
+        return (11 + net / 65536) + "." + (net / 256 % 256) + "." + (net % 256) + "." + host;
+    }
+
+    /** One report, or the API's array form when batching. */
+    private static String body(String[] ips, boolean array) {
+        StringBuilder b = new StringBuilder(array ? "[" : "");
+        for (int j = 0; j < ips.length; j++) {
+            b.append(j == 0 ? "" : ",").append("{\"ip\":\"").append(ips[j]).append("\",\"verdict\":\"spam\"}");
+        }
+        return b.append(array ? "]" : "").toString();
     }
 
     private static long[] merge(long[][] lat, int[] counts) {

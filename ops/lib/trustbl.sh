@@ -97,14 +97,19 @@ tb_start() {
     mkdir -p "$data"
     [[ -s "$data/pg-port" ]] || tb_free_port >"$data/pg-port"
     # the built-in DNS responder (default 127.0.0.1:5353) gets its own port too: TB_DNS_PORT;
-    # the scripts create their members' API keys from 127.0.0.1 in a burst: no per-client key throttle
+    # the scripts create their members and API keys from 127.0.0.1 in a burst and file reports by the
+    # hundred thousand: no per-client key or registration throttle, no daily caps (a script that tests
+    # those limits passes them again after these: the last -D wins)
     [[ -s "$data/dns-port" ]] || tb_free_port >"$data/dns-port"
     TB_DNS_PORT="$(cat "$data/dns-port")"
     echo "---- start $(date -u +%FT%TZ)" >>"$data/service.log"
     java ${TB_JAVA_OPTS:--Xmx1g} -Dtrustbl.data-dir="$data" -Dquarkus.http.port="$port" \
         -Dquarkus.http.host=127.0.0.1 -Dtrustbl.public-url="http://127.0.0.1:$port" \
         -Dtrustbl.db.embedded-port="$(cat "$data/pg-port")" -Dtrustbl.dns.bind="127.0.0.1:$TB_DNS_PORT" \
-        -Dtrustbl.keys.attempts-per-client-per-minute=100000 -Dtrustbl.keys.attempts-per-client-burst=100000 "$@" \
+        -Dtrustbl.keys.attempts-per-client-per-minute=100000 -Dtrustbl.keys.attempts-per-client-burst=100000 \
+        -Dtrustbl.registration.per-address-per-hour=100000 -Dtrustbl.registration.per-network-per-hour=100000 \
+        -Dtrustbl.registration.global-per-hour=100000 -Dtrustbl.reports.daily-cap=1000000000 \
+        -Dtrustbl.reports.daily-cap-new=1000000000 "$@" \
         -jar "$jar" >>"$data/service.log" 2>&1 &
     TB_SVC_PID=$!
     TB_PIDS+=("$TB_SVC_PID")

@@ -42,7 +42,7 @@ public class AdminResource {
     @Path("/members/{id}/trust")
     public TrustState pinTrust(@PathParam("id") long id, TrustPin body,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Caller admin = requireAdmin(authorization);
+        Caller admin = auth.admin(authorization);
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {trust, pinned} is required");
         }
@@ -56,17 +56,9 @@ public class AdminResource {
     @Path("/members/{id}/suspension")
     public Suspension suspend(@PathParam("id") long id, Suspension body,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Caller admin = requireAdmin(authorization);
+        Caller admin = auth.admin(authorization);
         boolean suspended = body == null || body.suspended();
         members.setSuspended(admin, id, suspended);
         return new Suspension(suspended);
-    }
-
-    private Caller requireAdmin(String authorization) {
-        Caller c = auth.bearer(authorization);
-        if (!c.isAdmin()) {
-            throw ProblemException.forbidden("admin role required");
-        }
-        return c;
     }
 }

@@ -25,9 +25,9 @@ import java.util.Set;
 
 /**
  * On a standby replica, hands every state-changing request (anything but GET, HEAD and OPTIONS)
- * to the journal writer unchanged and streams its answer back, so that a load balancer may send any
- * request to any replica. Reads stay local. Runs before the REST layer, on the event loop, without
- * buffering bodies. While no writer is known (it is being replaced), writes get 503 + Retry-After.
+ * to the journal writer unchanged (but for the client address: {@link ClientAddress}) and streams
+ * its answer back, so that a load balancer may send any request to any replica. Reads stay local.
+ * Runs before the REST layer, on the event loop, without buffering bodies. While no writer is known (it is being replaced), writes get 503 + Retry-After.
  */
 @ApplicationScoped
 public class WriteForwarder {
@@ -49,6 +49,9 @@ public class WriteForwarder {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    ClientAddress clientAddress;
 
     private HttpClient client;
 
@@ -93,11 +96,13 @@ public class WriteForwarder {
         if (host != null) {
             headers.set("X-Forwarded-Host", host);
         }
-        String client = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
-        if (client != null) {
-            String prior = in.getHeader("X-Forwarded-For");
-            headers.set("X-Forwarded-For", prior == null ? client : prior + ", " + client);
-        }
+        // the client address as this replica resolved it, replacing (never appending to) whatever the
+        // client sent: a client must not choose the address the writer throttles. The writer believes
+        // only the signed statement; X-Forwarded-For stays for proxies and logs in between.
+        String client = clientAddress.of(in);
+        headers.remove("Forwarded");
+        headers.set("X-Forwarded-For", client);
+        headers.set(ClientAddress.HEADER, clientAddress.sign(client));
         headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
         headers.set(FORWARDED_BY, directory.instance());
         options.setHeaders(headers);

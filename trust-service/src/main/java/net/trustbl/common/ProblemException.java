@@ -70,6 +70,11 @@ public class ProblemException extends RuntimeException {
         return status;
     }
 
+    /** Seconds after which a retry may succeed (429, 503); null when not said. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
     public Problem toProblem() {
         return new Problem("about:blank", title, status, getMessage(), field, rule, index);
     }

@@ -1,13 +1,22 @@
 package net.trustbl.common;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
- * Token buckets per key (API key, client address, account…): {@code ratePerSecond} sustained
+ * Token buckets per key (API key, client network, account…): {@code ratePerSecond} sustained
  * with bursts up to {@code burst}. Two ways to use it: {@link #acquire} takes tokens or throws 429
  * (API rate limits); {@link #waitSeconds} asks first and {@link #charge} charges only when the
  * caller decides (login charges failed attempts only, so the right password is never slowed).
+ *
+ * Memory stays bounded without ever forgetting a throttled key: a bucket left alone until it has
+ * refilled completely is the same as no bucket, so it expires then. Only that; a flood of distinct
+ * keys (an attacker making many keys or addresses) costs memory for as long as their buckets are
+ * not full, and never resets anyone else's throttle. The size cap is a last safety net far above
+ * that, and even there the cache evicts rarely used buckets, not all of them.
  */
 public final class RateLimiter {
 
@@ -16,22 +25,35 @@ public final class RateLimiter {
         long lastNanos;
     }
 
-    private static final int MAX_KEYS = 100_000;
+    /** Far above what expiry leaves alive; only a guard against running out of heap. */
+    static final long MAX_KEYS = 500_000;
 
     private final double ratePerSecond;
     private final double burst;
-    private final Map<Object, Bucket> buckets = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
+    private final Cache<Object, Bucket> buckets;
 
     public RateLimiter(double ratePerSecond, double burst) {
+        this(ratePerSecond, burst, System::nanoTime);
+    }
+
+    /** With the clock (nanoseconds) that refills the buckets and expires idle ones; tests pass their own. */
+    RateLimiter(double ratePerSecond, double burst, LongSupplier clock) {
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
+        this.clock = clock;
+        // full again after burst / rate seconds; one second more so that rounding never forgets a debt
+        Duration idle = Duration.ofNanos((long) Math.min(Long.MAX_VALUE / 2.0, Math.ceil(burst / ratePerSecond * 1e9)))
+                .plusSeconds(1);
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(MAX_KEYS)
+                .ticker(clock::getAsLong).build();
     }
 
     /** Takes {@code cost} tokens or throws 429 with the seconds after which that many will be there. */
     public void acquire(Object key, double cost) {
         Bucket b = bucket(key);
         synchronized (b) {
-            refill(b, System.nanoTime());
+            refill(b, clock.getAsLong());
             if (b.tokens >= cost) {
                 b.tokens -= cost;
                 return;
@@ -43,12 +65,12 @@ public final class RateLimiter {
 
     /** Seconds until one more attempt is allowed; 0 when it is allowed now. Charges nothing. */
     public long waitSeconds(Object key) {
-        Bucket b = buckets.get(key);
+        Bucket b = buckets.getIfPresent(key);
         if (b == null) {
             return 0;
         }
         synchronized (b) {
-            refill(b, System.nanoTime());
+            refill(b, clock.getAsLong());
             return b.tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - b.tokens) / ratePerSecond));
         }
     }
@@ -57,7 +79,7 @@ public final class RateLimiter {
     public void charge(Object key) {
         Bucket b = bucket(key);
         synchronized (b) {
-            refill(b, System.nanoTime());
+            refill(b, clock.getAsLong());
             b.tokens = Math.max(0, b.tokens - 1);
         }
     }
@@ -71,15 +93,17 @@ public final class RateLimiter {
         return true;
     }
 
+    /** Buckets held now (after pending expiries are done); for tests and metrics. */
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+
     private Bucket bucket(Object key) {
-        if (buckets.size() > MAX_KEYS) {
-            buckets.clear(); // bounded memory under a flood of distinct keys; worst case a fresh burst
-        }
-        long now = System.nanoTime();
-        return buckets.computeIfAbsent(key, k -> {
+        return buckets.get(key, k -> {
             Bucket n = new Bucket();
             n.tokens = burst;
-            n.lastNanos = now;
+            n.lastNanos = clock.getAsLong();
             return n;
         });
     }

@@ -77,10 +77,27 @@ public interface TrustBlConfig {
         int embeddedPort();
     }
 
+    /**
+     * Registration (API and web form) per client and overall. Accounts cost something: a new
+     * account's reports weigh nothing until its email is confirmed, and these limits keep one
+     * client from making accounts by the hundred.
+     */
     interface Registration {
         /** When false, only admins create members. */
         @WithDefault("true")
         boolean open();
+
+        /** Registrations per client and hour: one IPv4 address, or one IPv6 /64. */
+        @WithDefault("5")
+        double perAddressPerHour();
+
+        /** Registrations per client network and hour: an IPv4 /24, or an IPv6 /48. */
+        @WithDefault("20")
+        double perNetworkPerHour();
+
+        /** Registrations per hour from everyone together (the last stop against a botnet). */
+        @WithDefault("500")
+        double globalPerHour();
     }
 
     interface Reports {
@@ -98,6 +115,40 @@ public interface TrustBlConfig {
         /** Burst allowance per API key. */
         @WithDefault("2000")
         double burst();
+
+        /**
+         * Reports per account and UTC day, all its keys and channels together (429 until midnight
+         * UTC beyond it); the per-key rate above still applies within it.
+         */
+        @WithDefault("2000")
+        int dailyCap();
+
+        /**
+         * The daily cap of a new account: email not confirmed, younger than
+         * {@code trustbl.engine.min-member-age} or below {@code trustbl.engine.min-reporter-trust}
+         * (pinned trust counts whatever the age).
+         */
+        @WithDefault("200")
+        int dailyCapNew();
+
+        /** Raw messages ({@code /reports/raw}, the web form, mailed reports) per account and UTC day. */
+        @WithDefault("200")
+        int rawPerDay();
+
+        /**
+         * Raw messages per UTC day for a new account (as for {@code daily-cap-new}): fewer than 20
+         * (issue 12); 10 of the largest accepted message make its byte quota.
+         */
+        @WithDefault("10")
+        int rawPerDayNew();
+
+        /** Bytes of raw messages per account and UTC day. */
+        @WithDefault("52428800")
+        long rawBytesPerDay();
+
+        /** Bytes of raw messages per UTC day for a new account. */
+        @WithDefault("5242880")
+        long rawBytesPerDayNew();
 
         /** Accept reports of 127.0.0.0/8 (except 127.0.0.1): only for demos and drills on one machine. */
         @WithDefault("false")

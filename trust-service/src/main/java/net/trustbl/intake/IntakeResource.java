@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Caller;
+import net.trustbl.member.KeyScope;
 import net.trustbl.member.Member;
 
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.List;
  * Reports by mail: members register their mail hosts here and post messages to
  * {@link RawReportResource}; the gateway in
  * report-intake mode hands over mail sent to {@code <alias>@reports.<domain>} ({@code /intake/…},
- * admin key only).
+ * keys with scope {@code intake}, or admin keys).
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -76,10 +77,9 @@ public class IntakeResource {
         return Response.accepted(raw.submitRaw(memberByAlias(alias).id, message, "email")).build();
     }
 
+    /** The gateway files reports in members' names, so only an {@code intake} key (or an admin key) may. */
     private void requireIntake(String authorization) {
-        if (!auth.bearer(authorization).isAdmin()) {
-            throw ProblemException.forbidden("report intake needs an admin key");
-        }
+        auth.machine(authorization, KeyScope.INTAKE);
     }
 
     @Transactional

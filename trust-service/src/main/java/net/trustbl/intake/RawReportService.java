@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import net.trustbl.common.ControlCharacters;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.IpBlock;
@@ -16,6 +17,7 @@ import net.trustbl.evidence.Extraction;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.journal.Receipt;
+import net.trustbl.member.AccountQuotas;
 import net.trustbl.report.ReportService;
 import org.jboss.logging.Logger;
 
@@ -39,8 +41,9 @@ public class RawReportService {
     private static final Logger LOG = Logger.getLogger(RawReportService.class);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** {@code strength}: what the message proves; {@code weighed} is false (else absent) while the email is not confirmed. */
     public record FiledReport(long id, String sourceIp, double strength, String rule, String form, String part,
-                              Long duplicateOf, String note) { }
+                              Long duplicateOf, String note, Boolean weighed) { }
 
     public record RawResult(List<FiledReport> reports, List<String> errors) { }
 
@@ -54,6 +57,9 @@ public class RawReportService {
 
     @Inject
     ReportService reports;
+
+    @Inject
+    AccountQuotas quotas;
 
     @Inject
     TrustBlConfig config;
@@ -72,6 +78,9 @@ public class RawReportService {
         if (message.length > max) {
             throw ProblemException.tooLarge("message", "max-size", "messages up to " + max + " bytes are accepted, got " + message.length);
         }
+        // stored for weeks: every message counts against the account's daily count and bytes
+        quotas.chargeRawMessage(memberId, message.length);
+        Boolean weighed = reports.weighs(memberId) ? null : Boolean.FALSE;
         Extraction x = extractor.extract(message, mailhosts.mailhosts(memberId));
         if (x.reports().isEmpty()) {
             throw new ProblemException(422, "No source found", "no spam source could be found: " + x.errorSummary(),
@@ -93,7 +102,7 @@ public class RawReportService {
                     storeEvidence(prior, memberId, r, message);
                 }
                 filed.add(new FiledReport(prior, r.sourceIp(), r.strength(), r.rule(), r.form(), r.part(), prior,
-                        "the same message was reported before; it counts once"));
+                        "the same message was reported before; it counts once", weighed));
             }
         }
         List<JournalEntry> entries = new ArrayList<>();
@@ -103,7 +112,7 @@ public class RawReportService {
         }
         List<Receipt> receipts;
         try {
-            receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(entries);
+            receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(reports.weighed(memberId, entries));
         } catch (RuntimeException e) {
             // nothing was filed: free the claims so that the member can simply send it again
             for (ExtractedReport r : fresh) {
@@ -120,7 +129,7 @@ public class RawReportService {
                 missingEvidence.add(rc.id());
             }
             filed.add(new FiledReport(rc.id(), r.sourceIp(), r.strength(), r.rule(), r.form(), r.part(),
-                    rc.duplicateOf(), r.note()));
+                    rc.duplicateOf(), r.note(), weighed));
         }
         if (!missingEvidence.isEmpty()) {
             // the reports are durable (the journal has them), their evidence is not: say so instead of
@@ -217,11 +226,11 @@ public class RawReportService {
                 ps.setLong(2, memberId);
                 ps.setTimestamp(3, r.time() == null ? null : Timestamp.from(r.time()));
                 ps.setString(4, r.sourceIp());
-                ps.setString(5, cut(r.subject(), 500));
+                ps.setString(5, cut(ControlCharacters.scrub(r.subject()), 500));
                 ps.setString(6, r.subjectSha256());
                 ps.setString(7, r.duplicateKey());
-                ps.setString(8, cut(r.helo(), 255));
-                ps.setString(9, cut(r.rdns(), 255));
+                ps.setString(8, cut(ControlCharacters.scrub(r.helo()), 255));
+                ps.setString(9, cut(ControlCharacters.scrub(r.rdns()), 255));
                 ps.setString(10, r.rule());
                 if (raw == null) {
                     ps.setNull(11, Types.BINARY);

@@ -28,9 +28,6 @@ final class EventRowCodec {
     /** A standby's catch-up: the events after a sequence number, in order, a page at a time. */
     static final String SELECT_PAGE_AFTER = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
             + "FROM engine_event WHERE seq > ? ORDER BY seq LIMIT ?";
-    /** The events after a sequence number (a resync after a commit of unclear outcome). */
-    static final String SELECT_AFTER = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
-            + "FROM engine_event WHERE seq > ? ORDER BY seq";
 
     private EventRowCodec() {
     }

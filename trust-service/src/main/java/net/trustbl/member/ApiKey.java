@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** An API key: only its SHA-256 is stored; the secret is shown once at creation. */
+/**
+ * An API key: only its SHA-256 is stored; the secret is shown once at creation. A key with a
+ * {@code scope} is a machine key an administrator made for one route (see {@link KeyScope}).
+ */
 @Entity
 @Table(name = "api_key")
 public class ApiKey extends PanacheEntityBase {
@@ -39,4 +42,12 @@ public class ApiKey extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** {@link KeyScope#wireName()} of a machine key; null for a full member key. */
+    @Column(name = "scope")
+    public String scope;
+
+    public KeyScope keyScope() {
+        return KeyScope.fromColumn(scope);
+    }
 }

@@ -33,11 +33,62 @@ public class Authenticator {
     private final Map<String, CachedKey> keys = new ConcurrentHashMap<>();
     private final Map<Long, Instant> lastUsed = new ConcurrentHashMap<>();
 
-    /** The member behind a Bearer API key, or 401/403. */
     @Inject
     BasicAuthThrottle throttle;
 
+    /**
+     * The member behind a full Bearer API key, or 401/403. Scoped machine keys get 403 here: every
+     * member and admin route comes through this method, so a scoped key works nowhere else unless
+     * a route asks for its scope through {@link #machine}.
+     */
     public Caller bearer(String authorization) {
+        Caller c = anyKey(authorization);
+        if (c.isScoped()) {
+            throw scopedElsewhere(c);
+        }
+        return c;
+    }
+
+    /**
+     * A machine route: a key with this scope, or (kept for deployments made before scopes) an
+     * admin's full key; anything else gets 403.
+     */
+    public Caller machine(String authorization, KeyScope scope) {
+        Caller c = anyKey(authorization);
+        if (c.scope() == scope || c.isAdmin()) {
+            return c;
+        }
+        throw c.isScoped() ? scopedElsewhere(c) : ProblemException.forbidden("this route needs a key with scope '"
+                + scope.wireName() + "' (an administrator creates it: POST /api/v1/admin/keys) or an admin key");
+    }
+
+    /**
+     * A route members use too (trap hits): a key with this scope or any full key; a key with
+     * another scope gets 403. The route decides what a full key may do.
+     */
+    public Caller machineOrMember(String authorization, KeyScope scope) {
+        Caller c = anyKey(authorization);
+        if (c.isScoped() && c.scope() != scope) {
+            throw scopedElsewhere(c);
+        }
+        return c;
+    }
+
+    /** An admin's full key, or 401/403. */
+    public Caller admin(String authorization) {
+        Caller c = bearer(authorization);
+        if (!c.isAdmin()) {
+            throw ProblemException.forbidden("admin role required");
+        }
+        return c;
+    }
+
+    private static ProblemException scopedElsewhere(Caller c) {
+        return ProblemException.forbidden("this key is scoped to '" + c.scope().wireName() + "' and works only on "
+                + c.scope().routes());
+    }
+
+    private Caller anyKey(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ProblemException.unauthorized("an API key is required: Authorization: Bearer <key>");
         }
@@ -77,7 +128,7 @@ public class Authenticator {
         if (!m.isActive()) {
             throw ProblemException.forbidden("this member is suspended");
         }
-        return new Caller(m.id, k.id, m.role, m.email);
+        return new Caller(m.id, k.id, m.role, m.email, k.keyScope());
     }
 
     /** The member behind HTTP Basic email:password, or 401/403. */

@@ -3,6 +3,7 @@ package net.trustbl.member;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import net.trustbl.common.ClientPrefix;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.RateLimiter;
 import net.trustbl.common.TrustBlConfig;
@@ -12,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Guards the password checks of the key API: each costs a bcrypt round (CPU), and a free run of
- * them is a password-guessing oracle. Every attempt is charged to the client address; failed
- * attempts are charged to the email as well. Both are checked before any bcrypt work, so a
+ * them is a password-guessing oracle. Every attempt is charged to the client (IPv4 address, IPv6
+ * /64); failed attempts are charged to the email as well. Both are checked before any bcrypt work, so a
  * throttled caller gets 429 with Retry-After at no cost to the server.
  */
 @ApplicationScoped
@@ -34,7 +35,7 @@ public class BasicAuthThrottle {
 
     /** Runs {@code check} (a password check) unless the client or the email is throttled. */
     public <T> T guard(String clientAddress, String email, Supplier<T> check) {
-        Object clientKey = "client:" + (clientAddress == null ? "unknown" : clientAddress);
+        Object clientKey = "client:" + ClientPrefix.client(clientAddress);
         Object emailKey = email == null ? null : "email:" + email.trim().toLowerCase(Locale.ROOT);
         long wait = Math.max(perClient.waitSeconds(clientKey), emailKey == null ? 0 : perEmail.waitSeconds(emailKey));
         if (wait > 0) {

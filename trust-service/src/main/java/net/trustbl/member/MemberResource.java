@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.admin.AuditLog;
+import net.trustbl.cluster.ClientAddress;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.MemberTrust;
@@ -38,7 +39,9 @@ public class MemberResource {
 
     public record KeyCreated(long id, String key, String label) { }
 
-    public record KeyInfo(long id, String label, String prefix, Instant createdAt, Instant lastUsedAt, Instant revokedAt) { }
+    /** {@code scope}: null for a full key; an admin's scoped machine keys are listed with theirs. */
+    public record KeyInfo(long id, String label, String scope, String prefix, Instant createdAt, Instant lastUsedAt,
+                          Instant revokedAt) { }
 
     public record Me(long id, String email, String role, String status, double trust, boolean trustPinned,
                      int strikes, int confirmedReports, String queryKey, String reportAlias, Instant createdAt) { }
@@ -58,22 +61,34 @@ public class MemberResource {
     @Inject
     AuditLog audit;
 
+    @Inject
+    RegistrationThrottle registrations;
+
+    @Inject
+    ClientAddress clientAddress;
+
     @POST
     @Path("/members")
-    public Response register(Registration body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response register(Registration body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                             @Context HttpServerRequest request) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body {email, password} is required");
         }
         Caller admin = null;
-        if (!config.registration().open()) {
+        if (authorization != null || !config.registration().open()) {
+            // an admin creating members (always allowed; the only way while registration is closed)
             admin = auth.bearer(authorization);
             if (!admin.isAdmin()) {
-                throw ProblemException.forbidden("open registration is turned off; ask an admin");
+                throw ProblemException.forbidden(config.registration().open()
+                        ? "only an admin key may be sent with a registration" : "open registration is turned off; ask an admin");
             }
+        } else {
+            registrations.charge(clientAddress.of(request));
         }
-        Member m = members.register(body.email(), body.password(), Member.ROLE_MEMBER);
+        // an administrator vouches for the members it creates: they count as confirmed
+        Member m = members.register(body.email(), body.password(), Member.ROLE_MEMBER, admin != null);
         if (admin != null) {
-            audit.record(admin.memberId(), "create-member", "member:" + m.id, "registration closed; email=" + m.email);
+            audit.record(admin.memberId(), "create-member", "member:" + m.id, "created by an admin (confirmed); email=" + m.email);
         }
         return Response.created(URI.create("/api/v1/members/" + m.id)).entity(new Registered(m.id, m.queryKey)).build();
     }
@@ -105,7 +120,7 @@ public class MemberResource {
         Caller c = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
                 ? auth.basic(authorization, client(request)) : auth.bearer(authorization);
         return members.keys(c.memberId()).stream()
-                .map(k -> new KeyInfo(k.id, k.label, k.keyPrefix, k.createdAt, k.lastUsedAt, k.revokedAt)).toList();
+                .map(k -> new KeyInfo(k.id, k.label, k.scope, k.keyPrefix, k.createdAt, k.lastUsedAt, k.revokedAt)).toList();
     }
 
     @DELETE
@@ -118,8 +133,8 @@ public class MemberResource {
         return Response.noContent().build();
     }
 
-    private static String client(HttpServerRequest request) {
-        return request == null || request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    private String client(HttpServerRequest request) {
+        return clientAddress.of(request);
     }
 
     @POST

@@ -35,6 +35,9 @@ public class MemberService {
     AuditLog audit;
 
     @Inject
+    ApiKeyIssuer keyIssuer;
+
+    @Inject
     jakarta.enterprise.event.Event<MemberViewChanged> viewChanged;
 
     /** A new key: the secret is returned here and never again. */
@@ -42,13 +45,18 @@ public class MemberService {
 
     /** Registers a member and tells the engine it exists (its age counts from now). */
     public Member register(String email, String password, String role) {
-        Member m = createMember(email, password, role);
+        return register(email, password, role, false);
+    }
+
+    /** As above; {@code emailConfirmed} for members an administrator creates (they vouch for them). */
+    public Member register(String email, String password, String role, boolean emailConfirmed) {
+        Member m = createMember(email, password, role, emailConfirmed);
         journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.MemberJoined(m.id, 0))));
         return m;
     }
 
     @Transactional
-    Member createMember(String email, String password, String role) {
+    Member createMember(String email, String password, String role, boolean emailConfirmed) {
         String normalized = validateEmail(email);
         validatePassword(password);
         if (Member.count("email", normalized) > 0) {
@@ -61,6 +69,7 @@ public class MemberService {
         m.createdAt = Instant.now();
         m.queryKey = uniqueQueryKey();
         m.reportAlias = Secrets.newLabel(16);
+        m.emailConfirmed = emailConfirmed;
         m.persist();
         return m;
     }
@@ -97,27 +106,10 @@ public class MemberService {
         throw new IllegalStateException("could not find a free query key");
     }
 
-    @Transactional
+    /** A full key for the caller's own scripts (scoped machine keys: {@link ApiKeyIssuer}, admins only). */
     public NewKey createKey(Caller caller, String label) {
-        String l = label == null ? "" : label.trim();
-        if (l.isEmpty()) {
-            l = "key";
-        }
-        if (l.length() > 100) {
-            throw ProblemException.invalid("label", "max-length", "label must have at most 100 characters");
-        }
-        if (ApiKey.count("memberId = ?1 and revokedAt is null", caller.memberId()) >= 50) {
-            throw ProblemException.invalid("label", "max-keys", "at most 50 active keys per member; revoke one first");
-        }
-        String secret = Secrets.newApiKey();
-        ApiKey k = new ApiKey();
-        k.memberId = caller.memberId();
-        k.label = l;
-        k.keyHash = Secrets.sha256Hex(secret);
-        k.keyPrefix = secret.substring(0, 10);
-        k.createdAt = Instant.now();
-        k.persist();
-        return new NewKey(k.id, secret, l);
+        ApiKeyIssuer.NewKey k = keyIssuer.issue(caller.memberId(), label, null);
+        return new NewKey(k.id(), k.key(), k.label());
     }
 
     @Transactional

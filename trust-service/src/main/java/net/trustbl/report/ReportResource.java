@@ -35,11 +35,16 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportResource {
 
+    /** {@code weighed} is there (false) only for the reports of an account whose email is not confirmed. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Accepted(long id, Long duplicateOf) { }
+    public record Accepted(long id, Long duplicateOf, Boolean weighed) { }
 
+    /** {@code weighed}: false for a report filed before the account's email was confirmed (strength 0). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReportView(long id, String ip, String verdict, String category, String note, String channel,
-                             Instant createdAt, String outcome) { }
+                             Instant createdAt, String outcome, boolean weighed, String notWeighed) { }
+
+    static final String NOT_WEIGHED = "not weighed: email not confirmed";
 
     private static final Set<String> OUTCOMES = Set.of("pending", "confirmed", "cleared", "duplicate");
 
@@ -57,8 +62,10 @@ public class ReportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         java.util.concurrent.CompletableFuture<List<Receipt>> stored;
+        Boolean weighed;
         try {
             Caller caller = auth.bearer(authorization);
+            weighed = reports.weighs(caller.memberId()) ? null : Boolean.FALSE;
             List<JournalEntry> entries = reports.parse(body, caller.memberId(), "api");
             // a hung database must not hang the client: after the deadline it gets a 503 and
             // retries (a repeated report counts once, so a retry never double-counts)
@@ -67,10 +74,16 @@ public class ReportResource {
             metrics.counter("trustbl.reports.rejected", "status", String.valueOf(e.status())).increment();
             throw e;
         }
+        Boolean weighedFlag = weighed;
         return stored.handle((receipts, failure) -> {
             if (failure != null) {
-                metrics.counter("trustbl.reports.rejected", "status", "503").increment();
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (cause instanceof ProblemException refused) {
+                    // the database refused this request's data (its batch's other requests were stored)
+                    metrics.counter("trustbl.reports.rejected", "status", String.valueOf(refused.status())).increment();
+                    return refused.toResponse();
+                }
+                metrics.counter("trustbl.reports.rejected", "status", "503").increment();
                 if (cause instanceof JournalUnavailableException) {
                     return ProblemException.unavailable("reports cannot be stored right now; nothing was kept, retry later", 5)
                             .toResponse();
@@ -84,7 +97,7 @@ public class ReportResource {
             metrics.counter("trustbl.reports.accepted").increment(receipts.size());
             List<Accepted> out = new ArrayList<>(receipts.size());
             for (Receipt r : receipts) {
-                out.add(new Accepted(r.id(), r.duplicateOf()));
+                out.add(new Accepted(r.id(), r.duplicateOf(), weighedFlag));
             }
             return Response.accepted(out).build();
         });
@@ -116,6 +129,6 @@ public class ReportResource {
         q.append(" order by id desc");
         List<Report> rows = Report.find(q.toString(), p).page(0, limit).list();
         return rows.stream().map(r -> new ReportView(r.id, r.ip, r.verdict, r.category, r.note, r.channel,
-                r.createdAt, r.outcome)).toList();
+                r.createdAt, r.outcome, r.strength > 0, r.strength > 0 ? null : NOT_WEIGHED)).toList();
     }
 }

@@ -12,6 +12,8 @@ import net.trustbl.engine.Verdict;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.journal.Receipt;
+import net.trustbl.member.AccountQuotas;
+import net.trustbl.member.AccountStanding;
 import net.trustbl.member.Caller;
 
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
-/** Validates reports, applies the per-key rate limit, and hands them to the journal. */
+/** Validates reports, applies the per-key rate limit and the account's daily cap, and hands them to the journal. */
 @ApplicationScoped
 public class ReportService {
 
@@ -31,6 +33,12 @@ public class ReportService {
 
     @Inject
     TrustBlConfig config;
+
+    @Inject
+    AccountQuotas quotas;
+
+    @Inject
+    AccountStanding standing;
 
     private RateLimiter limiter;
 
@@ -137,10 +145,36 @@ public class ReportService {
                 : ProblemException.invalidAt(index, field, rule, where + detail);
     }
 
-    /** Rate-limits by key (one token per report) and queues the reports. */
+    /**
+     * Rate-limits by key (one token per report), counts the reports against the account's daily cap
+     * (all its keys together) and queues them, weighed or not (see {@link #weighed}).
+     */
     public CompletableFuture<List<Receipt>> submit(Caller caller, List<JournalEntry> reports) {
         chargeRate(caller, reports.size());
-        return journal.submit(reports);
+        quotas.chargeReports(caller.memberId(), reports.size());
+        return journal.submit(weighed(caller.memberId(), reports));
+    }
+
+    /** True when the member's reports weigh now (its email is confirmed, or an admin vouched for it). */
+    public boolean weighs(long memberId) {
+        return standing.confirmed(memberId);
+    }
+
+    /**
+     * An account's reports weigh nothing and earn nothing until its email is confirmed: they are
+     * stored and shown to the member like any other, but journaled with strength 0, which the engine
+     * neither counts nor rewards. Opening accounts is therefore worth nothing without a mailbox each.
+     */
+    public List<JournalEntry> weighed(long memberId, List<JournalEntry> reports) {
+        if (weighs(memberId)) {
+            return reports;
+        }
+        List<JournalEntry> out = new ArrayList<>(reports.size());
+        for (JournalEntry e : reports) {
+            out.add(e instanceof JournalEntry.NewReport r ? new JournalEntry.NewReport(r.memberId(), r.ip(), r.verdict(),
+                    r.category(), r.note(), r.channel(), 0.0) : e);
+        }
+        return out;
     }
 
     /**

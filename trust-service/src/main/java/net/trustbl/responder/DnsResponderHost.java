@@ -17,6 +17,8 @@ import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.server.DnsMetrics;
 import net.trustbl.dns.server.DnsServer;
+import net.trustbl.dns.traffic.TrafficCounters;
+import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.listing.ListingFeed;
 import net.trustbl.member.MemberViewChanged;
 import net.trustbl.rules.PersonalRulesService;
@@ -76,12 +78,14 @@ public class DnsResponderHost {
         batcher.start();
         rules.allWithQueryKeys().forEach(this::serveView);
         try {
-            server = DnsServer.start(dnsConfig, zone);
+            server = DnsServer.start(dnsConfig, zone, new TrafficCounters(TrafficSettings.fromLookup(this::dnsSetting)));
         } catch (IOException e) {
             throw new UncheckedIOException("could not bind the DNS responder to " + dnsConfig.bindAddress()
                     + " (set trustbl.dns.bind, or trustbl.dns.enabled=false)", e);
         }
         bindMetrics(server.metrics());
+        FunctionCounter.builder("trustbl.dns.traffic.pairs.overflowed", server.traffic(), TrafficCounters::overflowedPairs)
+                .description("new (address, client network) lookups not counted: the interval's table was full").register(metrics);
         LOG.infof("DNS responder for zone %s on %s (udp+tcp), serial %d", dnsConfig.zone(), server.boundAddress(), zone.serial());
     }
 
@@ -142,9 +146,9 @@ public class DnsResponderHost {
     }
 
     /**
-     * The volume signal: lookups per IP go to the trust engine as traffic observations. Only the
-     * busiest addresses are kept per interval so a scan of the whole address space cannot flood
-     * the journal.
+     * The volume signal: lookups per IP (one per client network per {@code trustbl.dns.traffic.interval})
+     * go to the trust engine as traffic observations. Only the busiest addresses are kept per drain so
+     * a scan of the whole address space cannot flood the journal.
      */
     @Scheduled(every = "${trustbl.dns.traffic-interval:60s}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

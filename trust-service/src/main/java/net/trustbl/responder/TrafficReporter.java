@@ -2,6 +2,7 @@ package net.trustbl.responder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import net.trustbl.dns.traffic.Busiest;
 import net.trustbl.dns.traffic.TrafficCounters;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.IpBlock;
@@ -14,13 +15,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the DNS responder's lookup counts into traffic observations for the engine. */
+/**
+ * Turns the DNS responder's lookup counts into traffic observations for the engine: one lookup per
+ * queried address and client network (IPv4 /24, IPv6 /48) per interval, answered queries only
+ * ({@link TrafficCounters}), the same counts a standalone responder uploads.
+ */
 @ApplicationScoped
 public class TrafficReporter {
 
     private static final Logger LOG = Logger.getLogger(TrafficReporter.class);
     /** At most this many addresses per interval (the busiest ones). */
-    static final int MAX_ADDRESSES = 5_000;
+    static final int MAX_ADDRESSES = Busiest.MAX_ADDRESSES;
 
     @Inject
     EventJournal journal;
@@ -37,10 +42,8 @@ public class TrafficReporter {
         if (perIp.isEmpty()) {
             return;
         }
-        List<Map.Entry<String, Long>> busiest = new ArrayList<>(perIp.entrySet());
-        busiest.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
         List<JournalEntry> facts = new ArrayList<>();
-        for (Map.Entry<String, Long> e : busiest.subList(0, Math.min(MAX_ADDRESSES, busiest.size()))) {
+        for (Map.Entry<String, Long> e : Busiest.of(perIp, MAX_ADDRESSES)) {
             try {
                 facts.add(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(e.getKey()), e.getValue(), 0)));
             } catch (IllegalArgumentException ignored) {

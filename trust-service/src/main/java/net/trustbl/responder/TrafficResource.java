@@ -17,7 +17,7 @@ import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.journal.JournalUnavailableException;
 import net.trustbl.member.Authenticator;
-import net.trustbl.member.Caller;
+import net.trustbl.member.KeyScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * Lookup counts from standalone DNS responders (the replicas near mail servers answer most
  * queries, so the volume signal must hear from them): {@code [{"ip": "192.0.2.1", "lookups": 12}]}.
- * Counts raise the bar for busy senders, so only admin keys (the operator's responders) may send
- * them. Journaled as traffic observations like the built-in responder's.
+ * Counts raise the bar for busy senders, so only the operator's responders may send them: keys
+ * with scope {@code traffic} (or, as before scopes existed, admin keys). Journaled as traffic observations like the built-in responder's.
  */
 @Path("/api/v1/traffic")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,10 +46,7 @@ public class TrafficResource {
 
     @POST
     public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Caller caller = auth.bearer(authorization);
-        if (!caller.isAdmin()) {
-            throw ProblemException.forbidden("lookup counts are accepted from the operator's responders (admin keys) only");
-        }
+        auth.machine(authorization, KeyScope.TRAFFIC);
         if (body == null || !body.isArray()) {
             throw ProblemException.badRequest("an array of {ip, lookups} is required");
         }

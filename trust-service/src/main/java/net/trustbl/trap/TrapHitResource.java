@@ -20,6 +20,7 @@ import net.trustbl.journal.JournalEntry;
 import net.trustbl.journal.JournalUnavailableException;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Caller;
+import net.trustbl.member.KeyScope;
 import net.trustbl.report.ReportService;
 import net.trustbl.trust.TrustEngineHost;
 
@@ -29,7 +30,8 @@ import java.util.Map;
 
 /**
  * Spam-trap hits reported by gateways. Trap evidence weighs heavily, so only members the network
- * already trusts (or admins) may send it; everyone else gets 403. A member's hits carry its id: on
+ * already trusts, the operator's trap network ({@code trap-feed} keys) or admins may send it;
+ * everyone else gets 403. A member's hits carry its id: on
  * one address they weigh at most its trust in all (so a member below trust 1.0 cannot list alone),
  * and a cleared listing strikes it like a reporter. Hits share the per-key rate limit of reports.
  */
@@ -57,12 +59,7 @@ public class TrapHitResource {
 
     @POST
     public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Caller caller = auth.bearer(authorization);
-        MemberTrust t = engine.member(caller.memberId());
-        if (!caller.isAdmin() && (t == null || t.trust() < config.traps().minTrust())) {
-            throw ProblemException.forbidden("trap hits are accepted from members with trust >= "
-                    + config.traps().minTrust() + " (or admins)");
-        }
+        Caller caller = caller(authorization);
         if (body == null || (!body.isArray() && !body.isObject())) {
             throw ProblemException.badRequest("a trap-hit object or an array of them is required");
         }
@@ -76,9 +73,9 @@ public class TrapHitResource {
             throw ProblemException.tooLarge("hits", "max-items", "at most " + MAX_HITS + " trap hits per request");
         }
         // a member's trap feed is that member's word: it weighs at most its trust per address and
-        // costs it a strike when the listing is cleared; an admin's feed is the operator's own
-        // trap network (full weight)
-        Long submitter = caller.isAdmin() ? null : caller.memberId();
+        // costs it a strike when the listing is cleared; a trap-feed key (or an admin's key) is the
+        // operator's own trap network (full weight)
+        Long submitter = operatorFeed(caller) ? null : caller.memberId();
         List<JournalEntry> entries = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode ipNode = items.get(i).get("ip");
@@ -98,5 +95,26 @@ public class TrapHitResource {
             throw ProblemException.unavailable("trap hits cannot be stored right now; retry later", 5);
         }
         return Response.accepted(Map.of("accepted", entries.size())).build();
+    }
+
+    /**
+     * A trap-feed key, an admin key, or a member trusted enough; 403 otherwise. Any other scoped
+     * key is refused: only a trap-feed key posts full-weight hits without being an admin.
+     */
+    private Caller caller(String authorization) {
+        Caller caller = auth.machineOrMember(authorization, KeyScope.TRAP_FEED);
+        if (operatorFeed(caller)) {
+            return caller;
+        }
+        MemberTrust t = engine.member(caller.memberId());
+        if (t == null || t.trust() < config.traps().minTrust()) {
+            throw ProblemException.forbidden("trap hits are accepted from members with trust >= "
+                    + config.traps().minTrust() + ", trap-feed keys and admins");
+        }
+        return caller;
+    }
+
+    private static boolean operatorFeed(Caller caller) {
+        return caller.scope() == KeyScope.TRAP_FEED || caller.isAdmin();
     }
 }

@@ -21,6 +21,7 @@ import net.trustbl.mail.Mails;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Member;
 import net.trustbl.member.MemberService;
+import net.trustbl.member.RegistrationThrottle;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URLEncoder;
@@ -91,7 +92,9 @@ public class AccountPages {
     @Inject
     WebConfig webConfig;
 
-    private volatile RateLimiter registrations;
+    @Inject
+    RegistrationThrottle registrations;
+
     private volatile RateLimiter loginPerAccount;
     private volatile RateLimiter failuresPerClient;
     private final RateLimiter mailsPerAddress = new RateLimiter(3 / 3600.0, 3);
@@ -117,9 +120,11 @@ public class AccountPages {
         if (password == null || !password.equals(password2)) {
             return Html.page(422, Templates.register(visitor.nav("register"), true, e, "The two passwords differ."));
         }
-        if (!registrations().tryAcquire(visitor.clientIp())) {
-            // registrations send mail: a generous but finite number per client address
-            return Html.page(429, Templates.register(visitor.nav("register"), true, e, "Too many registrations from your network; try again later."));
+        try {
+            registrations.charge(visitor.clientAddress()); // the same limits as POST /api/v1/members
+        } catch (ProblemException p) {
+            return Response.fromResponse(Html.page(429, Templates.register(visitor.nav("register"), true, e,
+                    "Too many registrations from your network; try again later."))).header("Retry-After", p.retryAfterSeconds()).build();
         }
         Member m;
         try {
@@ -348,13 +353,6 @@ public class AccountPages {
 
     private boolean validUnsubscribe(String member, String sig) {
         return member != null && member.matches("\\d{1,18}") && secret.verify("unsubscribe:" + member, sig);
-    }
-
-    private RateLimiter registrations() {
-        if (registrations == null) {
-            registrations = new RateLimiter(webConfig.register().perClientPerHour() / 3600.0, webConfig.register().perClientPerHour());
-        }
-        return registrations;
     }
 
     private RateLimiter loginPerAccount() {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.ProblemException;
+import net.trustbl.member.AccountStanding;
 import net.trustbl.member.Member;
 
 import java.util.List;
@@ -21,6 +22,9 @@ public class AccountService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    AccountStanding standing;
 
     @Transactional
     public Optional<Member> byEmail(String email) {
@@ -38,6 +42,7 @@ public class AccountService {
     @Transactional
     public void confirmEmail(long memberId) {
         em.createNativeQuery("UPDATE member SET email_confirmed = true WHERE id = ?1").setParameter(1, memberId).executeUpdate();
+        standing.evict(memberId); // its next report weighs
     }
 
     @Transactional

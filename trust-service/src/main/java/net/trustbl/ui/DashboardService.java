@@ -28,8 +28,9 @@ public class DashboardService {
     public record Summary(String trust, boolean pinned, int strikes, int confirmedReports, String trustChart,
                           Map<String, Long> outcomes, Mails.Impact impact, String level) { }
 
+    /** {@code weighed}: false for a report filed before the member's email was confirmed (strength 0). */
     public record ReportRow(long id, String ip, String verdict, String category, String note, String channel,
-                            String createdAt, String outcome) { }
+                            String createdAt, String outcome, boolean weighed) { }
 
     @Inject
     EntityManager em;
@@ -107,7 +108,7 @@ public class DashboardService {
     /** The member's reports, newest first, filtered; {@code before} pages back by id. */
     @Transactional
     public List<ReportRow> reports(long memberId, String outcome, String verdict, String ipPrefix, Long before, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, ip, verdict, category, note, channel, created_at, outcome FROM report WHERE member_id = :m");
+        StringBuilder sql = new StringBuilder("SELECT id, ip, verdict, category, note, channel, created_at, outcome, strength FROM report WHERE member_id = :m");
         if (outcome != null) {
             sql.append(" AND outcome = :o");
         }
@@ -138,7 +139,7 @@ public class DashboardService {
         for (Object o : q.getResultList()) {
             Object[] r = (Object[]) o;
             out.add(new ReportRow(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                    (String) r[5], Fmt.time(SessionService.toInstant(r[6])), (String) r[7]));
+                    (String) r[5], Fmt.time(SessionService.toInstant(r[6])), (String) r[7], ((Number) r[8]).doubleValue() > 0));
         }
         return out;
     }

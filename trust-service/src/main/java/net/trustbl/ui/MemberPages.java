@@ -77,7 +77,9 @@ public class MemberPages {
         }
     }
 
-    public record KeyRow(long id, String label, String prefix, String createdAt, String lastUsedAt, boolean revoked) { }
+    /** {@code scope}: null for a full key, else the one machine route a scoped key works on. */
+    public record KeyRow(long id, String label, String scope, String prefix, String createdAt, String lastUsedAt,
+                         boolean revoked) { }
 
     @CheckedTemplate
     static class Templates {
@@ -237,7 +239,14 @@ public class MemberPages {
                 for (int i : positions) {
                     results[i] = new LineResult(i + 1, lines.get(i), false, msg);
                 }
-            } catch (ExecutionException | TimeoutException | CompletionException | JournalUnavailableException e) {
+            } catch (ExecutionException e) {
+                // the database refused this form's data (422): say why; anything else is "try later"
+                String msg = e.getCause() instanceof ProblemException p && p.status() == 422 ? p.getMessage()
+                        : "could not be stored right now; nothing was kept, try again later";
+                for (int i : positions) {
+                    results[i] = new LineResult(i + 1, lines.get(i), false, msg);
+                }
+            } catch (TimeoutException | CompletionException | JournalUnavailableException e) {
                 for (int i : positions) {
                     results[i] = new LineResult(i + 1, lines.get(i), false, "could not be stored right now; nothing was kept, try again later");
                 }
@@ -286,7 +295,7 @@ public class MemberPages {
     private List<KeyRow> keyRows(WebUser u) {
         List<KeyRow> out = new ArrayList<>();
         for (ApiKey k : members.keys(u.memberId())) {
-            out.add(new KeyRow(k.id, k.label, k.keyPrefix, Fmt.time(k.createdAt), k.lastUsedAt == null ? "never" : Fmt.time(k.lastUsedAt),
+            out.add(new KeyRow(k.id, k.label, k.scope, k.keyPrefix, Fmt.time(k.createdAt), k.lastUsedAt == null ? "never" : Fmt.time(k.lastUsedAt),
                     k.revokedAt != null));
         }
         return out;

@@ -4,6 +4,8 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import net.trustbl.cluster.ClientAddress;
+import net.trustbl.common.ClientPrefix;
 import net.trustbl.common.Secrets;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.ui.SessionService.WebUser;
@@ -41,6 +43,9 @@ public class Visitor {
 
     @Inject
     TrustBlConfig config;
+
+    @Inject
+    ClientAddress clientAddress;
 
     @ConfigProperty(name = "trustbl.dns.zone", defaultValue = "bl.trustbl.test")
     String zone;
@@ -134,14 +139,19 @@ public class Visitor {
     }
 
     /**
-     * The client's address for per-client limits: what Quarkus resolved for this request. Behind
-     * a TLS proxy that is the proxy's address unless quarkus.http.proxy.proxy-address-forwarding
-     * (with allow-x-forwarded or Forwarded, and trusted-proxies) is on; then Quarkus takes it from
-     * the proxy's header, and only from trusted proxies. Headers are never parsed here.
+     * The client's address: what Quarkus resolved for this request, or what a standby replica
+     * stated (signed) when it forwarded the request ({@link ClientAddress}). Behind a TLS proxy that
+     * is the proxy's address unless quarkus.http.proxy.proxy-address-forwarding (with
+     * allow-x-forwarded or Forwarded, and trusted-proxies) is on; then Quarkus takes it from the
+     * proxy's header, and only from trusted proxies. Headers are never parsed here.
      */
+    public String clientAddress() {
+        return clientAddress.of(routing.request());
+    }
+
+    /** The key per-client limits count under: the IPv4 address, or the IPv6 /64 ({@link ClientPrefix}). */
     public String clientIp() {
-        io.vertx.core.net.SocketAddress a = routing.request().remoteAddress();
-        return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
+        return ClientPrefix.client(clientAddress());
     }
 
     /** The primary DNSBL zone (the first of {@code trustbl.dns.zone}, which may list aliases). */

@@ -17,8 +17,6 @@ public interface WebConfig {
 
     Delisting delisting();
 
-    Register register();
-
     interface Login {
         /** Attempts per account per minute (sustained); failures per client address may be 3× that. */
         @WithDefault("6")
@@ -42,11 +40,6 @@ public interface WebConfig {
         double perEmailPerHour();
 
         @WithDefault("10")
-        double perClientPerHour();
-    }
-
-    interface Register {
-        @WithDefault("20")
         double perClientPerHour();
     }
 }

@@ -26,6 +26,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,18 +42,22 @@ class StandbyReplicaTest {
     public static class Standby implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // X-Forwarded-For is not trusted here (as in production): the standby itself names the client
             return Map.of("test.other-writer", "true", "trustbl.cluster.poll-interval", "50ms",
-                    "trustbl.dns.traffic-interval", "1s");
+                    "trustbl.dns.traffic-interval", "1s", "quarkus.http.proxy.proxy-address-forwarding", "false");
         }
     }
 
-    record Seen(String method, String path, String auth, String forwardedFor, String body) { }
+    record Seen(String method, String path, String auth, String forwardedFor, String client, String body) { }
 
     @Inject
     DataSource dataSource;
 
     @Inject
     OtherWriter otherWriter;
+
+    @Inject
+    ClientAddress clientAddress;
 
     @Inject
     net.trustbl.journal.EventJournal journal;
@@ -76,7 +81,8 @@ class StandbyReplicaTest {
         writer.createContext("/", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("X-Forwarded-For"), body));
+                    ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("X-Forwarded-For"),
+                    ex.getRequestHeaders().getFirst(ClientAddress.HEADER), body));
             byte[] answer = "[{\"id\":4242}]".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(202, answer.length);
@@ -89,7 +95,10 @@ class StandbyReplicaTest {
         awaitTrue(() -> given().get("/q/health/ready").jsonPath()
                 .getString("checks.find { it.name == 'journal-role' }.data.writer").startsWith("http://127.0.0.1:"));
 
+        // the client tries to choose the address the writer throttles: X-Forwarded-For and a forged replica header
         given().header("Authorization", "Bearer some-key").contentType(ContentType.JSON)
+                .header("X-Forwarded-For", "6.6.6.6")
+                .header(ClientAddress.HEADER, "6.6.6.6 " + System.currentTimeMillis() / 1000 + " forged")
                 .body("{\"ip\":\"45.1.2.3\",\"verdict\":\"spam\"}")
                 .post("/api/v1/reports").then().statusCode(202).body("[0].id", equalTo(4242));
         Seen s = seen.poll(5, TimeUnit.SECONDS);
@@ -99,6 +108,9 @@ class StandbyReplicaTest {
         assertEquals("Bearer some-key", s.auth());
         assertEquals("{\"ip\":\"45.1.2.3\",\"verdict\":\"spam\"}", s.body());
         assertNotNull(s.forwardedFor(), "the client's address goes along");
+        // replaced, never appended to: the address this replica saw, and a statement only replicas can sign
+        assertTrue(s.forwardedFor().equals("127.0.0.1") || s.forwardedFor().equals("0:0:0:0:0:0:0:1"), s.forwardedFor());
+        assertEquals(s.forwardedFor(), clientAddress.verify(s.client(), System.currentTimeMillis() / 1000), s.client());
         // reads stay local: nothing more reached the writer
         given().get("/api/v1/lookup/45.1.2.3").then().statusCode(200).body("listed", equalTo(false));
         assertTrue(seen.isEmpty());
@@ -130,6 +142,16 @@ class StandbyReplicaTest {
         assertEquals(0L, count("SELECT count(*) FROM traffic_inbox"));
         var member = net.trustbl.support.Api.newMember();
         net.trustbl.support.Api.report(member.key(), "45.1.2.4", "spam").then().statusCode(202);
+    }
+
+    @Test
+    void onlyASignedRecentStatementOfAReplicaNamesTheClient() {
+        long now = System.currentTimeMillis() / 1000;
+        String good = clientAddress.sign("203.0.113.5");
+        assertEquals("203.0.113.5", clientAddress.verify(good, now));
+        assertNull(clientAddress.verify(good.replace("203.0.113.5", "203.0.113.6"), now), "another address, same signature");
+        assertNull(clientAddress.verify(good, now + 3600), "an old statement is not replayed");
+        assertNull(clientAddress.verify("203.0.113.5 " + now + " AAAA", now));
     }
 
     private static io.restassured.response.ValidatableResponse health() {

@@ -45,6 +45,13 @@ public final class Api {
         return adminKey;
     }
 
+    /** A scoped machine key ({@code traffic}, {@code intake}, {@code trap-feed}) made by the admin. */
+    public static String machineKey(String scope, String label) {
+        return given().header("Authorization", "Bearer " + adminKey()).contentType(ContentType.JSON)
+                .body(Map.of("scope", scope, "label", label)).post("/api/v1/admin/keys")
+                .then().statusCode(201).extract().jsonPath().getString("key");
+    }
+
     public static void pinTrust(long memberId, double trust) {
         given().header("Authorization", "Bearer " + adminKey()).contentType(ContentType.JSON)
                 .body(Map.of("trust", trust, "pinned", true))

@@ -55,6 +55,17 @@ final class WebClient {
         return submit("/login", "/login", Map.of("email", email, "password", password));
     }
 
+    /** A member made through the API whose address is confirmed, logged in on a fresh client. */
+    static WebClient loggedIn(AccountService accounts, net.trustbl.support.Api.Member m) {
+        accounts.confirmEmail(m.id());
+        WebClient c = new WebClient();
+        Response r = c.login(m.email(), m.password());
+        if (r.statusCode() != 303) {
+            throw new AssertionError("login failed with " + r.statusCode() + ": " + r.asString());
+        }
+        return c;
+    }
+
     private void remember(Response r) {
         r.getCookies().forEach((k, v) -> {
             if (v == null || v.isEmpty()) {

@@ -27,10 +27,7 @@ class WebPagesFormLimitsTest {
     AccountService accounts;
 
     WebClient loggedIn(Api.Member m) {
-        accounts.confirmEmail(m.id());
-        WebClient c = new WebClient();
-        assertEquals(303, c.login(m.email(), m.password()).statusCode());
-        return c;
+        return WebClient.loggedIn(accounts, m);
     }
 
     /** A spam mail as a member's mail client shows its source: several hops, DKIM, a big HTML part. */

@@ -238,18 +238,7 @@ public final class DnsServer implements AutoCloseable {
                 int len = in.position();
                 in.get(0, inArr, 0, len);
                 int n = responder.handle(inArr, len, outArr, false, client);
-                if (n > 0 && rrl.enabled()) {
-                    int verdict = rrl.check(client, (int) (t0 / 1_000_000_000L));
-                    if (verdict == RateLimiter.DROP) {
-                        metrics.rrlDrops++;
-                        metrics.uncountRcode(outArr[3]); // never sent
-                        n = 0;
-                    } else if (verdict == RateLimiter.SLIP) {
-                        metrics.rrlSlips++;
-                        metrics.uncountRcode(outArr[3]); // replaced by the truncated answer, counted there
-                        n = responder.truncated(inArr, len, outArr);
-                    }
-                }
+                n = responder.rateLimited(rrl, inArr, len, outArr, n, client, t0);
                 if (n > 0) {
                     out.clear();
                     out.put(outArr, 0, n);
@@ -328,28 +317,6 @@ public final class DnsServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    /**
-     * Reads exactly {@code len} bytes before {@code deadline} (System.nanoTime), however the
-     * client spreads them: the socket timeout is set to what is left before every read, so a
-     * client dribbling one byte at a time cannot stretch a message beyond its deadline.
-     */
-    private static void readFully(Socket s, java.io.InputStream in, byte[] b, int off, int len, long deadline)
-            throws IOException {
-        int done = 0;
-        while (done < len) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new java.net.SocketTimeoutException("message deadline");
-            }
-            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-            int n = in.read(b, off + done, len - done);
-            if (n < 0) {
-                throw new EOFException();
-            }
-            done += n;
-        }
-    }
-
     private void serveTcp(Socket s) {
         tcpOpen.add(s);
         DnsMetrics.Stripe metrics = ctx.metrics.newStripe();
@@ -381,12 +348,12 @@ public final class DnsServer implements AutoCloseable {
                     }
                     // from the first byte on, the whole message must arrive before its deadline
                     long deadline = Math.min(System.nanoTime() + messageNanos, connectionDeadline);
-                    readFully(s, in, prefix, 1, 1, deadline);
+                    DeadlineReads.readFully(s, in, prefix, 1, 1, deadline);
                     len = ((first & 255) << 8) | (prefix[1] & 255);
                     if (len < 12) {
                         break;
                     }
-                    readFully(s, in, inArr, 0, len, deadline);
+                    DeadlineReads.readFully(s, in, inArr, 0, len, deadline);
                 } catch (EOFException | java.net.SocketTimeoutException e) {
                     break;
                 } finally {
@@ -397,6 +364,7 @@ public final class DnsServer implements AutoCloseable {
                 if (n == Responder.TRANSFER) {
                     transferOut.transfer(new Message(Arrays.copyOf(inArr, len)), out);
                 } else if (n > 0) {
+                    responder.countAnswered(client, t0); // TCP is not rate limited: every answer counts
                     out.writeShort(n);
                     out.write(outArr, 0, n);
                 }

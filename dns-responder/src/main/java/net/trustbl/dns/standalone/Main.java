@@ -17,6 +17,7 @@ import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.traffic.TrafficCounters;
+import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.dns.zone.ZoneRecords;
 import org.xbill.DNS.TSIG;
 
@@ -39,7 +40,8 @@ public final class Main {
                     + " [--public-host host] [--txt-template 'text $'] [--rbldnsd-file f1,f2 | --primary host:port]"
                     + " [--notify host:port,...] [--allow-transfer cidr,...] [--allow-query cidr,...]"
                     + " [--rrl.responses-per-second N] [--udp-threads N] [--metrics.bind 127.0.0.1:9153]"
-                    + " [--traffic-url https://central --traffic-key ADMIN_KEY [--traffic-interval 60s]] [--measure-heap]");
+                    + " [--traffic-url https://central --traffic-key ADMIN_KEY [--traffic-interval 60s] [--traffic.interval 1h]]"
+                    + " [--measure-heap]");
             return;
         }
         java.util.function.Function<String, String> lookup = k -> props.getOrDefault(k, System.getProperty(k));
@@ -60,7 +62,8 @@ public final class Main {
         // lookup counts go to the central service when it is named (the volume signal), else counting is off
         String trafficUrl = get(lookup, "trustbl.dns.traffic-url");
         String trafficKey = get(lookup, "trustbl.dns.traffic-key");
-        TrafficCounters counters = trafficUrl != null && trafficKey != null ? new TrafficCounters() : TrafficCounters.disabled();
+        TrafficCounters counters = trafficUrl != null && trafficKey != null
+                ? new TrafficCounters(TrafficSettings.fromLookup(lookup)) : TrafficCounters.disabled();
         DnsServer server = DnsServer.start(config, data, counters);
         System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
                 + server.boundPort() + " (udp+tcp)");
@@ -68,7 +71,7 @@ public final class Main {
         if (counters.enabled()) {
             TrafficUploader uploader = new TrafficUploader(counters, trafficUrl, trafficKey);
             String every = get(lookup, "trustbl.dns.traffic-interval");
-            uploader.start(every == null ? java.time.Duration.ofSeconds(60) : java.time.Duration.parse("PT" + every.toUpperCase()));
+            uploader.start(every == null ? java.time.Duration.ofSeconds(60) : TrafficSettings.duration(every));
             System.out.println("lookup counts go to " + trafficUrl + "/api/v1/traffic every " + (every == null ? "60s" : every));
             closers.add(uploader);
         }

@@ -1,5 +1,6 @@
 package net.trustbl.dns.standalone;
 
+import net.trustbl.dns.traffic.Busiest;
 import net.trustbl.dns.traffic.TrafficCounters;
 
 import java.net.URI;
@@ -7,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +18,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends a standalone responder's lookup counts to the central service ({@code POST
  * /api/v1/traffic} with an admin key), so that the trust engine's volume signal ("a big sender is
- * looked up very often") hears about the queries that replicas near the mail servers answer.
+ * looked up from many networks") hears about the queries that replicas near the mail servers
+ * answer. The counts are the same as the built-in responder's: one per queried address and client
+ * network per interval ({@link TrafficCounters}).
  * The busiest {@value #MAX_ADDRESSES} addresses go each interval; counts that could not be sent
  * are kept (bounded) and sent with the next interval's.
  */
 public final class TrafficUploader implements AutoCloseable {
 
-    static final int MAX_ADDRESSES = 5_000;
+    static final int MAX_ADDRESSES = Busiest.MAX_ADDRESSES;
     /** Counts kept across failed uploads at most (the busiest win). */
     static final int MAX_PENDING = 50_000;
 
@@ -65,8 +67,7 @@ public final class TrafficUploader implements AutoCloseable {
         if (pending.isEmpty()) {
             return 0;
         }
-        List<Map.Entry<String, Long>> busiest = new ArrayList<>(pending.entrySet());
-        busiest.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+        List<Map.Entry<String, Long>> busiest = Busiest.of(pending, pending.size());
         List<Map.Entry<String, Long>> batch = busiest.subList(0, Math.min(MAX_ADDRESSES, busiest.size()));
         StringBuilder json = new StringBuilder(batch.size() * 32).append('[');
         for (int i = 0; i < batch.size(); i++) {
@@ -111,10 +112,8 @@ public final class TrafficUploader implements AutoCloseable {
         if (counts.size() <= MAX_PENDING) {
             return counts;
         }
-        List<Map.Entry<String, Long>> all = new ArrayList<>(counts.entrySet());
-        all.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
         Map<String, Long> kept = new HashMap<>();
-        for (Map.Entry<String, Long> e : all.subList(0, MAX_PENDING)) {
+        for (Map.Entry<String, Long> e : Busiest.of(counts, MAX_PENDING)) {
             kept.put(e.getKey(), e.getValue());
         }
         return kept;

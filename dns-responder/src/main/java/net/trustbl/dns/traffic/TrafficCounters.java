@@ -11,7 +11,11 @@ import java.util.function.BiConsumer;
 import net.trustbl.dns.index.Ip;
 
 /**
- * Lookup counts per queried IP and per member key. Each server thread owns a {@link Stripe} and
+ * Lookup counts per queried IP and per member key. An address's lookup counts once per client
+ * network (IPv4 /24, IPv6 /48) per interval ({@link TrafficSettings}; {@link DistinctLookups}
+ * decides), so the count is the number of independent networks asking, not of packets; the
+ * server counts only queries it answered after rate limiting. Member keys count every answered
+ * query (member statistics, not a signal the engine trusts). Each server thread owns a {@link Stripe} and
  * counts into plain (unsynchronized) maps; a stripe hands its maps over in a batch at least once
  * a second and whenever {@link #drain} asks, so the query path takes no lock (one uncontended
  * compare-and-set per packet marks the owner busy; while it is blocked waiting for input a drain
@@ -35,14 +39,22 @@ public final class TrafficCounters {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong drainGeneration = new AtomicLong();
     private final List<Stripe> stripes = new CopyOnWriteArrayList<>();
+    private final DistinctLookups distinct;
+
+    /** Counting on, with the default interval and bound. */
+    public TrafficCounters() {
+        this(TrafficSettings.defaults());
+    }
 
     /** Counting on. */
-    public TrafficCounters() {
-        this(true);
+    public TrafficCounters(TrafficSettings settings) {
+        this.enabled = true;
+        this.distinct = new DistinctLookups(settings.maxPairs(), settings.interval().toNanos(), System.nanoTime());
     }
 
     private TrafficCounters(boolean enabled) {
         this.enabled = enabled;
+        this.distinct = null;
     }
 
     /** Counts nothing (standalone replicas have no one to report traffic to). */
@@ -68,6 +80,11 @@ public final class TrafficCounters {
 
     public long droppedBatches() {
         return dropped.get();
+    }
+
+    /** New (address, client network) pairs not counted because an interval's table was full. */
+    public long overflowedPairs() {
+        return distinct == null ? 0 : distinct.overflowed();
     }
 
     /**
@@ -158,8 +175,9 @@ public final class TrafficCounters {
             }
         }
 
-        public void countV4(int ip) {
-            if (!enabled) {
+        /** A lookup of {@code ip} from {@code clientNet} ({@link ClientNet#of}) answered at {@code nowNanos}. */
+        public void countV4(int ip, long clientNet, long nowNanos) {
+            if (!enabled || !distinct.firstInInterval(distinct.pairV4(ip, clientNet), nowNanos)) {
                 return;
             }
             v4.increment(ip);
@@ -168,8 +186,9 @@ public final class TrafficCounters {
             }
         }
 
-        public void countV6(long hi, long lo) {
-            if (!enabled) {
+        /** A lookup of the IPv6 address {@code hi:lo} from {@code clientNet} answered at {@code nowNanos}. */
+        public void countV6(long hi, long lo, long clientNet, long nowNanos) {
+            if (!enabled || !distinct.firstInInterval(distinct.pairV6(hi, lo, clientNet), nowNanos)) {
                 return;
             }
             String k = Ip.formatV6(hi, lo);

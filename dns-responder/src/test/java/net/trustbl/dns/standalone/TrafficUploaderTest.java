@@ -73,14 +73,17 @@ class TrafficUploaderTest {
 
         assertEquals(0, uploader.uploadOnce(), "the service answered 503");
         assertTrue(uploader.lastError().contains("503"));
-        for (int i = 0; i < 2; i++) {
-            r.send(query("1.2.0.192.bl.trustbl.test."));
-        }
+        r.send(query("1.2.0.192.bl.trustbl.test.")); // the same client network again: nothing new
+        SimpleResolver other = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.boundPort()));
+        other.setLocalAddress(new InetSocketAddress("127.0.1.1", 0)); // another /24 (all of 127/8 is loopback)
+        other.setTimeout(Duration.ofSeconds(3));
+        other.send(query("1.2.0.192.bl.trustbl.test."));
         status.set(202);
         assertEquals(2, uploader.uploadOnce(), "two addresses, the failed upload's counts included");
         String last = bodies.get(bodies.size() - 1);
-        assertTrue(last.contains("{\"ip\":\"192.0.2.1\",\"lookups\":7}"), last);
-        assertTrue(last.contains("{\"ip\":\"192.0.2.9\",\"lookups\":3}"), last);
+        // one per client network and interval, however many queries each sent
+        assertTrue(last.contains("{\"ip\":\"192.0.2.1\",\"lookups\":2}"), last);
+        assertTrue(last.contains("{\"ip\":\"192.0.2.9\",\"lookups\":1}"), last);
         assertEquals("Bearer admin-key", auths.get(auths.size() - 1));
         assertEquals(0, uploader.uploadOnce(), "nothing new: nothing sent");
     }

@@ -100,8 +100,8 @@ public class IntakeClient {
      * misconfiguration, so the member's report is deferred (451), never bounced.
      */
     private static Reply misconfigured(int status, String enhanced) {
-        LOG.errorf("trust-service refused the gateway's key with HTTP %d: check gateway.trust-service.key; "
-                + "reports are deferred with 451 until it is fixed", status);
+        LOG.errorf("trust-service refused the gateway's key with HTTP %d: check gateway.trust-service.key "
+                + "(a key with scope 'intake', made by an admin with POST /api/v1/admin/keys); reports are deferred with 451 until it is fixed", status);
         return Reply.of(451, enhanced, "Report service temporarily unavailable, try again later");
     }
 

@@ -141,7 +141,7 @@ public class TrapHitQueue {
             // the gateway's key is wrong or lacks trust: the hits are good, keep them until it is fixed
             long backoff = backoff();
             LOG.errorf("trust-service refused the gateway's key for trap hits (HTTP %d): gateway.trust-service.key "
-                    + "is misconfigured or lacks trust; %d hits kept, retry in %d s (dropped after %s)",
+                    + "is misconfigured or lacks trust (use a key with scope 'trap-feed' or a trusted member's key); %d hits kept, retry in %d s (dropped after %s)",
                     status, rows.size(), backoff, config.traps().maxAge());
             postpone(rows, backoff);
             return -1;

@@ -1,0 +1,227 @@
+package net.trustbl.journal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.Verdict;
+import net.trustbl.journal.JournalEntry.NewReport;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The journal's rows in PostgreSQL: {@code report} rows and {@code engine_event} (the source of
+ * truth the engine is rebuilt from), written in the caller's transaction and read back in
+ * sequence order.
+ */
+@ApplicationScoped
+public class JournalStore {
+
+    private static final String INSERT_REPORT = "INSERT INTO report (id, member_id, ip, verdict, category, note, "
+            + "channel, strength, created_at, outcome, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+    private static final int REPLAY_CHUNK = 1024;
+
+    /** A report row to insert: a counted report ({@code duplicateOf} null) or a repeat. */
+    record ReportRow(long id, NewReport report, long atMillis, Long duplicateOf) { }
+
+    /** Stored events after some sequence number, in order, and the last one's number. */
+    record Page(List<EngineEvent> events, long lastSeq) { }
+
+    /** What a full replay found: where the journal, the listing feed and the report ids stand. */
+    record Tail(long events, long lastSeq, long lastAtMillis, long lastListingSerial, long lastReportId) { }
+
+    /** What a resync found: the events the engine missed and the highest stored report id. */
+    record Resync(Page missed, long lastReportId) { }
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    TrustBlConfig config;
+
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /**
+     * Inserts the rows in {@code c}'s transaction; returns the sequence number of the last stored
+     * event (0 when none was stored: ticks are applied, never stored).
+     */
+    long insert(Connection c, List<ReportRow> reports, List<EngineEvent> events) throws SQLException {
+        if (!reports.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_REPORT)) {
+                for (ReportRow r : reports) {
+                    bindReport(ps, r);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        long lastSeq = 0;
+        try (PreparedStatement ps = c.prepareStatement(EventRowCodec.INSERT, new String[] {"seq"})) {
+            int stored = 0;
+            for (EngineEvent e : events) {
+                if (EventRowCodec.bind(ps, e)) {
+                    ps.addBatch();
+                    stored++;
+                }
+            }
+            if (stored == 0) {
+                return 0;
+            }
+            ps.executeBatch();
+            // the sequence numbers come back with the INSERT (no extra round trip); the last one
+            // marks this commit when its outcome must be checked
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next()) {
+                    lastSeq = Math.max(lastSeq, keys.getLong(1));
+                }
+            }
+        }
+        return lastSeq;
+    }
+
+    private static void bindReport(PreparedStatement ps, ReportRow row) throws SQLException {
+        NewReport r = row.report();
+        ps.setLong(1, row.id());
+        ps.setLong(2, r.memberId());
+        ps.setString(3, r.ip().toString());
+        ps.setString(4, r.verdict().name().toLowerCase(Locale.ROOT));
+        ps.setString(5, r.category());
+        ps.setString(6, r.note());
+        ps.setString(7, r.channel());
+        ps.setDouble(8, r.strength());
+        ps.setTimestamp(9, new Timestamp(row.atMillis()));
+        ps.setString(10, row.duplicateOf() == null ? "pending" : "duplicate");
+        if (row.duplicateOf() == null) {
+            ps.setNull(11, Types.BIGINT);
+        } else {
+            ps.setLong(11, row.duplicateOf());
+        }
+    }
+
+    /**
+     * Whether a commit whose answer was lost is durable after all, seen from a fresh connection:
+     * its last event ({@code lastSeq} > 0) or else its last report is there.
+     */
+    boolean isStored(long lastSeq, long lastReportId) throws SQLException {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement(lastSeq > 0
+                     ? "SELECT EXISTS (SELECT 1 FROM engine_event WHERE seq = ?)"
+                     : "SELECT EXISTS (SELECT 1 FROM report WHERE id = ?)")) {
+            ps.setLong(1, lastSeq > 0 ? lastSeq : lastReportId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Streams every stored event, in sequence order, to {@code sink} a chunk at a time, and loads
+     * the duplicate window; returns where everything stands.
+     */
+    Tail replayAll(Consumer<List<EngineEvent>> sink, DuplicateWindow window) throws SQLException {
+        long count = 0;
+        long lastAt = 0;
+        long lastSeq = 0;
+        List<EngineEvent> chunk = new ArrayList<>(REPLAY_CHUNK);
+        try (Connection c = connection()) {
+            c.setAutoCommit(false); // needed for a streaming cursor
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(5_000);
+                try (ResultSet rs = s.executeQuery(EventRowCodec.SELECT)) {
+                    while (rs.next()) {
+                        EngineEvent e = EventRowCodec.read(rs);
+                        lastSeq = rs.getLong("seq");
+                        lastAt = e.atMillis();
+                        chunk.add(e);
+                        count++;
+                        if (chunk.size() == REPLAY_CHUNK) {
+                            sink.accept(chunk);
+                            chunk = new ArrayList<>(REPLAY_CHUNK);
+                        }
+                    }
+                }
+            }
+            sink.accept(chunk);
+            long lastSerial = single(c, "SELECT coalesce(max(serial), 0) FROM listing_change");
+            loadWindow(c, window);
+            long lastReportId = single(c, "SELECT coalesce(max(id), 0) FROM report");
+            c.commit();
+            return new Tail(count, lastSeq, lastAt, lastSerial, lastReportId);
+        }
+    }
+
+    /** A standby's catch-up: at most {@code limit} events stored after {@code afterSeq}, in order. */
+    Page readAfter(long afterSeq, int limit) throws SQLException {
+        try (Connection c = connection()) {
+            return readAfter(c, afterSeq, limit);
+        }
+    }
+
+    /**
+     * After a commit of unknown outcome: the events stored after {@code afterSeq}, the highest
+     * report id, and the duplicate window as the database has them.
+     */
+    Resync readForResync(long afterSeq, DuplicateWindow window) throws SQLException {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            Page missed = readAfter(c, afterSeq, Integer.MAX_VALUE);
+            long lastReportId = single(c, "SELECT coalesce(max(id), 0) FROM report");
+            loadWindow(c, window);
+            c.commit();
+            return new Resync(missed, lastReportId);
+        }
+    }
+
+    private static Page readAfter(Connection c, long afterSeq, int limit) throws SQLException {
+        List<EngineEvent> events = new ArrayList<>();
+        long seq = afterSeq;
+        try (PreparedStatement ps = c.prepareStatement(EventRowCodec.SELECT_PAGE_AFTER)) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(EventRowCodec.read(rs));
+                    seq = rs.getLong("seq");
+                }
+            }
+        }
+        return new Page(events, seq);
+    }
+
+    private void loadWindow(Connection c, DuplicateWindow window) throws SQLException {
+        window.clear();
+        long since = System.currentTimeMillis() - config.reports().duplicateWindow().toMillis();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, member_id, ip, verdict, created_at FROM report "
+                + "WHERE created_at > ? AND outcome <> 'duplicate' ORDER BY id")) {
+            ps.setTimestamp(1, new Timestamp(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    window.remember(rs.getLong(2), IpBlock.parse(rs.getString(3)), Verdict.parse(rs.getString(4)),
+                            rs.getLong(1), rs.getTimestamp(5).getTime());
+                }
+            }
+        }
+    }
+
+    private static long single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
