@@ -21,13 +21,14 @@ final class Explainer {
         scores.tally(ip, at, tally);
         double lookups = ip.lookups(at, config.lookupHalfLifeMillis());
         boolean listed = ip.listed() && ip.expiresAtMillis > at;
-        double threshold = volume.threshold(ip, lookups, at);
-        double score = tally.score(threshold);
+        double threshold = volume.volumeThreshold(ip, lookups);
+        double bar = volume.threshold(ip, lookups, at);
+        double score = tally.score(bar);
         String reason;
         if (listed && ip.escalated) {
             reason = "listed: " + ip.escalatedFrom + " addresses of this network were listed at once (snowshoe spam)";
         } else if (listed) {
-            reason = "listed: trust-weighted evidence reached " + twoDecimals(threshold)
+            reason = "listed: trust-weighted evidence reached " + twoDecimals(bar)
                     + (ip.returnCode == AddressRules.CODE_TRAPS ? ", including spam-trap hits" : "") + "; lapses "
                     + config.listingTtlMillis() / EngineConfig.HOUR + " h after the last new evidence";
         } else if (addresses.allowed(ip.ip)) {
@@ -39,22 +40,23 @@ final class Explainer {
             reason = "held for a moderator: high lookup volume, score " + twoDecimals(score)
                     + " is below the volume threshold " + twoDecimals(threshold);
         } else {
-            reason = "not listed: score " + twoDecimals(score) + " is below " + twoDecimals(threshold);
+            reason = "not listed: score " + twoDecimals(score) + " is below " + twoDecimals(bar);
         }
         return new Explanation(score, threshold, tally.spamReports, tally.positiveReports,
                 tally.trapHits, Math.round(lookups), tally.firstEvidence, tally.lastEvidence,
                 listed ? ip.listedSinceMillis : 0, listed ? ip.expiresAtMillis : 0, listed ? ip.returnCode : 0, ip.held,
-                reason);
+                reason, bar);
     }
 
     /** 127.0.0.2: listed by protocol, not by evidence; listedSince and expiresAt 0 mean "always". */
     Explanation testPoint() {
         return new Explanation(config.listThreshold(), config.listThreshold(),
-                0, 0, 0, 0, 0, 0, 0, 0, AddressRules.CODE_REPORTS, false, "always listed: RFC 5782 test point");
+                0, 0, 0, 0, 0, 0, 0, 0, AddressRules.CODE_REPORTS, false, "always listed: RFC 5782 test point",
+                config.listThreshold());
     }
 
     Explanation neverListed(String reason) {
-        return new Explanation(0, config.listThreshold(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false, reason);
+        return new Explanation(0, config.listThreshold(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false, reason, config.listThreshold());
     }
 
     /** Built by hand: String.format costs microseconds and listings are made on the hot path. */

@@ -29,11 +29,16 @@ final class VolumeRule {
      * sends no mail to the list's users: it keeps the plain bar.
      */
     double threshold(IpEvidence ip, double lookups, long now) {
+        double volumeThreshold = volumeThreshold(ip, lookups);
+        return ip.volumeWaived || !fresh(ip, now) ? volumeThreshold : volumeThreshold * config.freshBarShare();
+    }
+
+    /** The plain threshold raised by volume (what lookups can move), before the lowering for unproven senders. */
+    double volumeThreshold(IpEvidence ip, double lookups) {
         if (ip.volumeWaived) {
             return config.listThreshold();
         }
-        double factor = Math.max(1.0, Math.min(lookups / config.volumeLookupsPerThreshold(), ip.barFactor));
-        return config.listThreshold() * factor * (fresh(ip, now) ? config.freshBarShare() : 1.0);
+        return config.listThreshold() * Math.max(1.0, Math.min(lookups / config.volumeLookupsPerThreshold(), ip.barFactor));
     }
 
     /**

@@ -23,9 +23,13 @@ public class LookupResource {
                            Instant firstEvidence, Instant lastEvidence, boolean heldForModeration) { }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    /**
+     * {@code threshold}: the volume threshold (1.0, raised only by many client networks' lookups);
+     * {@code bar}: what the score must reach now (lower for a sender without a clean record).
+     */
     public record LookupResult(String ip, boolean listed, String returnCode, double score, double threshold,
                                Evidence evidence, Instant listedSince, Instant expiresAt, String reason,
-                               List<EvidenceSamples.Sample> samples) { }
+                               List<EvidenceSamples.Sample> samples, double bar) { }
 
     @Inject
     ListingService listings;
@@ -51,7 +55,7 @@ public class LookupResource {
                 round(x.score()), round(x.threshold()),
                 new Evidence(x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(),
                         instant(x.firstEvidenceMillis()), instant(x.lastEvidenceMillis()), x.heldForModeration()),
-                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason(), samples);
+                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason(), samples, round(x.bar()));
     }
 
     private static double round(double v) {

@@ -75,7 +75,7 @@ public class DecisionRecorder {
                 ps.setString(4, lc.change().name().toLowerCase(Locale.ROOT));
                 ps.setInt(5, lc.returnCode());
                 ps.setDouble(6, x.score());
-                ps.setDouble(7, x.threshold());
+                ps.setDouble(7, x.bar());
                 ps.setInt(8, x.spamReports());
                 ps.setInt(9, x.positiveReports());
                 ps.setInt(10, x.trapHits());

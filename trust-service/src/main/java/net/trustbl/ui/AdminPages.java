@@ -108,7 +108,7 @@ public class AdminPages {
             String kindLabel = switch (i.kind()) {
                 case ModerationService.DELISTING -> "Delisting request";
                 case ModerationService.DISPUTE -> "Dispute by a member";
-                default -> "Big-sender hold";
+                default -> "Held by the engine"; // the reason says why: busy sender, clean history, dispute
             };
             String uphold = i.upholdDelists() ? "Delist (reports were wrong)" : "List it (evidence is right)";
             String reject = i.upholdDelists() ? "Keep listed (evidence stands)" : "Do not list (reports were wrong)";

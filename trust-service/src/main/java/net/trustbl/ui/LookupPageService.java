@@ -90,7 +90,7 @@ public class LookupPageService {
         int open = ((Number) em.createNativeQuery("SELECT count(*) FROM moderation_item WHERE ip = ?1 AND status = 'open'")
                 .setParameter(1, key).getSingleResult()).intValue();
         String code = x.listed() ? "127.0.0." + x.returnCode() : null;
-        return new LookupView(key, x.listed(), code, meaning(x.returnCode()), Fmt.num(x.score()), Fmt.num(x.threshold()),
+        return new LookupView(key, x.listed(), code, meaning(x.returnCode()), Fmt.num(x.score()), Fmt.num(x.bar()),
                 Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),
                 x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), Fmt.time(x.firstEvidenceMillis()),
                 Fmt.time(x.lastEvidenceMillis()), x.heldForModeration(), testPoint, classNote, sources, samples, history, open,
