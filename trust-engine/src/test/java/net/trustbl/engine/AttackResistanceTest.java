@@ -98,7 +98,7 @@ class AttackResistanceTest {
         }
         Explanation x = f.engine.explain(IpBlock.parse(fresh), t + 2000);
         assertFalse(x.listed());
-        assertEquals(0.1, x.threshold(), 1e-9);
+        assertEquals(0.1, x.bar(), 1e-9);
         assertEquals(0.04, x.score(), 1e-9, "326 of trust capped at 0.4 x 0.1");
         assertEquals(0.4, f.engine.explain(IpBlock.parse(IP), t + 2000).score(), 1e-9);
         assertFalse(f.listed(IP, t + 2000));
@@ -136,7 +136,7 @@ class AttackResistanceTest {
         f.lookups(IP, 10, T0);
         List<Decision> d = f.spam(1, IP, T0 + HOUR);
         assertTrue(created(d, IP));
-        assertEquals(0.1, f.engine.explain(IpBlock.parse(IP), T0 + HOUR).threshold(), 1e-9);
+        assertEquals(0.1, f.engine.explain(IpBlock.parse(IP), T0 + HOUR).bar(), 1e-9);
     }
 
     @Test
@@ -195,7 +195,7 @@ class AttackResistanceTest {
         f.member(2, 30, 0.5, T0);
         f.spam(1, IP, T0);
         Explanation x = f.engine.explain(IpBlock.parse(IP), T0);
-        assertEquals(1.0, x.threshold(), 1e-9);
+        assertEquals(1.0, x.bar(), 1e-9);
         assertFalse(x.listed(), "one pinned 0.5 does not list");
         assertTrue(created(f.spam(2, IP, T0 + HOUR), IP), "two do");
     }
@@ -207,10 +207,11 @@ class AttackResistanceTest {
         f.lookups(IP, 60_000, T0);
         Explanation x = f.engine.explain(IpBlock.parse(IP), T0);
         assertTrue(x.lookups() > 60_000);
-        assertEquals(0.1, x.threshold(), 1e-9, "volume factor stays 1 (fresh bar 0.1), not 12");
+        assertEquals(0.1, x.bar(), 1e-9, "volume factor stays 1 (fresh bar 0.1), not 12");
+        assertEquals(1.0, x.threshold(), 1e-9, "the volume threshold (the lookup API's threshold) stays at 1.0");
         // a day later it may have doubled at most, whatever the flood
         f.lookups(IP, 60_000, T0 + DAY);
-        assertEquals(0.2, f.engine.explain(IpBlock.parse(IP), T0 + DAY).threshold(), 1e-9);
+        assertEquals(0.2, f.engine.explain(IpBlock.parse(IP), T0 + DAY).bar(), 1e-9);
         f.member(1, 30, 0.2, T0 + DAY);
         assertTrue(created(f.spam(1, IP, T0 + DAY + HOUR), IP), "one established report still lists the flooded source");
     }
@@ -235,7 +236,7 @@ class AttackResistanceTest {
         f.spam(2, IP, T0);
         f.apply(new EngineEvent.Tick(T0 + 37 * HOUR));
         assertFalse(f.listed(IP, T0 + 37 * HOUR));
-        assertEquals(0.1, f.engine.explain(IpBlock.parse(IP), T0 + 37 * HOUR).threshold(), 1e-9);
+        assertEquals(0.1, f.engine.explain(IpBlock.parse(IP), T0 + 37 * HOUR).bar(), 1e-9);
         assertTrue(created(f.spam(3, IP, T0 + 3 * DAY), IP), "a repeat offender is listed on one report at the floor");
 
         String other = "203.17.8.8";
@@ -243,7 +244,7 @@ class AttackResistanceTest {
         f.spam(2, other, T0 + 3 * DAY);
         long lapsed = T0 + 3 * DAY + 36 * HOUR;
         f.apply(new EngineEvent.Tick(lapsed + 7 * DAY + HOUR));
-        assertEquals(1.0, f.engine.explain(IpBlock.parse(other), lapsed + 7 * DAY + HOUR).threshold(), 1e-9,
+        assertEquals(1.0, f.engine.explain(IpBlock.parse(other), lapsed + 7 * DAY + HOUR).bar(), 1e-9,
                 "a week after the lapse the plain bar is back");
     }
 
@@ -308,7 +309,7 @@ class AttackResistanceTest {
         assertTrue(created(f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), false, t + HOUR)), IP));
         f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, t + 2 * HOUR)); // ended, not lapsed
         long u = f.dailyLookups(IP, 10, t + DAY, 6) + HOUR; // 14 days of lookups, 6 of them since the listing
-        assertEquals(0.1, f.engine.explain(IpBlock.parse(IP), u).threshold(), 1e-9, "fewer than 7 clean days since: fresh");
+        assertEquals(0.1, f.engine.explain(IpBlock.parse(IP), u).bar(), 1e-9, "fewer than 7 clean days since: fresh");
         assertTrue(created(f.spam(3, IP, u), IP));
     }
 
@@ -318,13 +319,13 @@ class AttackResistanceTest {
         long t = f.dailyLookups(IP, 50_000, T0, 30);
         f.member(1, 100, 0.5, t);
         f.trusted(1, IP, t);
-        double bar = f.engine.explain(IpBlock.parse(IP), t).threshold();
+        double bar = f.engine.explain(IpBlock.parse(IP), t).bar();
         assertTrue(bar > 10, "busy: " + bar);
         List<Decision> d = f.trap(IP, 1, t);
         assertTrue(of(d, ListingChanged.class).isEmpty());
         assertTrue(of(d, ReportOutcomeChanged.class).isEmpty(), "the voucher's report is not cleared");
         assertEquals(0, f.engine.member(1).strikes());
-        assertEquals(bar, f.engine.explain(IpBlock.parse(IP), t).threshold(), 1e-9, "not fresh: history kept");
+        assertEquals(bar, f.engine.explain(IpBlock.parse(IP), t).bar(), 1e-9, "not fresh: history kept");
     }
 
     // rule 5: reports that can never weigh --------------------------------------------------------

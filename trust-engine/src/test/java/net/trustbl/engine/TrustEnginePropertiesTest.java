@@ -48,7 +48,7 @@ class TrustEnginePropertiesTest {
         assertTrue(x.listed());
         assertEquals(2, x.spamReports());
         assertEquals(1.0, x.score(), 1e-9);
-        assertEquals(1.0, x.threshold(), 1e-9);
+        assertEquals(1.0, x.bar(), 1e-9);
         assertEquals(T0 + 5 * HOUR, x.listedSinceMillis());
         assertEquals(T0 + 5 * HOUR + 36 * HOUR, x.expiresAtMillis());
         assertEquals(T0 + HOUR, x.firstEvidenceMillis());
@@ -362,7 +362,7 @@ class TrustEnginePropertiesTest {
         assertFalse(x.listed());
         assertTrue(x.heldForModeration());
         assertTrue(x.reason().startsWith("held for a moderator"), x.reason());
-        assertTrue(x.threshold() > 10 && x.lookups() > 100_000, x.toString());
+        assertTrue(x.bar() > 10 && x.lookups() > 100_000, x.toString());
 
         // a moderator who finds the evidence right lists it (the volume bar and the hold are waived)
         List<Decision> d = f.apply(new EngineEvent.DelistingDecided(big, false, t + 7 * HOUR));
@@ -375,14 +375,14 @@ class TrustEnginePropertiesTest {
         IpBlock ip = IpBlock.parse(IP);
         // a new sender that got busy within days (no clean record yet): its bar grew with the lookups
         long t = f.dailyLookups(IP, 10_000, T0 - 2 * DAY, 3) + HOUR;
-        double bar = f.engine.explain(ip, t).threshold();
+        double bar = f.engine.explain(ip, t).bar();
         assertTrue(bar > 0.1 * 2 && bar < 1.0, "volume raised the fresh bar 0.1: " + bar);
         for (long m = 1; m <= 4; m++) {
             f.member(m, 100, 0.8, t);
             f.spam(m, IP, t + m);
         }
         assertTrue(f.listed(IP, t + 10), "many reports per lookup still list");
-        assertEquals(bar, f.engine.explain(ip, t + 10).threshold(), 1e-3);
+        assertEquals(bar, f.engine.explain(ip, t + 10).bar(), 1e-3);
     }
 
     // 7 -------------------------------------------------------------------------------------------
