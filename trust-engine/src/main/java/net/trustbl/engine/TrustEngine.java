@@ -2,7 +2,6 @@ package net.trustbl.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +39,7 @@ public final class TrustEngine {
     public static final int CODE_REPORTS = AddressRules.CODE_REPORTS;
     public static final int CODE_TRAPS = AddressRules.CODE_TRAPS;
 
-    /** Forgetting idle addresses is a full pass over the book: daily is plenty. */
-    private static final double EPSILON = 1e-9;
+    /** Forgetting idle addresses is a full pass over the book: weekly is plenty. */
     private static final long SWEEP_EVERY = 7 * EngineConfig.DAY;
 
     private final EngineConfig config;
@@ -54,6 +52,7 @@ public final class TrustEngine {
     private final AddressRules addresses;
     private final Explainer explainer;
     private final Confirmations confirmations;
+    private final Judgement judgement;
     private long now = Long.MIN_VALUE;
     private long nextSweepAt = Long.MAX_VALUE;
     private long eventsApplied;
@@ -67,6 +66,7 @@ public final class TrustEngine {
         this.addresses = new AddressRules(config);
         this.explainer = new Explainer(config, scores, volume, addresses);
         this.confirmations = new Confirmations(config, members, scores);
+        this.judgement = new Judgement(config, book, scores, volume, clock, addresses, explainer, confirmations);
         this.expiredReason = "expired: no new evidence for " + hours(config.listingTtlMillis()) + " h";
     }
 
@@ -96,12 +96,12 @@ public final class TrustEngine {
         } else if (event instanceof EngineEvent.TrustPinned e) {
             MemberState m = members.getOrJoin(e.memberId(), t);
             members.pin(m, e.trust(), t, out);
-            rejudgeTargets(m, t, out, "a reporter's trust was changed by an admin");
+            judgement.rejudgeTargets(m, t, out, "a reporter's trust was changed by an admin");
         } else if (event instanceof EngineEvent.MemberSuspended e) {
             MemberState m = members.getOrJoin(e.memberId(), t);
             if (m.suspended != e.suspended()) {
                 m.suspended = e.suspended();
-                rejudgeTargets(m, t, out, "a reporter was suspended");
+                judgement.rejudgeTargets(m, t, out, "a reporter was suspended");
             }
         }
         // Tick: advancing the clock was all it had to do
@@ -195,7 +195,7 @@ public final class TrustEngine {
                 now = Math.max(now, nextExpiry);
                 IpEvidence due = clock.pollDue(nextExpiry);
                 if (due != null) {
-                    unlist(due, nextExpiry, out, expiredReason);
+                    judgement.unlist(due, nextExpiry, out, expiredReason);
                     due.lapsedAt = nextExpiry; // a repeat offender: new evidence this week meets the lowered bar
                 }
             } else if (nextSweepAt <= t) {
@@ -229,7 +229,7 @@ public final class TrustEngine {
         if (!own.listed() && (!own.reports.isEmpty() || own.trapSize > 0)) {
             // the first lookups tell that an address has just started sending: its evidence is
             // judged again (reports often arrive before the first lookup count)
-            evaluate(own, t, out);
+            judgement.evaluate(own, t, out);
         }
         int[] prefixes = book.prefixesInUse(ip.isV6());
         for (int p : prefixes) {
@@ -283,7 +283,7 @@ public final class TrustEngine {
             members.echoConfirmed(m);
             out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CONFIRMED, t));
         }
-        evaluate(ip, t, out);
+        judgement.evaluate(ip, t, out);
     }
 
     private void onTrap(EngineEvent.TrapHit e, long t, Consumer<Decision> out) {
@@ -308,7 +308,7 @@ public final class TrustEngine {
             // listing (like any report), and a pin or suspension of the member re-judges it
             by.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
         }
-        evaluate(ip, t, out);
+        judgement.evaluate(ip, t, out);
     }
 
     private void onDelisting(EngineEvent.DelistingDecided e, long t, Consumer<Decision> out) {
@@ -318,12 +318,12 @@ public final class TrustEngine {
         IpEvidence ip = book.get(e.ip());
         if (e.upheld()) {
             if (ip != null) {
-                clearSpamEvidence(ip, t, out, "removed: a moderator upheld the delisting request");
+                judgement.clearSpamEvidence(ip, t, out, "removed: a moderator upheld the delisting request");
             }
             // the sender's listing may have come from a block around it
             IpEvidence container = book.listedContainer(e.ip());
             while (container != null) {
-                clearSpamEvidence(container, t, out, "removed: a moderator upheld the delisting request for " + e.ip());
+                judgement.clearSpamEvidence(container, t, out, "removed: a moderator upheld the delisting request for " + e.ip());
                 container = book.listedContainer(e.ip());
             }
             return;
@@ -338,186 +338,7 @@ public final class TrustEngine {
         if (ip.held || !ip.listed()) {
             ip.volumeWaived = true; // waives the volume bar and the clean-history hold alike
         }
-        evaluate(ip, t, out);
-    }
-
-    // ---------------------------------------------------------------- judgement
-
-    /** Re-judges an address after new evidence at time t: list, hold, change code, renew or clear. */
-    private void evaluate(IpEvidence ip, long t, Consumer<Decision> out) {
-        if (AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {
-            return;
-        }
-        scores.tally(ip, t, tally);
-        double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
-        double threshold = volume.threshold(ip, lookups, t);
-        double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
-        if (ip.listed()) {
-            if (!ip.escalated) {
-                confirmations.earnIndependent(ip, t, out, score, threshold);
-                if (tally.positiveEstablished >= config.minPositiveToClear() && !ip.disputed) {
-                    // vouching never clears a listing (nor strikes its reporters) by itself
-                    ip.disputed = true;
-                    out.accept(new Decision.HeldForModeration(ip.ip, "disputed: established members vouch for this listed sender ("
-                            + tally.positiveReports + " positive reports); a moderator decides", explainer.explain(ip, t), t));
-                }
-            }
-            if (!ip.escalated) {
-                int code = tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS;
-                if (code != ip.returnCode) {
-                    Decision.Change change = code > ip.returnCode ? Decision.Change.RAISED : Decision.Change.LOWERED;
-                    ip.returnCode = code;
-                    out.accept(new Decision.ListingChanged(ip.ip, change, code, explainer.explain(ip, t), t,
-                            code == CODE_TRAPS ? "spam-trap hits" : "no recent spam-trap hits"));
-                }
-            }
-            renew(ip, tally.lastSupport);
-            return;
-        }
-        if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
-            int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
-            if (cleanDays >= config.tenureMinDays()) {
-                // an address with a long clean record is not listed automatically: members' word
-                // alone cannot do it (a trap hit on a quiet address wipes the record first), and a
-                // busy shared sender always goes to a moderator
-                if (!ip.held) {
-                    ip.held = true;
-                    out.accept(new Decision.HeldForModeration(ip.ip, "clean history (" + cleanDays
-                            + " days of lookups without a listing or trap hit): a moderator decides; score "
-                            + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold), explainer.explain(ip, t), t));
-                }
-                return;
-            }
-            list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
-        } else if (score >= config.listThreshold() && score < threshold) {
-            if (!ip.held) {
-                ip.held = true;
-                out.accept(new Decision.HeldForModeration(ip.ip, String.format(Locale.ROOT,
-                        "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
-                        Math.round(lookups), score, config.listThreshold(), threshold), explainer.explain(ip, t), t));
-            }
-        } else {
-            ip.held = false;
-        }
-    }
-
-    /** Built by hand: String.format costs microseconds and listings are made on the hot path. */
-    private String listReason(double score, double threshold) {
-        return "listed: score " + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold) + " (" + tally.spamReports
-                + " spam reports, " + tally.trapHits + " trap hits, " + tally.positiveReports + " positive reports)";
-    }
-
-
-    private void list(IpEvidence ip, int code, long lastSupport, long t, Consumer<Decision> out, String reason) {
-        ip.returnCode = code;
-        ip.listedSinceMillis = t;
-        ip.expiresAtMillis = lastSupport + config.listingTtlMillis();
-        ip.held = false;
-        clock.schedule(ip, ip.expiresAtMillis);
-        book.markListed(ip);
-        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.CREATED, code, explainer.explain(ip, t), t, reason));
-        if (!ip.escalated) {
-            ip.clearHistory();
-            confirmations.confirmPending(ip, t, out, false);
-            double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
-            confirmations.earnIndependent(ip, t, out, tally.score(bar) + EPSILON, bar);
-            escalateIfSnowshoe(ip, t, out);
-        }
-    }
-
-    private void renew(IpEvidence ip, long lastSupport) {
-        long expires = lastSupport + config.listingTtlMillis();
-        if (expires > ip.expiresAtMillis) {
-            ip.expiresAtMillis = expires;
-            clock.schedule(ip, expires);
-            if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
-                IpEvidence block = book.get(snowshoeBlock(ip.ip));
-                if (block != null && block.listed() && block.escalated && block.expiresAtMillis < expires) {
-                    block.expiresAtMillis = expires;
-                    clock.schedule(block, expires);
-                }
-            }
-        }
-    }
-
-    private void unlist(IpEvidence ip, long t, Consumer<Decision> out, String reason) {
-        if (!ip.listed()) {
-            return;
-        }
-        ip.returnCode = 0;
-        ip.listedSinceMillis = 0;
-        ip.expiresAtMillis = 0;
-        ip.volumeWaived = false;
-        ip.disputed = false;
-        book.markUnlisted(ip);
-        if (ip.escalated) {
-            ip.escalated = false;
-        } else if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
-            book.countListedIn(snowshoeBlock(ip.ip), -1);
-        }
-        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.REMOVED, 0, explainer.explain(ip, t), t, reason));
-    }
-
-    /**
-     * Snowshoe spam spreads over many addresses of one network, each too quiet to list on its
-     * own: once enough single addresses of a /24 (/64) are listed, the whole block is.
-     */
-    private void escalateIfSnowshoe(IpEvidence ip, long t, Consumer<Decision> out) {
-        if (config.snowshoeMinListed() <= 0 || !ip.ip.isSingleAddress()) {
-            return;
-        }
-        IpBlock blockIp = snowshoeBlock(ip.ip);
-        int count = book.countListedIn(blockIp, 1);
-        if (count < config.snowshoeMinListed() || addresses.overlapsAllowRange(blockIp)) {
-            return;
-        }
-        IpEvidence block = book.getOrCreate(blockIp);
-        if (block.escalationVetoed) {
-            return;
-        }
-        if (block.listed()) {
-            if (block.escalated && block.expiresAtMillis < ip.expiresAtMillis) {
-                block.expiresAtMillis = ip.expiresAtMillis;
-                clock.schedule(block, block.expiresAtMillis);
-            }
-            return;
-        }
-        block.escalated = true;
-        block.escalatedFrom = count;
-        list(block, ip.returnCode, ip.expiresAtMillis - config.listingTtlMillis(), t, out,
-                "listed: " + count + " addresses of this network are listed (snowshoe spam)");
-    }
-
-    private IpBlock snowshoeBlock(IpBlock single) {
-        return single.widen(single.isV6() ? 64 : 24);
-    }
-
-    /** The evidence on this address was wrong: end the listing, clear the reports, strike each reporter once. */
-    private void clearSpamEvidence(IpEvidence ip, long t, Consumer<Decision> out, String reason) {
-        if (ip.escalated) {
-            ip.escalationVetoed = true;
-        }
-        unlist(ip, t, out, reason);
-        confirmations.strikeReporters(ip, t, out);
-        ip.clearTraps();
-        ip.held = false;
-        ip.volumeWaived = false;
-    }
-
-    /** A reporter's weight changed outside the normal flow (suspension, pin): re-judge what it reported. */
-    private void rejudgeTargets(MemberState m, long t, Consumer<Decision> out, String reason) {
-        for (int i = 0; i < m.recentTargets.size(); i++) {
-            IpEvidence ip = m.recentTargets.get(i);
-            if (ip.listed() && !ip.escalated) {
-                scores.tally(ip, t, tally);
-                double threshold = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
-                if (tally.score(threshold) + EPSILON < threshold) {
-                    unlist(ip, t, out, "removed: " + reason);
-                    continue;
-                }
-            }
-            evaluate(ip, t, out);
-        }
+        judgement.evaluate(ip, t, out);
     }
 
     private static long hours(long millis) {

@@ -1,0 +1,217 @@
+package net.trustbl.engine;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The engine's judgement of one address after new evidence: list it, hold it for a moderator,
+ * change its return code, renew or end its listing, and escalate snowshoe networks to their /24.
+ * {@link TrustEngine} turns events into evidence and calls this; the rules are in the README
+ * ("How listing works").
+ */
+final class Judgement {
+
+    /** Sums of trusts like 10 x 0.1 must reach 1.0. */
+    private static final double EPSILON = 1e-9;
+    private static final int CODE_REPORTS = AddressRules.CODE_REPORTS;
+    private static final int CODE_TRAPS = AddressRules.CODE_TRAPS;
+
+    private final EngineConfig config;
+    private final EvidenceBook book;
+    private final ScoreRule scores;
+    private final VolumeRule volume;
+    private final ExpiryClock clock;
+    private final AddressRules addresses;
+    private final Explainer explainer;
+    private final Confirmations confirmations;
+    private final ScoreRule.Tally tally = new ScoreRule.Tally();
+
+    Judgement(EngineConfig config, EvidenceBook book, ScoreRule scores, VolumeRule volume, ExpiryClock clock,
+              AddressRules addresses, Explainer explainer, Confirmations confirmations) {
+        this.config = config;
+        this.book = book;
+        this.scores = scores;
+        this.volume = volume;
+        this.clock = clock;
+        this.addresses = addresses;
+        this.explainer = explainer;
+        this.confirmations = confirmations;
+    }
+
+    /** Re-judges an address after new evidence at time t: list, hold, change code, renew or clear. */
+    void evaluate(IpEvidence ip, long t, Consumer<Decision> out) {
+        if (AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {
+            return;
+        }
+        scores.tally(ip, t, tally);
+        double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
+        double threshold = volume.threshold(ip, lookups, t);
+        double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
+        if (ip.listed()) {
+            if (!ip.escalated) {
+                confirmations.earnIndependent(ip, t, out, score, threshold);
+                if (tally.positiveEstablished >= config.minPositiveToClear() && !ip.disputed) {
+                    // vouching never clears a listing (nor strikes its reporters) by itself
+                    ip.disputed = true;
+                    out.accept(new Decision.HeldForModeration(ip.ip, "disputed: established members vouch for this listed sender ("
+                            + tally.positiveReports + " positive reports); a moderator decides", explainer.explain(ip, t), t));
+                }
+            }
+            if (!ip.escalated) {
+                int code = tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS;
+                if (code != ip.returnCode) {
+                    Decision.Change change = code > ip.returnCode ? Decision.Change.RAISED : Decision.Change.LOWERED;
+                    ip.returnCode = code;
+                    out.accept(new Decision.ListingChanged(ip.ip, change, code, explainer.explain(ip, t), t,
+                            code == CODE_TRAPS ? "spam-trap hits" : "no recent spam-trap hits"));
+                }
+            }
+            renew(ip, tally.lastSupport);
+            return;
+        }
+        if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
+            int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
+            if (cleanDays >= config.tenureMinDays()) {
+                // an address with a long clean record is not listed automatically: members' word
+                // alone cannot do it (a trap hit on a quiet address wipes the record first), and a
+                // busy shared sender always goes to a moderator
+                if (!ip.held) {
+                    ip.held = true;
+                    out.accept(new Decision.HeldForModeration(ip.ip, "clean history (" + cleanDays
+                            + " days of lookups without a listing or trap hit): a moderator decides; score "
+                            + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold), explainer.explain(ip, t), t));
+                }
+                return;
+            }
+            list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
+        } else if (score >= config.listThreshold() && score < threshold) {
+            if (!ip.held) {
+                ip.held = true;
+                out.accept(new Decision.HeldForModeration(ip.ip, String.format(Locale.ROOT,
+                        "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
+                        Math.round(lookups), score, config.listThreshold(), threshold), explainer.explain(ip, t), t));
+            }
+        } else {
+            ip.held = false;
+        }
+    }
+
+    /** Built by hand: String.format costs microseconds and listings are made on the hot path. */
+    private String listReason(double score, double threshold) {
+        return "listed: score " + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold) + " (" + tally.spamReports
+                + " spam reports, " + tally.trapHits + " trap hits, " + tally.positiveReports + " positive reports)";
+    }
+
+
+    private void list(IpEvidence ip, int code, long lastSupport, long t, Consumer<Decision> out, String reason) {
+        ip.returnCode = code;
+        ip.listedSinceMillis = t;
+        ip.expiresAtMillis = lastSupport + config.listingTtlMillis();
+        ip.held = false;
+        clock.schedule(ip, ip.expiresAtMillis);
+        book.markListed(ip);
+        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.CREATED, code, explainer.explain(ip, t), t, reason));
+        if (!ip.escalated) {
+            ip.clearHistory();
+            confirmations.confirmPending(ip, t, out, false);
+            double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+            confirmations.earnIndependent(ip, t, out, tally.score(bar) + EPSILON, bar);
+            escalateIfSnowshoe(ip, t, out);
+        }
+    }
+
+    private void renew(IpEvidence ip, long lastSupport) {
+        long expires = lastSupport + config.listingTtlMillis();
+        if (expires > ip.expiresAtMillis) {
+            ip.expiresAtMillis = expires;
+            clock.schedule(ip, expires);
+            if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
+                IpEvidence block = book.get(snowshoeBlock(ip.ip));
+                if (block != null && block.listed() && block.escalated && block.expiresAtMillis < expires) {
+                    block.expiresAtMillis = expires;
+                    clock.schedule(block, expires);
+                }
+            }
+        }
+    }
+
+    void unlist(IpEvidence ip, long t, Consumer<Decision> out, String reason) {
+        if (!ip.listed()) {
+            return;
+        }
+        ip.returnCode = 0;
+        ip.listedSinceMillis = 0;
+        ip.expiresAtMillis = 0;
+        ip.volumeWaived = false;
+        ip.disputed = false;
+        book.markUnlisted(ip);
+        if (ip.escalated) {
+            ip.escalated = false;
+        } else if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
+            book.countListedIn(snowshoeBlock(ip.ip), -1);
+        }
+        out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.REMOVED, 0, explainer.explain(ip, t), t, reason));
+    }
+
+    /**
+     * Snowshoe spam spreads over many addresses of one network, each too quiet to list on its
+     * own: once enough single addresses of a /24 (/64) are listed, the whole block is.
+     */
+    private void escalateIfSnowshoe(IpEvidence ip, long t, Consumer<Decision> out) {
+        if (config.snowshoeMinListed() <= 0 || !ip.ip.isSingleAddress()) {
+            return;
+        }
+        IpBlock blockIp = snowshoeBlock(ip.ip);
+        int count = book.countListedIn(blockIp, 1);
+        if (count < config.snowshoeMinListed() || addresses.overlapsAllowRange(blockIp)) {
+            return;
+        }
+        IpEvidence block = book.getOrCreate(blockIp);
+        if (block.escalationVetoed) {
+            return;
+        }
+        if (block.listed()) {
+            if (block.escalated && block.expiresAtMillis < ip.expiresAtMillis) {
+                block.expiresAtMillis = ip.expiresAtMillis;
+                clock.schedule(block, block.expiresAtMillis);
+            }
+            return;
+        }
+        block.escalated = true;
+        block.escalatedFrom = count;
+        list(block, ip.returnCode, ip.expiresAtMillis - config.listingTtlMillis(), t, out,
+                "listed: " + count + " addresses of this network are listed (snowshoe spam)");
+    }
+
+    private IpBlock snowshoeBlock(IpBlock single) {
+        return single.widen(single.isV6() ? 64 : 24);
+    }
+
+    /** The evidence on this address was wrong: end the listing, clear the reports, strike each reporter once. */
+    void clearSpamEvidence(IpEvidence ip, long t, Consumer<Decision> out, String reason) {
+        if (ip.escalated) {
+            ip.escalationVetoed = true;
+        }
+        unlist(ip, t, out, reason);
+        confirmations.strikeReporters(ip, t, out);
+        ip.clearTraps();
+        ip.held = false;
+        ip.volumeWaived = false;
+    }
+
+    /** A reporter's weight changed outside the normal flow (suspension, pin): re-judge what it reported. */
+    void rejudgeTargets(MemberState m, long t, Consumer<Decision> out, String reason) {
+        for (int i = 0; i < m.recentTargets.size(); i++) {
+            IpEvidence ip = m.recentTargets.get(i);
+            if (ip.listed() && !ip.escalated) {
+                scores.tally(ip, t, tally);
+                double threshold = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+                if (tally.score(threshold) + EPSILON < threshold) {
+                    unlist(ip, t, out, "removed: " + reason);
+                    continue;
+                }
+            }
+            evaluate(ip, t, out);
+        }
+    }
+}
