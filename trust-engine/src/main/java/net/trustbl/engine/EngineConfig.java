@@ -88,38 +88,61 @@ public record EngineConfig(double listThreshold,
     }
 
     public EngineConfig withAllowRanges(List<IpBlock> ranges) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, ranges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("allowRanges", ranges);
     }
 
     public EngineConfig withListingTtlMillis(long ttl) {
-        return new EngineConfig(listThreshold, ttl, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("listingTtlMillis", ttl);
     }
 
     public EngineConfig withListThreshold(double threshold) {
-        return new EngineConfig(threshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("listThreshold", threshold);
     }
 
     public EngineConfig withTrapHitWeight(double weight) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, weight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("trapHitWeight", weight);
     }
 
     public EngineConfig withVolumeLookupsPerThreshold(double lookups) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, lookups, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("volumeLookupsPerThreshold", lookups);
     }
 
     public EngineConfig withSnowshoeMinListed(int minListed) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, minListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("snowshoeMinListed", minListed);
     }
 
     public EngineConfig withMinMemberAgeMillis(long age) {
-        return new EngineConfig(listThreshold, listingTtlMillis, age, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("minMemberAgeMillis", age);
     }
 
     public EngineConfig withMinReporterTrust(double trust) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, trust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, tenureMinDays, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("minReporterTrust", trust);
     }
 
     public EngineConfig withTenureMinDays(int days) {
-        return new EngineConfig(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, newMemberTrust, trustGainPerConfirmation, confirmWindowMillis, fullWeightMillis, decayMillis, staleWeight, evidenceMaxAgeMillis, trapHitWeight, volumeLookupsPerThreshold, lookupHalfLifeMillis, minPositiveToClear, snowshoeMinListed, establishedAgeMillis, establishedEarningDays, probationShare, earlyShare, maxEarningsPerDay, precisionHalfLifeMillis, days, tenureMinLookupsPerDay, volumeGrowthPerDay, freshBarShare, busySenderFactor);
+        return withValue("tenureMinDays", days);
+    }
+
+    /** A copy with one component replaced (by its record name); the constructor's checks apply. */
+    public EngineConfig withValue(String component, Object value) {
+        java.lang.reflect.RecordComponent[] parts = EngineConfig.class.getRecordComponents();
+        Object[] values = new Object[parts.length];
+        Class<?>[] types = new Class<?>[parts.length];
+        boolean found = false;
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                types[i] = parts[i].getType();
+                values[i] = parts[i].getName().equals(component) ? value : parts[i].getAccessor().invoke(this);
+                found |= parts[i].getName().equals(component);
+            }
+            if (!found) {
+                throw new IllegalArgumentException("no engine setting named " + component);
+            }
+            return EngineConfig.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -2,7 +2,6 @@ package net.trustbl.engine.simulate;
 
 import net.trustbl.engine.EngineConfig;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 
@@ -13,43 +12,27 @@ final class ConfigOverrides {
     }
 
     static EngineConfig apply(EngineConfig base, Map<String, String> overrides) {
-        if (overrides.isEmpty()) {
-            return base;
+        EngineConfig out = base;
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            out = out.withValue(o.getKey(), parse(o.getKey(), o.getValue()));
         }
-        try {
-            RecordComponent[] parts = EngineConfig.class.getRecordComponents();
-            Object[] values = new Object[parts.length];
-            Class<?>[] types = new Class<?>[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                types[i] = parts[i].getType();
-                values[i] = parts[i].getAccessor().invoke(base);
-                String v = overrides.get(parts[i].getName());
-                if (v == null) {
-                    continue;
+        return out;
+    }
+
+    private static Object parse(String name, String v) {
+        for (RecordComponent p : EngineConfig.class.getRecordComponents()) {
+            if (p.getName().equals(name)) {
+                Class<?> t = p.getType();
+                if (t == double.class) {
+                    return Double.parseDouble(v);
+                } else if (t == long.class) {
+                    return Long.parseLong(v);
+                } else if (t == int.class) {
+                    return Integer.parseInt(v);
                 }
-                if (types[i] == double.class) {
-                    values[i] = Double.parseDouble(v);
-                } else if (types[i] == long.class) {
-                    values[i] = Long.parseLong(v);
-                } else if (types[i] == int.class) {
-                    values[i] = Integer.parseInt(v);
-                } else {
-                    throw new IllegalArgumentException("cannot set " + parts[i].getName());
-                }
+                throw new IllegalArgumentException("cannot set " + name);
             }
-            for (String k : overrides.keySet()) {
-                boolean known = false;
-                for (RecordComponent p : parts) {
-                    known |= p.getName().equals(k);
-                }
-                if (!known) {
-                    throw new IllegalArgumentException("no engine setting named " + k);
-                }
-            }
-            Constructor<EngineConfig> c = EngineConfig.class.getDeclaredConstructor(types);
-            return c.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
         }
+        throw new IllegalArgumentException("no engine setting named " + name);
     }
 }
