@@ -72,36 +72,32 @@ final class Confirmations {
      * every member who vouched for it recently takes a strike, once. Vouching is not free.
      */
     void strikeVouchers(IpEvidence ip, long t, Consumer<Decision> out) {
-        var reports = ip.reports;
-        for (int i = 0, n = reports.size(); i < n; i++) {
-            ReportEntry r = reports.get(i);
-            if (r.spam || r.outcome == ReportOutcome.CLEARED || t - r.atMillis > config.evidenceMaxAgeMillis()) {
-                continue;
-            }
-            r.outcome = ReportOutcome.CLEARED;
-            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
-            strikeOnce(ip, r.member, t, out);
-        }
+        clearAndStrike(ip, false, t, out);
     }
 
     /** The listing was wrong: its spam reports are cleared and each reporter (and trap feeder) takes one strike. */
     void strikeReporters(IpEvidence ip, long t, Consumer<Decision> out) {
-        var reports = ip.reports;
-        for (int i = 0, n = reports.size(); i < n; i++) {
-            ReportEntry r = reports.get(i);
-            if (!r.spam || r.outcome == ReportOutcome.CLEARED || t - r.atMillis > config.evidenceMaxAgeMillis()) {
-                continue;
-            }
-            r.outcome = ReportOutcome.CLEARED;
-            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
-            strikeOnce(ip, r.member, t, out);
-        }
+        clearAndStrike(ip, true, t, out);
         // members whose trap feeds supported the listing were wrong too: one strike each
         for (int i = 0; i < ip.trapSize; i++) {
             MemberState by = ip.trapMember(i);
             if (by != null && t - ip.trapTimes[i] <= config.evidenceMaxAgeMillis()) {
                 strikeOnce(ip, by, t, out);
             }
+        }
+    }
+
+    /** Clears the recent reports of one verdict and strikes each of their authors once. */
+    private void clearAndStrike(IpEvidence ip, boolean spam, long t, Consumer<Decision> out) {
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry r = reports.get(i);
+            if (r.spam != spam || r.outcome == ReportOutcome.CLEARED || t - r.atMillis > config.evidenceMaxAgeMillis()) {
+                continue;
+            }
+            r.outcome = ReportOutcome.CLEARED;
+            out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
+            strikeOnce(ip, r.member, t, out);
         }
     }
 

@@ -39,14 +39,6 @@ final class MemberState {
         return !Double.isNaN(pinnedTrust);
     }
 
-    /** The trust that weighs this member's reports (0 while suspended). */
-    double trust() {
-        if (suspended) {
-            return 0;
-        }
-        return pinned() ? pinnedTrust : earnedTrust;
-    }
-
     /** The trust shown to people: pin or earned, suspension aside. */
     double shownTrust() {
         return pinned() ? pinnedTrust : earnedTrust;

@@ -13,7 +13,6 @@ final class ScoreRule {
         double spamWeight;
         /** Spam weight of members on probation before the cap (see MemberBook#established). */
         double probationWeight;
-        double positiveWeight;
         /** Positive weight of established members (what may dispute a listing). */
         double positiveEstablished;
         double trapWeight;
@@ -52,7 +51,7 @@ final class ScoreRule {
         private int slots;
 
         void reset() {
-            spamWeight = probationWeight = positiveWeight = positiveEstablished = trapWeight = 0;
+            spamWeight = probationWeight = positiveEstablished = trapWeight = 0;
             spamReports = positiveReports = trapHits = operatorTrapHits = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
@@ -148,7 +147,6 @@ final class ScoreRule {
                     t.slotReport[k] = Math.max(t.slotReport[k], w);
                 }
             } else {
-                t.positiveWeight += w;
                 if (established) {
                     t.positiveEstablished += w;
                 }
