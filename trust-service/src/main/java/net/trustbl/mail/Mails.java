@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every mail TrustBL sends, as plain text from Qute templates, through quarkus-mailer to the
@@ -24,6 +25,9 @@ public class Mails {
     public record Impact(int reports, int confirmed, int cleared, long lookups, long likelyBlocked, int listedNow,
                          String trust, int strikes) { }
 
+    /** One line of a sender-watch mail: a listing or delisting inside a watched network. */
+    public record WatchNotice(String ip, String network, boolean listed, String returnCode, String at, String lookupLink) { }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance confirmEmail(String link);
@@ -35,6 +39,8 @@ public class Mails {
         static native TemplateInstance delistingOutcome(String ip, boolean upheld, String lookupLink);
 
         static native TemplateInstance weeklyImpact(Impact impact, String dashboardLink, String unsubscribeLink);
+
+        static native TemplateInstance watchNotice(List<WatchNotice> notices, int more, String manageLink);
     }
 
     /**
@@ -73,6 +79,17 @@ public class Mails {
                 .addHeader("List-Unsubscribe", "<" + unsubscribeLink + ">")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         return send(to, mail);
+    }
+
+    /** Sender watch: listings and delistings inside the member's watched networks. */
+    public boolean sendWatchNotice(String to, List<WatchNotice> notices, int more, String manageLink) {
+        long listed = notices.stream().filter(WatchNotice::listed).count();
+        String subject = listed > 0
+                ? "TrustBL listed " + (listed == 1 ? notices.stream().filter(WatchNotice::listed).findFirst().orElseThrow().ip()
+                        : listed + " addresses") + " in your watched networks"
+                : "TrustBL delisted " + (notices.size() == 1 ? notices.get(0).ip() : notices.size() + " addresses")
+                        + " in your watched networks";
+        return send(to, subject, Templates.watchNotice(notices, more, manageLink));
     }
 
     private boolean send(String to, String subject, TemplateInstance body) {
