@@ -341,6 +341,36 @@ public final class TrustEngine {
         judgement.evaluate(ip, t, out);
     }
 
+    /**
+     * The listed block whose listing covers {@code ip} (a snowshoe /24 or /64, or a reported
+     * block), or null when the address is listed on its own evidence or not at all: the lookup
+     * page names the block and the addresses that caused it.
+     */
+    public IpBlock listedBlockAround(IpBlock ip, long nowMillis) {
+        IpEvidence own = book.get(ip);
+        if (own != null && own.listed() && own.expiresAtMillis > nowMillis) {
+            return null;
+        }
+        IpEvidence container = book.listedContainer(ip);
+        return container != null && container.expiresAtMillis > nowMillis ? container.ip : null;
+    }
+
+    /** Up to {@code max} listed single addresses inside an IPv4 block of /24 or narrower (what made a snowshoe listing). */
+    public List<IpBlock> listedInside(IpBlock block, int max) {
+        List<IpBlock> out = new ArrayList<>();
+        if (block.isV6() || block.prefixLength() < 24) {
+            return out; // an IPv6 /64 cannot be walked; wider IPv4 blocks are never escalated
+        }
+        int size = 1 << (32 - block.prefixLength());
+        for (int i = 0; i < size && out.size() < max; i++) {
+            IpEvidence e = book.get(IpBlock.ofV4(block.v4() + i, 32));
+            if (e != null && e.listed()) {
+                out.add(e.ip);
+            }
+        }
+        return out;
+    }
+
     private static long hours(long millis) {
         return millis / EngineConfig.HOUR;
     }

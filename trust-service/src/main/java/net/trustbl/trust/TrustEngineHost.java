@@ -103,6 +103,26 @@ public class TrustEngineHost {
         }
     }
 
+    /** See {@link TrustEngine#listedBlockAround}. */
+    public IpBlock listedBlockAround(IpBlock ip, long nowMillis) {
+        lock.lock();
+        try {
+            return engine.listedBlockAround(ip, nowMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link TrustEngine#listedInside}. */
+    public List<IpBlock> listedInside(IpBlock block, int max) {
+        lock.lock();
+        try {
+            return engine.listedInside(block, max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public List<Listing> listings() {
         lock.lock();
         try {

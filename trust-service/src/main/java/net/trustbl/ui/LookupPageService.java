@@ -8,6 +8,7 @@ import net.trustbl.engine.AddressClass;
 import net.trustbl.engine.Explanation;
 import net.trustbl.engine.IpBlock;
 import net.trustbl.listing.ListingService;
+import net.trustbl.listing.ReverseDns;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,18 @@ public class LookupPageService {
     /** A past listing change of this address. */
     public record Change(String at, String change, String returnCode) { }
 
+    /** A listing that comes from a block around the address: the block, and the listed addresses inside it that caused it. */
+    public record BlockListing(String block, List<String> causes) { }
+
+    /** The address's reverse DNS; {@code name} null when it has none. */
+    public record ReverseName(String name, boolean forwardConfirmed) { }
+
     public record LookupView(String ip, boolean listed, String returnCode, String meaning, String score, String threshold,
                              String since, String expires, String expiresIn, int spamReports, int positiveReports,
                              int trapHits, long lookups, String firstEvidence, String lastEvidence, boolean held,
                              boolean testPoint, String classNote, List<SourceCount> sources, List<Sample> samples,
-                             List<Change> history, int openRequests, boolean showSubject) {
+                             List<Change> history, int openRequests, boolean showSubject, String reason,
+                             BlockListing blockListing, ReverseName reverseName) {
         public boolean hasEvidence() {
             return spamReports > 0 || trapHits > 0 || positiveReports > 0;
         }
@@ -45,13 +53,37 @@ public class LookupPageService {
     @Inject
     net.trustbl.listing.EvidenceSamples evidence;
 
+    @Inject
+    net.trustbl.trust.TrustEngineHost engine;
+
+    @Inject
+    WebConfig config;
+
+    private volatile ReverseDns reverseDns;
+
     /** For tests: turns the subject column on or off. */
     void showSubject(boolean show) {
         evidence.showSubject(show);
     }
 
-    @Transactional
+    /**
+     * The page's facts. Reverse DNS is asked after the database work, outside its transaction, so
+     * that a slow resolver never holds a database connection.
+     */
     public LookupView view(IpBlock ip) {
+        LookupView v = fromEngineAndDatabase(ip);
+        if (v.testPoint() || ip.addressClass() != AddressClass.PUBLIC) {
+            return v;
+        }
+        ReverseName name = reverseName(ip);
+        return name == null ? v : new LookupView(v.ip(), v.listed(), v.returnCode(), v.meaning(), v.score(), v.threshold(),
+                v.since(), v.expires(), v.expiresIn(), v.spamReports(), v.positiveReports(), v.trapHits(), v.lookups(),
+                v.firstEvidence(), v.lastEvidence(), v.held(), v.testPoint(), v.classNote(), v.sources(), v.samples(),
+                v.history(), v.openRequests(), v.showSubject(), v.reason(), v.blockListing(), name);
+    }
+
+    @Transactional
+    LookupView fromEngineAndDatabase(IpBlock ip) {
         long now = System.currentTimeMillis();
         Explanation x = listings.explain(ip);
         AddressClass cls = ip.addressClass();
@@ -94,7 +126,44 @@ public class LookupPageService {
                 Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),
                 x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), Fmt.time(x.firstEvidenceMillis()),
                 Fmt.time(x.lastEvidenceMillis()), x.heldForModeration(), testPoint, classNote, sources, samples, history, open,
-                subjects);
+                subjects, x.reason(), blockListing(ip, now), null);
+    }
+
+    /** How many of the addresses that caused a block listing the page names. */
+    static final int MAX_CAUSES = 20;
+
+    private BlockListing blockListing(IpBlock ip, long now) {
+        IpBlock block = engine.listedBlockAround(ip, now);
+        if (block == null) {
+            return null;
+        }
+        return new BlockListing(block.toString(), engine.listedInside(block, MAX_CAUSES).stream().map(IpBlock::toString).toList());
+    }
+
+    private ReverseName reverseName(IpBlock ip) {
+        ReverseDns r = reverseDns();
+        if (r == null) {
+            return null;
+        }
+        return r.lookup(ip).map(x -> new ReverseName(x.name(), x.forwardConfirmed())).orElse(null);
+    }
+
+    private ReverseDns reverseDns() {
+        WebConfig.ReverseDnsLookup c = config.reverseDns();
+        if (!c.enabled()) {
+            return null;
+        }
+        if (reverseDns == null) {
+            try {
+                org.xbill.DNS.Resolver resolver = c.resolver().isPresent()
+                        ? new org.xbill.DNS.SimpleResolver(net.trustbl.dns.server.DnsConfig.hostPort(c.resolver().get(), 53))
+                        : new org.xbill.DNS.ExtendedResolver();
+                reverseDns = new ReverseDns(resolver, c.timeout(), java.time.Duration.ofMinutes(30), c.queriesPerSecond());
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return reverseDns;
     }
 
     static String meaning(int code) {

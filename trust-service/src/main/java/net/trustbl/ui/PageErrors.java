@@ -46,7 +46,7 @@ public class PageErrors {
         try {
             nav = visitor.nav("");
         } catch (RuntimeException ignored) {
-            nav = new Nav(false, false, null, "", visitor.zone(), "");
+            nav = visitor.anonymousNav();
         }
         return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(Templates.error(nav, e.status(), e.title(), e.getMessage()).render()).build();

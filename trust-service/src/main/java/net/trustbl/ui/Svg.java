@@ -14,7 +14,7 @@ public final class Svg {
 
     private static final int W = 640;
     private static final int H = 220;
-    private static final int LEFT = 44;
+    private static final int LEFT = 60;
     private static final int RIGHT = 10;
     private static final int TOP = 12;
     private static final int BOTTOM = 28;
@@ -37,8 +37,8 @@ public final class Svg {
             b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: %s</title></rect>",
                     x, H - BOTTOM - h, slot * 0.7, h, color, esc(p.label()), fmt(p.value())));
             if (i % labelEvery == 0) {
-                b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"lbl\" text-anchor=\"middle\">%s</text>",
-                        x + slot * 0.35, H - 10, esc(p.label())));
+                b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"%s\" text-anchor=\"middle\">%s</text>",
+                        x + slot * 0.35, H - 8, labelClass(i / labelEvery), esc(p.label())));
             }
         }
         return b.append("</svg>").toString();
@@ -77,10 +77,18 @@ public final class Svg {
         int labelEvery = Math.max(1, (int) Math.ceil(n / 6.0));
         for (int i = 0; i < n; i += labelEvery) {
             double x = LEFT + (n == 1 ? (W - LEFT - RIGHT) / 2.0 : i * step);
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"lbl\" text-anchor=\"middle\">%s</text>",
-                    x, H - 10, esc(points.get(i).label())));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"%s\" text-anchor=\"middle\">%s</text>",
+                    x, H - 8, labelClass(i / labelEvery), esc(points.get(i).label())));
         }
         return b.append("</svg>").toString();
+    }
+
+    /**
+     * Every other x label is "alt": at phone width the chart shrinks to half its size, so the CSS
+     * doubles the label font there and hides the alt labels to keep the rest apart.
+     */
+    static String labelClass(int nth) {
+        return nth % 2 == 0 ? "lbl" : "lbl alt";
     }
 
     private static StringBuilder open(String title) {

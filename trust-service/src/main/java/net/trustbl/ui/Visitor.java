@@ -45,6 +45,9 @@ public class Visitor {
     TrustBlConfig config;
 
     @Inject
+    WebConfig web;
+
+    @Inject
     ClientAddress clientAddress;
 
     @ConfigProperty(name = "trustbl.dns.zone", defaultValue = "bl.trustbl.test")
@@ -168,7 +171,29 @@ public class Visitor {
     /** Navigation data every page template gets. */
     public Nav nav(String active) {
         resolve();
-        return new Nav(user != null, user != null && user.isAdmin(), user == null ? null : user.email(), csrf(), zone(), active);
+        return new Nav(user != null, user != null && user.isAdmin(), user == null ? null : user.email(), csrf(), zone(), active,
+                web.operator().name(), contact(), contactLink());
+    }
+
+    /** A frame for error pages that must not touch the session. */
+    Nav anonymousNav() {
+        return new Nav(false, false, null, "", zone(), "", web.operator().name(), contact(), contactLink());
+    }
+
+    String contact() {
+        return web.operator().contact().map(String::trim).filter(c -> !c.isEmpty()).orElse(null);
+    }
+
+    /** mailto: for an address, the URL itself for http(s); anything else is shown as text only. */
+    String contactLink() {
+        String c = contact();
+        if (c == null) {
+            return null;
+        }
+        if (c.matches("[^@\\s<>\"]+@[^@\\s<>\"]+")) {
+            return "mailto:" + c;
+        }
+        return c.startsWith("https://") || c.startsWith("http://") ? c : null;
     }
 
     List<String> pendingCookies() {

@@ -3,7 +3,9 @@ package net.trustbl.ui;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The {@code trustbl.web.*} keys: sessions and the limits of the public forms. */
 @ConfigMapping(prefix = "trustbl.web")
@@ -16,6 +18,42 @@ public interface WebConfig {
     Login login();
 
     Delisting delisting();
+
+    /** Who runs this TrustBL: shown on every page, the policy and privacy pages. */
+    Operator operator();
+
+    /** The lookup page's reverse-DNS line. */
+    ReverseDnsLookup reverseDns();
+
+    interface Operator {
+        /** Shown in the footer and on the policy pages. */
+        @WithDefault("the operators of this TrustBL")
+        String name();
+
+        /** An email address or URL for questions and complaints; shown on every page when set. */
+        Optional<String> contact();
+
+        /** A UTF-8 text file with the listing policy (paragraphs separated by blank lines); a shipped text otherwise. */
+        Optional<Path> policyFile();
+
+        /** A UTF-8 text file with the privacy notice; a shipped text otherwise. */
+        Optional<Path> privacyFile();
+    }
+
+    interface ReverseDnsLookup {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** host:port of the resolver to ask; the system's resolvers (resolv.conf) when not set. */
+        Optional<String> resolver();
+
+        @WithDefault("2S")
+        Duration timeout();
+
+        /** Uncached lookups per second for all visitors together; above it the line is left out. */
+        @WithDefault("20")
+        double queriesPerSecond();
+    }
 
     interface Login {
         /** Attempts per account per minute (sustained); failures per client address may be 3× that. */

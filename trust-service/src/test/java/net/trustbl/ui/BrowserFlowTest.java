@@ -265,6 +265,12 @@ class BrowserFlowTest {
         screenshot("query-key", 1280);
         open("/stats");
         screenshot("stats", 1280);
+        // at phone width the charts shrink to about half: their labels must still be readable
+        driver.manage().window().setSize(new Dimension(390, 900));
+        double labelPx = ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('.chart svg .lbl:not(.alt)').getBoundingClientRect().height")).doubleValue();
+        assertTrue(labelPx >= 9, "chart labels are " + labelPx + " px high at 390 px width");
+        screenshot("stats-phone", 390);
         assertFalse(driver.getPageSource().contains("<script"));
         assertEquals(0, ((Long) ((JavascriptExecutor) driver).executeScript("return document.scripts.length")).intValue());
     }
