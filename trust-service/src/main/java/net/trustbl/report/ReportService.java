@@ -77,23 +77,41 @@ public class ReportService {
             throw problem(index, "report", "type", "each report must be a JSON object");
         }
         IpBlock ip = validateTarget(text(n, "ip", index, true), index);
-        // no default: a report that does not say spam or trusted is refused (422 field=verdict, rule=required)
-        String verdictText = text(n, "verdict", index, true);
-        Verdict verdict;
+        Verdict verdict = verdict(text(n, "verdict", index, true), index);
+        String category = category(text(n, "category", index, false), index);
+        String note = note(text(n, "note", index, false), index);
+        return new JournalEntry.NewReport(memberId, ip, verdict, category, note, channel, 1.0);
+    }
+
+    /**
+     * The verdict rule, shared by the API and the web form: no default, a report that does not
+     * say spam or trusted is refused (422 field=verdict).
+     */
+    public static Verdict verdict(String text, Integer index) {
+        if (text == null || text.isBlank()) {
+            throw problem(index, "verdict", "required", "verdict is required: 'spam' or 'trusted'");
+        }
         try {
-            verdict = Verdict.parse(verdictText);
+            return Verdict.parse(text);
         } catch (IllegalArgumentException e) {
             throw problem(index, "verdict", "enum", "verdict must be 'spam' or 'trusted'");
         }
-        String category = text(n, "category", index, false);
+    }
+
+    /** The category rule (null: none), shared by the API and the web form. */
+    public static String category(String category, Integer index) {
         if (category != null && !CATEGORY.matcher(category).matches()) {
             throw problem(index, "category", "format", "category must be 1-40 lower-case letters, digits or dashes");
         }
-        String note = text(n, "note", index, false);
+        return category;
+    }
+
+    /** The note rule (null: none), shared by the API and the web form. */
+    public static String note(String note, Integer index) {
         if (note != null && note.length() > MAX_NOTE) {
             throw problem(index, "note", "max-length", "note must have at most " + MAX_NOTE + " characters");
         }
-        return new JournalEntry.NewReport(memberId, ip, verdict, category, note, channel, 1.0);
+        return note;
     }
 
     /**

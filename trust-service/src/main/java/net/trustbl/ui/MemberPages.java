@@ -188,10 +188,9 @@ public class MemberPages {
                            @RestForm("category") String category, @RestForm("note") String note) {
         WebUser u = visitor.requireUser();
         visitor.checkCsrf(csrf);
-        Verdict v = "trusted".equals(verdict) ? Verdict.TRUSTED : Verdict.SPAM;
         String cat = Forms.blankToNull(category);
         String nt = Forms.blankToNull(note);
-        ReportForm echo = new ReportForm(Forms.orEmpty(ips), v == Verdict.TRUSTED ? "trusted" : "spam", Forms.orEmpty(cat),
+        ReportForm echo = new ReportForm(Forms.orEmpty(ips), "trusted".equals(verdict) ? "trusted" : "spam", Forms.orEmpty(cat),
                 Forms.orEmpty(nt), List.of(), null, List.of(), List.of());
         ReportFilter none = new ReportFilter(null, null, null, null);
         List<String> lines = Forms.lines(ips);
@@ -202,12 +201,14 @@ public class MemberPages {
             return listPage(u, withResults(echo, List.of(new LineResult(0, "", false,
                     "At most " + MAX_LINES + " addresses per form; you sent " + lines.size() + "."))), none, 413);
         }
-        if (cat != null && !cat.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-            return listPage(u, withResults(echo, List.of(new LineResult(0, "", false,
-                    "The category must be 1-40 lower-case letters, digits or dashes (e.g. phishing)."))), none, 422);
-        }
-        if (nt != null && nt.length() > 1000) {
-            return listPage(u, withResults(echo, List.of(new LineResult(0, "", false, "The note may have at most 1000 characters."))), none, 422);
+        Verdict v;
+        try {
+            // the API's rules, so that the form and the API never drift apart again
+            v = ReportService.verdict(verdict, null);
+            ReportService.category(cat, null);
+            ReportService.note(nt, null);
+        } catch (ProblemException e) {
+            return listPage(u, withResults(echo, List.of(new LineResult(0, "", false, e.getMessage()))), none, 422);
         }
         LineResult[] results = new LineResult[lines.size()];
         List<JournalEntry> entries = new ArrayList<>();

@@ -93,6 +93,19 @@ class WebPagesFormLimitsTest {
     }
 
     @Test
+    void theFormRefusesAVerdictTheApiRefusesAndFilesNothing() {
+        Api.Member m = Api.newMember();
+        WebClient c = loggedIn(m);
+        String ip = Api.freshIp();
+        Response r = c.submit("/reports", "/reports", Map.of("ips", ip, "verdict", "ham"));
+        assertEquals(422, r.statusCode());
+        assertTrue(r.asString().contains("verdict must be"), r.asString());
+        Api.report(m.key(), ip, "ham").then().statusCode(422);
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports")
+                .then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
     void anOverLimitPasteGetsAPageThatSaysWhy() {
         WebClient c = loggedIn(Api.newMember());
         // above the evidence cap (512 KB) but within the form limit: the report page says so
