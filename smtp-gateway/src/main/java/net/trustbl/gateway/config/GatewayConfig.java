@@ -33,7 +33,7 @@ public interface GatewayConfig {
     String hostname();
 
     /** Filter names in the order they run; each filter binds itself to its stages. */
-    @WithDefault("allow-deny,sanity,dnsbl,sender-domain,spam-trap,recipients,tarpit,greylist,size,attachments,content,external")
+    @WithDefault("allow-deny,sanity,dnsbl,fcrdns,helo-dns,spf,sender-domain,spam-trap,recipients,tarpit,greylist,size,attachments,content,external")
     List<String> filters();
 
     /** Folder for the embedded database, the generated TLS key and the external checker's spool. */
@@ -80,6 +80,33 @@ public interface GatewayConfig {
     Sanity sanity();
 
     Dsn dsn();
+
+    /** SPF, forward-confirmed reverse DNS and HELO checks of the client (filters spf, fcrdns, helo-dns). */
+    @WithName("client-checks")
+    ClientChecks clientChecks();
+
+    interface ClientChecks {
+        /**
+         * What an SPF "fail" does: off, log, tag (Received-SPF and Authentication-Results headers
+         * only), defer (451) or reject (550). Every other result only adds the headers (unless off or log).
+         */
+        @WithDefault("off")
+        String spf();
+
+        /** What a client without forward-confirmed reverse DNS meets: off, log, tag, defer (450) or reject (550). */
+        @WithDefault("off")
+        String fcrdns();
+
+        /** What a HELO name that is not a resolvable host name meets: off, log, tag, defer or reject. */
+        @WithName("helo-dns")
+        @WithDefault("off")
+        String heloDns();
+
+        /** The most one SPF evaluation may take (all its DNS questions); past it the result is temperror. */
+        @WithName("spf-timeout")
+        @WithDefault("10s")
+        Duration spfTimeout();
+    }
 
     interface Dsn {
         /**

@@ -47,6 +47,7 @@ public class DnsLookup {
 
     private final Vertx vertx;
     private final SimpleResolver resolver;
+    private final InetSocketAddress server;
     private final int cacheSize;
     private final long negativeTtlMaxMs;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
@@ -61,12 +62,18 @@ public class DnsLookup {
                     .map(v -> HostPort.parse(v, 53))
                     .map(hp -> new InetSocketAddress(hp.host(), hp.port()))
                     .orElseGet(() -> ResolverConfig.getCurrentConfig().server());
+            this.server = server;
             this.resolver = new SimpleResolver(server);
             this.resolver.setTimeout(config.dnsbl().timeout());
             LOG.infof("DNS questions go to %s", server);
         } catch (Exception e) {
             throw new IllegalStateException("bad gateway.dns.resolver", e);
         }
+    }
+
+    /** The resolver every DNS question goes to (for checks that bring their own DNS client, such as SPF). */
+    public InetSocketAddress server() {
+        return server;
     }
 
     public void setTimeout(Duration timeout) {

@@ -29,6 +29,10 @@ public final class FakeDns implements AutoCloseable {
 
     public final Map<String, String[]> a = new ConcurrentHashMap<>();
     public final Map<String, String> txt = new ConcurrentHashMap<>();
+    /** name → PTR target (reverse names such as "10.2.0.192.in-addr.arpa"). */
+    public final Map<String, String> ptr = new ConcurrentHashMap<>();
+    /** name → MX host. */
+    public final Map<String, String> mx = new ConcurrentHashMap<>();
     public final Map<String, Boolean> silent = new ConcurrentHashMap<>();
     public final AtomicInteger queries = new AtomicInteger();
     private final DatagramSocket socket;
@@ -64,7 +68,9 @@ public final class FakeDns implements AutoCloseable {
                 Name n = question.getName();
                 String[] addrs = a.get(name);
                 String text = txt.get(name);
-                if (addrs == null && text == null) {
+                String ptrTarget = ptr.get(name);
+                String mxHost = mx.get(name);
+                if (addrs == null && text == null && ptrTarget == null && mxHost == null) {
                     r.getHeader().setRcode(Rcode.NXDOMAIN);
                     r.addRecord(new SOARecord(Name.fromString("test."), DClass.IN, 60, Name.fromString("ns.test."),
                             Name.fromString("h.test."), 1, 60, 60, 60, 60), Section.AUTHORITY);
@@ -74,6 +80,10 @@ public final class FakeDns implements AutoCloseable {
                     }
                 } else if (question.getType() == Type.TXT && text != null) {
                     r.addRecord(new TXTRecord(n, DClass.IN, 60, text), Section.ANSWER);
+                } else if (question.getType() == Type.PTR && ptrTarget != null) {
+                    r.addRecord(new org.xbill.DNS.PTRRecord(n, DClass.IN, 60, Name.fromString(ptrTarget + ".")), Section.ANSWER);
+                } else if (question.getType() == Type.MX && mxHost != null) {
+                    r.addRecord(new org.xbill.DNS.MXRecord(n, DClass.IN, 60, 10, Name.fromString(mxHost + ".")), Section.ANSWER);
                 }
                 byte[] out = r.toWire();
                 socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));

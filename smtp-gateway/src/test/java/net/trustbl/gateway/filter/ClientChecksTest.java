@@ -1,0 +1,140 @@
+package net.trustbl.gateway.filter;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.dns.DnsLookup;
+import net.trustbl.gateway.support.FakeDns;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPF, forward-confirmed reverse DNS and HELO checks against a DNS server on loopback, for each action. */
+class ClientChecksTest {
+
+    static FakeDns dns;
+    static Vertx vertx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dns = new FakeDns();
+        vertx = Vertx.vertx();
+        // 192.0.2.10 is mail.good.test and back; 192.0.2.11 claims liar.test, which points elsewhere
+        dns.ptr.put("10.2.0.192.in-addr.arpa", "mail.good.test");
+        dns.a.put("mail.good.test", new String[] {"192.0.2.10"});
+        dns.ptr.put("11.2.0.192.in-addr.arpa", "liar.test");
+        dns.a.put("liar.test", new String[] {"198.51.100.1"});
+        dns.mx.put("mx-only.test", "mail.good.test");
+        dns.txt.put("good.test", "v=spf1 ip4:192.0.2.10 -all");
+        dns.txt.put("soft.test", "v=spf1 ip4:192.0.2.10 ~all");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        dns.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static GatewayConfig config(String... keyValues) {
+        Map<String, String> props = new HashMap<>();
+        props.put("gateway.dns.resolver", "127.0.0.1:" + dns.port());
+        props.put("gateway.hostname", "gw.test");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 500)).build().getConfigMapping(GatewayConfig.class);
+    }
+
+    static Transaction tx(String ip, String helo, String from) throws Exception {
+        Transaction tx = new Transaction(InetAddress.getByName(ip));
+        tx.helo = helo;
+        tx.mailFrom = from;
+        return tx;
+    }
+
+    static Verdict run(Filter f, Transaction tx) throws Exception {
+        Future<Verdict> v = vertx.getOrCreateContext().<Future<Verdict>>executeBlocking(() -> f.check(Stage.MAIL, tx)).compose(x -> x);
+        return v.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void fcrdnsPassesAConfirmedNameRefusesAMismatchAndNeverRefusesOnDnsTrouble() throws Exception {
+        GatewayConfig c = config("gateway.client-checks.fcrdns", "reject");
+        FcrdnsFilter f = new FcrdnsFilter(new DnsLookup(vertx, c), c);
+        Transaction good = tx("192.0.2.10", "mail.good.test", "a@good.test");
+        assertEquals(Verdict.Kind.CONTINUE, run(f, good).kind());
+        assertTrue(good.addedHeaders.contains("Authentication-Results: gw.test; iprev=pass policy.iprev=192.0.2.10 (mail.good.test)"),
+                good.addedHeaders.toString());
+        Verdict liar = run(f, tx("192.0.2.11", "x.test", "a@b.test"));
+        assertEquals(Verdict.Kind.REJECT, liar.kind());
+        assertEquals("5.7.25", liar.status());
+        assertTrue(liar.text().contains("liar.test does not resolve back to 192.0.2.11"), liar.text());
+        assertEquals(Verdict.Kind.REJECT, run(f, tx("192.0.2.12", "x.test", "a@b.test")).kind(), "no PTR at all");
+        dns.silent.put("13.2.0.192.in-addr.arpa", true);
+        assertEquals(Verdict.Kind.CONTINUE, run(f, tx("192.0.2.13", "x.test", "a@b.test")).kind(), "a DNS timeout never refuses");
+
+        GatewayConfig deferring = config("gateway.client-checks.fcrdns", "defer");
+        assertEquals(450, run(new FcrdnsFilter(new DnsLookup(vertx, deferring), deferring), tx("192.0.2.11", "x", "a@b.test")).code());
+        GatewayConfig tagging = config("gateway.client-checks.fcrdns", "tag");
+        Verdict tag = run(new FcrdnsFilter(new DnsLookup(vertx, tagging), tagging), tx("192.0.2.11", "x", "a@b.test"));
+        assertEquals(Verdict.Kind.TAG, tag.kind());
+        assertTrue(tag.header().contains("iprev=fail"), tag.header());
+        GatewayConfig off = config();
+        assertEquals(Verdict.CONTINUE, run(new FcrdnsFilter(new DnsLookup(vertx, off), off), tx("192.0.2.11", "x", "a@b.test")));
+    }
+
+    @Test
+    void heloMustBeAResolvableFullyQualifiedName() throws Exception {
+        GatewayConfig c = config("gateway.client-checks.helo-dns", "reject");
+        HeloDnsFilter f = new HeloDnsFilter(new DnsLookup(vertx, c), c);
+        assertEquals(Verdict.Kind.CONTINUE, run(f, tx("192.0.2.10", "mail.good.test", "a@good.test")).kind());
+        assertEquals(Verdict.Kind.CONTINUE, run(f, tx("192.0.2.10", "mx-only.test", "a@good.test")).kind(), "an MX is enough");
+        assertEquals(Verdict.Kind.CONTINUE, run(f, tx("192.0.2.10", "[192.0.2.10]", "a@good.test")).kind(), "literals: sanity's job");
+        Verdict single = run(f, tx("192.0.2.10", "localhost", "a@good.test"));
+        assertEquals(Verdict.Kind.REJECT, single.kind());
+        assertTrue(single.text().contains("not a fully qualified"), single.text());
+        Verdict unknown = run(f, tx("192.0.2.10", "nowhere.test", "a@good.test"));
+        assertEquals(Verdict.Kind.REJECT, unknown.kind());
+        assertTrue(unknown.text().contains("no A, AAAA or MX"), unknown.text());
+        assertEquals(Verdict.Kind.CONTINUE, run(f, tx("192.0.2.10", "dnsfail.test", "a@good.test")).kind(), "DNS trouble never refuses");
+    }
+
+    @Test
+    void spfFailIsRefusedWhenAskedAndEveryResultIsRecordedInHeaders() throws Exception {
+        GatewayConfig c = config("gateway.client-checks.spf", "reject", "gateway.client-checks.spf-timeout", "15s");
+        SpfFilter f = new SpfFilter(vertx, new DnsLookup(vertx, c), c);
+        Transaction pass = tx("192.0.2.10", "mail.good.test", "a@good.test");
+        assertEquals(Verdict.Kind.CONTINUE, run(f, pass).kind());
+        String headers = String.join("\n", pass.addedHeaders);
+        assertTrue(headers.startsWith("Received-SPF: pass"), headers);
+        assertTrue(headers.contains("Authentication-Results: gw.test; spf=pass smtp.mailfrom=good.test"), headers);
+        assertFalse(headers.contains("\n\n"));
+
+        Verdict fail = run(f, tx("198.51.100.7", "x.test", "a@good.test"));
+        assertEquals(Verdict.Kind.REJECT, fail.kind());
+        assertEquals("5.7.23", fail.status());
+        assertTrue(fail.text().contains("good.test does not allow 198.51.100.7"), fail.text());
+
+        Transaction soft = tx("198.51.100.7", "x.test", "a@soft.test");
+        assertEquals(Verdict.Kind.CONTINUE, run(f, soft).kind(), "softfail is recorded, never refused");
+        assertTrue(String.join("\n", soft.addedHeaders).contains("spf=softfail"), soft.addedHeaders.toString());
+
+        GatewayConfig tagging = config("gateway.client-checks.spf", "tag");
+        Verdict tag = run(new SpfFilter(vertx, new DnsLookup(vertx, tagging), tagging), tx("198.51.100.7", "x.test", "a@good.test"));
+        assertEquals(Verdict.Kind.TAG, tag.kind());
+        assertTrue(tag.header().contains("spf=fail"), tag.header());
+    }
+}
