@@ -281,6 +281,23 @@ public interface GatewayConfig {
         @WithName("cleanup-interval")
         @WithDefault("1h")
         Duration cleanupInterval();
+
+        /** Skip greylisting for the shipped list of big senders' outbound networks. */
+        @WithName("skip-known-senders")
+        @WithDefault("true")
+        boolean skipKnownSenders();
+
+        /** More networks to skip: one address or CIDR per line, # comments. */
+        @WithName("known-senders-file")
+        Optional<String> knownSendersFile();
+
+        /**
+         * Skip greylisting when the DNSBL/DNSWL score (gateway.dnsbl.sites, negative weights for
+         * allow lists) is at or below this: a client a DNSWL vouches for is not delayed.
+         */
+        @WithName("skip-score")
+        @WithDefault("-1")
+        int skipScore();
     }
 
     interface SenderDomain {

@@ -9,13 +9,14 @@ import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.greylist.GreylistStore;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Greylisting (postgrey rules) at RCPT: an unknown triplet (client /24 or /64, sender, recipient)
+ * Greylisting (postgrey rules) at RCPT: an unknown triplet (client /24 or /64, normalised sender, recipient)
  * is deferred 451 4.7.1 until the delay has passed; retries within the window pass; clients with
  * enough passes are let through directly. The database call runs on a worker thread.
  */
@@ -28,12 +29,24 @@ public class GreylistFilter implements Filter {
     private final GreylistStore store;
     private final GatewayConfig.Greylist conf;
     private final Map<String, Boolean> perPolicy = new HashMap<>();
+    private final KnownSenders knownSenders;
 
     public GreylistFilter(Vertx vertx, GreylistStore store, GatewayConfig config) {
         this.vertx = vertx;
         this.store = store;
         this.conf = config.greylist();
         config.recipients().policies().forEach((name, p) -> p.greylist().ifPresent(g -> perPolicy.put(name, g)));
+        this.knownSenders = KnownSenders.load(conf.skipKnownSenders(), conf.knownSendersFile().map(Path::of).orElse(null));
+        LOG.debugf("greylisting skips %d known sender networks", knownSenders.size());
+    }
+
+    /**
+     * Good senders are never delayed: allow-listed clients, big senders' pools that retry from
+     * other addresses, and clients a DNSWL vouches for (a score at or below skip-score).
+     */
+    boolean spared(Transaction tx) {
+        return tx.allowListed() || knownSenders.contains(tx.clientIp)
+                || tx.dnsblScore != null && tx.dnsblScore <= conf.skipScore();
     }
 
     @Override
@@ -57,11 +70,11 @@ public class GreylistFilter implements Filter {
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
         boolean enabled = perPolicy.getOrDefault(tx.rcptPolicy == null ? "default" : tx.rcptPolicy, conf.enabled());
-        if (!enabled || tx.allowListed()) {
+        if (!enabled || spared(tx)) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         String net = GreylistStore.clientNet(tx.clientIp);
-        String sender = tx.mailFrom == null || tx.mailFrom.isEmpty() ? "<>" : tx.mailFrom;
+        String sender = SenderNormalizer.normalize(tx.mailFrom);
         String rcpt = tx.rcpt;
         return vertx.executeBlocking(() -> store.check(net, sender, rcpt), false).map(r -> switch (r.outcome()) {
             case PASS -> Verdict.CONTINUE;
