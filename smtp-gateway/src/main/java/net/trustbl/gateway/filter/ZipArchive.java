@@ -95,19 +95,19 @@ final class ZipArchive {
         long size = u32(end + 12) & U32;
         long offset = u32(end + 16) & U32;
         long directoryEnd = end;
-        if (count == 0xffff || size == U32 || offset == U32) {
-            int locator = end - 20;
-            if (locator < 0 || u32(locator) != END64_LOCATOR) {
-                throw new Uninspectable("damaged zip64 archive (no locator)");
-            }
+        int locator = end - 20;
+        // Info-ZIP writes zip64 end records whenever it streams, not only when a field overflowed
+        if (locator >= 0 && u32(locator) == END64_LOCATOR) {
             directoryEnd = u64(locator + 8);
             int e64 = Math.toIntExact(directoryEnd);
-            if (u32(e64) != END64 || u32(e64 + 16) != 0 || u32(e64 + 20) != 0) {
+            if (u32(e64) != END64 || u32(e64 + 16) != 0 || u32(e64 + 20) != 0 || e64 + 12 + u64(e64 + 4) != locator) {
                 throw new Uninspectable("damaged or spanned zip64 archive");
             }
             count = u64(e64 + 32);
             size = u64(e64 + 40);
             offset = u64(e64 + 48);
+        } else if (count == 0xffff || size == U32 || offset == U32) {
+            throw new Uninspectable("damaged zip64 archive (no locator)");
         }
         if (offset + size != directoryEnd) {
             throw new Uninspectable("zip central directory does not end at its end record");

@@ -77,6 +77,20 @@ class AttachmentScannerTest {
         assertNull(scan("docs.zip", new RawZip().add("dir/report.pdf", PDF).add("dir/", new byte[0]).bytes()));
     }
 
+    /** Zips as real tools stream them: Info-ZIP's zip64 end records, Python's descriptors with zip64 extras. */
+    @Test
+    void streamedZipsOfCommonToolsPass() {
+        String infoZipFromStdin = "UEsDBC0AAAAAAGhOgl0gMDo2//////////8BABQALQEAEAAGAAAAAAAAAAYAAAAAAAAAaGVsbG8KUEsBAh4DLQAAAAAAaE6CXSAwOjYG"
+                + "AAAABgAAAAEAAAAAAAAAAQAAAIARAAAAAC1QSwYGLAAAAAAAAAAeAy0AAAAAAAAAAAABAAAAAAAAAAEAAAAAAAAALwAAAAAAAAA5AAAAAAAAAFBL"
+                + "BgcAAAAAaAAAAAAAAAABAAAAUEsFBgAAAAABAAEALwAAADkAAAAAAA==";
+        String pythonStreamed = "UEsDBBQACAAIAAAAIQAAAAAAAAAAAAAAAAAFAAAAYS50eHTLSM3JyQcAUEsHCIamEDYHAAAABQAAAFBLAwQtAAgACAAAACEAAAAA"
+                + "AP//////////BQAUAGMudHh0AQAQAAAAAAAAAAAAAAAAAAAAAACrqBgFo2AUDHcAAFBLBwjmyUE7CwAAAAAAAADoAwAAAAAAAFBLAQIUAxQACAAI"
+                + "AAAAIQCGphA2BwAAAAUAAAAFAAAAAAAAAAAAAACAAQAAAABhLnR4dFBLAQItAy0ACAAIAAAAIQDmyUE7CwAAAOgDAAAFAAAAAAAAAAAAAACAAToA"
+                + "AABjLnR4dFBLBQYAAAAAAgACAGYAAACUAAAAAAA=";
+        assertNull(scan("stdin.zip", Base64.getDecoder().decode(infoZipFromStdin)));
+        assertNull(scan("streamed.zip", Base64.getDecoder().decode(pythonStreamed)));
+    }
+
     @Test
     void encryptedDamagedAndUnsupportedArchivesFailClosed() {
         byte[] encrypted = new RawZip().add("report.pdf", "report.pdf", 8, 1, PDF, new byte[0]).bytes();
