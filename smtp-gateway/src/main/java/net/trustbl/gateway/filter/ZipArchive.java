@@ -1,6 +1,7 @@
 package net.trustbl.gateway.filter;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,18 @@ final class ZipArchive {
     InputStream open(int index) {
         Entry e = entries.get(index);
         InputStream raw = new ByteArrayInputStream(zip, (int) (long) dataOffsets.get(index), (int) e.compressedSize());
-        return e.method() == 0 ? raw : new InflaterInputStream(raw, new Inflater(true));
+        if (e.method() == 0) {
+            return raw;
+        }
+        Inflater inflater = new Inflater(true);
+        return new InflaterInputStream(raw, inflater) {
+            @Override
+            public void close() throws IOException {
+                super.close();
+                // a stream given its own Inflater leaves it to the cleaner; free the native memory now
+                inflater.end();
+            }
+        };
     }
 
     /** {count, central directory offset, its size}; every byte after the directory is its end record. */
