@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import net.trustbl.gateway.config.GatewayConfig;
 
 import java.io.ByteArrayInputStream;
@@ -33,16 +34,21 @@ public class AttachmentFilter implements Filter {
     private final GatewayConfig.Attachments limits;
     private final boolean deferUninspectable;
 
+    @Inject
     public AttachmentFilter(Vertx vertx, GatewayConfig config) {
+        this(vertx, config.attachments(), config.limits().maxMessageSize());
+    }
+
+    AttachmentFilter(Vertx vertx, GatewayConfig.Attachments limits, long maxMessageSize) {
         this.vertx = vertx;
-        this.limits = config.attachments();
+        this.limits = limits;
         Set<String> extensions = Set.copyOf(limits.blockedExtensions().stream()
                 .map(e -> e.trim().toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).toList());
         Set<String> types = Set.copyOf(limits.blockedTypes().orElse(List.of()).stream()
                 .map(t -> t.trim().toLowerCase(Locale.ROOT)).toList());
         Set<ArchiveFormat> pass = EnumSet.noneOf(ArchiveFormat.class);
         limits.passUninspectedFormats().orElse(List.of()).forEach(f -> pass.add(ArchiveFormat.byLabel(f)));
-        this.scanner = new AttachmentScanner(extensions, types, pass, limits.scanZip(), config.limits().maxMessageSize());
+        this.scanner = new AttachmentScanner(extensions, types, pass, limits.scanZip(), maxMessageSize);
         this.deferUninspectable = switch (limits.uninspectableAction().trim().toLowerCase(Locale.ROOT)) {
             case "reject" -> false;
             case "defer" -> true;
