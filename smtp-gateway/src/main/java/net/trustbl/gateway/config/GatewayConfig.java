@@ -365,9 +365,39 @@ public interface GatewayConfig {
         @WithName("blocked-types")
         Optional<List<String>> blockedTypes();
 
+        /** Open archives (zip, gzip, tar, nested) and judge what they hold; false: archives are judged by name only. */
         @WithName("scan-zip")
         @WithDefault("true")
         boolean scanZip();
+
+        /** reject (550 5.7.1) or defer (451 4.7.1) a message with an archive that could not be fully inspected. */
+        @WithName("uninspectable-action")
+        @WithDefault("reject")
+        String uninspectableAction();
+
+        /** Recognised formats that pass unopened instead of failing closed (7z, rar, bzip2, xz, zstd, cab, iso, arj, lzh, ace). */
+        @WithName("pass-uninspected-formats")
+        Optional<List<String>> passUninspectedFormats();
+
+        /** Archives inside archives are opened this deep (the attached archive is depth 1); deeper fails closed. */
+        @WithName("max-depth")
+        @WithDefault("4")
+        int maxDepth();
+
+        /** Bytes decompressed per message while looking into archives; more fails closed. */
+        @WithName("max-inflated-bytes")
+        @WithDefault("67108864")
+        long maxInflatedBytes();
+
+        /** Archive entries per message; more fails closed. */
+        @WithName("max-entries")
+        @WithDefault("10000")
+        int maxEntries();
+
+        /** Wall-clock limit of one message's scan (on a worker thread); when it passes the message fails closed. */
+        @WithName("scan-timeout")
+        @WithDefault("10s")
+        Duration scanTimeout();
     }
 
     interface Content {

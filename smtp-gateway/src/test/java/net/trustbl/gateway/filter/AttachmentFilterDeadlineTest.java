@@ -1,0 +1,93 @@
+package net.trustbl.gateway.filter;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import net.trustbl.gateway.config.GatewayConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scan runs on a worker thread under a deadline: a scan that cannot start in time fails closed. */
+class AttachmentFilterDeadlineTest {
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void close() throws Exception {
+        release.countDown();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aScanStillQueuedAtTheDeadlineFailsClosedAndAFreeWorkerScans() throws Exception {
+        Transaction tx = new Transaction(InetAddress.getLoopbackAddress());
+        tx.message = Buffer.buffer(new String(AttachmentScannerTest.mail("report.pdf", "%PDF-1.4".getBytes()).readAllBytes()));
+
+        Verdict clean = new AttachmentFilter(vertx, limits("reject", Duration.ofSeconds(10)), 10_000_000)
+                .check(Stage.END_OF_DATA, tx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(Verdict.Kind.CONTINUE, clean.kind(), "a free worker scans the clean message");
+
+        // the only worker thread is taken: the scan waits in the queue past its deadline
+        CountDownLatch taken = new CountDownLatch(1);
+        vertx.executeBlocking(() -> {
+            taken.countDown();
+            return release.await(30, TimeUnit.SECONDS);
+        }, false);
+        assertTrue(taken.await(10, TimeUnit.SECONDS));
+        Verdict late = new AttachmentFilter(vertx, limits("defer", Duration.ofMillis(200)), 10_000_000)
+                .check(Stage.END_OF_DATA, tx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(451, late.code(), late.toString());
+        assertTrue(late.text().contains("scan deadline passed"), late.text());
+    }
+
+    private static GatewayConfig.Attachments limits(String action, Duration timeout) {
+        return new GatewayConfig.Attachments() {
+            public List<String> blockedExtensions() {
+                return List.of("exe");
+            }
+
+            public Optional<List<String>> blockedTypes() {
+                return Optional.empty();
+            }
+
+            public boolean scanZip() {
+                return true;
+            }
+
+            public String uninspectableAction() {
+                return action;
+            }
+
+            public Optional<List<String>> passUninspectedFormats() {
+                return Optional.empty();
+            }
+
+            public int maxDepth() {
+                return 4;
+            }
+
+            public long maxInflatedBytes() {
+                return 64L * 1024 * 1024;
+            }
+
+            public int maxEntries() {
+                return 10_000;
+            }
+
+            public Duration scanTimeout() {
+                return timeout;
+            }
+        };
+    }
+}
