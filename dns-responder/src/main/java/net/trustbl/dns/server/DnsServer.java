@@ -54,8 +54,8 @@ public final class DnsServer implements AutoCloseable {
     private final TransferOut transferOut;
     private volatile boolean running = true;
 
-    private DnsServer(DnsConfig config, ZoneData data, TrafficCounters traffic) throws IOException {
-        this.ctx = new ServerContext(config, data, new DnsMetrics(), traffic);
+    private DnsServer(DnsConfig config, ZoneData data, TrafficCounters traffic, ZoneFreshness freshness) throws IOException {
+        this.ctx = new ServerContext(config, data, new DnsMetrics(), traffic, freshness);
         this.transferOut = new TransferOut(ctx);
         int threadsWanted = config.udpThreads();
         boolean reusePort;
@@ -114,12 +114,22 @@ public final class DnsServer implements AutoCloseable {
 
     /** Binds and starts serving {@code data}; lookups are counted into a fresh {@link TrafficCounters}. */
     public static DnsServer start(DnsConfig config, ZoneData data) throws IOException {
-        return new DnsServer(config, data, new TrafficCounters());
+        return new DnsServer(config, data, new TrafficCounters(), ZoneFreshness.always());
     }
 
     /** Binds and starts serving {@code data}, counting lookups into {@code traffic}. */
     public static DnsServer start(DnsConfig config, ZoneData data, TrafficCounters traffic) throws IOException {
-        return new DnsServer(config, data, traffic);
+        return new DnsServer(config, data, traffic, ZoneFreshness.always());
+    }
+
+    /**
+     * As {@link #start(DnsConfig, ZoneData, TrafficCounters)} for a replica: names in the zones get
+     * SERVFAIL (the RFC 5782 test points excepted) whenever {@code freshness} says the data may not
+     * be served, i.e. before the first load and after the SOA expire without a refresh.
+     */
+    public static DnsServer start(DnsConfig config, ZoneData data, TrafficCounters traffic, ZoneFreshness freshness)
+            throws IOException {
+        return new DnsServer(config, data, traffic, freshness);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -175,6 +185,10 @@ public final class DnsServer implements AutoCloseable {
 
     public DnsConfig config() {
         return ctx.config;
+    }
+
+    public ZoneFreshness freshness() {
+        return ctx.freshness;
     }
 
     /** NOTIFY messages sent to secondaries so far, and how many were acknowledged. */

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +16,7 @@ import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
+import net.trustbl.dns.server.ZoneFreshness;
 import net.trustbl.dns.traffic.TrafficCounters;
 import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.dns.zone.ZoneRecords;
@@ -52,11 +53,18 @@ public final class Main {
             measureHeap(files);
             return;
         }
+        if (files == null && primary == null) {
+            // with no data every answer would be SERVFAIL (or, worse, "not listed")
+            throw new IllegalArgumentException("needs a data source: --rbldnsd-file f1,f2 or --primary host:port");
+        }
         ZoneData data = new ZoneData();
+        // fail closed: SERVFAIL for names in the zones until data is loaded, and after the SOA
+        // expire without a successful refresh (a secondary takes its primary's expire)
+        ZoneFreshness freshness = ZoneFreshness.failClosed(Duration.ofSeconds(config.soaExpire()));
         FileWatcher watcher = null;
         if (files != null) {
             // load before binding: a replica must never answer "not listed" just because it is starting
-            watcher = new FileWatcher(paths(files), data);
+            watcher = new FileWatcher(paths(files), data, freshness);
             watcher.loadNow();
         }
         // lookup counts go to the central service when it is named (the volume signal), else counting is off
@@ -64,7 +72,7 @@ public final class Main {
         String trafficKey = get(lookup, "trustbl.dns.traffic-key");
         TrafficCounters counters = trafficUrl != null && trafficKey != null
                 ? new TrafficCounters(TrafficSettings.fromLookup(lookup)) : TrafficCounters.disabled();
-        DnsServer server = DnsServer.start(config, data, counters);
+        DnsServer server = DnsServer.start(config, data, counters, freshness);
         System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
                 + server.boundPort() + " (udp+tcp)");
         List<AutoCloseable> closers = new ArrayList<>();
@@ -76,8 +84,8 @@ public final class Main {
             closers.add(uploader);
         }
         if (config.metricsBind() != null) {
-            MetricsEndpoint metrics = MetricsEndpoint.start(DnsConfig.hostPort(config.metricsBind(), 9153), server.metrics(), data);
-            System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics");
+            MetricsEndpoint metrics = MetricsEndpoint.start(DnsConfig.hostPort(config.metricsBind(), 9153), server.metrics(), data, freshness);
+            System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics, readiness on /ready");
             closers.add(metrics);
         }
         if (watcher != null) {
@@ -87,7 +95,7 @@ public final class Main {
             InetSocketAddress p = DnsConfig.hostPort(primary, 53);
             String tsigSpec = get(lookup, "trustbl.dns.tsig");
             TSIG tsig = tsigSpec == null ? null : parseTsig(tsigSpec);
-            ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, tsig);
+            ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, tsig, freshness);
             InetAddress pa = p.getAddress();
             String from = pa == null ? "127.0.0.1" : pa.getHostAddress();
             server.onNotify(List.of(from), a -> f.notified());
@@ -186,79 +194,5 @@ public final class Main {
             Thread.sleep(100);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** Reloads the rbldnsd files when their size or modification time changes (polled every second). */
-    static final class FileWatcher implements AutoCloseable {
-        private final List<Path> files;
-        private final ZoneData data;
-        private final Thread thread;
-        private volatile boolean running = true;
-        private String lastStamp = "";
-
-        FileWatcher(List<Path> files, ZoneData data) {
-            this.files = files;
-            this.data = data;
-            this.thread = new Thread(this::loop, "dns-file-watch");
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private String stamp() {
-            StringBuilder sb = new StringBuilder();
-            for (Path p : files) {
-                try {
-                    sb.append(Files.getLastModifiedTime(p).toMillis()).append('/').append(Files.size(p)).append(';');
-                } catch (IOException e) {
-                    sb.append("missing;");
-                }
-            }
-            return sb.toString();
-        }
-
-        synchronized void loadNow() throws IOException {
-            String st = stamp();
-            IndexBuilder b = new IndexBuilder();
-            long entries = 0;
-            long skipped = 0;
-            long t0 = System.nanoTime();
-            for (Path p : files) {
-                RbldnsdFile.Stats s = RbldnsdFile.load(p, b);
-                entries += s.entries();
-                skipped += s.skipped();
-            }
-            // serial: seconds since the epoch, always moving forward
-            long serial = Math.max(data.serial() + 1, System.currentTimeMillis() / 1000) & 0xffffffffL;
-            data.replaceAll(serial, b.build());
-            lastStamp = st;
-            System.out.printf("loaded %d entries (%d bad lines) in %d ms, serial %d%n", entries, skipped,
-                    (System.nanoTime() - t0) / 1_000_000, serial);
-        }
-
-        private void loop() {
-            while (running) {
-                try {
-                    Thread.sleep(1000);
-                    if (!stamp().equals(lastStamp)) {
-                        Thread.sleep(200); // let the writer finish
-                        loadNow();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    System.err.println("reload failed, keeping the previous data: " + e);
-                    lastStamp = stamp();
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            running = false;
-            thread.interrupt();
-        }
     }
 }

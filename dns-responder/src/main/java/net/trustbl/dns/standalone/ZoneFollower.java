@@ -14,6 +14,7 @@ import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.Ip;
 import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
+import net.trustbl.dns.server.ZoneFreshness;
 import net.trustbl.dns.zone.ZoneRecords;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Record;
@@ -23,10 +24,13 @@ import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * Follows a primary as a secondary does: AXFR first, then IXFR (falling back to AXFR) on every
- * NOTIFY and on the SOA refresh timer (retry timer after a failure).
+ * NOTIFY and on the SOA refresh timer (retry timer after a failure). Every successful transfer or
+ * up-to-date check renews the {@link ZoneFreshness}; the primary's SOA expire bounds how long the
+ * data may be served without one.
  */
 public final class ZoneFollower implements AutoCloseable {
 
+    private static final int FIRST_LOAD_RETRY_SECONDS = 5;
     private static final Logger LOG = Logger.getLogger(ZoneFollower.class.getName());
 
     private final String host;
@@ -34,6 +38,7 @@ public final class ZoneFollower implements AutoCloseable {
     private final ZoneRecords records;
     private final ZoneData data;
     private final TSIG tsig;
+    private final ZoneFreshness freshness;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dns-follower");
         t.setDaemon(true);
@@ -46,11 +51,16 @@ public final class ZoneFollower implements AutoCloseable {
     private int retrySeconds = 60;
 
     public ZoneFollower(String host, int port, ZoneRecords records, ZoneData data, TSIG tsig) {
+        this(host, port, records, data, tsig, ZoneFreshness.always());
+    }
+
+    public ZoneFollower(String host, int port, ZoneRecords records, ZoneData data, TSIG tsig, ZoneFreshness freshness) {
         this.host = host;
         this.port = port;
         this.records = records;
         this.data = data;
         this.tsig = tsig;
+        this.freshness = freshness;
     }
 
     public void start() {
@@ -118,11 +128,14 @@ public final class ZoneFollower implements AutoCloseable {
                 loaded = true;
                 transfers++;
             }
+            freshness.refreshed();
             schedule(refreshSeconds);
             return true;
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "zone transfer from " + host + ":" + port + " failed: " + e);
-            schedule(retrySeconds);
+            LOG.log(Level.WARNING, "zone transfer from " + host + ":" + port + " failed: " + e
+                    + (loaded ? "" : " (answering SERVFAIL until a transfer succeeds)"));
+            // without data every query fails: try again soon rather than after the SOA retry
+            schedule(loaded ? retrySeconds : Math.min(retrySeconds, FIRST_LOAD_RETRY_SECONDS));
             return false;
         }
     }
@@ -130,6 +143,7 @@ public final class ZoneFollower implements AutoCloseable {
     private void remember(SOARecord soa) {
         refreshSeconds = (int) Math.max(5, Math.min(86_400, soa.getRefresh()));
         retrySeconds = (int) Math.max(5, Math.min(86_400, soa.getRetry()));
+        freshness.expireAfter(Duration.ofSeconds(soa.getExpire()));
     }
 
     private void toListing(Record r, boolean add, List<ListingRecord> out) {
