@@ -94,7 +94,7 @@ final class GeneralPath {
         Header rh = r.getHeader();
         rh.setFlag(Flags.QR);
         rh.setOpcode(opcode);
-        if (h.getFlag(Flags.RD)) {
+        if (opcode == Opcode.QUERY && h.getFlag(Flags.RD)) { // RD is defined for QUERY only (RFC 1035 4.1.1)
             rh.setFlag(Flags.RD);
         }
         Record question = m.getQuestion();
