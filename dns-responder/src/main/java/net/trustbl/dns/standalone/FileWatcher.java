@@ -62,6 +62,7 @@ final class FileWatcher implements AutoCloseable {
             RbldnsdFile.Stats s = RbldnsdFile.load(p, b);
             entries += s.entries();
             skipped += s.skipped();
+            reportRejected(s);
         }
         // serial: seconds since the epoch, always moving forward
         long serial = Math.max(data.serial() + 1, System.currentTimeMillis() / 1000) & 0xffffffffL;
@@ -71,6 +72,16 @@ final class FileWatcher implements AutoCloseable {
         freshness.refreshed();
         System.out.printf("loaded %d entries (%d bad lines) in %d ms, serial %d%n", entries, skipped,
                 (System.nanoTime() - t0) / 1_000_000, serial);
+    }
+
+    /** The operator learns which lines were skipped, not only how many. */
+    static void reportRejected(RbldnsdFile.Stats s) {
+        for (String r : s.rejected()) {
+            System.err.println("rejected " + r);
+        }
+        if (s.skipped() > s.rejected().size()) {
+            System.err.println("... and " + (s.skipped() - s.rejected().size()) + " more rejected lines");
+        }
     }
 
     private void loop() {
