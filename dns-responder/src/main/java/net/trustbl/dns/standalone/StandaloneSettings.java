@@ -25,6 +25,9 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
         String trafficUrl, String trafficKey, Duration trafficEvery, TrafficSettings traffic) {
 
     static final String ENV_PREFIX = "TRUSTBL_DNS_";
+    /** Read by the launcher (dns-responder/bin/trustbl-dns), not by the responder. */
+    static final List<String> LAUNCHER_ENV = List.of("TRUSTBL_DNS_JAR", "TRUSTBL_DNS_HEAP", "TRUSTBL_DNS_REPLICA_HEAP",
+            "TRUSTBL_DNS_CDS", "TRUSTBL_DNS_CDS_DIR", "TRUSTBL_DNS_JAVA_OPTS", "TRUSTBL_DNS_DRY_RUN");
 
     static StandaloneSettings from(Function<String, String> lookup) {
         DnsConfig config = DnsConfig.fromLookup(lookup);
@@ -85,6 +88,9 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
     }
 
     private static boolean isKnownEnv(String name) {
+        if (LAUNCHER_ENV.contains(name)) {
+            return true;
+        }
         for (StandaloneOptions.Option o : StandaloneOptions.ALL) {
             if (envName(o.name()).equals(name)) {
                 return true;
