@@ -85,7 +85,7 @@ public final class Main {
         TrafficCounters counters = s.trafficUrl() != null ? new TrafficCounters(s.traffic()) : TrafficCounters.disabled();
         DnsServer server = DnsServer.start(config, data, counters, freshness);
         System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
-                + server.boundPort() + " (udp+tcp)");
+                + server.boundPort() + " (tcp; udp: " + server.udpDescription() + ")");
         List<AutoCloseable> closers = new ArrayList<>();
         if (counters.enabled()) {
             TrafficUploader uploader = new TrafficUploader(counters, s.trafficUrl(), s.trafficKey());

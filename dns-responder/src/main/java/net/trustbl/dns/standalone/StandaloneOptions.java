@@ -77,6 +77,8 @@ final class StandaloneOptions {
         new Option("rrl.exempt", "CIDR[,CIDR...]", "Clients never rate limited (default 127.0.0.0/8, ::1)."),
         new Option("max-udp-size", "BYTES", "Largest UDP answer (default " + D.maxUdpSize() + ")."),
         new Option("udp-threads", "N", "UDP worker threads, each with its own socket (default: one per core)."),
+        new Option("udp-io", "auto|epoll|java", "UDP I/O: epoll = Netty's native transport, several packets per "
+                + "system call (recvmmsg/sendmmsg); java = the JDK's, one per call; auto (default) = epoll when available."),
         new Option("tcp.max-connections", "N", "Concurrent TCP connections (default " + D.tcpMaxConnections() + ")."),
         new Option("tcp.idle-timeout-ms", "MS", "Idle TCP connections close after this (default " + D.tcpIdleTimeoutMillis() + ")."),
         new Option("tcp.message-timeout-ms", "MS", "A whole TCP query must arrive within this (default "
