@@ -39,7 +39,11 @@ public record DnsConfig(
         int tcpMessageTimeoutMillis,
         int tcpConnectionLifetimeMillis,
         int tcpMaxPerClient,
-        String metricsBind) {
+        String metricsBind,
+        String udpIo) {
+
+    /** {@code trustbl.dns.udp-io}: batched native I/O when the platform has it, else the JDK's. */
+    public static final List<String> UDP_IO = List.of("auto", "epoll", "java");
 
     public static final String DEFAULT_BIND = "127.0.0.1:5353";
     public static final String DEFAULT_ZONE = "bl.trustbl.test";
@@ -96,6 +100,10 @@ public record DnsConfig(
         }
         if (metricsBind != null && metricsBind.isBlank()) {
             metricsBind = null;
+        }
+        udpIo = udpIo == null || udpIo.isBlank() ? "auto" : udpIo.trim().toLowerCase(Locale.ROOT);
+        if (!UDP_IO.contains(udpIo)) {
+            throw new IllegalArgumentException("udp-io must be one of " + UDP_IO + ": " + udpIo);
         }
     }
 
@@ -194,6 +202,7 @@ public record DnsConfig(
         b.tcpConnectionLifetimeMillis = tcpConnectionLifetimeMillis;
         b.tcpMaxPerClient = tcpMaxPerClient;
         b.metricsBind = metricsBind;
+        b.udpIo = udpIo;
         return b;
     }
 
@@ -262,6 +271,7 @@ public record DnsConfig(
         b.tcpConnectionLifetimeMillis = intOr(get.apply("trustbl.dns.tcp.connection-lifetime-ms"), b.tcpConnectionLifetimeMillis);
         b.tcpMaxPerClient = intOr(get.apply("trustbl.dns.tcp.max-per-client"), b.tcpMaxPerClient);
         b.metricsBind = orElse(get.apply("trustbl.dns.metrics.bind"), b.metricsBind);
+        b.udpIo = orElse(get.apply("trustbl.dns.udp-io"), b.udpIo);
         return b.build();
     }
 
@@ -338,6 +348,7 @@ public record DnsConfig(
         private int tcpConnectionLifetimeMillis = 120_000;
         private int tcpMaxPerClient = 16;
         private String metricsBind;
+        private String udpIo = "auto";
 
         /**
          * Slow-client limits: a whole query (length prefix and message) must arrive within
@@ -353,6 +364,11 @@ public record DnsConfig(
         }
 
         /** Standalone only: {@code host:port} of the Prometheus text endpoint; null = off. */
+        public Builder udpIo(String v) {
+            this.udpIo = v;
+            return this;
+        }
+
         public Builder metricsBind(String hostPort) {
             this.metricsBind = hostPort;
             return this;
@@ -471,7 +487,7 @@ public record DnsConfig(
                     nsNames, soaRefresh, soaRetry, soaExpire, notifyTargets, transferAcl, queryAcl,
                     rrlResponsesPerSecond, rrlSlip, rrlExempt, maxUdpSize, udpThreads, tcpMaxConnections,
                     tcpIdleTimeoutMillis, tsigKey, tcpMessageTimeoutMillis, tcpConnectionLifetimeMillis, tcpMaxPerClient,
-                    metricsBind);
+                    metricsBind, udpIo);
         }
     }
 }

@@ -9,11 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +19,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.index.ZoneSnapshot;
@@ -34,15 +27,14 @@ import org.xbill.DNS.Message;
 
 /**
  * The DNSBL server: UDP on a few threads, each with its own socket on the same port
- * (SO_REUSEPORT, so the kernel spreads clients without a shared lock), and TCP (RFC 7766:
+ * (SO_REUSEPORT, so the kernel spreads clients without a shared lock), through native epoll with
+ * batched system calls ({@link EpollUdp}) or the JDK ({@link NioUdp}), and TCP (RFC 7766:
  * length-prefixed, several queries per connection, idle timeout, bounded connection count).
  */
 public final class DnsServer implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(DnsServer.class.getName());
-
     private final ServerContext ctx;
-    private final List<DatagramChannel> udp = new ArrayList<>();
+    private UdpSide udp;
     private final List<Thread> threads = new ArrayList<>();
     private final ServerSocket tcp;
     private final ThreadPoolExecutor tcpPool;
@@ -54,28 +46,17 @@ public final class DnsServer implements AutoCloseable {
     private final TransferOut transferOut;
     private volatile boolean running = true;
 
-    private DnsServer(DnsConfig config, ZoneData data, TrafficCounters traffic) throws IOException {
-        this.ctx = new ServerContext(config, data, new DnsMetrics(), traffic);
+    private DnsServer(DnsConfig config, ZoneData data, TrafficCounters traffic, ZoneFreshness freshness) throws IOException {
+        this.ctx = new ServerContext(config, data, new DnsMetrics(), traffic, freshness);
         this.transferOut = new TransferOut(ctx);
-        int threadsWanted = config.udpThreads();
-        boolean reusePort;
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            reusePort = probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
-        }
-        int channels = reusePort ? threadsWanted : 1;
         InetSocketAddress want = config.bindAddress();
         ServerSocket tcpSocket = null;
         IOException last = null;
         for (int attempt = 0; attempt < 10 && tcpSocket == null; attempt++) {
             closeUdp();
             try {
-                DatagramChannel first = openUdp(want, reusePort);
-                udp.add(first);
-                int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
-                InetSocketAddress actual = new InetSocketAddress(want.getAddress(), port);
-                for (int i = 1; i < channels; i++) {
-                    udp.add(openUdp(actual, true));
-                }
+                udp = openUdp(ctx, want);
+                InetSocketAddress actual = new InetSocketAddress(want.getAddress(), udp.port());
                 ServerSocket ss = new ServerSocket();
                 ss.setReuseAddress(true);
                 try {
@@ -102,11 +83,7 @@ public final class DnsServer implements AutoCloseable {
         this.notifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.zoneRecords));
         this.serialListener = s -> notifier.serialChanged(s.serial());
         data.addSerialListener(serialListener);
-        for (int i = 0; i < threadsWanted; i++) {
-            DatagramChannel ch = udp.get(i % udp.size());
-            Thread t = daemon(() -> udpLoop(ch), "dns-udp-" + i);
-            threads.add(t);
-        }
+        udp.start();
         Thread acceptor = daemon(this::acceptLoop, "dns-tcp-accept");
         threads.add(acceptor);
         threads.forEach(Thread::start);
@@ -114,12 +91,22 @@ public final class DnsServer implements AutoCloseable {
 
     /** Binds and starts serving {@code data}; lookups are counted into a fresh {@link TrafficCounters}. */
     public static DnsServer start(DnsConfig config, ZoneData data) throws IOException {
-        return new DnsServer(config, data, new TrafficCounters());
+        return new DnsServer(config, data, new TrafficCounters(), ZoneFreshness.always());
     }
 
     /** Binds and starts serving {@code data}, counting lookups into {@code traffic}. */
     public static DnsServer start(DnsConfig config, ZoneData data, TrafficCounters traffic) throws IOException {
-        return new DnsServer(config, data, traffic);
+        return new DnsServer(config, data, traffic, ZoneFreshness.always());
+    }
+
+    /**
+     * As {@link #start(DnsConfig, ZoneData, TrafficCounters)} for a replica: names in the zones get
+     * SERVFAIL (the RFC 5782 test points excepted) whenever {@code freshness} says the data may not
+     * be served, i.e. before the first load and after the SOA expire without a refresh.
+     */
+    public static DnsServer start(DnsConfig config, ZoneData data, TrafficCounters traffic, ZoneFreshness freshness)
+            throws IOException {
+        return new DnsServer(config, data, traffic, freshness);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -128,33 +115,25 @@ public final class DnsServer implements AutoCloseable {
         return t;
     }
 
-    private static DatagramChannel openUdp(InetSocketAddress addr, boolean reusePort) throws IOException {
-        DatagramChannel ch = DatagramChannel.open(addr.getAddress() instanceof java.net.Inet6Address
-                ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-        try {
-            if (reusePort) {
-                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            ch.bind(addr);
-            ch.configureBlocking(false);
-            return ch;
-        } catch (IOException e) {
-            ch.close();
-            throw e;
+    /** Native epoll when asked for or (auto) when the platform has it, else the JDK's channels. */
+    private static UdpSide openUdp(ServerContext ctx, InetSocketAddress want) throws IOException {
+        String io = ctx.config.udpIo();
+        if ("epoll".equals(io) || ("auto".equals(io) && EpollUdp.available())) {
+            return new EpollUdp(ctx, want);
         }
+        return new NioUdp(ctx, want);
     }
 
     private void closeUdp() {
-        for (DatagramChannel ch : udp) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing
-            }
+        if (udp != null) {
+            udp.close();
+            udp = null;
         }
-        udp.clear();
+    }
+
+    /** How UDP is read and written (java or epoll, threads and sockets). */
+    public String udpDescription() {
+        return udp.describe();
     }
 
     public int boundPort() {
@@ -177,6 +156,10 @@ public final class DnsServer implements AutoCloseable {
         return ctx.config;
     }
 
+    public ZoneFreshness freshness() {
+        return ctx.freshness;
+    }
+
     /** NOTIFY messages sent to secondaries so far, and how many were acknowledged. */
     public long notifiesSent() {
         return notifier.sent();
@@ -193,77 +176,6 @@ public final class DnsServer implements AutoCloseable {
     public void onNotify(List<String> allowedFrom, Consumer<InetAddress> handler) {
         ctx.notifyAcl = AddressAcl.of(allowedFrom);
         ctx.notifyHandler = handler;
-    }
-
-    private void udpLoop(DatagramChannel ch) {
-        DnsMetrics.Stripe metrics = ctx.metrics.newStripe();
-        TrafficCounters.Stripe traffic = ctx.traffic.newStripe();
-        // without counting there is nothing a drain could take over while we block: skip the
-        // per-packet idle/busy handshake (a volatile write and a CAS)
-        boolean counting = ctx.traffic.enabled();
-        Responder responder = new Responder(ctx, metrics, traffic);
-        RateLimiter rrl = ctx.rrl;
-        byte[] inArr = new byte[65536];
-        byte[] outArr = new byte[65536];
-        // direct buffers: the kernel reads and writes them as they are; a heap buffer would go
-        // through the JDK's per-thread temporary direct buffer (lookup, copy, give back) each call
-        ByteBuffer in = ByteBuffer.allocateDirect(65536);
-        ByteBuffer out = ByteBuffer.allocateDirect(65536);
-        try {
-            // blocking receive: one system call per packet when busy, no wake-up overhead when idle
-            // (measured: a non-blocking loop with select costs ~60% more CPU per query)
-            ch.configureBlocking(true);
-            if (!counting) {
-                traffic.idle(); // for good: a drain never has to wait for this thread
-            }
-            while (running) {
-                in.clear();
-                SocketAddress from;
-                if (counting) {
-                    traffic.idle(); // while blocked, a drain may take this thread's counts itself
-                }
-                try {
-                    from = ch.receive(in);
-                } catch (ClosedChannelException e) {
-                    break;
-                } catch (IOException e) {
-                    continue;
-                } finally {
-                    if (counting) {
-                        traffic.busy();
-                    }
-                }
-                long t0 = System.nanoTime();
-                InetAddress client = ((InetSocketAddress) from).getAddress();
-                int len = in.position();
-                in.get(0, inArr, 0, len);
-                int n = responder.handle(inArr, len, outArr, false, client);
-                n = responder.rateLimited(rrl, inArr, len, outArr, n, client, t0);
-                if (n > 0) {
-                    out.clear();
-                    out.put(outArr, 0, n);
-                    out.flip();
-                    try {
-                        ch.send(out, from);
-                    } catch (ClosedChannelException e) {
-                        break;
-                    } catch (IOException e) {
-                        // the client's problem (e.g. unreachable); UDP has no one to tell
-                    }
-                }
-                metrics.latency(System.nanoTime() - t0);
-                if (counting) {
-                    traffic.housekeeping(t0);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            if (running) {
-                LOG.log(Level.SEVERE, "UDP worker stopped", e);
-            }
-        } finally {
-            ctx.traffic.retire(traffic);
-            ctx.metrics.retire(metrics);
-        }
     }
 
     private void acceptLoop() {
@@ -408,13 +320,6 @@ public final class DnsServer implements AutoCloseable {
         }
         tcpPool.shutdownNow();
         closeUdp();
-        for (Thread t : threads) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        NioUdp.joinAll(threads);
     }
 }

@@ -63,7 +63,8 @@ final class FastPath {
 
     /** Answers {@code q[0..len)} into {@code out} and returns the length, or {@link #NOT_HANDLED}. */
     int answer(byte[] q, int len, byte[] out, boolean tcp) {
-        if (!parseQuestion(q, len) || !matchZone(q)) {
+        if (!ctx.freshness.servable() || !parseQuestion(q, len) || !matchZone(q)) {
+            // (failing closed is the general path's: it keeps the RFC 5782 test points answering)
             return NOT_HANDLED;
         }
         ZoneSnapshot snap = ctx.data.snapshot();

@@ -94,7 +94,7 @@ final class GeneralPath {
         Header rh = r.getHeader();
         rh.setFlag(Flags.QR);
         rh.setOpcode(opcode);
-        if (h.getFlag(Flags.RD)) {
+        if (opcode == Opcode.QUERY && h.getFlag(Flags.RD)) { // RD is defined for QUERY only (RFC 1035 4.1.1)
             rh.setFlag(Flags.RD);
         }
         Record question = m.getQuestion();
@@ -143,12 +143,17 @@ final class GeneralPath {
             return r;
         }
         ZoneRecords zr = ctx.zoneRecords[zi];
+        int rel = name.labels() - zr.zone().labels();
+        if (!ctx.freshness.servable() && !TestPoints.isTestPointName(name, rel)) {
+            // no data yet, or expired: "not listed" would let listed senders through (fail closed)
+            rh.setRcode(Rcode.SERVFAIL);
+            return r;
+        }
         rh.setFlag(Flags.AA);
         ZoneSnapshot snap = ctx.data.snapshot();
         if (type == Type.AXFR || type == Type.IXFR) {
             return transfer(r, zr, name, type, tcp, client, signedQuery, snap);
         }
-        int rel = name.labels() - zr.zone().labels();
         if (rel == 0) {
             return apex(r, zr, type, snap);
         }

@@ -21,7 +21,8 @@ final class HeaderOnly {
         }
         out[0] = q[0];
         out[1] = q[1];
-        out[2] = (byte) (0x80 | (q[2] & 0x79)); // QR, opcode and RD copied
+        // QR set, opcode copied, RD copied for QUERY only (it is defined for no other opcode)
+        out[2] = (byte) (0x80 | (q[2] & 0x78) | ((q[2] & 0x78) == 0 ? q[2] & 0x01 : 0));
         out[3] = (byte) rcode;
         int o = 12;
         int qd = 0;

@@ -27,12 +27,19 @@ final class ServerContext {
     final int[] zoneLabels;
     /** When set, transfers need a query signed with this key, and signed queries get signed answers. */
     final org.xbill.DNS.TSIG tsig;
+    /** Whether the data may be answered from (a replica fails closed without it). */
+    final ZoneFreshness freshness;
     volatile Consumer<InetAddress> notifyHandler;
     volatile AddressAcl notifyAcl = AddressAcl.of(java.util.List.of());
 
     ServerContext(DnsConfig config, ZoneData data, DnsMetrics metrics, TrafficCounters traffic) {
+        this(config, data, metrics, traffic, ZoneFreshness.always());
+    }
+
+    ServerContext(DnsConfig config, ZoneData data, DnsMetrics metrics, TrafficCounters traffic, ZoneFreshness freshness) {
         this.config = config;
         this.data = data;
+        this.freshness = freshness;
         this.queryAcl = config.queryAcl().isEmpty() ? AddressAcl.open() : AddressAcl.of(config.queryAcl());
         this.transferAcl = AddressAcl.of(config.transferAcl());
         this.rrl = new RateLimiter(config.rrlResponsesPerSecond(), config.rrlSlip(), AddressAcl.of(config.rrlExempt()));

@@ -4,29 +4,29 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
+import net.trustbl.dns.server.ZoneFreshness;
 import net.trustbl.dns.traffic.TrafficCounters;
-import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.dns.zone.ZoneRecords;
 import org.xbill.DNS.TSIG;
 
 /**
  * The responder on its own, without a database. Every {@code trustbl.dns.*} key can be given as
- * {@code --key value} (without the prefix), as a system property or as an environment variable.
- * Data comes from rbldnsd files ({@code --rbldnsd-file a,b}, reloaded when they change) or from a
- * primary ({@code --primary host:port}, AXFR then IXFR on NOTIFY and on the SOA refresh timer).
- * {@code --measure-heap} loads the files, prints heap bytes per entry and exits.
+ * {@code --key value} (without the prefix; {@link StandaloneOptions} lists them), as a system
+ * property or as an environment variable. Data comes from rbldnsd files ({@code --rbldnsd-file a,b},
+ * reloaded when they change) or from a primary ({@code --primary host:port}, AXFR then IXFR on
+ * NOTIFY and on the SOA refresh timer). Usage errors exit 2 with one line, configuration errors 1.
  */
 public final class Main {
 
@@ -34,60 +34,76 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> props = parseArgs(args);
+        // dnsjava logs through SLF4J; without a provider SLF4J warns on every start
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        Map<String, String> props;
+        try {
+            props = StandaloneCommandLine.parse(args);
+        } catch (StandaloneCommandLine.UsageException e) {
+            System.err.println(e.getMessage());
+            System.exit(StandaloneCommandLine.USAGE_ERROR);
+            return;
+        }
         if (props.containsKey("trustbl.dns.help")) {
-            System.out.println("usage: java -jar dns-responder.jar [--bind 127.0.0.1:5353] [--zone bl.trustbl.test[,alias,...]]"
-                    + " [--public-host host] [--txt-template 'text $'] [--rbldnsd-file f1,f2 | --primary host:port]"
-                    + " [--notify host:port,...] [--allow-transfer cidr,...] [--allow-query cidr,...]"
-                    + " [--rrl.responses-per-second N] [--udp-threads N] [--metrics.bind 127.0.0.1:9153]"
-                    + " [--traffic-url https://central --traffic-key ADMIN_KEY [--traffic-interval 60s] [--traffic.interval 1h]]"
-                    + " [--measure-heap]");
+            StandaloneCommandLine.printHelp(System.out);
             return;
         }
-        java.util.function.Function<String, String> lookup = k -> props.getOrDefault(k, System.getProperty(k));
-        DnsConfig config = DnsConfig.fromLookup(lookup);
-        String files = get(lookup, "trustbl.dns.rbldnsd-file");
-        String primary = get(lookup, "trustbl.dns.primary");
-        if (props.containsKey("trustbl.dns.measure-heap")) {
-            measureHeap(files);
-            return;
+        Function<String, String> lookup = k -> props.getOrDefault(k, System.getProperty(k));
+        try {
+            if (props.containsKey("trustbl.dns.check-config")) {
+                System.exit(ConfigCheck.run(lookup, System.getenv(), System.getProperties(), System.out));
+            } else if (props.containsKey("trustbl.dns.self-test")) {
+                System.exit(SelfTest.run(System.out) ? 0 : 1);
+            } else if (props.containsKey("trustbl.dns.measure-heap")) {
+                measureHeap(StandaloneSettings.from(lookup).files());
+            } else {
+                serve(StandaloneSettings.from(lookup).requireDataSource());
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            // a configuration the responder cannot run with: one line, no stack trace
+            System.err.println(StandaloneCommandLine.NAME + ": " + e.getMessage());
+            System.exit(1);
         }
+    }
+
+    private static void serve(StandaloneSettings s) throws IOException, InterruptedException {
+        for (String u : StandaloneSettings.unknownKeys(System.getenv(), System.getProperties())) {
+            System.err.println("warning: unknown setting ignored: " + u + " (--check-config fails on it)");
+        }
+        DnsConfig config = s.config();
         ZoneData data = new ZoneData();
+        // fail closed: SERVFAIL for names in the zones until data is loaded, and after the SOA
+        // expire without a successful refresh (a secondary takes its primary's expire)
+        ZoneFreshness freshness = ZoneFreshness.failClosed(Duration.ofSeconds(config.soaExpire()));
         FileWatcher watcher = null;
-        if (files != null) {
+        if (!s.files().isEmpty()) {
             // load before binding: a replica must never answer "not listed" just because it is starting
-            watcher = new FileWatcher(paths(files), data);
+            watcher = new FileWatcher(s.files(), data, freshness);
             watcher.loadNow();
         }
         // lookup counts go to the central service when it is named (the volume signal), else counting is off
-        String trafficUrl = get(lookup, "trustbl.dns.traffic-url");
-        String trafficKey = get(lookup, "trustbl.dns.traffic-key");
-        TrafficCounters counters = trafficUrl != null && trafficKey != null
-                ? new TrafficCounters(TrafficSettings.fromLookup(lookup)) : TrafficCounters.disabled();
-        DnsServer server = DnsServer.start(config, data, counters);
+        TrafficCounters counters = s.trafficUrl() != null ? new TrafficCounters(s.traffic()) : TrafficCounters.disabled();
+        DnsServer server = DnsServer.start(config, data, counters, freshness);
         System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
-                + server.boundPort() + " (udp+tcp)");
+                + server.boundPort() + " (tcp; udp: " + server.udpDescription() + ")");
         List<AutoCloseable> closers = new ArrayList<>();
         if (counters.enabled()) {
-            TrafficUploader uploader = new TrafficUploader(counters, trafficUrl, trafficKey);
-            String every = get(lookup, "trustbl.dns.traffic-interval");
-            uploader.start(every == null ? java.time.Duration.ofSeconds(60) : TrafficSettings.duration(every));
-            System.out.println("lookup counts go to " + trafficUrl + "/api/v1/traffic every " + (every == null ? "60s" : every));
+            TrafficUploader uploader = new TrafficUploader(counters, s.trafficUrl(), s.trafficKey());
+            uploader.start(s.trafficEvery());
+            System.out.println("lookup counts go to " + s.trafficUrl() + "/api/v1/traffic every " + s.trafficEvery());
             closers.add(uploader);
         }
         if (config.metricsBind() != null) {
-            MetricsEndpoint metrics = MetricsEndpoint.start(DnsConfig.hostPort(config.metricsBind(), 9153), server.metrics(), data);
-            System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics");
+            MetricsEndpoint metrics = MetricsEndpoint.start(DnsConfig.hostPort(config.metricsBind(), 9153), server.metrics(), data, freshness);
+            System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics, readiness on /ready");
             closers.add(metrics);
         }
         if (watcher != null) {
             watcher.start();
             closers.add(watcher);
-        } else if (primary != null) {
-            InetSocketAddress p = DnsConfig.hostPort(primary, 53);
-            String tsigSpec = get(lookup, "trustbl.dns.tsig");
-            TSIG tsig = tsigSpec == null ? null : parseTsig(tsigSpec);
-            ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, tsig);
+        } else {
+            InetSocketAddress p = s.primary();
+            ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, s.tsig(), freshness);
             InetAddress pa = p.getAddress();
             String from = pa == null ? "127.0.0.1" : pa.getHostAddress();
             server.onNotify(List.of(from), a -> f.notified());
@@ -117,14 +133,6 @@ public final class Main {
         return new TSIG(p[1], p[0], p[2]);
     }
 
-    private static String get(java.util.function.Function<String, String> lookup, String key) {
-        String v = lookup.apply(key);
-        if (v == null) {
-            v = System.getenv(key.toUpperCase().replace('.', '_').replace('-', '_'));
-        }
-        return v == null || v.isBlank() ? null : v;
-    }
-
     static List<Path> paths(String files) {
         List<Path> out = new ArrayList<>();
         for (String f : files.split(",")) {
@@ -135,32 +143,9 @@ public final class Main {
         return out;
     }
 
-    static Map<String, String> parseArgs(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + a + " (try --help)");
-            }
-            String k = a.substring(2);
-            String v;
-            int eq = k.indexOf('=');
-            if (eq >= 0) {
-                v = k.substring(eq + 1);
-                k = k.substring(0, eq);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                v = args[++i];
-            } else {
-                v = "true";
-            }
-            m.put(k.startsWith("trustbl.dns.") ? k : "trustbl.dns." + k, v);
-        }
-        return m;
-    }
-
     /** Prints heap bytes per entry: used heap after full GCs with the data loaded minus before. */
-    static void measureHeap(String files) throws IOException, InterruptedException {
-        if (files == null) {
+    static void measureHeap(List<Path> files) throws IOException, InterruptedException {
+        if (files.isEmpty()) {
             throw new IllegalArgumentException("--measure-heap needs --rbldnsd-file");
         }
         ZoneData data = new ZoneData();
@@ -168,7 +153,7 @@ public final class Main {
         IndexBuilder b = new IndexBuilder();
         long t0 = System.nanoTime();
         long entries = 0;
-        for (Path p : paths(files)) {
+        for (Path p : files) {
             entries += RbldnsdFile.load(p, b).entries();
         }
         data.replaceAll(1, b.build());
@@ -186,79 +171,5 @@ public final class Main {
             Thread.sleep(100);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** Reloads the rbldnsd files when their size or modification time changes (polled every second). */
-    static final class FileWatcher implements AutoCloseable {
-        private final List<Path> files;
-        private final ZoneData data;
-        private final Thread thread;
-        private volatile boolean running = true;
-        private String lastStamp = "";
-
-        FileWatcher(List<Path> files, ZoneData data) {
-            this.files = files;
-            this.data = data;
-            this.thread = new Thread(this::loop, "dns-file-watch");
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private String stamp() {
-            StringBuilder sb = new StringBuilder();
-            for (Path p : files) {
-                try {
-                    sb.append(Files.getLastModifiedTime(p).toMillis()).append('/').append(Files.size(p)).append(';');
-                } catch (IOException e) {
-                    sb.append("missing;");
-                }
-            }
-            return sb.toString();
-        }
-
-        synchronized void loadNow() throws IOException {
-            String st = stamp();
-            IndexBuilder b = new IndexBuilder();
-            long entries = 0;
-            long skipped = 0;
-            long t0 = System.nanoTime();
-            for (Path p : files) {
-                RbldnsdFile.Stats s = RbldnsdFile.load(p, b);
-                entries += s.entries();
-                skipped += s.skipped();
-            }
-            // serial: seconds since the epoch, always moving forward
-            long serial = Math.max(data.serial() + 1, System.currentTimeMillis() / 1000) & 0xffffffffL;
-            data.replaceAll(serial, b.build());
-            lastStamp = st;
-            System.out.printf("loaded %d entries (%d bad lines) in %d ms, serial %d%n", entries, skipped,
-                    (System.nanoTime() - t0) / 1_000_000, serial);
-        }
-
-        private void loop() {
-            while (running) {
-                try {
-                    Thread.sleep(1000);
-                    if (!stamp().equals(lastStamp)) {
-                        Thread.sleep(200); // let the writer finish
-                        loadNow();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    System.err.println("reload failed, keeping the previous data: " + e);
-                    lastStamp = stamp();
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            running = false;
-            thread.interrupt();
-        }
     }
 }

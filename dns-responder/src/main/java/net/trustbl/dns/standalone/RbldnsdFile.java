@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.Ip;
@@ -12,16 +14,22 @@ import net.trustbl.dns.index.Ip;
 /**
  * Reads rbldnsd {@code ip4set} and {@code ip6trie} data into an {@link IndexBuilder}. Understood:
  * {@code # comments}, {@code $TTL}/{@code $SOA}/{@code $NS} lines (ignored: the responder's own
- * settings apply), a default value line {@code :127.0.0.N:text}, entries {@code a.b.c.d},
- * {@code a.b.c.d/len}, abbreviated {@code a.b.c} (= /24), ranges {@code a.b.c.d-e.f.g.h}, IPv6
+ * settings apply), a default value line {@code :127.0.0.N:text}, IPv4 entries in every form of
+ * {@link Ip4Range} (addresses, CIDR, abbreviated networks, full and abbreviated ranges), IPv6
  * {@code prefix/len}, per-entry {@code :N:} or {@code :127.0.0.N:} values and {@code !} exclusions.
- * The TXT text of the file is not used: the configured template applies. Bad lines are counted
- * and skipped.
+ * The TXT text of the file is not used: the configured template applies. Bad lines are skipped,
+ * counted and reported with their line numbers ({@link Stats#rejected()}).
  */
 public final class RbldnsdFile {
 
-    /** Lines read, entries added, lines skipped as malformed. */
-    public record Stats(long lines, long entries, long skipped) {
+    /** At most this many rejected lines are kept with their text (all are counted). */
+    static final int REJECTED_KEPT = 20;
+
+    /**
+     * Lines read, entries added (CIDR blocks: a range may take several), lines skipped as malformed,
+     * and the first {@link #REJECTED_KEPT} of those as {@code file:line: 'text': reason}.
+     */
+    public record Stats(long lines, long entries, long skipped, List<String> rejected) {
     }
 
     private RbldnsdFile() {
@@ -32,6 +40,7 @@ public final class RbldnsdFile {
         long entries = 0;
         long skipped = 0;
         int defaultCode = 2;
+        List<String> rejected = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -90,43 +99,24 @@ public final class RbldnsdFile {
                     entries += add(token, code, into);
                 } catch (IllegalArgumentException e) {
                     skipped++;
+                    if (rejected.size() < REJECTED_KEPT) {
+                        rejected.add(file.getFileName() + ":" + lines + ": '" + line.strip() + "': " + e.getMessage());
+                    }
                 }
             }
         }
-        return new Stats(lines, entries, skipped);
+        return new Stats(lines, entries, skipped, List.copyOf(rejected));
     }
 
     private static int add(String token, int code, IndexBuilder into) {
-        int dash = token.indexOf('-');
-        if (dash > 0 && token.indexOf(':') < 0) {
-            long a = Ip.parseV4(token.substring(0, dash));
-            long b = Ip.parseV4(token.substring(dash + 1));
-            if (a < 0 || b < 0 || b < a) {
-                throw new IllegalArgumentException("bad range");
-            }
-            return addRange(a, b, code, into);
-        }
-        if (token.indexOf(':') < 0 && token.indexOf('/') < 0) {
-            long v = Ip.parseV4(token);
-            if (v >= 0) {
-                into.addV4((int) v, 32, code, 1f);
+        if (token.indexOf(':') < 0) {
+            long single = Ip.parseV4(token); // the common line, parsed without allocating
+            if (single >= 0) {
+                into.addV4((int) single, 32, code, 1f);
                 return 1;
             }
-            // abbreviated network: "10" = /8, "10.1" = /16, "10.1.2" = /24
-            String[] parts = token.split("\\.");
-            if (parts.length < 1 || parts.length > 3) {
-                throw new IllegalArgumentException("bad address");
-            }
-            StringBuilder sb = new StringBuilder(token);
-            for (int k = parts.length; k < 4; k++) {
-                sb.append(".0");
-            }
-            long net = Ip.parseV4(sb);
-            if (net < 0) {
-                throw new IllegalArgumentException("bad address");
-            }
-            into.addV4((int) net, parts.length * 8, code, 1f);
-            return 1;
+            long[] range = Ip4Range.parse(token);
+            return addRange(range[0], range[1], code, into);
         }
         into.add(Ip.parseBlock(token), code, 1f);
         return 1;

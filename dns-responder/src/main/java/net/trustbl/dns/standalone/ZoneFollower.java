@@ -1,8 +1,6 @@
 package net.trustbl.dns.standalone;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -10,23 +8,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import net.trustbl.dns.index.IndexBuilder;
-import net.trustbl.dns.index.Ip;
-import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
+import net.trustbl.dns.server.ZoneFreshness;
 import net.trustbl.dns.zone.ZoneRecords;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
  * Follows a primary as a secondary does: AXFR first, then IXFR (falling back to AXFR) on every
- * NOTIFY and on the SOA refresh timer (retry timer after a failure).
+ * NOTIFY and on the SOA refresh timer (retry timer after a failure). Every successful transfer or
+ * up-to-date check renews the {@link ZoneFreshness}; the primary's SOA expire bounds how long the
+ * data may be served without one.
  */
 public final class ZoneFollower implements AutoCloseable {
 
+    private static final int FIRST_LOAD_RETRY_SECONDS = 5;
     private static final Logger LOG = Logger.getLogger(ZoneFollower.class.getName());
 
     private final String host;
@@ -34,6 +31,7 @@ public final class ZoneFollower implements AutoCloseable {
     private final ZoneRecords records;
     private final ZoneData data;
     private final TSIG tsig;
+    private final ZoneFreshness freshness;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dns-follower");
         t.setDaemon(true);
@@ -46,11 +44,16 @@ public final class ZoneFollower implements AutoCloseable {
     private int retrySeconds = 60;
 
     public ZoneFollower(String host, int port, ZoneRecords records, ZoneData data, TSIG tsig) {
+        this(host, port, records, data, tsig, ZoneFreshness.always());
+    }
+
+    public ZoneFollower(String host, int port, ZoneRecords records, ZoneData data, TSIG tsig, ZoneFreshness freshness) {
         this.host = host;
         this.port = port;
         this.records = records;
         this.data = data;
         this.tsig = tsig;
+        this.freshness = freshness;
     }
 
     public void start() {
@@ -83,46 +86,21 @@ public final class ZoneFollower implements AutoCloseable {
                     ? ZoneTransferIn.newIXFR(records.zone(), data.serial() & 0xffffffffL, true, host, port, tsig)
                     : ZoneTransferIn.newAXFR(records.zone(), host, port, tsig);
             xfr.setTimeout(Duration.ofSeconds(60));
-            xfr.run();
-            if (xfr.isCurrent()) {
-                // nothing new
-            } else if (xfr.isIXFR()) {
-                for (ZoneTransferIn.Delta d : xfr.getIXFR()) {
-                    List<ListingRecord> changes = new ArrayList<>();
-                    for (Record r : d.deletes) {
-                        toListing(r, false, changes);
-                    }
-                    for (Record r : d.adds) {
-                        toListing(r, true, changes);
-                    }
-                    data.apply(d.end, changes);
-                }
-                transfers++;
-            } else {
-                List<Record> all = xfr.getAXFR();
-                IndexBuilder b = new IndexBuilder();
-                long serial = data.serial();
-                for (Record r : all) {
-                    if (r instanceof SOARecord) {
-                        serial = ((SOARecord) r).getSerial();
-                        remember((SOARecord) r);
-                    } else if (r instanceof ARecord) {
-                        Ip.Block block = records.blockOf(r.getName());
-                        int code = code((ARecord) r);
-                        if (block != null && code > 0) {
-                            b.add(block, code, 1f);
-                        }
-                    }
-                }
-                data.replaceAll(serial, b.build());
-                loaded = true;
+            TransferHandler handler = new TransferHandler(records, this::remember);
+            xfr.run(handler);
+            if (!handler.current()) {
+                handler.applyTo(data);
+                loaded |= handler.wasFull();
                 transfers++;
             }
+            freshness.refreshed();
             schedule(refreshSeconds);
             return true;
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "zone transfer from " + host + ":" + port + " failed: " + e);
-            schedule(retrySeconds);
+            LOG.log(Level.WARNING, "zone transfer from " + host + ":" + port + " failed: " + e
+                    + (loaded ? "" : " (answering SERVFAIL until a transfer succeeds)"));
+            // without data every query fails: try again soon rather than after the SOA retry
+            schedule(loaded ? retrySeconds : Math.min(retrySeconds, FIRST_LOAD_RETRY_SECONDS));
             return false;
         }
     }
@@ -130,26 +108,7 @@ public final class ZoneFollower implements AutoCloseable {
     private void remember(SOARecord soa) {
         refreshSeconds = (int) Math.max(5, Math.min(86_400, soa.getRefresh()));
         retrySeconds = (int) Math.max(5, Math.min(86_400, soa.getRetry()));
-    }
-
-    private void toListing(Record r, boolean add, List<ListingRecord> out) {
-        if (r instanceof SOARecord) {
-            remember((SOARecord) r);
-            return;
-        }
-        if (!(r instanceof ARecord)) {
-            return; // TXT follows from the template; A carries the listing
-        }
-        Ip.Block block = records.blockOf(r.getName());
-        if (block == null) {
-            return;
-        }
-        out.add(new ListingRecord(block.toString(), add ? code((ARecord) r) : 0, 1f));
-    }
-
-    private static int code(ARecord a) {
-        byte[] b = a.getAddress().getAddress();
-        return b[0] == 127 ? b[3] & 255 : 0;
+        freshness.expireAfter(Duration.ofSeconds(soa.getExpire()));
     }
 
     @Override

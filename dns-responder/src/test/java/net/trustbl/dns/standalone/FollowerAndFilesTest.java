@@ -104,7 +104,7 @@ class FollowerAndFilesTest {
 
     @Test
     void argumentsBecomeConfigKeys() {
-        var m = Main.parseArgs(new String[] {"--bind", "127.0.0.1:9", "--zone=z.example", "--measure-heap"});
+        var m = StandaloneCommandLine.parse(new String[] {"--bind", "127.0.0.1:9", "--zone=z.example", "--measure-heap"});
         assertEquals("127.0.0.1:9", m.get("trustbl.dns.bind"));
         assertEquals("z.example", m.get("trustbl.dns.zone"));
         assertEquals("true", m.get("trustbl.dns.measure-heap"));

@@ -17,6 +17,7 @@ import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
+import net.trustbl.dns.server.ZoneFreshness;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -38,7 +39,7 @@ class MetricsEndpointTest {
         ZoneData data = new ZoneData();
         data.replaceAll(7, List.of(new ListingRecord("192.0.2.1", 2, 1f)));
         try (DnsServer server = DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(1).build(), data);
-             MetricsEndpoint ep = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0), server.metrics(), data)) {
+             MetricsEndpoint ep = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0), server.metrics(), data, ZoneFreshness.always())) {
             SimpleResolver r = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.boundPort()));
             r.setTimeout(Duration.ofSeconds(3));
             r.send(Message.newQuery(Record.newRecord(Name.fromString("1.2.0.192.bl.trustbl.test."), Type.A, DClass.IN)));

@@ -1,0 +1,143 @@
+package net.trustbl.dns.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.netty.channel.epoll.Epoll;
+import net.trustbl.dns.index.ListingRecord;
+import net.trustbl.dns.index.MemberView;
+import net.trustbl.dns.index.ZoneData;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Issue 18 item 2: the batched native path (Netty epoll, recvmmsg/sendmmsg) and the JDK path answer
+ * every query byte for byte alike, and the native path answers a burst whole.
+ */
+class UdpPathsAgreeTest {
+
+    private static final String ZONE = "bl.trustbl.test.";
+
+    private static ZoneData data() {
+        ZoneData d = new ZoneData();
+        d.replaceAll(7, List.of(new ListingRecord("192.0.2.1", 2, 1f), new ListingRecord("198.51.100.0/24", 3, 1f),
+                new ListingRecord("2001:db8::/64", 3, 1f)));
+        d.putMemberView(new MemberView("k1", 0.5, List.of("192.0.2.1"), List.of("203.0.113.0/24")));
+        return d;
+    }
+
+    private static DnsServer server(ZoneData d, String io) throws Exception {
+        return DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(2).udpIo(io)
+                .rrlResponsesPerSecond(0).build(), d);
+    }
+
+    private static List<byte[]> queries() throws Exception {
+        List<byte[]> qs = new ArrayList<>();
+        String[] names = {"1.2.0.192.", "2.2.0.192.", "7.100.51.198.", "2.0.0.127.", "1.0.0.127.", "1.2.0.192.k1.",
+            "9.113.0.203.k1.", "1.2.0.192.nokey.", "2.0.192.", "", "ns1.", "5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2."};
+        int id = 1;
+        for (String n : names) {
+            for (int type : new int[] {Type.A, Type.TXT, Type.ANY, Type.SOA, Type.AAAA}) {
+                for (int edns : new int[] {0, 1232, 4096}) {
+                    Message q = Message.newQuery(Record.newRecord(Name.fromString(n + ZONE), type, DClass.IN));
+                    q.getHeader().setID(id++);
+                    if (edns > 0) {
+                        q.addRecord(new OPTRecord(edns, 0, 0, edns == 4096 ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
+                    }
+                    qs.add(q.toWire());
+                }
+            }
+        }
+        Message outside = Message.newQuery(Record.newRecord(Name.fromString("example.com."), Type.A, DClass.IN));
+        qs.add(outside.toWire());
+        Message notify = Message.newQuery(Record.newRecord(Name.fromString(ZONE), Type.SOA, DClass.IN));
+        notify.getHeader().setOpcode(Opcode.NOTIFY);
+        qs.add(notify.toWire());
+        qs.add(new byte[] {1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 5, 'x'}); // cut short: FORMERR
+        return qs;
+    }
+
+    private static byte[] ask(DatagramSocket s, int port, byte[] q) throws Exception {
+        s.send(new DatagramPacket(q, q.length, InetAddress.getLoopbackAddress(), port));
+        DatagramPacket r = new DatagramPacket(new byte[65536], 65536);
+        s.receive(r);
+        return Arrays.copyOf(r.getData(), r.getLength());
+    }
+
+    @Test
+    void bothPathsAnswerByteForByteAlike() throws Exception {
+        assertTrue(Epoll.isAvailable(), "native epoll on this platform: " + Epoll.unavailabilityCause());
+        ZoneData d = data();
+        try (DnsServer java = server(d, "java"); DnsServer epoll = server(d, "epoll");
+             DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertTrue(java.udpDescription().startsWith("java"), java.udpDescription());
+            assertTrue(epoll.udpDescription().startsWith("epoll"), epoll.udpDescription());
+            s.setSoTimeout(5000);
+            int compared = 0;
+            for (byte[] q : queries()) {
+                byte[] a = ask(s, java.boundPort(), q);
+                byte[] b = ask(s, epoll.boundPort(), q);
+                assertArrayEquals(a, b, "answers differ for " + describe(q));
+                compared++;
+            }
+            assertTrue(compared > 150, "queries compared: " + compared);
+        }
+    }
+
+    @Test
+    void aBurstIsAnsweredWholeThroughBatchedReads() throws Exception {
+        ZoneData d = data();
+        int burst = 400;
+        try (DnsServer epoll = server(d, "epoll"); DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setReceiveBufferSize(4 << 20);
+            s.setSoTimeout(5000);
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), epoll.boundPort());
+            Map<Integer, Integer> wanted = new HashMap<>();
+            for (int id = 1; id <= burst; id++) {
+                String ip = id % 2 == 0 ? "1.2.0.192." : id + ".7.0.10.";
+                Message q = Message.newQuery(Record.newRecord(Name.fromString(id % 4 == 3 ? "9.9.9.9." + ZONE : ip + ZONE),
+                        Type.A, DClass.IN));
+                q.getHeader().setID(id);
+                byte[] w = q.toWire();
+                s.send(new DatagramPacket(w, w.length, to));
+                wanted.put(id, id % 2 == 0 ? Rcode.NOERROR : Rcode.NXDOMAIN);
+            }
+            for (int i = 0; i < burst; i++) {
+                DatagramPacket r = new DatagramPacket(new byte[512], 512);
+                s.receive(r);
+                Message m = new Message(Arrays.copyOf(r.getData(), r.getLength()));
+                Integer rcode = wanted.remove(m.getHeader().getID());
+                assertEquals(rcode, m.getRcode(), "id " + m.getHeader().getID());
+            }
+            assertTrue(wanted.isEmpty(), "unanswered: " + wanted.keySet());
+        }
+    }
+
+    private static String describe(byte[] q) {
+        try {
+            return new Message(q).getQuestion().toString();
+        } catch (Exception e) {
+            return Arrays.toString(q);
+        }
+    }
+}
