@@ -339,6 +339,25 @@ public interface GatewayConfig {
 
         @WithName("greylist")
         Optional<Boolean> greylist();
+
+        /**
+         * Clients (addresses or CIDRs) this policy's recipients receive from even where the rest of
+         * the site refuses them: gateway.deny.ips, the DNSBL and greylisting do not apply.
+         */
+        @WithName("allow-ips")
+        Optional<List<String>> allowIps();
+
+        /** Clients refused for this policy's recipients only (550 5.7.1 at RCPT). */
+        @WithName("deny-ips")
+        Optional<List<String>> denyIps();
+
+        /** Sender domains refused for this policy's recipients only ("*.example.org" allowed). */
+        @WithName("deny-sender-domains")
+        Optional<List<String>> denySenderDomains();
+
+        /** Filters (by name) that do not run for this policy's recipients at RCPT and end of data. */
+        @WithName("skip-filters")
+        Optional<List<String>> skipFilters();
     }
 
     interface Tarpit {

@@ -212,7 +212,7 @@ public class DnsblFilter implements Filter {
     }
 
     private Future<Verdict> atRcpt(Transaction tx) {
-        if (tx.dnsblScore == null) {
+        if (tx.dnsblScore == null || tx.allowListedForRecipient) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         int threshold = policyThresholds.getOrDefault(tx.rcptPolicy == null ? "default" : tx.rcptPolicy, conf.threshold());

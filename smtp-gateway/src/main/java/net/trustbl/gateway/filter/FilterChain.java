@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the configured filters of one stage in order until one stops the chain. Every verdict
@@ -19,9 +20,16 @@ public final class FilterChain {
 
     private final Map<Stage, List<Filter>> byStage = new EnumMap<>(Stage.class);
     private final GatewayStats stats;
+    /** Recipient policy → filter names that do not run for its recipients (RCPT and end of data). */
+    private final Map<String, Set<String>> skippedByPolicy;
 
     public FilterChain(List<Filter> ordered, GatewayStats stats) {
+        this(ordered, stats, Map.of());
+    }
+
+    public FilterChain(List<Filter> ordered, GatewayStats stats, Map<String, Set<String>> skippedByPolicy) {
         this.stats = stats;
+        this.skippedByPolicy = Map.copyOf(skippedByPolicy);
         for (Stage s : Stage.values()) {
             List<Filter> list = new ArrayList<>();
             for (Filter f : ordered) {
@@ -37,6 +45,15 @@ public final class FilterChain {
         return byStage.get(stage);
     }
 
+    private boolean skipped(Filter filter, Stage stage, Transaction tx) {
+        if (skippedByPolicy.isEmpty() || (stage != Stage.RCPT && stage != Stage.END_OF_DATA)) {
+            return false;
+        }
+        String policy = stage == Stage.RCPT ? tx.rcptPolicy : tx.policy;
+        Set<String> skip = skippedByPolicy.get(policy == null ? "default" : policy);
+        return skip != null && skip.contains(filter.name());
+    }
+
     /** Final verdict of the stage: the first stopping verdict, else CONTINUE (tags applied on the way). */
     public Future<Verdict> run(Stage stage, Transaction tx) {
         return step(byStage.get(stage), 0, stage, tx);
@@ -47,6 +64,9 @@ public final class FilterChain {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         Filter filter = filters.get(index);
+        if (skipped(filter, stage, tx)) {
+            return step(filters, index + 1, stage, tx);
+        }
         Future<Verdict> result;
         try {
             result = filter.check(stage, tx);

@@ -25,6 +25,8 @@ public final class Transaction {
     public boolean unauthorizedPipelining;
     /** Client IP/CIDR on the allow list: trusted for the whole session (the address is not spoofable). */
     public boolean allowListedIp;
+    /** On gateway.deny.ips but allowed by some recipient policy: refused at RCPT unless that policy's recipient. */
+    public boolean deniedIpUnlessPolicy;
     /** HELO name on the allow list: until the next HELO/EHLO (client-controlled, spoofable). */
     public boolean allowListedHelo;
     /** DNSBL score of the client, null until looked up. */
@@ -51,6 +53,8 @@ public final class Transaction {
     public String policy;
     /** Policy group of the recipient under test. */
     public String rcptPolicy;
+    /** The recipient's policy lets this client through (its allow-ips): no deny list, DNSBL or greylisting. */
+    public boolean allowListedForRecipient;
     public Buffer message;
     public final List<String> addedHeaders = new ArrayList<>();
     public String subjectPrefix;
@@ -73,6 +77,7 @@ public final class Transaction {
         recipients.clear();
         policy = null;
         rcptPolicy = null;
+        allowListedForRecipient = false;
         message = null;
         addedHeaders.clear();
         subjectPrefix = null;
@@ -86,7 +91,7 @@ public final class Transaction {
      * only; every other filter still applies.
      */
     public boolean allowListed() {
-        return allowListedIp || allowListedHelo || allowListedSender;
+        return allowListedIp || allowListedHelo || allowListedSender || allowListedForRecipient;
     }
 
     /** Domain of the envelope sender, "" for the null sender. */

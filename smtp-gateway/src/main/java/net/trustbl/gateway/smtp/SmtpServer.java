@@ -95,7 +95,17 @@ public class SmtpServer {
                 ordered.add(f);
             }
         }
-        chain = new FilterChain(ordered, stats);
+        Map<String, Set<String>> skipped = new HashMap<>();
+        config.recipients().policies().forEach((name, p) -> p.skipFilters().ifPresent(names -> {
+            for (String n : names) {
+                if (!byName.containsKey(n.trim())) {
+                    throw new IllegalStateException("gateway.recipients.policies." + name + ".skip-filters names an unknown filter '"
+                            + n.trim() + "'; known: " + byName.keySet());
+                }
+            }
+            skipped.put(name, names.stream().map(String::trim).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        }));
+        chain = new FilterChain(ordered, stats, skipped);
         config.recipients().policies().forEach((name, p) -> policies.put(name, p.recipients()));
         downstream = HostPort.parse(config.downstream(), 25);
         downstreamClient = vertx.createNetClient(new NetClientOptions()
