@@ -17,11 +17,16 @@ public final class DownstreamLink {
     private final Supplier<Future<DownstreamConnection>> opener;
     private final long timeoutMillis;
     private final long dataTimeoutMillis;
+    private final boolean xforward;
+    private final boolean xclient;
     private DownstreamConnection connection;
     private boolean sessionClosed;
 
-    public DownstreamLink(Supplier<Future<DownstreamConnection>> opener, long timeoutMillis, long dataTimeoutMillis) {
+    public DownstreamLink(Supplier<Future<DownstreamConnection>> opener, long timeoutMillis, long dataTimeoutMillis,
+                          boolean xforward, boolean xclient) {
         this.opener = opener;
+        this.xforward = xforward;
+        this.xclient = xclient;
         this.timeoutMillis = timeoutMillis;
         this.dataTimeoutMillis = dataTimeoutMillis;
     }
@@ -32,6 +37,36 @@ public final class DownstreamLink {
 
     long dataTimeout() {
         return dataTimeoutMillis;
+    }
+
+    /**
+     * The connection, ready for a MAIL in the client's name: told who the client is with XCLIENT
+     * (once per connection; a connection told another identity is replaced) or XFORWARD (before
+     * every MAIL, as it holds for one transaction), when enabled and offered.
+     */
+    Future<DownstreamConnection> ensureFor(ClientIdentity client) {
+        return ensure().compose(ds -> {
+            if (xclient && !ds.xclientAttributes().isEmpty()) {
+                if (ds.announced() == null) {
+                    return ds.xclient(client, timeoutMillis);
+                }
+                if (!ds.announced().equals(client)) {
+                    drop();
+                    return ensure().compose(fresh -> fresh.xclient(client, timeoutMillis));
+                }
+                return Future.succeededFuture(ds);
+            }
+            String cmd = xforward ? client.command("XFORWARD", ds.xforwardAttributes()) : null;
+            if (cmd == null) {
+                return Future.succeededFuture(ds);
+            }
+            return ds.command(cmd, timeoutMillis).map(r -> {
+                if (!r.positive()) {
+                    LOG.warnf("downstream refused XFORWARD (%s): check smtpd_authorized_xforward_hosts", r.firstLine());
+                }
+                return ds;
+            });
+        });
     }
 
     /** The open connection, or a new one; a connection that arrives after the client left is QUIT. */
@@ -67,6 +102,14 @@ public final class DownstreamLink {
         LOG.debugf("downstream connection lost mid-transaction for %s", client);
         drop();
         return Reply.of(451, "4.4.2", "Connection to the mail server behind the gateway was lost, try again later");
+    }
+
+    /** Between transactions of an idle client: QUIT the downstream, the next transaction opens a new one. */
+    public void release() {
+        if (connection != null) {
+            connection.quit();
+            connection = null;
+        }
     }
 
     /** The client session ended: say QUIT to the downstream. */

@@ -8,9 +8,11 @@ import net.trustbl.gateway.smtp.TransactionHandler;
 import org.jboss.logging.Logger;
 
 /**
- * One transaction relayed in step to the downstream (before-queue proxy): MAIL and each RCPT are
- * passed on so the downstream's own verdict reaches the client; DATA is sent only after every
- * end-of-data filter accepted, so a refused message never reaches it.
+ * One transaction relayed in step to the downstream (before-queue proxy). The downstream is not
+ * touched until a first recipient has passed every local filter (as Postfix's smtpd_proxy_filter):
+ * then MAIL is passed on, and from there each RCPT, so the downstream's own verdict reaches the
+ * client; DATA is sent only after every end-of-data filter accepted, so a refused message never
+ * reaches it. Clients refused by the filters never cost a downstream session.
  */
 public final class ProxyTransaction implements TransactionHandler {
 
@@ -18,17 +20,29 @@ public final class ProxyTransaction implements TransactionHandler {
 
     private final DownstreamLink link;
     private final String client;
+    private final ClientIdentity identity;
+    private String sender;
+    private EsmtpParameters.Mail mailParams;
     private boolean mailRelayed;
 
-    public ProxyTransaction(DownstreamLink link, String client) {
+    public ProxyTransaction(DownstreamLink link, ClientIdentity identity) {
         this.link = link;
-        this.client = client;
+        this.identity = identity;
+        this.client = identity.address().getHostAddress();
     }
 
+    /** Taken here; MAIL goes downstream with the first recipient that passed the filters. */
     @Override
     public Future<Reply> mail(String address, EsmtpParameters.Mail params) {
-        return link.ensure()
-                .compose(ds -> ds.command(mailCommand(ds, address, params), link.timeout()))
+        sender = address;
+        mailParams = params;
+        return Future.succeededFuture(Reply.of(250, "2.1.0", "Ok"));
+    }
+
+    /** MAIL to the downstream; a refusal (or no downstream) is the answer to the RCPT that needed it. */
+    private Future<Reply> relayMail() {
+        return link.ensureFor(identity)
+                .compose(ds -> ds.command(mailCommand(ds, sender, mailParams), link.timeout()))
                 .map(reply -> {
                     mailRelayed = reply.positive();
                     return reply;
@@ -55,6 +69,9 @@ public final class ProxyTransaction implements TransactionHandler {
 
     @Override
     public Future<Reply> rcpt(String address, EsmtpParameters.Rcpt params) {
+        if (!mailRelayed) {
+            return relayMail().compose(mail -> mail.positive() ? rcpt(address, params) : Future.succeededFuture(mail));
+        }
         DownstreamConnection ds = link.usable();
         if (ds == null) {
             // the downstream session that took our MAIL is gone: a fresh one would see RCPT
@@ -71,15 +88,16 @@ public final class ProxyTransaction implements TransactionHandler {
 
     @Override
     public Reply beforeData() {
-        // refused before the client sends the message: it could only end in 451 4.4.2
-        return link.usable() == null ? link.lost(client) : null;
+        // refused before the client sends the message: it could only end in 451 4.4.2. Without a
+        // relayed MAIL (every recipient was taken locally, a spam trap) nothing downstream is lost.
+        return mailRelayed && link.usable() == null ? link.lost(client) : null;
     }
 
     /** DATA to the downstream only now, after all filters accepted. */
     @Override
     public Future<Reply> deliver(Transaction tx) {
         DownstreamConnection ds = link.usable();
-        if (ds == null) {
+        if (ds == null || !mailRelayed) {
             return Future.failedFuture("no downstream session");
         }
         return ds.command("DATA", link.timeout()).compose(r -> {

@@ -11,15 +11,25 @@ import net.trustbl.gateway.console.GatewayStats;
  */
 final class MessageReader {
 
+    /**
+     * Heap bytes counted per message byte: the buffer grows by doubling, so while it grows it may
+     * hold up to twice what was read.
+     */
+    static final long HEAP_FACTOR = 2;
+
     private final long maxSize;
     private final boolean normalizeSmuggling;
     private final GatewayStats stats;
+    private final InFlightBudget budget;
     private Buffer message = Buffer.buffer(4096);
     private long size;
+    /** Bytes of the shared budget this message holds; given back by {@link #releaseBudget()}. */
+    private long reserved;
     private Reply error;
 
-    MessageReader(long maxSize, boolean normalizeSmuggling, GatewayStats stats) {
+    MessageReader(long maxSize, boolean normalizeSmuggling, GatewayStats stats, InFlightBudget budget) {
         this.maxSize = maxSize;
+        this.budget = budget;
         this.normalizeSmuggling = normalizeSmuggling;
         this.stats = stats;
     }
@@ -50,6 +60,22 @@ final class MessageReader {
         byte[] normalized = normalize(b, start);
         append(normalized, 0, normalized.length);
         return false;
+    }
+
+    /** Bytes read so far (for the minimum data rate). */
+    long size() {
+        return size;
+    }
+
+    private void dropMessage() {
+        message = null;
+        releaseBudget();
+    }
+
+    /** Gives the message's bytes back to the shared budget (the transaction is over). */
+    void releaseBudget() {
+        budget.release(reserved);
+        reserved = 0;
     }
 
     /** The refusal to give at the end of data, or null. */
@@ -95,8 +121,18 @@ final class MessageReader {
         size += (to - from) + 2;
         if (size > maxSize) {
             error = Reply.of(552, "5.3.4", "Message too big");
-            message = null;
+            dropMessage();
             return;
+        }
+        if (size * HEAP_FACTOR > reserved) {
+            // reserve in steps, so that the shared counter is touched once per 64 KiB, not per line
+            long step = Math.max(size * HEAP_FACTOR - reserved, HEAP_FACTOR * 64 * 1024);
+            if (!budget.reserve(step)) {
+                error = Reply.of(452, "4.3.1", "Insufficient system storage, try again later");
+                dropMessage();
+                return;
+            }
+            reserved += step;
         }
         message.appendBytes(b, from, to - from).appendByte((byte) '\r').appendByte((byte) '\n');
     }

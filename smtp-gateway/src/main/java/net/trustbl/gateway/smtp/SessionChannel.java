@@ -10,7 +10,10 @@ import java.util.function.Consumer;
 /**
  * The client socket of one session: cuts the input into lines, queues pipelined lines, hands them
  * to the protocol one at a time (the next only after the previous was answered) and writes the
- * replies. Reading pauses while too many lines wait, so memory per session stays bounded.
+ * replies. Reading pauses while too many lines wait or while the client does not read its replies
+ * (the write queue is full), so memory per session stays bounded. Lines are handed over by one
+ * loop, never by recursion: a reply given synchronously returns to the loop, so a megabyte of
+ * pipelined commands costs no stack.
  */
 final class SessionChannel {
 
@@ -25,6 +28,10 @@ final class SessionChannel {
     private final BooleanSupplier pipeliningAllowed;
     private boolean busy = true;
     private boolean paused;
+    /** True while the loop in {@link #drain()} runs: a reply inside it must not start another. */
+    private boolean draining;
+    /** True while the socket's write queue is full: no line is handled until it drains. */
+    private boolean writeBlocked;
     private boolean closed;
     /** Told when a line arrives before the previous command was answered without PIPELINING. */
     private final Runnable unauthorizedPipelining;
@@ -70,27 +77,53 @@ final class SessionChannel {
             unauthorizedPipelining.run();
         }
         queue.addLast(line);
-        if (queue.size() > MAX_QUEUED_LINES && !paused) {
+        updateReading();
+    }
+
+    /** Reads while there is room for lines and the client takes its replies. */
+    private void updateReading() {
+        boolean stop = !closed && (queue.size() > MAX_QUEUED_LINES || writeBlocked);
+        if (stop && !paused) {
             paused = true;
             socket.pause();
+        } else if (!stop && paused && !closed) {
+            paused = false;
+            socket.resume();
         }
     }
 
     /** Hands queued lines to the protocol while it is not busy. */
     void drain() {
-        LineSplitter.Line line;
-        while (!busy && !closed && (line = queue.pollFirst()) != null) {
-            protocol.accept(line);
+        if (draining) {
+            return; // called from inside the loop below (a synchronous reply): the loop goes on
         }
-        if (paused && queue.isEmpty() && !closed) {
-            paused = false;
-            socket.resume();
+        draining = true;
+        try {
+            LineSplitter.Line line;
+            while (!busy && !closed && !writeBlocked && (line = queue.pollFirst()) != null) {
+                protocol.accept(line);
+            }
+        } finally {
+            draining = false;
+        }
+        if (queue.isEmpty()) {
+            updateReading();
         }
     }
 
     /** Writes a reply without going on to the next line (STARTTLS). */
     void write(Reply r) {
         socket.write(Buffer.buffer(r.wire()));
+        if (!writeBlocked && socket.writeQueueFull()) {
+            // the client sends commands but does not read the replies: stop reading until it does
+            writeBlocked = true;
+            updateReading();
+            socket.drainHandler(v -> {
+                writeBlocked = false;
+                updateReading();
+                drain();
+            });
+        }
     }
 
     /** Answers the current line and goes on with the next. */

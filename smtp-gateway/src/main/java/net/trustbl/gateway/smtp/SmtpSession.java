@@ -1,5 +1,6 @@
 package net.trustbl.gateway.smtp;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import net.trustbl.gateway.filter.Stage;
@@ -30,6 +31,9 @@ public final class SmtpSession {
     /** Octets of a command line without its CRLF (RFC 5321 4.5.3.1.4: 512 with it). */
     static final int MAX_COMMAND_LINE = 510;
 
+    /** Idle time between transactions after which the downstream session is given back (QUIT). */
+    static final long IDLE_DOWNSTREAM_NANOS = 10_000_000_000L;
+
     enum State { GREETING, COMMAND, DATA, CLOSED }
 
     private final SmtpServer server;
@@ -41,7 +45,10 @@ public final class SmtpSession {
     private boolean pipeliningOffered;
     private boolean tlsActive;
     private boolean heloSeen;
-    private int errors;
+    private final ErrorLimits limits;
+    private final SessionDeadlines deadlines;
+    /** The client's verified reverse name, looked up once at connect (null when none). */
+    private Future<String> clientName;
     String sessionKey;
     java.util.Set<SmtpSession> localSet;
 
@@ -54,9 +61,13 @@ public final class SmtpSession {
         this.channel = new SessionChannel(socket, MAX_TEXT_LINE, this::onLine,
                 () -> state == State.DATA || pipeliningOffered, () -> tx.unauthorizedPipelining = true);
         this.mail = new MailCommands(this, server, tx);
+        this.deadlines = new SessionDeadlines(System.nanoTime(), server.config.limits().maxSessionTime().toNanos(),
+                server.config.limits().minDataRate());
+        this.limits = new ErrorLimits(server.config.tarpit(), server.config.limits().recipientOvershootLimit());
     }
 
     void start() {
+        clientName = server.clientNames.verifiedName(tx.clientIp).onSuccess(name -> tx.clientName = name);
         NetSocket socket = channel.socket();
         socket.handler(this::onData);
         socket.exceptionHandler(e -> socket.close());
@@ -114,14 +125,14 @@ public final class SmtpSession {
 
     private void command(LineSplitter.Line line) {
         if (line.overlong() || line.length() > MAX_COMMAND_LINE) {
-            error(Reply.of(500, "5.5.2", "Line too long"));
+            reply(Reply.of(500, "5.5.2", "Line too long"));
             return;
         }
         String cmd = new String(line.bytes(), StandardCharsets.ISO_8859_1);
         for (int i = 0; i < cmd.length(); i++) {
             char c = cmd.charAt(i);
             if (c == '\r' || c == '\n' || c == 0) {
-                error(Reply.of(500, "5.5.2", "Bare CR, LF or NUL in command"));
+                reply(Reply.of(500, "5.5.2", "Bare CR, LF or NUL in command"));
                 return;
             }
         }
@@ -139,14 +150,14 @@ public final class SmtpSession {
             case "QUIT" -> closeWith(Reply.of(221, "2.0.0", "Bye"));
             case "VRFY" -> reply(Reply.of(252, "2.5.0", "Cannot VRFY user, but will accept message"));
             case "HELP" -> reply(Reply.of(214, "2.0.0", "See RFC 5321"));
-            case "EXPN", "AUTH", "BDAT", "ETRN", "TURN" -> error(Reply.of(502, "5.5.1", "Command not implemented"));
-            default -> error(Reply.of(500, "5.5.1", "Command unrecognized"));
+            case "EXPN", "AUTH", "BDAT", "ETRN", "TURN" -> reply(Reply.of(502, "5.5.1", "Command not implemented"));
+            default -> reply(Reply.of(500, "5.5.1", "Command unrecognized"));
         }
     }
 
     private void helo(boolean extended, String arg) {
         if (arg.isEmpty() || arg.indexOf(' ') >= 0) {
-            error(Reply.of(501, "5.5.4", "Syntax: " + (extended ? "EHLO" : "HELO") + " hostname"));
+            reply(Reply.of(501, "5.5.4", "Syntax: " + (extended ? "EHLO" : "HELO") + " hostname"));
             return;
         }
         mail.abortTransaction();
@@ -181,11 +192,11 @@ public final class SmtpSession {
 
     private void startTls(String arg) {
         if (!server.tlsAvailable() || tlsActive) {
-            error(Reply.of(454, "4.7.0", "TLS not available"));
+            reply(Reply.of(454, "4.7.0", "TLS not available"));
             return;
         }
         if (!arg.isEmpty()) {
-            error(Reply.of(501, "5.5.4", "Syntax: STARTTLS"));
+            reply(Reply.of(501, "5.5.4", "Syntax: STARTTLS"));
             return;
         }
         channel.discardInput();
@@ -219,16 +230,22 @@ public final class SmtpSession {
                 && (server.config.dsn().advertise() || server.downstreamOffersDsn());
     }
 
+    Future<String> clientName() {
+        return clientName;
+    }
+
     boolean heloSeen() {
         return heloSeen;
     }
 
     void enterData() {
         state = State.DATA;
+        deadlines.dataStarted(System.nanoTime());
     }
 
     void leaveData() {
         state = State.COMMAND;
+        deadlines.dataEnded();
     }
 
     void hold() {
@@ -259,31 +276,39 @@ public final class SmtpSession {
         }
     }
 
-    void error(Reply r) {
-        if (++errors > server.config.limits().maxErrors()) {
-            closeWith(Reply.of(421, "4.7.0", "Too many errors"));
-            return;
-        }
-        reply(r);
-    }
-
     /** Answers a command handled synchronously. */
     void reply(Reply r) {
         channel.hold();
         finish(r);
     }
 
-    /** Answers the current command (after the tarpit delay, if any) and goes on with the next line. */
+    /**
+     * Answers the current command and goes on with the next line. Every 4xx/5xx counts against the
+     * error limits: past the soft limit the reply waits on a timer, at the hard limit the session ends.
+     */
     void finish(Reply r) {
-        long delay = tx.replyDelayMillis;
-        tx.replyDelayMillis = 0;
-        if (delay > 0) {
-            server.vertx.setTimer(delay, t -> finish(r));
+        if (state == State.CLOSED) {
             return;
         }
-        if (state != State.CLOSED) {
-            channel.reply(r);
+        if (limits.count(r)) {
+            closeWith(Reply.of(421, "4.7.0", "Too many errors"));
+            return;
         }
+        long delay = limits.delayMillis();
+        if (delay > 0) {
+            server.vertx.setTimer(delay, t -> {
+                if (state != State.CLOSED) {
+                    channel.reply(r);
+                }
+            });
+            return;
+        }
+        channel.reply(r);
+    }
+
+    /** A message was delivered: the errors made before it are forgiven (Postfix). */
+    void delivered() {
+        limits.delivered();
     }
 
     void closeWith(Reply r) {
@@ -293,9 +318,22 @@ public final class SmtpSession {
         }
     }
 
+    /** Called by the server's sweep: a client idle between transactions gives its downstream session back. */
+    void sweepIdle(long now) {
+        if (state == State.COMMAND && !channel.busy() && now - channel.lastActivity > IDLE_DOWNSTREAM_NANOS) {
+            mail.releaseIdleDownstream();
+        }
+    }
+
     /** Called by the server's sweep; true when the session waited too long for the client. */
     boolean timedOut(long now) {
-        if (channel.busy() || state == State.CLOSED || state == State.GREETING) {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        if (deadlines.expired(now) || deadlines.tooSlow(now, mail.dataBytes())) {
+            return true; // a session may not hold the gateway forever, nor trickle a message
+        }
+        if (channel.busy() || state == State.GREETING) {
             return false;
         }
         long limit = (state == State.DATA ? server.config.limits().dataTimeout()
