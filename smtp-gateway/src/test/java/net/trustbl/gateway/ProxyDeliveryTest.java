@@ -77,6 +77,30 @@ class ProxyDeliveryTest {
     }
 
     @Test
+    void theDownstreamSessionOpensAtTheFirstAcceptedRcptAndAnIdleClientGivesItBack() throws Exception {
+        FakeDownstream ds = GatewayTestResource.downstream;
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            c.command("EHLO client.example.net");
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
+            assertTrue(ds.commands.stream().noneMatch(l -> l.startsWith("EHLO") || l.startsWith("MAIL")),
+                    "no downstream session before a recipient passed the filters: " + ds.commands);
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("then idle", "x")).code());
+            // the client now says nothing: after 10 s between transactions its downstream session is QUIT
+            long until = System.currentTimeMillis() + 20_000;
+            while (!ds.commands.contains("QUIT") && System.currentTimeMillis() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // polls the condition, no fixed wait
+            }
+            assertTrue(ds.commands.contains("QUIT"), "idle client released the downstream: " + ds.commands);
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code(), "and the session goes on");
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("after idle", "y")).code());
+        }
+        assertEquals(2, ds.messages.size());
+    }
+
+    @Test
     void dotStuffingIsUndoneFromTheClientAndRedoneToTheDownstream() throws Exception {
         try (SmtpTestClient c = new SmtpTestClient(server.port())) {
             c.envelope("a@example.net", "b@example.net");
