@@ -9,6 +9,7 @@ import net.trustbl.gateway.smtp.SmtpServer;
 import net.trustbl.gateway.support.FakeDownstream;
 import net.trustbl.gateway.support.FakeTrustService;
 import net.trustbl.gateway.support.GatewayTestResource;
+import net.trustbl.gateway.support.LogCapture;
 import net.trustbl.gateway.support.SmtpTestClient;
 import net.trustbl.gateway.traps.TrapHitQueue;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,15 +57,23 @@ class FilterChainTest {
     }
 
     @Test
-    void listedClientIsRefusedAtConnectWithTheListsExplanation() throws Exception {
+    void listedClientIsGreetedThenRefusedAtEveryRcptWithTheListsExplanation() throws Exception {
         rfc5782ProbeFindsTheDeadList();
         try (SmtpTestClient c = from("127.0.0.5")) {
-            SmtpTestClient.Reply r = c.read();
-            assertEquals(550, r.code(), "a listing is a hard 550 5.7.1: " + r);
-            assertTrue(r.text().startsWith("5.7.1") && r.text().contains("bl.test")
-                    && r.text().contains("https://trustbl.test/ip/127.0.0.5"), r.toString());
-            assertEquals(-1, c.read().code(), "connection closed");
+            // a 5xx greeting makes Postfix clients try the next MX and defer: the sender would never
+            // read the explanation; at RCPT it lands in the bounce (postscreen, rblsmtpd)
+            assertEquals(220, c.read().code(), "greeted by default");
+            assertEquals(250, c.command("EHLO client.example.net").code());
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
+            for (String rcpt : List.of("b@example.net", "c@example.net")) {
+                SmtpTestClient.Reply r = c.command("RCPT TO:<" + rcpt + ">");
+                assertEquals(550, r.code(), "a listing is a hard 550 5.7.1 at every RCPT: " + r);
+                assertTrue(r.text().startsWith("5.7.1") && r.text().contains("bl.test")
+                        && r.text().contains("https://trustbl.test/ip/127.0.0.5"), r.toString());
+            }
+            assertEquals(554, c.command("DATA").code(), "no recipient was accepted");
         }
+        assertEquals(0, GatewayTestResource.downstream.messages.size());
     }
 
     @Test
@@ -99,7 +108,7 @@ class FilterChainTest {
     void aZoneThatFailsDoesNotHideAListingInAnother() throws Exception {
         rfc5782ProbeFindsTheDeadList();
         try (SmtpTestClient c = from("127.0.0.10")) { // bl.test lists it (score 2), soft.test times out
-            SmtpTestClient.Reply r = c.read();
+            SmtpTestClient.Reply r = c.envelope("a@example.net", "b@example.net");
             assertEquals(550, r.code(), r.toString());
             assertTrue(r.text().startsWith("5.7.1") && r.text().contains("https://trustbl.test/ip/127.0.0.10"), r.toString());
         }
@@ -127,7 +136,7 @@ class FilterChainTest {
     }
 
     @Test
-    void tooManyRecipientsAndTarpit() throws Exception {
+    void recipientsBeyondTheLimitGet452AndValidOnesAreNeverDelayed() throws Exception {
         try (SmtpTestClient c = from("127.0.0.1")) {
             c.envelope("a@example.net");
             long[] took = new long[8];
@@ -138,9 +147,30 @@ class FilterChainTest {
                 took[i] = (System.nanoTime() - t0) / 1_000_000;
             }
             assertEquals(List.of(250, 250, 250, 250, 250, 250, 452, 452), java.util.Arrays.stream(codes).boxed().toList());
-            assertTrue(took[1] < 250, "no delay before the tarpit starts: " + took[1]);
-            assertTrue(took[3] >= 280, "4th recipient delayed 300 ms: " + took[3]);
-            assertTrue(took[4] >= 580, "5th recipient delayed 600 ms: " + took[4]);
+            for (long t : took) {
+                assertTrue(t < 250, "valid recipients and the 452 beyond them are never tarpitted: " + java.util.Arrays.toString(took));
+            }
+        }
+    }
+
+    @Test
+    void unknownRecipientsSlowTheSessionFromTheSoftErrorLimitOn() throws Exception {
+        // test profile: soft-error-limit 3, error-sleep-time 300 ms, multiplier 2, max-delay 1 s
+        try (SmtpTestClient c = from("127.0.0.1")) {
+            c.envelope("a@example.net");
+            long[] took = new long[4];
+            for (int i = 0; i < 4; i++) {
+                long t0 = System.nanoTime();
+                assertEquals(550, c.command("RCPT TO:<unknown@r" + i + ".example.net>").code());
+                took[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            String all = java.util.Arrays.toString(took);
+            assertTrue(took[0] < 250 && took[1] < 250, "two errors cost nothing: " + all);
+            assertTrue(took[2] >= 280, "the 3rd error reaches the soft limit: 300 ms " + all);
+            assertTrue(took[3] >= 580, "then 600 ms: " + all);
+            long t0 = System.nanoTime();
+            assertEquals(250, c.command("RCPT TO:<valid@example.net>").code());
+            assertTrue((System.nanoTime() - t0) / 1_000_000 >= 580, "past the soft limit every reply waits, a valid one too");
         }
     }
 
@@ -156,13 +186,28 @@ class FilterChainTest {
     }
 
     @Test
-    void spamTrapIsRefusedAndReportedWithRetry() throws Exception {
+    void spamTrapFailsTheWholeTransactionBlocksTheClientAndIsReportedWithRetry() throws Exception {
         FakeTrustService trust = GatewayTestResource.trust;
         int before = trust.requests("/api/v1/trap-hits").size();
         trust.trapStatuses.add(503); // first attempt fails: the hit must stay queued and be retried
-        try (SmtpTestClient c = from("127.0.0.1")) {
-            SmtpTestClient.Reply r = c.envelope("a@example.net", "anything@traps.test");
-            assertEquals(550, r.code());
+        try (SmtpTestClient c = from("127.0.0.40")) {
+            assertEquals(250, c.envelope("a@example.net", "b@example.net").code());
+            assertEquals(250, c.command("RCPT TO:<anything@traps.test>").code(), "the trap takes the recipient");
+            assertEquals(250, c.command("RCPT TO:<c@example.net>").code());
+            SmtpTestClient.Reply r = c.data("Subject: offer\r\n\r\nbuy now\r\n");
+            assertEquals(550, r.code(), "the whole transaction fails at the end of data: " + r);
+            assertTrue(r.text().startsWith("5.7.1") && r.text().contains("spam trap"), r.toString());
+        }
+        assertEquals(0, GatewayTestResource.downstream.messages.size(), "no recipient of that message gets it");
+        assertTrue(GatewayTestResource.downstream.commands.stream().noneMatch(l -> l.contains("traps.test")),
+                "the trap address is never passed on");
+        try (SmtpTestClient c = from("127.0.0.40")) {
+            SmtpTestClient.Reply r = c.envelope("a@example.net", "b@example.net");
+            assertEquals(451, r.code(), "the client is refused here for a while: " + r);
+            assertTrue(r.text().startsWith("4.7.1") && r.text().contains("spam trap"), r.toString());
+        }
+        try (SmtpTestClient c = from("127.0.0.41")) {
+            assertEquals(250, c.envelope("a@example.net", "b@example.net").code(), "other clients are not affected");
         }
         long until = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < until && trust.requests("/api/v1/trap-hits").size() < before + 2) {
@@ -172,7 +217,7 @@ class FilterChainTest {
         assertTrue(hits.size() >= before + 2, "retried after the 503: " + hits.size());
         FakeTrustService.Request last = hits.get(hits.size() - 1);
         assertEquals("Bearer " + FakeTrustService.KEY, last.authorization());
-        assertTrue(last.body().contains("\"ip\":\"127.0.0.1\"") && last.body().contains("\"trapAddress\":\"anything@traps.test\"")
+        assertTrue(last.body().contains("\"ip\":\"127.0.0.40\"") && last.body().contains("\"trapAddress\":\"anything@traps.test\"")
                 && last.body().contains("\"at\":\""), last.body());
     }
 
@@ -392,6 +437,23 @@ class FilterChainTest {
                 "five passes: the client network is allowed without delay");
         assertEquals("203.0.113.0/24", GreylistStore.clientNet(java.net.InetAddress.getByName("203.0.113.77")));
         assertEquals("2001:db8:1:2::/64", GreylistStore.clientNet(java.net.InetAddress.getByName("2001:db8:1:2:3::1")));
+    }
+
+    @Test
+    void everyDeliveryIsLoggedAndDnsListHitsAreCountedOnTheConsole() throws Exception {
+        rfc5782ProbeFindsTheDeadList();
+        try (LogCapture log = new LogCapture("net.trustbl.gateway.delivery", java.util.logging.Level.INFO)) {
+            try (SmtpTestClient c = from("127.0.0.6")) { // soft.test lists it (score 1, below the default threshold)
+                assertEquals(250, c.envelope("a@example.net", "b@example.net", "c@example.net").code());
+                assertEquals(250, c.data("Subject: hi\r\n\r\nbody\r\n").code());
+            }
+            String line = log.messages().stream().filter(m -> m.startsWith("delivered")).findFirst().orElse("none");
+            assertTrue(line.matches("delivered id=[0-9A-Z]+ client=unknown\\[127\\.0\\.0\\.6] helo=client\\.example\\.net"
+                    + " from=<a@example\\.net> to=\\[<b@example\\.net>, <c@example\\.net>] size=\\d+ queue-id=\\d+"), line);
+        }
+        given().get("/console/stats").then().statusCode(200).body(containsString("\"dnsbl-hit/soft.test\""))
+                .body(containsString("\"dnsbl/continue\""));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("gateway_dnsbl_hits_total{zone=\"soft.test\"}"));
     }
 
     @Test

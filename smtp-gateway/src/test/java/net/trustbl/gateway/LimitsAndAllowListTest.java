@@ -35,7 +35,8 @@ class LimitsAndAllowListTest {
                     "gateway.allow.ips", "127.0.0.15",
                     "gateway.allow.helos", "trusted.example.org",
                     "gateway.allow.sender-domains", "partner.test",
-                    "gateway.external.timeout", "1s");
+                    "gateway.external.timeout", "1s",
+                    "gateway.dnsbl.reject-at-connect", "true");
         }
     }
 
@@ -56,6 +57,16 @@ class LimitsAndAllowListTest {
 
     private SmtpTestClient from(String ip) throws Exception {
         return new SmtpTestClient(server.port(), ip);
+    }
+
+    @Test
+    void withRejectAtConnectAListedClientIsRefusedInTheGreeting() throws Exception {
+        try (SmtpTestClient c = from("127.0.0.5")) {
+            SmtpTestClient.Reply r = c.read();
+            assertEquals(550, r.code(), "the option refuses in the greeting: " + r);
+            assertTrue(r.text().startsWith("5.7.1") && r.text().contains("https://trustbl.test/ip/127.0.0.5"), r.toString());
+            assertEquals(-1, c.read().code(), "connection closed");
+        }
     }
 
     @Test
@@ -115,7 +126,10 @@ class LimitsAndAllowListTest {
             c.command("EHLO client.example.net");
             assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
             assertEquals(250, c.command("RCPT TO:<" + rcpt + ">").code(), "neither greylisted nor refused by the DNSBL");
-            assertEquals(550, c.command("RCPT TO:<trap@example.net>").code(), "spam traps still apply");
+            assertEquals(250, c.command("RCPT TO:<trap@example.net>").code());
+            assertEquals(550, c.data("Subject: x\r\n\r\nhello\r\n").code(), "spam traps still apply");
+            c.command("MAIL FROM:<a@example.net>");
+            assertEquals(250, c.command("RCPT TO:<" + rcpt + ">").code(), "an IP allow entry is never blocked by a trap hit");
             SmtpTestClient.Reply r = c.data(exe());
             assertEquals(550, r.code(), "attachments still apply: " + r);
             assertTrue(r.text().contains("invoice.exe"), r.toString());
@@ -136,7 +150,8 @@ class LimitsAndAllowListTest {
             c.command("EHLO trusted.example.org");
             c.command("MAIL FROM:<a@example.net>");
             assertEquals(250, c.command("RCPT TO:<x@strict.test>").code(), "HELO allow entry skips the DNSBL");
-            assertEquals(550, c.command("RCPT TO:<trap@example.net>").code(), "but not the traps");
+            assertEquals(250, c.command("RCPT TO:<trap@example.net>").code());
+            assertEquals(550, c.data("Subject: x\r\n\r\nhello\r\n").code(), "but not the traps");
         }
         try (SmtpTestClient c = from("127.0.0.6")) { // soft.test: score 1
             c.read();

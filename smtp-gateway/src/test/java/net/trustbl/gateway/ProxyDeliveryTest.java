@@ -59,6 +59,48 @@ class ProxyDeliveryTest {
     }
 
     @Test
+    void everyRelayedMessageCarriesAReceivedLineOnTopAndXforwardWhenOffered() throws Exception {
+        GatewayTestResource.downstream.offerXforward = true;
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.envelope("a@example.net", "b@example.net");
+            assertEquals(250, c.data(message("traced", "body")).code());
+        }
+        List<String> wire = GatewayTestResource.downstream.messages.get(0).wireLines();
+        assertTrue(wire.get(0).startsWith("Received: from client.example.net (unknown [127.0.0.1])"), wire.toString());
+        assertTrue(wire.get(1).matches("\\tby gateway\\.localdomain \\(TrustBL gateway\\) with ESMTP id [0-9A-Z]+"), wire.get(1));
+        assertTrue(wire.get(2).matches("\\tfor <b@example\\.net>; \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000"),
+                wire.get(2));
+        List<String> cmds = GatewayTestResource.downstream.commands;
+        int xforward = cmds.indexOf("XFORWARD NAME=[UNAVAILABLE] ADDR=127.0.0.1 PROTO=ESMTP HELO=client.example.net");
+        assertTrue(xforward >= 0 && cmds.get(xforward + 1).startsWith("MAIL FROM:<a@example.net>"),
+                "XFORWARD right before MAIL: " + cmds);
+    }
+
+    @Test
+    void theDownstreamSessionOpensAtTheFirstAcceptedRcptAndAnIdleClientGivesItBack() throws Exception {
+        FakeDownstream ds = GatewayTestResource.downstream;
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            c.command("EHLO client.example.net");
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
+            assertTrue(ds.commands.stream().noneMatch(l -> l.startsWith("EHLO") || l.startsWith("MAIL")),
+                    "no downstream session before a recipient passed the filters: " + ds.commands);
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("then idle", "x")).code());
+            // the client now says nothing: after 10 s between transactions its downstream session is QUIT
+            long until = System.currentTimeMillis() + 20_000;
+            while (!ds.commands.contains("QUIT") && System.currentTimeMillis() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // polls the condition, no fixed wait
+            }
+            assertTrue(ds.commands.contains("QUIT"), "idle client released the downstream: " + ds.commands);
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code(), "and the session goes on");
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("after idle", "y")).code());
+        }
+        assertEquals(2, ds.messages.size());
+    }
+
+    @Test
     void dotStuffingIsUndoneFromTheClientAndRedoneToTheDownstream() throws Exception {
         try (SmtpTestClient c = new SmtpTestClient(server.port())) {
             c.envelope("a@example.net", "b@example.net");

@@ -32,8 +32,24 @@ public interface GatewayConfig {
     @WithDefault("gateway.localdomain")
     String hostname();
 
+    /**
+     * Tell the downstream the real client with XFORWARD (NAME, ADDR, PROTO, HELO) before every
+     * MAIL when it offers XFORWARD: its logs and Received line then show the client (Postfix:
+     * smtpd_authorized_xforward_hosts).
+     */
+    @WithDefault("true")
+    boolean xforward();
+
+    /**
+     * Tell the downstream the real client with XCLIENT when it offers it, so its restrictions judge
+     * the client instead of the gateway (Postfix: smtpd_authorized_xclient_hosts). Off by default:
+     * the downstream must be set up for it (docs/gateway.md).
+     */
+    @WithDefault("false")
+    boolean xclient();
+
     /** Filter names in the order they run; each filter binds itself to its stages. */
-    @WithDefault("allow-deny,sanity,dnsbl,fcrdns,helo-dns,spf,sender-domain,spam-trap,recipients,tarpit,greylist,size,attachments,content,external")
+    @WithDefault("allow-deny,sanity,dnsbl,fcrdns,helo-dns,spf,sender-domain,spam-trap,recipients,greylist,size,attachments,content,external")
     List<String> filters();
 
     /** Folder for the embedded database, the generated TLS key and the external checker's spool. */
@@ -153,6 +169,27 @@ public interface GatewayConfig {
         Duration dataTimeout();
 
         /** Time the downstream gets to answer a command; the end of data waits up to 10 minutes (RFC 5321). */
+        /** Longest a session may last, whatever it does (421 4.4.2 then); 0 = no limit. */
+        @WithName("max-session-time")
+        @WithDefault("2h")
+        Duration maxSessionTime();
+
+        /**
+         * Slowest average rate, in bytes per second, at which a message is read (judged after its
+         * first 30 s; 421 4.4.2 below it); 0 = no limit. At 2048 a 10 MiB message takes 85 minutes.
+         */
+        @WithName("min-data-rate")
+        @WithDefault("2048")
+        long minDataRate();
+
+        /**
+         * Bytes of messages held in memory by all sessions together; a message that would go past it
+         * is answered 452 4.3.1 (insufficient system storage) and the sender retries later.
+         */
+        @WithName("in-flight-bytes")
+        @WithDefault("256M")
+        io.quarkus.runtime.configuration.MemorySize inFlightBytes();
+
         @WithName("downstream-timeout")
         @WithDefault("60s")
         Duration downstreamTimeout();
@@ -165,10 +202,13 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration downstreamConnectTimeout();
 
-        /** Invalid commands before the session is closed. */
-        @WithName("max-errors")
-        @WithDefault("10")
-        int maxErrors();
+        /**
+         * 452 replies for recipients beyond max-recipients (or of another policy) that are free;
+         * each one past this counts as an error (Postfix smtpd_recipient_overshoot_limit).
+         */
+        @WithName("recipient-overshoot-limit")
+        @WithDefault("1000")
+        int recipientOvershootLimit();
     }
 
     interface Smuggling {
@@ -230,11 +270,13 @@ public interface GatewayConfig {
         boolean failOpen();
 
         /**
-         * true: a client whose score reaches every policy's reject threshold is refused at connect
-         * (554 5.7.1, cheapest under load); false: it is refused at RCPT with 550 5.7.1.
+         * false (default, like postscreen and rblsmtpd): a listed client gets the 220 greeting and
+         * then 550 5.7.1 with the list's TXT at every RCPT, where the sender's MTA reads it (a 5xx
+         * greeting is taken as "try the next MX" by Postfix clients). true: a client whose score
+         * reaches every policy's reject threshold is refused with a 550 5.7.1 greeting (cheapest).
          */
         @WithName("reject-at-connect")
-        @WithDefault("true")
+        @WithDefault("false")
         boolean rejectAtConnect();
 
         @WithDefault("5s")
@@ -321,6 +363,11 @@ public interface GatewayConfig {
         @WithName("max-age")
         @WithDefault("7d")
         Duration maxAge();
+
+        /** How long a client that sent to a trap is refused by this gateway (451 4.7.1); 0 = not at all. */
+        @WithName("block-duration")
+        @WithDefault("1h")
+        Duration blockDuration();
     }
 
     interface Recipients {
@@ -360,15 +407,28 @@ public interface GatewayConfig {
         Optional<List<String>> skipFilters();
     }
 
+    /**
+     * Postfix's error limits (smtpd_soft_error_limit, smtpd_hard_error_limit, smtpd_error_sleep_time):
+     * errors are 4xx/5xx replies (refused or unknown recipients, refused or bad commands); valid
+     * recipients never slow a session down.
+     */
     interface Tarpit {
-        /** Recipients after which every reply is delayed; 0 disables. */
+        /** Errors from which on every reply waits {@link #errorSleepTime()}; 0 disables the delays. */
+        @WithName("soft-error-limit")
         @WithDefault("10")
-        int after();
+        int softErrorLimit();
 
+        /** Errors at which the session is closed with 421 4.7.0; 0 = never. */
+        @WithName("hard-error-limit")
+        @WithDefault("20")
+        int hardErrorLimit();
+
+        @WithName("error-sleep-time")
         @WithDefault("1s")
-        Duration delay();
+        Duration errorSleepTime();
 
-        @WithDefault("2.0")
+        /** Each further error multiplies the delay (1.0 = constant, as in Postfix). */
+        @WithDefault("1.0")
         double multiplier();
 
         @WithName("max-delay")

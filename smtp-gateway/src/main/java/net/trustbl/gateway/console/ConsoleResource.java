@@ -46,7 +46,8 @@ public class ConsoleResource {
     }
 
     public record Stats(Instant now, int smtpPort, int sessions, long delivered, Map<String, String> dnsbl,
-                        Map<String, long[]> verdictsPerMinute, List<GatewayStats.Rejection> recentRejections) {
+                        Map<String, Long> totals, Map<String, long[]> verdictsPerMinute,
+                        List<GatewayStats.Rejection> recentRejections) {
     }
 
     @GET
@@ -54,6 +55,6 @@ public class ConsoleResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Stats stats() {
         return new Stats(Instant.now(), server.port(), stats.sessionsNow(), stats.delivered(),
-                new LinkedHashMap<>(dnsbl.siteStatus()), stats.verdictsPerMinute(), stats.recentRejections());
+                new LinkedHashMap<>(dnsbl.siteStatus()), stats.totals(), stats.verdictsPerMinute(), stats.recentRejections());
     }
 }

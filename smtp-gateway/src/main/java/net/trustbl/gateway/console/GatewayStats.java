@@ -69,6 +69,28 @@ public class GatewayStats {
         String key = filter + "/" + verdict;
         counters.computeIfAbsent(key, k -> Counter.builder("gateway.verdicts")
                 .tag("filter", filter).tag("verdict", verdict).register(registry)).increment();
+        perMinute(key);
+    }
+
+    /**
+     * Counts a client found listed in one DNS list (Prometheus gateway_dnsbl_hits_total{zone}; on
+     * the console as "dnsbl-hit/zone"), whatever the score then decided.
+     */
+    public void dnsblHit(String zone) {
+        String key = "dnsbl-hit/" + zone;
+        counters.computeIfAbsent(key, k -> Counter.builder("gateway.dnsbl.hits")
+                .tag("zone", zone).register(registry)).increment();
+        perMinute(key);
+    }
+
+    /** Totals since start: "filter/verdict" and "dnsbl-hit/zone" → count. */
+    public Map<String, Long> totals() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counters.forEach((k, c) -> out.put(k, (long) c.count()));
+        return out;
+    }
+
+    private void perMinute(String key) {
         long minute = System.currentTimeMillis() / 60_000;
         int slot = (int) (minute % MINUTES);
         long seen = slotMinute.get(slot);

@@ -7,6 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.dns.DnsAnswer;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.dns.DnsblSite;
@@ -38,6 +39,7 @@ public class DnsblFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(DnsblFilter.class);
 
     private final Vertx vertx;
+    private final GatewayStats stats;
     private final DnsLookup dns;
     private final GatewayConfig.Dnsbl conf;
     private final List<DnsblSite> sites;
@@ -46,8 +48,9 @@ public class DnsblFilter implements Filter {
     /** zone → "ok", "dead: why" or "unknown" from the RFC 5782 probe. */
     private final Map<String, String> status = new ConcurrentHashMap<>();
 
-    public DnsblFilter(Vertx vertx, DnsLookup dns, GatewayConfig config) {
+    public DnsblFilter(Vertx vertx, DnsLookup dns, GatewayConfig config, GatewayStats stats) {
         this.vertx = vertx;
+        this.stats = stats;
         this.dns = dns;
         this.conf = config.dnsbl();
         this.sites = DnsblSite.parseList(conf.sites().orElse(""));
@@ -182,6 +185,7 @@ public class DnsblFilter implements Filter {
                     continue;
                 }
                 if (a.records().stream().anyMatch(site::matches)) {
+                    stats.dnsblHit(site.zone());
                     score += site.weight();
                     if (site.weight() > 0 && tx.dnsblReason == null) {
                         tx.dnsblReason = site.zone();
@@ -229,7 +233,13 @@ public class DnsblFilter implements Filter {
                 case "defer":
                     return Future.succeededFuture(Verdict.tempfail(451, "4.7.1",
                             "Client " + tx.clientAddress + " has a poor reputation (score " + tx.dnsblScore + "), try again later"));
+                case "tag":
+                    return Future.succeededFuture(Verdict.CONTINUE); // tagged at the end of data
                 default:
+                    // action=log: nothing is refused, but the operator sees what would have been
+                    LOG.infof("DNSBL log-only: client %s scores %d (threshold %d, zone %s), rcpt=%s accepted",
+                            tx.clientAddress, tx.dnsblScore, threshold, tx.dnsblReason, tx.rcpt);
+                    stats.verdict("dnsbl", "log");
                     return Future.succeededFuture(Verdict.CONTINUE);
             }
         }

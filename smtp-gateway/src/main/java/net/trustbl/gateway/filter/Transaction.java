@@ -17,6 +17,8 @@ public final class Transaction {
 
     // session-wide facts
     public String helo;
+    /** Verified (forward-confirmed) reverse name of the client; null when none or not known yet. */
+    public String clientName;
     public boolean esmtp;
     public boolean tls;
     /** Bytes arrived before the banner was sent (pregreet). */
@@ -41,6 +43,8 @@ public final class Transaction {
     public Integer dnsblFloor;
 
     // transaction facts
+    /** The gateway's id of the current transaction (Received line, delivery log). */
+    public String id;
     public String mailFrom;
     /** MAIL FROM domain on the allow list: this transaction only (sender-controlled, spoofable). */
     public boolean allowListedSender;
@@ -56,12 +60,10 @@ public final class Transaction {
     /** The recipient's policy lets this client through (its allow-ips): no deny list, DNSBL or greylisting. */
     public boolean allowListedForRecipient;
     public Buffer message;
+    /** The spam-trap recipient of this transaction: the whole message is refused at its end. */
+    public String trapHit;
     public final List<String> addedHeaders = new ArrayList<>();
     public String subjectPrefix;
-    /** Milliseconds the next reply waits (tarpit). */
-    public long replyDelayMillis;
-    /** Count of RCPT commands in this transaction, accepted or not (for the tarpit). */
-    public int rcptCommands;
 
     public Transaction(InetAddress clientIp) {
         this.clientIp = clientIp;
@@ -70,6 +72,7 @@ public final class Transaction {
 
     /** Forgets the envelope (RSET, end of a transaction); session facts stay. */
     public void resetEnvelope() {
+        id = null;
         mailFrom = null;
         allowListedSender = false;
         declaredSize = -1;
@@ -79,10 +82,9 @@ public final class Transaction {
         rcptPolicy = null;
         allowListedForRecipient = false;
         message = null;
+        trapHit = null;
         addedHeaders.clear();
         subjectPrefix = null;
-        replyDelayMillis = 0;
-        rcptCommands = 0;
     }
 
     /**

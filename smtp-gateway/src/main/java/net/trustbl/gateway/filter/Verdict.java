@@ -25,6 +25,14 @@ public record Verdict(Kind kind, int code, String status, String text, String he
         return new Verdict(Kind.DISCONNECT, code, status, text, null, null);
     }
 
+    /**
+     * The recipient is taken here with this reply and not passed on to the downstream (a spam trap
+     * is answered 250 so that the sender sends the message that then fails as a whole).
+     */
+    public static Verdict acceptHere(int code, String status, String text) {
+        return new Verdict(Kind.ACCEPT, code, status, text, null, null);
+    }
+
     /** header is a full "Name: value" line without CRLF. */
     public static Verdict tag(String header, String subjectPrefix) {
         return new Verdict(Kind.TAG, 0, null, null, header, subjectPrefix);

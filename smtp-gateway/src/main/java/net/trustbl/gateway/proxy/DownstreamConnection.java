@@ -12,9 +12,11 @@ import net.trustbl.gateway.smtp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The gateway's SMTP client session to the real mail server, driven in step with the client's
@@ -31,6 +33,10 @@ public final class DownstreamConnection {
     private boolean sizeOffered;
     private boolean eightBitOffered;
     private boolean dsnOffered;
+    private Set<String> xforwardAttributes = Set.of();
+    private Set<String> xclientAttributes = Set.of();
+    /** The client identity told with XCLIENT on this connection (it holds for the connection). */
+    private ClientIdentity announced;
 
     private record Pending(Promise<Reply> promise, long timer) {
     }
@@ -52,25 +58,75 @@ public final class DownstreamConnection {
                                                     String heloName, long timeoutMillis) {
         return client.connect(port, host).compose(socket -> {
             DownstreamConnection c = new DownstreamConnection(vertx, socket);
-            return c.expect(timeoutMillis)
-                    .compose(greeting -> greeting.code() == 220 ? Future.succeededFuture(greeting)
-                            : Future.failedFuture("downstream greeting " + greeting.firstLine()))
-                    .compose(g -> c.command("EHLO " + heloName, timeoutMillis))
-                    .compose(ehlo -> {
-                        if (ehlo.code() == 250) {
-                            for (String l : ehlo.lines()) {
-                                String kw = l.toUpperCase(Locale.ROOT);
-                                c.sizeOffered |= kw.startsWith("SIZE");
-                                c.eightBitOffered |= kw.startsWith("8BITMIME");
-                                c.dsnOffered |= kw.equals("DSN");
-                            }
-                            return Future.succeededFuture(c);
-                        }
-                        return c.command("HELO " + heloName, timeoutMillis).compose(helo -> helo.code() == 250
-                                ? Future.succeededFuture(c) : Future.failedFuture("downstream HELO " + helo.firstLine()));
-                    })
+            return c.greeting(timeoutMillis)
+                    .compose(g -> c.ehlo(heloName, timeoutMillis))
                     .onFailure(e -> c.close());
         });
+    }
+
+    private Future<Reply> greeting(long timeoutMillis) {
+        return expect(timeoutMillis).compose(greeting -> greeting.code() == 220 ? Future.succeededFuture(greeting)
+                : Future.failedFuture("downstream greeting " + greeting.firstLine()));
+    }
+
+    private Future<DownstreamConnection> ehlo(String heloName, long timeoutMillis) {
+        return command("EHLO " + heloName, timeoutMillis).compose(ehlo -> {
+            if (ehlo.code() == 250) {
+                learnExtensions(ehlo);
+                return Future.succeededFuture(this);
+            }
+            return command("HELO " + heloName, timeoutMillis).compose(helo -> helo.code() == 250
+                    ? Future.succeededFuture(this) : Future.failedFuture("downstream HELO " + helo.firstLine()));
+        });
+    }
+
+    private void learnExtensions(Reply ehlo) {
+        sizeOffered = eightBitOffered = dsnOffered = false;
+        xforwardAttributes = xclientAttributes = Set.of();
+        for (String l : ehlo.lines()) {
+            String kw = l.toUpperCase(Locale.ROOT);
+            sizeOffered |= kw.startsWith("SIZE");
+            eightBitOffered |= kw.startsWith("8BITMIME");
+            dsnOffered |= kw.equals("DSN");
+            if (kw.startsWith("XFORWARD ")) {
+                xforwardAttributes = Set.copyOf(Arrays.asList(kw.substring(9).trim().split("\\s+")));
+            } else if (kw.startsWith("XCLIENT ")) {
+                xclientAttributes = Set.copyOf(Arrays.asList(kw.substring(8).trim().split("\\s+")));
+            }
+        }
+    }
+
+    /** XFORWARD attributes the downstream offered (empty when it offers none). */
+    public Set<String> xforwardAttributes() {
+        return xforwardAttributes;
+    }
+
+    public Set<String> xclientAttributes() {
+        return xclientAttributes;
+    }
+
+    public ClientIdentity announced() {
+        return announced;
+    }
+
+    /**
+     * Tells the downstream who the client is with XCLIENT: it answers with a new greeting, and the
+     * session starts over with EHLO in the client's name, so its restrictions judge the client.
+     */
+    public Future<DownstreamConnection> xclient(ClientIdentity identity, long timeoutMillis) {
+        String cmd = identity.command("XCLIENT", xclientAttributes);
+        if (cmd == null) {
+            return Future.succeededFuture(this);
+        }
+        Future<Reply> greeting = expect(timeoutMillis);
+        socket.write(Buffer.buffer(cmd + "\r\n"));
+        return greeting.compose(g -> g.code() == 220 ? Future.succeededFuture(g)
+                        : Future.failedFuture("downstream refused XCLIENT: " + g.firstLine()))
+                .compose(g -> {
+                    announced = identity;
+                    return ehlo(identity.helo() == null ? "[" + identity.address().getHostAddress() + "]" : identity.helo(),
+                            timeoutMillis);
+                });
     }
 
     public boolean sizeOffered() {
@@ -98,49 +154,13 @@ public final class DownstreamConnection {
         return f;
     }
 
-    /**
-     * Sends the message after a 354: added headers first, the subject prefix applied in the header
-     * section, every line starting with a dot doubled (dot-stuffing), then the end-of-data dot.
-     */
+    /** Sends the message after a 354 (see {@link MessageWriter}); the reply is the downstream's verdict. */
     public Future<Reply> sendMessage(Buffer message, List<String> headers, String subjectPrefix, long timeoutMillis) {
         if (closed) {
             return Future.failedFuture("downstream connection closed");
         }
-        Buffer out = Buffer.buffer(message.length() + message.length() / 50 + 256);
-        for (String h : headers) {
-            out.appendString(h).appendString("\r\n");
-        }
-        boolean inHeaders = true;
-        byte[] prefix = subjectPrefix == null ? null : (subjectPrefix + " ").getBytes(StandardCharsets.UTF_8);
-        int start = 0;
-        int n = message.length();
-        while (start < n) {
-            int end = indexOfCrlf(message, start);
-            int lineEnd = end < 0 ? n : end;
-            if (lineEnd == start) {
-                inHeaders = false;
-            }
-            if (message.getByte(start) == '.' && lineEnd > start) {
-                out.appendByte((byte) '.');
-            }
-            if (inHeaders && prefix != null && startsWithIgnoreCase(message, start, lineEnd, "subject:")) {
-                out.appendBuffer(message, start, 8);
-                int textStart = start + 8;
-                while (textStart < lineEnd && message.getByte(textStart) == ' ') {
-                    textStart++;
-                }
-                out.appendByte((byte) ' ').appendBytes(prefix);
-                out.appendBuffer(message, textStart, lineEnd - textStart);
-                prefix = null;
-            } else {
-                out.appendBuffer(message, start, lineEnd - start);
-            }
-            out.appendString("\r\n");
-            start = end < 0 ? n : end + 2;
-        }
-        out.appendString(".\r\n");
         Future<Reply> f = expect(timeoutMillis);
-        socket.write(out);
+        new MessageWriter(socket, message, headers, subjectPrefix).write();
         return f;
     }
 
@@ -156,28 +176,6 @@ public final class DownstreamConnection {
     public void close() {
         closed = true;
         socket.close();
-    }
-
-    private static int indexOfCrlf(Buffer b, int from) {
-        int n = b.length() - 1;
-        for (int i = from; i < n; i++) {
-            if (b.getByte(i) == '\r' && b.getByte(i + 1) == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean startsWithIgnoreCase(Buffer b, int start, int end, String prefix) {
-        if (end - start < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (Character.toLowerCase((char) b.getByte(start + i)) != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Future<Reply> expect(long timeoutMillis) {

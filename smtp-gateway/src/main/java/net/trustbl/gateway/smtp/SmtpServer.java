@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.dns.ClientNames;
 import net.trustbl.gateway.filter.Filter;
 import net.trustbl.gateway.filter.FilterChain;
 import net.trustbl.gateway.filter.Patterns;
@@ -56,6 +57,9 @@ public class SmtpServer {
     final GatewayConfig config;
     final GatewayStats stats;
     final IntakeClient intake;
+    final ClientNames clientNames;
+    /** Bytes of messages all sessions hold in memory (gateway.limits.in-flight-bytes). */
+    final InFlightBudget budget;
     FilterChain chain;
     private final Instance<Filter> filters;
     private NetClient downstreamClient;
@@ -70,7 +74,9 @@ public class SmtpServer {
     private volatile boolean downstreamDsn;
 
     public SmtpServer(Vertx vertx, GatewayConfig config, GatewayStats stats, IntakeClient intake,
-                      @Any Instance<Filter> filters) {
+                      ClientNames clientNames, @Any Instance<Filter> filters) {
+        this.clientNames = clientNames;
+        this.budget = new InFlightBudget(config.limits().inFlightBytes().asLongValue());
         this.vertx = vertx;
         this.config = config;
         this.stats = stats;
@@ -87,6 +93,11 @@ public class SmtpServer {
         Set<String> seen = new HashSet<>();
         for (String name : config.filters()) {
             String n = name.trim();
+            if (n.equals("tarpit")) {
+                // the tarpit follows errors in every command now, not a chain stage
+                LOG.warn("gateway.filters: 'tarpit' is no longer a filter; the error delays are set with gateway.tarpit.*");
+                continue;
+            }
             Filter f = byName.get(n);
             if (f == null) {
                 throw new IllegalStateException("gateway.filters names an unknown filter '" + n + "'; known: " + byName.keySet());
@@ -278,6 +289,7 @@ public class SmtpServer {
             vertx.setPeriodic(1000, t -> {
                 long now = System.nanoTime();
                 for (SmtpSession s : new ArrayList<>(sessions)) {
+                    s.sweepIdle(now);
                     if (s.timedOut(now)) {
                         s.closeWith(Reply.of(421, "4.4.2", config.hostname().toLowerCase(Locale.ROOT)
                                 + " Timeout, closing connection"));

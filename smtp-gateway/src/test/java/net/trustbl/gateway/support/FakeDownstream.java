@@ -36,6 +36,9 @@ public final class FakeDownstream implements AutoCloseable {
     public final List<String> commands = new CopyOnWriteArrayList<>();
     /** Whether EHLO offers DSN. */
     public volatile boolean offerDsn = true;
+    /** Whether EHLO offers XFORWARD / XCLIENT (NAME ADDR PROTO HELO). */
+    public volatile boolean offerXforward;
+    public volatile boolean offerXclient;
     private final ServerSocket server;
 
     public FakeDownstream() throws IOException {
@@ -52,6 +55,8 @@ public final class FakeDownstream implements AutoCloseable {
     public void clear() {
         messages.clear();
         commands.clear();
+        offerXforward = false;
+        offerXclient = false;
     }
 
     private void acceptLoop() {
@@ -78,7 +83,14 @@ public final class FakeDownstream implements AutoCloseable {
                 String u = line.toUpperCase();
                 if (u.startsWith("EHLO")) {
                     write(out, "250-downstream.test\r\n250-PIPELINING\r\n250-SIZE 50000000\r\n"
-                            + (offerDsn ? "250-DSN\r\n" : "") + "250 8BITMIME");
+                            + (offerDsn ? "250-DSN\r\n" : "")
+                            + (offerXforward ? "250-XFORWARD NAME ADDR PROTO HELO SOURCE\r\n" : "")
+                            + (offerXclient ? "250-XCLIENT NAME ADDR PROTO HELO LOGIN\r\n" : "") + "250 8BITMIME");
+                } else if (u.startsWith("XFORWARD ")) {
+                    write(out, "250 2.0.0 Ok");
+                } else if (u.startsWith("XCLIENT ")) {
+                    from = null;
+                    write(out, "220 downstream.test ESMTP fake");
                 } else if (u.startsWith("HELO")) {
                     write(out, "250 downstream.test");
                 } else if (u.startsWith("MAIL FROM:")) {

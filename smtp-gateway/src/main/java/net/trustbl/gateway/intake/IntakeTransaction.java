@@ -1,0 +1,69 @@
+package net.trustbl.gateway.intake;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import net.trustbl.gateway.filter.Transaction;
+import net.trustbl.gateway.smtp.EsmtpParameters;
+import net.trustbl.gateway.smtp.Reply;
+import net.trustbl.gateway.smtp.TransactionHandler;
+
+import java.util.Locale;
+
+/**
+ * One report sent to the intake domain: the recipient is one member's report mailbox (checked
+ * with the trust-service), and the message is handed to the service, which answers for it.
+ */
+public final class IntakeTransaction implements TransactionHandler {
+
+    private final IntakeClient intake;
+    private final String domain;
+    private String alias;
+
+    public IntakeTransaction(IntakeClient intake, String domain) {
+        this.intake = intake;
+        this.domain = domain.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Future<Reply> mail(String address, EsmtpParameters.Mail params) {
+        return Future.succeededFuture(Reply.of(250, "2.1.0", "Ok"));
+    }
+
+    @Override
+    public Future<Reply> rcpt(String address, EsmtpParameters.Rcpt params) {
+        int at = address.lastIndexOf('@');
+        String rcptDomain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+        String rcptAlias = address.substring(0, at);
+        if (!rcptDomain.equals(domain)) {
+            return Future.succeededFuture(Reply.of(550, "5.1.1", "Recipient not handled here"));
+        }
+        if (alias != null && !alias.equalsIgnoreCase(rcptAlias)) {
+            return Future.succeededFuture(Reply.of(452, "4.5.3", "One report mailbox per message, send the rest separately"));
+        }
+        return intake.validate(rcptAlias).map(reply -> {
+            if (reply.positive()) {
+                alias = rcptAlias;
+            }
+            return reply;
+        });
+    }
+
+    @Override
+    public Reply beforeData() {
+        return null;
+    }
+
+    @Override
+    public Future<Reply> deliver(Transaction tx) {
+        Buffer b = Buffer.buffer();
+        for (String h : tx.addedHeaders) {
+            b.appendString(h).appendString("\r\n");
+        }
+        return intake.submit(alias, b.appendBuffer(tx.message));
+    }
+
+    @Override
+    public void abort() {
+        // nothing is held for a report until it is submitted
+    }
+}

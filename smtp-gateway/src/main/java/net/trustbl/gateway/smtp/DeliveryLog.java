@@ -1,0 +1,38 @@
+package net.trustbl.gateway.smtp;
+
+import net.trustbl.gateway.filter.Transaction;
+import org.jboss.logging.Logger;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One log line per delivered message, under the category {@code net.trustbl.gateway.delivery}:
+ * the gateway's id, client, HELO, sender, recipients, size and the downstream's queue id (from its
+ * "queued as …" reply), so that a message can be followed from the client into the mail server.
+ */
+final class DeliveryLog {
+
+    private static final Logger LOG = Logger.getLogger("net.trustbl.gateway.delivery");
+    private static final Pattern QUEUED_AS = Pattern.compile("(?i)queued as ([^\\s;,]+)");
+
+    private DeliveryLog() {
+    }
+
+    static void delivered(Transaction tx, long size, Reply downstream) {
+        LOG.infof("delivered id=%s client=%s[%s] helo=%s from=<%s> to=%s size=%d queue-id=%s",
+                tx.id, tx.clientName == null ? "unknown" : tx.clientName, tx.clientAddress, tx.helo,
+                tx.mailFrom, tx.recipients.stream().map(r -> "<" + r + ">").toList(), size, queueId(downstream));
+    }
+
+    /** The downstream's queue id from its reply, or its reply text when it names none. */
+    static String queueId(Reply reply) {
+        for (String line : reply.lines()) {
+            Matcher m = QUEUED_AS.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "\"" + reply.firstLine() + "\"";
+    }
+}
