@@ -48,6 +48,14 @@ public interface GatewayConfig {
     @WithDefault("false")
     boolean xclient();
 
+    /**
+     * Where a refused sender or its postmaster learns more: a URL or a contact address, named in
+     * every refusal after the session id (e.g. "https://example.org/mail-refused" or
+     * "postmaster@example.org").
+     */
+    @WithName("refusal-info")
+    Optional<String> refusalInfo();
+
     /** Filter names in the order they run; each filter binds itself to its stages. */
     @WithDefault("allow-deny,sanity,dnsbl,fcrdns,helo-dns,spf,sender-domain,spam-trap,recipients,greylist,size,attachments,content,external")
     List<String> filters();

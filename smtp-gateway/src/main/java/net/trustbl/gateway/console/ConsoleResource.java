@@ -50,6 +50,17 @@ public class ConsoleResource {
                         List<GatewayStats.Rejection> recentRejections) {
     }
 
+    /** Refusals of the recent past whose session id, client, sender or recipient contains {@code q}. */
+    @GET
+    @Path("/sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<GatewayStats.Rejection> sessions(@jakarta.ws.rs.QueryParam("q") String q) {
+        if (q != null && q.length() > 200) {
+            throw new jakarta.ws.rs.BadRequestException("q is at most 200 characters");
+        }
+        return stats.findRejections(q);
+    }
+
     @GET
     @Path("/stats")
     @Produces(MediaType.APPLICATION_JSON)

@@ -35,7 +35,9 @@ public class GatewayStats {
     private final AtomicLongArray slotMinute = new AtomicLongArray(MINUTES);
     private final Deque<Rejection> recent = new ArrayDeque<>();
 
-    public record Rejection(Instant at, String client, String filter, String reply) {
+    /** A refusal as the console shows it and finds it (by session id, client, sender or recipient). */
+    public record Rejection(Instant at, String session, String client, String sender, String recipient, String filter,
+                            String reply) {
     }
 
     public GatewayStats(MeterRegistry registry) {
@@ -101,13 +103,33 @@ public class GatewayStats {
         perMinute.computeIfAbsent(key, k -> new AtomicLongArray(MINUTES)).incrementAndGet(slot);
     }
 
-    public void rejection(String client, String filter, String reply) {
+    public void rejection(String session, String client, String sender, String recipient, String filter, String reply) {
         synchronized (recent) {
-            recent.addFirst(new Rejection(Instant.now(), client, filter, reply));
+            recent.addFirst(new Rejection(Instant.now(), session, client, sender, recipient, filter, reply));
             while (recent.size() > RECENT) {
                 recent.removeLast();
             }
         }
+    }
+
+    /**
+     * Recent refusals whose session id, client, sender or recipient contains {@code q}
+     * (case-insensitive): a postmaster quoting a refusal's session id finds it at once.
+     */
+    public List<Rejection> findRejections(String q) {
+        String needle = q == null ? "" : q.trim().toLowerCase(java.util.Locale.ROOT);
+        List<Rejection> out = new ArrayList<>();
+        for (Rejection r : recentRejections()) {
+            if (needle.isEmpty() || matches(r.session(), needle) || matches(r.client(), needle)
+                    || matches(r.sender(), needle) || matches(r.recipient(), needle)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static boolean matches(String field, String needle) {
+        return field != null && field.toLowerCase(java.util.Locale.ROOT).contains(needle);
     }
 
     public List<Rejection> recentRejections() {

@@ -22,13 +22,23 @@ public final class FilterChain {
     private final GatewayStats stats;
     /** Recipient policy → filter names that do not run for its recipients (RCPT and end of data). */
     private final Map<String, Set<String>> skippedByPolicy;
+    private final String refusalInfo;
+
+    /** Room for the reason in a reply line (RFC 5321: 512 octets with code, status and CRLF). */
+    static final int MAX_REASON = 380;
 
     public FilterChain(List<Filter> ordered, GatewayStats stats) {
         this(ordered, stats, Map.of());
     }
 
     public FilterChain(List<Filter> ordered, GatewayStats stats, Map<String, Set<String>> skippedByPolicy) {
+        this(ordered, stats, skippedByPolicy, null);
+    }
+
+    /** {@code refusalInfo}: a URL or contact named in every refusal (gateway.refusal-info), or null. */
+    public FilterChain(List<Filter> ordered, GatewayStats stats, Map<String, Set<String>> skippedByPolicy, String refusalInfo) {
         this.stats = stats;
+        this.refusalInfo = refusalInfo == null || refusalInfo.isBlank() ? null : refusalInfo.trim();
         this.skippedByPolicy = Map.copyOf(skippedByPolicy);
         for (Stage s : Stage.values()) {
             List<Filter> list = new ArrayList<>();
@@ -43,6 +53,24 @@ public final class FilterChain {
 
     public List<Filter> filters(Stage stage) {
         return byStage.get(stage);
+    }
+
+    /**
+     * Every refusal names its reason, the check that made it, the session id and where to learn
+     * more, so that the sender's postmaster can quote it and the operator can find the session on
+     * the console and correct a false refusal.
+     */
+    Verdict explained(Verdict v, String filter, Transaction tx) {
+        if (v.kind() != Verdict.Kind.REJECT && v.kind() != Verdict.Kind.TEMPFAIL && v.kind() != Verdict.Kind.DISCONNECT) {
+            return v;
+        }
+        String reason = v.text() == null ? "" : v.text();
+        if (reason.length() > MAX_REASON) {
+            reason = reason.substring(0, MAX_REASON) + "...";
+        }
+        String tail = " (" + filter + (tx.sessionId == null ? "" : ", session " + tx.sessionId)
+                + (refusalInfo == null ? "" : "; " + refusalInfo) + ")";
+        return new Verdict(v.kind(), v.code(), v.status(), reason + tail, v.header(), v.subjectPrefix());
     }
 
     private boolean skipped(Filter filter, Stage stage, Transaction tx) {
@@ -77,7 +105,8 @@ public final class FilterChain {
             // a broken filter must not accept mail it could not judge: try again later
             LOG.errorf(e, "filter %s failed at %s for %s", filter.name(), stage, tx.clientAddress);
             return Future.succeededFuture(Verdict.tempfail(451, "4.3.0", "Temporary local problem, try again later"));
-        }).compose(v -> {
+        }).compose(raw -> {
+            Verdict v = explained(raw, filter.name(), tx);
             stats.verdict(filter.name(), v.label());
             if (v.kind() == Verdict.Kind.TAG) {
                 tx.addedHeaders.add(v.header());
@@ -91,7 +120,8 @@ public final class FilterChain {
             }
             if (v.kind() == Verdict.Kind.REJECT || v.kind() == Verdict.Kind.TEMPFAIL
                     || v.kind() == Verdict.Kind.DISCONNECT) {
-                stats.rejection(tx.clientAddress, filter.name(), v.code() + " " + v.status() + " " + v.text());
+                stats.rejection(tx.sessionId, tx.clientAddress, tx.mailFrom, tx.rcpt, filter.name(),
+                        v.code() + " " + v.status() + " " + v.text());
             }
             return v.stopsChain() ? Future.succeededFuture(v) : step(filters, index + 1, stage, tx);
         });

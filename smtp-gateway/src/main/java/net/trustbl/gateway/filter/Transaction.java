@@ -16,6 +16,8 @@ public final class Transaction {
     public final String clientAddress;
 
     // session-wide facts
+    /** The gateway's id of this SMTP session: named in every refusal, found on the console. */
+    public String sessionId;
     public String helo;
     /** Verified (forward-confirmed) reverse name of the client; null when none or not known yet. */
     public String clientName;

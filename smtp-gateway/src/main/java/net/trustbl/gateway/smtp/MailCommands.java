@@ -208,7 +208,8 @@ final class MailCommands {
         reader = null;
         Reply refused = done.error();
         if (refused != null) {
-            server.stats.rejection(tx.clientAddress, "smtp", refused.firstLine());
+            server.stats.rejection(tx.sessionId, tx.clientAddress, tx.mailFrom, String.join(",", tx.recipients), "smtp",
+                    refused.firstLine());
             abortTransaction();
             session.finish(refused);
             return;

@@ -116,7 +116,7 @@ public class SmtpServer {
             }
             skipped.put(name, names.stream().map(String::trim).collect(java.util.stream.Collectors.toUnmodifiableSet()));
         }));
-        chain = new FilterChain(ordered, stats, skipped);
+        chain = new FilterChain(ordered, stats, skipped, config.refusalInfo().orElse(null));
         config.recipients().policies().forEach((name, p) -> policies.put(name, p.recipients()));
         downstream = HostPort.parse(config.downstream(), 25);
         downstreamClient = vertx.createNetClient(new NetClientOptions()

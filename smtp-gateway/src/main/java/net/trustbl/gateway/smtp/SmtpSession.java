@@ -56,6 +56,7 @@ public final class SmtpSession {
     SmtpSession(SmtpServer server, NetSocket socket, InetAddress client) {
         this.server = server;
         this.tx = new Transaction(client);
+        this.tx.sessionId = MailCommands.newId();
         // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including the CRLF, so 998 before it;
         // command lines (4.5.3.1.4: 512 including CRLF) are checked against 510 in command()
         this.channel = new SessionChannel(socket, MAX_TEXT_LINE, this::onLine,

@@ -1,10 +1,9 @@
 package net.trustbl.gateway.filter;
 
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.support.TestConfigs;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.support.FakeDns;
 import org.junit.jupiter.api.AfterAll;
@@ -47,15 +46,12 @@ class ClientChecksTest {
     }
 
     static GatewayConfig config(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        props.put("gateway.dns.resolver", "127.0.0.1:" + dns.port());
-        props.put("gateway.hostname", "gw.test");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        return new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
-                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 500)).build().getConfigMapping(GatewayConfig.class);
+        String[] all = java.util.Arrays.copyOf(keyValues, keyValues.length + 4);
+        all[keyValues.length] = "gateway.dns.resolver";
+        all[keyValues.length + 1] = "127.0.0.1:" + dns.port();
+        all[keyValues.length + 2] = "gateway.hostname";
+        all[keyValues.length + 3] = "gw.test";
+        return TestConfigs.gateway(all);
     }
 
     static Transaction tx(String ip, String helo, String from) throws Exception {

@@ -1,9 +1,8 @@
 package net.trustbl.gateway.filter;
 
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +24,7 @@ class GreylistSparesGoodSendersTest {
     Path dir;
 
     static GatewayConfig config(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        return new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
-                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 500)).build().getConfigMapping(GatewayConfig.class);
+        return TestConfigs.gateway(keyValues);
     }
 
     static Transaction tx(String ip) throws Exception {

@@ -1,10 +1,9 @@
 package net.trustbl.gateway.filter;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Future;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.support.TestConfigs;
 import net.trustbl.gateway.console.GatewayStats;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PerRecipientPolicyTest {
 
     static GatewayConfig config(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        return new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
-                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 500)).build().getConfigMapping(GatewayConfig.class);
+        return TestConfigs.gateway(keyValues);
     }
 
     static final GatewayConfig SITE = config(

@@ -1,0 +1,30 @@
+package net.trustbl.gateway.support;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import net.trustbl.gateway.config.GatewayConfig;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A GatewayConfig for unit tests, without Quarkus: the defaults plus the given key/value pairs. */
+public final class TestConfigs {
+
+    private TestConfigs() {
+    }
+
+    public static GatewayConfig gateway(String... keyValues) {
+        Map<String, String> props = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 500)).build().getConfigMapping(GatewayConfig.class);
+    }
+}
