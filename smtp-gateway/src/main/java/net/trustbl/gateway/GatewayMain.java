@@ -2,7 +2,10 @@ package net.trustbl.gateway;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import net.trustbl.config.KnownKeys;
+import net.trustbl.config.UnknownKeys;
 import net.trustbl.db.EmbeddedDatabase;
+import net.trustbl.gateway.config.GatewayConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
@@ -19,6 +22,8 @@ public final class GatewayMain {
     }
 
     public static void main(String... args) {
+        // SmallRye refuses unknown gateway.* keys too, but later and without naming the key meant
+        UnknownKeys.exitOnUnknown(ConfigProvider.getConfig(), "gateway.", KnownKeys.fromMappings(GatewayConfig.class));
         EmbeddedDatabase db = null;
         boolean external = externalDatabaseConfigured();
         if (!external) {

@@ -59,6 +59,13 @@ public interface TrustBlConfig {
         /** How long raw messages are kept before they are deleted (the extracted facts stay). */
         @WithDefault("30D")
         Duration retention();
+
+        /**
+         * Whether evidence samples show the (redacted) subject line. Off by default: a subject can
+         * carry personal data redaction does not catch; the subject hash is kept either way.
+         */
+        @WithDefault("false")
+        boolean showSubject();
     }
 
     Db db();
