@@ -1,12 +1,15 @@
 package net.trustbl.common;
 
+import net.trustbl.config.ConfigProblems;
 import net.trustbl.config.KnownKeys;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.journal.ClusterConfig;
 import net.trustbl.mail.MailConfig;
 import net.trustbl.ui.WebConfig;
+import org.eclipse.microprofile.config.Config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +41,19 @@ public final class ServiceConfigKeys {
         return KnownKeys.fromMappings(MAPPINGS.toArray(Class<?>[]::new))
                 .add(dnsResponderKeys())
                 .add(READ_BY_NAME);
+    }
+
+    /** For {@code --check-config}: unknown keys, values the mappings refuse, and DNS settings the responder refuses. */
+    public static List<String> problems(Config config) {
+        List<String> problems = new ArrayList<>(ConfigProblems.of(config, "trustbl.", known(), MAPPINGS));
+        Function<String, String> lookup = key -> config.getOptionalValue(key, String.class).orElse(null);
+        try {
+            DnsConfig.fromLookup(lookup);
+            TrafficSettings.fromLookup(lookup);
+        } catch (RuntimeException e) {
+            problems.add("trustbl.dns.*: " + e.getMessage());
+        }
+        return problems;
     }
 
     /** The keys DnsConfig and TrafficSettings ask for, recorded while they read an empty configuration. */

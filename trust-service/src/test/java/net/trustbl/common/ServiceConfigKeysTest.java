@@ -82,6 +82,18 @@ class ServiceConfigKeysTest {
         }
     }
 
+    @Test
+    void checkConfigReportsBadValuesOfMappedAndDnsKeys() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultSources()
+                .withSources(new PropertiesConfigSource(Map.of("trustbl.reports.burst", "lots",
+                        "trustbl.dns.ttl.listed", "long", "trustbl.engine.listing-ttl", "36H"), "-D", 400))
+                .build();
+        List<String> problems = ServiceConfigKeys.problems(config);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("trustbl.reports.burst"), problems.toString());
+        assertTrue(problems.get(1).startsWith("trustbl.dns.*: not a number: long"), problems.toString());
+    }
+
     private static Class<?> load(String name) {
         try {
             return Class.forName(name, false, ServiceConfigKeysTest.class.getClassLoader());
