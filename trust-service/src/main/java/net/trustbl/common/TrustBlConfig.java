@@ -70,6 +70,16 @@ public interface TrustBlConfig {
 
     Db db();
 
+    Intake intake();
+
+    interface Intake {
+        /**
+         * Domain of the members' report addresses ({@code <alias>@<domain>}), whose MX is the gateway
+         * in intake mode (its {@code gateway.intake.domain}). Unset: {@code reports.<host of public-url>}.
+         */
+        Optional<String> domain();
+    }
+
     interface Admin {
         /** With the password: the first admin, created at first start (TRUSTBL_ADMIN_EMAIL). */
         Optional<String> email();
