@@ -46,12 +46,19 @@ public final class ServiceConfigKeys {
     /** For {@code --check-config}: unknown keys, values the mappings refuse, and DNS settings the responder refuses. */
     public static List<String> problems(Config config) {
         List<String> problems = new ArrayList<>(ConfigProblems.of(config, "trustbl.", known(), MAPPINGS));
-        Function<String, String> lookup = key -> config.getOptionalValue(key, String.class).orElse(null);
-        try {
-            DnsConfig.fromLookup(lookup);
-            TrafficSettings.fromLookup(lookup);
-        } catch (RuntimeException e) {
-            problems.add("trustbl.dns.*: " + e.getMessage());
+        // each DNS key on its own, so that the message names the key the responder refuses
+        for (String key : dnsResponderKeys()) {
+            String value = config.getOptionalValue(key, String.class).orElse(null);
+            if (value == null) {
+                continue;
+            }
+            Function<String, String> only = k -> k.equals(key) ? value : null;
+            try {
+                DnsConfig.fromLookup(only);
+                TrafficSettings.fromLookup(only);
+            } catch (RuntimeException e) {
+                problems.add(key + "=" + value + ": " + e.getMessage());
+            }
         }
         return problems;
     }
