@@ -32,7 +32,7 @@ start_gateway() {
   shift 3
   mkdir -p "$dir"
   java ${GATEWAY_JVM_OPTS:--Xmx256m} -Dgateway.data-dir="$dir/data" -Dgateway.listen="127.0.0.1:$port" \
-    -Dquarkus.http.port="$http" -Dquarkus.log.category.\"net.trustbl.gateway.filter.FilterChain\".level=WARN \
+    -Dquarkus.http.port="$http" -Dquarkus.management.port=0 -Dquarkus.log.category.\"net.trustbl.gateway.filter.FilterChain\".level=WARN \
     "$@" -jar "$GATEWAY_JAR" >"$dir/gateway.log" 2>&1 &
   GATEWAY_PID=$!
   SMTP_PIDS+=("$GATEWAY_PID")

@@ -102,10 +102,14 @@ tb_start() {
     # those limits passes them again after these: the last -D wins)
     [[ -s "$data/dns-port" ]] || tb_free_port >"$data/dns-port"
     TB_DNS_PORT="$(cat "$data/dns-port")"
+    # /q/health and /q/metrics are on the management interface (127.0.0.1, its own port): tb_q URL
+    [[ -s "$data/mgmt-port" ]] || tb_free_port >"$data/mgmt-port"
+    cp "$data/mgmt-port" "$TB_WORK/mgmt-port.$port"
     echo "---- start $(date -u +%FT%TZ)" >>"$data/service.log"
     java ${TB_JAVA_OPTS:--Xmx1g} -Dtrustbl.data-dir="$data" -Dquarkus.http.port="$port" \
         -Dquarkus.http.host=127.0.0.1 -Dtrustbl.public-url="http://127.0.0.1:$port" \
         -Dtrustbl.db.embedded-port="$(cat "$data/pg-port")" -Dtrustbl.dns.bind="127.0.0.1:$TB_DNS_PORT" \
+        -Dquarkus.management.port="$(cat "$data/mgmt-port")" \
         -Dtrustbl.keys.attempts-per-client-per-minute=100000 -Dtrustbl.keys.attempts-per-client-burst=100000 \
         -Dtrustbl.registration.per-address-per-hour=100000 -Dtrustbl.registration.per-network-per-hour=100000 \
         -Dtrustbl.registration.global-per-hour=100000 -Dtrustbl.reports.daily-cap=1000000000 \
@@ -116,11 +120,16 @@ tb_start() {
     tb_log "trust-service pid $TB_SVC_PID on 127.0.0.1:$port, data $data"
 }
 
+# tb_q URL: the management base URL (/q/health, /q/metrics) of the service tb_start started on URL.
+tb_q() {
+    echo "http://127.0.0.1:$(cat "$TB_WORK/mgmt-port.${1##*:}")"
+}
+
 # tb_wait_ready URL [SECONDS]: waits for /q/health/ready = UP.
 tb_wait_ready() {
     local url="$1" limit="${2:-120}" i
     for ((i = 0; i < limit * 4; i++)); do
-        if curl -fsS -m 2 "$url/q/health/ready" 2>/dev/null | grep -q '"UP"'; then
+        if curl -fsS -m 2 "$(tb_q "$url")/q/health/ready" 2>/dev/null | grep -q '"UP"'; then
             return 0
         fi
         if [[ -n "${TB_SVC_PID:-}" ]] && ! kill -0 "$TB_SVC_PID" 2>/dev/null; then

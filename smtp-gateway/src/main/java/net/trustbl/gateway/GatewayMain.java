@@ -2,10 +2,16 @@ package net.trustbl.gateway;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import net.trustbl.config.ConfigProblems;
+import net.trustbl.config.KnownKeys;
+import net.trustbl.config.LaunchOptions;
+import net.trustbl.config.UnknownKeys;
 import net.trustbl.db.EmbeddedDatabase;
+import net.trustbl.gateway.config.GatewayConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Entry point of the gateway. Without an external database (no quarkus.datasource.jdbc.url in
@@ -15,10 +21,31 @@ import java.nio.file.Path;
 @QuarkusMain
 public final class GatewayMain {
 
+    static final String USAGE = """
+            Usage: java [-Dgateway.KEY=VALUE ...] -jar smtp-gateway/target/quarkus-app/quarkus-run.jar [OPTION]
+
+            TrustBL SMTP gateway: a before-queue SMTP proxy (gateway.mode=proxy) or the mailbox for
+            forwarded spam reports (gateway.mode=intake). Settings are gateway.* keys given as -D
+            options, environment variables (GATEWAY_LISTEN, ...) or config/application.properties;
+            every key is in docs/gateway.md. An unknown gateway.* key stops start-up (exit status 2).
+
+            Options:
+              --help          print this text and exit
+              --check-config  check every gateway.* key and value, print the problems, exit
+                              (0 when the configuration is valid, 2 when it is not)
+
+            Without an option the gateway starts (console and /q/* on quarkus.http.port, 8025).
+            """;
+
     private GatewayMain() {
     }
 
     public static void main(String... args) {
+        KnownKeys known = KnownKeys.fromMappings(GatewayConfig.class);
+        LaunchOptions.handle(args, USAGE,
+                () -> ConfigProblems.of(ConfigProvider.getConfig(), "gateway.", known, List.of(GatewayConfig.class)));
+        // SmallRye refuses unknown gateway.* keys too, but later and without naming the key meant
+        UnknownKeys.exitOnUnknown(ConfigProvider.getConfig(), "gateway.", known);
         EmbeddedDatabase db = null;
         boolean external = externalDatabaseConfigured();
         if (!external) {

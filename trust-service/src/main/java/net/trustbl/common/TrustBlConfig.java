@@ -59,9 +59,26 @@ public interface TrustBlConfig {
         /** How long raw messages are kept before they are deleted (the extracted facts stay). */
         @WithDefault("30D")
         Duration retention();
+
+        /**
+         * Whether evidence samples show the (redacted) subject line. Off by default: a subject can
+         * carry personal data redaction does not catch; the subject hash is kept either way.
+         */
+        @WithDefault("false")
+        boolean showSubject();
     }
 
     Db db();
+
+    Intake intake();
+
+    interface Intake {
+        /**
+         * Domain of the members' report addresses ({@code <alias>@<domain>}), whose MX is the gateway
+         * in intake mode (its {@code gateway.intake.domain}). Unset: {@code reports.<host of public-url>}.
+         */
+        Optional<String> domain();
+    }
 
     interface Admin {
         /** With the password: the first admin, created at first start (TRUSTBL_ADMIN_EMAIL). */

@@ -3,7 +3,7 @@ package net.trustbl.listing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.common.DatabaseFailures;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import net.trustbl.common.TrustBlConfig;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -53,20 +53,20 @@ public class EvidenceSamples {
                 return t;
             });
 
-    /**
-     * Whether samples show the (redacted) subject line. Off by default: a subject can carry
-     * personal data redaction does not catch; the subject hash is kept with the report either way.
-     */
-    @ConfigProperty(name = "trustbl.evidence.show-subject", defaultValue = "false")
-    volatile boolean showSubject;
+    @Inject
+    TrustBlConfig config;
+
+    /** Set by tests to turn the subject column on or off; null: {@code trustbl.evidence.show-subject}. */
+    private volatile Boolean showSubjectOverride;
 
     public boolean showsSubject() {
-        return showSubject;
+        Boolean override = showSubjectOverride;
+        return override != null ? override : config.evidence().showSubject();
     }
 
     /** For tests: turns the subject column on or off. */
     public void showSubject(boolean show) {
-        this.showSubject = show;
+        this.showSubjectOverride = show;
     }
 
     /**
@@ -103,7 +103,7 @@ public class EvidenceSamples {
     }
 
     private List<Sample> query(String ip, int limit) throws SQLException {
-        boolean subjects = showSubject;
+        boolean subjects = showsSubject();
         List<Sample> samples = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT e.received_at, e.subject, e.helo, e.rdns FROM report_evidence e "

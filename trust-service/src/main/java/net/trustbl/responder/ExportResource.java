@@ -2,23 +2,30 @@ package net.trustbl.responder;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import net.trustbl.common.ProblemException;
 import net.trustbl.dns.export.RbldnsdExport;
 import net.trustbl.dns.index.ZoneSnapshot;
+import net.trustbl.dns.server.DnsConfig;
 
 import java.io.BufferedWriter;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The whole list in rbldnsd format, for operators who mirror it with rbldnsd (fetch it
- * periodically, write it to the dataset file; rbldnsd reloads on change).
+ * periodically, write it to the dataset file; rbldnsd reloads on change). Mirrors poll every
+ * minute, so an unchanged list costs a 304 (strong ETag per serial, If-None-Match), and a changed
+ * one is sent gzipped when the mirror asks for it.
  */
 @Path("/api/v1/export/rbldnsd")
 public class ExportResource {
@@ -29,22 +36,41 @@ public class ExportResource {
     @GET
     @Path("/{format}")
     @Produces(MediaType.TEXT_PLAIN)
-    public Response export(@PathParam("format") String format) {
+    public Response export(
+            @PathParam("format") String format,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         RbldnsdExport.Format f = switch (format) {
             case "ip4set" -> RbldnsdExport.Format.IP4SET;
             case "ip6trie" -> RbldnsdExport.Format.IP6TRIE;
             default -> throw ProblemException.invalid("format", "enum", "format must be ip4set or ip6trie");
         };
-        if (dns.dnsConfig() == null) {
+        DnsConfig config = dns.dnsConfig();
+        if (config == null) {
             throw ProblemException.notFound("the DNS responder is disabled on this service");
         }
         ZoneSnapshot snapshot = dns.zone().snapshot();
-        String template = dns.dnsConfig().txtTemplate();
+        String zoneLines = RbldnsdZoneLines.of(config, snapshot.serial());
+        ExportTag tag = ExportTag.of(format, snapshot.serial(), zoneLines + config.txtTemplate());
+        boolean gzip = ExportTag.acceptsGzip(acceptEncoding);
+        if (tag.matches(ifNoneMatch)) {
+            return Response.notModified().tag(tag.value(gzip)).header("X-TrustBL-Serial", snapshot.serial())
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
+        }
         StreamingOutput body = out -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
-            RbldnsdExport.write(w, snapshot, template, f);
+            OutputStream target = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(target, StandardCharsets.US_ASCII), 1 << 16);
+            w.write(zoneLines);
+            RbldnsdExport.write(w, snapshot, config.txtTemplate(), f);
             w.flush();
+            if (target instanceof GZIPOutputStream z) {
+                z.finish();
+            }
         };
-        return Response.ok(body).header("X-TrustBL-Serial", snapshot.serial()).build();
+        Response.ResponseBuilder response = Response.ok(body).tag(tag.value(gzip))
+                .header("X-TrustBL-Serial", snapshot.serial())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache");
+        return gzip ? response.header(HttpHeaders.CONTENT_ENCODING, "gzip").build() : response.build();
     }
 }

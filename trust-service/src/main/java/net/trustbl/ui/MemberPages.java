@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
 import net.trustbl.engine.Verdict;
 import net.trustbl.intake.MailhostService;
+import net.trustbl.intake.ReportAddress;
 import net.trustbl.intake.RawReportService;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.journal.JournalUnavailableException;
@@ -96,11 +97,14 @@ public class MemberPages {
         static native TemplateInstance rules(Nav nav, String threshold, String allow, String deny, String networkThreshold,
                                              String queryKey, String error, String notice);
 
-        static native TemplateInstance mailhosts(Nav nav, String hosts, String reportAlias, String error, String notice);
+        static native TemplateInstance mailhosts(Nav nav, String hosts, String reportAddress, String error, String notice);
     }
 
     @Inject
     Visitor visitor;
+
+    @Inject
+    ReportAddress reportAddress;
 
     @Inject
     PageErrors errors;
@@ -399,7 +403,7 @@ public class MemberPages {
     public Response mailhostsPage() {
         WebUser u = visitor.requireUser();
         return Html.page(Templates.mailhosts(visitor.nav("mailhosts"), String.join("\n", mailhosts.get(u.memberId())),
-                accounts.byId(u.memberId()).reportAlias, null, null));
+                reportAddress.of(accounts.byId(u.memberId()).reportAlias), null, null));
     }
 
     @POST
@@ -408,7 +412,7 @@ public class MemberPages {
     public Response saveMailhosts(@RestForm("csrf") String csrf, @RestForm("hosts") String hosts) {
         WebUser u = visitor.requireUser();
         visitor.checkCsrf(csrf);
-        String alias = accounts.byId(u.memberId()).reportAlias;
+        String alias = reportAddress.of(accounts.byId(u.memberId()).reportAlias);
         List<String> lines = Forms.lines(hosts);
         if (lines.size() > 200) {
             return Html.page(422, Templates.mailhosts(visitor.nav("mailhosts"), Forms.orEmpty(hosts), alias, "At most 200 mail hosts.", null));

@@ -1,0 +1,81 @@
+package net.trustbl.common;
+
+import net.trustbl.config.ConfigProblems;
+import net.trustbl.config.KnownKeys;
+import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.traffic.TrafficSettings;
+import net.trustbl.journal.ClusterConfig;
+import net.trustbl.mail.MailConfig;
+import net.trustbl.ui.WebConfig;
+import org.eclipse.microprofile.config.Config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every {@code trustbl.*} key the central service reads, for the start-up check that refuses
+ * unknown (misspelled) ones. Most come from the {@code @ConfigMapping} interfaces; the DNS
+ * responder (a plain-Java library with its own reader) is asked which keys it reads by running
+ * its reader over a lookup that records the names; the rest are read by name where a mapping
+ * cannot be used (scheduler expressions) and are listed here once.
+ */
+public final class ServiceConfigKeys {
+
+    /** The service's own {@code @ConfigMapping} interfaces; {@code ServiceConfigKeysTest} checks none is missing. */
+    static final List<Class<?>> MAPPINGS = List.of(TrustBlConfig.class, WebConfig.class, ClusterConfig.class, MailConfig.class);
+
+    /** Keys read by name: {@code @Scheduled} intervals and the responder host's own switches (DnsResponderHost). */
+    private static final List<String> READ_BY_NAME = List.of(
+            "trustbl.dns.enabled",
+            "trustbl.dns.serial-file",
+            "trustbl.dns.traffic-interval",
+            "trustbl.dns.metrics-interval");
+
+    private ServiceConfigKeys() {
+    }
+
+    public static KnownKeys known() {
+        return KnownKeys.fromMappings(MAPPINGS.toArray(Class<?>[]::new))
+                .add(dnsResponderKeys())
+                .add(READ_BY_NAME);
+    }
+
+    /** For {@code --check-config}: unknown keys, values the mappings refuse, and DNS settings the responder refuses. */
+    public static List<String> problems(Config config) {
+        List<String> problems = new ArrayList<>(ConfigProblems.of(config, "trustbl.", known(), MAPPINGS));
+        // each DNS key on its own, so that the message names the key the responder refuses
+        for (String key : dnsResponderKeys()) {
+            String value = config.getOptionalValue(key, String.class).orElse(null);
+            if (value == null) {
+                continue;
+            }
+            Function<String, String> only = k -> k.equals(key) ? value : null;
+            try {
+                DnsConfig.fromLookup(only);
+                TrafficSettings.fromLookup(only);
+            } catch (RuntimeException e) {
+                problems.add(key + "=" + value + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** The keys DnsConfig and TrafficSettings ask for, recorded while they read an empty configuration. */
+    static Set<String> dnsResponderKeys() {
+        Set<String> asked = new LinkedHashSet<>();
+        Function<String, String> recording = key -> {
+            asked.add(key);
+            return null;
+        };
+        try {
+            DnsConfig.fromLookup(recording);
+            TrafficSettings.fromLookup(recording);
+        } catch (RuntimeException badEnvironmentValue) {
+            // they fall back to TRUSTBL_DNS_* variables; a bad one is reported when the responder starts
+        }
+        return asked;
+    }
+}
