@@ -25,7 +25,8 @@ import java.util.function.Function;
 public final class ServiceConfigKeys {
 
     /** The service's own {@code @ConfigMapping} interfaces; {@code ServiceConfigKeysTest} checks none is missing. */
-    static final List<Class<?>> MAPPINGS = List.of(TrustBlConfig.class, WebConfig.class, ClusterConfig.class, MailConfig.class);
+    static final List<Class<?>> MAPPINGS = List.of(TrustBlConfig.class, WebConfig.class, ClusterConfig.class, MailConfig.class,
+            net.trustbl.watch.WatchConfig.class);
 
     /** Keys read by name: {@code @Scheduled} intervals and the responder host's own switches (DnsResponderHost). */
     private static final List<String> READ_BY_NAME = List.of(
