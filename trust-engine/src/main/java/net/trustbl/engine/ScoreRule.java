@@ -127,10 +127,15 @@ final class ScoreRule {
 
     /** The weight one report carries now; 0 when it no longer counts. */
     double weight(IpEvidence ip, ReportEntry r, long now) {
+        return weight(ip, r, now, newSender(ip, now));
+    }
+
+    /** As above, with the address's new-sender state already known (a tally asks once per address). */
+    private double weight(IpEvidence ip, ReportEntry r, long now, boolean newSender) {
         if (r.superseded || r.outcome == ReportOutcome.CLEARED) {
             return 0;
         }
-        double trust = members.reportTrust(r.member, r.agedEnough, newSender(ip, now));
+        double trust = members.reportTrust(r.member, r.agedEnough, newSender);
         if (trust <= 0 || (ip.struckMembers.length > 0 && ip.struck(r.member.id))) {
             return 0;
         }
@@ -152,7 +157,7 @@ final class ScoreRule {
             if (now - r.atMillis > config.evidenceMaxAgeMillis()) {
                 continue;
             }
-            double w = weight(ip, r, now);
+            double w = weight(ip, r, now, newSender);
             if (w <= 0) {
                 continue;
             }
