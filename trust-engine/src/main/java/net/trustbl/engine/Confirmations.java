@@ -82,7 +82,7 @@ final class Confirmations {
         for (int i = 0; i < ip.trapSize; i++) {
             MemberState by = ip.trapMember(i);
             if (by != null && t - ip.trapTimes[i] <= config.evidenceMaxAgeMillis()) {
-                strikeOnce(ip, by, t, out);
+                strikeOnce(ip, by, true, t, out);
             }
         }
     }
@@ -97,14 +97,15 @@ final class Confirmations {
             }
             r.outcome = ReportOutcome.CLEARED;
             out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CLEARED, t));
-            strikeOnce(ip, r.member, t, out);
+            strikeOnce(ip, r.member, spam, t, out);
         }
     }
 
-    private void strikeOnce(IpEvidence ip, MemberState m, long t, Consumer<Decision> out) {
+    /** @param wrongListing the member's evidence listed an address that was found not to send spam */
+    private void strikeOnce(IpEvidence ip, MemberState m, boolean wrongListing, long t, Consumer<Decision> out) {
         if (!ip.struck(m.id)) {
             ip.addStruck(m.id);
-            members.strike(m, ip.ip, t, out);
+            members.strike(m, ip.ip, wrongListing, t, out);
         }
     }
 }

@@ -35,6 +35,7 @@ import java.util.List;
  * @param volumeGrowthPerDay the volume bar rises at most by this factor per day
  * @param freshBarShare the bar of an address that is sending without a clean record (or whose listing lapsed this week), as a share of the plain bar
  * @param busySenderFactor from this volume factor on an address is a busy shared sender: trap hits no longer wipe its clean history
+ * @param newSenderMillis an address first looked up less than this ago, without a clean record, is a new sender: members on probation count there without their cap
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -63,7 +64,8 @@ public record EngineConfig(double listThreshold,
                            double tenureMinLookupsPerDay,
                            double volumeGrowthPerDay,
                            double freshBarShare,
-                           double busySenderFactor) {
+                           double busySenderFactor,
+                           long newSenderMillis) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -80,7 +82,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY);
     }
 
     public static EngineConfig defaults() {

@@ -31,6 +31,9 @@ final class IpEvidence {
     long lastTrafficDay = Long.MIN_VALUE;
     double lookupsThatDay;
 
+    /** When the first lookup of this address was counted (Long.MIN_VALUE: never looked up). */
+    long firstTrafficAt = Long.MIN_VALUE;
+
     /** When its last listing lapsed by itself (not removed by a moderator); 0 when never. */
     long lapsedAt;
 
@@ -134,6 +137,9 @@ final class IpEvidence {
 
     /** Counts lookups toward the clean history (a day counts once it has {@code minPerDay} lookups). */
     void markTrafficDay(long now, long lookups, double minPerDay) {
+        if (firstTrafficAt == Long.MIN_VALUE) {
+            firstTrafficAt = now;
+        }
         long day = Math.floorDiv(now, EngineConfig.DAY);
         if (day != lastTrafficDay) {
             long shift = day - lastTrafficDay;
@@ -145,6 +151,15 @@ final class IpEvidence {
         if (lookupsThatDay >= minPerDay) {
             trafficDays |= 1;
         }
+    }
+
+    /**
+     * A new sender: first looked up less than {@code windowMillis} ago and without a clean record
+     * (fewer than {@code tenureMinDays} clean days). New spam sources and botnet addresses are here;
+     * a server with a sending history never is.
+     */
+    boolean newSender(long now, long windowMillis, int tenureMinDays) {
+        return firstTrafficAt != Long.MIN_VALUE && now - firstTrafficAt < windowMillis && cleanDays(now) < tenureMinDays;
     }
 
     /** Days with enough lookups among the last 64 (as of {@code now}). */

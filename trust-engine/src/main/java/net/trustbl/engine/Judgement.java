@@ -49,7 +49,7 @@ final class Judgement {
         double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
         if (ip.listed()) {
             if (!ip.escalated) {
-                confirmations.earnIndependent(ip, t, out, score, threshold);
+                confirmations.earnIndependent(ip, t, out, tally.cappedScore(threshold) + EPSILON, threshold);
                 if (tally.positiveEstablished >= config.minPositiveToClear() && !ip.disputed) {
                     // vouching never clears a listing (nor strikes its reporters) by itself
                     ip.disputed = true;
@@ -115,7 +115,7 @@ final class Judgement {
             ip.clearHistory();
             confirmations.confirmPending(ip, t, out, false);
             double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
-            confirmations.earnIndependent(ip, t, out, tally.score(bar) + EPSILON, bar);
+            confirmations.earnIndependent(ip, t, out, tally.cappedScore(bar) + EPSILON, bar);
             escalateIfSnowshoe(ip, t, out);
         }
     }

@@ -47,6 +47,15 @@ final class MemberBook {
 
     /** The weight a member's report carries now (before evidence age and report strength). */
     double reportTrust(MemberState m, boolean agedEnoughAtReport) {
+        return reportTrust(m, agedEnoughAtReport, false);
+    }
+
+    /**
+     * The weight of a member's report; on a new sender ({@code newSender}) every member old
+     * enough to report counts at least the trust floor (SpamCop lists a new source on one report),
+     * unless a listing its reports supported was ever found wrong.
+     */
+    double reportTrust(MemberState m, boolean agedEnoughAtReport, boolean newSender) {
         if (m.suspended) {
             return 0;
         }
@@ -54,10 +63,13 @@ final class MemberBook {
             // a pin counts whatever the account's age, but not below the trust floor
             return m.pinnedTrust < config.minReporterTrust() ? 0 : m.pinnedTrust;
         }
-        if (!agedEnoughAtReport || m.earnedTrust < config.minReporterTrust()) {
+        if (!agedEnoughAtReport) {
             return 0;
         }
-        return m.earnedTrust * m.precisionBound;
+        if (newSender && m.wrongListings == 0) {
+            return Math.max(m.earnedTrust, config.minReporterTrust()) * m.precisionBound;
+        }
+        return m.earnedTrust < config.minReporterTrust() ? 0 : m.earnedTrust * m.precisionBound;
     }
 
     /**
@@ -142,8 +154,11 @@ final class MemberBook {
     }
 
     /** A report of this member was found wrong: half its trust goes, and later gains halve. */
-    void strike(MemberState m, IpBlock ip, long atMillis, Consumer<Decision> out) {
+    void strike(MemberState m, IpBlock ip, boolean wrongListing, long atMillis, Consumer<Decision> out) {
         m.strikes++;
+        if (wrongListing) {
+            m.wrongListings++;
+        }
         m.earningDays = 0; // its track record starts again
         if (m.pinned()) {
             return; // an admin's pin is the admin's call

@@ -13,6 +13,8 @@ final class MemberState {
     /** Admin pin, or NaN when none. */
     double pinnedTrust = Double.NaN;
     int strikes;
+    /** Strikes for listings found wrong (not for vouching): such a member loses the new-sender rule for good. */
+    int wrongListings;
     boolean suspended;
     int confirmedReports;
     /** Distinct days on which this member earned trust since its last strike (its independent track record). */

@@ -26,17 +26,34 @@ final class ScoreRule {
         /** Latest time of evidence that weighs toward listing (renews a listing). */
         long lastSupport;
 
+        /**
+         * Spam weight of members on probation whose reports never listed an address wrongly, on a new sender (see
+         * IpEvidence#newSender): not capped, since new spam sources are where early reports from
+         * anyone old enough to report matter most (SpamCop lists them on one report).
+         */
+        double newSenderWeight;
+
         /** Set by {@link #tally}: what members on probation may add at most, as a share of the bar. */
         private double probationShare;
 
         /**
          * The evidence toward listing against {@code bar}. Members on probation (young, or without
          * a track record of their own) together add at most a share of the bar: however many
-         * accounts a coalition opens, it cannot list on its own. Positive reports do not subtract:
-         * vouching costs nothing to forge, so it may only ask a moderator (a dispute).
+         * accounts a coalition opens, it cannot list an address with a sending history on its
+         * own. Positive reports do not subtract: vouching costs nothing to forge, so it may only
+         * ask a moderator (a dispute).
          */
         double score(double bar) {
-            return spamWeight + trapWeight + Math.min(probationWeight, probationShare * bar);
+            return spamWeight + trapWeight + newSenderWeight + Math.min(probationWeight, probationShare * bar);
+        }
+
+        /**
+         * The score with every member on probation under the cap, new sender or not: what a
+         * listing rests on when it confirms reports for earning (co-listing a new address with
+         * one's friends earns nothing).
+         */
+        double cappedScore(double bar) {
+            return spamWeight + trapWeight + Math.min(probationWeight + newSenderWeight, probationShare * bar);
         }
 
         // per-member scratch for members' trap evidence (used only where members submitted trap hits)
@@ -51,7 +68,7 @@ final class ScoreRule {
         private int slots;
 
         void reset() {
-            spamWeight = probationWeight = positiveEstablished = trapWeight = 0;
+            spamWeight = probationWeight = newSenderWeight = positiveEstablished = trapWeight = 0;
             spamReports = positiveReports = trapHits = operatorTrapHits = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
@@ -110,18 +127,29 @@ final class ScoreRule {
 
     /** The weight one report carries now; 0 when it no longer counts. */
     double weight(IpEvidence ip, ReportEntry r, long now) {
+        return weight(ip, r, now, newSender(ip, now));
+    }
+
+    /** As above, with the address's new-sender state already known (a tally asks once per address). */
+    private double weight(IpEvidence ip, ReportEntry r, long now, boolean newSender) {
         if (r.superseded || r.outcome == ReportOutcome.CLEARED) {
             return 0;
         }
-        double trust = members.reportTrust(r.member, r.agedEnough);
+        double trust = members.reportTrust(r.member, r.agedEnough, newSender);
         if (trust <= 0 || (ip.struckMembers.length > 0 && ip.struck(r.member.id))) {
             return 0;
         }
         return trust * r.strength * ageWeight(now - r.atMillis);
     }
 
+    /** See IpEvidence#newSender: an address first looked up lately, without a clean record. */
+    boolean newSender(IpEvidence ip, long now) {
+        return ip.newSender(now, config.newSenderMillis(), config.tenureMinDays());
+    }
+
     void tally(IpEvidence ip, long now, Tally t) {
         t.reset();
+        boolean newSender = newSender(ip, now);
         boolean memberTraps = ip.trapMembers != null;
         var reports = ip.reports;
         for (int i = 0, n = reports.size(); i < n; i++) {
@@ -129,7 +157,7 @@ final class ScoreRule {
             if (now - r.atMillis > config.evidenceMaxAgeMillis()) {
                 continue;
             }
-            double w = weight(ip, r, now);
+            double w = weight(ip, r, now, newSender);
             if (w <= 0) {
                 continue;
             }
@@ -137,6 +165,8 @@ final class ScoreRule {
             if (r.spam) {
                 if (established) {
                     t.spamWeight += w;
+                } else if (newSender && r.member.wrongListings == 0) {
+                    t.newSenderWeight += w;
                 } else {
                     t.probationWeight += w;
                 }

@@ -10,22 +10,9 @@ import java.util.function.Consumer;
  * event at time t is handled, every expiry due at or before t is processed, so how often
  * {@link EngineEvent.Tick} arrives never changes a result.
  *
- * <p>The rules, in the words a blocked sender would want:
- * <ul>
- *   <li>Each spam report weighs its reporter's trust (0..1) times its strength; fresh evidence
- *       weighs fully for a day, a quarter after two days, nothing after a week. Spam-trap hits
- *       weigh {@link EngineConfig#trapHitWeight()} each. Positive ("trusted") reports subtract.</li>
- *   <li>An address is listed when that score reaches the threshold (two members at trust 0.5);
- *       the threshold grows with the address's lookup volume, and evidence that passes the plain
- *       threshold but not the volume bar is held for a moderator instead.</li>
- *   <li>Reports from accounts younger than a week or below trust 0.1 count for nothing (unless an
- *       admin pinned the member's trust); suspended members' reports stop counting.</li>
- *   <li>A listing lapses 24 h after its last supporting evidence; it ends at once when a
- *       moderator upholds a delisting request or trusted positive reports outweigh it, and then
- *       every reporter of the address (and every member whose trap feed supported it) takes a
- *       strike (trust halved, later gains halved).</li>
- *   <li>127.0.0.2 is always listed, 127.0.0.1 never (RFC 5782); allow ranges are never listed.</li>
- * </ul>
+ * <p>The rules, in the words a blocked sender would want, are the README's "How listing works"
+ * (the one public text of them); {@link Judgement} decides, {@link ScoreRule} weighs,
+ * {@link Confirmations} earns and strikes, {@link VolumeRule} sets the bar.
  */
 public final class TrustEngine {
 

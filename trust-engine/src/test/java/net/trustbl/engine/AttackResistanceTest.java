@@ -79,19 +79,19 @@ class AttackResistanceTest {
     // rule 2: probation ---------------------------------------------------------------------------
 
     @Test
-    void aThousandProbationAccountsWithEarnedTrustCannotListEvenAFreshAddress() {
+    void aThousandProbationAccountsWithEarnedTrustCannotListEvenAnAddressWithoutACleanRecord() {
         EngineFixture f = new EngineFixture();
         long[] ids = new long[1000];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = 1 + i;
             f.member(ids[i], 10, null, T0);
         }
+        String fresh = f.sendingSince(T0 - 2 * DAY, 1)[0];
         long t = f.earnTrack(T0, 4, ids); // 12 confirmed early claims each: trust 0.326, aged 14 days
         assertTrue(f.engine.member(500).trust() >= 0.3, "trust " + f.engine.member(500).trust());
         assertEquals(14, (t - f.engine.member(500).joinedAtMillis()) / DAY);
 
-        String fresh = "203.17.9.9";
-        f.lookups(fresh, 10, t - HOUR); // sending, no clean record: bar 0.1
+        f.lookups(fresh, 10, t - HOUR); // sending for days, no clean record: bar 0.1
         for (long m : ids) {
             assertTrue(of(f.spam(m, fresh, t + m), ListingChanged.class).isEmpty());
             f.spam(m, IP, t + m);       // and one nobody looks up: bar 1.0
@@ -124,7 +124,7 @@ class AttackResistanceTest {
         f.member(1, 7, null, T0);
         long t = f.earnTrack(T0, 1, 1); // 3 earnings: trust 0.119, one earning day, 8 days old
         assertEquals(0.05 + 3 * 0.023, f.engine.member(1).trust(), 1e-9);
-        f.lookups(IP, 10, t); // a fresh address: bar 0.1, of which probation members may add 0.04
+        f.lookups(IP, 10, t); // a new sender: bar 0.1, of which probation members' trap feeds may add 0.04
         f.apply(new EngineEvent.TrapHit(IpBlock.parse(IP), 1, 1L, t + HOUR)); // no report of its own: nothing to net against
         assertFalse(f.listed(IP, t + HOUR), "score " + f.engine.explain(IpBlock.parse(IP), t + HOUR).score());
     }
@@ -144,22 +144,23 @@ class AttackResistanceTest {
         EngineFixture f = new EngineFixture();
         f.member(1, 100, null, T0); // old account
         f.member(2, 8, null, T0);   // young account
+        String[] sending = f.sendingSince(T0 - 3 * DAY, 4);
+        String a = sending[0];
+        String b = sending[1];
+        String c = sending[2];
+        String e = sending[3];
         long t = f.earnTrack(T0, 2, 1, 2);
-        String a = f.freshNet();
         f.lookups(a, 10, t);
         f.spam(1, a, t + HOUR);
         assertFalse(f.listed(a, t + HOUR), "2 earning days: still on probation");
 
         t = f.earnTrack(t, 1, 1, 2); // 3rd earning day; member 2 is now 11 days old
-        String b = f.freshNet();
         f.lookups(b, 10, t);
         assertTrue(created(f.spam(1, b, t + HOUR), b), "3 earning days, old account: established, lists a fresh address alone");
-        String c = f.freshNet();
         f.lookups(c, 10, t);
         assertFalse(created(f.spam(2, c, t + HOUR), c), "11 days old: on probation whatever its record");
 
         long later = f.engine.member(2).joinedAtMillis() + 21 * DAY;
-        String e = f.freshNet();
         f.lookups(e, 10, later);
         assertTrue(created(f.spam(2, e, later + HOUR), e), "21 days old with 3 earning days: established");
     }
@@ -169,6 +170,7 @@ class AttackResistanceTest {
         EngineFixture f = new EngineFixture();
         f.member(1, 100, null, T0);
         f.member(2, 100, 0.6, T0);
+        String b = f.sendingSince(T0 - 2 * DAY, 1)[0];
         long t = f.earnTrack(T0, 7, 1);
         String a = f.freshNet();
         f.lookups(a, 10, t);
@@ -179,11 +181,83 @@ class AttackResistanceTest {
         f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, t + 3 * HOUR));
         assertEquals(1, f.engine.member(1).strikes());
         assertTrue(f.engine.member(1).trust() > 0.1, "still above the trust floor");
-        String b = f.freshNet();
         f.lookups(b, 10, t + 4 * HOUR);
         f.spam(1, b, t + 5 * HOUR);
         assertFalse(f.listed(b, t + 5 * HOUR), "earning days reset: on probation again");
         assertEquals(0.04, f.engine.explain(IpBlock.parse(b), t + 5 * HOUR).score(), 1e-9);
+    }
+
+    // new senders -----------------------------------------------------------------------------------
+
+    @Test
+    void aNewSenderIsListedOnOneReportFromAnyMemberOldEnoughToReport() {
+        EngineFixture f = new EngineFixture();
+        String seasoned = f.sendingSince(T0 - 4 * DAY, 1)[0];
+        f.member(1, 10, null, T0);  // never earned: trust 0.05, on probation
+        f.member(2, 3, null, T0);   // too young to weigh
+        String young = f.freshNet();
+        f.lookups(young, 10, T0);   // first looked up now: a new sender
+        f.spam(2, young, T0 + HOUR);
+        assertFalse(f.listed(young, T0 + HOUR), "an account younger than 7 days weighs nothing");
+        f.spam(1, IP, T0 + HOUR);
+        assertFalse(f.listed(IP, T0 + HOUR), "nobody looks IP up: no new sender, the plain bar");
+        String fresh = f.freshNet();
+        f.lookups(fresh, 10, T0);
+        assertTrue(created(f.spam(1, fresh, T0 + HOUR), fresh), "counts the trust floor 0.1 = the fresh bar");
+        f.lookups(seasoned, 10, T0 + HOUR);
+        f.spam(1, seasoned, T0 + HOUR);
+        assertEquals(0.0, f.engine.explain(IpBlock.parse(seasoned), T0 + HOUR).score(), 1e-9,
+                "four days of sending: no new sender, below the trust floor it weighs nothing");
+    }
+
+    @Test
+    void aCoalitionOnProbationCannotListAnAddressWithACleanRecordEvenWhenFirstSeenLately() {
+        EngineFixture f = new EngineFixture();
+        String old = f.freshNet();
+        long u = f.dailyLookups(old, 10, T0 - 8 * DAY, 8);
+        String server = f.freshNet();
+        long t = f.dailyLookups(server, 10, T0 - 2 * DAY + HOUR, 2); // first seen two days ago ...
+        long[] ids = new long[50];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 1 + i;
+            f.member(ids[i], 10, null, T0);
+        }
+        for (long m : ids) {
+            f.spam(m, server, t + HOUR + m);
+        }
+        assertTrue(f.listed(server, t + HOUR + 60), "... with no clean record yet: a new sender, listed like on SpamCop");
+        for (long m : ids) {
+            f.spam(m, old, t + HOUR + m);
+        }
+        assertFalse(f.listed(old, t + HOUR + 60), "8 clean days: members' reports alone never list it");
+    }
+
+    @Test
+    void aMemberWithAStrikeLosesTheNewSenderRule() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 10, null, T0);
+        f.member(2, 30, 0.5, T0);
+        f.lookups(IP, 10, T0);
+        assertTrue(created(f.spam(1, IP, T0 + HOUR), IP));
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, T0 + 2 * HOUR));
+        assertEquals(1, f.engine.member(1).strikes());
+        String next = f.freshNet();
+        f.lookups(next, 10, T0 + 3 * HOUR);
+        f.spam(1, next, T0 + 3 * HOUR);
+        assertFalse(f.listed(next, T0 + 3 * HOUR), "struck, below the floor and on probation: it weighs nothing");
+    }
+
+    @Test
+    void aNewSenderListedOnAProbationMembersWordEarnsItNothingUntilATrapConfirmsIt() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 10, null, T0);
+        f.lookups(IP, 10, T0);
+        List<Decision> d = f.spam(1, IP, T0 + HOUR);
+        assertTrue(created(d, IP));
+        assertEquals(0, countTrustChanges(d, 1), "the listing rests on its own report");
+        d = f.trap(IP, 1, T0 + 2 * HOUR);
+        assertEquals(1, countTrustChanges(d, 1), "the operator's trap is independent: the early report earns");
+        assertEquals(0.05 + 0.023, f.engine.member(1).trust(), 1e-9);
     }
 
     // rule 3: the bar -----------------------------------------------------------------------------

@@ -72,6 +72,24 @@ class EngineFixture {
         return t;
     }
 
+    /**
+     * {@code n} addresses that start sending at {@code since}: lookups then and a day later (call
+     * it before the clock passes that day, events never go back). With two clean days they have no
+     * clean record (the fresh bar 0.1) and are kept by the engine; from three days on they are no
+     * longer new senders.
+     */
+    String[] sendingSince(long since, int n) {
+        String[] ips = new String[n];
+        for (int i = 0; i < n; i++) {
+            ips[i] = freshNet();
+            lookups(ips[i], 10, since);
+        }
+        for (String ip : ips) {
+            lookups(ip, 10, since + DAY);
+        }
+        return ips;
+    }
+
     private int nextNet;
 
     /** A public address in a /24 of its own, never used before by this fixture (no snowshoe escalation). */
