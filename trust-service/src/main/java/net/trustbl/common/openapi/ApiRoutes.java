@@ -85,6 +85,18 @@ final class ApiRoutes {
             new Route("PUT", "/api/v1/mailhosts", "intake", "Replace own mail hosts",
                     "Names or addresses; forwarded spam is traced from the first hop not in this list.", Auth.BEARER, 200,
                     "{\"hosts\": [\"mx1.example.org\", \"192.0.2.25\"]}", "{\"hosts\": [\"mx1.example.org\", \"192.0.2.25\"]}"),
+            new Route("GET", "/api/v1/watches", "watch", "Own watched networks",
+                    "Sender watch: the networks whose listings and delistings are mailed to the member.", Auth.BEARER, 200, null,
+                    "{\"watches\": [{\"id\": 3, \"memberId\": 42, \"network\": \"198.51.100.0/24\", \"label\": \"office\", "
+                            + "\"createdAt\": \"2026-12-01T10:00:00Z\"}]}"),
+            new Route("POST", "/api/v1/watches", "watch", "Watch a network",
+                    "An address or CIDR block of public space, at most a /16 (IPv4) or /32 (IPv6), up to "
+                            + "trustbl.watch.max-per-member watches; needs a confirmed email address (403). 409 when already watched.",
+                    Auth.BEARER, 201, "{\"network\": \"198.51.100.0/24\", \"label\": \"office\"}",
+                    "{\"id\": 3, \"memberId\": 42, \"network\": \"198.51.100.0/24\", \"label\": \"office\", "
+                            + "\"createdAt\": \"2026-12-01T10:00:00Z\"}"),
+            new Route("DELETE", "/api/v1/watches/{id}", "watch", "Stop watching a network",
+                    "Own watches only; another member's watch is 404.", Auth.BEARER, 204, null, null),
             new Route("GET", "/api/v1/intake/aliases/{alias}", "intake", "Resolve a report alias",
                     "For the gateway in intake mode (scope intake, or admin): whether <alias>@<intake domain> belongs to a member.",
                     Auth.BEARER, 200, null, "{\"alias\": \"r-8k2m4q\", \"memberId\": 42}"),
