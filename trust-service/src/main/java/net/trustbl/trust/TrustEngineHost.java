@@ -70,11 +70,19 @@ public class TrustEngineHost {
                 .withSnowshoeMinListed(e.snowshoeMinListed());
     }
 
-    /** Starts from an empty engine (before a replay). */
-    public void reset() {
+    /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */
+    public TrustEngine newEngine() {
+        return new TrustEngine(engine.config());
+    }
+
+    /**
+     * Serves {@code rebuilt} from now on. A replay builds its engine on the side and swaps it in
+     * when complete, so lookups never see a half-replayed (or empty) engine.
+     */
+    public void replace(TrustEngine rebuilt) {
         lock.lock();
         try {
-            engine = new TrustEngine(engine.config());
+            engine = rebuilt;
         } finally {
             lock.unlock();
         }
