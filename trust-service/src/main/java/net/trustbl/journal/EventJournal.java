@@ -63,8 +63,15 @@ public class EventJournal {
     @Inject
     WriterDirectory directory;
 
+    @Inject
+    JournalPosition position;
+
+    @Inject
+    EngineSnapshots snapshots;
+
     private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> rebuildRequests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<EngineSnapshots.Captured>> snapshotRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
     private volatile boolean ready;
     /** True while this instance holds the writer lock (false on a standby replica). */
@@ -249,6 +256,26 @@ public class EventJournal {
         done.join();
     }
 
+    /**
+     * The engine's state captured on the writer thread between two batches, so that it is
+     * exactly the state after the last applied journal event; fails on a standby.
+     */
+    CompletableFuture<EngineSnapshots.Captured> captureSnapshot() {
+        CompletableFuture<EngineSnapshots.Captured> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new JournalUnavailableException("not the journal writer", null));
+            return done;
+        }
+        snapshotRequests.add(done);
+        queue.offer(new Submission(List.of(), new CompletableFuture<>())); // wakes the writer thread
+        return done;
+    }
+
+    /** What the last start-up, take-over rebuild or operator rebuild replayed, and how long it took. */
+    public JournalReplayer.RebuildReport lastRebuild() {
+        return replayer.lastRebuild();
+    }
+
     // ---- the writer thread ---------------------------------------------------------------------
 
     private void writeLoop() {
@@ -265,6 +292,7 @@ public class EventJournal {
                 groupCommit.commit(batch);
                 sample.stop(batchTimer);
                 runRebuildRequests();
+                runSnapshotRequests();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -337,6 +365,21 @@ public class EventJournal {
             entries += next.entries().size();
         }
         return true;
+    }
+
+    private void runSnapshotRequests() {
+        CompletableFuture<EngineSnapshots.Captured> request;
+        while ((request = snapshotRequests.poll()) != null) {
+            if (position.rebuildNeeded()) {
+                request.completeExceptionally(new JournalUnavailableException("engine is being rebuilt", null));
+                continue;
+            }
+            try {
+                request.complete(snapshots.capture(position.lastAppliedSeq(), position.clock()));
+            } catch (java.io.IOException | RuntimeException e) {
+                request.completeExceptionally(e);
+            }
+        }
     }
 
     private void runRebuildRequests() {

@@ -47,22 +47,35 @@ public class JournalReplayer {
     @Inject
     JournalPosition position;
 
+    @Inject
+    EngineSnapshots snapshots;
+
+    /** What the last rebuild started from and replayed (operators and ops/bench/replay read it). */
+    public record RebuildReport(long snapshotSeq, long eventsReplayed, long millis) { }
+
+    private volatile RebuildReport lastRebuild;
+
+    public RebuildReport lastRebuild() {
+        return lastRebuild;
+    }
+
     /**
-     * Rebuilds the engine from the latest snapshot and the journal after it, on the side: the
+     * Rebuilds the engine from the latest snapshot (none: from scratch) and the journal after it, on the side: the
      * engine serving now keeps answering until the rebuilt one is swapped in.
      */
     void rebuild() {
         long started = System.nanoTime();
         try {
-            TrustEngine fresh = engine.newEngine();
-            long fromSeq = 0;
+            EngineSnapshots.Loaded base = snapshots.loadLatest();
+            TrustEngine fresh = base == null ? engine.newEngine() : base.engine();
+            long fromSeq = base == null ? 0 : base.seq();
             JournalStore.Tail tail = store.replayAfter(fromSeq, chunk -> {
                 for (EngineEvent e : chunk) {
                     fresh.apply(e, d -> { }); // recorded when its batch committed
                 }
             });
             JournalStore.Standing standing = store.standing(window);
-            long clock = Math.max(tail.lastAtMillis(), standing.writerClock());
+            long clock = Math.max(Math.max(tail.lastAtMillis(), standing.writerClock()), base == null ? 0 : base.clock());
             if (clock > 0) {
                 fresh.apply(new EngineEvent.Tick(clock), d -> { }); // expiries up to the writer's clock are recorded too
             }
@@ -70,8 +83,9 @@ public class JournalReplayer {
             feed.reset(standing.lastListingSerial(), engine.listings(), clock);
             position.resetTo(clock, tail.lastSeq());
             long ms = (System.nanoTime() - started) / 1_000_000;
+            lastRebuild = new RebuildReport(fromSeq, tail.events(), ms);
             LOG.infof("Trust engine rebuilt in %d ms from %s and %d journal events after it; %d listings, feed serial %d",
-                    ms, "nothing", tail.events(),
+                    ms, base == null ? "nothing" : "the snapshot at event " + fromSeq, tail.events(),
                     engine.listings().size(), feed.serial());
         } catch (SQLException e) {
             throw new IllegalStateException("could not rebuild the trust engine from the journal", e);

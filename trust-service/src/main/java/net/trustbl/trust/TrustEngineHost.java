@@ -129,6 +129,30 @@ public class TrustEngineHost {
         }
     }
 
+    /**
+     * Writes the engine's state ({@link net.trustbl.engine.EngineSnapshot}) while holding readers
+     * and writers back; the journal calls it between batches, so the state is exactly that of the
+     * last applied event.
+     */
+    public void snapshot(java.io.DataOutput out) throws java.io.IOException {
+        lock.lock();
+        try {
+            net.trustbl.engine.EngineSnapshot.write(engine, out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An engine restored from a snapshot with this host's rules (IOException: not usable under them). */
+    public TrustEngine restore(java.io.DataInput in) throws java.io.IOException {
+        return net.trustbl.engine.EngineSnapshot.read(engine.config(), in);
+    }
+
+    /** The rules this host's engines run under. */
+    public net.trustbl.engine.EngineConfig rules() {
+        return engine.config();
+    }
+
     public double listThreshold() {
         return engine.config().listThreshold();
     }
