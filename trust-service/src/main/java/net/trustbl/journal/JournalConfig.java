@@ -5,11 +5,11 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Bounded start-up and take-over ({@code trustbl.journal.*}): engine snapshots, pruning, traffic roll-up. */
+/** Bounded start-up and take-over ({@code trustbl.journal.*}): engine snapshots and pruning. */
 @ConfigMapping(prefix = "trustbl.journal")
 public interface JournalConfig {
 
-    /** How often the writer snapshots the engine (0 = never; start-up then replays the whole journal). */
+    /** How often the writer snapshots the engine. */
     @WithDefault("15m")
     Duration snapshotInterval();
 
@@ -23,11 +23,4 @@ public interface JournalConfig {
      */
     @WithDefault("8d")
     Duration pruneAfter();
-
-    /**
-     * Lookup counts are summed per address over this interval and journaled as one event per
-     * address (instead of one per address per responder interval). 0 = journal them as they come.
-     */
-    @WithDefault("10m")
-    Duration trafficRollup();
 }
