@@ -132,4 +132,28 @@ final class EvidenceBook {
     ArrayList<IpEvidence> all() {
         return new ArrayList<>(byIp.values());
     }
+
+    // ---- for EngineSnapshot ------------------------------------------------------------------
+
+    Iterable<IpEvidence> inBook() {
+        return byIp.values();
+    }
+
+    /** Evidence read back from a snapshot (block prefixes are restored separately, as they were). */
+    void restore(IpEvidence e) {
+        byIp.put(e.ip, e);
+    }
+
+    boolean[] prefixesSeen(boolean v6) {
+        return v6 ? v6Prefixes : v4Prefixes;
+    }
+
+    void restorePrefixesInUse(int[] v4, int[] v6) {
+        v4InUse = v4;
+        v6InUse = v6;
+    }
+
+    java.util.Map<IpBlock, int[]> listedPerBlock() {
+        return listedPerBlock;
+    }
 }

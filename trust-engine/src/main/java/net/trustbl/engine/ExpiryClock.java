@@ -42,4 +42,9 @@ final class ExpiryClock {
     int size() {
         return queue.size();
     }
+
+    /** Every entry, stale ones included, for a snapshot (in no particular order). */
+    Iterable<Due> entries() {
+        return queue;
+    }
 }

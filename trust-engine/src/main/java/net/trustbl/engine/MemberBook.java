@@ -176,4 +176,14 @@ final class MemberBook {
             out.accept(new Decision.TrustChanged(m.id, old, now, trust == null ? "pin removed" : "pinned by admin", atMillis));
         }
     }
+
+    /** Every member, for a snapshot. */
+    java.util.Collection<MemberState> all() {
+        return members.values();
+    }
+
+    /** A member read back from a snapshot. */
+    void restore(MemberState m) {
+        members.put(m.id, m);
+    }
 }

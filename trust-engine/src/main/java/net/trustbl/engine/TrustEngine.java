@@ -361,4 +361,28 @@ public final class TrustEngine {
     private static long hours(long millis) {
         return millis / EngineConfig.HOUR;
     }
+
+    // ---- for EngineSnapshot: the state, read and restored as it is --------------------------------
+
+    MemberBook memberBook() {
+        return members;
+    }
+
+    EvidenceBook evidenceBook() {
+        return book;
+    }
+
+    ExpiryClock expiryClock() {
+        return clock;
+    }
+
+    long[] counters() {
+        return new long[] {now, nextSweepAt, eventsApplied};
+    }
+
+    void restoreCounters(long now, long nextSweepAt, long eventsApplied) {
+        this.now = now;
+        this.nextSweepAt = nextSweepAt;
+        this.eventsApplied = eventsApplied;
+    }
 }

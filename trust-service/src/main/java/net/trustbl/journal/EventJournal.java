@@ -36,6 +36,8 @@ public class EventJournal {
     private static final Logger LOG = Logger.getLogger(EventJournal.class);
     private static final int MAX_BATCH_ENTRIES = 5_000;
     private static final int QUEUE_CAPACITY = 20_000;
+    /** How often an idle or busy writer checks its lock session (a lost session means another may write). */
+    private static final long LOCK_CHECK_MILLIS = 1_000;
 
     @Inject
     WriterLock lock;
@@ -55,14 +57,30 @@ public class EventJournal {
     @Inject
     StandbyFollower standby;
 
+    @Inject
+    WriterFence fence;
+
+    @Inject
+    WriterDirectory directory;
+
+    @Inject
+    JournalPosition position;
+
+    @Inject
+    EngineSnapshots snapshots;
+
     private final BlockingQueue<Submission> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> rebuildRequests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<EngineSnapshots.Captured>> snapshotRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
     private volatile boolean ready;
     /** True while this instance holds the writer lock (false on a standby replica). */
     private volatile boolean writer;
     private Thread writerThread;
     private Timer batchTimer;
+    /** Set by the writer thread when it found it no longer holds the writer role. */
+    private volatile boolean steppingDown;
+    private long lastLockCheck;
 
     void onStart(@Observes @Priority(10) StartupEvent ev) {
         batchTimer = Timer.builder("trustbl.journal.batch").publishPercentiles(0.5, 0.99).register(metrics);
@@ -73,12 +91,13 @@ public class EventJournal {
             throw new IllegalStateException("could not take the journal writer lock", e);
         }
         if (locked) {
-            rebuild(true);
+            claimWriterRole();
+            rebuild();
             startWriting();
         } else if (cluster.standby()) {
             LOG.info("another trust-service writes this database: standing by (following its journal, "
                     + "forwarding writes, taking over when it goes)");
-            rebuild(false);
+            rebuild();
             standby.start(this);
         } else {
             throw new IllegalStateException("another trust-service is already writing this database; "
@@ -86,17 +105,29 @@ public class EventJournal {
         }
     }
 
+    /** A new epoch for this writer, claimed before it reads the journal, so it reads everything the last one committed. */
+    private void claimWriterRole() {
+        try {
+            directory.claim(cluster.advertiseUrl().orElse(null));
+        } catch (SQLException e) {
+            lock.release();
+            throw new IllegalStateException("could not claim the journal writer role", e);
+        }
+        groupCommit.resetFence();
+    }
+
     private void startWriting() {
-        writer = true;
+        steppingDown = false;
+        lastLockCheck = System.currentTimeMillis();
         running = true;
+        writer = true;
         writerThread = new Thread(this::writeLoop, "trustbl-journal");
         writerThread.setDaemon(true);
         writerThread.start();
-        standby.announceWriter();
     }
 
-    private void rebuild(boolean asWriter) {
-        replayer.rebuild(asWriter);
+    private void rebuild() {
+        replayer.rebuild();
         ready = true;
     }
 
@@ -115,11 +146,13 @@ public class EventJournal {
     }
 
     /**
-     * Called by the standby once it holds the writer lock: rebuild from the whole journal (the
-     * old writer's last batches included), then write.
+     * Called by the standby once it holds the writer lock: claim a new epoch, read what the old
+     * writer committed after the last page followed, and write. The engine the standby followed
+     * keeps answering throughout: nothing is reset.
      */
-    void promote() {
-        rebuild(true);
+    void promote() throws SQLException {
+        claimWriterRole();
+        replayer.takeOver();
         startWriting();
         LOG.info("took over as the journal writer");
     }
@@ -223,12 +256,35 @@ public class EventJournal {
         done.join();
     }
 
+    /**
+     * The engine's state captured on the writer thread between two batches, so that it is
+     * exactly the state after the last applied journal event; fails on a standby.
+     */
+    CompletableFuture<EngineSnapshots.Captured> captureSnapshot() {
+        CompletableFuture<EngineSnapshots.Captured> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new JournalUnavailableException("not the journal writer", null));
+            return done;
+        }
+        snapshotRequests.add(done);
+        queue.offer(new Submission(List.of(), new CompletableFuture<>())); // wakes the writer thread
+        return done;
+    }
+
+    /** What the last start-up, take-over rebuild or operator rebuild replayed, and how long it took. */
+    public JournalReplayer.RebuildReport lastRebuild() {
+        return replayer.lastRebuild();
+    }
+
     // ---- the writer thread ---------------------------------------------------------------------
 
     private void writeLoop() {
         List<Submission> batch = new ArrayList<>();
         while (running) {
             try {
+                if (!stillWriter()) {
+                    break;
+                }
                 if (!takeBatch(batch)) {
                     continue;
                 }
@@ -236,6 +292,7 @@ public class EventJournal {
                 groupCommit.commit(batch);
                 sample.stop(batchTimer);
                 runRebuildRequests();
+                runSnapshotRequests();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -253,6 +310,42 @@ public class EventJournal {
         while ((s = queue.poll()) != null) {
             s.done().completeExceptionally(new JournalUnavailableException("journal stopped", null));
         }
+        if (steppingDown) {
+            stepDown();
+        }
+    }
+
+    /**
+     * False when this writer must stop: a batch was fenced out, or (checked about once a second)
+     * its lock session no longer holds the lock and epoch. A database restart ends the lock
+     * session silently; from then on another replica may take over at any moment.
+     */
+    private boolean stillWriter() {
+        if (!groupCommit.fencedOut()) {
+            long now = System.currentTimeMillis();
+            if (now - lastLockCheck < LOCK_CHECK_MILLIS) {
+                return true;
+            }
+            lastLockCheck = now;
+            if (lock.stillHeld(fence.epoch())) {
+                return true;
+            }
+        }
+        LOG.warn("this instance no longer holds the journal writer role (fenced out, or its lock session ended): "
+                + "stepping down to standby");
+        steppingDown = true;
+        running = false;
+        return false;
+    }
+
+    /** On the old writer thread, after it stopped taking batches: become a standby that follows the journal from here. */
+    private void stepDown() {
+        fence.resign();
+        lock.release();
+        directory.forget();
+        metrics.counter("trustbl.journal.step-downs").increment();
+        writer = false;
+        standby.start(this);
     }
 
     /** Waits up to a second for a submission, then takes whatever else has queued (up to a batch); false if none came. */
@@ -274,11 +367,26 @@ public class EventJournal {
         return true;
     }
 
+    private void runSnapshotRequests() {
+        CompletableFuture<EngineSnapshots.Captured> request;
+        while ((request = snapshotRequests.poll()) != null) {
+            if (position.rebuildNeeded()) {
+                request.completeExceptionally(new JournalUnavailableException("engine is being rebuilt", null));
+                continue;
+            }
+            try {
+                request.complete(snapshots.capture(position.lastAppliedSeq(), position.clock()));
+            } catch (java.io.IOException | RuntimeException e) {
+                request.completeExceptionally(e);
+            }
+        }
+    }
+
     private void runRebuildRequests() {
         CompletableFuture<Void> rebuild;
         while ((rebuild = rebuildRequests.poll()) != null) {
             try {
-                rebuild(true);
+                rebuild();
                 rebuild.complete(null);
             } catch (RuntimeException e) {
                 rebuild.completeExceptionally(e);

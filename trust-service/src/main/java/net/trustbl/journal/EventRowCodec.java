@@ -23,8 +23,9 @@ final class EventRowCodec {
 
     static final String INSERT = "INSERT INTO engine_event (at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String SELECT = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
-            + "FROM engine_event ORDER BY seq";
+    /** A replay: every event after a snapshot's sequence number (0: all), in order. */
+    static final String SELECT_AFTER = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
+            + "FROM engine_event WHERE seq > ? ORDER BY seq";
     /** A standby's catch-up: the events after a sequence number, in order, a page at a time. */
     static final String SELECT_PAGE_AFTER = "SELECT seq, at, kind, member_id, report_id, ip, verdict, strength, amount, flag, trust "
             + "FROM engine_event WHERE seq > ? ORDER BY seq LIMIT ?";

@@ -9,6 +9,7 @@ import net.trustbl.engine.EngineEvent.ReportFiled;
 import net.trustbl.journal.JournalEntry.Fact;
 import net.trustbl.journal.JournalEntry.NewReport;
 import net.trustbl.journal.JournalStore.ReportRow;
+import net.trustbl.listing.ListingFeed;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -18,12 +19,15 @@ import java.util.List;
 
 /**
  * Writes a batch of queued submissions to PostgreSQL, in one transaction when it can (group
- * commit), applies what was committed to the engine in commit order, and completes each
- * submission's future. One bad submission must not cost the others: when the database refuses a
- * transaction for its data (or for any reason but an outage), the batch is split in halves and
- * each half tried on its own, in order, until the bad submission stands alone and is refused
- * (422 for a data error); everything else commits and is acknowledged. An outage fails what is
- * left with 503, as before. The engine sees exactly the committed events, in commit order.
+ * commit), and completes each submission's future. The transaction first proves this instance is
+ * still the writer ({@link WriterFence}), takes report ids from the database sequence, stores the
+ * reports and events, applies the events to the engine and records the engine's decisions (listing
+ * history, outcomes, trust, moderation holds) — so a decision is durable exactly when its cause
+ * is. One bad submission must not cost the others: when the database refuses a transaction for
+ * its data, the batch is split in halves and each half tried on its own, in order, until the bad
+ * submission stands alone and is refused (422); everything else commits and is acknowledged. An
+ * outage fails what is left with 503. If a commit fails after the engine applied the batch, the
+ * engine is rebuilt from the database before the next batch.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -45,6 +49,9 @@ public class GroupCommit {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    WriterFence fence;
+
     /** Fault injection for tests: runs right after a successful commit (a throw there = lost acknowledgement). */
     private volatile Runnable afterCommitFault;
     /** Fault injection for tests: runs before checking a failed commit's outcome. */
@@ -59,6 +66,9 @@ public class GroupCommit {
         final DuplicateWindow.Tentative counted;
         long lastReportId;
         long lastSeq;
+        /** The engine applied this attempt (its commit must succeed, or the engine is rebuilt). */
+        boolean engineApplied;
+        List<ListingFeed.Entry> listingChanges = List.of();
 
         Attempt(List<Submission> run, DuplicateWindow.Tentative counted) {
             this.run = run;
@@ -72,13 +82,25 @@ public class GroupCommit {
         this.verifyFault = verify;
     }
 
+    /** True once a batch found that another instance took over: this one must stop writing. */
+    private volatile boolean fencedOut;
+
+    boolean fencedOut() {
+        return fencedOut;
+    }
+
+    /** Called when this instance (again) becomes the writer. */
+    void resetFence() {
+        fencedOut = false;
+    }
+
     /** Stores, applies and acknowledges {@code batch}; every submission's future completes. */
     void commit(List<Submission> batch) {
-        if (position.resyncNeeded()) {
+        if (position.rebuildNeeded()) {
             try {
-                replayer.resync();
-            } catch (SQLException | RuntimeException e) {
-                fail(batch, new JournalUnavailableException("could not resync with the database: " + e.getMessage(), e));
+                replayer.rebuild();
+            } catch (RuntimeException e) {
+                fail(batch, new JournalUnavailableException("could not reload the engine from the database: " + e.getMessage(), e));
                 return;
             }
         }
@@ -91,8 +113,8 @@ public class GroupCommit {
      * unanswered submissions have failed with it; the caller fails the rest of the batch).
      */
     private JournalUnavailableException commitRun(List<Submission> run, long now) {
-        Attempt a = prepare(run, now);
-        Exception failure = write(a);
+        Attempt a = new Attempt(run, window.tentative());
+        Exception failure = write(a, now);
         if (failure == null) {
             acknowledge(a, now);
             return null;
@@ -116,18 +138,18 @@ public class GroupCommit {
         return commitRun(run.subList(half, run.size()), now);
     }
 
-    /** Report ids, duplicates and engine events for {@code run}, stamped with the batch time. */
-    private Attempt prepare(List<Submission> run, long now) {
-        Attempt a = new Attempt(run, window.tentative());
-        long id = position.lastReportId();
-        for (Submission s : run) {
+    /** Report ids (from the database, in order), duplicates and engine events for {@code a}'s run, stamped with the batch time. */
+    private void prepare(Attempt a, long now, long[] ids) {
+        int next = 0;
+        for (Submission s : a.run) {
             List<Receipt> receipts = new ArrayList<>(s.entries().size());
             for (JournalEntry entry : s.entries()) {
                 if (entry instanceof NewReport nr) {
-                    id++;
+                    long id = ids[next++];
                     Long duplicateOf = a.counted.duplicateOf(nr, now);
                     a.reports.add(new ReportRow(id, nr, now, duplicateOf));
                     receipts.add(new Receipt(id, duplicateOf));
+                    a.lastReportId = id;
                     if (duplicateOf == null) {
                         a.counted.count(nr, id, now);
                         a.events.add(new ReportFiled(id, nr.memberId(), nr.ip(), nr.verdict(), nr.strength(), now));
@@ -139,20 +161,34 @@ public class GroupCommit {
             }
             a.receipts.add(receipts);
         }
-        a.lastReportId = id;
-        return a;
+    }
+
+    private static int reportCount(List<Submission> run) {
+        int n = 0;
+        for (Submission s : run) {
+            for (JournalEntry e : s.entries()) {
+                if (e instanceof NewReport) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /**
      * One transaction. Returns null when it is durable, else the failure; a failed commit whose
      * answer was lost but which is durable after all counts as durable.
      */
-    private Exception write(Attempt a) {
+    private Exception write(Attempt a, long now) {
         boolean committing = false;
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try {
+                fence.check(c, now);
+                prepare(a, now, store.nextReportIds(c, reportCount(a.run)));
                 a.lastSeq = store.insert(c, a.reports, a.events);
+                a.engineApplied = true;
+                a.listingChanges = replayer.applyAndRecord(c, a.events);
                 committing = true;
                 c.commit();
                 Runnable fault = afterCommitFault;
@@ -166,29 +202,36 @@ public class GroupCommit {
             }
         } catch (SQLException | RuntimeException e) {
             if (!committing) {
-                if (!(e instanceof SQLException)) {
+                if (!(e instanceof SQLException) && !(e instanceof WriterFence.FencedOutException)) {
                     LOG.error("journal batch failed before its commit", e); // a bug, not the database
                 }
-                return e;
+                return a.engineApplied ? engineAhead(e) : e;
             }
             // the commit failed, or its answer was lost: the batch may be durable all the same
             Boolean stored = storedAfterAll(a);
-            if (stored == null) {
-                position.needResync(true);
-                LOG.warnf(e, "journal commit outcome unknown; ids and events resync before the next batch");
-                return new JournalUnavailableException("the database did not confirm the commit; retry "
-                        + "(a repeated report counts once): " + e.getMessage(), e);
-            }
-            if (!stored) {
-                return e;
+            if (stored == null || !stored) {
+                LOG.warnf(e, "journal commit %s; the engine is rebuilt from the database before the next batch",
+                        stored == null ? "outcome unknown" : "failed");
+                return engineAhead(e);
             }
             LOG.warnf("journal commit reported a failure (%s) but the batch is durable; applying it", e.getMessage());
         }
         return null;
     }
 
+    /** The engine applied a batch the database may not hold: rebuild before the next one, and answer 503. */
+    private JournalUnavailableException engineAhead(Exception e) {
+        position.needRebuild();
+        return new JournalUnavailableException("the database did not confirm the commit; retry "
+                + "(a repeated report counts once): " + e.getMessage(), e);
+    }
+
     /** The 503 for {@code failure} when it means the database cannot store anything now; null otherwise. */
-    private static JournalUnavailableException outage(Attempt a, Exception failure) {
+    private JournalUnavailableException outage(Attempt a, Exception failure) {
+        if (failure instanceof WriterFence.FencedOutException) {
+            fencedOut = true;
+            return new JournalUnavailableException("this replica is no longer the journal writer; retry", failure);
+        }
         if (failure instanceof JournalUnavailableException unknown) {
             return unknown; // a commit of unknown outcome: resync first, retry later
         }
@@ -222,9 +265,8 @@ public class GroupCommit {
     private void acknowledge(Attempt a, long now) {
         position.advanceClock(now);
         position.applied(a.lastSeq);
-        position.reportIdsUsedUpTo(a.lastReportId);
         a.counted.commit(now);
-        replayer.applyCommitted(a.events);
+        replayer.publishCommitted(a.listingChanges);
         for (int i = 0; i < a.run.size(); i++) {
             a.run.get(i).done().complete(a.receipts.get(i));
         }

@@ -3,9 +3,9 @@ package net.trustbl.journal;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Where the journal stands: its clock, the last stored event the engine applied, and the last
- * report id handed out. Only one thread moves it at a time (the standby follower until it
- * promotes, then the writer thread), so plain fields suffice; thread start orders the hand-over.
+ * Where the journal stands: its clock and the last stored event the engine applied. Only one
+ * thread moves it at a time (the standby follower until it promotes, then the writer thread), so
+ * plain fields suffice; thread start orders the hand-over.
  */
 @ApplicationScoped
 public class JournalPosition {
@@ -14,13 +14,11 @@ public class JournalPosition {
     private long clock;
     /** Sequence number of the last stored event the engine has applied. */
     private long lastAppliedSeq;
-    /** Last report id handed out; the journal is the only writer of reports, so ids come from memory. */
-    private long lastReportId;
     /**
-     * A commit failed and its outcome could not be checked: before the next batch, ids are re-read
-     * from the database and stored events the engine has not seen are replayed.
+     * A batch was applied to the engine but its commit failed or could not be confirmed: before
+     * the next batch the engine is rebuilt from what the database holds.
      */
-    private boolean resyncNeeded;
+    private boolean rebuildNeeded;
 
     long clock() {
         return clock;
@@ -45,27 +43,18 @@ public class JournalPosition {
         }
     }
 
-    long lastReportId() {
-        return lastReportId;
+    boolean rebuildNeeded() {
+        return rebuildNeeded;
     }
 
-    void reportIdsUsedUpTo(long id) {
-        lastReportId = Math.max(lastReportId, id);
+    void needRebuild() {
+        rebuildNeeded = true;
     }
 
-    boolean resyncNeeded() {
-        return resyncNeeded;
-    }
-
-    void needResync(boolean needed) {
-        resyncNeeded = needed;
-    }
-
-    /** After a full replay: the journal continues exactly where the database stands. */
-    void resetTo(long clock, long lastAppliedSeq, long lastReportId) {
+    /** After a replay: the journal continues exactly where the database stands. */
+    void resetTo(long clock, long lastAppliedSeq) {
         this.clock = clock;
         this.lastAppliedSeq = lastAppliedSeq;
-        this.lastReportId = lastReportId;
-        this.resyncNeeded = false;
+        this.rebuildNeeded = false;
     }
 }

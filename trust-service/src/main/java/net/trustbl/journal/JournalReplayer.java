@@ -4,25 +4,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.TrustEngine;
 import net.trustbl.listing.ListingFeed;
 import net.trustbl.trust.DecisionRecorder;
 import net.trustbl.trust.TrustEngineHost;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Feeds the engine what the journal stored, in sequence order: the whole journal at start (and
- * on take-over), a standby's pages behind the writer, the events a commit of unknown outcome may
- * have stored, and each batch the writer just committed. Whatever the engine decides goes to the
- * listing feed, and (on the writer only) to the read models.
+ * Feeds the engine what the journal stored, in sequence order: the latest snapshot and the
+ * events after it at start (and after a commit that may have failed), a standby's pages behind
+ * the writer, and each batch the writer is committing. The writer records the decisions of a
+ * batch in the batch's own transaction ({@link #applyAndRecord}); a replay therefore records
+ * nothing: it only brings the engine to where the database stands (the writer's clock included,
+ * up to which expiries are recorded) and serves it.
  */
 @ApplicationScoped
 public class JournalReplayer {
 
     private static final Logger LOG = Logger.getLogger(JournalReplayer.class);
+    private static final int CATCH_UP_PAGE = 5_000;
 
     @Inject
     TrustEngineHost engine;
@@ -42,34 +47,74 @@ public class JournalReplayer {
     @Inject
     JournalPosition position;
 
+    @Inject
+    EngineSnapshots snapshots;
+
+    /** What the last rebuild started from and replayed (operators and ops/bench/replay read it). */
+    public record RebuildReport(long snapshotSeq, long eventsReplayed, long millis) { }
+
+    private volatile RebuildReport lastRebuild;
+
+    public RebuildReport lastRebuild() {
+        return lastRebuild;
+    }
+
     /**
-     * Rebuilds the engine from the whole stored journal.
-     *
-     * @param asWriter whether this instance writes: only the writer records what expired while
-     *                 nobody was running into the read models; a standby only serves it
+     * Rebuilds the engine from the latest snapshot (none: from scratch) and the journal after it, on the side: the
+     * engine serving now keeps answering until the rebuilt one is swapped in.
      */
-    void rebuild(boolean asWriter) {
+    void rebuild() {
         long started = System.nanoTime();
-        engine.reset();
-        JournalStore.Tail tail;
         try {
-            tail = store.replayAll(chunk -> engine.apply(chunk, d -> { }), window);
+            EngineSnapshots.Loaded base = snapshots.loadLatest();
+            TrustEngine fresh = base == null ? engine.newEngine() : base.engine();
+            long fromSeq = base == null ? 0 : base.seq();
+            JournalStore.Tail tail = store.replayAfter(fromSeq, chunk -> {
+                for (EngineEvent e : chunk) {
+                    fresh.apply(e, d -> { }); // recorded when its batch committed
+                }
+            });
+            JournalStore.Standing standing = store.standing(window);
+            long clock = Math.max(Math.max(tail.lastAtMillis(), standing.writerClock()), base == null ? 0 : base.clock());
+            if (clock > 0) {
+                fresh.apply(new EngineEvent.Tick(clock), d -> { }); // expiries up to the writer's clock are recorded too
+            }
+            engine.replace(fresh);
+            feed.reset(standing.lastListingSerial(), engine.listings(), clock);
+            position.resetTo(clock, tail.lastSeq());
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            lastRebuild = new RebuildReport(fromSeq, tail.events(), ms);
+            LOG.infof("Trust engine rebuilt in %d ms from %s and %d journal events after it; %d listings, feed serial %d",
+                    ms, base == null ? "nothing" : "the snapshot at event " + fromSeq, tail.events(),
+                    engine.listings().size(), feed.serial());
         } catch (SQLException e) {
             throw new IllegalStateException("could not rebuild the trust engine from the journal", e);
         }
-        position.resetTo(Math.max(tail.lastAtMillis(), System.currentTimeMillis()), tail.lastSeq(), tail.lastReportId());
-        // what expired while we were down is decided now, live, and recorded
-        List<Decision> expired = new ArrayList<>();
-        engine.apply(List.of(new EngineEvent.Tick(position.clock())), expired::add);
-        feed.reset(tail.lastListingSerial(), engine.listings(), position.clock());
-        if (asWriter) {
-            publishAndRecord(expired);
-        } else {
-            publish(expired);
-        }
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        LOG.infof("Trust engine rebuilt from %d journal events in %d ms; %d listings, feed serial %d",
-                tail.events(), ms, engine.listings().size(), feed.serial());
+    }
+
+    /**
+     * A standby becomes the writer (it claimed the epoch): the engine it followed is kept, it
+     * only reads what the old writer committed since the last page (those decisions are
+     * recorded), and continues. Lookups never see an empty engine.
+     */
+    void takeOver() throws SQLException {
+        long started = System.nanoTime();
+        int read = 0;
+        int page;
+        do {
+            page = follow(CATCH_UP_PAGE);
+            read += page;
+        } while (page == CATCH_UP_PAGE);
+        JournalStore.Standing standing = store.standing(window);
+        long clock = Math.max(position.clock(), standing.writerClock());
+        List<Decision> decisions = new ArrayList<>();
+        engine.apply(List.of(new EngineEvent.Tick(clock)), decisions::add);
+        publish(decisions);
+        position.resetTo(clock, position.lastAppliedSeq());
+        // serials continue after the old writer's listing history
+        feed.reset(standing.lastListingSerial(), engine.listings(), clock);
+        LOG.infof("took over the followed engine in %d ms (%d journal events caught up)",
+                (System.nanoTime() - started) / 1_000_000, read);
     }
 
     /** A standby's catch-up: at most {@code limit} events the writer stored since the last page. */
@@ -97,48 +142,33 @@ public class JournalReplayer {
     }
 
     /**
-     * Brings memory back in line with the database after a commit of unknown outcome: report ids
-     * continue after the durable maximum, and stored events the engine has not applied (the
-     * commit did happen) are applied now, with their decisions published and recorded.
+     * Applies what a batch is storing, in {@code c}'s transaction, and records the decisions there
+     * too; returns the listing changes to serve once it committed ({@link #publishCommitted}). If
+     * the commit then fails, the engine is ahead of the database and must be rebuilt.
      */
-    void resync() throws SQLException {
-        JournalStore.Resync r = store.readForResync(position.lastAppliedSeq(), window);
-        List<EngineEvent> missed = r.missed().events();
-        position.reportIdsUsedUpTo(r.lastReportId());
-        List<Decision> decisions = new ArrayList<>();
-        engine.apply(missed, decisions::add);
-        for (EngineEvent e : missed) {
-            position.advanceClock(e.atMillis());
-        }
-        position.applied(r.missed().lastSeq());
-        position.needResync(false);
-        publishAndRecord(decisions);
-        LOG.infof("journal resynced: %d stored events applied, next report id %d", missed.size(),
-                position.lastReportId() + 1);
-    }
-
-    /**
-     * Applies what one commit stored, in the order it was written. Read models first: a 202 then
-     * also means the member's pages show what it caused (decisions are rare next to reports, so
-     * this costs the common batch nothing).
-     */
-    void applyCommitted(List<EngineEvent> events) {
+    List<ListingFeed.Entry> applyAndRecord(Connection c, List<EngineEvent> events) throws SQLException {
         List<Decision> decisions = new ArrayList<>();
         engine.apply(events, decisions::add);
-        publishAndRecord(decisions);
+        List<ListingFeed.Entry> entries = feed.prepare(listingChanges(decisions));
+        recorder.record(c, decisions, entries);
+        return entries;
     }
 
-    private void publishAndRecord(List<Decision> decisions) {
-        recorder.record(decisions, publish(decisions));
+    void publishCommitted(List<ListingFeed.Entry> entries) {
+        feed.apply(entries);
     }
 
-    private List<ListingFeed.Entry> publish(List<Decision> decisions) {
+    private void publish(List<Decision> decisions) {
+        feed.publish(listingChanges(decisions));
+    }
+
+    private static List<Decision.ListingChanged> listingChanges(List<Decision> decisions) {
         List<Decision.ListingChanged> changes = new ArrayList<>();
         for (Decision d : decisions) {
             if (d instanceof Decision.ListingChanged lc) {
                 changes.add(lc);
             }
         }
-        return feed.publish(changes);
+        return changes;
     }
 }

@@ -39,11 +39,14 @@ public class JournalStore {
     /** Stored events after some sequence number, in order, and the last one's number. */
     record Page(List<EngineEvent> events, long lastSeq) { }
 
-    /** What a full replay found: where the journal, the listing feed and the report ids stand. */
-    record Tail(long events, long lastSeq, long lastAtMillis, long lastListingSerial, long lastReportId) { }
+    /** What a replay found: how many events it read and the last one's number and time. */
+    record Tail(long events, long lastSeq, long lastAtMillis) { }
 
-    /** What a resync found: the events the engine missed and the highest stored report id. */
-    record Resync(Page missed, long lastReportId) { }
+    /**
+     * Where the read models stand: the last listing-history serial and the writer's clock (the
+     * time up to which expiries are decided and recorded).
+     */
+    record Standing(long lastListingSerial, long writerClock) { }
 
     @Inject
     DataSource dataSource;
@@ -93,6 +96,24 @@ public class JournalStore {
         return lastSeq;
     }
 
+    /** {@code n} fresh report ids from the database sequence, ascending (two writers can never share one). */
+    long[] nextReportIds(Connection c, int n) throws SQLException {
+        long[] ids = new long[n];
+        if (n == 0) {
+            return ids;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('report_id_seq') FROM generate_series(1, ?)")) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 0; i < n && rs.next(); i++) {
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
     private static void bindReport(PreparedStatement ps, ReportRow row) throws SQLException {
         NewReport r = row.report();
         ps.setLong(1, row.id());
@@ -130,19 +151,20 @@ public class JournalStore {
     }
 
     /**
-     * Streams every stored event, in sequence order, to {@code sink} a chunk at a time, and loads
-     * the duplicate window; returns where everything stands.
+     * Streams the stored events after {@code afterSeq} (a snapshot's, or 0 for all), in sequence
+     * order, to {@code sink} a chunk at a time.
      */
-    Tail replayAll(Consumer<List<EngineEvent>> sink, DuplicateWindow window) throws SQLException {
+    Tail replayAfter(long afterSeq, Consumer<List<EngineEvent>> sink) throws SQLException {
         long count = 0;
         long lastAt = 0;
-        long lastSeq = 0;
+        long lastSeq = afterSeq;
         List<EngineEvent> chunk = new ArrayList<>(REPLAY_CHUNK);
         try (Connection c = connection()) {
             c.setAutoCommit(false); // needed for a streaming cursor
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(5_000);
-                try (ResultSet rs = s.executeQuery(EventRowCodec.SELECT)) {
+            try (PreparedStatement ps = c.prepareStatement(EventRowCodec.SELECT_AFTER)) {
+                ps.setFetchSize(5_000);
+                ps.setLong(1, afterSeq);
+                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         EngineEvent e = EventRowCodec.read(rs);
                         lastSeq = rs.getLong("seq");
@@ -157,11 +179,8 @@ public class JournalStore {
                 }
             }
             sink.accept(chunk);
-            long lastSerial = single(c, "SELECT coalesce(max(serial), 0) FROM listing_change");
-            loadWindow(c, window);
-            long lastReportId = single(c, "SELECT coalesce(max(id), 0) FROM report");
             c.commit();
-            return new Tail(count, lastSeq, lastAt, lastSerial, lastReportId);
+            return new Tail(count, lastSeq, lastAt);
         }
     }
 
@@ -172,18 +191,15 @@ public class JournalStore {
         }
     }
 
-    /**
-     * After a commit of unknown outcome: the events stored after {@code afterSeq}, the highest
-     * report id, and the duplicate window as the database has them.
-     */
-    Resync readForResync(long afterSeq, DuplicateWindow window) throws SQLException {
+    /** Where the read models stand, and the duplicate window loaded as the database has it. */
+    Standing standing(DuplicateWindow window) throws SQLException {
         try (Connection c = connection()) {
             c.setAutoCommit(false);
-            Page missed = readAfter(c, afterSeq, Integer.MAX_VALUE);
-            long lastReportId = single(c, "SELECT coalesce(max(id), 0) FROM report");
+            long lastSerial = single(c, "SELECT coalesce(max(serial), 0) FROM listing_change");
+            long writerClock = single(c, "SELECT coalesce(max(clock), 0) FROM journal_writer");
             loadWindow(c, window);
             c.commit();
-            return new Resync(missed, lastReportId);
+            return new Standing(lastSerial, writerClock);
         }
     }
 

@@ -4,13 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
+
 /**
  * The standby side of the journal (see {@link EventJournal}). A replica that did not get the
  * writer lock replays the journal like a restart would, then keeps reading the events the writer
  * stores (a page every {@code trustbl.cluster.poll-interval}), so its engine, lookups and DNS answers
  * follow the writer's a poll interval behind. It tries the lock on every round: the lock is a
  * session lock of the writer's database connection, so it frees itself when the writer dies, and
- * then this replica rebuilds from the whole journal and becomes the writer.
+ * then this replica claims a new writer epoch, reads what the old writer committed last and
+ * becomes the writer with the engine it followed (no replay, no empty window).
  */
 @ApplicationScoped
 public class StandbyFollower {
@@ -74,11 +77,6 @@ public class StandbyFollower {
         return true;
     }
 
-    /** The writer says where replicas forward writes to (called when this instance starts writing). */
-    void announceWriter() {
-        directory.announce(config.advertiseUrl().orElse(null));
-    }
-
     private void follow(EventJournal journal) {
         long pause = config.pollInterval().toMillis();
         long failures = 0;
@@ -90,7 +88,7 @@ public class StandbyFollower {
                         journal.promote();
                         following = false;
                         return;
-                    } catch (RuntimeException e) {
+                    } catch (SQLException | RuntimeException e) {
                         LOG.error("could not take over as the journal writer; letting the lock go", e);
                         journal.releaseWriterLock();
                     }
@@ -99,7 +97,9 @@ public class StandbyFollower {
                 do {
                     read = journal.followJournal(PAGE);
                 } while (read == PAGE && following);
-                journal.followClock(System.currentTimeMillis() - CLOCK_LAG_MILLIS);
+                // expiries are decided no later than the writer recorded them: a take-over then finds
+                // none decided here that the read models miss
+                journal.followClock(Math.min(System.currentTimeMillis() - CLOCK_LAG_MILLIS, directory.writerClock()));
                 // the writer's URL and members' view changes move far less often than the journal:
                 // about once a second is soon enough, and spares the database a query per poll
                 if (round++ % DIRECTORY_EVERY_ROUNDS == 0) {

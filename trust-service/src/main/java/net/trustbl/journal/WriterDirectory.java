@@ -37,8 +37,12 @@ public class WriterDirectory {
     @Inject
     Event<MemberViewChanged> viewChanged;
 
+    @Inject
+    WriterFence fence;
+
     private final String instance = ManagementFactory.getRuntimeMXBean().getName();
     private volatile String writerUrl;
+    private volatile long writerClock;
     /** Set while a view change that came from another replica is being applied here (no echo). */
     private final ThreadLocal<Boolean> replaying = ThreadLocal.withInitial(() -> false);
     private Connection listener;
@@ -53,29 +57,39 @@ public class WriterDirectory {
         return Optional.ofNullable(writerUrl);
     }
 
-    /** This instance became the writer: record where replicas send writes now. */
-    public void announce(String url) {
+    /**
+     * This instance takes the writer role (it holds the writer lock): a new epoch, in which its
+     * batches commit ({@link WriterFence}), and the URL replicas send writes to now.
+     */
+    public long claim(String url) throws SQLException {
         closeListener();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO journal_writer (id, url, instance, since) "
-                     + "VALUES (1, ?, ?, now()) ON CONFLICT (id) DO UPDATE SET url = excluded.url, "
-                     + "instance = excluded.instance, since = excluded.since")) {
-            ps.setString(1, url);
-            ps.setString(2, instance);
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            long epoch = fence.claim(c, url, instance);
             writerUrl = url;
-        } catch (SQLException e) {
-            LOG.warnf("could not record this instance as the journal writer (%s); replicas cannot forward writes", e);
+            return epoch;
         }
     }
 
-    /** A standby re-reads the writer's URL (it changes when a standby takes over). */
+    /** This instance stopped writing: it does not know where writes go until the next {@link #refresh}. */
+    void forget() {
+        writerUrl = null;
+        writerClock = 0;
+    }
+
+    /** A standby re-reads the writer's URL (it changes when a standby takes over) and its clock. */
     public void refresh() throws SQLException {
         try (Connection c = dataSource.getConnection();
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT url FROM journal_writer WHERE id = 1")) {
-            writerUrl = rs.next() ? rs.getString(1) : null;
+             ResultSet rs = s.executeQuery("SELECT url, clock FROM journal_writer WHERE id = 1")) {
+            boolean found = rs.next();
+            writerUrl = found ? rs.getString(1) : null;
+            writerClock = found ? rs.getLong(2) : 0;
         }
+    }
+
+    /** The writer's clock as last read: a standby decides no expiry after it (the writer has not recorded those yet). */
+    long writerClock() {
+        return writerClock;
     }
 
     /** Passes view changes made on another replica to this one's DNS responder. */

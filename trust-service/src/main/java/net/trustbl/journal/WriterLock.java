@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -47,12 +48,44 @@ public class WriterLock {
         return locked;
     }
 
-    /** Lets the lock go (closing the session releases it on the server either way). */
-    synchronized void release() {
-        try {
-            if (session != null) {
-                session.close();
+    /**
+     * An idle writer's check, on the lock's own session: the lock is still granted to it and
+     * {@code epoch} is still the current writer epoch. False when the session is gone (a database
+     * restart ends it without telling anyone) or another instance took over.
+     */
+    synchronized boolean stillHeld(long epoch) {
+        if (session == null) {
+            return false;
+        }
+        try (PreparedStatement ps = session.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+                + "AND pid = pg_backend_pid() AND granted AND objid = ?) AND (SELECT epoch FROM journal_writer WHERE id = 1) = ?")) {
+            ps.setQueryTimeout(5);
+            ps.setLong(1, KEY);
+            ps.setLong(2, epoch);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
+        } catch (SQLException e) {
+            return false; // the session cannot show the lock: act as if it were lost (fencing keeps this safe)
+        }
+    }
+
+    /**
+     * Lets the lock go. The session is a pooled connection: closing it only hands it back to the
+     * pool, with the lock still held, so the lock is released explicitly first (a broken session
+     * has lost it anyway).
+     */
+    synchronized void release() {
+        if (session == null) {
+            return;
+        }
+        try (Statement s = session.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(" + KEY + ")");
+        } catch (SQLException e) {
+            // the session is gone, and the lock with it
+        }
+        try {
+            session.close();
         } catch (SQLException e) {
             // a closed session lets the lock go either way
         }

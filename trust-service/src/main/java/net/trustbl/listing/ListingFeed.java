@@ -51,23 +51,41 @@ public class ListingFeed {
 
     /** Assigns serials to the engine's listing decisions, applies them and tells the listeners. */
     public synchronized List<Entry> publish(List<ListingChanged> changes) {
-        if (changes.isEmpty()) {
-            return List.of();
-        }
+        List<Entry> entries = prepare(changes);
+        apply(entries);
+        return entries;
+    }
+
+    /**
+     * The entries {@code changes} will have once their transaction commits (the journal writer's
+     * thread only): the listing history is written with these serials in the same transaction,
+     * and nothing is served until {@link #apply}.
+     */
+    public synchronized List<Entry> prepare(List<ListingChanged> changes) {
         List<Entry> entries = new ArrayList<>(changes.size());
+        long next = serial;
         for (ListingChanged c : changes) {
-            Entry e = new Entry(++serial, c.ip(), c.change(), c.returnCode(), c.explanation().score(), c.atMillis());
-            entries.add(e);
-            if (c.change() == Change.REMOVED) {
-                current.remove(c.ip());
+            entries.add(new Entry(++next, c.ip(), c.change(), c.returnCode(), c.explanation().score(), c.atMillis()));
+        }
+        return entries;
+    }
+
+    /** Serves entries {@link #prepare} made, once committed, and tells the listeners. */
+    public synchronized void apply(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        for (Entry e : entries) {
+            if (e.change() == Change.REMOVED) {
+                current.remove(e.ip());
             } else {
-                current.put(c.ip(), e);
+                current.put(e.ip(), e);
             }
         }
+        serial = Math.max(serial, entries.get(entries.size() - 1).serial());
         for (Listener listener : listeners) {
             listener.onChanges(serial, entries);
         }
-        return entries;
     }
 
     public synchronized long serial() {

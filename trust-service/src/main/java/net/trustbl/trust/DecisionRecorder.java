@@ -11,9 +11,7 @@ import net.trustbl.engine.Decision.TrustChanged;
 import net.trustbl.engine.Explanation;
 import net.trustbl.engine.MemberTrust;
 import net.trustbl.listing.ListingFeed;
-import org.jboss.logging.Logger;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,16 +21,12 @@ import java.util.Locale;
 
 /**
  * Writes the engine's decisions into the read models (listing history, member trust, report
- * outcomes, moderation queue). These tables are derived: the engine can always be rebuilt from
- * the journal, so a failed write here is logged, not fatal.
+ * outcomes, moderation queue) in the journal batch's own transaction: a decision is recorded
+ * exactly when the events that caused it are stored, so no crash can lose one (a lost
+ * big-sender hold would never reach a moderator) and no replay has to record one again.
  */
 @ApplicationScoped
 public class DecisionRecorder {
-
-    private static final Logger LOG = Logger.getLogger(DecisionRecorder.class);
-
-    @Inject
-    DataSource dataSource;
 
     @Inject
     TrustEngineHost engine;
@@ -40,19 +34,26 @@ public class DecisionRecorder {
     @Inject
     MeterRegistry metrics;
 
-    public void record(List<Decision> decisions, List<ListingFeed.Entry> feedEntries) {
+    /** Test hook: runs before the decisions are written (a throw there = the batch fails as a whole). */
+    private volatile Runnable fault;
+
+    /** See {@link #record}: a one-shot failure injected into the next recording (null clears). */
+    public void injectFault(Runnable beforeRecording) {
+        this.fault = beforeRecording;
+    }
+
+    /** Writes {@code decisions} in {@code c}'s transaction; {@code feedEntries} are their listing changes' serials. */
+    public void record(Connection c, List<Decision> decisions, List<ListingFeed.Entry> feedEntries) throws SQLException {
+        Runnable f = fault;
+        if (f != null && !decisions.isEmpty()) {
+            fault = null;
+            f.run();
+        }
         if (decisions.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            writeListingChanges(c, decisions, feedEntries);
-            writeOtherDecisions(c, decisions);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("could not record %d engine decisions (they are rebuilt from the journal on restart): %s",
-                    decisions.size(), e.getMessage());
-        }
+        writeListingChanges(c, decisions, feedEntries);
+        writeOtherDecisions(c, decisions);
     }
 
     private void writeListingChanges(Connection c, List<Decision> decisions, List<ListingFeed.Entry> entries)

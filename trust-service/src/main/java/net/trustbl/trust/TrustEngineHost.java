@@ -70,11 +70,19 @@ public class TrustEngineHost {
                 .withSnowshoeMinListed(e.snowshoeMinListed());
     }
 
-    /** Starts from an empty engine (before a replay). */
-    public void reset() {
+    /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */
+    public TrustEngine newEngine() {
+        return new TrustEngine(engine.config());
+    }
+
+    /**
+     * Serves {@code rebuilt} from now on. A replay builds its engine on the side and swaps it in
+     * when complete, so lookups never see a half-replayed (or empty) engine.
+     */
+    public void replace(TrustEngine rebuilt) {
         lock.lock();
         try {
-            engine = new TrustEngine(engine.config());
+            engine = rebuilt;
         } finally {
             lock.unlock();
         }
@@ -139,6 +147,30 @@ public class TrustEngineHost {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Writes the engine's state ({@link net.trustbl.engine.EngineSnapshot}) while holding readers
+     * and writers back; the journal calls it between batches, so the state is exactly that of the
+     * last applied event.
+     */
+    public void snapshot(java.io.DataOutput out) throws java.io.IOException {
+        lock.lock();
+        try {
+            net.trustbl.engine.EngineSnapshot.write(engine, out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An engine restored from a snapshot with this host's rules (IOException: not usable under them). */
+    public TrustEngine restore(java.io.DataInput in) throws java.io.IOException {
+        return net.trustbl.engine.EngineSnapshot.read(engine.config(), in);
+    }
+
+    /** The rules this host's engines run under. */
+    public net.trustbl.engine.EngineConfig rules() {
+        return engine.config();
     }
 
     public double listThreshold() {

@@ -3,7 +3,7 @@ package net.trustbl.ui;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import net.trustbl.trust.TrustEngineHost;
 
 import java.time.Instant;
@@ -14,7 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Public statistics: listings and reports over the last 30 days, as server-rendered charts. */
+/**
+ * Public statistics: listings and reports over the last 30 days, as server-rendered charts. The
+ * page is public and its queries read the largest tables, so the figures are computed at most
+ * once a minute (the queries use the indexes of V32__stats_indexes.sql).
+ */
 @ApplicationScoped
 public class StatsService {
 
@@ -29,8 +33,35 @@ public class StatsService {
     @Inject
     TrustEngineHost engine;
 
-    @Transactional
+    /** How long computed figures are served before they are computed again. */
+    static final long CACHE_MILLIS = 60_000;
+
+    private record Computed(Stats stats, long atMillis) { }
+
+    private volatile Computed cached;
+
+    /** The figures, at most {@link #CACHE_MILLIS} old; one caller computes while the others wait for it. */
     public Stats stats() {
+        Computed c = cached;
+        if (c != null && System.currentTimeMillis() - c.atMillis() < CACHE_MILLIS) {
+            return c.stats();
+        }
+        synchronized (this) {
+            c = cached;
+            if (c == null || System.currentTimeMillis() - c.atMillis() >= CACHE_MILLIS) {
+                c = new Computed(QuarkusTransaction.joiningExisting().call(this::compute), System.currentTimeMillis());
+                cached = c;
+            }
+            return c.stats();
+        }
+    }
+
+    /** Forgets the cached figures (tests that change the history underneath). */
+    void invalidate() {
+        cached = null;
+    }
+
+    private Stats compute() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate first = today.minusDays(DAYS - 1);
         Map<LocalDate, Long> reports = perDay("SELECT date_trunc('day', created_at AT TIME ZONE 'UTC')::date, count(*) FROM report "

@@ -90,7 +90,7 @@ class StandbyReplicaTest {
             ex.close();
         });
         writer.start();
-        sql("INSERT INTO journal_writer (id, url, instance, since) VALUES (1, ?, 'other', now())",
+        sql("UPDATE journal_writer SET url = ?, instance = 'other', since = now() WHERE id = 1",
                 "http://127.0.0.1:" + writer.getAddress().getPort());
         awaitTrue(() -> given().get("/q/health/ready").jsonPath()
                 .getString("checks.find { it.name == 'journal-role' }.data.writer").startsWith("http://127.0.0.1:"));

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -360,12 +361,24 @@ class WebPagesTest {
     }
 
     @Test
+    void statisticsAreComputedAtMostOnceAMinute() {
+        statsService.invalidate();
+        StatsService.Stats first = statsService.stats();
+        Api.Member m = Api.newMember();
+        Api.report(m.key(), Api.freshIp(), "spam").then().statusCode(202);
+        assertSame(first, statsService.stats(), "served from the cache, not computed again");
+        statsService.invalidate();
+        assertEquals(first.reports30d() + 1, statsService.stats().reports30d(), "computed again once the cache is gone");
+    }
+
+    @Test
     void theListedAddressesChartEndsAtTheLiveCount() {
         String ip = MailAndModerationTest.listedAddress();
         assertTrue(given().get("/lookup/" + ip).asString().contains(ip + " is listed"));
         // the change history lags or was pruned: the chart must still end at what is listed now
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("DELETE FROM listing_change WHERE ip = ?1")
                 .setParameter(1, ip).executeUpdate());
+        statsService.invalidate();
         StatsService.Stats st = statsService.stats();
         Svg.Point last = st.activeSeries().get(st.activeSeries().size() - 1);
         assertEquals("now", last.label());

@@ -1,0 +1,101 @@
+package net.trustbl.engine.simulate;
+
+import net.trustbl.engine.EngineConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.EngineSnapshot;
+import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.TrustEngine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A snapshot plus the events after it gives the same engine as a replay of every event: the
+ * same decisions from then on, the same listings, explanations and member trust at the end.
+ * The streams are the simulator's (sign-ups, careless and malicious reporters, traps, lookups,
+ * weeks of them, so sweeps, strikes and expiries all happen on both sides of the cut).
+ */
+class EngineSnapshotTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"baseline", "pile-on"})
+    void snapshotAndTailReplayEqualsFullReplay(String scenario) throws IOException {
+        EngineEvent[] events = new StreamGenerator(ScenarioLoader.load(scenario)).generate().events;
+        EngineConfig config = EngineConfig.defaults();
+        for (double cutShare : new double[] {0.3, 0.71}) {
+            int cut = (int) (events.length * cutShare);
+            TrustEngine full = new TrustEngine(config);
+            TrustEngine before = new TrustEngine(config);
+            for (int i = 0; i < cut; i++) {
+                full.apply(events[i], d -> { });
+                before.apply(events[i], d -> { });
+            }
+            TrustEngine restored = roundTrip(before);
+            List<String> fromFull = new ArrayList<>();
+            List<String> fromRestored = new ArrayList<>();
+            for (int i = cut; i < events.length; i++) {
+                full.apply(events[i], d -> fromFull.add(d.toString()));
+                restored.apply(events[i], d -> fromRestored.add(d.toString()));
+            }
+            assertTrue(fromFull.size() > 100, "the tail decides things: " + fromFull.size());
+            assertEquals(fromFull, fromRestored, scenario + " cut at " + cut);
+            assertEquals(full.listings().toString(), restored.listings().toString());
+            long end = events[events.length - 1].atMillis();
+            Set<Long> members = new HashSet<>();
+            Set<IpBlock> addresses = new HashSet<>();
+            for (EngineEvent e : events) {
+                if (e instanceof EngineEvent.ReportFiled r) {
+                    members.add(r.memberId());
+                    addresses.add(r.target());
+                }
+            }
+            for (long m : members) {
+                assertEquals(String.valueOf(full.member(m)), String.valueOf(restored.member(m)));
+            }
+            for (IpBlock ip : addresses) {
+                assertEquals(full.explain(ip, end).toString(), restored.explain(ip, end).toString());
+            }
+            // and a snapshot of a restored engine restores again
+            List<String> again = new ArrayList<>();
+            roundTrip(restored).apply(new EngineEvent.Tick(end + 30 * EngineConfig.DAY), d -> again.add(d.toString()));
+            List<String> expected = new ArrayList<>();
+            full.apply(new EngineEvent.Tick(end + 30 * EngineConfig.DAY), d -> expected.add(d.toString()));
+            assertEquals(expected, again);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {2.5})
+    void aSnapshotMadeUnderOtherRulesIsRefused(double otherThreshold) throws IOException {
+        TrustEngine engine = new TrustEngine(EngineConfig.defaults());
+        engine.apply(new EngineEvent.MemberJoined(1, 1_000), d -> { });
+        byte[] bytes = bytes(engine);
+        EngineConfig other = EngineConfig.defaults().withListThreshold(otherThreshold);
+        assertThrows(IOException.class, () -> EngineSnapshot.read(other, new DataInputStream(new ByteArrayInputStream(bytes))));
+    }
+
+    private static TrustEngine roundTrip(TrustEngine engine) throws IOException {
+        return EngineSnapshot.read(engine.config(), new DataInputStream(new ByteArrayInputStream(bytes(engine))));
+    }
+
+    private static byte[] bytes(TrustEngine engine) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            EngineSnapshot.write(engine, out);
+        }
+        return buffer.toByteArray();
+    }
+}

@@ -1,0 +1,57 @@
+package net.trustbl.journal;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every {@code trustbl.journal.snapshot-interval} the writer snapshots its engine (captured
+ * between two batches, deflated and stored off the writer's thread) and prunes the journal rows
+ * the oldest kept snapshot covers, once they are older than {@code trustbl.journal.prune-after}.
+ */
+@ApplicationScoped
+public class SnapshotJob {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotJob.class);
+
+    @Inject
+    EventJournal journal;
+
+    @Inject
+    EngineSnapshots snapshots;
+
+    @Inject
+    JournalConfig config;
+
+    @Scheduled(every = "${trustbl.journal.snapshot-interval:15m}", delayed = "${trustbl.journal.snapshot-interval:15m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!journal.isWriter()) {
+            return;
+        }
+        try {
+            snapshotAndPrune();
+        } catch (Exception e) {
+            LOG.warnf("engine snapshot not taken (next try in %s): %s", config.snapshotInterval(), e.toString());
+        }
+    }
+
+    /** Takes a snapshot now and prunes; returns the journal event the snapshot stands at. */
+    public long snapshotAndPrune() throws SQLException, ExecutionException, TimeoutException, InterruptedException {
+        long started = System.nanoTime();
+        EngineSnapshots.Captured s = journal.captureSnapshot().get(5, TimeUnit.MINUTES);
+        long capturedMs = (System.nanoTime() - started) / 1_000_000;
+        snapshots.store(s);
+        long horizon = config.pruneAfter().toMillis();
+        long pruned = horizon <= 0 ? 0 : snapshots.prune(System.currentTimeMillis() - horizon);
+        LOG.infof("engine snapshot at journal event %d: %d bytes (%d raw), captured in %d ms; %d journal rows pruned",
+                s.seq(), s.deflated().length, s.rawBytes(), capturedMs, pruned);
+        return s.seq();
+    }
+}
