@@ -18,12 +18,13 @@ import java.util.zip.CRC32;
  * referred to by its index (members' recent targets, the listing order, the expiry queue),
  * including evidence the weekly sweep forgot but a member or the queue still points at.
  * Scratch state (score tallies) is not part of it; the rules are not either: a snapshot carries a
- * fingerprint of the rules it was made under ({@link #rulesFingerprint}).
+ * fingerprint of the rules it was made under ({@link #rulesFingerprint}), kept for the record; the
+ * state is restored under the current rules either way (see {@link #read}).
  */
 public final class EngineSnapshot {
 
     private static final int MAGIC = 0x54424c53; // "TBLS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: first lookup time (new senders), wrong listings per member
 
     private EngineSnapshot() {
     }
@@ -62,9 +63,10 @@ public final class EngineSnapshot {
         if (in.readInt() != MAGIC || in.readInt() != VERSION) {
             throw new IOException("not a trust engine snapshot of this version");
         }
-        if (in.readLong() != rulesFingerprint(config)) {
-            throw new IOException("the snapshot was made under other engine rules");
-        }
+        // A snapshot made under other rules is still used: once the journal before it is pruned,
+        // refusing it would replay only the tail and forget every member's earned trust. The state
+        // is data (reports, trust, lookups); the new rules judge it from the next event on.
+        in.readLong();
         TrustEngine engine = new TrustEngine(config);
         engine.restoreCounters(in.readLong(), in.readLong(), in.readLong());
         int memberCount = in.readInt();
@@ -108,6 +110,7 @@ public final class EngineSnapshot {
         out.writeDouble(m.earnedTrust);
         out.writeDouble(m.pinnedTrust);
         out.writeInt(m.strikes);
+        out.writeInt(m.wrongListings);
         out.writeBoolean(m.suspended);
         out.writeInt(m.confirmedReports);
         out.writeInt(m.earningDays);
@@ -123,6 +126,7 @@ public final class EngineSnapshot {
         MemberState m = new MemberState(in.readLong(), in.readLong(), in.readDouble());
         m.pinnedTrust = in.readDouble();
         m.strikes = in.readInt();
+        m.wrongListings = in.readInt();
         m.suspended = in.readBoolean();
         m.confirmedReports = in.readInt();
         m.earningDays = in.readInt();

@@ -19,6 +19,7 @@ final class IpEvidenceFields {
         out.writeLong(e.lastTrafficDay);
         out.writeDouble(e.lookupsThatDay);
         out.writeLong(e.lapsedAt);
+        out.writeLong(e.firstTrafficAt);
         out.writeInt(e.returnCode);
         out.writeLong(e.listedSinceMillis);
         out.writeLong(e.expiresAtMillis);
@@ -40,6 +41,7 @@ final class IpEvidenceFields {
         e.lastTrafficDay = in.readLong();
         e.lookupsThatDay = in.readDouble();
         e.lapsedAt = in.readLong();
+        e.firstTrafficAt = in.readLong();
         e.returnCode = in.readInt();
         e.listedSinceMillis = in.readLong();
         e.expiresAtMillis = in.readLong();

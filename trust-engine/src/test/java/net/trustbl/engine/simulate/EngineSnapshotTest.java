@@ -79,12 +79,16 @@ class EngineSnapshotTest {
 
     @ParameterizedTest
     @ValueSource(doubles = {2.5})
-    void aSnapshotMadeUnderOtherRulesIsRefused(double otherThreshold) throws IOException {
+    void aSnapshotMadeUnderOtherRulesKeepsItsStateAndTheNewRulesApply(double otherThreshold) throws IOException {
+        // after pruning, refusing the snapshot would forget every member's earned trust
         TrustEngine engine = new TrustEngine(EngineConfig.defaults());
         engine.apply(new EngineEvent.MemberJoined(1, 1_000), d -> { });
+        engine.apply(new EngineEvent.TrustPinned(1, 0.7, 2_000), d -> { });
         byte[] bytes = bytes(engine);
         EngineConfig other = EngineConfig.defaults().withListThreshold(otherThreshold);
-        assertThrows(IOException.class, () -> EngineSnapshot.read(other, new DataInputStream(new ByteArrayInputStream(bytes))));
+        TrustEngine restored = EngineSnapshot.read(other, new DataInputStream(new ByteArrayInputStream(bytes)));
+        assertEquals(0.7, restored.member(1).trust(), 1e-9);
+        assertEquals(otherThreshold, restored.config().listThreshold(), 1e-9);
     }
 
     private static TrustEngine roundTrip(TrustEngine engine) throws IOException {
