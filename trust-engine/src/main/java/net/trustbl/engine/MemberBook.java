@@ -66,7 +66,7 @@ final class MemberBook {
         if (!agedEnoughAtReport) {
             return 0;
         }
-        if (newSender && m.wrongListings == 0) {
+        if (newSender && m.newSenderVoice()) {
             return Math.max(m.earnedTrust, config.minReporterTrust()) * m.precisionBound;
         }
         return m.earnedTrust < config.minReporterTrust() ? 0 : m.earnedTrust * m.precisionBound;

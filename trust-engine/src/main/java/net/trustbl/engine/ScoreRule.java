@@ -165,7 +165,7 @@ final class ScoreRule {
             if (r.spam) {
                 if (established) {
                     t.spamWeight += w;
-                } else if (newSender && r.member.wrongListings == 0) {
+                } else if (newSender && r.member.newSenderVoice()) {
                     t.newSenderWeight += w;
                 } else {
                     t.probationWeight += w;

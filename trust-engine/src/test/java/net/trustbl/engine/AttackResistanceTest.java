@@ -190,11 +190,17 @@ class AttackResistanceTest {
     // new senders -----------------------------------------------------------------------------------
 
     @Test
-    void aNewSenderIsListedOnOneReportFromAnyMemberOldEnoughToReport() {
+    void aNewSenderIsListedOnOneReportFromAnyMemberWithAConfirmedReport() {
         EngineFixture f = new EngineFixture();
         String seasoned = f.sendingSince(T0 - 4 * DAY, 1)[0];
-        f.member(1, 10, null, T0);  // never earned: trust 0.05, on probation
+        f.member(1, 10, null, T0 - 2 * DAY);  // trust 0.05 or a little more, on probation
         f.member(2, 3, null, T0);   // too young to weigh
+        f.member(3, 10, null, T0);  // old enough, but no report of it was ever confirmed
+        f.confirmedOnce(1, T0 - DAY);
+        String aged = f.freshNet();
+        f.lookups(aged, 10, T0);
+        f.spam(3, aged, T0 + HOUR);
+        assertFalse(f.listed(aged, T0 + HOUR), "an account that merely aged cannot list a new server by itself");
         String young = f.freshNet();
         f.lookups(young, 10, T0);   // first looked up now: a new sender
         f.spam(2, young, T0 + HOUR);
@@ -225,7 +231,8 @@ class AttackResistanceTest {
         for (long m : ids) {
             f.spam(m, server, t + HOUR + m);
         }
-        assertTrue(f.listed(server, t + HOUR + 60), "... with no clean record yet: a new sender, listed like on SpamCop");
+        assertFalse(f.listed(server, t + HOUR + 60),
+                "... a new sender, but a coalition of accounts without a confirmed report cannot list it");
         for (long m : ids) {
             f.spam(m, old, t + HOUR + m);
         }
@@ -235,8 +242,9 @@ class AttackResistanceTest {
     @Test
     void aMemberWithAStrikeLosesTheNewSenderRule() {
         EngineFixture f = new EngineFixture();
-        f.member(1, 10, null, T0);
+        f.member(1, 10, null, T0 - 2 * DAY);
         f.member(2, 30, 0.5, T0);
+        f.confirmedOnce(1, T0 - DAY);
         f.lookups(IP, 10, T0);
         assertTrue(created(f.spam(1, IP, T0 + HOUR), IP));
         f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, T0 + 2 * HOUR));
@@ -250,14 +258,16 @@ class AttackResistanceTest {
     @Test
     void aNewSenderListedOnAProbationMembersWordEarnsItNothingUntilATrapConfirmsIt() {
         EngineFixture f = new EngineFixture();
-        f.member(1, 10, null, T0);
+        f.member(1, 10, null, T0 - 2 * DAY);
+        f.confirmedOnce(1, T0 - DAY);
+        double before = f.engine.member(1).trust();
         f.lookups(IP, 10, T0);
         List<Decision> d = f.spam(1, IP, T0 + HOUR);
         assertTrue(created(d, IP));
         assertEquals(0, countTrustChanges(d, 1), "the listing rests on its own report");
         d = f.trap(IP, 1, T0 + 2 * HOUR);
         assertEquals(1, countTrustChanges(d, 1), "the operator's trap is independent: the early report earns");
-        assertEquals(0.05 + 0.023, f.engine.member(1).trust(), 1e-9);
+        assertEquals(before + 0.023, f.engine.member(1).trust(), 1e-9);
     }
 
     // rule 3: the bar -----------------------------------------------------------------------------

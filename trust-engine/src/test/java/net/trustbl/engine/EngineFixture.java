@@ -93,6 +93,13 @@ class EngineFixture {
     private int nextNet;
 
     /** A public address in a /24 of its own, never used before by this fixture (no snowshoe escalation). */
+    /** Gives {@code member} one confirmed report: an early report on a fresh address, then the operator's traps list it. */
+    void confirmedOnce(long member, long at) {
+        String net = freshNet();
+        spam(member, net, at);
+        trap(net, 2, at + 1);
+    }
+
     String freshNet() {
         int n = nextNet++;
         return "45." + (1 + n / 250) + "." + (n % 250) + ".9";
