@@ -59,6 +59,10 @@ final class StandaloneOptions {
         new Option("zone", "ZONE[,ALIAS...]", "Zone(s) to answer for (default " + DnsConfig.DEFAULT_ZONE + ")."),
         new Option("public-host", "HOST", "Host named in the default TXT text (https://HOST/lookup/$)."),
         new Option("txt-template", "TEXT", "TXT text of a listing; $ becomes the queried address."),
+        new Option("allow-zone", "ZONE", "Zone of trusted senders, answered 127.0.10.x (default " + DnsConfig.DEFAULT_ALLOW_ZONE
+                + "); followed from the primary like the list."),
+        new Option("allow-txt-template", "TEXT", "TXT text of a trusted sender (default: Trusted by TrustBL: "
+                + "https://HOST/lookup/$)."),
         new Option("ttl.listed", "SECONDS", "TTL of listings (default " + D.listedTtl() + ")."),
         new Option("ttl.negative", "SECONDS", "TTL of NXDOMAIN answers, the SOA minimum (default " + D.negativeTtl() + ")."),
         new Option("ns", "NAME[,NAME...]", "NS names of the zone."),
