@@ -40,17 +40,14 @@ class TrustblAllowZoneSparesGreylistingTest {
 
     @AfterAll
     static void stop() throws Exception {
-        dns.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TestConfigs.stop(dns, vertx);
     }
 
     static GatewayConfig config(String... more) {
-        String[] all = java.util.Arrays.copyOf(more, more.length + 4);
-        all[more.length] = "gateway.dns.resolver";
-        all[more.length + 1] = "127.0.0.1:" + dns.port();
-        all[more.length + 2] = "gateway.dnsbl.timeout";
-        all[more.length + 3] = "300ms";
-        return TestConfigs.gateway(all);
+        String[] all = java.util.Arrays.copyOf(more, more.length + 2);
+        all[more.length] = "gateway.dnsbl.timeout";
+        all[more.length + 1] = "300ms";
+        return TestConfigs.gatewayResolvingWith(dns, all);
     }
 
     /** Runs on a Vert.x context, as the SMTP session does. */
