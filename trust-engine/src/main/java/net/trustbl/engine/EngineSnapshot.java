@@ -61,7 +61,9 @@ public final class EngineSnapshot {
 
     /** Reads a state {@link #write} wrote into a fresh engine with {@code config}'s rules. */
     public static TrustEngine read(EngineConfig config, DataInput in) throws IOException {
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        int magic = in.readInt();
+        int version = in.readInt();
+        if (magic != MAGIC || version < 2 || version > VERSION) {
             throw new IOException("not a trust engine snapshot of this version");
         }
         // A snapshot made under other rules is still used: once the journal before it is pruned,
@@ -85,7 +87,9 @@ public final class EngineSnapshot {
             evidence[at] = readEvidence(in, members);
         }
         readReferences(engine, order, evidence, in);
-        engine.trustedRule().read(in); // section since version 3
+        if (version >= 3) {
+            engine.trustedRule().read(in); // section since version 3; before it, trust is derived again from new events
+        }
         return engine;
     }
 

@@ -68,6 +68,8 @@ class AllowZoneIntegrationTest {
         given().get("/api/v1/lookup/" + ip).then().statusCode(200)
                 .body("trusted.returnCode", equalTo("127.0.10.1"))
                 .body("trusted.reason", containsString("established members"));
+        given().get("/lookup/" + ip).then().statusCode(200)
+                .body(containsString("is a trusted sender")).body(containsString("127.0.10.1"));
         given().get("/api/v1/export/rbldnsd/allow/ip4set").then().statusCode(200)
                 .body(containsString(ip + " :127.0.10.1:"));
 
