@@ -84,6 +84,12 @@ public final class Main {
         // lookup counts go to the central service when it is named (the volume signal), else counting is off
         TrafficCounters counters = s.trafficUrl() != null ? new TrafficCounters(s.traffic()) : TrafficCounters.disabled();
         ZoneData allowData = new ZoneData();
+        FileWatcher allowWatcher = null;
+        if (!s.allowFiles().isEmpty()) {
+            // a stale allow zone only spares greylisting: it never fails closed
+            allowWatcher = new FileWatcher(s.allowFiles(), allowData, ZoneFreshness.always());
+            allowWatcher.loadNow();
+        }
         DnsServer server = DnsServer.start(config, data, allowData, counters, freshness);
         System.out.println("trustbl dns-responder serving " + config.zone() + " and " + config.allowZone() + " on " + config.bindHost() + ":"
                 + server.boundPort() + " (tcp; udp: " + server.udpDescription() + ")");
@@ -98,6 +104,10 @@ public final class Main {
             MetricsEndpoint metrics = MetricsEndpoint.start(DnsConfig.hostPort(config.metricsBind(), 9153), server.metrics(), data, freshness);
             System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics, readiness on /ready");
             closers.add(metrics);
+        }
+        if (allowWatcher != null) {
+            allowWatcher.start();
+            closers.add(allowWatcher);
         }
         if (watcher != null) {
             watcher.start();

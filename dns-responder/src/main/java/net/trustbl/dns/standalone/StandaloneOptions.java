@@ -51,6 +51,8 @@ final class StandaloneOptions {
         // where the data comes from
         new Option("rbldnsd-file", "FILE[,FILE...]", "rbldnsd ip4set/ip6trie files to serve (ranges a.b.c.d-e, "
                 + "a.b.c.d-e.f.g.h, a.b.c, a.b, CIDR); reloaded when their size or time changes."),
+        new Option("allow-rbldnsd-file", "FILE[,FILE...]", "rbldnsd files of the allow zone (trusted senders, "
+                + "e.g. the service's /api/v1/export/rbldnsd/allow/ip4set); with --rbldnsd-file, reloaded like it."),
         new Option("primary", "HOST:PORT", "Follow this primary: AXFR, then IXFR on NOTIFY and on the SOA refresh timer."),
         new Option("tsig", "NAME:ALG:BASE64", "TSIG key (e.g. xfr:hmac-sha256:...): sign transfers towards the primary; "
                 + "outgoing transfers then need it too."),
