@@ -2,7 +2,7 @@ package net.trustbl.engine;
 
 /** What the engine concluded from an event; the service persists and publishes these. */
 public sealed interface Decision permits Decision.ListingChanged, Decision.TrustChanged,
-        Decision.HeldForModeration, Decision.ReportOutcomeChanged {
+        Decision.HeldForModeration, Decision.ReportOutcomeChanged, Decision.TrustedChanged {
 
     long atMillis();
 
@@ -27,4 +27,11 @@ public sealed interface Decision permits Decision.ListingChanged, Decision.Trust
             implements Decision { }
 
     record ReportOutcomeChanged(long reportId, ReportOutcome outcome, long atMillis) implements Decision { }
+
+    /**
+     * An address became a trusted sender, changed its reason, or stopped being one (the allow zone).
+     *
+     * @param code last octet of the 127.0.10.x answer ({@link TrustedSender}); 0 when removed
+     */
+    record TrustedChanged(IpBlock ip, int code, String reason, long atMillis) implements Decision { }
 }

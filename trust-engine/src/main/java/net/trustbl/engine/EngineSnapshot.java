@@ -24,7 +24,7 @@ import java.util.zip.CRC32;
 public final class EngineSnapshot {
 
     private static final int MAGIC = 0x54424c53; // "TBLS"
-    private static final int VERSION = 2; // 2: first lookup time (new senders), wrong listings per member
+    private static final int VERSION = 3; // 2: first lookup time (new senders), wrong listings per member; 3: trusted senders
 
     private EngineSnapshot() {
     }
@@ -56,11 +56,14 @@ public final class EngineSnapshot {
             writeEvidence(e, out);
         }
         writeReferences(engine, members, index, out);
+        engine.trustedRule().write(out); // section since version 3
     }
 
     /** Reads a state {@link #write} wrote into a fresh engine with {@code config}'s rules. */
     public static TrustEngine read(EngineConfig config, DataInput in) throws IOException {
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        int magic = in.readInt();
+        int version = in.readInt();
+        if (magic != MAGIC || version < 2 || version > VERSION) {
             throw new IOException("not a trust engine snapshot of this version");
         }
         // A snapshot made under other rules is still used: once the journal before it is pruned,
@@ -84,6 +87,9 @@ public final class EngineSnapshot {
             evidence[at] = readEvidence(in, members);
         }
         readReferences(engine, order, evidence, in);
+        if (version >= 3) {
+            engine.trustedRule().read(in); // section since version 3; before it, trust is derived again from new events
+        }
         return engine;
     }
 
@@ -298,14 +304,14 @@ public final class EngineSnapshot {
         }
     }
 
-    private static void writeIp(IpBlock ip, DataOutput out) throws IOException {
+    static void writeIp(IpBlock ip, DataOutput out) throws IOException {
         out.writeBoolean(ip.isV6());
         out.writeByte(ip.prefixLength());
         out.writeLong(ip.hi());
         out.writeLong(ip.lo());
     }
 
-    private static IpBlock readIp(DataInput in) throws IOException {
+    static IpBlock readIp(DataInput in) throws IOException {
         boolean v6 = in.readBoolean();
         int prefix = in.readUnsignedByte();
         long hi = in.readLong();

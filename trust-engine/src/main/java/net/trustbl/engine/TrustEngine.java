@@ -40,6 +40,7 @@ public final class TrustEngine {
     private final Explainer explainer;
     private final Confirmations confirmations;
     private final Judgement judgement;
+    private final TrustedSenders trusted;
     private long now = Long.MIN_VALUE;
     private long nextSweepAt = Long.MAX_VALUE;
     private long eventsApplied;
@@ -54,6 +55,7 @@ public final class TrustEngine {
         this.explainer = new Explainer(config, scores, volume, addresses);
         this.confirmations = new Confirmations(config, members, scores);
         this.judgement = new Judgement(config, book, scores, volume, clock, addresses, explainer, confirmations);
+        this.trusted = new TrustedSenders(config, members, book, scores);
         this.expiredReason = "expired: no new evidence for " + hours(config.listingTtlMillis()) + " h";
     }
 
@@ -63,6 +65,7 @@ public final class TrustEngine {
 
     /** Applies one event and hands every resulting decision to {@code out}, in order. */
     public void apply(EngineEvent event, Consumer<Decision> out) {
+        out = trusted.watching(out); // every listing ends trust inside it
         // times never go back: a late event counts as happening now (replays stay identical)
         long t = now == Long.MIN_VALUE ? event.atMillis() : Math.max(now, event.atMillis());
         if (nextSweepAt == Long.MAX_VALUE) {
@@ -92,6 +95,7 @@ public final class TrustEngine {
             }
         }
         // Tick: advancing the clock was all it had to do
+        trusted.afterEvent(event, t, out);
     }
 
     /** Convenience form of {@link #apply(EngineEvent, Consumer)}. */
@@ -134,6 +138,16 @@ public final class TrustEngine {
         }
         out.sort((a, b) -> a.ip().compareTo(b.ip()));
         return out;
+    }
+
+    /** Whether {@code ip} is a trusted sender now (the allow zone), and why; null when not. */
+    public TrustedSender trustedSender(IpBlock ip) {
+        return trusted.get(ip);
+    }
+
+    /** Every trusted sender, in address order. */
+    public List<TrustedSender> trustedSenders() {
+        return trusted.all();
     }
 
     /** The member's trust state, or null when the engine never heard of the member. */
@@ -194,6 +208,7 @@ public final class TrustEngine {
                 now = Math.max(now, nextSweepAt);
                 book.sweep(nextSweepAt, config.evidenceMaxAgeMillis(), config.lookupHalfLifeMillis(),
                         Math.max(0.5, config.volumeLookupsPerThreshold() / 100));
+                trusted.recheckAll(nextSweepAt, out);
                 nextSweepAt += SWEEP_EVERY;
             } else {
                 break;
@@ -370,6 +385,10 @@ public final class TrustEngine {
 
     EvidenceBook evidenceBook() {
         return book;
+    }
+
+    TrustedSenders trustedRule() {
+        return trusted;
     }
 
     ExpiryClock expiryClock() {

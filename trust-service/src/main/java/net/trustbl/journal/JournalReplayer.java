@@ -6,6 +6,7 @@ import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.TrustEngine;
 import net.trustbl.listing.ListingFeed;
+import net.trustbl.listing.TrustedFeed;
 import net.trustbl.trust.DecisionRecorder;
 import net.trustbl.trust.TrustEngineHost;
 import org.jboss.logging.Logger;
@@ -34,6 +35,9 @@ public class JournalReplayer {
 
     @Inject
     ListingFeed feed;
+
+    @Inject
+    TrustedFeed trustedFeed;
 
     @Inject
     DecisionRecorder recorder;
@@ -81,6 +85,7 @@ public class JournalReplayer {
             }
             engine.replace(fresh);
             feed.reset(standing.lastListingSerial(), engine.listings(), clock);
+            trustedFeed.resetTo(engine.trustedSenders(), clock);
             position.resetTo(clock, tail.lastSeq());
             long ms = (System.nanoTime() - started) / 1_000_000;
             lastRebuild = new RebuildReport(fromSeq, tail.events(), ms);
@@ -113,6 +118,7 @@ public class JournalReplayer {
         position.resetTo(clock, position.lastAppliedSeq());
         // serials continue after the old writer's listing history
         feed.reset(standing.lastListingSerial(), engine.listings(), clock);
+        trustedFeed.resetTo(engine.trustedSenders(), clock);
         LOG.infof("took over the followed engine in %d ms (%d journal events caught up)",
                 (System.nanoTime() - started) / 1_000_000, read);
     }
@@ -151,15 +157,18 @@ public class JournalReplayer {
         engine.apply(events, decisions::add);
         List<ListingFeed.Entry> entries = feed.prepare(listingChanges(decisions));
         recorder.record(c, decisions, entries);
+        trustedFeed.stage(decisions);
         return entries;
     }
 
     void publishCommitted(List<ListingFeed.Entry> entries) {
         feed.apply(entries);
+        trustedFeed.publishStaged();
     }
 
     private void publish(List<Decision> decisions) {
         feed.publish(listingChanges(decisions));
+        trustedFeed.publishNow(decisions);
     }
 
     private static List<Decision.ListingChanged> listingChanges(List<Decision> decisions) {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import net.trustbl.common.ProblemException;
 import net.trustbl.engine.Explanation;
 import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.TrustedSender;
+import net.trustbl.trust.TrustEngineHost;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +31,19 @@ public class LookupResource {
      */
     public record LookupResult(String ip, boolean listed, String returnCode, double score, double threshold,
                                Evidence evidence, Instant listedSince, Instant expiresAt, String reason,
-                               List<EvidenceSamples.Sample> samples, double bar) { }
+                               List<EvidenceSamples.Sample> samples, double bar, Trusted trusted) { }
+
+    /** Trusted-sender status (the allow zone; null when not trusted): the 127.0.10.x answer, why, since when. */
+    public record Trusted(String returnCode, String reason, Instant since) { }
 
     @Inject
     ListingService listings;
 
     @Inject
     EvidenceSamples evidence;
+
+    @Inject
+    TrustEngineHost engine;
 
     @GET
     @Path("/{ip: .+}")
@@ -46,16 +54,17 @@ public class LookupResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("ip", "format", e.getMessage());
         }
-        return toResult(block, listings.explain(block), evidence.latest(block.toString(), 5));
+        return toResult(block, listings.explain(block), evidence.latest(block.toString(), 5), engine.trustedSender(block));
     }
 
     /** {@code samples}: the latest redacted evidence (forwarded messages' arrival, HELO, rDNS). */
-    static LookupResult toResult(IpBlock block, Explanation x, List<EvidenceSamples.Sample> samples) {
+    static LookupResult toResult(IpBlock block, Explanation x, List<EvidenceSamples.Sample> samples, TrustedSender trusted) {
         return new LookupResult(block.toString(), x.listed(), x.listed() ? "127.0.0." + x.returnCode() : null,
                 round(x.score()), round(x.threshold()),
                 new Evidence(x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(),
                         instant(x.firstEvidenceMillis()), instant(x.lastEvidenceMillis()), x.heldForModeration()),
-                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason(), samples, round(x.bar()));
+                instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason(), samples, round(x.bar()),
+                trusted == null ? null : new Trusted("127.0.10." + trusted.code(), trusted.reason(), instant(trusted.sinceMillis())));
     }
 
     private static double round(double v) {

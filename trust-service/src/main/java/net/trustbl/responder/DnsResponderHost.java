@@ -20,6 +20,7 @@ import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.traffic.TrafficCounters;
 import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.listing.ListingFeed;
+import net.trustbl.listing.TrustedFeed;
 import net.trustbl.member.MemberViewChanged;
 import net.trustbl.rules.PersonalRulesService;
 import org.eclipse.microprofile.config.Config;
@@ -53,6 +54,9 @@ public class DnsResponderHost {
     ListingFeed feed;
 
     @Inject
+    TrustedFeed trustedFeed;
+
+    @Inject
     PersonalRulesService rules;
 
     @Inject
@@ -60,6 +64,9 @@ public class DnsResponderHost {
 
     private final ZoneData zone = new ZoneData();
     private final ZoneBatcher batcher = new ZoneBatcher(zone);
+    /** The allow zone (trusted senders): its own data and serials, following the trusted feed the same way. */
+    private final ZoneData allowZone = new ZoneData();
+    private final ZoneBatcher allowBatcher = new ZoneBatcher(allowZone);
     /** member id → query key currently served, so a changed key replaces the old view. */
     private final Map<Long, String> servedKeys = new ConcurrentHashMap<>();
     private DnsServer server;
@@ -72,13 +79,19 @@ public class DnsResponderHost {
         }
         dnsConfig = DnsConfig.fromLookup(this::dnsSetting);
         batcher.snapshotsFrom(feed::snapshot);
-        batcher.serialsFrom(new SerialFloor(java.nio.file.Path.of(config.getOptionalValue("trustbl.dns.serial-file", String.class)
-                .orElse(java.nio.file.Path.of(trustbl.dataDir(), "dns-serial").toString()))));
+        String serialFile = config.getOptionalValue("trustbl.dns.serial-file", String.class)
+                .orElse(java.nio.file.Path.of(trustbl.dataDir(), "dns-serial").toString());
+        batcher.serialsFrom(new SerialFloor(java.nio.file.Path.of(serialFile)));
         feed.follow(batcher);
         batcher.start();
+        allowBatcher.snapshotsFrom(trustedFeed::snapshot);
+        allowBatcher.serialsFrom(new SerialFloor(java.nio.file.Path.of(serialFile + "-allow")));
+        trustedFeed.follow(allowBatcher);
+        allowBatcher.start();
         rules.allWithQueryKeys().forEach(this::serveView);
         try {
-            server = DnsServer.start(dnsConfig, zone, new TrafficCounters(TrafficSettings.fromLookup(this::dnsSetting)));
+            server = DnsServer.start(dnsConfig, zone, allowZone, new TrafficCounters(TrafficSettings.fromLookup(this::dnsSetting)),
+                    net.trustbl.dns.server.ZoneFreshness.always());
         } catch (IOException e) {
             throw new UncheckedIOException("could not bind the DNS responder to " + dnsConfig.bindAddress()
                     + " (set trustbl.dns.bind, or trustbl.dns.enabled=false)", e);
@@ -86,11 +99,13 @@ public class DnsResponderHost {
         bindMetrics(server.metrics());
         FunctionCounter.builder("trustbl.dns.traffic.pairs.overflowed", server.traffic(), TrafficCounters::overflowedPairs)
                 .description("new (address, client network) lookups not counted: the interval's table was full").register(metrics);
-        LOG.infof("DNS responder for zone %s on %s (udp+tcp), serial %d", dnsConfig.zone(), server.boundAddress(), zone.serial());
+        LOG.infof("DNS responder for zone %s and allow zone %s on %s (udp+tcp), serial %d", dnsConfig.zone(), dnsConfig.allowZone(),
+                server.boundAddress(), zone.serial());
     }
 
     void onStop(@Observes ShutdownEvent ev) {
         batcher.stop();
+        allowBatcher.stop();
         if (server != null) {
             server.close();
         }
@@ -104,6 +119,9 @@ public class DnsResponderHost {
         }
         if (key.equals("trustbl.dns.txt-template") && config.getOptionalValue("trustbl.dns.public-host", String.class).isEmpty()) {
             return "Listed by TrustBL: " + trustbl.publicUrl() + "/lookup/$";
+        }
+        if (key.equals("trustbl.dns.allow-txt-template") && config.getOptionalValue("trustbl.dns.public-host", String.class).isEmpty()) {
+            return "Trusted by TrustBL: " + trustbl.publicUrl() + "/lookup/$";
         }
         return null;
     }
@@ -223,6 +241,11 @@ public class DnsResponderHost {
 
     public ZoneData zone() {
         return zone;
+    }
+
+    /** The allow zone's data (trusted senders). */
+    public ZoneData allowZone() {
+        return allowZone;
     }
 
     public DnsConfig dnsConfig() {

@@ -14,6 +14,7 @@ import net.trustbl.common.ProblemException;
 import net.trustbl.dns.export.RbldnsdExport;
 import net.trustbl.dns.index.ZoneSnapshot;
 import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.zone.ZoneRecords;
 
 import java.io.BufferedWriter;
 import java.io.OutputStream;
@@ -40,18 +41,40 @@ public class ExportResource {
             @PathParam("format") String format,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        DnsConfig config = configOrNotFound();
+        return export(format, "", dns.zone().snapshot(), config.txtTemplate(), 0, ifNoneMatch, acceptEncoding);
+    }
+
+    /** The allow zone (trusted senders, 127.0.10.x) in the same form, for mirrors of {@code trustbl.dns.allow-zone}. */
+    @GET
+    @Path("/allow/{format}")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response exportAllowZone(
+            @PathParam("format") String format,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        DnsConfig config = configOrNotFound();
+        return export(format, "allow-", dns.allowZone().snapshot(), config.allowTxtTemplate(), ZoneRecords.ALLOW_NET,
+                ifNoneMatch, acceptEncoding);
+    }
+
+    private DnsConfig configOrNotFound() {
+        DnsConfig config = dns.dnsConfig();
+        if (config == null) {
+            throw ProblemException.notFound("the DNS responder is disabled on this service");
+        }
+        return config;
+    }
+
+    private Response export(String format, String tagPrefix, ZoneSnapshot snapshot, String txtTemplate, int answerNet,
+                            String ifNoneMatch, String acceptEncoding) {
         RbldnsdExport.Format f = switch (format) {
             case "ip4set" -> RbldnsdExport.Format.IP4SET;
             case "ip6trie" -> RbldnsdExport.Format.IP6TRIE;
             default -> throw ProblemException.invalid("format", "enum", "format must be ip4set or ip6trie");
         };
-        DnsConfig config = dns.dnsConfig();
-        if (config == null) {
-            throw ProblemException.notFound("the DNS responder is disabled on this service");
-        }
-        ZoneSnapshot snapshot = dns.zone().snapshot();
-        String zoneLines = RbldnsdZoneLines.of(config, snapshot.serial());
-        ExportTag tag = ExportTag.of(format, snapshot.serial(), zoneLines + config.txtTemplate());
+        String zoneLines = RbldnsdZoneLines.of(dns.dnsConfig(), snapshot.serial());
+        ExportTag tag = ExportTag.of(tagPrefix + format, snapshot.serial(), zoneLines + txtTemplate);
         boolean gzip = ExportTag.acceptsGzip(acceptEncoding);
         if (tag.matches(ifNoneMatch)) {
             return Response.notModified().tag(tag.value(gzip)).header("X-TrustBL-Serial", snapshot.serial())
@@ -61,7 +84,7 @@ public class ExportResource {
             OutputStream target = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(target, StandardCharsets.US_ASCII), 1 << 16);
             w.write(zoneLines);
-            RbldnsdExport.write(w, snapshot, config.txtTemplate(), f);
+            RbldnsdExport.write(w, snapshot.index(), txtTemplate, f, answerNet);
             w.flush();
             if (target instanceof GZIPOutputStream z) {
                 z.finish();

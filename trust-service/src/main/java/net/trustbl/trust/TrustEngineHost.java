@@ -131,6 +131,26 @@ public class TrustEngineHost {
         }
     }
 
+    /** The address's trusted-sender status (the allow zone), or null. */
+    public net.trustbl.engine.TrustedSender trustedSender(IpBlock ip) {
+        lock.lock();
+        try {
+            return engine.trustedSender(ip);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every trusted sender (the allow zone's content). */
+    public List<net.trustbl.engine.TrustedSender> trustedSenders() {
+        lock.lock();
+        try {
+            return engine.trustedSenders();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public List<Listing> listings() {
         lock.lock();
         try {

@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import net.trustbl.engine.AddressClass;
 import net.trustbl.engine.Explanation;
 import net.trustbl.engine.IpBlock;
+import net.trustbl.engine.TrustedSender;
 import net.trustbl.listing.ListingService;
 import net.trustbl.listing.ReverseDns;
 
@@ -29,6 +30,9 @@ public class LookupPageService {
     /** A listing that comes from a block around the address: the block, and the listed addresses inside it that caused it. */
     public record BlockListing(String block, List<String> causes) { }
 
+    /** Trusted-sender status (the allow zone): its 127.0.10.x answer, why and since when. */
+    public record Trusted(String returnCode, String reason, String since) { }
+
     /** The address's reverse DNS; {@code name} null when it has none. */
     public record ReverseName(String name, boolean forwardConfirmed) { }
 
@@ -37,7 +41,7 @@ public class LookupPageService {
                              int trapHits, long lookups, String firstEvidence, String lastEvidence, boolean held,
                              boolean testPoint, String classNote, List<SourceCount> sources, List<Sample> samples,
                              List<Change> history, int openRequests, boolean showSubject, String reason,
-                             BlockListing blockListing, ReverseName reverseName) {
+                             BlockListing blockListing, ReverseName reverseName, Trusted trusted) {
         public boolean hasEvidence() {
             return spamReports > 0 || trapHits > 0 || positiveReports > 0;
         }
@@ -79,7 +83,7 @@ public class LookupPageService {
         return name == null ? v : new LookupView(v.ip(), v.listed(), v.returnCode(), v.meaning(), v.score(), v.threshold(),
                 v.since(), v.expires(), v.expiresIn(), v.spamReports(), v.positiveReports(), v.trapHits(), v.lookups(),
                 v.firstEvidence(), v.lastEvidence(), v.held(), v.testPoint(), v.classNote(), v.sources(), v.samples(),
-                v.history(), v.openRequests(), v.showSubject(), v.reason(), v.blockListing(), name);
+                v.history(), v.openRequests(), v.showSubject(), v.reason(), v.blockListing(), name, v.trusted());
     }
 
     @Transactional
@@ -126,7 +130,12 @@ public class LookupPageService {
                 Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),
                 x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), Fmt.time(x.firstEvidenceMillis()),
                 Fmt.time(x.lastEvidenceMillis()), x.heldForModeration(), testPoint, classNote, sources, samples, history, open,
-                subjects, x.reason(), blockListing(ip, now), null);
+                subjects, x.reason(), blockListing(ip, now), null, trusted(ip));
+    }
+
+    private Trusted trusted(IpBlock ip) {
+        TrustedSender t = engine.trustedSender(ip);
+        return t == null ? null : new Trusted("127.0.10." + t.code(), t.reason(), Fmt.time(t.sinceMillis()));
     }
 
     /** How many of the addresses that caused a block listing the page names. */

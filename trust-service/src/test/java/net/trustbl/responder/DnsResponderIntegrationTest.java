@@ -7,19 +7,16 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import jakarta.inject.Inject;
 import net.trustbl.support.Api;
+import net.trustbl.support.DnsQueries;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -39,15 +36,11 @@ class DnsResponderIntegrationTest {
     MeterRegistry registry;
 
     private Message ask(String name, int type) throws Exception {
-        SimpleResolver r = new SimpleResolver("127.0.0.1");
-        r.setPort(dns.boundPort());
-        r.setTimeout(Duration.ofSeconds(2));
-        return r.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+        return DnsQueries.ask(dns.boundPort(), name, type);
     }
 
     private static String reversed(String ip) {
-        String[] o = ip.split("\\.");
-        return o[3] + "." + o[2] + "." + o[1] + "." + o[0];
+        return DnsQueries.reversed(ip);
     }
 
     @Test

@@ -27,10 +27,20 @@ public final class RbldnsdExport {
     }
 
     public static int write(Writer out, ZoneIndex index, String txtTemplate, Format format) throws IOException {
+        return write(out, index, txtTemplate, format, 0);
+    }
+
+    /**
+     * As above with the answers in {@code 127.0.<answerNet>.x}: 0 for the list, 10 for the allow
+     * zone of trusted senders ({@code ZoneRecords.ALLOW_NET}).
+     */
+    public static int write(Writer out, ZoneIndex index, String txtTemplate, Format format, int answerNet) throws IOException {
         String text = sanitize(txtTemplate);
         boolean v6 = format == Format.IP6TRIE;
-        out.write("# TrustBL listings, rbldnsd " + (v6 ? "ip6trie" : "ip4set") + " dataset\n");
-        out.write(":127.0.0.2:" + text + "\n");
+        String net = "127.0." + answerNet + ".";
+        out.write("# TrustBL " + (answerNet == 0 ? "listings" : "trusted senders (allow zone)") + ", rbldnsd "
+                + (v6 ? "ip6trie" : "ip4set") + " dataset\n");
+        out.write(":" + net + "2:" + text + "\n");
         if (!v6) {
             // RFC 5782 test points
             out.write("127.0.0.2\n");
@@ -53,7 +63,7 @@ public final class RbldnsdExport {
                 line.append("/128");
             }
             if (code > 0 && code != 2) {
-                line.append(" :127.0.0.").append(code).append(':').append(text);
+                line.append(" :").append(net).append(code).append(':').append(text);
             }
             line.append('\n');
             try {

@@ -40,7 +40,9 @@ public record DnsConfig(
         int tcpConnectionLifetimeMillis,
         int tcpMaxPerClient,
         String metricsBind,
-        String udpIo) {
+        String udpIo,
+        String allowZone,
+        String allowTxtTemplate) {
 
     /** {@code trustbl.dns.udp-io}: batched native I/O when the platform has it, else the JDK's. */
     public static final List<String> UDP_IO = List.of("auto", "epoll", "java");
@@ -48,6 +50,8 @@ public record DnsConfig(
     public static final String DEFAULT_BIND = "127.0.0.1:5353";
     public static final String DEFAULT_ZONE = "bl.trustbl.test";
     public static final String DEFAULT_PUBLIC_HOST = "trustbl.test";
+    /** {@code trustbl.dns.allow-zone}: trusted senders, answered 127.0.10.x (see README). */
+    public static final String DEFAULT_ALLOW_ZONE = "wl.trustbl.test";
 
     public DnsConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -105,10 +109,32 @@ public record DnsConfig(
         if (!UDP_IO.contains(udpIo)) {
             throw new IllegalArgumentException("udp-io must be one of " + UDP_IO + ": " + udpIo);
         }
+        allowZone = normalizeAllowZone(allowZone, zone);
+        if (allowTxtTemplate == null || allowTxtTemplate.isEmpty()) {
+            allowTxtTemplate = defaultAllowTemplate(DEFAULT_PUBLIC_HOST);
+        }
+        if (allowTxtTemplate.length() > 400) {
+            throw new IllegalArgumentException("allow zone txt template longer than 400 characters");
+        }
     }
 
     public static String defaultTemplate(String publicHost) {
         return "Listed by TrustBL: https://" + publicHost + "/lookup/$";
+    }
+
+    /** The allow zone's TXT: the lookup page, which says why the sender is trusted. */
+    public static String defaultAllowTemplate(String publicHost) {
+        return "Trusted by TrustBL: https://" + publicHost + "/lookup/$";
+    }
+
+    /** The allow zone, lower case without a trailing dot; it must be apart from the list's zones. */
+    private static String normalizeAllowZone(String allowZone, String listZones) {
+        String z = normalizeZone(allowZone == null || allowZone.isBlank() ? DEFAULT_ALLOW_ZONE : allowZone);
+        if (z.contains(",")) {
+            throw new IllegalArgumentException("allow-zone is one domain name: " + z);
+        }
+        normalizeZone(listZones + "," + z); // rejects an allow zone equal to, or inside, a list zone
+        return z;
     }
 
     /**
@@ -203,6 +229,8 @@ public record DnsConfig(
         b.tcpMaxPerClient = tcpMaxPerClient;
         b.metricsBind = metricsBind;
         b.udpIo = udpIo;
+        b.allowZone = allowZone;
+        b.allowTxtTemplate = allowTxtTemplate;
         return b;
     }
 
@@ -211,96 +239,7 @@ public record DnsConfig(
      * falling back to environment variables. See docs/dns.md for the list.
      */
     public static DnsConfig fromLookup(Function<String, String> lookup) {
-        Function<String, String> get = key -> {
-            String v = lookup.apply(key);
-            if (v == null) {
-                v = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-            }
-            return v == null || v.isBlank() ? null : v.trim();
-        };
-        Builder b = builder();
-        String bind = get.apply("trustbl.dns.bind");
-        if (bind != null) {
-            b.bind(bind);
-        }
-        String zone = get.apply("trustbl.dns.zone");
-        if (zone != null) {
-            b.zone(zone);
-        }
-        String host = get.apply("trustbl.dns.public-host");
-        String tpl = get.apply("trustbl.dns.txt-template");
-        if (tpl != null) {
-            b.txtTemplate(tpl);
-        } else if (host != null) {
-            b.txtTemplate(defaultTemplate(host));
-        }
-        b.listedTtl(intOr(get.apply("trustbl.dns.ttl.listed"), b.listedTtl));
-        b.negativeTtl(intOr(get.apply("trustbl.dns.ttl.negative"), b.negativeTtl));
-        b.soaMname = orElse(get.apply("trustbl.dns.soa.mname"), null);
-        b.soaRname = orElse(get.apply("trustbl.dns.soa.rname"), null);
-        b.soaRefresh = intOr(get.apply("trustbl.dns.soa.refresh"), b.soaRefresh);
-        b.soaRetry = intOr(get.apply("trustbl.dns.soa.retry"), b.soaRetry);
-        b.soaExpire = intOr(get.apply("trustbl.dns.soa.expire"), b.soaExpire);
-        if (get.apply("trustbl.dns.ns") != null) {
-            b.nsNames = list(get.apply("trustbl.dns.ns"));
-        }
-        if (get.apply("trustbl.dns.notify") != null) {
-            List<InetSocketAddress> targets = new ArrayList<>();
-            for (String t : list(get.apply("trustbl.dns.notify"))) {
-                targets.add(hostPort(t, 53));
-            }
-            b.notifyTargets(targets);
-        }
-        if (get.apply("trustbl.dns.allow-transfer") != null) {
-            b.transferAcl(list(get.apply("trustbl.dns.allow-transfer")));
-        }
-        if (get.apply("trustbl.dns.allow-query") != null) {
-            b.queryAcl(list(get.apply("trustbl.dns.allow-query")));
-        }
-        b.rrlResponsesPerSecond(intOr(get.apply("trustbl.dns.rrl.responses-per-second"), b.rrlResponsesPerSecond));
-        b.rrlSlip(intOr(get.apply("trustbl.dns.rrl.slip"), b.rrlSlip));
-        if (get.apply("trustbl.dns.rrl.exempt") != null) {
-            b.rrlExempt(list(get.apply("trustbl.dns.rrl.exempt")));
-        }
-        b.maxUdpSize(intOr(get.apply("trustbl.dns.max-udp-size"), b.maxUdpSize));
-        b.udpThreads(intOr(get.apply("trustbl.dns.udp-threads"), b.udpThreads));
-        b.tcpMaxConnections = intOr(get.apply("trustbl.dns.tcp.max-connections"), b.tcpMaxConnections);
-        b.tcpIdleTimeoutMillis = intOr(get.apply("trustbl.dns.tcp.idle-timeout-ms"), b.tcpIdleTimeoutMillis);
-        b.tsigKey = orElse(get.apply("trustbl.dns.tsig"), null);
-        b.tcpMessageTimeoutMillis = intOr(get.apply("trustbl.dns.tcp.message-timeout-ms"), b.tcpMessageTimeoutMillis);
-        b.tcpConnectionLifetimeMillis = intOr(get.apply("trustbl.dns.tcp.connection-lifetime-ms"), b.tcpConnectionLifetimeMillis);
-        b.tcpMaxPerClient = intOr(get.apply("trustbl.dns.tcp.max-per-client"), b.tcpMaxPerClient);
-        b.metricsBind = orElse(get.apply("trustbl.dns.metrics.bind"), b.metricsBind);
-        b.udpIo = orElse(get.apply("trustbl.dns.udp-io"), b.udpIo);
-        return b.build();
-    }
-
-    private static String orElse(String v, String d) {
-        return v == null ? d : v;
-    }
-
-    private static int intOr(String v, int d) {
-        if (v == null) {
-            return d;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number: " + v);
-        }
-    }
-
-    static List<String> list(String v) {
-        List<String> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        for (String s : v.split("[,\\s]+")) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
+        return DnsConfigReader.read(lookup);
     }
 
     /** host:port, [v6]:port or a bare host (default port). */
@@ -321,34 +260,43 @@ public record DnsConfig(
     }
 
     public static final class Builder {
-        private String bindHost = "127.0.0.1";
-        private int bindPort = 5353;
-        private String zone = DEFAULT_ZONE;
-        private String txtTemplate = defaultTemplate(DEFAULT_PUBLIC_HOST);
-        private int listedTtl = 300;
-        private int negativeTtl = 60;
-        private String soaMname;
-        private String soaRname;
-        private List<String> nsNames;
-        private int soaRefresh = 300;
-        private int soaRetry = 60;
-        private int soaExpire = 604_800;
-        private List<InetSocketAddress> notifyTargets = List.of();
-        private List<String> transferAcl = List.of("127.0.0.0/8", "::1");
-        private List<String> queryAcl = List.of();
-        private int rrlResponsesPerSecond = 1000;
-        private int rrlSlip = 2;
-        private List<String> rrlExempt = List.of("127.0.0.0/8", "::1");
-        private int maxUdpSize = 1232;
-        private int udpThreads;
-        private int tcpMaxConnections = 128;
-        private int tcpIdleTimeoutMillis = 10_000;
-        private String tsigKey;
-        private int tcpMessageTimeoutMillis = 5_000;
-        private int tcpConnectionLifetimeMillis = 120_000;
-        private int tcpMaxPerClient = 16;
-        private String metricsBind;
-        private String udpIo = "auto";
+        String bindHost = "127.0.0.1";
+        int bindPort = 5353;
+        String zone = DEFAULT_ZONE;
+        String txtTemplate = defaultTemplate(DEFAULT_PUBLIC_HOST);
+        int listedTtl = 300;
+        int negativeTtl = 60;
+        String soaMname;
+        String soaRname;
+        List<String> nsNames;
+        int soaRefresh = 300;
+        int soaRetry = 60;
+        int soaExpire = 604_800;
+        List<InetSocketAddress> notifyTargets = List.of();
+        List<String> transferAcl = List.of("127.0.0.0/8", "::1");
+        List<String> queryAcl = List.of();
+        int rrlResponsesPerSecond = 1000;
+        int rrlSlip = 2;
+        List<String> rrlExempt = List.of("127.0.0.0/8", "::1");
+        int maxUdpSize = 1232;
+        int udpThreads;
+        int tcpMaxConnections = 128;
+        int tcpIdleTimeoutMillis = 10_000;
+        String tsigKey;
+        int tcpMessageTimeoutMillis = 5_000;
+        int tcpConnectionLifetimeMillis = 120_000;
+        int tcpMaxPerClient = 16;
+        String metricsBind;
+        String udpIo = "auto";
+        String allowZone = DEFAULT_ALLOW_ZONE;
+        String allowTxtTemplate = defaultAllowTemplate(DEFAULT_PUBLIC_HOST);
+
+        /** The zone of trusted senders and its TXT text ($ = the queried address). */
+        public Builder allowZone(String zone, String txtTemplate) {
+            this.allowZone = zone;
+            this.allowTxtTemplate = txtTemplate;
+            return this;
+        }
 
         /**
          * Slow-client limits: a whole query (length prefix and message) must arrive within
@@ -399,6 +347,7 @@ public record DnsConfig(
 
         public Builder publicHost(String host) {
             this.txtTemplate = defaultTemplate(host);
+            this.allowTxtTemplate = defaultAllowTemplate(host);
             return this;
         }
 
@@ -487,7 +436,7 @@ public record DnsConfig(
                     nsNames, soaRefresh, soaRetry, soaExpire, notifyTargets, transferAcl, queryAcl,
                     rrlResponsesPerSecond, rrlSlip, rrlExempt, maxUdpSize, udpThreads, tcpMaxConnections,
                     tcpIdleTimeoutMillis, tsigKey, tcpMessageTimeoutMillis, tcpConnectionLifetimeMillis, tcpMaxPerClient,
-                    metricsBind, udpIo);
+                    metricsBind, udpIo, allowZone, allowTxtTemplate);
         }
     }
 }

@@ -43,11 +43,15 @@ public final class DnsServer implements AutoCloseable {
     private final ConcurrentHashMap<InetAddress, java.util.concurrent.atomic.AtomicInteger> tcpPerClient = new ConcurrentHashMap<>();
     private final NotifySender notifier;
     private final Consumer<ZoneSnapshot> serialListener;
+    /** The allow zone has its own serial: its secondaries are told apart from the list's. */
+    private final NotifySender allowNotifier;
+    private final Consumer<ZoneSnapshot> allowSerialListener;
     private final TransferOut transferOut;
     private volatile boolean running = true;
 
-    private DnsServer(DnsConfig config, ZoneData data, TrafficCounters traffic, ZoneFreshness freshness) throws IOException {
-        this.ctx = new ServerContext(config, data, new DnsMetrics(), traffic, freshness);
+    private DnsServer(DnsConfig config, ZoneData data, ZoneData allowData, TrafficCounters traffic, ZoneFreshness freshness)
+            throws IOException {
+        this.ctx = new ServerContext(config, data, allowData, new DnsMetrics(), traffic, freshness);
         this.transferOut = new TransferOut(ctx);
         InetSocketAddress want = config.bindAddress();
         ServerSocket tcpSocket = null;
@@ -83,6 +87,9 @@ public final class DnsServer implements AutoCloseable {
         this.notifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.zoneRecords));
         this.serialListener = s -> notifier.serialChanged(s.serial());
         data.addSerialListener(serialListener);
+        this.allowNotifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.allowRecords()));
+        this.allowSerialListener = s -> allowNotifier.serialChanged(s.serial());
+        allowData.addSerialListener(allowSerialListener);
         udp.start();
         Thread acceptor = daemon(this::acceptLoop, "dns-tcp-accept");
         threads.add(acceptor);
@@ -91,12 +98,12 @@ public final class DnsServer implements AutoCloseable {
 
     /** Binds and starts serving {@code data}; lookups are counted into a fresh {@link TrafficCounters}. */
     public static DnsServer start(DnsConfig config, ZoneData data) throws IOException {
-        return new DnsServer(config, data, new TrafficCounters(), ZoneFreshness.always());
+        return new DnsServer(config, data, new ZoneData(), new TrafficCounters(), ZoneFreshness.always());
     }
 
     /** Binds and starts serving {@code data}, counting lookups into {@code traffic}. */
     public static DnsServer start(DnsConfig config, ZoneData data, TrafficCounters traffic) throws IOException {
-        return new DnsServer(config, data, traffic, ZoneFreshness.always());
+        return new DnsServer(config, data, new ZoneData(), traffic, ZoneFreshness.always());
     }
 
     /**
@@ -106,7 +113,16 @@ public final class DnsServer implements AutoCloseable {
      */
     public static DnsServer start(DnsConfig config, ZoneData data, TrafficCounters traffic, ZoneFreshness freshness)
             throws IOException {
-        return new DnsServer(config, data, traffic, freshness);
+        return new DnsServer(config, data, new ZoneData(), traffic, freshness);
+    }
+
+    /**
+     * As {@link #start(DnsConfig, ZoneData, TrafficCounters, ZoneFreshness)}, also answering the
+     * allow zone ({@code trustbl.dns.allow-zone}: trusted senders, 127.0.10.x) from {@code allowData}.
+     */
+    public static DnsServer start(DnsConfig config, ZoneData data, ZoneData allowData, TrafficCounters traffic,
+                                  ZoneFreshness freshness) throws IOException {
+        return new DnsServer(config, data, allowData, traffic, freshness);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -309,7 +325,9 @@ public final class DnsServer implements AutoCloseable {
     public void close() {
         running = false;
         ctx.data.removeSerialListener(serialListener);
+        ctx.zoneData[ctx.zoneData.length - 1].removeSerialListener(allowSerialListener);
         notifier.close();
+        allowNotifier.close();
         try {
             tcp.close();
         } catch (IOException ignored) {

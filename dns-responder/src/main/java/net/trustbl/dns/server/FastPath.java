@@ -51,6 +51,7 @@ final class FastPath {
     private int doBit;
     private int zoneLabels;
     private int zoneStart;
+    private int zoneIndex;
     private int ipLen;
 
     FastPath(ServerContext ctx, DnsMetrics.Stripe metrics, AnsweredLookup lookup) {
@@ -67,9 +68,9 @@ final class FastPath {
             // (failing closed is the general path's: it keeps the RFC 5782 test points answering)
             return NOT_HANDLED;
         }
-        ZoneSnapshot snap = ctx.data.snapshot();
+        ZoneSnapshot snap = ctx.zoneData[zoneIndex].snapshot();
         int code = lookUp(q, snap);
-        if (code == NOT_HANDLED || (code > 0 && qtype != Type.A && ctx.records.template().maxLength(ipLen) > txt.length)) {
+        if (code == NOT_HANDLED || (code > 0 && qtype != Type.A && ctx.zoneRecords[zoneIndex].template().maxLength(ipLen) > txt.length)) {
             return NOT_HANDLED; // (a TXT that cannot be rendered here: the general path builds it)
         }
         metrics.query(qtype);
@@ -196,6 +197,7 @@ final class FastPath {
             }
             zoneLabels = l;
             zoneStart = start;
+            zoneIndex = z;
             return true;
         }
         return false;
@@ -311,14 +313,14 @@ final class FastPath {
         put16(out, o + 10, 4);
         out[o + 12] = 127;
         out[o + 13] = 0;
-        out[o + 14] = 0;
+        out[o + 14] = (byte) ctx.zoneRecords[zoneIndex].answerNet(); // 127.0.0.x listed, 127.0.10.x trusted
         out[o + 15] = (byte) code;
         return o + 16;
     }
 
     /** The TXT of the template with the queried address, in 255-byte character strings. */
     private int writeTxt(byte[] out, int o) {
-        int tl = ctx.records.template().render(ipText, 0, ipLen, txt, 0);
+        int tl = ctx.zoneRecords[zoneIndex].template().render(ipText, 0, ipLen, txt, 0);
         int chunks = tl == 0 ? 1 : (tl + 254) / 255;
         out[o] = (byte) 0xC0;
         out[o + 1] = 12;

@@ -150,7 +150,7 @@ final class GeneralPath {
             return r;
         }
         rh.setFlag(Flags.AA);
-        ZoneSnapshot snap = ctx.data.snapshot();
+        ZoneSnapshot snap = ctx.zoneData[zi].snapshot();
         if (type == Type.AXFR || type == Type.IXFR) {
             return transfer(r, zr, name, type, tcp, client, signedQuery, snap);
         }

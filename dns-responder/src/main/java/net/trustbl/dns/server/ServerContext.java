@@ -14,6 +14,8 @@ final class ServerContext {
 
     final DnsConfig config;
     final ZoneData data;
+    /** Per zone (the list's names, then the allow zone last): the data it answers from. */
+    final ZoneData[] zoneData;
     final AddressAcl queryAcl;
     final AddressAcl transferAcl;
     final RateLimiter rrl;
@@ -33,10 +35,11 @@ final class ServerContext {
     volatile AddressAcl notifyAcl = AddressAcl.of(java.util.List.of());
 
     ServerContext(DnsConfig config, ZoneData data, DnsMetrics metrics, TrafficCounters traffic) {
-        this(config, data, metrics, traffic, ZoneFreshness.always());
+        this(config, data, new ZoneData(), metrics, traffic, ZoneFreshness.always());
     }
 
-    ServerContext(DnsConfig config, ZoneData data, DnsMetrics metrics, TrafficCounters traffic, ZoneFreshness freshness) {
+    ServerContext(DnsConfig config, ZoneData data, ZoneData allowData, DnsMetrics metrics, TrafficCounters traffic,
+                  ZoneFreshness freshness) {
         this.config = config;
         this.data = data;
         this.freshness = freshness;
@@ -46,13 +49,18 @@ final class ServerContext {
         this.metrics = metrics;
         this.traffic = traffic;
         List<String> zones = config.zones();
-        this.zoneRecords = new ZoneRecords[zones.size()];
-        this.zoneWire = new byte[zones.size()][];
-        this.zoneLabels = new int[zones.size()];
-        for (int i = 0; i < zones.size(); i++) {
-            zoneRecords[i] = new ZoneRecords(config, zones.get(i));
-            String[] labels = zones.get(i).split("\\.");
-            zoneWire[i] = wire(labels, zones.get(i));
+        int n = zones.size() + 1;
+        this.zoneRecords = new ZoneRecords[n];
+        this.zoneData = new ZoneData[n];
+        this.zoneWire = new byte[n][];
+        this.zoneLabels = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean allow = i == zones.size();
+            zoneRecords[i] = allow ? ZoneRecords.allowZone(config) : new ZoneRecords(config, zones.get(i));
+            zoneData[i] = allow ? allowData : data;
+            String name = allow ? config.allowZone() : zones.get(i);
+            String[] labels = name.split("\\.");
+            zoneWire[i] = wire(labels, name);
             zoneLabels[i] = labels.length;
         }
         this.records = zoneRecords[0];
@@ -77,6 +85,11 @@ final class ServerContext {
         }
         w[o] = 0;
         return w;
+    }
+
+    /** The allow zone's records (trusted senders). */
+    ZoneRecords allowRecords() {
+        return zoneRecords[zoneRecords.length - 1];
     }
 
     /** The index of the configured zone that {@code name} is in or at, or -1 (zones never nest). */

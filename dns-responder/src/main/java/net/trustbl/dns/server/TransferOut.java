@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.trustbl.dns.index.ListingRecord;
+import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.index.ZoneDelta;
 import net.trustbl.dns.index.ZoneSnapshot;
 import net.trustbl.dns.zone.ZoneRecords;
@@ -36,7 +37,8 @@ final class TransferOut {
     void transfer(Message query, DataOutputStream out) throws IOException {
         int zi = ctx.zoneOf(query.getQuestion().getName()); // checked by the Responder: the apex of one of our zones
         ZoneRecords zr = zi < 0 ? ctx.records : ctx.zoneRecords[zi];
-        ZoneSnapshot snap = ctx.data.snapshot();
+        ZoneData data = zi < 0 ? ctx.data : ctx.zoneData[zi];
+        ZoneSnapshot snap = data.snapshot();
         Sender s = new Sender(query, out, query.getTSIG() != null ? ctx.tsig : null);
         if (query.getQuestion().getType() == Type.IXFR) {
             SOARecord theirs = null;
@@ -55,7 +57,7 @@ final class TransferOut {
                 s.flush(true);
                 return;
             }
-            List<ZoneDelta> chain = ctx.data.deltasSince(theirs.getSerial());
+            List<ZoneDelta> chain = data.deltasSince(theirs.getSerial());
             if (chain != null && !chain.isEmpty() && exactAsSteps(chain, snap)) {
                 long end = chain.get(chain.size() - 1).toSerial();
                 s.add(zr.soa(end));

@@ -45,7 +45,7 @@ final class ConfigCheck {
                     + (s.tsig() == null ? " (transfers unsigned)" : " (transfers signed with TSIG)"));
         }
         boolean filesOk = true;
-        for (Path p : s.files()) {
+        for (Path p : concat(s.files(), s.allowFiles())) {
             filesOk &= checkFile(p, out);
         }
         out.println("lookup counts: " + (s.trafficUrl() == null ? "off" : "to " + s.trafficUrl() + " every " + s.trafficEvery()));
@@ -67,5 +67,11 @@ final class ConfigCheck {
             out.println("config error: cannot read " + p + ": " + e.getMessage());
             return false;
         }
+    }
+
+    private static java.util.List<Path> concat(java.util.List<Path> a, java.util.List<Path> b) {
+        java.util.List<Path> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

@@ -83,8 +83,15 @@ public final class Main {
         }
         // lookup counts go to the central service when it is named (the volume signal), else counting is off
         TrafficCounters counters = s.trafficUrl() != null ? new TrafficCounters(s.traffic()) : TrafficCounters.disabled();
-        DnsServer server = DnsServer.start(config, data, counters, freshness);
-        System.out.println("trustbl dns-responder serving " + config.zone() + " on " + config.bindHost() + ":"
+        ZoneData allowData = new ZoneData();
+        FileWatcher allowWatcher = null;
+        if (!s.allowFiles().isEmpty()) {
+            // a stale allow zone only spares greylisting: it never fails closed
+            allowWatcher = new FileWatcher(s.allowFiles(), allowData, ZoneFreshness.always());
+            allowWatcher.loadNow();
+        }
+        DnsServer server = DnsServer.start(config, data, allowData, counters, freshness);
+        System.out.println("trustbl dns-responder serving " + config.zone() + " and " + config.allowZone() + " on " + config.bindHost() + ":"
                 + server.boundPort() + " (tcp; udp: " + server.udpDescription() + ")");
         List<AutoCloseable> closers = new ArrayList<>();
         if (counters.enabled()) {
@@ -98,17 +105,28 @@ public final class Main {
             System.out.println("metrics (Prometheus text) on http://" + config.metricsBind() + "/metrics, readiness on /ready");
             closers.add(metrics);
         }
+        if (allowWatcher != null) {
+            allowWatcher.start();
+            closers.add(allowWatcher);
+        }
         if (watcher != null) {
             watcher.start();
             closers.add(watcher);
         } else {
             InetSocketAddress p = s.primary();
             ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, s.tsig(), freshness);
+            // the allow zone is transferred like the list; a stale allow zone only spares greylisting, so it does not fail closed
+            ZoneFollower allow = new ZoneFollower(p.getHostString(), p.getPort(), ZoneRecords.allowZone(config), allowData, s.tsig());
             InetAddress pa = p.getAddress();
             String from = pa == null ? "127.0.0.1" : pa.getHostAddress();
-            server.onNotify(List.of(from), a -> f.notified());
+            server.onNotify(List.of(from), a -> {
+                f.notified();
+                allow.notified();
+            });
             f.start();
+            allow.start();
             closers.add(f);
+            closers.add(allow);
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -51,6 +51,8 @@ final class StandaloneOptions {
         // where the data comes from
         new Option("rbldnsd-file", "FILE[,FILE...]", "rbldnsd ip4set/ip6trie files to serve (ranges a.b.c.d-e, "
                 + "a.b.c.d-e.f.g.h, a.b.c, a.b, CIDR); reloaded when their size or time changes."),
+        new Option("allow-rbldnsd-file", "FILE[,FILE...]", "rbldnsd files of the allow zone (trusted senders, "
+                + "e.g. the service's /api/v1/export/rbldnsd/allow/ip4set); with --rbldnsd-file, reloaded like it."),
         new Option("primary", "HOST:PORT", "Follow this primary: AXFR, then IXFR on NOTIFY and on the SOA refresh timer."),
         new Option("tsig", "NAME:ALG:BASE64", "TSIG key (e.g. xfr:hmac-sha256:...): sign transfers towards the primary; "
                 + "outgoing transfers then need it too."),
@@ -59,6 +61,10 @@ final class StandaloneOptions {
         new Option("zone", "ZONE[,ALIAS...]", "Zone(s) to answer for (default " + DnsConfig.DEFAULT_ZONE + ")."),
         new Option("public-host", "HOST", "Host named in the default TXT text (https://HOST/lookup/$)."),
         new Option("txt-template", "TEXT", "TXT text of a listing; $ becomes the queried address."),
+        new Option("allow-zone", "ZONE", "Zone of trusted senders, answered 127.0.10.x (default " + DnsConfig.DEFAULT_ALLOW_ZONE
+                + "); followed from the primary like the list."),
+        new Option("allow-txt-template", "TEXT", "TXT text of a trusted sender (default: Trusted by TrustBL: "
+                + "https://HOST/lookup/$)."),
         new Option("ttl.listed", "SECONDS", "TTL of listings (default " + D.listedTtl() + ")."),
         new Option("ttl.negative", "SECONDS", "TTL of NXDOMAIN answers, the SOA minimum (default " + D.negativeTtl() + ")."),
         new Option("ns", "NAME[,NAME...]", "NS names of the zone."),

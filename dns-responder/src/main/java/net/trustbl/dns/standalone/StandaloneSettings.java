@@ -22,7 +22,7 @@ import org.xbill.DNS.TSIG;
  * @throws IllegalArgumentException (from {@link #from}) naming what is wrong
  */
 record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress primary, TSIG tsig,
-        String trafficUrl, String trafficKey, Duration trafficEvery, TrafficSettings traffic) {
+        String trafficUrl, String trafficKey, Duration trafficEvery, TrafficSettings traffic, List<Path> allowFiles) {
 
     static final String ENV_PREFIX = "TRUSTBL_DNS_";
     /** Read by the launcher (dns-responder/bin/trustbl-dns), not by the responder. */
@@ -36,11 +36,11 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
         if (fileList != null && primaryText != null) {
             throw new IllegalArgumentException("give --rbldnsd-file or --primary, not both");
         }
-        List<Path> files = fileList == null ? List.of() : Main.paths(fileList);
-        for (Path p : files) {
-            if (!Files.isReadable(p)) {
-                throw new IllegalArgumentException("rbldnsd file not readable: " + p);
-            }
+        List<Path> files = readable(fileList);
+        // the allow zone's data when the list comes from files (with a primary it is transferred)
+        List<Path> allowFiles = readable(get(lookup, "allow-rbldnsd-file"));
+        if (!allowFiles.isEmpty() && primaryText != null) {
+            throw new IllegalArgumentException("--allow-rbldnsd-file goes with --rbldnsd-file: a replica transfers the allow zone");
         }
         InetSocketAddress primary = primaryText == null ? null : hostPort("primary", primaryText, 53);
         String tsigSpec = get(lookup, "tsig");
@@ -56,7 +56,17 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
         String every = get(lookup, "traffic-interval");
         Duration trafficEvery = every == null ? Duration.ofSeconds(60) : TrafficSettings.duration(every);
         TrafficSettings traffic = TrafficSettings.fromLookup(lookup);
-        return new StandaloneSettings(config, files, primary, tsig, trafficUrl, trafficKey, trafficEvery, traffic);
+        return new StandaloneSettings(config, files, primary, tsig, trafficUrl, trafficKey, trafficEvery, traffic, allowFiles);
+    }
+
+    private static List<Path> readable(String fileList) {
+        List<Path> files = fileList == null ? List.of() : Main.paths(fileList);
+        for (Path p : files) {
+            if (!Files.isReadable(p)) {
+                throw new IllegalArgumentException("rbldnsd file not readable: " + p);
+            }
+        }
+        return files;
     }
 
     /** Both modes serve data; neither is a configuration error (every answer would be SERVFAIL). */

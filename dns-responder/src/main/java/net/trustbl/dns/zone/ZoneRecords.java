@@ -40,6 +40,8 @@ public final class ZoneRecords {
     private final Name rname;
     private final List<Name> ns;
     private final TxtTemplate template;
+    /** The third octet of A answers: 0 for the list (127.0.0.x), 10 for the allow zone (127.0.10.x). */
+    private final int answerNet;
 
     /** The records of the primary zone (the first of {@link DnsConfig#zones()}). */
     public ZoneRecords(DnsConfig config) {
@@ -48,7 +50,20 @@ public final class ZoneRecords {
 
     /** The records under one of the configured zone names; all names share SOA/NS targets and the template. */
     public ZoneRecords(DnsConfig config, String zoneName) {
+        this(config, zoneName, config.txtTemplate(), 0);
+    }
+
+    /** The allow zone's records: trusted senders answer 127.0.10.x with their own TXT text. */
+    public static ZoneRecords allowZone(DnsConfig config) {
+        return new ZoneRecords(config, config.allowZone(), config.allowTxtTemplate(), ALLOW_NET);
+    }
+
+    /** Third octet of the allow zone's answers (127.0.10.x). */
+    public static final int ALLOW_NET = 10;
+
+    private ZoneRecords(DnsConfig config, String zoneName, String txtTemplate, int answerNet) {
         this.config = config;
+        this.answerNet = answerNet;
         try {
             this.zone = Name.fromString(zoneName + ".");
             this.mname = Name.fromString(absolute(config.soaMname()));
@@ -61,7 +76,7 @@ public final class ZoneRecords {
         } catch (TextParseException e) {
             throw new IllegalArgumentException("bad zone or SOA/NS name: " + e.getMessage(), e);
         }
-        this.template = new TxtTemplate(config.txtTemplate());
+        this.template = new TxtTemplate(txtTemplate);
     }
 
     private static String absolute(String s) {
@@ -74,6 +89,10 @@ public final class ZoneRecords {
 
     public TxtTemplate template() {
         return template;
+    }
+
+    public int answerNet() {
+        return answerNet;
     }
 
     public DnsConfig config() {
@@ -100,7 +119,7 @@ public final class ZoneRecords {
 
     public ARecord a(Name owner, int code) {
         try {
-            return new ARecord(owner, DClass.IN, config.listedTtl(), InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) code}));
+            return new ARecord(owner, DClass.IN, config.listedTtl(), InetAddress.getByAddress(new byte[] {127, 0, (byte) answerNet, (byte) code}));
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

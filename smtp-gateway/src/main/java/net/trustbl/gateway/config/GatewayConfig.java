@@ -250,8 +250,14 @@ public interface GatewayConfig {
     }
 
     interface Dnsbl {
-        /** postscreen syntax: zone[=filter][*weight], comma separated. */
-        Optional<String> sites();
+        /**
+         * postscreen syntax: zone[=filter][*weight], comma separated; {@code none} for no list. The
+         * default is TrustBL's own allow zone of trusted senders as a DNSWL (127.0.10.1-3, weight -2):
+         * a client it vouches for scores at or below {@code gateway.greylist.skip-score} and is not
+         * greylisted. A list set here replaces the default: add the allow zone to keep it.
+         */
+        @WithDefault("wl.trustbl.test=127.0.10.[1..3]*-2")
+        String sites();
 
         /** Score at or above which {@link #action()} applies (postscreen_dnsbl_threshold, inclusive). */
         @WithDefault("1")

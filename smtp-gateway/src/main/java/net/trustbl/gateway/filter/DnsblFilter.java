@@ -53,7 +53,7 @@ public class DnsblFilter implements Filter {
         this.stats = stats;
         this.dns = dns;
         this.conf = config.dnsbl();
-        this.sites = DnsblSite.parseList(conf.sites().orElse(""));
+        this.sites = DnsblSite.parseList("none".equalsIgnoreCase(conf.sites().trim()) ? "" : conf.sites());
         int max = conf.threshold();
         for (var e : config.recipients().policies().entrySet()) {
             if (e.getValue().dnsblThreshold().isPresent()) {
@@ -170,7 +170,8 @@ public class DnsblFilter implements Filter {
                 DnsAnswer a = answers.get(i).result();
                 DnsblSite site = asked.get(i);
                 if (a == null || a.failed()) {
-                    failed = true;
+                    // a failed allow list (weight <= 0) can only have spared the client: never a 451 for it
+                    failed |= site.weight() > 0;
                     failedAllowWeight += Math.min(0, site.weight());
                     continue;
                 }
@@ -180,7 +181,7 @@ public class DnsblFilter implements Filter {
                 if (a.records().stream().anyMatch(DnsblSite::errorCode)) {
                     LOG.warnf("DNSBL %s answered an error code %s: not a listing, lookup counted as failed",
                             site.zone(), a.records());
-                    failed = true;
+                    failed |= site.weight() > 0;
                     failedAllowWeight += Math.min(0, site.weight());
                     continue;
                 }

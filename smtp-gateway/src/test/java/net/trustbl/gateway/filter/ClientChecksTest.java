@@ -41,17 +41,14 @@ class ClientChecksTest {
 
     @AfterAll
     static void stop() throws Exception {
-        dns.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        TestConfigs.stop(dns, vertx);
     }
 
     static GatewayConfig config(String... keyValues) {
-        String[] all = java.util.Arrays.copyOf(keyValues, keyValues.length + 4);
-        all[keyValues.length] = "gateway.dns.resolver";
-        all[keyValues.length + 1] = "127.0.0.1:" + dns.port();
-        all[keyValues.length + 2] = "gateway.hostname";
-        all[keyValues.length + 3] = "gw.test";
-        return TestConfigs.gateway(all);
+        String[] all = java.util.Arrays.copyOf(keyValues, keyValues.length + 2);
+        all[keyValues.length] = "gateway.hostname";
+        all[keyValues.length + 1] = "gw.test";
+        return TestConfigs.gatewayResolvingWith(dns, all);
     }
 
     static Transaction tx(String ip, String helo, String from) throws Exception {
