@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.gateway.config.GatewayConfig;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumSet;
 import java.util.List;
@@ -69,14 +69,14 @@ public class AttachmentFilter implements Filter {
 
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
-        // copied here, on the event loop that owns the transaction; the worker reads only the copy
-        byte[] message = tx.message.getBytes();
+        // the message no longer changes after the end of data: the worker streams it (memory or spool)
+        MessageContent message = tx.message;
         long timeout = limits.scanTimeout().toMillis();
         Promise<Verdict> answer = Promise.promise();
         // the scan checks the same deadline itself; this timer also covers a scan still queued for a worker
         long timer = vertx.setTimer(timeout, id -> answer.tryComplete(
                 verdict(new AttachmentScanner.Finding(true, "the message (scan deadline passed)"), deferUninspectable)));
-        vertx.executeBlocking(() -> scan(new ByteArrayInputStream(message)), false).onComplete(done -> {
+        vertx.executeBlocking(() -> scan(message), false).onComplete(done -> {
             vertx.cancelTimer(timer);
             if (done.succeeded()) {
                 answer.tryComplete(done.result());
@@ -85,6 +85,12 @@ public class AttachmentFilter implements Filter {
             }
         });
         return answer.future();
+    }
+
+    private Verdict scan(MessageContent message) throws IOException {
+        try (InputStream in = message.openStream()) {
+            return scan(in);
+        }
     }
 
     /** Blocking: parses the MIME structure and archives and returns the verdict. */
