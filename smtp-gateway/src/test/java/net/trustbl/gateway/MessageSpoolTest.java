@@ -118,10 +118,14 @@ class MessageSpoolTest {
 
     @Test
     void filtersReadTheSpooledMessageAttachmentsAndContentRules() throws Exception {
-        byte[] zip = new RawZip().add("invoice.exe", "MZ".getBytes()).bytes();
+        // above the 64 KiB threshold the zip itself is decoded into the spool and read from there
+        byte[] filler = new byte[80 * 1024];
+        new java.util.Random(3).nextBytes(filler);
+        byte[] zip = new RawZip().add("filler.bin", "filler.bin", 0, 0, filler, new byte[0])
+                .add("inner.zip", new RawZip().add("invoice.exe", "MZ".getBytes()).bytes()).bytes();
         String withAttachment = "From: a@example.net\r\nSubject: files\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/mixed; boundary=\"BOUND\"\r\n\r\n"
-                + "--BOUND\r\nContent-Type: text/plain\r\n\r\n" + bodyLines(100)
+                + "--BOUND\r\nContent-Type: text/plain\r\n\r\n" + bodyLines(10)
                 + "--BOUND\r\nContent-Type: application/zip\r\n"
                 + "Content-Disposition: attachment; filename=\"docs.zip\"\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(zip)
@@ -131,8 +135,8 @@ class MessageSpoolTest {
             assertEquals(250, c.envelope("a@example.net", "b@example.net").code());
             SmtpTestClient.Reply r = c.data(stuffed(withAttachment));
             assertEquals(550, r.code(), r.toString());
-            assertTrue(r.text().contains("invoice.exe"), "the zip inside the spooled message was opened: " + r);
-            assertTrue(spoolFiles().isEmpty(), "refused: the spool file is gone");
+            assertTrue(r.text().contains("inner.zip containing invoice.exe"), "the zip inside the spooled message was opened: " + r);
+            assertTrue(spoolFiles().isEmpty(), "refused: the spool file is gone: " + spoolFiles());
             c.command("MAIL FROM:<a@example.net>");
             c.command("RCPT TO:<b@example.net>");
             r = c.data(stuffed(pills));

@@ -9,6 +9,7 @@ import net.trustbl.gateway.config.GatewayConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +37,15 @@ public class AttachmentFilter implements Filter {
 
     @Inject
     public AttachmentFilter(Vertx vertx, GatewayConfig config) {
-        this(vertx, config.attachments(), config.limits().maxMessageSize());
+        this(vertx, config.attachments(), config.limits().maxMessageSize(),
+                new ZipSpill(Path.of(config.dataDir(), "message-spool"), config.limits().spoolThreshold().asLongValue()));
     }
 
     AttachmentFilter(Vertx vertx, GatewayConfig.Attachments limits, long maxMessageSize) {
+        this(vertx, limits, maxMessageSize, null);
+    }
+
+    private AttachmentFilter(Vertx vertx, GatewayConfig.Attachments limits, long maxMessageSize, ZipSpill spill) {
         this.vertx = vertx;
         this.limits = limits;
         Set<String> extensions = Set.copyOf(limits.blockedExtensions().stream()
@@ -48,7 +54,7 @@ public class AttachmentFilter implements Filter {
                 .map(t -> t.trim().toLowerCase(Locale.ROOT)).toList());
         Set<ArchiveFormat> pass = EnumSet.noneOf(ArchiveFormat.class);
         limits.passUninspectedFormats().orElse(List.of()).forEach(f -> pass.add(ArchiveFormat.byLabel(f)));
-        this.scanner = new AttachmentScanner(extensions, types, pass, limits.scanZip(), maxMessageSize);
+        this.scanner = new AttachmentScanner(extensions, types, pass, limits.scanZip(), maxMessageSize, spill);
         this.deferUninspectable = switch (limits.uninspectableAction().trim().toLowerCase(Locale.ROOT)) {
             case "reject" -> false;
             case "defer" -> true;

@@ -239,7 +239,12 @@ final class MailCommands {
         }
         TransactionHandler h = handler;
         server.chain.run(Stage.END_OF_DATA, tx).onComplete(ar -> {
-            if (session.stopped(ar.succeeded() ? ar.result() : null)) {
+            Verdict v = ar.succeeded() ? ar.result() : null;
+            if (v == null || v.kind() == Verdict.Kind.REJECT || v.kind() == Verdict.Kind.TEMPFAIL
+                    || v.kind() == Verdict.Kind.DISCONNECT) {
+                done.release(); // before the refusal goes out: a refused message leaves no spool file behind
+            }
+            if (session.stopped(v)) {
                 done.release();
                 abortTransaction();
                 return;
