@@ -31,7 +31,8 @@ start_gateway() {
   local dir="$1" port="$2" http="$3"
   shift 3
   mkdir -p "$dir"
-  java ${GATEWAY_JVM_OPTS:--Xmx256m} -Dgateway.data-dir="$dir/data" -Dgateway.listen="127.0.0.1:$port" \
+  # GATEWAY_JVM_OPTS is for the JVM only: the gateway would read it as the unknown key gateway.jvm.opts
+  env -u GATEWAY_JVM_OPTS java ${GATEWAY_JVM_OPTS:--Xmx256m} -Dgateway.data-dir="$dir/data" -Dgateway.listen="127.0.0.1:$port" \
     -Dquarkus.http.port="$http" -Dquarkus.management.port=0 -Dquarkus.log.category.\"net.trustbl.gateway.filter.FilterChain\".level=WARN \
     "$@" -jar "$GATEWAY_JAR" >"$dir/gateway.log" 2>&1 &
   GATEWAY_PID=$!

@@ -198,6 +198,20 @@ public interface GatewayConfig {
         @WithDefault("256M")
         io.quarkus.runtime.configuration.MemorySize inFlightBytes();
 
+        /**
+         * A message larger than this is written to {@code <data-dir>/message-spool} while it is read
+         * (files 0600, deleted when the transaction ends); only what stays in memory counts against
+         * in-flight-bytes.
+         */
+        @WithName("spool-threshold")
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize spoolThreshold();
+
+        /** Disk bytes all spooled messages together may use; a message that would go past it gets 452 4.3.1. */
+        @WithName("spool-bytes")
+        @WithDefault("2G")
+        io.quarkus.runtime.configuration.MemorySize spoolBytes();
+
         @WithName("downstream-timeout")
         @WithDefault("60s")
         Duration downstreamTimeout();

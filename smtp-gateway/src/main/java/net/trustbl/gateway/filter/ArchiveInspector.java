@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -41,15 +42,23 @@ final class ArchiveInspector {
         }
         budget.checkDeadline();
         return switch (format) {
-            case ZIP -> zip(data, depth, budget);
+            case ZIP -> zip(ZipArchive.read(data, budget), depth, budget);
             case GZIP -> gzip(data, depth, budget);
             case TAR -> TarArchive.walk(data, budget, (names, content) -> member(names, content, depth, budget));
             default -> opaque(format);
         };
     }
 
-    private String zip(byte[] data, int depth, ScanBudget budget) throws Uninspectable {
-        ZipArchive zip = ZipArchive.read(data, budget);
+    /** An outer zip kept in a file (a big attachment), mapped: its directory is read from the file, not heap. */
+    String inspectZip(ByteBuffer mapped, ScanBudget budget) throws Uninspectable {
+        if (budget.maxDepth < 1) {
+            throw new Uninspectable("archives nested more than " + budget.maxDepth + " deep");
+        }
+        budget.checkDeadline();
+        return zip(ZipArchive.read(mapped, budget), 1, budget);
+    }
+
+    private String zip(ZipArchive zip, int depth, ScanBudget budget) throws Uninspectable {
         List<ZipArchive.Entry> entries = zip.entries();
         // every name first: a blocked name is reported whatever the entries before it contain
         for (ZipArchive.Entry e : entries) {

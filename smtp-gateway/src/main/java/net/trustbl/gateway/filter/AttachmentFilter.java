@@ -7,8 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.gateway.config.GatewayConfig;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +37,15 @@ public class AttachmentFilter implements Filter {
 
     @Inject
     public AttachmentFilter(Vertx vertx, GatewayConfig config) {
-        this(vertx, config.attachments(), config.limits().maxMessageSize());
+        this(vertx, config.attachments(), config.limits().maxMessageSize(),
+                new ZipSpill(Path.of(config.dataDir(), "message-spool"), config.limits().spoolThreshold().asLongValue()));
     }
 
     AttachmentFilter(Vertx vertx, GatewayConfig.Attachments limits, long maxMessageSize) {
+        this(vertx, limits, maxMessageSize, null);
+    }
+
+    private AttachmentFilter(Vertx vertx, GatewayConfig.Attachments limits, long maxMessageSize, ZipSpill spill) {
         this.vertx = vertx;
         this.limits = limits;
         Set<String> extensions = Set.copyOf(limits.blockedExtensions().stream()
@@ -48,7 +54,7 @@ public class AttachmentFilter implements Filter {
                 .map(t -> t.trim().toLowerCase(Locale.ROOT)).toList());
         Set<ArchiveFormat> pass = EnumSet.noneOf(ArchiveFormat.class);
         limits.passUninspectedFormats().orElse(List.of()).forEach(f -> pass.add(ArchiveFormat.byLabel(f)));
-        this.scanner = new AttachmentScanner(extensions, types, pass, limits.scanZip(), maxMessageSize);
+        this.scanner = new AttachmentScanner(extensions, types, pass, limits.scanZip(), maxMessageSize, spill);
         this.deferUninspectable = switch (limits.uninspectableAction().trim().toLowerCase(Locale.ROOT)) {
             case "reject" -> false;
             case "defer" -> true;
@@ -69,14 +75,14 @@ public class AttachmentFilter implements Filter {
 
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
-        // copied here, on the event loop that owns the transaction; the worker reads only the copy
-        byte[] message = tx.message.getBytes();
+        // the message no longer changes after the end of data: the worker streams it (memory or spool)
+        MessageContent message = tx.message;
         long timeout = limits.scanTimeout().toMillis();
         Promise<Verdict> answer = Promise.promise();
         // the scan checks the same deadline itself; this timer also covers a scan still queued for a worker
         long timer = vertx.setTimer(timeout, id -> answer.tryComplete(
                 verdict(new AttachmentScanner.Finding(true, "the message (scan deadline passed)"), deferUninspectable)));
-        vertx.executeBlocking(() -> scan(new ByteArrayInputStream(message)), false).onComplete(done -> {
+        vertx.executeBlocking(() -> scan(message), false).onComplete(done -> {
             vertx.cancelTimer(timer);
             if (done.succeeded()) {
                 answer.tryComplete(done.result());
@@ -85,6 +91,12 @@ public class AttachmentFilter implements Filter {
             }
         });
         return answer.future();
+    }
+
+    private Verdict scan(MessageContent message) throws IOException {
+        try (InputStream in = message.openStream()) {
+            return scan(in);
+        }
     }
 
     /** Blocking: parses the MIME structure and archives and returns the verdict. */

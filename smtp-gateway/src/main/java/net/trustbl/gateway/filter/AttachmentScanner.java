@@ -36,10 +36,18 @@ final class AttachmentScanner {
     private final Set<String> types;
     private final ArchiveInspector archives;
     private final MimeConfig mimeConfig;
+    private final ZipSpill spill;
 
     /** archives null: archives are judged by their names only (gateway.attachments.scan-zip=false). */
     AttachmentScanner(Set<String> extensions, Set<String> types, Set<ArchiveFormat> passUnopened,
                       boolean openArchives, long maxMessageBytes) {
+        this(extensions, types, passUnopened, openArchives, maxMessageBytes, null);
+    }
+
+    /** spill: where a zip attachment above its threshold is decoded to be read (null: always in heap). */
+    AttachmentScanner(Set<String> extensions, Set<String> types, Set<ArchiveFormat> passUnopened,
+                      boolean openArchives, long maxMessageBytes, ZipSpill spill) {
+        this.spill = spill;
         this.extensions = extensions;
         this.types = types;
         this.archives = openArchives ? new ArchiveInspector(this::blockedName, passUnopened) : null;
@@ -135,7 +143,8 @@ final class AttachmentScanner {
             content.reset();
             String label = names.isEmpty() ? format.label + " archive" : partName;
             try {
-                String inner = archives.inspect(format, content.readAllBytes(), 1, budget);
+                String inner = spill != null && format == ArchiveFormat.ZIP ? spill.inspect(content, archives, budget)
+                        : archives.inspect(format, content.readAllBytes(), 1, budget);
                 return inner == null ? null : new Finding(false, label + " containing " + inner);
             } catch (Uninspectable e) {
                 return new Finding(true, label + " (" + e.getMessage() + ")");

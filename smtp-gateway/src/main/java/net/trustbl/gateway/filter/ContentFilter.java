@@ -11,9 +11,9 @@ import org.apache.james.mime4j.parser.MimeStreamParser;
 import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.MimeConfig;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -32,7 +32,12 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ContentFilter implements Filter {
 
+    /** Messages up to this size are matched on the event loop; bigger ones on a worker thread. */
     private static final int INLINE_LIMIT = 256 * 1024;
+    /** Bytes of body matched at a time. */
+    static final int WINDOW = 1024 * 1024;
+    /** Bytes of the previous window matched again with the next one. */
+    static final int OVERLAP = 8 * 1024;
     /** Decoded text kept per message for the body rules. */
     private static final int MAX_DECODED = 2 * 1024 * 1024;
 
@@ -71,43 +76,88 @@ public class ContentFilter implements Filter {
         if (rules.isEmpty()) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
-        byte[] bytes = tx.message.getBytes();
-        return bytes.length <= INLINE_LIMIT ? Future.succeededFuture(scan(bytes))
-                : vertx.executeBlocking(() -> scan(bytes), false);
+        MessageContent message = tx.message;
+        return message.size() <= INLINE_LIMIT ? Future.succeededFuture(scan(message))
+                : vertx.executeBlocking(() -> scan(message), false);
     }
 
-    Verdict scan(byte[] message) {
-        // ISO-8859-1 maps every byte to one char, so any raw 8-bit content can be matched
-        String text = new String(message, StandardCharsets.ISO_8859_1);
-        int split = text.indexOf("\r\n\r\n");
-        String rawHeaders = split < 0 ? text : text.substring(0, split + 2);
-        String rawBody = split < 0 ? "" : text.substring(split + 4);
-        // the rules also see what the reader sees: encoded-word headers decoded, and the text
-        // parts with their base64 / quoted-printable transfer encoding and charset undone
-        String decodedHeaders = MimeNames.decodeWords(rawHeaders);
-        String headers = decodedHeaders.equals(rawHeaders) ? rawHeaders : rawHeaders + "\r\n" + decodedHeaders;
-        String decodedText = decodedText(message);
-        String body = decodedText.isEmpty() ? rawBody : rawBody + "\r\n" + decodedText;
-        text = headers + "\r\n" + body;
+    /**
+     * The first rule (in configured order) that matches. The body is read in windows of
+     * {@link #WINDOW} bytes that overlap by {@link #OVERLAP}, so a spooled message is never held
+     * whole; a match longer than the overlap that straddles two windows is not seen.
+     */
+    Verdict scan(MessageContent message) {
+        try (InputStream in = message.openStream()) {
+            // ISO-8859-1 maps every byte to one char, so any raw 8-bit content can be matched
+            byte[] head = message.headers(WINDOW);
+            boolean ended = endsWithBlankLine(head);
+            String rawHeaders = latin1(head, ended ? head.length - 2 : head.length);
+            in.skipNBytes(head.length);
+            // the rules also see what the reader sees: encoded-word headers decoded, and the text
+            // parts with their base64 / quoted-printable transfer encoding and charset undone
+            String decodedHeaders = MimeNames.decodeWords(rawHeaders);
+            String headers = decodedHeaders.equals(rawHeaders) ? rawHeaders : rawHeaders + "\r\n" + decodedHeaders;
+            String decodedText;
+            try (InputStream again = message.openStream()) {
+                decodedText = decodedText(again);
+            }
+            int best = Integer.MAX_VALUE;
+            String carried = "";
+            boolean last = false;
+            while (!last && best > 0) {
+                byte[] chunk = in.readNBytes(WINDOW);
+                last = chunk.length < WINDOW;
+                String body = carried + latin1(chunk, chunk.length);
+                if (last && !decodedText.isEmpty()) {
+                    body = body + "\r\n" + decodedText;
+                }
+                best = Math.min(best, firstMatch(headers, body, best));
+                carried = body.substring(Math.max(0, body.length() - OVERLAP));
+            }
+            return best == Integer.MAX_VALUE ? Verdict.CONTINUE : verdict(rules.get(best));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Index of the first rule before {@code below} that matches, else Integer.MAX_VALUE. */
+    private int firstMatch(String headers, String body, int below) {
+        String text = null;
         for (Rule r : rules) {
+            if (r.index >= below) {
+                break;
+            }
             String target = switch (r.where) {
                 case "header" -> headers;
                 case "body" -> body;
-                default -> text;
+                default -> text == null ? (text = headers + "\r\n" + body) : text;
             };
             if (r.pattern.matcher(target).find()) {
-                return switch (r.action) {
-                    case "reject" -> Verdict.reject(550, "5.7.1", r.reason);
-                    case "defer" -> Verdict.tempfail(451, "4.7.1", r.reason);
-                    default -> Verdict.tag("X-TrustBL-Content: rule " + r.index + " matched", null);
-                };
+                return r.index;
             }
         }
-        return Verdict.CONTINUE;
+        return Integer.MAX_VALUE;
+    }
+
+    private static Verdict verdict(Rule r) {
+        return switch (r.action) {
+            case "reject" -> Verdict.reject(550, "5.7.1", r.reason);
+            case "defer" -> Verdict.tempfail(451, "4.7.1", r.reason);
+            default -> Verdict.tag("X-TrustBL-Content: rule " + r.index + " matched", null);
+        };
+    }
+
+    private static boolean endsWithBlankLine(byte[] head) {
+        int n = head.length;
+        return n >= 4 && head[n - 4] == '\r' && head[n - 3] == '\n' && head[n - 2] == '\r' && head[n - 1] == '\n';
+    }
+
+    private static String latin1(byte[] bytes, int length) {
+        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     /** Decoded text/* parts (transfer encoding and charset), at most {@link #MAX_DECODED} chars. */
-    static String decodedText(byte[] message) {
+    static String decodedText(InputStream message) {
         StringBuilder out = new StringBuilder();
         MimeConfig mc = MimeConfig.custom().setMaxLineLen(-1).setMaxHeaderLen(-1).setMaxHeaderCount(-1)
                 .setMaxContentLen(-1).build();
@@ -133,7 +183,7 @@ public class ContentFilter implements Filter {
             }
         });
         try {
-            parser.parse(new ByteArrayInputStream(message));
+            parser.parse(message);
         } catch (MimeException | IOException | RuntimeException e) {
             // what could be decoded is used; the raw text is matched anyway
         }

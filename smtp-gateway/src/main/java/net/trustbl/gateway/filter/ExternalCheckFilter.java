@@ -7,6 +7,7 @@ import net.trustbl.gateway.config.GatewayConfig;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public class ExternalCheckFilter implements Filter {
         if (command.isEmpty()) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
-        byte[] message = tx.message.getBytes();
+        MessageContent message = tx.message;
         List<String> args = new ArrayList<>(command);
         String from = tx.mailFrom == null ? "" : tx.mailFrom;
         List<String> rcpts = List.copyOf(tx.recipients);
@@ -61,10 +62,12 @@ public class ExternalCheckFilter implements Filter {
         return vertx.executeBlocking(() -> run(args, message, ip, from, rcpts), false);
     }
 
-    private Verdict run(List<String> args, byte[] message, String ip, String from, List<String> rcpts) throws IOException {
+    private Verdict run(List<String> args, MessageContent message, String ip, String from, List<String> rcpts) throws IOException {
         Files.createDirectories(spool);
         Path file = spool.resolve(UUID.randomUUID() + ".eml");
-        Files.write(file, message);
+        try (InputStream in = message.openStream()) {
+            Files.copy(in, file);
+        }
         try {
             args.addAll(List.of("-s", file.toString(), "-a", ip, "-f", from, "-t", String.valueOf(rcpts.size())));
             args.addAll(rcpts);

@@ -1,7 +1,5 @@
 package net.trustbl.gateway.filter;
 
-import io.vertx.core.buffer.Buffer;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +59,8 @@ public final class Transaction {
     public String rcptPolicy;
     /** The recipient's policy lets this client through (its allow-ips): no deny list, DNSBL or greylisting. */
     public boolean allowListedForRecipient;
-    public Buffer message;
+    /** The message once its end of data was read (in memory or spooled); null before. */
+    public MessageContent message;
     /** The spam-trap recipient of this transaction: the whole message is refused at its end. */
     public String trapHit;
     public final List<String> addedHeaders = new ArrayList<>();

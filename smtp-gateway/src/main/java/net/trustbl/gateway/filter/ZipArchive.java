@@ -1,8 +1,8 @@
 package net.trustbl.gateway.filter;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,16 +44,22 @@ final class ZipArchive {
                  int flags, byte[] rawName) {
     }
 
-    private final byte[] zip;
+    /** The archive's bytes, in heap or mapped from a spool file; read with absolute gets only. */
+    private final ByteBuffer zip;
     private final List<Entry> entries = new ArrayList<>();
     private final List<Long> dataOffsets = new ArrayList<>();
 
-    private ZipArchive(byte[] zip) {
+    private ZipArchive(ByteBuffer zip) {
         this.zip = zip;
     }
 
     /** Reads and cross-checks the whole structure; the entries are then safe to name and open. */
     static ZipArchive read(byte[] zip, ScanBudget budget) throws Uninspectable {
+        return read(ByteBuffer.wrap(zip), budget);
+    }
+
+    /** As {@link #read(byte[], ScanBudget)}, for an archive mapped from a file (never copied to heap). */
+    static ZipArchive read(ByteBuffer zip, ScanBudget budget) throws Uninspectable {
         ZipArchive archive = new ZipArchive(zip);
         try {
             long[] directory = archive.findDirectory();
@@ -73,7 +79,8 @@ final class ZipArchive {
     /** The entry's content, decompressed as it is read. */
     InputStream open(int index) {
         Entry e = entries.get(index);
-        InputStream raw = new ByteArrayInputStream(zip, (int) (long) dataOffsets.get(index), (int) e.compressedSize());
+        int offset = (int) (long) dataOffsets.get(index);
+        InputStream raw = new ByteBufferInputStream(zip.slice(offset, (int) Math.min(e.compressedSize(), zip.limit() - offset)));
         if (e.method() == 0) {
             return raw;
         }
@@ -91,8 +98,8 @@ final class ZipArchive {
     /** {count, central directory offset, its size}; every byte after the directory is its end record. */
     private long[] findDirectory() throws Uninspectable {
         int end = -1;
-        for (int p = zip.length - 22; p >= 0 && p >= zip.length - 22 - 0xffff; p--) {
-            if (u32(p) == END && p + 22 + u16(p + 20) == zip.length) {
+        for (int p = zip.limit() - 22; p >= 0 && p >= zip.limit() - 22 - 0xffff; p--) {
+            if (u32(p) == END && p + 22 + u16(p + 20) == zip.limit()) {
                 end = p;
                 break;
             }
@@ -142,7 +149,7 @@ final class ZipArchive {
             if (u16(p + 34) != 0) {
                 throw new Uninspectable("spanned zip archive");
             }
-            byte[] rawName = Arrays.copyOfRange(zip, p + 46, p + 46 + nameLength);
+            byte[] rawName = bytes(p + 46, nameLength);
             List<String> names = new ArrayList<>(List.of(decodeName(rawName, flags)));
             readExtra(p + 46 + nameLength, extraLength, sizes, names);
             refuseUnreadable(names.get(0), flags, method);
@@ -182,7 +189,7 @@ final class ZipArchive {
                 }
             } else if (id == EXTRA_UNICODE_PATH && size > 5) {
                 // Info-ZIP unzip and 7-Zip show this name instead of the header's
-                names.add(new String(zip, p + 9, size - 5, StandardCharsets.UTF_8));
+                names.add(new String(bytes(p + 9, size - 5), StandardCharsets.UTF_8));
             } else if (id == EXTRA_AES) {
                 throw new Uninspectable("encrypted zip entry " + names.get(0));
             }
@@ -233,7 +240,7 @@ final class ZipArchive {
         String name = e.names().get(0);
         int flags = u16(p + 6);
         int nameLength = u16(p + 26);
-        byte[] localName = Arrays.copyOfRange(zip, p + 30, p + 30 + nameLength);
+        byte[] localName = bytes(p + 30, nameLength);
         if (!Arrays.equals(localName, e.rawName())) {
             throw new Uninspectable("zip local header names " + decodeName(localName, flags)
                     + " where the central directory names " + name);
@@ -256,7 +263,7 @@ final class ZipArchive {
 
     /** A data descriptor is 12 or 20 (zip64) bytes, 16 or 24 with its optional signature. */
     private boolean descriptorFits(long at, long gap) {
-        boolean signed = at + 4 <= zip.length && u32(Math.toIntExact(at)) == DESCRIPTOR;
+        boolean signed = at + 4 <= zip.limit() && u32(Math.toIntExact(at)) == DESCRIPTOR;
         return signed ? gap == 16 || gap == 24 : gap == 12 || gap == 20;
     }
 
@@ -272,8 +279,14 @@ final class ZipArchive {
         }
     }
 
+    private byte[] bytes(int from, int length) {
+        byte[] out = new byte[length];
+        zip.get(from, out);
+        return out;
+    }
+
     private int u16(int p) {
-        return (zip[p] & 0xff) | (zip[p + 1] & 0xff) << 8;
+        return (zip.get(p) & 0xff) | (zip.get(p + 1) & 0xff) << 8;
     }
 
     private int u32(int p) {

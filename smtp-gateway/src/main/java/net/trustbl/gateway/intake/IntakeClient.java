@@ -6,12 +6,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.filter.MessageContent;
 import net.trustbl.gateway.smtp.Reply;
 import org.jboss.logging.Logger;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -71,10 +75,19 @@ public class IntakeClient {
         });
     }
 
-    public Future<Reply> submit(String alias, Buffer message) {
+    /** Posts the added header lines and then the message, streamed (it may be spooled), with its length. */
+    public Future<Reply> submit(String alias, byte[] addedHeaders, MessageContent message) {
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return new SequenceInputStream(new ByteArrayInputStream(addedHeaders), message.openStream());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }), addedHeaders.length + message.size());
         HttpRequest req = request("/api/v1/intake/raw/" + enc(alias))
                 .header("Content-Type", "message/rfc822")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message.getBytes()))
+                .POST(body)
                 .build();
         return call(req).map(r -> {
             if (r == null) {

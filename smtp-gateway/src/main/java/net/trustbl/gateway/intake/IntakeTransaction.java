@@ -1,12 +1,12 @@
 package net.trustbl.gateway.intake;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import net.trustbl.gateway.filter.Transaction;
 import net.trustbl.gateway.smtp.EsmtpParameters;
 import net.trustbl.gateway.smtp.Reply;
 import net.trustbl.gateway.smtp.TransactionHandler;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -55,11 +55,11 @@ public final class IntakeTransaction implements TransactionHandler {
 
     @Override
     public Future<Reply> deliver(Transaction tx) {
-        Buffer b = Buffer.buffer();
+        StringBuilder added = new StringBuilder();
         for (String h : tx.addedHeaders) {
-            b.appendString(h).appendString("\r\n");
+            added.append(h).append("\r\n");
         }
-        return intake.submit(alias, b.appendBuffer(tx.message));
+        return intake.submit(alias, added.toString().getBytes(StandardCharsets.UTF_8), tx.message);
     }
 
     @Override

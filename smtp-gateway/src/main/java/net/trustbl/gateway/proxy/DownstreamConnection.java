@@ -6,9 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import net.trustbl.gateway.filter.MessageContent;
 import net.trustbl.gateway.smtp.LineSplitter;
 import net.trustbl.gateway.smtp.Reply;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -155,12 +157,18 @@ public final class DownstreamConnection {
     }
 
     /** Sends the message after a 354 (see {@link MessageWriter}); the reply is the downstream's verdict. */
-    public Future<Reply> sendMessage(Buffer message, List<String> headers, String subjectPrefix, long timeoutMillis) {
+    public Future<Reply> sendMessage(MessageContent message, List<String> headers, String subjectPrefix, long timeoutMillis) {
         if (closed) {
             return Future.failedFuture("downstream connection closed");
         }
-        Future<Reply> f = expect(timeoutMillis);
-        new MessageWriter(socket, message, headers, subjectPrefix).write();
+        MessageWriter writer;
+        try {
+            writer = new MessageWriter(socket, message.openStream(), headers, subjectPrefix);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        Future<Reply> f = expect(timeoutMillis).onComplete(done -> writer.close());
+        writer.write();
         return f;
     }
 

@@ -2,55 +2,78 @@ package net.trustbl.gateway.proxy;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Writes a message after the downstream's 354: added headers first, the subject prefix applied
  * in the header section, every line starting with a dot doubled (dot-stuffing), then the
- * end-of-data dot. Written in chunks that wait for the socket to drain, so the message is never
- * copied whole and a slow downstream holds no more than a chunk in the write queue.
+ * end-of-data dot. The message is read from its stream (memory or spool file) in 64 KiB chunks
+ * that wait for the socket to drain, so it is never held whole and a slow downstream holds no more
+ * than a chunk in the write queue. The reads run on the event loop: a spool file was just written
+ * and is read back from the page cache, a chunk per drain.
  */
 final class MessageWriter {
 
+    private static final Logger LOG = Logger.getLogger(MessageWriter.class);
     static final int CHUNK = 64 * 1024;
 
     private final NetSocket socket;
-    private final Buffer message;
+    private final InputStream in;
     private final List<String> headers;
+    private final byte[] buf = new byte[CHUNK];
+    private int pos;
+    private int limit;
+    private boolean eof;
     private byte[] prefix;
     private boolean headersWritten;
     private boolean inHeaders = true;
-    private int position;
+    /** False while the rest of a line longer than the read buffer is still to come. */
+    private boolean atLineStart = true;
+    private boolean finished;
 
-    MessageWriter(NetSocket socket, Buffer message, List<String> headers, String subjectPrefix) {
+    MessageWriter(NetSocket socket, InputStream in, List<String> headers, String subjectPrefix) {
         this.socket = socket;
-        this.message = message;
+        this.in = in;
         this.headers = headers;
         this.prefix = subjectPrefix == null ? null : (subjectPrefix + " ").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Writes chunks until the socket's queue is full, then goes on when it drains. */
     void write() {
-        while (true) {
-            Buffer chunk = nextChunk();
-            if (chunk == null) {
-                return;
+        try {
+            while (!finished) {
+                socket.write(nextChunk());
+                if (!finished && socket.writeQueueFull()) {
+                    socket.drainHandler(v -> write());
+                    return;
+                }
             }
-            socket.write(chunk);
-            if (socket.writeQueueFull()) {
-                socket.drainHandler(v -> write());
-                return;
-            }
+            close();
+        } catch (IOException e) {
+            // the downstream must not take a truncated message for a whole one: no end-of-data dot
+            LOG.warnf("cannot read the message to relay it: %s", e.getMessage());
+            close();
+            socket.close();
         }
     }
 
-    /** The next piece of the wire form, null after the end-of-data dot was given. */
-    private Buffer nextChunk() {
-        if (position > message.length()) {
-            return null;
+    /** Gives the message stream back (the relay ended, in any way). */
+    void close() {
+        finished = true;
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debugf("closing the message stream: %s", e.getMessage());
         }
+    }
+
+    /** The next piece of the wire form; the one with the end-of-data dot sets {@code finished}. */
+    private Buffer nextChunk() throws IOException {
         Buffer out = Buffer.buffer(CHUNK + 1024);
         if (!headersWritten) {
             for (String h : headers) {
@@ -58,58 +81,91 @@ final class MessageWriter {
             }
             headersWritten = true;
         }
-        int n = message.length();
-        while (position < n && out.length() < CHUNK) {
-            int end = indexOfCrlf(message, position);
-            int lineEnd = end < 0 ? n : end;
-            appendLine(out, position, lineEnd);
-            position = end < 0 ? n : end + 2;
-        }
-        if (position >= n) {
-            out.appendString(".\r\n");
-            position = n + 1;
+        while (out.length() < CHUNK) {
+            if (!appendNextLine(out)) {
+                out.appendString(".\r\n");
+                finished = true;
+                break;
+            }
         }
         return out;
     }
 
-    private void appendLine(Buffer out, int start, int lineEnd) {
-        if (lineEnd == start) {
-            inHeaders = false;
+    /** Appends the next line (or the next piece of a very long one); false at the end of the message. */
+    private boolean appendNextLine(Buffer out) throws IOException {
+        int end = indexOfCrlf();
+        while (end < 0 && !eof && !(pos == 0 && limit == buf.length)) {
+            fill();
+            end = indexOfCrlf();
         }
-        if (message.getByte(start) == '.' && lineEnd > start) {
-            out.appendByte((byte) '.');
+        if (pos == limit && eof) {
+            return false;
         }
-        if (inHeaders && prefix != null && startsWithIgnoreCase(message, start, lineEnd, "subject:")) {
-            out.appendBuffer(message, start, 8);
+        boolean terminated = end >= 0 || eof;
+        int lineEnd = end >= 0 ? end : limit;
+        appendLine(out, lineEnd, terminated);
+        pos = end >= 0 ? end + 2 : lineEnd;
+        return true;
+    }
+
+    /** Moves what is left to the front of the buffer and reads more behind it. */
+    private void fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            eof = true;
+        } else {
+            limit += n;
+        }
+    }
+
+    private void appendLine(Buffer out, int lineEnd, boolean terminated) {
+        int start = pos;
+        if (atLineStart) {
+            if (lineEnd == start) {
+                inHeaders = false;
+            }
+            if (lineEnd > start && buf[start] == '.') {
+                out.appendByte((byte) '.');
+            }
+        }
+        if (atLineStart && inHeaders && prefix != null && startsWithIgnoreCase(start, lineEnd, "subject:")) {
+            out.appendBytes(buf, start, 8);
             int textStart = start + 8;
-            while (textStart < lineEnd && message.getByte(textStart) == ' ') {
+            while (textStart < lineEnd && buf[textStart] == ' ') {
                 textStart++;
             }
             out.appendByte((byte) ' ').appendBytes(prefix);
-            out.appendBuffer(message, textStart, lineEnd - textStart);
+            out.appendBytes(buf, textStart, lineEnd - textStart);
             prefix = null;
         } else {
-            out.appendBuffer(message, start, lineEnd - start);
+            out.appendBytes(buf, start, lineEnd - start);
         }
-        out.appendString("\r\n");
+        if (terminated) {
+            out.appendString("\r\n");
+        }
+        atLineStart = terminated;
     }
 
-    private static int indexOfCrlf(Buffer b, int from) {
-        int n = b.length() - 1;
-        for (int i = from; i < n; i++) {
-            if (b.getByte(i) == '\r' && b.getByte(i + 1) == '\n') {
+    private int indexOfCrlf() {
+        for (int i = pos; i < limit - 1; i++) {
+            if (buf[i] == '\r' && buf[i + 1] == '\n') {
                 return i;
             }
         }
         return -1;
     }
 
-    private static boolean startsWithIgnoreCase(Buffer b, int start, int end, String prefix) {
-        if (end - start < prefix.length()) {
+    private boolean startsWithIgnoreCase(int start, int end, String text) {
+        if (end - start < text.length()) {
             return false;
         }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (Character.toLowerCase((char) b.getByte(start + i)) != prefix.charAt(i)) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.toLowerCase((char) buf[start + i]) != text.charAt(i)) {
                 return false;
             }
         }

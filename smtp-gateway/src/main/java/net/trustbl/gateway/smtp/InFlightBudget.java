@@ -3,7 +3,8 @@ package net.trustbl.gateway.smtp;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bytes of messages all sessions together may hold in memory ({@code gateway.limits.in-flight-bytes}).
+ * Bytes of messages all sessions together may hold in memory ({@code gateway.limits.in-flight-bytes}),
+ * or in spool files ({@code gateway.limits.spool-bytes}, a second instance).
  * A session reserves as its message grows and gives the bytes back when the transaction ends; a
  * reservation that does not fit is refused, and the message is answered 452 4.3.1 so the sender
  * retries later instead of the gateway running out of memory. Shared by every event loop.

@@ -3,6 +3,7 @@ package net.trustbl.gateway.smtp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,12 +14,15 @@ import net.trustbl.gateway.intake.IntakeTransaction;
 import net.trustbl.gateway.proxy.ClientIdentity;
 import net.trustbl.gateway.proxy.DownstreamLink;
 import net.trustbl.gateway.proxy.ProxyTransaction;
+import org.jboss.logging.Logger;
 
 /**
  * The mail transaction commands of a session (MAIL, RCPT, DATA and the message, RSET): the envelope
  * checks, the filter stages and the hand-over to the transaction's {@link TransactionHandler}.
  */
 final class MailCommands {
+
+    private static final Logger LOG = Logger.getLogger(MailCommands.class);
 
     private final SmtpSession session;
     private final SmtpServer server;
@@ -62,7 +66,7 @@ final class MailCommands {
     /** The client left: the downstream connection, if any, is told QUIT. */
     void sessionClosed() {
         if (reader != null) {
-            reader.releaseBudget();
+            reader.release();
             reader = null;
         }
         if (link != null) {
@@ -183,8 +187,7 @@ final class MailCommands {
             session.reply(Reply.of(501, "5.5.4", "Syntax: DATA"));
             return;
         }
-        long expected = MessageReader.HEAP_FACTOR * (tx.declaredSize > 0 ? tx.declaredSize : 64 * 1024);
-        if (!server.budget.hasRoom(expected)) {
+        if (!roomFor(tx.declaredSize)) {
             // the gateway holds as many message bytes as it may: refused before the client sends any
             abortTransaction();
             session.reply(Reply.of(452, "4.3.1", "Insufficient system storage, try again later"));
@@ -192,8 +195,19 @@ final class MailCommands {
         }
         session.enterData();
         reader = new MessageReader(server.config.limits().maxMessageSize(), server.normalizeSmuggling(), server.stats,
-                server.budget);
+                new MessageBuffer(server.spool, server.budget));
         session.reply(Reply.of(354, null, "End data with <CR><LF>.<CR><LF>"));
+    }
+
+    /**
+     * A cheap early check (no reservation) that the message can be held: in memory up to the spool
+     * threshold, the rest on disk. Without SIZE= a small message is assumed.
+     */
+    private boolean roomFor(long declaredSize) {
+        long expected = declaredSize > 0 ? declaredSize : MessageBuffer.CHUNK;
+        long inMemory = Math.min(expected, server.spool.threshold());
+        return server.budget.hasRoom(MessageBuffer.HEAP_FACTOR * inMemory)
+                && server.spool.disk().hasRoom(expected - inMemory);
     }
 
     void rset() {
@@ -207,26 +221,40 @@ final class MailCommands {
         MessageReader done = reader;
         reader = null;
         Reply refused = done.error();
+        if (refused == null) {
+            try {
+                tx.message = done.message();
+            } catch (IOException e) {
+                LOG.warnf("cannot read back the spooled message of %s: %s", tx.clientAddress, e.getMessage());
+                refused = Reply.of(451, "4.3.0", "Temporary local problem, try again later");
+            }
+        }
         if (refused != null) {
+            done.release();
             server.stats.rejection(tx.sessionId, tx.clientAddress, tx.mailFrom, String.join(",", tx.recipients), "smtp",
                     refused.firstLine());
             abortTransaction();
-            session.finish(refused);
+            session.finish(session.own(refused));
             return;
         }
-        tx.message = done.message();
         TransactionHandler h = handler;
         server.chain.run(Stage.END_OF_DATA, tx).onComplete(ar -> {
-            if (session.stopped(ar.succeeded() ? ar.result() : null)) {
-                done.releaseBudget();
+            Verdict v = ar.succeeded() ? ar.result() : null;
+            if (v == null || v.kind() == Verdict.Kind.REJECT || v.kind() == Verdict.Kind.TEMPFAIL
+                    || v.kind() == Verdict.Kind.DISCONNECT) {
+                done.release(); // before the refusal goes out: a refused message leaves no spool file behind
+            }
+            if (session.stopped(v)) {
+                done.release();
                 abortTransaction();
                 return;
             }
             tx.addedHeaders.add(0, ReceivedHeader.build(tx, server.config.hostname(), ZonedDateTime.now()));
             h.deliver(tx).onComplete(r -> {
-                done.releaseBudget();
+                done.release();
                 Reply reply = r.succeeded() ? r.result()
-                        : Reply.of(451, "4.4.2", "Delivery not confirmed by the mail server behind the gateway, try again later");
+                        : session.own(Reply.of(451, "4.4.2",
+                                "Delivery not confirmed by the mail server behind the gateway, try again later"));
                 if (reply.positive()) {
                     server.stats.messageDelivered();
                     DeliveryLog.delivered(tx, done.size(), reply);

@@ -2,6 +2,9 @@ package net.trustbl.gateway.smtp;
 
 import io.vertx.core.buffer.Buffer;
 import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.filter.MessageContent;
+
+import java.io.IOException;
 
 /**
  * Reads the lines of one DATA section: undoes dot-stuffing, enforces the size and line limits and
@@ -11,25 +14,17 @@ import net.trustbl.gateway.console.GatewayStats;
  */
 final class MessageReader {
 
-    /**
-     * Heap bytes counted per message byte: the buffer grows by doubling, so while it grows it may
-     * hold up to twice what was read.
-     */
-    static final long HEAP_FACTOR = 2;
-
     private final long maxSize;
     private final boolean normalizeSmuggling;
     private final GatewayStats stats;
-    private final InFlightBudget budget;
-    private Buffer message = Buffer.buffer(4096);
+    /** Memory up to the spool threshold, then a spool file; given back by {@link #release()}. */
+    private final MessageBuffer message;
     private long size;
-    /** Bytes of the shared budget this message holds; given back by {@link #releaseBudget()}. */
-    private long reserved;
     private Reply error;
 
-    MessageReader(long maxSize, boolean normalizeSmuggling, GatewayStats stats, InFlightBudget budget) {
+    MessageReader(long maxSize, boolean normalizeSmuggling, GatewayStats stats, MessageBuffer message) {
         this.maxSize = maxSize;
-        this.budget = budget;
+        this.message = message;
         this.normalizeSmuggling = normalizeSmuggling;
         this.stats = stats;
     }
@@ -44,7 +39,7 @@ final class MessageReader {
             return false;
         }
         if (line.overlong()) {
-            error = Reply.of(550, "5.5.2", "Message line longer than 998 characters");
+            fail(Reply.of(550, "5.5.2", "Message line longer than 998 characters"));
             return false;
         }
         int start = b.length > 0 && b[0] == '.' ? 1 : 0; // dot-unstuffing
@@ -54,7 +49,7 @@ final class MessageReader {
         }
         stats.verdict("smuggling", normalizeSmuggling ? "normalize" : "reject");
         if (!normalizeSmuggling) {
-            error = Reply.of(550, "5.5.2", "Bare CR, LF or NUL in message data is not allowed");
+            fail(Reply.of(550, "5.5.2", "Bare CR, LF or NUL in message data is not allowed"));
             return false;
         }
         byte[] normalized = normalize(b, start);
@@ -67,15 +62,18 @@ final class MessageReader {
         return size;
     }
 
-    private void dropMessage() {
-        message = null;
-        releaseBudget();
+    /**
+     * The transaction is over (in every path: delivered, refused, client gone): the message's
+     * memory and disk go back to their budgets and its spool file is deleted.
+     */
+    void release() {
+        message.release();
     }
 
-    /** Gives the message's bytes back to the shared budget (the transaction is over). */
-    void releaseBudget() {
-        budget.release(reserved);
-        reserved = 0;
+    /** The message will be refused: the rest is read but not kept, and what was kept is given back now. */
+    private void fail(Reply refusal) {
+        error = refusal;
+        message.release();
     }
 
     /** The refusal to give at the end of data, or null. */
@@ -83,9 +81,14 @@ final class MessageReader {
         return error;
     }
 
-    /** The message as read (CRLF line ends, unstuffed). */
-    Buffer message() {
-        return message;
+    /** The message as read (CRLF line ends, unstuffed); valid until {@link #release()}. */
+    MessageContent message() throws IOException {
+        return message.content();
+    }
+
+    /** True when the message went to a spool file (it outgrew gateway.limits.spool-threshold). */
+    boolean spooled() {
+        return message.spooled();
     }
 
     private static boolean hasBareBreakOrNul(byte[] b) {
@@ -120,20 +123,12 @@ final class MessageReader {
     private void append(byte[] b, int from, int to) {
         size += (to - from) + 2;
         if (size > maxSize) {
-            error = Reply.of(552, "5.3.4", "Message too big");
-            dropMessage();
+            fail(Reply.of(552, "5.3.4", "Message too big"));
             return;
         }
-        if (size * HEAP_FACTOR > reserved) {
-            // reserve in steps, so that the shared counter is touched once per 64 KiB, not per line
-            long step = Math.max(size * HEAP_FACTOR - reserved, HEAP_FACTOR * 64 * 1024);
-            if (!budget.reserve(step)) {
-                error = Reply.of(452, "4.3.1", "Insufficient system storage, try again later");
-                dropMessage();
-                return;
-            }
-            reserved += step;
+        if (!message.appendLine(b, from, to)) {
+            // the memory or spool budget is spent (or the spool cannot be written): retry later
+            error = Reply.of(452, "4.3.1", "Insufficient system storage, try again later");
         }
-        message.appendBytes(b, from, to - from).appendByte((byte) '\r').appendByte((byte) '\n');
     }
 }

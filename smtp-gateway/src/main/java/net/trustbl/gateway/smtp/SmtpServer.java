@@ -60,6 +60,8 @@ public class SmtpServer {
     final ClientNames clientNames;
     /** Bytes of messages all sessions hold in memory (gateway.limits.in-flight-bytes). */
     final InFlightBudget budget;
+    /** Messages above gateway.limits.spool-threshold, on disk while their transaction lasts. */
+    final Spool spool;
     FilterChain chain;
     private final Instance<Filter> filters;
     private NetClient downstreamClient;
@@ -77,6 +79,8 @@ public class SmtpServer {
                       ClientNames clientNames, @Any Instance<Filter> filters) {
         this.clientNames = clientNames;
         this.budget = new InFlightBudget(config.limits().inFlightBytes().asLongValue());
+        this.spool = new Spool(Path.of(config.dataDir(), "message-spool"), config.limits().spoolThreshold().asLongValue(),
+                config.limits().spoolBytes().asLongValue());
         this.vertx = vertx;
         this.config = config;
         this.stats = stats;
@@ -126,6 +130,7 @@ public class SmtpServer {
             keyCert = TlsSupport.keyCert(config.tls().certPath(), config.tls().keyPath(), Path.of(config.dataDir()),
                     config.hostname());
         }
+        spool.prepare();
         HostPort listen = HostPort.parse(config.listen(), 25);
         int p = listen.port() == 0 ? freePort(listen.host()) : listen.port();
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -291,8 +296,8 @@ public class SmtpServer {
                 for (SmtpSession s : new ArrayList<>(sessions)) {
                     s.sweepIdle(now);
                     if (s.timedOut(now)) {
-                        s.closeWith(Reply.of(421, "4.4.2", config.hostname().toLowerCase(Locale.ROOT)
-                                + " Timeout, closing connection"));
+                        s.closeWith(s.own(Reply.of(421, "4.4.2", config.hostname().toLowerCase(Locale.ROOT)
+                                + " Timeout, closing connection")));
                     }
                 }
             });

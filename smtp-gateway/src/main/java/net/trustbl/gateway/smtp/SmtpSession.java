@@ -259,7 +259,7 @@ public final class SmtpSession {
             return true;
         }
         if (v == null) {
-            finish(Reply.of(451, "4.3.0", "Temporary local problem, try again later"));
+            finish(own(Reply.of(451, "4.3.0", "Temporary local problem, try again later")));
             return true;
         }
         switch (v.kind()) {
@@ -277,10 +277,22 @@ public final class SmtpSession {
         }
     }
 
-    /** Answers a command handled synchronously. */
+    /** Answers a command handled synchronously; a refusal names the session (see {@link #own}). */
     void reply(Reply r) {
         channel.hold();
-        finish(r);
+        finish(own(r));
+    }
+
+    /**
+     * A refusal of the session itself (syntax, sequence, limits, size) names the session and where
+     * to learn more, as filter refusals do: "(smtp, session ID; refusal-info)".
+     */
+    Reply own(Reply r) {
+        if (r.positive() || r.lines().size() != 1) {
+            return r;
+        }
+        String info = server.config.refusalInfo().map(String::trim).filter(i -> !i.isEmpty()).map(i -> "; " + i).orElse("");
+        return new Reply(r.code(), List.of(r.lines().get(0) + " (smtp, session " + tx.sessionId + info + ")"));
     }
 
     /**
@@ -292,7 +304,7 @@ public final class SmtpSession {
             return;
         }
         if (limits.count(r)) {
-            closeWith(Reply.of(421, "4.7.0", "Too many errors"));
+            closeWith(own(Reply.of(421, "4.7.0", "Too many errors")));
             return;
         }
         long delay = limits.delayMillis();

@@ -2,7 +2,6 @@ package net.trustbl.gateway.filter;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import net.trustbl.gateway.config.GatewayConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class AttachmentFilterDeadlineTest {
     @Test
     void aScanStillQueuedAtTheDeadlineFailsClosedAndAFreeWorkerScans() throws Exception {
         Transaction tx = new Transaction(InetAddress.getLoopbackAddress());
-        tx.message = Buffer.buffer(new String(AttachmentScannerTest.mail("report.pdf", "%PDF-1.4".getBytes()).readAllBytes()));
+        tx.message = MessageContent.of(AttachmentScannerTest.mail("report.pdf", "%PDF-1.4".getBytes()).readAllBytes());
 
         Verdict clean = new AttachmentFilter(vertx, limits("reject", Duration.ofSeconds(10)), 10_000_000)
                 .check(Stage.END_OF_DATA, tx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

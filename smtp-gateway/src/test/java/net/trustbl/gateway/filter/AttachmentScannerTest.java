@@ -1,11 +1,14 @@
 package net.trustbl.gateway.filter;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -42,6 +45,25 @@ class AttachmentScannerTest {
 
     private static void assertUninspectable(AttachmentScanner.Finding f, String reason) {
         assertTrue(f != null && f.uninspectable() && f.what().contains(reason), "uninspectable (" + reason + "): " + f);
+    }
+
+    @Test
+    void aZipAboveTheSpoolThresholdIsReadFromItsSpoolFileAndTheFileIsDeleted(@TempDir Path spool) throws IOException {
+        AttachmentScanner spilling = new AttachmentScanner(BLOCKED, Set.of(), Set.of(), true, 10 * 1024 * 1024,
+                new ZipSpill(spool, 1024));
+        byte[] filler = new byte[8192];
+        new java.util.Random(7).nextBytes(filler);
+        byte[] inner = new RawZip().add("invoice.exe", "MZ".getBytes()).bytes();
+        byte[] hidden = new RawZip().add("filler.bin", "filler.bin", 0, 0, filler, new byte[0]).add("inner.zip", inner).bytes();
+        byte[] differ = new RawZip().add("filler.bin", "filler.bin", 0, 0, filler, new byte[0])
+                .add("readme.exe", "readme.txt", 8, 0, "x".getBytes(), new byte[0]).bytes();
+        byte[] clean = new RawZip().add("filler.bin", "filler.bin", 0, 0, filler, new byte[0]).add("report.pdf", PDF).bytes();
+        assertBlocked(spilling.scan(mail("docs.zip", hidden), budget(4)), "inner.zip containing invoice.exe");
+        assertUninspectable(spilling.scan(mail("docs.zip", differ), budget(4)), "local header names readme.exe");
+        assertNull(spilling.scan(mail("docs.zip", clean), budget(4)));
+        try (java.util.stream.Stream<Path> left = Files.list(spool)) {
+            assertEquals(0, left.count(), "every spilled zip is deleted after its scan");
+        }
     }
 
     @Test

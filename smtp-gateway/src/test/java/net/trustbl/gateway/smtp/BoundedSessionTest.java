@@ -2,7 +2,15 @@ package net.trustbl.gateway.smtp;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.filter.MessageContent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What bounds a session: lifetime, data rate, and the shared budget of message bytes in memory. */
+/** What bounds a session: lifetime, data rate, the shared budget of message bytes in memory, and the spool. */
 class BoundedSessionTest {
 
     private static final long SECOND = 1_000_000_000L;
@@ -40,17 +48,33 @@ class BoundedSessionTest {
         assertFalse(d.tooSlow(500 * SECOND, 0), "only while a message is read");
     }
 
+    @TempDir
+    Path spoolDir;
+
+    private Spool spool(long threshold, long diskBytes) {
+        Spool spool = new Spool(spoolDir.resolve("message-spool"), threshold, diskBytes);
+        spool.prepare();
+        return spool;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.toList();
+        }
+    }
+
     @Test
     void messagesBeyondTheSharedBudgetGet452AndGiveTheirBytesBack() {
         InFlightBudget budget = new InFlightBudget(400 * 1024);
+        Spool spool = spool(10_000_000, 10_000_000);
         GatewayStats stats = new GatewayStats(new SimpleMeterRegistry());
         String text = "x".repeat(998);
-        MessageReader first = new MessageReader(10_000_000, false, stats, budget);
+        MessageReader first = new MessageReader(10_000_000, false, stats, new MessageBuffer(spool, budget));
         for (int i = 0; i < 150; i++) {
             first.line(line(text));
         }
         assertNull(first.error());
-        MessageReader second = new MessageReader(10_000_000, false, stats, budget);
+        MessageReader second = new MessageReader(10_000_000, false, stats, new MessageBuffer(spool, budget));
         for (int i = 0; i < 100 && second.error() == null; i++) {
             second.line(line(text));
         }
@@ -58,8 +82,64 @@ class BoundedSessionTest {
         assertEquals("4.3.1 Insufficient system storage, try again later", second.error().lines().get(0));
         assertTrue(second.line(line(".")), "the refused message is still read to its end");
         assertTrue(budget.used() <= 400 * 1024 && budget.used() >= 2 * 150 * 1000, "twice the bytes read: " + budget.used());
-        first.releaseBudget();
+        first.release();
         assertEquals(0, budget.used(), "every byte comes back when the transactions end");
+    }
+
+    @Test
+    void aMessageAboveTheThresholdGoesToAPrivateFileAndOnlyItsChunkCountsInMemory() throws IOException {
+        InFlightBudget memory = new InFlightBudget(1024 * 1024);
+        Spool spool = spool(64 * 1024, 10_000_000);
+        GatewayStats stats = new GatewayStats(new SimpleMeterRegistry());
+        MessageReader reader = new MessageReader(10_000_000, false, stats, new MessageBuffer(spool, memory));
+        StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            String text = String.format("%05d ", i) + "y".repeat(300);
+            reader.line(line(text));
+            sent.append(text).append("\r\n");
+        }
+        assertNull(reader.error());
+        assertTrue(reader.spooled());
+        assertEquals(1, files(spool.dir()).size());
+        assertTrue(memory.used() <= 2 * 64 * 1024, "in memory only the staging chunk: " + memory.used());
+        assertTrue(spool.disk().used() >= sent.length(), "the file counts on disk: " + spool.disk().used());
+        MessageContent content = reader.message();
+        assertTrue(content.spooled());
+        assertEquals(sent.length(), content.size());
+        try (InputStream in = content.openStream()) {
+            assertEquals(sent.toString(), new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        }
+        reader.release();
+        assertEquals(List.of(), files(spool.dir()), "the file is deleted when the transaction ends");
+        assertEquals(0, memory.used());
+        assertEquals(0, spool.disk().used());
+    }
+
+    @Test
+    void aFullSpoolAnswers452AndDeletesTheFile() throws IOException {
+        Spool spool = spool(64 * 1024, 256 * 1024);
+        GatewayStats stats = new GatewayStats(new SimpleMeterRegistry());
+        InFlightBudget memory = new InFlightBudget(10_000_000);
+        MessageReader reader = new MessageReader(10_000_000, false, stats, new MessageBuffer(spool, memory));
+        String text = "w".repeat(998);
+        for (int i = 0; i < 400 && reader.error() == null; i++) {
+            reader.line(line(text));
+        }
+        assertEquals("452 4.3.1 Insufficient system storage, try again later", reader.error().firstLine());
+        assertEquals(List.of(), files(spool.dir()), "the dropped message's file is gone at once");
+        assertEquals(0, spool.disk().used());
+        assertEquals(0, memory.used());
+        assertTrue(reader.line(line(".")), "the rest is read to the end of data");
+    }
+
+    @Test
+    void filesACrashLeftAreDeletedAtStartOthersAreKept() throws IOException {
+        Path dir = spoolDir.resolve("message-spool");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(Spool.PREFIX + "123" + Spool.SUFFIX), "left by a crash");
+        Files.writeString(dir.resolve("operator-notes.txt"), "not ours");
+        spool(1024, 1024);
+        assertEquals(List.of(dir.resolve("operator-notes.txt")), files(dir));
     }
 
     @Test
