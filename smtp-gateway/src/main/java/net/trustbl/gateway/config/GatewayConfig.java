@@ -106,4 +106,7 @@ public interface GatewayConfig extends SessionSettings, ListSettings, MessageChe
     /** SPF, forward-confirmed reverse DNS and HELO checks of the client (filters spf, fcrdns, helo-dns). */
     @WithName("client-checks")
     ClientChecks clientChecks();
+
+    /** Reloading without a restart: file watch, SIGHUP (POST /console/reload is always there). */
+    Reload reload();
 }

@@ -13,6 +13,25 @@ import java.util.Optional;
  */
 public interface SessionSettings {
 
+    /**
+     * Reloading lists, rules, DNSBL sites and filter settings without a restart (docs/gateway.md,
+     * "Reloading"): on a change of a watched file, on SIGHUP and on POST /console/reload.
+     */
+    interface Reload {
+        /** Watch the operator's config files (and the greylist known-senders file) and reload on change. */
+        @WithDefault("true")
+        boolean watch();
+
+        /** How often the watched files are looked at (their content, not only the time stamp). */
+        @WithName("poll-interval")
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Reload on SIGHUP (as most mail daemons do); false leaves the JVM's default for the signal. */
+        @WithDefault("true")
+        boolean sighup();
+    }
+
     interface Limits {
         @WithName("max-connections")
         @WithDefault("20000")

@@ -94,7 +94,7 @@ final class MailCommands {
         tx.id = newId();
         tx.declaredSize = params.size();
         session.hold();
-        server.chain.run(Stage.MAIL, tx).onComplete(ar -> {
+        session.chain.run(Stage.MAIL, tx).onComplete(ar -> {
             if (session.stopped(ar.succeeded() ? ar.result() : null)) {
                 tx.resetEnvelope();
                 return;
@@ -140,9 +140,9 @@ final class MailCommands {
             return;
         }
         tx.rcpt = path.address();
-        tx.rcptPolicy = server.policyOf(tx.rcpt);
+        tx.rcptPolicy = session.chain.policyOf(tx.rcpt);
         session.hold();
-        server.chain.run(Stage.RCPT, tx).onComplete(ar -> {
+        session.chain.run(Stage.RCPT, tx).onComplete(ar -> {
             Verdict v = ar.succeeded() ? ar.result() : null;
             if (session.stopped(v)) {
                 return;
@@ -216,7 +216,7 @@ final class MailCommands {
         }
         tx.message = done.message();
         TransactionHandler h = handler;
-        server.chain.run(Stage.END_OF_DATA, tx).onComplete(ar -> {
+        session.chain.run(Stage.END_OF_DATA, tx).onComplete(ar -> {
             if (session.stopped(ar.succeeded() ? ar.result() : null)) {
                 done.releaseBudget();
                 abortTransaction();
