@@ -59,11 +59,13 @@ public class GatewayReloader {
     private final Map<Path, String> seen = new HashMap<>();
     /** Content at the watcher's previous look (touched by the watcher only, one poll at a time). */
     private Map<Path, String> previousPoll = Map.of();
-    private Path knownSendersFile;
+    private volatile Path knownSendersFile;
     private String knownSendersInUse;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile ReloadOutcome last;
+    /** The files' keys outside gateway.* (quarkus.http.port, quarkus.datasource…) at start: they all need a restart. */
+    private Map<String, String> otherKeysAtStart = Map.of();
 
     public GatewayReloader(Vertx vertx, SmtpServer server, FilterFactory factory, GatewayStats stats, GatewayConfig config) {
         this.vertx = vertx;
@@ -76,6 +78,11 @@ public class GatewayReloader {
     /** After the SMTP server has its first chain (priority 100). */
     void onStart(@Observes @Priority(150) StartupEvent ev) {
         snapshots = new ConfigSnapshots(ConfigProvider.getConfig());
+        try {
+            otherKeysAtStart = otherKeys(read(snapshots.watchedFiles()));
+        } catch (Refused e) {
+            LOG.warnf("the config files cannot be read again as they are: %s", e.problems);
+        }
         inUse = reloadable(ConfigSnapshots.gatewayValues(ConfigProvider.getConfig()));
         knownSendersFile = startConfig.greylist().knownSendersFile().map(Path::of).orElse(null);
         knownSendersInUse = FileDigest.of(knownSendersFile);
@@ -115,6 +122,11 @@ public class GatewayReloader {
         return last;
     }
 
+    /** The value of a reloadable gateway.* key in the chain new sessions get (restart-only keys: none). */
+    public synchronized Optional<String> valueInUse(String key) {
+        return Optional.ofNullable(inUse.get(key));
+    }
+
     /** How many reloads have installed a new chain since start. */
     public long appliedCount() {
         return applied.get();
@@ -130,7 +142,7 @@ public class GatewayReloader {
      * Called by the watcher: reloads when a watched file's content differs from the last attempt
      * and has stayed the same for one poll, so a file caught half written is not used.
      */
-    void reloadIfFilesChanged() {
+    synchronized void reloadIfFilesChanged() {
         Map<Path, String> now = digests();
         boolean settled = now.equals(previousPoll);
         previousPoll = now;
@@ -162,6 +174,7 @@ public class GatewayReloader {
         }
         last = outcome;
         if (outcome.applied()) {
+            seen.putAll(digests()); // the known-senders file may be another one now
             LOG.infof("configuration reloaded (%s) from %s: changed %s; needs restart, kept as running: %s", trigger, names,
                     outcome.changed().isEmpty() ? "nothing" : outcome.changed(),
                     outcome.needsRestart().isEmpty() ? "nothing" : outcome.needsRestart());
@@ -218,7 +231,7 @@ public class GatewayReloader {
         server.install(chain);
         applied.incrementAndGet();
         return new ReloadOutcome(true, Instant.now(), trigger, names, recordChanges(values, config),
-                needsRestart(values), List.of());
+                needsRestart(values, files), List.of());
     }
 
     /** Changed reloadable keys (and the known-senders file); the new values become the ones in use. */
@@ -242,11 +255,27 @@ public class GatewayReloader {
         return List.copyOf(changed);
     }
 
-    private List<String> needsRestart(Map<String, String> values) {
+    private List<String> needsRestart(Map<String, String> values, Map<Path, PropertiesFile> files) {
         Map<String, String> pinned = snapshots.pinned();
         TreeSet<String> keys = new TreeSet<>(pinned.keySet());
         values.keySet().stream().filter(RestartKeys::needsRestart).forEach(keys::add);
-        return keys.stream().filter(k -> !Objects.equals(pinned.get(k), values.get(k))).toList();
+        List<String> changed = new ArrayList<>(keys.stream().filter(k -> !Objects.equals(pinned.get(k), values.get(k))).toList());
+        Map<String, String> others = otherKeys(files);
+        TreeSet<String> otherNames = new TreeSet<>(others.keySet());
+        otherNames.addAll(otherKeysAtStart.keySet());
+        otherNames.stream().filter(k -> !Objects.equals(otherKeysAtStart.get(k), others.get(k))).forEach(changed::add);
+        return changed;
+    }
+
+    /** Keys of the files that are not the gateway's own (Quarkus: ports, database, logging). */
+    private static Map<String, String> otherKeys(Map<Path, PropertiesFile> files) {
+        Map<String, String> others = new TreeMap<>();
+        files.values().forEach(f -> f.values().forEach((k, v) -> {
+            if (!RestartKeys.withoutProfile(k).startsWith("gateway.")) {
+                others.put(k, v);
+            }
+        }));
+        return others;
     }
 
     private static Map<String, String> reloadable(Map<String, String> values) {

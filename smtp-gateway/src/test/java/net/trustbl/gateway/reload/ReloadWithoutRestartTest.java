@@ -56,13 +56,17 @@ class ReloadWithoutRestartTest {
     @Inject
     GatewayReloader reloader;
 
-    /** Written beside and moved over, as an operator's tool should: the watcher never sees half a file. */
     static void write(String content) {
+        write(FILE, content);
+    }
+
+    /** Written beside and moved over, as an operator's tool should: the watcher never sees half a file. */
+    static void write(Path file, String content) {
         try {
-            Files.createDirectories(FILE.getParent());
-            Path tmp = FILE.resolveSibling("gateway.properties.tmp");
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, content);
-            Files.move(tmp, FILE, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -142,14 +146,33 @@ class ReloadWithoutRestartTest {
     @Test
     void aSettingThatNeedsARestartIsNamedAndLeftAsItIs() {
         int port = server.port();
-        write(START + "gateway.listen=127.0.0.1:1\ngateway.limits.max-message-size=1000\n");
+        write(START + "gateway.listen=127.0.0.1:1\ngateway.limits.max-message-size=1000\nquarkus.http.port=1\n");
         Response r = reloadOnConsole();
         r.then().statusCode(200);
         List<String> needsRestart = r.jsonPath().getList("needsRestart");
-        assertTrue(needsRestart.containsAll(List.of("gateway.listen", "gateway.limits.max-message-size")), needsRestart.toString());
+        assertEquals(List.of("gateway.limits.max-message-size", "gateway.listen", "quarkus.http.port"), needsRestart);
         assertEquals(port, server.port());
         // nothing that can change live changed: both keys keep the values the gateway started with
         assertTrue(r.jsonPath().getList("changed").isEmpty(), r.asString());
+    }
+
+    @Test
+    void theGreylistKnownSendersFileIsWatchedAndABadLineIsRefusedWithItsLine() {
+        Path list = FILE.resolveSibling("known-senders.txt");
+        write(list, "# our partners\n192.0.2.0/24\n");
+        write(START + "gateway.greylist.known-senders-file=" + list + "\n");
+        reloadOnConsole().then().statusCode(200); // (the watcher may have been first: either installs it)
+        assertEquals(list.toString(), reloader.valueInUse("gateway.greylist.known-senders-file").orElse(null));
+
+        write(list, "# our partners\n192.0.2.0/24\nnot-a-network\n");
+        await("the watcher to refuse the bad line", () -> reloader.lastOutcome().trigger().contains("known-senders.txt")
+                && !reloader.lastOutcome().applied());
+        assertTrue(reloader.lastOutcome().problems().toString().contains("line 3"), reloader.lastOutcome().toString());
+
+        long before = reloader.appliedCount();
+        write(list, "# our partners\n192.0.2.0/24\n198.51.100.0/24\n");
+        await("the watcher to reload the list", () -> reloader.appliedCount() > before);
+        assertEquals(List.of("greylist known-senders file " + list), reloader.lastOutcome().changed());
     }
 
     @Test
