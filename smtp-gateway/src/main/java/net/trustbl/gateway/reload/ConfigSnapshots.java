@@ -6,6 +6,7 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import net.trustbl.config.KnownKeys;
 import net.trustbl.gateway.config.GatewayConfig;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -40,7 +41,11 @@ final class ConfigSnapshots {
     /** Values of the restart-only keys at start: every snapshot keeps them. */
     private final Map<String, String> pinned;
 
-    ConfigSnapshots(Config running) {
+    /** The mapping's keys without a map key or index: asked by name, so values from environment variables count too. */
+    private final List<String> plainKeys;
+
+    ConfigSnapshots(Config running, KnownKeys known) {
+        plainKeys = known.names().stream().filter(k -> !k.contains("*")).toList();
         startSources = new ArrayList<>();
         running.getConfigSources().forEach(startSources::add);
         profiles = running instanceof SmallRyeConfig s ? s.getProfiles() : List.of();
@@ -126,10 +131,15 @@ final class ConfigSnapshots {
                 .withValidateUnknown(false);
     }
 
-    /** Every gateway.* key with a value, profile resolved ("%test.gateway.x" is read as gateway.x). */
-    static Map<String, String> gatewayValues(Config config) {
+    /**
+     * Every gateway.* key with a value, profile resolved ("%test.gateway.x" is read as gateway.x);
+     * GATEWAY_DATA_DIR and the like count under their key.
+     */
+    Map<String, String> gatewayValues(Config config) {
         Map<String, String> values = new TreeMap<>();
-        for (String name : config.getPropertyNames()) {
+        List<String> names = new ArrayList<>(plainKeys);
+        config.getPropertyNames().forEach(names::add);
+        for (String name : names) {
             String key = RestartKeys.withoutProfile(name);
             if (key.startsWith("gateway.") && !values.containsKey(key)) {
                 try {

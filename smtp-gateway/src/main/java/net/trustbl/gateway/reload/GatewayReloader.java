@@ -77,13 +77,13 @@ public class GatewayReloader {
 
     /** After the SMTP server has its first chain (priority 100). */
     void onStart(@Observes @Priority(150) StartupEvent ev) {
-        snapshots = new ConfigSnapshots(ConfigProvider.getConfig());
+        snapshots = new ConfigSnapshots(ConfigProvider.getConfig(), known);
         try {
             otherKeysAtStart = otherKeys(read(snapshots.watchedFiles()));
         } catch (Refused e) {
             LOG.warnf("the config files cannot be read again as they are: %s", e.problems);
         }
-        inUse = reloadable(ConfigSnapshots.gatewayValues(ConfigProvider.getConfig()));
+        inUse = reloadable(snapshots.gatewayValues(ConfigProvider.getConfig()));
         knownSendersFile = startConfig.greylist().knownSendersFile().map(Path::of).orElse(null);
         knownSendersInUse = FileDigest.of(knownSendersFile);
         seen.putAll(digests());
@@ -204,7 +204,7 @@ public class GatewayReloader {
         List<String> problems;
         try {
             SmallRyeConfig plain = snapshots.plain(sources);
-            values = ConfigSnapshots.gatewayValues(plain);
+            values = snapshots.gatewayValues(plain);
             problems = new ArrayList<>(UnknownKeys.problems(plain, "gateway.", known));
         } catch (RuntimeException e) {
             throw new Refused(located(List.of(String.valueOf(e.getMessage())), files));
