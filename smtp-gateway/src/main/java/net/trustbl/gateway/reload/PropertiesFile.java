@@ -62,7 +62,7 @@ public record PropertiesFile(Path path, Map<String, String> values, Map<String, 
                 while (end < t.length() && "=: \t".indexOf(t.charAt(end)) < 0) {
                     end += t.charAt(end) == '\\' ? 2 : 1;
                 }
-                at.putIfAbsent(t.substring(0, Math.min(end, t.length())), i + 1);
+                at.put(t.substring(0, Math.min(end, t.length())), i + 1); // the last one is in effect
             }
         }
         return at;

@@ -47,6 +47,13 @@ class PropertiesFileTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsLocatedOnTheLineInEffectTheLastOne() throws Exception {
+        PropertiesFile f = file("gateway.deny.ips=127.0.0.21\ngateway.hostname=mx.example.org\ngateway.deny.ips=127.0.0.21, 10.0.0.300/8\n");
+        assertEquals("127.0.0.21, 10.0.0.300/8", f.values().get("gateway.deny.ips"));
+        assertTrue(f.locate("gateway.deny.ips: bad CIDR: 10.0.0.300/8").endsWith("line 3"));
+    }
+
+    @Test
     void aProfileKeyIsLocatedUnderItsPlainName() throws Exception {
         PropertiesFile f = file("%prod.gateway.dnsbl.action=rejekt\n");
         assertTrue(f.locate("gateway.dnsbl.action: rejekt is not one of reject, defer, tag, log").endsWith("line 1"));
