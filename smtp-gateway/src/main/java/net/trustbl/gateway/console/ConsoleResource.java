@@ -65,7 +65,8 @@ public class ConsoleResource {
     @Path("/stats")
     @Produces(MediaType.APPLICATION_JSON)
     public Stats stats() {
+        Map<String, String> dnsblStatus = server.chain() == null ? dnsbl.siteStatus() : server.chain().dnsblStatus(dnsbl);
         return new Stats(Instant.now(), server.port(), stats.sessionsNow(), stats.delivered(),
-                new LinkedHashMap<>(dnsbl.siteStatus()), stats.totals(), stats.verdictsPerMinute(), stats.recentRejections());
+                new LinkedHashMap<>(dnsblStatus), stats.totals(), stats.verdictsPerMinute(), stats.recentRejections());
     }
 }

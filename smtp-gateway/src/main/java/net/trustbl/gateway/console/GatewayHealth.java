@@ -29,7 +29,7 @@ public class GatewayHealth implements HealthCheck {
                 .status(server.port() > 0)
                 .withData("smtpPort", server.port())
                 .withData("sessions", stats.sessionsNow());
-        dnsbl.siteStatus().forEach((zone, s) -> b.withData("dnsbl " + zone, s));
+        (server.chain() == null ? dnsbl.siteStatus() : server.chain().dnsblStatus(dnsbl)).forEach((zone, s) -> b.withData("dnsbl " + zone, s));
         return b.build();
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +24,8 @@ public final class FilterChain {
     /** Recipient policy → filter names that do not run for its recipients (RCPT and end of data). */
     private final Map<String, Set<String>> skippedByPolicy;
     private final String refusalInfo;
+    private final List<Filter> ordered;
+    private final RecipientPolicies policies;
 
     /** Room for the reason in a reply line (RFC 5321: 512 octets with code, status and CRLF). */
     static final int MAX_REASON = 380;
@@ -37,7 +40,15 @@ public final class FilterChain {
 
     /** {@code refusalInfo}: a URL or contact named in every refusal (gateway.refusal-info), or null. */
     public FilterChain(List<Filter> ordered, GatewayStats stats, Map<String, Set<String>> skippedByPolicy, String refusalInfo) {
+        this(ordered, stats, skippedByPolicy, refusalInfo, RecipientPolicies.NONE);
+    }
+
+    /** A whole configuration snapshot: filters, per-policy skips, refusal info and the recipient grouping. */
+    public FilterChain(List<Filter> ordered, GatewayStats stats, Map<String, Set<String>> skippedByPolicy, String refusalInfo,
+                       RecipientPolicies policies) {
         this.stats = stats;
+        this.ordered = List.copyOf(ordered);
+        this.policies = policies;
         this.refusalInfo = refusalInfo == null || refusalInfo.isBlank() ? null : refusalInfo.trim();
         this.skippedByPolicy = Map.copyOf(skippedByPolicy);
         for (Stage s : Stage.values()) {
@@ -53,6 +64,22 @@ public final class FilterChain {
 
     public List<Filter> filters(Stage stage) {
         return byStage.get(stage);
+    }
+
+    /** The filter of this chain with that name (gateway.filters), if it is in the chain. */
+    public Optional<Filter> find(String name) {
+        return ordered.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The RFC 5782 probe results of this chain's DNS lists ({@code fallback}'s when the chain has no dnsbl filter). */
+    public Map<String, String> dnsblStatus(DnsblFilter fallback) {
+        return find("dnsbl").filter(DnsblFilter.class::isInstance).map(f -> ((DnsblFilter) f).siteStatus())
+                .orElseGet(fallback::siteStatus);
+    }
+
+    /** Recipient policy of a recipient under this chain's configuration. */
+    public String policyOf(String recipient) {
+        return policies.policyOf(recipient);
     }
 
     /**

@@ -98,7 +98,7 @@ final class MailCommands {
         tx.id = newId();
         tx.declaredSize = params.size();
         session.hold();
-        server.chain.run(Stage.MAIL, tx).onComplete(ar -> {
+        session.chain.run(Stage.MAIL, tx).onComplete(ar -> {
             if (session.stopped(ar.succeeded() ? ar.result() : null)) {
                 tx.resetEnvelope();
                 return;
@@ -144,9 +144,9 @@ final class MailCommands {
             return;
         }
         tx.rcpt = path.address();
-        tx.rcptPolicy = server.policyOf(tx.rcpt);
+        tx.rcptPolicy = session.chain.policyOf(tx.rcpt);
         session.hold();
-        server.chain.run(Stage.RCPT, tx).onComplete(ar -> {
+        session.chain.run(Stage.RCPT, tx).onComplete(ar -> {
             Verdict v = ar.succeeded() ? ar.result() : null;
             if (session.stopped(v)) {
                 return;
@@ -238,7 +238,7 @@ final class MailCommands {
             return;
         }
         TransactionHandler h = handler;
-        server.chain.run(Stage.END_OF_DATA, tx).onComplete(ar -> {
+        session.chain.run(Stage.END_OF_DATA, tx).onComplete(ar -> {
             Verdict v = ar.succeeded() ? ar.result() : null;
             if (v == null || v.kind() == Verdict.Kind.REJECT || v.kind() == Verdict.Kind.TEMPFAIL
                     || v.kind() == Verdict.Kind.DISCONNECT) {

@@ -22,9 +22,9 @@ import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.dns.ClientNames;
 import net.trustbl.gateway.filter.Filter;
 import net.trustbl.gateway.filter.FilterChain;
-import net.trustbl.gateway.filter.Patterns;
 import net.trustbl.gateway.intake.IntakeClient;
 import net.trustbl.gateway.proxy.DownstreamConnection;
+import net.trustbl.gateway.reload.ChainAssembly;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,7 +61,8 @@ public class SmtpServer {
     final InFlightBudget budget;
     /** Messages above gateway.limits.spool-threshold, on disk while their transaction lasts. */
     final Spool spool;
-    FilterChain chain;
+    /** The configuration snapshot new sessions start with; a reload swaps it (GatewayReloader). */
+    private volatile FilterChain chain;
     private final Instance<Filter> filters;
     private NetClient downstreamClient;
     private HostPort downstream;
@@ -70,7 +70,6 @@ public class SmtpServer {
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private final List<String> deployments = new ArrayList<>();
-    private final Map<String, List<String>> policies = new TreeMap<>();
     private volatile int port;
     /** Whether the downstream's latest EHLO offered DSN (learned at start and on every connection). */
     private volatile boolean downstreamDsn;
@@ -93,35 +92,7 @@ public class SmtpServer {
         for (Filter f : filters) {
             byName.put(f.name(), f);
         }
-        List<Filter> ordered = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String name : config.filters()) {
-            String n = name.trim();
-            if (n.equals("tarpit")) {
-                // the tarpit follows errors in every command now, not a chain stage
-                LOG.warn("gateway.filters: 'tarpit' is no longer a filter; the error delays are set with gateway.tarpit.*");
-                continue;
-            }
-            Filter f = byName.get(n);
-            if (f == null) {
-                throw new IllegalStateException("gateway.filters names an unknown filter '" + n + "'; known: " + byName.keySet());
-            }
-            if (seen.add(n)) {
-                ordered.add(f);
-            }
-        }
-        Map<String, Set<String>> skipped = new HashMap<>();
-        config.recipients().policies().forEach((name, p) -> p.skipFilters().ifPresent(names -> {
-            for (String n : names) {
-                if (!byName.containsKey(n.trim())) {
-                    throw new IllegalStateException("gateway.recipients.policies." + name + ".skip-filters names an unknown filter '"
-                            + n.trim() + "'; known: " + byName.keySet());
-                }
-            }
-            skipped.put(name, names.stream().map(String::trim).collect(java.util.stream.Collectors.toUnmodifiableSet()));
-        }));
-        chain = new FilterChain(ordered, stats, skipped, config.refusalInfo().orElse(null));
-        config.recipients().policies().forEach((name, p) -> policies.put(name, p.recipients()));
+        chain = ChainAssembly.assemble(config, byName::get, byName.keySet(), stats);
         downstream = HostPort.parse(config.downstream(), 25);
         downstreamClient = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout((int) config.limits().downstreamConnectTimeout().toMillis())
@@ -172,6 +143,11 @@ public class SmtpServer {
         return chain;
     }
 
+    /** Puts a new chain in place for sessions that start from now on; running sessions keep theirs. */
+    public void install(FilterChain next) {
+        chain = next;
+    }
+
     boolean tlsAvailable() {
         return keyCert != null;
     }
@@ -199,18 +175,6 @@ public class SmtpServer {
 
     boolean downstreamOffersDsn() {
         return downstreamDsn;
-    }
-
-    /** Policy group of a recipient: the first configured policy (by name) whose pattern matches. */
-    public String policyOf(String recipient) {
-        for (Map.Entry<String, List<String>> e : policies.entrySet()) {
-            for (String pattern : e.getValue()) {
-                if (Patterns.addressMatches(pattern, recipient)) {
-                    return e.getKey();
-                }
-            }
-        }
-        return "default";
     }
 
     private void accept(NetSocket socket, Set<SmtpSession> local) {

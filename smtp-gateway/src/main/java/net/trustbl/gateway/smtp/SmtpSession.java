@@ -3,6 +3,7 @@ package net.trustbl.gateway.smtp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import net.trustbl.gateway.filter.FilterChain;
 import net.trustbl.gateway.filter.Stage;
 import net.trustbl.gateway.filter.Transaction;
 import net.trustbl.gateway.filter.Verdict;
@@ -39,6 +40,8 @@ public final class SmtpSession {
     private final SmtpServer server;
     private final SessionChannel channel;
     final Transaction tx;
+    /** The configuration snapshot this session started with: a reload does not change it mid-session. */
+    final FilterChain chain;
     private final MailCommands mail;
 
     private State state = State.GREETING;
@@ -56,6 +59,7 @@ public final class SmtpSession {
     SmtpSession(SmtpServer server, NetSocket socket, InetAddress client) {
         this.server = server;
         this.tx = new Transaction(client);
+        this.chain = server.chain();
         this.tx.sessionId = MailCommands.newId();
         // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including the CRLF, so 998 before it;
         // command lines (4.5.3.1.4: 512 including CRLF) are checked against 510 in command()
@@ -85,7 +89,7 @@ public final class SmtpSession {
         if (state == State.CLOSED) {
             return;
         }
-        server.chain.run(Stage.CONNECT, tx).onComplete(ar -> {
+        chain.run(Stage.CONNECT, tx).onComplete(ar -> {
             if (state == State.CLOSED) {
                 return;
             }
@@ -165,7 +169,7 @@ public final class SmtpSession {
         tx.helo = arg;
         tx.esmtp = extended;
         channel.hold();
-        server.chain.run(Stage.HELO, tx).onComplete(ar -> {
+        chain.run(Stage.HELO, tx).onComplete(ar -> {
             if (stopped(ar.succeeded() ? ar.result() : null)) {
                 return;
             }
