@@ -131,6 +131,26 @@ public class TrustEngineHost {
         }
     }
 
+    /** Listings and exclusions: what the DNS zone serves (see {@link TrustEngine#zoneEntries}). */
+    public List<Listing> zoneEntries() {
+        lock.lock();
+        try {
+            return engine.zoneEntries();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link TrustEngine#excludedFrom}. */
+    public IpBlock excludedFrom(IpBlock ip) {
+        lock.lock();
+        try {
+            return engine.excludedFrom(ip);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public List<Listing> listings() {
         lock.lock();
         try {
