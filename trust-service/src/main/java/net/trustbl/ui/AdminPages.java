@@ -56,8 +56,6 @@ public class AdminPages {
     @Inject
     Visitor visitor;
 
-    @Inject
-    PageErrors errors;
 
     @Inject
     ModerationService moderation;
@@ -292,21 +290,5 @@ public class AdminPages {
             throw PageException.notFound("No such item.");
         }
         return Long.parseLong(id);
-    }
-
-    // problems from services, shown as pages (these mappers apply to this class only)
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response problem(net.trustbl.common.ProblemException e) {
-        return errors.problem(e);
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
-        return errors.unavailable();
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
-        return errors.webApplication(e);
     }
 }

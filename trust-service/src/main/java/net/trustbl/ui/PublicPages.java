@@ -241,20 +241,4 @@ public class PublicPages {
     static String abbreviate(String s) {
         return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
-
-    // problems from services, shown as pages (these mappers apply to this class only)
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response problem(net.trustbl.common.ProblemException e) {
-        return errors.problem(e);
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
-        return errors.unavailable();
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
-        return errors.webApplication(e);
-    }
 }
