@@ -6,13 +6,24 @@ public sealed interface Decision permits Decision.ListingChanged, Decision.Trust
 
     long atMillis();
 
-    enum Change { CREATED, RAISED, LOWERED, REMOVED }
+    /**
+     * EXCLUDED: a single address inside a listed block is answered as not listed (return code -1,
+     * the DNS index's exclusion); EXCLUSION_ENDED: that exclusion is gone (return code 0).
+     */
+    enum Change {
+        CREATED, RAISED, LOWERED, REMOVED, EXCLUDED, EXCLUSION_ENDED;
+
+        /** Whether the entry leaves the zone (a removed listing or an ended exclusion). */
+        public boolean leavesZone() {
+            return this == REMOVED || this == EXCLUSION_ENDED;
+        }
+    }
 
     /**
      * A listing appeared, changed its return code, or went away.
      *
      * @param returnCode last octet of the 127.0.0.x answer (2 trusted reports, 3 with trap
-     *                   evidence); 0 when removed
+     *                   evidence); 0 when removed; -1 for an exclusion ({@link Change#EXCLUDED})
      * @param reason     one line a blocked sender can read (why listed, why removed)
      */
     record ListingChanged(IpBlock ip, Change change, int returnCode, Explanation explanation, long atMillis,

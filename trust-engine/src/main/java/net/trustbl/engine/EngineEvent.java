@@ -7,7 +7,7 @@ package net.trustbl.engine;
  */
 public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEvent.ReportFiled,
         EngineEvent.TrapHit, EngineEvent.TrafficObserved, EngineEvent.DelistingDecided,
-        EngineEvent.TrustPinned, EngineEvent.MemberSuspended, EngineEvent.Tick {
+        EngineEvent.TrustPinned, EngineEvent.MemberSuspended, EngineEvent.AddressExcluded, EngineEvent.Tick {
 
     /** Event time in epoch milliseconds. */
     long atMillis();
@@ -46,6 +46,12 @@ public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEven
 
     /** A moderator decided a delisting request: upheld means the listing was wrong. */
     record DelistingDecided(IpBlock ip, boolean upheld, long atMillis) implements EngineEvent { }
+
+    /**
+     * A moderator granted an innocent address's request to be excluded from the block listing
+     * around it: the block stays listed, the address is answered as not listed (see {@link Exclusions}).
+     */
+    record AddressExcluded(IpBlock ip, long atMillis) implements EngineEvent { }
 
     /** An admin pins a member's trust ({@code trust} null removes the pin). */
     record TrustPinned(long memberId, Double trust, long atMillis) implements EngineEvent { }

@@ -24,7 +24,7 @@ import java.util.zip.CRC32;
 public final class EngineSnapshot {
 
     private static final int MAGIC = 0x54424c53; // "TBLS"
-    private static final int VERSION = 3; // 2: first lookup time (new senders), wrong listings per member; 3: trusted senders
+    private static final int VERSION = 3; // 2: first lookup time (new senders), wrong listings per member; 3: trusted senders, exclusions
 
     private EngineSnapshot() {
     }
@@ -57,6 +57,7 @@ public final class EngineSnapshot {
         }
         writeReferences(engine, members, index, out);
         engine.trustedRule().write(out); // section since version 3
+        engine.exclusionBook().write(out, EngineSnapshot::writeIp);
     }
 
     /** Reads a state {@link #write} wrote into a fresh engine with {@code config}'s rules. */
@@ -88,7 +89,8 @@ public final class EngineSnapshot {
         }
         readReferences(engine, order, evidence, in);
         if (version >= 3) {
-            engine.trustedRule().read(in); // section since version 3; before it, trust is derived again from new events
+            engine.trustedRule().read(in); // sections since version 3; before them, trust is derived again from new events
+            engine.exclusionBook().read(in, EngineSnapshot::readIp);
         }
         return engine;
     }

@@ -41,6 +41,7 @@ public final class TrustEngine {
     private final Confirmations confirmations;
     private final Judgement judgement;
     private final TrustedSenders trusted;
+    private final Exclusions exclusions;
     private long now = Long.MIN_VALUE;
     private long nextSweepAt = Long.MAX_VALUE;
     private long eventsApplied;
@@ -56,6 +57,7 @@ public final class TrustEngine {
         this.confirmations = new Confirmations(config, members, scores);
         this.judgement = new Judgement(config, book, scores, volume, clock, addresses, explainer, confirmations);
         this.trusted = new TrustedSenders(config, members, book, scores);
+        this.exclusions = new Exclusions(config.listThreshold());
         this.expiredReason = "expired: no new evidence for " + hours(config.listingTtlMillis()) + " h";
     }
 
@@ -64,8 +66,8 @@ public final class TrustEngine {
     }
 
     /** Applies one event and hands every resulting decision to {@code out}, in order. */
-    public void apply(EngineEvent event, Consumer<Decision> out) {
-        out = trusted.watching(out); // every listing ends trust inside it
+    public void apply(EngineEvent event, Consumer<Decision> decisions) {
+        Consumer<Decision> out = trusted.watching(exclusions.isEmpty() ? decisions : exclusions.endingWith(decisions)); // every listing ends trust inside it
         // times never go back: a late event counts as happening now (replays stay identical)
         long t = now == Long.MIN_VALUE ? event.atMillis() : Math.max(now, event.atMillis());
         if (nextSweepAt == Long.MAX_VALUE) {
@@ -83,6 +85,8 @@ public final class TrustEngine {
             members.join(e.memberId(), e.atMillis());
         } else if (event instanceof EngineEvent.DelistingDecided e) {
             onDelisting(e, t, out);
+        } else if (event instanceof EngineEvent.AddressExcluded e) {
+            onExclusion(e, t, out);
         } else if (event instanceof EngineEvent.TrustPinned e) {
             MemberState m = members.getOrJoin(e.memberId(), t);
             members.pin(m, e.trust(), t, out);
@@ -114,6 +118,10 @@ public final class TrustEngine {
             return explainer.neverListed("never listed: RFC 5782 test point");
         }
         IpEvidence own = book.get(ip);
+        IpBlock excludedFrom = exclusions.blockOf(ip);
+        if (excludedFrom != null) {
+            return exclusions.explanation(ip, excludedFrom, own == null ? null : explainer.explain(own, nowMillis));
+        }
         if (own != null && own.listed() && own.expiresAtMillis > nowMillis) {
             return explainer.explain(own, nowMillis);
         }
@@ -150,6 +158,26 @@ public final class TrustEngine {
         return trusted.all();
     }
 
+    /** Every exclusion of a single address from the block listing around it (return code -1), in address order. */
+    public List<Listing> exclusions() {
+        return exclusions.entries();
+    }
+
+    /** What the DNS zone serves: {@link #listings()} and {@link #exclusions()}, in address order. */
+    public List<Listing> zoneEntries() {
+        List<Listing> out = listings();
+        if (!exclusions.isEmpty()) {
+            out.addAll(exclusions.entries());
+            out.sort((a, b) -> a.ip().compareTo(b.ip()));
+        }
+        return out;
+    }
+
+    /** The block a moderator excluded {@code ip} from (it stays listed, the address is not), or null. */
+    public IpBlock excludedFrom(IpBlock ip) {
+        return exclusions.blockOf(ip);
+    }
+
     /** The member's trust state, or null when the engine never heard of the member. */
     public MemberTrust member(long memberId) {
         MemberState m = members.get(memberId);
@@ -170,7 +198,7 @@ public final class TrustEngine {
             return false;
         }
         IpEvidence own = book.get(ip);
-        return (own != null && own.listed()) || book.listedContainer(ip) != null;
+        return (own != null && own.listed()) || (book.listedContainer(ip) != null && exclusions.blockOf(ip) == null);
     }
 
     /** Addresses and blocks the engine holds state for (a memory gauge; idle ones are forgotten weekly). */
@@ -266,7 +294,7 @@ public final class TrustEngine {
             }
         }
         ReportEntry r = new ReportEntry(e.reportId(), m, spam, t, strength, agedEnough);
-        boolean visiblyListed = ip.listed() || book.listedContainer(target) != null;
+        boolean visiblyListed = ip.listed() || (book.listedContainer(target) != null && exclusions.blockOf(target) == null);
         if (spam && !visiblyListed) {
             // a claim: judged for the member's precision; it can earn trust only if it came early,
             // while the address's score was low (piling onto an address near its bar earns nothing)
@@ -344,13 +372,30 @@ public final class TrustEngine {
     }
 
     /**
+     * An innocent single address inside a listed block: excluded while the block stays listed.
+     * Nothing when the address is listed on its own evidence or no block around it is listed
+     * (the block may have lapsed between the request and the moderator's decision).
+     */
+    private void onExclusion(EngineEvent.AddressExcluded e, long t, Consumer<Decision> out) {
+        if (e.ip() == null || !e.ip().isSingleAddress() || !AddressRules.reportable(e.ip())) {
+            return;
+        }
+        IpEvidence own = book.get(e.ip());
+        IpEvidence container = book.listedContainer(e.ip());
+        if ((own != null && own.listed()) || container == null) {
+            return;
+        }
+        exclusions.grant(e.ip(), container.ip, t, out);
+    }
+
+    /**
      * The listed block whose listing covers {@code ip} (a snowshoe /24 or /64, or a reported
      * block), or null when the address is listed on its own evidence or not at all: the lookup
      * page names the block and the addresses that caused it.
      */
     public IpBlock listedBlockAround(IpBlock ip, long nowMillis) {
         IpEvidence own = book.get(ip);
-        if (own != null && own.listed() && own.expiresAtMillis > nowMillis) {
+        if ((own != null && own.listed() && own.expiresAtMillis > nowMillis) || exclusions.blockOf(ip) != null) {
             return null;
         }
         IpEvidence container = book.listedContainer(ip);
@@ -389,6 +434,10 @@ public final class TrustEngine {
 
     TrustedSenders trustedRule() {
         return trusted;
+    }
+
+    Exclusions exclusionBook() {
+        return exclusions;
     }
 
     ExpiryClock expiryClock() {

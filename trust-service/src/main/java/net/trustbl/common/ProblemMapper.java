@@ -1,28 +1,48 @@
 package net.trustbl.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns every failure into problem+json. Bad input never becomes a 500: parse errors are 400,
+ * The one error mapper: every failure becomes problem+json for the API, or an HTML error page
+ * ({@link ErrorPages}) for a browser on the web pages, chosen by the request's path and Accept
+ * header ({@link ErrorPages#wantsHtml}). Bad input never becomes a 500: parse errors are 400,
  * rule violations 422; only real server faults are 500 (and logged).
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return e.toResponse();
+    @Inject
+    Instance<ErrorPages> pages;
+
+    private ErrorPages html(ContainerRequestContext request) {
+        if (request == null || !pages.isResolvable()
+                || !ErrorPages.wantsHtml(request.getUriInfo().getPath(), request.getHeaderString(HttpHeaders.ACCEPT))) {
+            return null;
+        }
+        return pages.get();
     }
 
     @ServerExceptionMapper
-    public Response journal(net.trustbl.journal.JournalUnavailableException e) {
-        return ProblemException.unavailable("cannot be stored right now; nothing was kept, retry later", 5).toResponse();
+    public Response problem(ProblemException e, ContainerRequestContext request) {
+        ErrorPages html = html(request);
+        return html != null ? html.problem(e) : e.toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response journal(net.trustbl.journal.JournalUnavailableException e, ContainerRequestContext request) {
+        ErrorPages html = html(request);
+        return html != null ? html.unavailable()
+                : ProblemException.unavailable("cannot be stored right now; nothing was kept, retry later", 5).toResponse();
     }
 
     @ServerExceptionMapper
@@ -43,10 +63,14 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
+        }
+        ErrorPages html = html(request);
+        if (html != null) {
+            return html.webApplication(e);
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
@@ -59,11 +83,18 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        if (DatabaseFailures.isDatabaseDown(e)) {
+    public Response unexpected(RuntimeException e, ContainerRequestContext request) {
+        boolean down = DatabaseFailures.isDatabaseDown(e);
+        if (!down) {
+            LOG.error("unexpected failure", e);
+        }
+        ErrorPages html = html(request);
+        if (html != null) {
+            return html.internal(down ? 503 : 500);
+        }
+        if (down) {
             return ProblemException.unavailable("database unavailable, retry later", 5).toResponse();
         }
-        LOG.error("unexpected failure", e);
         return Response.status(500).type(Problem.MEDIA_TYPE)
                 .entity(new Problem("about:blank", "Internal error", 500, "internal error", null, null, null)).build();
     }

@@ -1,6 +1,7 @@
 package net.trustbl.journal;
 
 import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.EngineEvent.AddressExcluded;
 import net.trustbl.engine.EngineEvent.DelistingDecided;
 import net.trustbl.engine.EngineEvent.MemberJoined;
 import net.trustbl.engine.EngineEvent.MemberSuspended;
@@ -68,6 +69,9 @@ final class EventRowCodec {
             kind = "delist";
             ip = d.ip().toString();
             flag = d.upheld();
+        } else if (e instanceof AddressExcluded x) {
+            kind = "exclude";
+            ip = x.ip().toString();
         } else if (e instanceof TrustPinned p) {
             kind = "pin";
             member = p.memberId();
@@ -130,6 +134,7 @@ final class EventRowCodec {
             }
             case "traffic" -> new TrafficObserved(IpBlock.parse(rs.getString("ip")), rs.getLong("amount"), at);
             case "delist" -> new DelistingDecided(IpBlock.parse(rs.getString("ip")), rs.getBoolean("flag"), at);
+            case "exclude" -> new AddressExcluded(IpBlock.parse(rs.getString("ip")), at);
             case "pin" -> {
                 double t = rs.getDouble("trust");
                 yield new TrustPinned(rs.getLong("member_id"), rs.wasNull() ? null : t, at);
@@ -151,6 +156,8 @@ final class EventRowCodec {
             return new TrafficObserved(t.ip(), t.lookups(), at);
         } else if (e instanceof DelistingDecided d) {
             return new DelistingDecided(d.ip(), d.upheld(), at);
+        } else if (e instanceof AddressExcluded x) {
+            return new AddressExcluded(x.ip(), at);
         } else if (e instanceof TrustPinned p) {
             return new TrustPinned(p.memberId(), p.trust(), at);
         } else if (e instanceof MemberSuspended s) {

@@ -84,8 +84,8 @@ public class JournalReplayer {
                 fresh.apply(new EngineEvent.Tick(clock), d -> { }); // expiries up to the writer's clock are recorded too
             }
             engine.replace(fresh);
-            feed.reset(standing.lastListingSerial(), engine.listings(), clock);
-            trustedFeed.resetTo(engine.trustedSenders(), clock);
+        feed.reset(standing.lastListingSerial(), engine.zoneEntries(), clock);
+        trustedFeed.resetTo(engine.trustedSenders(), clock);
             position.resetTo(clock, tail.lastSeq());
             long ms = (System.nanoTime() - started) / 1_000_000;
             lastRebuild = new RebuildReport(fromSeq, tail.events(), ms);
@@ -117,7 +117,7 @@ public class JournalReplayer {
         publish(decisions);
         position.resetTo(clock, position.lastAppliedSeq());
         // serials continue after the old writer's listing history
-        feed.reset(standing.lastListingSerial(), engine.listings(), clock);
+        feed.reset(standing.lastListingSerial(), engine.zoneEntries(), clock);
         trustedFeed.resetTo(engine.trustedSenders(), clock);
         LOG.infof("took over the followed engine in %d ms (%d journal events caught up)",
                 (System.nanoTime() - started) / 1_000_000, read);

@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class ListingFeed {
 
-    /** One listing as the feed carries it; returnCode 0 means "removed". */
+    /** One listing as the feed carries it; returnCode 0 means "removed", -1 an exclusion from a listed block. */
     public record Entry(long serial, IpBlock ip, Change change, int returnCode, double score, long atMillis) { }
 
     public record Snapshot(long serial, List<Entry> listings) { }
@@ -76,7 +76,7 @@ public class ListingFeed {
             return;
         }
         for (Entry e : entries) {
-            if (e.change() == Change.REMOVED) {
+            if (e.change().leavesZone()) {
                 current.remove(e.ip());
             } else {
                 current.put(e.ip(), e);

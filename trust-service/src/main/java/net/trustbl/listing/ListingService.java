@@ -16,4 +16,9 @@ public class ListingService {
     public Explanation explain(IpBlock ip) {
         return engine.explain(ip, System.currentTimeMillis());
     }
+
+    /** The listed block a moderator excluded {@code ip} from, or null. */
+    public IpBlock excludedFrom(IpBlock ip) {
+        return engine.excludedFrom(ip);
+    }
 }

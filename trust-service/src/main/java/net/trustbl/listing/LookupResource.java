@@ -27,11 +27,12 @@ public class LookupResource {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     /**
      * {@code threshold}: the volume threshold (1.0, raised only by many client networks' lookups);
-     * {@code bar}: what the score must reach now (lower for a sender without a clean record).
+     * {@code bar}: what the score must reach now (lower for a sender without a clean record);
+     * {@code excludedFrom}: the listed block a moderator excluded this address from (null: none).
      */
     public record LookupResult(String ip, boolean listed, String returnCode, double score, double threshold,
                                Evidence evidence, Instant listedSince, Instant expiresAt, String reason,
-                               List<EvidenceSamples.Sample> samples, double bar, Trusted trusted) { }
+                               List<EvidenceSamples.Sample> samples, double bar, Trusted trusted, String excludedFrom) { }
 
     /** Trusted-sender status (the allow zone; null when not trusted): the 127.0.10.x answer, why, since when. */
     public record Trusted(String returnCode, String reason, Instant since) { }
@@ -54,17 +55,21 @@ public class LookupResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("ip", "format", e.getMessage());
         }
-        return toResult(block, listings.explain(block), evidence.latest(block.toString(), 5), engine.trustedSender(block));
+        IpBlock excludedFrom = listings.excludedFrom(block);
+        return toResult(block, listings.explain(block), evidence.latest(block.toString(), 5), engine.trustedSender(block),
+                excludedFrom == null ? null : excludedFrom.toString());
     }
 
     /** {@code samples}: the latest redacted evidence (forwarded messages' arrival, HELO, rDNS). */
-    static LookupResult toResult(IpBlock block, Explanation x, List<EvidenceSamples.Sample> samples, TrustedSender trusted) {
+    static LookupResult toResult(IpBlock block, Explanation x, List<EvidenceSamples.Sample> samples, TrustedSender trusted,
+                                 String excludedFrom) {
         return new LookupResult(block.toString(), x.listed(), x.listed() ? "127.0.0." + x.returnCode() : null,
                 round(x.score()), round(x.threshold()),
                 new Evidence(x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(),
                         instant(x.firstEvidenceMillis()), instant(x.lastEvidenceMillis()), x.heldForModeration()),
                 instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason(), samples, round(x.bar()),
-                trusted == null ? null : new Trusted("127.0.10." + trusted.code(), trusted.reason(), instant(trusted.sinceMillis())));
+                trusted == null ? null : new Trusted("127.0.10." + trusted.code(), trusted.reason(), instant(trusted.sinceMillis())),
+                excludedFrom);
     }
 
     private static double round(double v) {

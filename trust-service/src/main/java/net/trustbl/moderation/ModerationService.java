@@ -32,7 +32,10 @@ import java.util.Optional;
  *       stands and pending reports are confirmed ({@code DelistingDecided(ip, false)});</li>
  *   <li>big-sender hold upheld: the evidence is right, list despite the volume
  *       ({@code DelistingDecided(ip, false)}); rejected: the reports were wrong
- *       ({@code DelistingDecided(ip, true)}).</li>
+ *       ({@code DelistingDecided(ip, true)});</li>
+ *   <li>exclusion request (an innocent address inside a listed block) upheld: the address is
+ *       excluded from the block listing, the block stays listed ({@code AddressExcluded(ip)});
+ *       rejected: nothing changes.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -41,6 +44,7 @@ public class ModerationService {
     public static final String DELISTING = "delisting-request";
     public static final String DISPUTE = "dispute";
     public static final String HOLD = "big-sender-hold";
+    public static final String EXCLUSION = "exclusion-request";
     static final Duration CONFIRM_WITHIN = Duration.ofHours(48);
     public static final int MAX_MESSAGE = 2000;
 
@@ -78,6 +82,17 @@ public class ModerationService {
      */
     public boolean requestDelisting(IpBlock ip, String email, String message) {
         long id = insert(DELISTING, ip, "delisting request from the sender", "unconfirmed", email, message);
+        String token = tokens.issue(MailTokens.CONFIRM_DELISTING, null, id, CONFIRM_WITHIN);
+        return mails.sendDelistingConfirmation(email, ip.toString(), base() + "/delisting/confirm?token=" + token);
+    }
+
+    /**
+     * Files an unconfirmed request to exclude {@code ip} from the listing of {@code block} around
+     * it; confirmed by mail like a delisting request. Returns false when the mail could not be sent.
+     */
+    public boolean requestExclusion(IpBlock ip, IpBlock block, String email, String message) {
+        long id = insert(EXCLUSION, ip, "exclude this address from the listing of block " + block
+                + " (the block stays listed)", "unconfirmed", email, message);
         String token = tokens.issue(MailTokens.CONFIRM_DELISTING, null, id, CONFIRM_WITHIN);
         return mails.sendDelistingConfirmation(email, ip.toString(), base() + "/delisting/confirm?token=" + token);
     }
@@ -194,15 +209,21 @@ public class ModerationService {
         Item item = claim(adminId, itemId, upheld);
         boolean delist = item.upholdDelists() == upheld;
         IpBlock ip = IpBlock.parse(item.ip());
-        try {
-            journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.DelistingDecided(ip, delist, 0))));
-        } catch (RuntimeException e) {
-            reopen(itemId);
-            throw e;
+        boolean exclusion = EXCLUSION.equals(item.kind());
+        EngineEvent fact = exclusion ? new EngineEvent.AddressExcluded(ip, 0) : new EngineEvent.DelistingDecided(ip, delist, 0);
+        if (!exclusion || upheld) { // a refused exclusion changes nothing the engine knows
+            try {
+                journal.submitAndWait(List.of(new JournalEntry.Fact(fact)));
+            } catch (RuntimeException e) {
+                reopen(itemId);
+                throw e;
+            }
         }
+        String outcome = exclusion ? (upheld ? " (excluded, the block stays listed)" : " (stays inside the block listing)")
+                : delist ? " (delisted, reporters struck)" : " (evidence stands)";
         audit.record(adminId, upheld ? "moderation-uphold" : "moderation-reject", "moderation:" + itemId,
-                item.kind() + " " + item.ip() + (delist ? " (delisted, reporters struck)" : " (evidence stands)"));
-        if (DELISTING.equals(item.kind()) && item.requesterEmail() != null) {
+                item.kind() + " " + item.ip() + outcome);
+        if ((DELISTING.equals(item.kind()) || exclusion) && item.requesterEmail() != null) {
             mails.sendDelistingOutcome(item.requesterEmail(), item.ip(), upheld, base() + "/lookup/" + item.ip());
         }
         return find(itemId).orElseThrow();

@@ -141,11 +141,31 @@ public class TrustEngineHost {
         }
     }
 
+    /** Listings and exclusions: what the DNS zone serves (see {@link TrustEngine#zoneEntries}). */
+    public List<Listing> zoneEntries() {
+        lock.lock();
+        try {
+            return engine.zoneEntries();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every trusted sender (the allow zone's content). */
     public List<net.trustbl.engine.TrustedSender> trustedSenders() {
         lock.lock();
         try {
             return engine.trustedSenders();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** See {@link TrustEngine#excludedFrom}. */
+    public IpBlock excludedFrom(IpBlock ip) {
+        lock.lock();
+        try {
+            return engine.excludedFrom(ip);
         } finally {
             lock.unlock();
         }

@@ -59,8 +59,6 @@ public class AccountPages {
     @Inject
     Visitor visitor;
 
-    @Inject
-    PageErrors errors;
 
     @Inject
     MemberService members;
@@ -367,21 +365,5 @@ public class AccountPages {
             failuresPerClient = new RateLimiter(webConfig.login().attemptsPerMinute() * 3 / 60.0, webConfig.login().burst() * 3);
         }
         return failuresPerClient;
-    }
-
-    // problems from services, shown as pages (these mappers apply to this class only)
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response problem(net.trustbl.common.ProblemException e) {
-        return errors.problem(e);
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
-        return errors.unavailable();
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
-        return errors.webApplication(e);
     }
 }

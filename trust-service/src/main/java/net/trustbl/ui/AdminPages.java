@@ -37,7 +37,7 @@ public class AdminPages {
 
     public record QueueRow(long id, String kind, String kindLabel, String ip, String reason, String status, String createdAt,
                            String decidedAt, String requesterEmail, String message, String upholdLabel, String rejectLabel,
-                           String score, String listed, String reporters) { }
+                           String score, String listed, String reporters, String block) { }
 
     public record MemberRow(long id, String email, String role, String status, String trust, boolean pinned, int strikes,
                             boolean confirmed, String createdAt, long reports) { }
@@ -56,8 +56,6 @@ public class AdminPages {
     @Inject
     Visitor visitor;
 
-    @Inject
-    PageErrors errors;
 
     @Inject
     ModerationService moderation;
@@ -108,16 +106,29 @@ public class AdminPages {
             String kindLabel = switch (i.kind()) {
                 case ModerationService.DELISTING -> "Delisting request";
                 case ModerationService.DISPUTE -> "Dispute by a member";
+                case ModerationService.EXCLUSION -> "Exclusion from a block listing";
                 default -> "Held by the engine"; // the reason says why: busy sender, clean history, dispute
             };
-            String uphold = i.upholdDelists() ? "Delist (reports were wrong)" : "List it (evidence is right)";
-            String reject = i.upholdDelists() ? "Keep listed (evidence stands)" : "Do not list (reports were wrong)";
+            boolean exclusion = ModerationService.EXCLUSION.equals(i.kind());
+            String uphold = exclusion ? "Exclude this address (the block stays listed)"
+                    : i.upholdDelists() ? "Delist (reports were wrong)" : "List it (evidence is right)";
+            String reject = exclusion ? "Keep it inside the block listing"
+                    : i.upholdDelists() ? "Keep listed (evidence stands)" : "Do not list (reports were wrong)";
             out.add(new QueueRow(i.id(), i.kind(), kindLabel, i.ip(), i.reason(), i.status(), Fmt.time(i.createdAt()),
                     Fmt.time(i.decidedAt()), i.requesterEmail(), i.message(), uphold, reject,
                     x == null ? "" : x.score() + " / " + x.threshold(), x == null ? "" : x.listed() ? x.returnCode() : "not listed",
-                    reporters(i.ip())));
+                    reporters(i.ip()), x == null ? null : blockNote(x.blockListing())));
         }
         return out;
+    }
+
+    /** The block listing around the address and the listed addresses that caused it (what an exclusion is weighed against). */
+    private static String blockNote(LookupPageService.BlockListing b) {
+        if (b == null) {
+            return null;
+        }
+        return "inside the listed block " + b.block() + (b.causes().isEmpty() ? ""
+                : "; listed because of " + String.join(", ", b.causes()));
     }
 
     /** Who reported the address in the last week (a moderator weighs the reporters too). */
@@ -279,21 +290,5 @@ public class AdminPages {
             throw PageException.notFound("No such item.");
         }
         return Long.parseLong(id);
-    }
-
-    // problems from services, shown as pages (these mappers apply to this class only)
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response problem(net.trustbl.common.ProblemException e) {
-        return errors.problem(e);
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
-        return errors.unavailable();
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
-        return errors.webApplication(e);
     }
 }

@@ -27,8 +27,12 @@ public class LookupPageService {
     /** A past listing change of this address. */
     public record Change(String at, String change, String returnCode) { }
 
-    /** A listing that comes from a block around the address: the block, and the listed addresses inside it that caused it. */
-    public record BlockListing(String block, List<String> causes) { }
+    /**
+     * A listing that comes from a block around the address: the block, and the listed addresses
+     * inside it that caused it; {@code excludable} when the address is a single one (its sender
+     * may ask a moderator to exclude it from the block listing).
+     */
+    public record BlockListing(String block, List<String> causes, boolean excludable) { }
 
     /** Trusted-sender status (the allow zone): its 127.0.10.x answer, why and since when. */
     public record Trusted(String returnCode, String reason, String since) { }
@@ -41,7 +45,15 @@ public class LookupPageService {
                              int trapHits, long lookups, String firstEvidence, String lastEvidence, boolean held,
                              boolean testPoint, String classNote, List<SourceCount> sources, List<Sample> samples,
                              List<Change> history, int openRequests, boolean showSubject, String reason,
-                             BlockListing blockListing, ReverseName reverseName, Trusted trusted) {
+                             BlockListing blockListing, ReverseName reverseName, Trusted trusted, String excludedFrom) {
+        public String delistingAction() {
+            return "/lookup/" + ip + "/delisting";
+        }
+
+        public String exclusionAction() {
+            return "/lookup/" + ip + "/exclusion";
+        }
+
         public boolean hasEvidence() {
             return spamReports > 0 || trapHits > 0 || positiveReports > 0;
         }
@@ -83,7 +95,7 @@ public class LookupPageService {
         return name == null ? v : new LookupView(v.ip(), v.listed(), v.returnCode(), v.meaning(), v.score(), v.threshold(),
                 v.since(), v.expires(), v.expiresIn(), v.spamReports(), v.positiveReports(), v.trapHits(), v.lookups(),
                 v.firstEvidence(), v.lastEvidence(), v.held(), v.testPoint(), v.classNote(), v.sources(), v.samples(),
-                v.history(), v.openRequests(), v.showSubject(), v.reason(), v.blockListing(), name, v.trusted());
+                v.history(), v.openRequests(), v.showSubject(), v.reason(), v.blockListing(), name, v.trusted(), v.excludedFrom());
     }
 
     @Transactional
@@ -121,7 +133,8 @@ public class LookupPageService {
                 + "ORDER BY serial DESC LIMIT 10").setParameter(1, key).getResultList()) {
             Object[] r = (Object[]) o;
             int code = ((Number) r[2]).intValue();
-            history.add(new Change(Fmt.time(SessionService.toInstant(r[0])), (String) r[1], code == 0 ? "" : "127.0.0." + code));
+            history.add(new Change(Fmt.time(SessionService.toInstant(r[0])), ((String) r[1]).replace('_', ' '),
+                    code <= 0 ? "" : "127.0.0." + code));
         }
         int open = ((Number) em.createNativeQuery("SELECT count(*) FROM moderation_item WHERE ip = ?1 AND status = 'open'")
                 .setParameter(1, key).getSingleResult()).intValue();
@@ -130,7 +143,7 @@ public class LookupPageService {
                 Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),
                 x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), Fmt.time(x.firstEvidenceMillis()),
                 Fmt.time(x.lastEvidenceMillis()), x.heldForModeration(), testPoint, classNote, sources, samples, history, open,
-                subjects, x.reason(), blockListing(ip, now), null, trusted(ip));
+                subjects, x.reason(), blockListing(ip, now), null, trusted(ip), excludedFrom(ip));
     }
 
     private Trusted trusted(IpBlock ip) {
@@ -146,7 +159,13 @@ public class LookupPageService {
         if (block == null) {
             return null;
         }
-        return new BlockListing(block.toString(), engine.listedInside(block, MAX_CAUSES).stream().map(IpBlock::toString).toList());
+        return new BlockListing(block.toString(), engine.listedInside(block, MAX_CAUSES).stream().map(IpBlock::toString).toList(),
+                ip.isSingleAddress());
+    }
+
+    private String excludedFrom(IpBlock ip) {
+        IpBlock block = engine.excludedFrom(ip);
+        return block == null ? null : block.toString();
     }
 
     private ReverseName reverseName(IpBlock ip) {

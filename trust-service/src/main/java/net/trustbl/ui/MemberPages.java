@@ -106,8 +106,6 @@ public class MemberPages {
     @Inject
     ReportAddress reportAddress;
 
-    @Inject
-    PageErrors errors;
 
     @Inject
     DashboardService dashboard;
@@ -423,21 +421,5 @@ public class MemberPages {
         } catch (ProblemException e) {
             return Html.page(422, Templates.mailhosts(visitor.nav("mailhosts"), Forms.orEmpty(hosts), alias, e.getMessage(), null));
         }
-    }
-
-    // problems from services, shown as pages (these mappers apply to this class only)
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response problem(net.trustbl.common.ProblemException e) {
-        return errors.problem(e);
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
-        return errors.unavailable();
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
-        return errors.webApplication(e);
     }
 }

@@ -14,11 +14,12 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import java.net.URI;
 
 /**
- * HTML error pages for the web UI, plus what every page response carries: the cookies the
+ * HTML error pages for the web UI (the {@link net.trustbl.common.ErrorPages} the one error mapper
+ * uses for browsers), plus what every page response carries: the cookies the
  * {@link Visitor} wants to set and strict security headers (no scripts, no framing, no sniffing).
  */
 @ApplicationScoped
-public class PageErrors {
+public class PageErrors implements net.trustbl.common.ErrorPages {
 
     @CheckedTemplate
     static class Templates {
@@ -53,6 +54,7 @@ public class PageErrors {
     }
 
     /** A service's problem (400/403/404/409/422/429/503) seen on a page: shown as a page, not as JSON. */
+    @Override
     public Response problem(net.trustbl.common.ProblemException e) {
         String title = switch (e.status()) {
             case 403 -> "Not allowed";
@@ -70,18 +72,30 @@ public class PageErrors {
      * max-body-size) is refused by Quarkus REST with a bare 413 before the page method runs: say
      * on a page what happened. Any other framework exception keeps its own response.
      */
+    @Override
     public Response webApplication(jakarta.ws.rs.WebApplicationException e) {
-        if (e.getResponse() != null && e.getResponse().getStatus() == 413) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 413) {
             return page(new PageException(413, "Too large",
                     "What you sent is larger than this form accepts. A pasted message may be up to "
                             + (maxMessageSize / 1024) + " KB; an IP list up to " + maxBatch
                             + " lines. Attach a smaller message, or split the list and send it in parts."));
         }
-        return e.getResponse();
+        if (status == 404) {
+            return page(PageException.notFound("There is no page at this address."));
+        }
+        return e.getResponse(); // redirects, 405, 415…: the framework's own answer
     }
 
+    @Override
     public Response unavailable() {
         return page(new PageException(503, "Try again later", "This could not be stored right now; nothing was kept. Please try again in a minute."));
+    }
+
+    @Override
+    public Response internal(int status) {
+        return status == 503 ? page(new PageException(503, "Try again later", "The database is unavailable. Please try again in a minute."))
+                : page(new PageException(500, "Something went wrong", "This page failed on our side; the operators can find it in the log."));
     }
 
     @ServerResponseFilter

@@ -1,6 +1,5 @@
 package net.trustbl.ui;
 
-import net.trustbl.common.RateLimiter;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -31,10 +30,51 @@ import java.util.Optional;
 @Produces(MediaType.TEXT_HTML)
 public class PublicPages {
 
-    /** What the delisting form shows again after an error. */
-    public record DelistForm(String email, String message, String error) {
+    /** What the delisting (or, {@code exclusion}, the exclusion) form shows again after an error. */
+    public record DelistForm(String email, String message, String error, boolean exclusion) {
+        DelistForm(String email, String message, String error) {
+            this(email, message, error, false);
+        }
+
         static DelistForm empty() {
             return new DelistForm("", "", null);
+        }
+
+        /** What is wrong with the email or the message (null: nothing); both forms ask the same. */
+        static String problem(String email, String message) {
+            if (!Forms.EMAIL.matcher(email).matches() || email.length() > 254) {
+                return "Please give an email address where we can reach you; we send a confirmation link there.";
+            }
+            if (message.length() > ModerationService.MAX_MESSAGE) {
+                return "Please keep the message under " + ModerationService.MAX_MESSAGE + " characters.";
+            }
+            return null;
+        }
+
+        // what each of the lookup page's two request forms shows again (the other one starts empty)
+
+        public String delistingEmail() {
+            return exclusion ? "" : email;
+        }
+
+        public String delistingMessage() {
+            return exclusion ? "" : message;
+        }
+
+        public String delistingError() {
+            return exclusion ? null : error;
+        }
+
+        public String exclusionEmail() {
+            return exclusion ? email : "";
+        }
+
+        public String exclusionMessage() {
+            return exclusion ? message : "";
+        }
+
+        public String exclusionError() {
+            return exclusion ? error : null;
         }
     }
 
@@ -72,11 +112,7 @@ public class PublicPages {
     TrustEngineHost engine;
 
     @Inject
-    WebConfig config;
-
-    private volatile RateLimiter perAddress;
-    private volatile RateLimiter perClient;
-    private volatile RateLimiter perEmail;
+    DelistingLimits limits;
 
     @GET
     public Response home() {
@@ -127,27 +163,20 @@ public class PublicPages {
             return Html.page(409, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, null),
                     "This address is not listed, so there is nothing to remove."));
         }
-        String error = null;
-        if (!net.trustbl.ui.Forms.EMAIL.matcher(e).matches() || e.length() > 254) {
-            error = "Please give an email address where we can reach you; we send a confirmation link there.";
-        } else if (m.length() > ModerationService.MAX_MESSAGE) {
-            error = "Please keep the message under " + ModerationService.MAX_MESSAGE + " characters.";
-        }
+        String error = DelistForm.problem(e, m);
         if (error != null) {
             return Html.page(422, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, error), null));
         }
         // an unconfirmed request costs the address nothing (anyone may ask, nobody can use up the
         // owner's quota); it is limited per requester email and per client, confirmations per address
-        String emailKey = e.toLowerCase(java.util.Locale.ROOT);
-        long wait = Math.max(perClient().waitSeconds(visitor.clientIp()), perEmail().waitSeconds(emailKey));
+        long wait = limits.requestWaitSeconds(visitor.clientIp(), e);
         if (wait > 0) {
             return Response.fromResponse(Html.page(429, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m,
                     "Too many delisting requests from this email address or from your network. Please try again in "
                             + Fmt.span(java.time.Duration.ofSeconds(wait)) + "."), null)))
                     .header("Retry-After", wait).build();
         }
-        perClient().charge(visitor.clientIp());
-        perEmail().charge(emailKey);
+        limits.chargeRequest(visitor.clientIp(), e);
         boolean mailed = moderation.requestDelisting(block, e, m);
         return Html.page(Templates.delistingSent(visitor.nav("lookup"), block.toString(), e, mailed));
     }
@@ -160,7 +189,7 @@ public class PublicPages {
         SessionService.WebUser u = visitor.requireUser();
         visitor.checkCsrf(csrf);
         IpBlock block = parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
-        if (!perAddress().tryAcquire("dispute:" + u.memberId())) {
+        if (!limits.tryDispute(u.memberId())) {
             throw new PageException(429, "Too many disputes", "Please wait before filing another dispute.");
         }
         try {
@@ -178,7 +207,7 @@ public class PublicPages {
         Optional<ModerationService.Item> pending = moderation.peekDelisting(token);
         if (pending.isPresent()) {
             // confirmed requests are what counts per address; the link stays valid until it expires
-            long wait = perAddress().waitSeconds(pending.get().ip());
+            long wait = limits.confirmWaitSeconds(pending.get().ip());
             if (wait > 0) {
                 return Response.fromResponse(errors.page(new PageException(429, "Too many requests for this address",
                         "Several confirmed delisting requests for " + pending.get().ip() + " reached the moderators in the last hour. "
@@ -188,7 +217,7 @@ public class PublicPages {
             }
         }
         Optional<ModerationService.Item> item = moderation.confirmDelisting(token);
-        item.ifPresent(i -> perAddress().charge(i.ip()));
+        item.ifPresent(i -> limits.chargeConfirmation(i.ip()));
         return Html.page(item.isPresent() ? 200 : 404, Templates.delistingConfirmed(visitor.nav("lookup"), item.orElse(null)));
     }
 
@@ -196,27 +225,6 @@ public class PublicPages {
     @Path("stats")
     public Response stats() {
         return Html.page(Templates.stats(visitor.nav("stats"), stats.stats()));
-    }
-
-    private RateLimiter perAddress() {
-        if (perAddress == null) {
-            perAddress = new RateLimiter(config.delisting().perAddressPerHour() / 3600.0, config.delisting().perAddressPerHour());
-        }
-        return perAddress;
-    }
-
-    private RateLimiter perEmail() {
-        if (perEmail == null) {
-            perEmail = new RateLimiter(config.delisting().perEmailPerHour() / 3600.0, config.delisting().perEmailPerHour());
-        }
-        return perEmail;
-    }
-
-    private RateLimiter perClient() {
-        if (perClient == null) {
-            perClient = new RateLimiter(config.delisting().perClientPerHour() / 3600.0, config.delisting().perClientPerHour());
-        }
-        return perClient;
     }
 
     static Optional<IpBlock> parse(String ip) {
@@ -232,21 +240,5 @@ public class PublicPages {
 
     static String abbreviate(String s) {
         return s.length() > 64 ? s.substring(0, 64) + "…" : s;
-    }
-
-    // problems from services, shown as pages (these mappers apply to this class only)
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response problem(net.trustbl.common.ProblemException e) {
-        return errors.problem(e);
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response unavailable(net.trustbl.journal.JournalUnavailableException e) {
-        return errors.unavailable();
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response tooLarge(jakarta.ws.rs.WebApplicationException e) {
-        return errors.webApplication(e);
     }
 }

@@ -38,8 +38,6 @@ public class WatchPages {
     @Inject
     Visitor visitor;
 
-    @Inject
-    PageErrors errors;
 
     @Inject
     WatchService watches;
@@ -86,10 +84,5 @@ public class WatchPages {
 
     private TemplateInstance render(WebUser u, WatchForm form, String error, String notice) {
         return Templates.watches(visitor.nav("watches"), watches.list(u.memberId()), form, config.maxPerMember(), error, notice);
-    }
-
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return errors.problem(e);
     }
 }

@@ -5,15 +5,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import net.trustbl.gateway.config.GatewayConfig;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,16 +35,16 @@ public class TrapHitQueue {
     private final Vertx vertx;
     private final DataSource ds;
     private final GatewayConfig config;
-    private final HttpClient http;
+    private final TrapHitClient client;
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile int consecutiveFailures;
-    private final ObjectMapper json = new ObjectMapper();
 
     public TrapHitQueue(Vertx vertx, DataSource ds, GatewayConfig config) {
         this.vertx = vertx;
         this.ds = ds;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.trustService().timeout()).build();
+        this.client = new TrapHitClient(config.trustService().url().orElse(""), config.trustService().key().orElse(""),
+                config.trustService().timeout());
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -130,7 +124,7 @@ public class TrapHitQueue {
      * narrowed down by halving the batch until the refused single items are known.
      */
     private int send(List<Row> rows) throws SQLException {
-        Response r = post(rows);
+        TrapHitClient.Answer r = client.post(rows.stream().map(x -> new TrapHitClient.Hit(x.ip(), x.trap(), x.at())).toList());
         int status = r.status();
         if (status >= 200 && status < 300) {
             delete(rows);
@@ -153,7 +147,7 @@ public class TrapHitQueue {
             return -1;
         }
         // 4xx about the content
-        Integer index = status == 422 ? index(r.body()) : null;
+        Integer index = r.refusedIndex();
         if (index != null && index >= 0 && index < rows.size()) {
             Row bad = rows.get(index);
             LOG.errorf("trust-service refused trap hit %s -> %s (HTTP %d: %s); that hit is dropped, the other %d are resent",
@@ -198,65 +192,12 @@ public class TrapHitQueue {
         }
     }
 
-    private Integer index(String body) {
-        try {
-            JsonNode n = json.readTree(body == null ? "" : body);
-            JsonNode i = n == null ? null : n.get("index");
-            return i != null && i.canConvertToInt() ? i.asInt() : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     private static String abbreviate(String body) {
         if (body == null || body.isBlank()) {
             return "no detail";
         }
         String b = body.replaceAll("\\s+", " ").trim();
         return b.length() > 300 ? b.substring(0, 300) + "..." : b;
-    }
-
-    private record Response(int status, String body) {
-    }
-
-    /** HTTP status and body; status 0 for a connection failure. */
-    private Response post(List<Row> rows) {
-        StringBuilder json = new StringBuilder("[");
-        for (Row r : rows) {
-            json.append(json.length() > 1 ? "," : "").append("{\"ip\":\"").append(escape(r.ip))
-                    .append("\",\"trapAddress\":\"").append(escape(r.trap))
-                    .append("\",\"at\":\"").append(r.at).append("\"}");
-        }
-        json.append(']');
-        try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(config.trustService().url().get().replaceAll("/+$", "") + "/api/v1/trap-hits"))
-                    .timeout(config.trustService().timeout())
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + config.trustService().key().orElse(""))
-                    .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
-                    .build();
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            return new Response(resp.statusCode(), resp.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Response(0, null);
-        } catch (Exception e) {
-            return new Response(0, null);
-        }
-    }
-
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     private void delete(List<Row> rows) throws SQLException {

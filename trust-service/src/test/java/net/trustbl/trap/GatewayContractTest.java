@@ -1,0 +1,62 @@
+package net.trustbl.trap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import net.trustbl.support.Api;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The service's side of the gateway contract (docs/contracts/gateway-trust-service.json): the
+ * requests the gateway sends, sent to the real endpoint, get the recorded status and every
+ * recorded answer field. The gateway's side is smtp-gateway's TrapHitContractTest.
+ */
+@QuarkusTest
+class GatewayContractTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode contract() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docs/contracts/gateway-trust-service.json"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IOException("docs/contracts/gateway-trust-service.json not found above " + Path.of("").toAbsolutePath());
+        }
+        return JSON.readTree(dir.resolve("docs/contracts/gateway-trust-service.json").toFile());
+    }
+
+    @Test
+    void theTrapHitEndpointAnswersTheGatewaysRequestsAsRecorded() throws IOException {
+        JsonNode trapHits = contract().get("trapHits");
+        String feedKey = Api.machineKey("trap-feed", "gateway contract");
+        for (JsonNode c : trapHits.get("cases")) {
+            String name = c.get("name").asText();
+            String key = c.has("key") ? c.get("key").asText() : feedKey;
+            Response r = given().header("Authorization", "Bearer " + key)
+                    .contentType(trapHits.get("contentType").asText()).body(JSON.writeValueAsString(c.get("hits")))
+                    .request(trapHits.get("method").asText(), trapHits.get("path").asText());
+            assertEquals(c.get("status").asInt(), r.statusCode(), name + ": " + r.asString());
+            JsonNode body = JSON.readTree(r.asString());
+            for (Iterator<Map.Entry<String, JsonNode>> f = c.get("answer").fields(); f.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = f.next();
+                assertEquals(field.getValue(), body.get(field.getKey()), name + ": answer field " + field.getKey() + " in " + body);
+            }
+            if (r.statusCode() >= 400) {
+                assertTrue(r.contentType().startsWith("application/problem+json"), name + ": " + r.contentType());
+            }
+        }
+    }
+}
