@@ -24,7 +24,7 @@ import java.util.zip.CRC32;
 public final class EngineSnapshot {
 
     private static final int MAGIC = 0x54424c53; // "TBLS"
-    private static final int VERSION = 2; // 2: first lookup time (new senders), wrong listings per member
+    private static final int VERSION = 3; // 2: first lookup time (new senders), wrong listings per member; 3: suspect cohorts
 
     private EngineSnapshot() {
     }
@@ -56,6 +56,7 @@ public final class EngineSnapshot {
             writeEvidence(e, out);
         }
         writeReferences(engine, members, index, out);
+        engine.memberBook().cohorts.write(out); // section added in version 3
     }
 
     /** Reads a state {@link #write} wrote into a fresh engine with {@code config}'s rules. */
@@ -84,6 +85,7 @@ public final class EngineSnapshot {
             evidence[at] = readEvidence(in, members);
         }
         readReferences(engine, order, evidence, in);
+        engine.memberBook().cohorts.read(in);
         return engine;
     }
 
