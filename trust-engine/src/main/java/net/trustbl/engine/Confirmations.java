@@ -17,6 +17,8 @@ final class Confirmations {
     private final EngineConfig config;
     private final MemberBook members;
     private final ScoreRule scores;
+    /** The members struck for the wrong listing being cleared (scratch for CohortWatch). */
+    private final java.util.ArrayList<MemberState> struckForListing = new java.util.ArrayList<>();
 
     Confirmations(EngineConfig config, MemberBook members, ScoreRule scores) {
         this.config = config;
@@ -77,6 +79,7 @@ final class Confirmations {
 
     /** The listing was wrong: its spam reports are cleared and each reporter (and trap feeder) takes one strike. */
     void strikeReporters(IpEvidence ip, long t, Consumer<Decision> out) {
+        struckForListing.clear();
         clearAndStrike(ip, true, t, out);
         // members whose trap feeds supported the listing were wrong too: one strike each
         for (int i = 0; i < ip.trapSize; i++) {
@@ -85,6 +88,7 @@ final class Confirmations {
                 strikeOnce(ip, by, true, t, out);
             }
         }
+        members.cohorts.wrongListing(struckForListing, t);
     }
 
     /** Clears the recent reports of one verdict and strikes each of their authors once. */
@@ -105,6 +109,9 @@ final class Confirmations {
     private void strikeOnce(IpEvidence ip, MemberState m, boolean wrongListing, long t, Consumer<Decision> out) {
         if (!ip.struck(m.id)) {
             ip.addStruck(m.id);
+            if (wrongListing) {
+                struckForListing.add(m);
+            }
             members.strike(m, ip.ip, wrongListing, t, out);
         }
     }

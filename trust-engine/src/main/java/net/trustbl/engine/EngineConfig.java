@@ -36,6 +36,8 @@ import java.util.List;
  * @param freshBarShare the bar of an address that is sending without a clean record (or whose listing lapsed this week), as a share of the plain bar
  * @param busySenderFactor from this volume factor on an address is a busy shared sender: trap hits no longer wipe its clean history
  * @param newSenderMillis an address first looked up less than this ago, without a clean record, is a new sender: members on probation count there without their cap
+ * @param cohortMillis accounts created within this time of each other are one cohort (see CohortWatch)
+ * @param cohortSuspectMillis when a listing that two or more reporters of one cohort supported is found wrong, every account of that cohort counts as on probation for this long (0 disables)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -65,7 +67,9 @@ public record EngineConfig(double listThreshold,
                            double volumeGrowthPerDay,
                            double freshBarShare,
                            double busySenderFactor,
-                           long newSenderMillis) {
+                           long newSenderMillis,
+                           long cohortMillis,
+                           long cohortSuspectMillis) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -82,7 +86,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY);
     }
 
     public static EngineConfig defaults() {

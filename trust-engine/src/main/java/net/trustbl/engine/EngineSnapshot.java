@@ -24,7 +24,7 @@ import java.util.zip.CRC32;
 public final class EngineSnapshot {
 
     private static final int MAGIC = 0x54424c53; // "TBLS"
-    private static final int VERSION = 3; // 2: first lookup time (new senders), wrong listings per member; 3: trusted senders, exclusions
+    private static final int VERSION = 3; // 2: first lookup time (new senders), wrong listings per member; 3: trusted senders, exclusions, suspect cohorts
 
     private EngineSnapshot() {
     }
@@ -58,6 +58,7 @@ public final class EngineSnapshot {
         writeReferences(engine, members, index, out);
         engine.trustedRule().write(out); // section since version 3
         engine.exclusionBook().write(out, EngineSnapshot::writeIp);
+        engine.memberBook().cohorts.write(out);
     }
 
     /** Reads a state {@link #write} wrote into a fresh engine with {@code config}'s rules. */
@@ -91,6 +92,7 @@ public final class EngineSnapshot {
         if (version >= 3) {
             engine.trustedRule().read(in); // sections since version 3; before them, trust is derived again from new events
             engine.exclusionBook().read(in, EngineSnapshot::readIp);
+            engine.memberBook().cohorts.read(in);
         }
         return engine;
     }

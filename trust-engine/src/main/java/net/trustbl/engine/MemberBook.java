@@ -14,9 +14,12 @@ final class MemberBook {
 
     private final EngineConfig config;
     private final HashMap<Long, MemberState> members = new HashMap<>();
+    /** Cohorts of reporters of wrong listings (suspect for a while). */
+    final CohortWatch cohorts;
 
     MemberBook(EngineConfig config) {
         this.config = config;
+        this.cohorts = new CohortWatch(config);
     }
 
     MemberState get(long id) {

@@ -27,6 +27,9 @@ final class MemberState {
     }
     boolean suspended;
     int confirmedReports;
+    /** CohortWatch's cached verdict: suspect until this time, as of its version (scratch, not in snapshots). */
+    long suspectUntil = Long.MIN_VALUE;
+    long cohortVersion = -1;
     /** Distinct days on which this member earned trust since its last strike (its independent track record). */
     int earningDays;
     long lastEarnDay = Long.MIN_VALUE;

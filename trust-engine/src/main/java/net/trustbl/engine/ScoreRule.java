@@ -161,11 +161,13 @@ final class ScoreRule {
             if (w <= 0) {
                 continue;
             }
-            boolean established = members.established(r.member, now);
+            // a member of a coalition caught listing wrongly lately counts as on probation (CohortWatch)
+            boolean suspect = members.cohorts.suspect(r.member, now);
+            boolean established = !suspect && members.established(r.member, now);
             if (r.spam) {
                 if (established) {
                     t.spamWeight += w;
-                } else if (newSender && r.member.newSenderVoice()) {
+                } else if (newSender && !suspect && r.member.newSenderVoice()) {
                     t.newSenderWeight += w;
                 } else {
                     t.probationWeight += w;

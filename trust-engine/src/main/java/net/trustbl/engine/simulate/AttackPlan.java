@@ -5,6 +5,7 @@ import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.Verdict;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ final class AttackPlan {
     static List<AttackPlan> plan(StreamGenerator g) {
         List<SenderInstance> legit = new ArrayList<>();
         for (SenderInstance in : g.instances) {
-            if (in.type == Scenario.SenderClass.legit && in.startStep == 0 && in.endStep == g.steps) {
+            if (in.type == Scenario.SenderClass.legit && in.startStep == 0 && in.endStep == g.steps && in.group < g.s.senders.size()) {
                 legit.add(in);
             }
         }
@@ -57,7 +58,9 @@ final class AttackPlan {
         for (int ai = 0; ai < g.s.attacks.size(); ai++) {
             Scenario.Attack a = g.s.attacks.get(ai);
             int[] targets;
-            if (a.kind.targetsLegitimateSenders()) {
+            if (a.kind == Scenario.AttackKind.newServer) {
+                targets = newServersOf(g, ai);
+            } else if (a.kind.targetsLegitimateSenders()) {
                 int count = Math.min(a.targets, legit.size() - nextLegit);
                 targets = new int[count];
                 for (int i = 0; i < count; i++) {
@@ -72,6 +75,49 @@ final class AttackPlan {
             plans.add(new AttackPlan(g, a, accounts, targets, joinSteps(g, a, accounts)));
         }
         return plans;
+    }
+
+    /**
+     * A new-server attack's targets: legitimate servers that start sending one after another
+     * during the first half of the attack, so each is attacked in its first days (no lookup
+     * history, no clean record). Called once the scenario's own senders exist.
+     */
+    static void addNewServers(StreamGenerator g) {
+        for (Scenario.Attack a : g.s.attacks) {
+            if (a.kind != Scenario.AttackKind.newServer || a.targets <= 0) {
+                continue;
+            }
+            Scenario.SenderGroup group = new Scenario.SenderGroup();
+            group.name = "new servers attacked";
+            group.count = a.targets;
+            group.messagesPerHour = a.targetMessagesPerHour;
+            group.startDay = a.startDay;
+            g.groups.add(group);
+            int start = (int) Math.round(a.startDay * 1440 / g.s.stepMinutes);
+            int half = Math.max(1, (int) Math.round(a.durationDays * 1440 / g.s.stepMinutes) / 2);
+            for (int i = 0; i < a.targets; i++) {
+                int from = Math.min(g.steps - 1, start + (int) ((long) half * i / a.targets));
+                g.addInstance(g.groups.size() - 1, Scenario.SenderClass.legit, g.hostIn(g.freshNetwork(), new HashSet<>()),
+                        from, g.steps, g.rnd.nextDouble() * 24);
+            }
+        }
+    }
+
+    /** The instances {@link #addNewServers} made for attack ai (groups follow the scenario's, in attack order). */
+    private static int[] newServersOf(StreamGenerator g, int ai) {
+        int group = g.s.senders.size();
+        for (int i = 0; i < ai; i++) {
+            Scenario.Attack before = g.s.attacks.get(i);
+            group += before.kind == Scenario.AttackKind.newServer && before.targets > 0 ? 1 : 0;
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (SenderInstance in : g.instances) {
+            if (in.group == group) {
+                in.attackedBy = ai;
+                ids.add(in.id);
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static long[] accountsOf(StreamGenerator g, Scenario.Attack a, int ai) {
@@ -105,7 +151,7 @@ final class AttackPlan {
             }
             return steps;
         }
-        if (a.kind == Scenario.AttackKind.sleeper) {
+        if (a.kind == Scenario.AttackKind.sleeper || a.kind == Scenario.AttackKind.newServer) {
             int last = start - (int) Math.round(a.ageDays * 1440 / g.s.stepMinutes);
             int first = last - (int) Math.round(a.joinSpreadDays * 1440 / g.s.stepMinutes);
             for (int i = 0; i < steps.length; i++) {
@@ -172,7 +218,7 @@ final class AttackPlan {
             return;
         }
         switch (attack.kind) {
-            case sleeper, pileOn -> {
+            case sleeper, pileOn, newServer -> {
                 if (k < startStep) {
                     farm(k, mid);
                 } else {
@@ -189,9 +235,20 @@ final class AttackPlan {
         if (k < startStep || k >= endStep || targets.length == 0) {
             return;
         }
+        int live = targets.length;
+        if (attack.kind == Scenario.AttackKind.newServer) {
+            // targets start one after another, in order: report only those already sending
+            live = 0;
+            while (live < targets.length && g.instances.get(targets[live]).startStep <= k) {
+                live++;
+            }
+            if (live == 0) {
+                return;
+            }
+        }
         int reports = g.poisson(joined * attack.reportsPerAccountPerDay * g.stepHours / 24.0);
         for (int r = 0; r < reports; r++) {
-            SenderInstance target = g.instances.get(targets[g.rnd.nextInt(targets.length)]);
+            SenderInstance target = g.instances.get(targets[g.rnd.nextInt(live)]);
             g.report(accounts[g.rnd.nextInt(joined)], target.ip, Verdict.SPAM, mid);
         }
     }

@@ -45,13 +45,14 @@ public final class Scenario {
 
     /**
      * Attack kinds (JSON names in brackets where they differ): sybil, turncoat, competitor, sleeper,
-     * pile-on [pileOn], vouch-shield [vouchShield], volume-inflation [volumeInflation].
+     * pile-on [pileOn], vouch-shield [vouchShield], volume-inflation [volumeInflation], new-server [newServer].
      */
     public enum AttackKind {
         sybil, turncoat, competitor, sleeper,
         @com.fasterxml.jackson.annotation.JsonProperty("pile-on") pileOn,
         @com.fasterxml.jackson.annotation.JsonProperty("vouch-shield") vouchShield,
-        @com.fasterxml.jackson.annotation.JsonProperty("volume-inflation") volumeInflation;
+        @com.fasterxml.jackson.annotation.JsonProperty("volume-inflation") volumeInflation,
+        @com.fasterxml.jackson.annotation.JsonProperty("new-server") newServer;
 
         /** The name used in scenario files, tables and JSON. */
         public String label() {
@@ -59,6 +60,7 @@ public final class Scenario {
                 case pileOn -> "pile-on";
                 case vouchShield -> "vouch-shield";
                 case volumeInflation -> "volume-inflation";
+                case newServer -> "new-server";
                 default -> name();
             };
         }
@@ -142,17 +144,17 @@ public final class Scenario {
         public double reportsPerAccountPerDay = 5;
         /**
          * Age of the attacking accounts when the run starts (turncoat, competitor, pile-on,
-         * vouch-shield); sleeper: their age when the attack starts; sybil accounts are created at the attack.
+         * vouch-shield); sleeper, new-server: their age when the attack starts; sybil accounts are created at the attack.
          */
         public double ageDays = 30;
         /** Turncoat, vouch-shield: confirmed reports per day of age before the run (their good record). */
         public double historyReportsPerDay = 0;
-        /** Sleeper: the accounts are created over this many days, ending {@code ageDays} before the attack. */
+        /** Sleeper, new-server: the accounts are created over this many days, ending {@code ageDays} before the attack. */
         public double joinSpreadDays = 7;
-        /** Sleeper, pile-on: real spam reports per account per day while farming trust (before the attack). */
+        /** Sleeper, pile-on, new-server: real spam reports per account per day while farming trust (before the attack). */
         public double farmReportsPerDay = 3;
         /**
-         * Sleeper, pile-on: which spam they report while farming: {@code early} (sources in their first
+         * Sleeper, pile-on, new-server: which spam they report while farming: {@code early} (sources in their first
          * two hours, as seen in public feeds), {@code pileOn} (sources others already reported or
          * trapped: close to listing), {@code mixed} (half each). Pile-on attacks always pile on.
          */
@@ -161,5 +163,11 @@ public final class Scenario {
         public double inflation = 100;
         /** Volume-inflation: client networks (/24) the operator's queries come from. */
         public int networks = 4;
+        /**
+         * New-server: messages per hour each target sends. Its targets are legitimate servers the
+         * attack brings: they start sending one after another during the first half of the attack
+         * (no lookup history), and the accounts (farmed like sleepers) report each from its start.
+         */
+        public double targetMessagesPerHour = 10;
     }
 }

@@ -35,6 +35,8 @@ final class StreamGenerator {
 
     final List<EngineEvent> events = new ArrayList<>(1 << 20);
     final List<SenderInstance> instances = new ArrayList<>();
+    /** Sender groups by {@link SenderInstance#group}: the scenario's, then one per new-server attack (its targets). */
+    final List<Scenario.SenderGroup> groups = new ArrayList<>();
     private final HashMap<IpBlock, SenderInstance> byIp = new HashMap<>();
     private final HashSet<Integer> usedNetworks = new HashSet<>();
     private long nextReportId = 1;
@@ -114,7 +116,7 @@ final class StreamGenerator {
                     active.remove(active.size() - 1);
                     continue;
                 }
-                Scenario.SenderGroup g = s.senders.get(in.group);
+                Scenario.SenderGroup g = groups.get(in.group);
                 double hourOfDay = ((k * stepHours) + in.phaseHours) % 24.0;
                 if (g.activeHoursPerDay < 24 && hourOfDay >= g.activeHoursPerDay) {
                     continue;
@@ -233,6 +235,7 @@ final class StreamGenerator {
     // ------------------------------------------------------------------ population
 
     private void buildSenders() {
+        groups.addAll(s.senders);
         for (int gi = 0; gi < s.senders.size(); gi++) {
             Scenario.SenderGroup g = s.senders.get(gi);
             int startStep = (int) Math.round(g.startDay * 1440 / s.stepMinutes);
@@ -248,15 +251,21 @@ final class StreamGenerator {
                     while (from < steps) {
                         IpBlock ip = g.addressesPerNetwork > 1 || g.type == Scenario.SenderClass.snowshoe
                                 ? hostIn(network, usedHosts) : hostIn(freshNetworkIfRotating(network, from, startStep), usedHosts);
-                        SenderInstance in = new SenderInstance(instances.size(), gi, g.type, ip, from, Math.min(until, steps), phase);
-                        instances.add(in);
-                        byIp.put(ip, in);
+                        addInstance(gi, g.type, ip, from, Math.min(until, steps), phase);
                         from = until;
                         until = life == Integer.MAX_VALUE ? steps : from + life;
                     }
                 }
             }
         }
+        AttackPlan.addNewServers(this);
+    }
+
+    SenderInstance addInstance(int group, Scenario.SenderClass type, IpBlock ip, int from, int until, double phase) {
+        SenderInstance in = new SenderInstance(instances.size(), group, type, ip, from, until, phase);
+        instances.add(in);
+        byIp.put(ip, in);
+        return in;
     }
 
     /** A single-address sender that rotates moves to a new network each time (botnets span the Internet). */
@@ -265,9 +274,9 @@ final class StreamGenerator {
     }
 
     /** A /24 no other sender uses (so a snowshoe block never covers an unrelated sender by chance). */
-    private int freshNetwork() {
+    int freshNetwork() {
         while (true) {
-            int a = PUBLIC_FIRST_OCTETS[rnd.nextInt(PUBLIC_FIRST_OCTETS.length)];
+            int a = PublicNetworks.FIRST_OCTETS[rnd.nextInt(PublicNetworks.FIRST_OCTETS.length)];
             int net = (a << 16) | rnd.nextInt(1 << 16);
             if (usedNetworks.add(net)) {
                 return net;
@@ -282,19 +291,6 @@ final class StreamGenerator {
             host = 1 + rnd.nextInt(254);
         } while (!used.add(host) && ++tries < 1000);
         return IpBlock.ofV4((network << 8) | host, 32);
-    }
-
-    /** First octets of ordinary public unicast space (no private, loopback, test or reserved ranges). */
-    private static final int[] PUBLIC_FIRST_OCTETS;
-
-    static {
-        List<Integer> ok = new ArrayList<>();
-        for (int a = 11; a <= 223; a++) {
-            if (a != 100 && a != 127 && a != 169 && a != 172 && a != 192 && a != 198 && a != 203) {
-                ok.add(a);
-            }
-        }
-        PUBLIC_FIRST_OCTETS = ok.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Past reports (time, member) replayed before the run; see {@link Scenario.MemberGroup#historyReportsPerDay}. */
@@ -338,7 +334,7 @@ final class StreamGenerator {
             if (in.startStep != 0) {
                 continue;
             }
-            Scenario.SenderGroup g = s.senders.get(in.group);
+            Scenario.SenderGroup g = groups.get(in.group);
             long perDay = Math.round(g.messagesPerHour * g.activeHoursPerDay * s.lookupsPerMessage);
             if (perDay <= 0) {
                 continue;

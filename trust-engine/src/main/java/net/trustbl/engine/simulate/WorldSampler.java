@@ -121,12 +121,15 @@ final class WorldSampler {
                 a.accounts = 2 + rnd.nextInt(19);
                 a.ageDays = between(8, 120);
             }
-            case sleeper -> {
+            case sleeper, newServer -> {
                 a.accounts = 20 + rnd.nextInt(281);
                 a.ageDays = between(8, 40);
                 a.joinSpreadDays = between(0, 14);
                 a.farmReportsPerDay = between(0.5, 5);
                 a.farmStyle = Scenario.FarmStyle.values()[rnd.nextInt(3)];
+                if (a.kind == Scenario.AttackKind.newServer) {
+                    a.targetMessagesPerHour = logBetween(2, 30);
+                }
             }
             case pileOn -> {
                 a.accounts = 10 + rnd.nextInt(191);

@@ -122,6 +122,43 @@ class SimulatorPartsTest {
     }
 
     @Test
+    void aNewServerAttackReportsLegitimateServersFromTheirFirstStepOnlyByFarmedAccounts() throws IOException {
+        Scenario s = ScenarioLoader.load("new-server");
+        StreamGenerator g = new StreamGenerator(s);
+        GeneratedRun run = g.generate();
+        GeneratedRun.AttackInfo attack = run.attacks.get(0);
+        int half = (int) Math.round(s.attacks.get(0).durationDays * 1440 / s.stepMinutes) / 2;
+        assertEquals(20, attack.targetInstances().length);
+        java.util.Map<IpBlock, SenderInstance> targets = new java.util.HashMap<>();
+        for (int id : attack.targetInstances()) {
+            SenderInstance in = run.instances[id];
+            assertTrue(in.legitimate(), "targets are legitimate servers");
+            assertTrue(in.startStep >= attack.startStep() && in.startStep < attack.startStep() + half,
+                    "each starts sending during the attack's first half: " + in.startStep);
+            targets.put(in.ip, in);
+        }
+        java.util.Set<Long> farmedBeforeAttack = new java.util.HashSet<>();
+        int reports = 0;
+        for (int k = 0; k < run.steps; k++) {
+            for (int i = run.stepStart[k]; i < run.stepStart[k + 1]; i++) {
+                if (!(run.events[i] instanceof EngineEvent.ReportFiled r) || !g.attackers.contains(r.memberId())) {
+                    continue;
+                }
+                SenderInstance target = targets.get(r.target());
+                if (target == null) {
+                    assertTrue(k < attack.startStep(), "attackers farm real spam before the attack");
+                    farmedBeforeAttack.add(r.memberId());
+                } else {
+                    assertTrue(k >= target.startStep, "a target is reported only once it sends");
+                    reports++;
+                }
+            }
+        }
+        assertTrue(reports > 1000, "the attack happens: " + reports);
+        assertTrue(farmedBeforeAttack.size() > 100, "most accounts farmed first: " + farmedBeforeAttack.size());
+    }
+
+    @Test
     void aShieldAttacksControlRunLeavesOnlyItsOwnEventsOut() throws IOException {
         Scenario s = ScenarioLoader.load("volume-inflation");
         s.days = 12;
