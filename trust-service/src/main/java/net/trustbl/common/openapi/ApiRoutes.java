@@ -62,11 +62,12 @@ final class ApiRoutes {
                             + "\"errors\": []}"),
             new Route("GET", "/api/v1/lookup/{ip}", "lookup", "Why an address is or is not listed",
                     "Score, bar (threshold), evidence counts, since when listed, when the listing lapses, and redacted "
-                            + "samples. Public: this is what a blocked sender reads.",
+                            + "samples; trusted: {returnCode 127.0.10.x, reason, since} when the address is in the allow zone "
+                            + "(else null). Public: this is what a blocked sender reads.",
                     Auth.NONE, 200, null,
                     "{\"ip\": \"203.0.113.7\", \"listed\": true, \"returnCode\": \"127.0.0.2\", \"score\": 1.2, \"threshold\": 1.0, "
                             + "\"listedSince\": \"2026-12-01T10:00:00Z\", \"expiresAt\": \"2026-12-02T22:00:00Z\", "
-                            + "\"reason\": \"reports by trusted members\", \"samples\": []}"),
+                            + "\"reason\": \"reports by trusted members\", \"samples\": [], \"trusted\": null}"),
             new Route("POST", "/api/v1/trap-hits", "traps", "Spam-trap hits",
                     "From a trap-feed key (full weight), an admin, or a member with trust of at least trustbl.traps.min-trust "
                             + "(weighs at most that trust per address).",
@@ -122,6 +123,18 @@ final class ApiRoutes {
                     127.0.0.2
                     203.0.113.7
                     198.51.100.0/24 :127.0.0.3:Listed by TrustBL: https://trustbl.example/lookup/$
+                    """),
+            new Route("GET", "/api/v1/export/rbldnsd/allow/{format}", "machines", "The allow zone (trusted senders) as an rbldnsd dataset",
+                    "As the list's export, for the allow zone (trustbl.dns.allow-zone): answers 127.0.10.x, 1 vouched for by "
+                            + "established members, 2 long clean record, 3 a moderator's decision. Own serial and ETag.",
+                    Auth.NONE, 200, null, """
+                    $TTL 2100
+                    $SOA 60 ns1.bl.trustbl.test. hostmaster.bl.trustbl.test. 41 3600 600 604800 60
+                    $NS 2100 ns1.bl.trustbl.test.
+                    # TrustBL trusted senders (allow zone), rbldnsd ip4set dataset
+                    :127.0.10.2:Trusted by TrustBL: https://trustbl.example/lookup/$
+                    127.0.0.2
+                    192.0.2.25 :127.0.10.1:Trusted by TrustBL: https://trustbl.example/lookup/$
                     """),
             new Route("POST", "/api/v1/setup", "admin", "Create the first admin",
                     "With the one-time token printed in the log at first start (no admin yet); never a default password.",
