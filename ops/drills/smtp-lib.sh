@@ -40,9 +40,21 @@ start_gateway() {
   wait_port "$port" 90 || { tail -30 "$dir/gateway.log" >&2; exit 1; }
 }
 
+# stop_pid <pid>: TERM, then KILL if it has not ended after 15 s (a JVM whose start-up hung
+# never runs its shutdown, and a drill must not wait for it forever)
+stop_pid() {
+  local i
+  kill "$1" 2>/dev/null || return 0
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$1" 2>/dev/null
+}
+
 stop_gateway() {
   if [ -n "${GATEWAY_PID:-}" ]; then
-    kill "$GATEWAY_PID" 2>/dev/null
+    stop_pid "$GATEWAY_PID"
     wait "$GATEWAY_PID" 2>/dev/null
     GATEWAY_PID=
   fi
@@ -51,7 +63,7 @@ stop_gateway() {
 smtp_cleanup() {
   local p
   for p in "${SMTP_PIDS[@]}"; do
-    kill "$p" 2>/dev/null
+    stop_pid "$p"
   done
   wait 2>/dev/null
 }
