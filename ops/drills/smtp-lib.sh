@@ -32,8 +32,12 @@ start_gateway() {
   shift 3
   mkdir -p "$dir"
   # GATEWAY_JVM_OPTS is for the JVM only: the gateway would read it as the unknown key gateway.jvm.opts
+  # a concrete management port: with port 0 the gateway's metrics fail to register the second
+  # HTTP server's meters and its start-up never ends (Micrometer: same name, other tag keys)
+  local mgmt
+  mgmt=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   env -u GATEWAY_JVM_OPTS java ${GATEWAY_JVM_OPTS:--Xmx256m} -Dgateway.data-dir="$dir/data" -Dgateway.listen="127.0.0.1:$port" \
-    -Dquarkus.http.port="$http" -Dquarkus.management.port=0 -Dquarkus.log.category.\"net.trustbl.gateway.filter.FilterChain\".level=WARN \
+    -Dquarkus.http.port="$http" -Dquarkus.management.port="$mgmt" -Dquarkus.log.category.\"net.trustbl.gateway.filter.FilterChain\".level=WARN \
     "$@" -jar "$GATEWAY_JAR" >"$dir/gateway.log" 2>&1 &
   GATEWAY_PID=$!
   SMTP_PIDS+=("$GATEWAY_PID")

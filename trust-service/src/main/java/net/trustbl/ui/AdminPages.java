@@ -61,6 +61,9 @@ public class AdminPages {
     ModerationService moderation;
 
     @Inject
+    net.trustbl.report.ReporterStore reporterStore;
+
+    @Inject
     MemberService members;
 
     @Inject
@@ -132,14 +135,10 @@ public class AdminPages {
     }
 
     /** Who reported the address in the last week (a moderator weighs the reporters too). */
-    @Transactional
     String reporters(String ip) {
         List<String> out = new ArrayList<>();
-        for (Object o : em.createNativeQuery("SELECT m.email, m.trust, count(*) FROM report r JOIN member m ON m.id = r.member_id "
-                + "WHERE r.ip = ?1 AND r.verdict = 'spam' AND r.outcome <> 'duplicate' AND r.created_at > now() - interval '7 days' "
-                + "GROUP BY m.email, m.trust ORDER BY 3 DESC, 1 LIMIT 10").setParameter(1, ip).getResultList()) {
-            Object[] r = (Object[]) o;
-            out.add(r[0] + " (trust " + Fmt.num(((Number) r[1]).doubleValue()) + ", " + r[2] + ")");
+        for (net.trustbl.report.ReporterStore.Reporter r : reporterStore.recentSpamReporters(ip, 10)) {
+            out.add(r.email() + " (trust " + Fmt.num(r.trust()) + ", " + r.reports() + ")");
         }
         return out.isEmpty() ? "none in the last 7 days" : String.join(", ", out);
     }

@@ -2,12 +2,12 @@ package net.trustbl.ui;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.engine.AddressClass;
 import net.trustbl.engine.Explanation;
 import net.trustbl.engine.IpBlock;
 import net.trustbl.engine.TrustedSender;
+import net.trustbl.listing.ListingHistoryStore;
 import net.trustbl.listing.ListingService;
 import net.trustbl.listing.ReverseDns;
 
@@ -64,7 +64,10 @@ public class LookupPageService {
     ListingService listings;
 
     @Inject
-    EntityManager em;
+    ListingHistoryStore store;
+
+    @Inject
+    net.trustbl.moderation.ModerationService moderation;
 
     @Inject
     net.trustbl.listing.EvidenceSamples evidence;
@@ -113,15 +116,12 @@ public class LookupPageService {
         };
         String key = ip.toString();
         List<SourceCount> sources = new ArrayList<>();
-        for (Object o : em.createNativeQuery("SELECT channel, count(*) FROM report WHERE ip = ?1 AND verdict = 'spam' "
-                + "AND outcome NOT IN ('duplicate', 'cleared') AND created_at > now() - interval '7 days' GROUP BY channel ORDER BY 2 DESC")
-                .setParameter(1, key).getResultList()) {
-            Object[] r = (Object[]) o;
-            sources.add(new SourceCount(switch ((String) r[0]) {
+        for (ListingHistoryStore.ChannelCount c : store.spamReportsByChannel(key)) {
+            sources.add(new SourceCount(switch (c.channel()) {
                 case "email" -> "forwarded spam (mail)";
                 case "web" -> "member reports (web form)";
                 default -> "member reports (API)";
-            }, ((Number) r[1]).longValue()));
+            }, c.count()));
         }
         List<Sample> samples = new ArrayList<>();
         boolean subjects = evidence.showsSubject();
@@ -129,15 +129,10 @@ public class LookupPageService {
             samples.add(new Sample(Fmt.time(e.receivedAt()), e.subject(), e.helo(), e.rdns()));
         }
         List<Change> history = new ArrayList<>();
-        for (Object o : em.createNativeQuery("SELECT at, change, return_code FROM listing_change WHERE ip = ?1 "
-                + "ORDER BY serial DESC LIMIT 10").setParameter(1, key).getResultList()) {
-            Object[] r = (Object[]) o;
-            int code = ((Number) r[2]).intValue();
-            history.add(new Change(Fmt.time(SessionService.toInstant(r[0])), ((String) r[1]).replace('_', ' '),
-                    code <= 0 ? "" : "127.0.0." + code));
+        for (ListingHistoryStore.Change c : store.latestChanges(key, 10)) {
+            history.add(new Change(Fmt.time(c.at()), c.change().replace('_', ' '), c.returnCode() <= 0 ? "" : "127.0.0." + c.returnCode()));
         }
-        int open = ((Number) em.createNativeQuery("SELECT count(*) FROM moderation_item WHERE ip = ?1 AND status = 'open'")
-                .setParameter(1, key).getSingleResult()).intValue();
+        int open = moderation.pendingFor(key).size();
         String code = x.listed() ? "127.0.0." + x.returnCode() : null;
         return new LookupView(key, x.listed(), code, meaning(x.returnCode()), Fmt.num(x.score()), Fmt.num(x.bar()),
                 Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),

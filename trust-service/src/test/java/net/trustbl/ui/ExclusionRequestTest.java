@@ -102,7 +102,9 @@ class ExclusionRequestTest {
                 .body("excludedFrom", equalTo(net + "0/24"))
                 .body("reason", containsString("excluded from block " + net + "0/24 by a moderator"));
         given().get("/api/v1/lookup/" + neighbour).then().body("listed", equalTo(true));
-        assertTrue(sender.get("/lookup/" + innocent).asString().contains("excluded from block"));
+        String after = sender.get("/lookup/" + innocent).asString();
+        assertTrue(after.contains("excluded from block"), after);
+        assertTrue(after.contains("<td>excluded</td>"), "the listing history names the exclusion");
         given().get("/api/v1/export/rbldnsd/ip4set").then().statusCode(200).body(containsString("\n!" + innocent + "\n"));
         assertEquals("excluded", em.createNativeQuery("SELECT change FROM listing_change WHERE ip = ?1 ORDER BY serial DESC LIMIT 1")
                 .setParameter(1, innocent).getSingleResult());
