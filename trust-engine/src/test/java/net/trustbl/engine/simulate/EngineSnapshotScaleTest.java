@@ -58,6 +58,10 @@ class EngineSnapshotScaleTest {
                 wrote / 1_000_000, wroteCpu / 1_000_000, wroteCpu / 1e3 / tracked,
                 read / 1_000_000, readCpu / 1_000_000, readCpu / 1e3 / tracked);
 
+        bytes = null;
+        buffer = null;
+        System.out.printf("heap in use with the original and the restored engine: %d MB (%.0f bytes per tracked address and engine)%n",
+                usedHeapAfterGc() >> 20, usedHeapAfterGc() / 2.0 / tracked);
         assertTrue(engine.listingCount() > 10, "the history lists addresses: " + engine.listingCount());
         assertEquals(engine.trackedAddresses(), restored.trackedAddresses());
         assertEquals(engine.listings().toString(), restored.listings().toString());
@@ -73,6 +77,13 @@ class EngineSnapshotScaleTest {
         }
         assertTrue(fromOriginal.size() > 10, "the tail decides things: " + fromOriginal.size());
         assertEquals(fromOriginal, fromRestored);
+    }
+
+    /** A rough figure (a GC is only requested): what the two engines hold, for the capacity model. */
+    private static long usedHeapAfterGc() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** 30 days of history applied to {@code engine}; returns a further day to apply after the cut. */
