@@ -214,7 +214,7 @@ final class TrustedSenders {
     void write(DataOutput out) throws IOException {
         out.writeInt(trusted.size());
         for (TrustedSender s : trusted.values()) {
-            EngineSnapshot.writeIp(s.ip(), out);
+            SnapshotSections.writeIp(s.ip(), out);
             out.writeByte(s.code());
             out.writeLong(s.sinceMillis());
         }
@@ -222,20 +222,20 @@ final class TrustedSenders {
         vouched.sort(null);
         out.writeInt(vouched.size());
         for (IpBlock ip : vouched) {
-            EngineSnapshot.writeIp(ip, out);
+            SnapshotSections.writeIp(ip, out);
         }
     }
 
     void read(DataInput in) throws IOException {
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            IpBlock ip = EngineSnapshot.readIp(in);
+            IpBlock ip = SnapshotSections.readIp(in);
             int code = in.readByte();
             trusted.put(ip, new TrustedSender(ip, code, in.readLong(), TrustedSender.reasonFor(code)));
         }
         int vouched = in.readInt();
         for (int i = 0; i < vouched; i++) {
-            moderatorVouched.add(EngineSnapshot.readIp(in));
+            moderatorVouched.add(SnapshotSections.readIp(in));
         }
     }
 }

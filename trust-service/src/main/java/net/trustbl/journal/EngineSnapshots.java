@@ -8,15 +8,9 @@ import net.trustbl.trust.TrustEngineHost;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
@@ -40,8 +35,11 @@ public class EngineSnapshots {
     /** A snapshot read back: the engine, and where in the journal it stands. */
     record Loaded(TrustEngine engine, long seq, long clock) { }
 
-    /** A snapshot captured in memory, to be stored off the writer's thread. */
-    record Captured(long seq, long clock, long rules, long rawBytes, byte[] deflated) { }
+    /** A snapshot encoded in memory on the writer thread, to be deflated and stored off it. */
+    record Captured(long seq, long clock, long rules, RawSnapshot raw, long encodeMillis) { }
+
+    /** A captured snapshot deflated, ready to store. */
+    record Deflated(long seq, long clock, long rules, long rawBytes, byte[] bytes) { }
 
     @Inject
     DataSource dataSource;
@@ -52,24 +50,33 @@ public class EngineSnapshots {
     @Inject
     JournalConfig config;
 
-    /** The serving engine's state, at journal event {@code seq} and clock {@code clock} (call between batches). */
+    /**
+     * The serving engine's state at journal event {@code seq} and clock {@code clock}, encoded
+     * into memory. Call it on the writer thread between batches: the engine lock is not taken
+     * (lookups go on), only the journal waits while the state is encoded.
+     */
     Captured capture(long seq, long clock) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+        long started = System.nanoTime();
+        RawSnapshot raw = new RawSnapshot();
+        engine.snapshot(raw);
+        return new Captured(seq, clock, EngineSnapshot.rulesFingerprint(engine.rules()), raw,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Deflates a captured snapshot (off the writer thread: this is the slow part). */
+    Deflated deflate(Captured s) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, s.raw().size() / 3 + 1024));
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        long raw;
-        try (CountingStream counted = new CountingStream(new DeflaterOutputStream(buffer, deflater, 1 << 16));
-             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counted, 1 << 16))) {
-            engine.snapshot(out);
-            out.flush();
-            raw = counted.count;
+        try (DeflaterOutputStream out = new DeflaterOutputStream(buffer, deflater, 1 << 16)) {
+            s.raw().writeTo(out);
         } finally {
             deflater.end();
         }
-        return new Captured(seq, clock, EngineSnapshot.rulesFingerprint(engine.rules()), raw, buffer.toByteArray());
+        return new Deflated(s.seq(), s.clock(), s.rules(), s.raw().size(), buffer.toByteArray());
     }
 
     /** Stores a captured snapshot and drops the ones beyond {@code trustbl.journal.snapshots-kept}. */
-    void store(Captured s) throws SQLException {
+    void store(Deflated s) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO engine_snapshot (seq, clock, rules, raw_bytes, bytes) "
@@ -78,7 +85,7 @@ public class EngineSnapshots {
                 ps.setLong(2, s.clock());
                 ps.setLong(3, s.rules());
                 ps.setLong(4, s.rawBytes());
-                ps.setBytes(5, s.deflated());
+                ps.setBytes(5, s.bytes());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM engine_snapshot WHERE seq NOT IN "
@@ -99,12 +106,15 @@ public class EngineSnapshots {
                 return null;
             }
             long seq = rs.getLong(1);
-            try (InputStream bytes = rs.getBinaryStream(3);
-                 DataInputStream in = new DataInputStream(new BufferedInputStream(new InflaterInputStream(bytes), 1 << 16))) {
+            Inflater inflater = new Inflater();
+            try (InputStream in = new InflaterInputStream(rs.getBinaryStream(3), inflater, 1 << 16)) {
                 return new Loaded(engine.restore(in), seq, rs.getLong(2));
             } catch (IOException e) {
+                // formats 2 and 3 are read; anything else (a newer service's, or damaged) is not guessed at
                 LOG.warnf("engine snapshot at event %d not usable (%s): replaying the journal that is left instead", seq, e.getMessage());
                 return null;
+            } finally {
+                inflater.end();
             }
         }
     }
@@ -139,26 +149,5 @@ public class EngineSnapshots {
             } while (n == PRUNE_CHUNK);
         }
         return deleted;
-    }
-
-    /** Counts what went into the deflater: the raw size of the state. */
-    private static final class CountingStream extends FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }

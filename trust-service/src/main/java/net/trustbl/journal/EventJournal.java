@@ -378,6 +378,11 @@ public class EventJournal {
                 request.complete(snapshots.capture(position.lastAppliedSeq(), position.clock()));
             } catch (java.io.IOException | RuntimeException e) {
                 request.completeExceptionally(e);
+            } catch (OutOfMemoryError e) {
+                // the encoded state (≈ 80 bytes an address) did not fit: it is dropped with its
+                // buffer; the journal's thread must live on (start-up then replays a longer tail)
+                LOG.error("engine snapshot needs more heap than is free (raise -Xmx); journal continues without it");
+                request.completeExceptionally(e);
             }
         }
     }

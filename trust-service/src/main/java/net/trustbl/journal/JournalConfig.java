@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Bounded start-up and take-over ({@code trustbl.journal.*}): engine snapshots and pruning. */
+/** Bounded start-up and take-over ({@code trustbl.journal.*}): engine snapshots, pruning, traffic roll-up. */
 @ConfigMapping(prefix = "trustbl.journal")
 public interface JournalConfig {
 
@@ -23,4 +23,12 @@ public interface JournalConfig {
      */
     @WithDefault("8d")
     Duration pruneAfter();
+
+    /**
+     * DNS lookup counts are journaled once per address per this interval (the first count of a
+     * new address at once): the journal grows with the addresses looked up per interval, not per
+     * minute. Counts held are lost on a crash (at most one interval of a volume signal).
+     */
+    @WithDefault("1h")
+    Duration trafficInterval();
 }

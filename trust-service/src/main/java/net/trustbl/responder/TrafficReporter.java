@@ -4,31 +4,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.dns.traffic.Busiest;
 import net.trustbl.dns.traffic.TrafficCounters;
-import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.IpBlock;
-import net.trustbl.journal.EventJournal;
-import net.trustbl.journal.JournalEntry;
-import org.jboss.logging.Logger;
+import net.trustbl.journal.RolledUpTraffic;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Turns the DNS responder's lookup counts into traffic observations for the engine: one lookup per
  * queried address and client network (IPv4 /24, IPv6 /48) per interval, answered queries only
- * ({@link TrafficCounters}), the same counts a standalone responder uploads.
+ * ({@link TrafficCounters}), the same counts a standalone responder uploads; journaled rolled up
+ * per address ({@link RolledUpTraffic}).
  */
 @ApplicationScoped
 public class TrafficReporter {
 
-    private static final Logger LOG = Logger.getLogger(TrafficReporter.class);
     /** At most this many addresses per interval (the busiest ones). */
     static final int MAX_ADDRESSES = Busiest.MAX_ADDRESSES;
 
     @Inject
-    EventJournal journal;
+    RolledUpTraffic traffic;
 
     private final Map<String, Long> lookupsByKey = new HashMap<>();
 
@@ -42,18 +38,15 @@ public class TrafficReporter {
         if (perIp.isEmpty()) {
             return;
         }
-        List<JournalEntry> facts = new ArrayList<>();
+        Map<IpBlock, Long> counts = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : Busiest.of(perIp, MAX_ADDRESSES)) {
             try {
-                facts.add(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(e.getKey()), e.getValue(), 0)));
+                counts.merge(IpBlock.parse(e.getKey()), e.getValue(), Long::sum);
             } catch (IllegalArgumentException ignored) {
                 // the responder only counts addresses it parsed; nothing else can arrive here
             }
         }
-        journal.submit(facts).exceptionally(t -> {
-            LOG.debugf("traffic observations not stored (database down?): %s", t.getMessage());
-            return null;
-        });
+        traffic.offer(counts); // rolled up per address per trustbl.journal.traffic-interval
     }
 
     /** Lookups per member query key since start (member statistics). */

@@ -11,23 +11,23 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
-import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.IpBlock;
-import net.trustbl.journal.EventJournal;
-import net.trustbl.journal.JournalEntry;
-import net.trustbl.journal.JournalUnavailableException;
+import net.trustbl.journal.RolledUpTraffic;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.KeyScope;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Lookup counts from standalone DNS responders (the replicas near mail servers answer most
  * queries, so the volume signal must hear from them): {@code [{"ip": "192.0.2.1", "lookups": 12}]}.
  * Counts raise the bar for busy senders, so only the operator's responders may send them: keys
- * with scope {@code traffic} (or, as before scopes existed, admin keys). Journaled as traffic observations like the built-in responder's.
+ * with scope {@code traffic} (or, as before scopes existed, admin keys). Journaled as traffic observations like the built-in responder's,
+ * rolled up per address per {@code trustbl.journal.traffic-interval} ({@link RolledUpTraffic}).
  */
 @Path("/api/v1/traffic")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,7 +42,7 @@ public class TrafficResource {
     Authenticator auth;
 
     @Inject
-    EventJournal journal;
+    RolledUpTraffic traffic;
 
     @POST
     public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -53,7 +53,7 @@ public class TrafficResource {
         if (body.size() > MAX_ITEMS) {
             throw ProblemException.tooLarge("lookups", "max-items", "at most " + MAX_ITEMS + " addresses per request");
         }
-        List<JournalEntry> facts = new ArrayList<>(body.size());
+        Map<IpBlock, Long> counts = new LinkedHashMap<>();
         for (int i = 0; i < body.size(); i++) {
             JsonNode item = body.get(i);
             JsonNode ip = item == null ? null : item.get("ip");
@@ -74,13 +74,17 @@ public class TrafficResource {
             if (!block.isSingleAddress()) {
                 throw ProblemException.invalidAt(i, "ip", "single-address", "[" + i + "]: one address, not a block");
             }
-            facts.add(new JournalEntry.Fact(new EngineEvent.TrafficObserved(block, lookups.asLong(), 0)));
+            counts.merge(block, lookups.asLong(), Long::sum);
         }
+        // counts join the roll-up (one journal event per address per interval); what could not be
+        // journaled now waits for the interval's end, so a 503 here would only make it count twice
         try {
-            journal.submitAndWait(facts);
-        } catch (JournalUnavailableException e) {
-            throw ProblemException.unavailable("lookup counts cannot be stored right now; retry later", 5);
+            traffic.offer(counts).get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // held for the interval's end
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return Response.accepted(Map.of("accepted", facts.size())).build();
+        return Response.accepted(Map.of("accepted", body.size())).build();
     }
 }

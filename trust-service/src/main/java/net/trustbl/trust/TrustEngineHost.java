@@ -190,21 +190,17 @@ public class TrustEngineHost {
     }
 
     /**
-     * Writes the engine's state ({@link net.trustbl.engine.EngineSnapshot}) while holding readers
-     * and writers back; the journal calls it between batches, so the state is exactly that of the
-     * last applied event.
+     * Writes the engine's state ({@link net.trustbl.engine.EngineSnapshot}) without the engine
+     * lock: call it only on the thread that applies events (the journal's writer thread, between
+     * batches), so nothing changes the engine meanwhile. Readers only read the engine (their
+     * scratch tallies are not part of the state), so lookups go on while a big engine is written.
      */
-    public void snapshot(java.io.DataOutput out) throws java.io.IOException {
-        lock.lock();
-        try {
-            net.trustbl.engine.EngineSnapshot.write(engine, out);
-        } finally {
-            lock.unlock();
-        }
+    public void snapshot(java.io.OutputStream out) throws java.io.IOException {
+        net.trustbl.engine.EngineSnapshot.write(engine, out);
     }
 
-    /** An engine restored from a snapshot with this host's rules (IOException: not usable under them). */
-    public TrustEngine restore(java.io.DataInput in) throws java.io.IOException {
+    /** An engine restored from a snapshot with this host's rules (IOException: not usable). */
+    public TrustEngine restore(java.io.InputStream in) throws java.io.IOException {
         return net.trustbl.engine.EngineSnapshot.read(engine.config(), in);
     }
 

@@ -5,20 +5,25 @@ import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.EngineSnapshot;
 import net.trustbl.engine.IpBlock;
 import net.trustbl.engine.TrustEngine;
+import net.trustbl.engine.Listing;
+import net.trustbl.engine.MemberTrust;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,20 +91,72 @@ class EngineSnapshotTest {
         engine.apply(new EngineEvent.TrustPinned(1, 0.7, 2_000), d -> { });
         byte[] bytes = bytes(engine);
         EngineConfig other = EngineConfig.defaults().withListThreshold(otherThreshold);
-        TrustEngine restored = EngineSnapshot.read(other, new DataInputStream(new ByteArrayInputStream(bytes)));
+        TrustEngine restored = EngineSnapshot.read(other, new ByteArrayInputStream(bytes));
         assertEquals(0.7, restored.member(1).trust(), 1e-9);
         assertEquals(otherThreshold, restored.config().listThreshold(), 1e-9);
     }
 
+    /**
+     * A format-2 snapshot (written by the service before format 3, at 15 % of the baseline stream)
+     * is still restored: listings, return codes and members' trust as that service had them.
+     */
+    @Test
+    void aFormat2SnapshotOfAnEarlierServiceIsStillRestored() throws IOException {
+        TrustEngine restored;
+        try (InputStream in = new GZIPInputStream(resource("format2-baseline.bin.gz"))) {
+            restored = EngineSnapshot.read(EngineConfig.defaults(), in);
+        }
+        List<String> expected;
+        try (InputStream in = resource("format2-baseline.txt")) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        List<String> actual = new ArrayList<>();
+        actual.add("events " + restored.eventsApplied() + " now " + restored.nowMillis() + " tracked " + restored.trackedAddresses());
+        for (Listing l : restored.listings()) {
+            actual.add("listed " + l.ip() + " " + l.returnCode());
+        }
+        for (String line : expected) {
+            if (line.startsWith("member ")) {
+                MemberTrust t = restored.member(Long.parseLong(line.split(" ")[1]));
+                actual.add("member " + t.memberId() + " " + t.trust() + " " + t.strikes());
+            }
+        }
+        assertTrue(expected.size() > 600, "the fixture lists hundreds of listings and members");
+        assertEquals(expected, actual);
+        // and it restores into format 3 as it is
+        assertEquals(restored.listings().toString(), roundTrip(restored).listings().toString());
+    }
+
+    @Test
+    void aDamagedSnapshotIsRefusedNotRestored() throws IOException {
+        EngineEvent[] events = new StreamGenerator(ScenarioLoader.load("baseline")).generate().events;
+        TrustEngine engine = new TrustEngine(EngineConfig.defaults());
+        for (int i = 0; i < events.length / 10; i++) {
+            engine.apply(events[i], d -> { });
+        }
+        byte[] bytes = bytes(engine);
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        assertThrows(IOException.class, () -> EngineSnapshot.read(EngineConfig.defaults(), new ByteArrayInputStream(cut)));
+        byte[] other = bytes.clone();
+        other[7] = 9; // format 9
+        IOException e = assertThrows(IOException.class,
+                () -> EngineSnapshot.read(EngineConfig.defaults(), new ByteArrayInputStream(other)));
+        assertTrue(e.getMessage().contains("format 9"), e.getMessage());
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = EngineSnapshotTest.class.getResourceAsStream("/snapshots/" + name);
+        assertNotNull(in, name);
+        return in;
+    }
+
     private static TrustEngine roundTrip(TrustEngine engine) throws IOException {
-        return EngineSnapshot.read(engine.config(), new DataInputStream(new ByteArrayInputStream(bytes(engine))));
+        return EngineSnapshot.read(engine.config(), new ByteArrayInputStream(bytes(engine)));
     }
 
     private static byte[] bytes(TrustEngine engine) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            EngineSnapshot.write(engine, out);
-        }
+        EngineSnapshot.write(engine, buffer);
         return buffer.toByteArray();
     }
 }

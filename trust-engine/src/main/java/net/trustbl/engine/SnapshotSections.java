@@ -1,0 +1,66 @@
+package net.trustbl.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The small rule states written after the engine's bulk state in a format-3 snapshot: trusted
+ * senders, moderators' exclusions and suspect cohorts. Each is a few entries per thousand addresses,
+ * so they go as one length-prefixed blob in plain {@link DataOutput} form, which keeps each rule's
+ * codec beside its rule and out of the bulk codec's hot loop.
+ */
+final class SnapshotSections {
+
+    private static final int MAX_BYTES = 1 << 30;
+
+    private SnapshotSections() {
+    }
+
+    static void write(TrustEngine engine, SnapshotOut out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(bytes);
+        engine.trustedRule().write(data);
+        engine.exclusionBook().write(data, SnapshotSections::writeIp);
+        engine.memberBook().cohorts.write(data);
+        data.flush();
+        byte[] blob = bytes.toByteArray();
+        out.writeCount(blob.length);
+        for (byte b : blob) {
+            out.writeByte(b);
+        }
+    }
+
+    static void read(TrustEngine engine, SnapshotIn in) throws IOException {
+        byte[] blob = new byte[in.readCount(MAX_BYTES)];
+        for (int i = 0; i < blob.length; i++) {
+            blob[i] = (byte) in.readByte();
+        }
+        DataInputStream data = new DataInputStream(new ByteArrayInputStream(blob));
+        engine.trustedRule().read(data);
+        engine.exclusionBook().read(data, SnapshotSections::readIp);
+        engine.memberBook().cohorts.read(data);
+        if (data.available() != 0) {
+            throw new IOException("the snapshot's rule sections hold " + data.available() + " bytes more than they read");
+        }
+    }
+
+    static void writeIp(IpBlock ip, DataOutput out) throws IOException {
+        out.writeBoolean(ip.isV6());
+        out.writeByte(ip.prefixLength());
+        out.writeLong(ip.hi());
+        out.writeLong(ip.lo());
+    }
+
+    static IpBlock readIp(DataInput in) throws IOException {
+        boolean v6 = in.readBoolean();
+        int prefix = in.readUnsignedByte();
+        long hi = in.readLong();
+        long lo = in.readLong();
+        return v6 ? IpBlock.ofV6(hi, lo, prefix) : IpBlock.ofV4((int) lo, prefix);
+    }
+}
