@@ -148,26 +148,6 @@ class TrustedSendersTest {
         assertNull(restored.trustedSender(IpBlock.parse("198.51.100.9")));
     }
 
-    @Test
-    void aSnapshotOfTheFormatBeforeTrustedSendersStillRestores() throws IOException {
-        EngineFixture f = vouchedByTwoPinnedMembers();
-        byte[] v2 = java.util.Arrays.copyOf(bytes(f.engine), sectionStart(f.engine)); // without the section
-        v2[7] = 2; // format 2
-        TrustEngine restored = EngineSnapshot.read(f.engine.config(), new DataInputStream(new ByteArrayInputStream(v2)));
-        assertEquals(1.0, restored.member(1).trust(), 1e-9, "members' trust survives the upgrade");
-        assertTrue(restored.trustedSenders().isEmpty());
-        // it is derived again from the next vouch
-        restored.apply(new EngineEvent.ReportFiled(9, 1, IpBlock.parse(IP), Verdict.TRUSTED, 1.0, T0 + 2 * HOUR));
-        assertEquals(TrustedSender.CODE_VOUCHED, restored.trustedSender(IpBlock.parse(IP)).code());
-    }
-
-    /** Where the trusted-senders section starts: it is the snapshot's last part. */
-    private static int sectionStart(TrustEngine engine) throws IOException {
-        ByteArrayOutputStream section = new ByteArrayOutputStream();
-        engine.trustedRule().write(new DataOutputStream(section));
-        return bytes(engine).length - section.size();
-    }
-
     private static byte[] bytes(TrustEngine engine) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EngineSnapshot.write(engine, new DataOutputStream(out));

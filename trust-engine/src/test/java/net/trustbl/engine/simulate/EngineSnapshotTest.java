@@ -123,6 +123,9 @@ class EngineSnapshotTest {
         }
         assertTrue(expected.size() > 600, "the fixture lists hundreds of listings and members");
         assertEquals(expected, actual);
+        // format 2 had no rule sections: trusted senders and exclusions start empty, derived again from new events
+        assertTrue(restored.trustedSenders().isEmpty());
+        assertTrue(restored.exclusions().isEmpty());
         // and it restores into format 3 as it is
         assertEquals(restored.listings().toString(), roundTrip(restored).listings().toString());
     }
