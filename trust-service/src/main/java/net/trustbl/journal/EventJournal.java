@@ -183,7 +183,8 @@ public class EventJournal {
 
     /**
      * Test hook: one-shot faults injected around the commit (null clears). {@code afterCommit}
-     * runs after the database committed, as if the acknowledgement had been lost on the way;
+     * runs after the database committed the next batch holding a report, as if the acknowledgement
+     * had been lost on the way;
      * {@code verify} runs before the journal checks what a failed commit left.
      */
     public void injectFaults(Runnable afterCommit, Runnable verify) {
