@@ -58,7 +58,7 @@ final class EngineSnapshotV2 {
     }
 
     private static IpEvidence readEvidence(DataInput in, Map<Long, MemberState> members) throws IOException {
-        IpEvidence e = new IpEvidence(readIp(in));
+        IpEvidence e = new IpEvidence(SnapshotSections.readIp(in));
         int reports = in.readInt();
         for (int i = 0; i < reports; i++) {
             ReportEntry r = new ReportEntry(in.readLong(), member(members, in.readLong()), in.readBoolean(),
@@ -154,20 +154,12 @@ final class EngineSnapshotV2 {
         book.restorePrefixesInUse(inUse[0], inUse[1]);
         int blocks = in.readInt();
         for (int i = 0; i < blocks; i++) {
-            book.listedPerBlock().put(readIp(in), new int[] {in.readInt()});
+            book.listedPerBlock().put(SnapshotSections.readIp(in), new int[] {in.readInt()});
         }
         int due = in.readInt();
         for (int i = 0; i < due; i++) {
             long at = in.readLong();
             engine.expiryClock().schedule(evidence[in.readInt()], at);
         }
-    }
-
-    private static IpBlock readIp(DataInput in) throws IOException {
-        boolean v6 = in.readBoolean();
-        int prefix = in.readUnsignedByte();
-        long hi = in.readLong();
-        long lo = in.readLong();
-        return v6 ? IpBlock.ofV6(hi, lo, prefix) : IpBlock.ofV4((int) lo, prefix);
     }
 }

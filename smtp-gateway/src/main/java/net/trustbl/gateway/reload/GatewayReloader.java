@@ -64,6 +64,8 @@ public class GatewayReloader {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicBoolean polling = new AtomicBoolean();
     private volatile ReloadOutcome last;
+    /** See {@link #sighupHandled()}. */
+    private volatile boolean sighupHandled;
     /** The files' keys outside gateway.* (quarkus.http.port, quarkus.datasource…) at start: they all need a restart. */
     private Map<String, String> otherKeysAtStart = Map.of();
 
@@ -99,6 +101,7 @@ public class GatewayReloader {
             });
         }
         boolean sighup = conf.sighup() && SignalHookup.install("HUP", () -> reload("SIGHUP"));
+        sighupHandled = sighup;
         // the start chain's DNSBL filter probes itself; a reloaded one is probed here
         vertx.setPeriodic(startConfig.dnsbl().probeInterval().toMillis(), t -> {
             if (applied.get() > 0) {
@@ -116,6 +119,14 @@ public class GatewayReloader {
             files.add(knownSendersFile);
         }
         return files;
+    }
+
+    /**
+     * Whether SIGHUP reloads. False when switched off, or when the process was started with SIGHUP
+     * ignored (under nohup): the JVM then refuses a handler and only the file watch and the console reload.
+     */
+    public boolean sighupHandled() {
+        return sighupHandled;
     }
 
     public ReloadOutcome lastOutcome() {
