@@ -50,10 +50,21 @@ final class Exclusions {
 
     /**
      * Wraps a decision sink so that exclusions end with their reason: after the block's removal,
-     * and before the address's own listing.
+     * and before the address's own listing. One reused object: the engine wraps its sink per event.
      */
     Consumer<Decision> endingWith(Consumer<Decision> out) {
-        return d -> {
+        ending.downstream = out;
+        return ending;
+    }
+
+    private final Ending ending = new Ending();
+
+    private final class Ending implements Consumer<Decision> {
+        Consumer<Decision> downstream;
+
+        @Override
+        public void accept(Decision d) {
+            Consumer<Decision> out = downstream;
             if (d instanceof Decision.ListingChanged lc && lc.change() == Decision.Change.CREATED
                     && excludedFrom.containsKey(lc.ip())) {
                 end(lc.ip(), lc.atMillis(), "ended: the address is listed on its own evidence", out);
@@ -64,7 +75,7 @@ final class Exclusions {
                     end(ip, lc.atMillis(), "ended: the listing of " + lc.ip() + " was removed", out);
                 }
             }
-        };
+        }
     }
 
     private List<IpBlock> inside(IpBlock block) {
