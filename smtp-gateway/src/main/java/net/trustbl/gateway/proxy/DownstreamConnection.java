@@ -58,6 +58,14 @@ public final class DownstreamConnection {
     /** Connects, reads the greeting and says EHLO (HELO when EHLO is refused). */
     public static Future<DownstreamConnection> open(Vertx vertx, NetClient client, String host, int port,
                                                     String heloName, long timeoutMillis) {
+        if (Vertx.currentContext() == null) {
+            // Called from a plain thread, the connect could complete on the event loop before the
+            // compose below is registered; the socket would then read the greeting with no handler
+            // set and drop it. On a context thread completion cannot overtake the registration.
+            Promise<DownstreamConnection> hop = Promise.promise();
+            vertx.runOnContext(v -> open(vertx, client, host, port, heloName, timeoutMillis).onComplete(hop));
+            return hop.future();
+        }
         return client.connect(port, host).compose(socket -> {
             DownstreamConnection c = new DownstreamConnection(vertx, socket);
             return c.greeting(timeoutMillis)
