@@ -24,6 +24,18 @@ final class V4Table {
      */
     private final int[][] buckets = new int[33][];
     private static final int BUCKET_MIN_ENTRIES = 32_768;
+    /**
+     * A bucket of up to this many keys is searched by counting the keys below the one wanted (no
+     * data-dependent branch to mispredict; the bucket is one or two cache lines); a bigger one
+     * (a densely listed /16) by binary search.
+     */
+    private static final int LINEAR_MAX = 48;
+    /**
+     * Per level, the code every entry there has (0 for exclusions only), or -1 when they differ:
+     * the usual list has one code, and then a lookup need not touch the codes array (a cache miss
+     * on a big level).
+     */
+    private final int[] uniformCode = new int[33];
     /** Prefix lengths that hold entries, most specific first. */
     private final int[] levels;
     private final int size;
@@ -47,6 +59,9 @@ final class V4Table {
         }
         this.levels = Arrays.copyOf(lv, n);
         this.size = total;
+        for (int p = 0; p <= 32; p++) {
+            uniformCode[p] = uniform(codes[p]);
+        }
         for (int p = 17; p <= 32; p++) {
             int[] k = keys[p];
             if (k.length >= BUCKET_MIN_ENTRIES) {
@@ -73,10 +88,7 @@ final class V4Table {
      */
     long find(int ip) {
         for (int p : levels) {
-            int key = ip & Ip.mask4(p);
-            int[] b = buckets[p];
-            int i = b == null ? Arrays.binarySearch(keys[p], key ^ Integer.MIN_VALUE)
-                    : Arrays.binarySearch(keys[p], b[key >>> 16], b[(key >>> 16) + 1], key ^ Integer.MIN_VALUE);
+            int i = indexOf(p, ip & Ip.mask4(p));
             if (i >= 0) {
                 int code = codes[p][i] & 255;
                 if (code == 0) {
@@ -86,6 +98,55 @@ final class V4Table {
             }
         }
         return NONE;
+    }
+
+    /**
+     * The code of the most specific match, 0 when nothing matches or it is an exclusion: what
+     * {@link #find} says without reading the score (the lookup of every plain query).
+     */
+    int findCode(int ip) {
+        for (int p : levels) {
+            int i = indexOf(p, ip & Ip.mask4(p));
+            if (i >= 0) {
+                int u = uniformCode[p];
+                return u >= 0 ? u : codes[p][i] & 255;
+            }
+        }
+        return 0;
+    }
+
+    /** Where {@code key} (already masked to prefix {@code p}) is stored at level p, or -1. */
+    private int indexOf(int p, int key) {
+        int[] k = keys[p];
+        int want = key ^ Integer.MIN_VALUE;
+        int[] b = buckets[p];
+        if (b == null) {
+            int i = Arrays.binarySearch(k, want);
+            return i >= 0 ? i : -1;
+        }
+        int from = b[key >>> 16];
+        int to = b[(key >>> 16) + 1];
+        if (to - from > LINEAR_MAX) {
+            int i = Arrays.binarySearch(k, from, to, want);
+            return i >= 0 ? i : -1;
+        }
+        int at = from;
+        for (int i = from; i < to; i++) {
+            at += k[i] < want ? 1 : 0; // keys are sorted: this counts those below the wanted one
+        }
+        return at < to && k[at] == want ? at : -1;
+    }
+
+    private static int uniform(byte[] c) {
+        if (c.length == 0) {
+            return -1;
+        }
+        for (byte v : c) {
+            if (v != c[0]) {
+                return -1;
+            }
+        }
+        return c[0] & 255;
     }
 
     boolean contains(int ip) {

@@ -32,6 +32,11 @@ public final class ZoneIndex {
         return v4.find(ip);
     }
 
+    /** The code of the most specific IPv4 listing, 0 when none (or an exclusion); no score read. */
+    public int findCodeV4(int ip) {
+        return v4.findCode(ip);
+    }
+
     public long findV6(long hi, long lo) {
         return v6.find(hi, lo);
     }

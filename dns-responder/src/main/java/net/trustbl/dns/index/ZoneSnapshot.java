@@ -62,11 +62,10 @@ public final class ZoneSnapshot {
         if (ip == TEST_POINT_UNLISTED_V4) {
             return 0;
         }
-        long found = index.findV4(ip);
-        if (view != null) {
-            return view.applyV4(ip, found);
+        if (view == null) {
+            return index.findCodeV4(ip);
         }
-        return found == ZoneIndex.NONE ? 0 : ZoneIndex.code(found);
+        return view.applyV4(ip, index.findV4(ip));
     }
 
     public int codeV6(long hi, long lo, CompiledView view) {

@@ -36,6 +36,12 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         // dnsjava logs through SLF4J; without a provider SLF4J warns on every start
         System.setProperty("slf4j.internal.verbosity", "ERROR");
+        // Netty's leak detector samples one buffer in 128 and records a stack trace for it: per-query
+        // cost on the UDP path (seen in perf), for answer buffers that Netty itself releases on write.
+        // An operator can still turn it on with -Dio.netty.leakDetection.level=...
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         Map<String, String> props;
         try {
             props = StandaloneCommandLine.parse(args);
