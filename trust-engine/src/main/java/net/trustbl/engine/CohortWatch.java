@@ -42,6 +42,21 @@ final class CohortWatch {
         }
     }
 
+    /**
+     * A coalition's signature was seen on an address (see Judgement#coalitionTarget): the cohort
+     * of each of its unpinned reporters counts as on probation from {@code now}.
+     */
+    void coalitionSeen(List<MemberState> reporters, long now) {
+        if (config.cohortSuspectMillis() <= 0) {
+            return;
+        }
+        for (MemberState m : reporters) {
+            if (!m.pinned()) {
+                add(m.joinedAtMillis, now);
+            }
+        }
+    }
+
     private boolean hasCohortPeer(List<MemberState> struck, MemberState m) {
         for (MemberState other : struck) {
             if (other != m && !other.pinned() && Math.abs(other.joinedAtMillis - m.joinedAtMillis) <= config.cohortMillis()) {

@@ -4,10 +4,6 @@ import net.trustbl.engine.Decision.Change;
 import net.trustbl.engine.Decision.ListingChanged;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.List;
 
 import static net.trustbl.engine.EngineConfig.DAY;
@@ -99,10 +95,7 @@ class CohortWatchTest {
     void aSnapshotKeepsTheSuspectCohorts() throws Exception {
         EngineFixture f = community();
         wrongListing(f, 1, 2);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        EngineSnapshot.write(f.engine, new DataOutputStream(bytes));
-        TrustEngine restored = EngineSnapshot.read(f.engine.config(),
-                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        TrustEngine restored = f.restoredFromSnapshot();
         String next = f.freshNet();
         restored.apply(new EngineEvent.TrafficObserved(IpBlock.parse(next), 10, T0 + 3 * HOUR));
         restored.apply(new EngineEvent.ReportFiled(1, 3, IpBlock.parse(next), Verdict.SPAM, 1.0, T0 + 3 * HOUR));
