@@ -146,11 +146,27 @@ final class Judgement {
                 bestFrom = from;
             }
         }
-        if (bestSize < config.coalitionMinReporters()) {
+        if (bestSize < config.coalitionMinReporters() || hasIndependentReporter(reporters, bestFrom, bestSize)) {
             return false;
         }
         members.cohorts.coalitionSeen(reporters.subList(bestFrom, bestFrom + bestSize), t);
         return true;
+    }
+
+    /**
+     * Whether a reporter outside the group was created more than a cohort window away from every
+     * member of it: a recipient of its own, so the address draws reports beyond one coalition.
+     */
+    private boolean hasIndependentReporter(java.util.List<MemberState> sorted, int groupFrom, int groupSize) {
+        long lo = sorted.get(groupFrom).joinedAtMillis;
+        long hi = sorted.get(groupFrom + groupSize - 1).joinedAtMillis;
+        for (int i = groupFrom - 1; i >= 0 && lo - sorted.get(i).joinedAtMillis <= config.cohortMillis(); i--) {
+            lo = sorted.get(i).joinedAtMillis; // linked to the group through accounts created in between
+        }
+        for (int i = groupFrom + groupSize; i < sorted.size() && sorted.get(i).joinedAtMillis - hi <= config.cohortMillis(); i++) {
+            hi = sorted.get(i).joinedAtMillis;
+        }
+        return sorted.get(0).joinedAtMillis < lo || sorted.get(sorted.size() - 1).joinedAtMillis > hi;
     }
 
     /** Built by hand: String.format costs microseconds and listings are made on the hot path. */

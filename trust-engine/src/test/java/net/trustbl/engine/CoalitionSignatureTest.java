@@ -58,8 +58,8 @@ class CoalitionSignatureTest {
     void aPileOfReportsOnAQuietNewServerMarksACoalition() {
         EngineFixture f = community();
         String server = f.freshNet();
-        fiveReport(f, server, 2);
-        assertFalse(f.listed(server, T0 + 2 * HOUR), "five reporters on an address looked up twice: not its recipients");
+        fiveReport(f, server, 1);
+        assertFalse(f.listed(server, T0 + 2 * HOUR), "five reporters on an address looked up once: not its recipients");
         List<ListingChanged> removed = changes(f.decisions, server, Change.REMOVED);
         assertEquals(1, removed.size(), "the first voice listed it; the fifth report ended the listing");
         assertTrue(removed.get(0).reason().contains("coalition"), removed.get(0).reason());
@@ -67,6 +67,27 @@ class CoalitionSignatureTest {
         assertTrue(listsNewSender(f, 9, T0 + 3 * HOUR), "an account of another time keeps its voice");
         assertTrue(of(f.decisions, Decision.TrustChanged.class).stream().noneMatch(c -> c.reason().contains("cleared")),
                 "a mark is no proof: nobody takes a strike");
+    }
+
+    @Test
+    void aReporterOfAnotherTimeShowsTheAddressHasRecipientsBeyondOneCoalition() {
+        EngineFixture f = community();
+        String source = f.freshNet();
+        f.lookups(source, 1, T0);
+        f.spam(9, source, T0 + HOUR);
+        fiveReport(f, source, 0);
+        assertTrue(f.listed(source, T0 + 2 * HOUR), "member 9 joined 180 days before the others: no coalition alone");
+        assertTrue(listsNewSender(f, 6, T0 + 3 * HOUR), "nobody's cohort was marked");
+    }
+
+    @Test
+    void theMarkCoversADayAroundTheCoalitionsAccountsNotAWholeCohortWindow() {
+        EngineFixture f = community();
+        f.member(7, 27, null, T0); // four days before member 5, the oldest reporter: a wrong listing's 7-day window would take it
+        f.confirmedOnce(7, T0 - DAY + 7);
+        fiveReport(f, f.freshNet(), 1);
+        assertFalse(listsNewSender(f, 6, T0 + 3 * HOUR));
+        assertTrue(listsNewSender(f, 7, T0 + 3 * HOUR), "created four days apart from every reporter: keeps its voice");
     }
 
     @Test
@@ -83,7 +104,7 @@ class CoalitionSignatureTest {
         EngineFixture f = community();
         String source = f.freshNet();
         f.trap(source, 1, T0 + HOUR);
-        fiveReport(f, source, 2);
+        fiveReport(f, source, 1);
         assertTrue(f.listed(source, T0 + 2 * HOUR));
         assertTrue(listsNewSender(f, 6, T0 + 3 * HOUR));
     }
@@ -91,7 +112,7 @@ class CoalitionSignatureTest {
     @Test
     void aSnapshotKeepsTheMarkedCohorts() throws Exception {
         EngineFixture f = community();
-        fiveReport(f, f.freshNet(), 2);
+        fiveReport(f, f.freshNet(), 1);
         TrustEngine restored = f.restoredFromSnapshot();
         String next = f.freshNet();
         restored.apply(new EngineEvent.TrafficObserved(IpBlock.parse(next), 10, T0 + 3 * HOUR));
