@@ -130,7 +130,7 @@ final class Judgement {
         java.util.List<MemberState> reporters = new java.util.ArrayList<>();
         for (ReportEntry r : ip.reports) {
             if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
-                    && !members.cohorts.suspect(r.member, t) && scores.weight(ip, r, t) > 0 && !reporters.contains(r.member)) {
+                    && !members.cohorts.suspect(r.member, t) && scores.weight(ip, r, t) > 0) { // one entry per member: earlier ones are superseded
                 reporters.add(r.member);
             }
         }
