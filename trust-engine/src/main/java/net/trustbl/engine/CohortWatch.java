@@ -13,13 +13,19 @@ import java.util.List;
  * account created within that time of them counts as on probation for
  * {@link EngineConfig#cohortSuspectMillis()}: it no longer lists on its own, not even a new
  * sender. A farmed coalition thus loses its power after its first wrong listing, not one struck
- * account at a time. Pinned members are never suspect.
+ * account at a time. A coalition's signature on a new sender (Judgement#markCoalition) marks the
+ * accounts created within a day of its reporters the same way, before any moderator acts.
+ * Pinned members are never suspect.
  */
 final class CohortWatch {
 
+    /** A coalition's accounts are marked within this much of their own creation times (not a whole cohort window). */
+    static final long COALITION_MARGIN_MILLIS = EngineConfig.DAY;
+
     private final EngineConfig config;
-    /** Creation time of each struck reporter and until when its cohort is suspect. */
-    private long[] joined = new long[8];
+    /** Creation-time ranges of suspect accounts and until when each is suspect. */
+    private long[] from = new long[8];
+    private long[] to = new long[8];
     private long[] until = new long[8];
     private int size;
     /** Bumped on every change: members cache their verdict against it (a tally asks per report). */
@@ -37,8 +43,29 @@ final class CohortWatch {
         for (int i = 0; i < struck.size(); i++) {
             MemberState m = struck.get(i);
             if (!m.pinned() && hasCohortPeer(struck, m)) {
-                add(m.joinedAtMillis, now);
+                add(m.joinedAtMillis - config.cohortMillis(), m.joinedAtMillis + config.cohortMillis(), now);
             }
+        }
+    }
+
+    /**
+     * A coalition's signature was seen on an address (see Judgement#markCoalition): accounts
+     * created within a day of one of its reporters count as on probation from {@code now}. The
+     * mark is narrower than a wrong listing's (a day, not a cohort window) because it rests on a
+     * pattern, not on a moderator's finding: honest members who joined in the same weeks keep their voice.
+     */
+    void coalitionSeen(List<MemberState> reporters, long now) {
+        if (config.cohortSuspectMillis() <= 0) {
+            return;
+        }
+        long[] joined = reporters.stream().filter(m -> !m.pinned()).mapToLong(m -> m.joinedAtMillis).sorted().toArray();
+        for (int i = 0; i < joined.length; ) {
+            long lo = joined[i] - COALITION_MARGIN_MILLIS;
+            long hi = joined[i] + COALITION_MARGIN_MILLIS;
+            while (++i < joined.length && joined[i] - COALITION_MARGIN_MILLIS <= hi) {
+                hi = joined[i] + COALITION_MARGIN_MILLIS;
+            }
+            add(lo, hi, now);
         }
     }
 
@@ -51,25 +78,28 @@ final class CohortWatch {
         return false;
     }
 
-    private void add(long joinedAt, long now) {
+    private void add(long joinedFrom, long joinedTo, long now) {
         int kept = 0;
         for (int i = 0; i < size; i++) { // expired entries go
             if (until[i] > now) {
-                joined[kept] = joined[i];
+                from[kept] = from[i];
+                to[kept] = to[i];
                 until[kept++] = until[i];
             }
         }
         size = kept;
-        if (size == joined.length) {
-            joined = Arrays.copyOf(joined, size * 2);
+        if (size == from.length) {
+            from = Arrays.copyOf(from, size * 2);
+            to = Arrays.copyOf(to, size * 2);
             until = Arrays.copyOf(until, size * 2);
         }
-        joined[size] = joinedAt;
+        from[size] = joinedFrom;
+        to[size] = joinedTo;
         until[size++] = now + config.cohortSuspectMillis();
         version++;
     }
 
-    /** Whether {@code m}'s account was created close to that of a reporter of a wrong listing (lately). */
+    /** Whether {@code m}'s account was created close to that of a reporter of a wrong listing or a coalition (lately). */
     boolean suspect(MemberState m, long now) {
         if (size == 0 || m.pinned()) {
             return false;
@@ -77,7 +107,7 @@ final class CohortWatch {
         if (m.cohortVersion != version) {
             long latest = Long.MIN_VALUE;
             for (int i = 0; i < size; i++) {
-                if (Math.abs(joined[i] - m.joinedAtMillis) <= config.cohortMillis()) {
+                if (from[i] <= m.joinedAtMillis && m.joinedAtMillis <= to[i]) {
                     latest = Math.max(latest, until[i]);
                 }
             }
@@ -87,10 +117,15 @@ final class CohortWatch {
         return now < m.suspectUntil;
     }
 
+    /** Marks the layout with creation ranges (older snapshots hold one creation time per entry, a cohort window around it). */
+    private static final int RANGES = -1;
+
     void write(DataOutput out) throws IOException {
+        out.writeInt(RANGES);
         out.writeInt(size);
         for (int i = 0; i < size; i++) {
-            out.writeLong(joined[i]);
+            out.writeLong(from[i]);
+            out.writeLong(to[i]);
             out.writeLong(until[i]);
         }
     }
@@ -98,11 +133,16 @@ final class CohortWatch {
     void read(DataInput in) throws IOException {
         size = 0;
         version++;
-        int n = in.readInt();
-        joined = new long[Math.max(8, n)];
+        int first = in.readInt();
+        boolean ranges = first == RANGES;
+        int n = ranges ? in.readInt() : first;
+        from = new long[Math.max(8, n)];
+        to = new long[Math.max(8, n)];
         until = new long[Math.max(8, n)];
         for (int i = 0; i < n; i++) {
-            joined[i] = in.readLong();
+            long a = in.readLong();
+            from[i] = ranges ? a : a - config.cohortMillis();
+            to[i] = ranges ? in.readLong() : a + config.cohortMillis();
             until[i] = in.readLong();
         }
         size = n;

@@ -38,6 +38,8 @@ import java.util.List;
  * @param newSenderMillis an address first looked up less than this ago, without a clean record, is a new sender: members on probation count there without their cap
  * @param cohortMillis accounts created within this time of each other are one cohort (see CohortWatch)
  * @param cohortSuspectMillis when a listing that two or more reporters of one cohort supported is found wrong, every account of that cohort counts as on probation for this long (0 disables)
+ * @param coalitionMinReporters a new sender without trap hits reported by at least this many members ...
+ * @param coalitionReportersPerLookup ... more than this many per recent lookup is a coalition's target when 5+ of them were created within cohortMillis of each other and none apart: accounts created within a day of those count as on probation (CohortWatch), without strikes; 0 reporters disables
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -69,7 +71,9 @@ public record EngineConfig(double listThreshold,
                            double busySenderFactor,
                            long newSenderMillis,
                            long cohortMillis,
-                           long cohortSuspectMillis) {
+                           long cohortSuspectMillis,
+                           int coalitionMinReporters,
+                           double coalitionReportersPerLookup) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -86,7 +90,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY, 5, 3.0);
     }
 
     public static EngineConfig defaults() {

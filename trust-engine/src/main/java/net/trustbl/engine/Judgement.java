@@ -24,10 +24,12 @@ final class Judgement {
     private final AddressRules addresses;
     private final Explainer explainer;
     private final Confirmations confirmations;
+    private final MemberBook members;
     private final ScoreRule.Tally tally = new ScoreRule.Tally();
 
     Judgement(EngineConfig config, EvidenceBook book, ScoreRule scores, VolumeRule volume, ExpiryClock clock,
-              AddressRules addresses, Explainer explainer, Confirmations confirmations) {
+              AddressRules addresses, Explainer explainer, Confirmations confirmations, MemberBook members) {
+        this.members = members;
         this.config = config;
         this.book = book;
         this.scores = scores;
@@ -45,6 +47,16 @@ final class Judgement {
         }
         scores.tally(ip, t, tally);
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
+        if (coalitionTarget(ip, lookups, t) && markCoalition(ip, t)) {
+            scores.tally(ip, t, tally);
+            double bar = volume.threshold(ip, lookups, t);
+            if (ip.listed() && !ip.escalated && tally.score(bar) + EPSILON < bar) {
+                unlist(ip, t, out, "removed: more members reported this new sender than its lookups can explain,"
+                        + " with no spam-trap hit, most of them accounts created together: the mark of a coalition,"
+                        + " whose accounts now count as on probation");
+                return;
+            }
+        }
         double threshold = volume.threshold(ip, lookups, t);
         double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
         if (ip.listed()) {
@@ -94,6 +106,67 @@ final class Judgement {
         } else {
             ip.held = false;
         }
+    }
+
+    /**
+     * The mark of a coalition on a new sender: no spam-trap hit, and more members reported it
+     * than its recipients could have (reporters outnumber a share of its recent lookups; a spam
+     * source's recipients look it up many times per report). Real new spam draws few reports per
+     * lookup; a coalition aiming at a server in its first days files many from the first lookup on.
+     */
+    private boolean coalitionTarget(IpEvidence ip, double lookups, long t) {
+        return config.coalitionMinReporters() > 0 && tally.trapHits == 0 && tally.unsuspectedReporters > 0
+                && tally.spamReports >= config.coalitionMinReporters()
+                && tally.spamReports > config.coalitionReportersPerLookup() * lookups && scores.newSender(ip, t);
+    }
+
+    /**
+     * Marks the coalition on {@code ip}: the largest group of its unsuspected reporters whose
+     * accounts were created within {@link EngineConfig#cohortMillis()} of each other, when it has
+     * at least {@link EngineConfig#coalitionMinReporters()} members. Honest recipients of a spam
+     * source were not created together, so they are not marked with it. Returns whether it marked.
+     */
+    private boolean markCoalition(IpEvidence ip, long t) {
+        java.util.List<MemberState> reporters = new java.util.ArrayList<>();
+        for (ReportEntry r : ip.reports) {
+            if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
+                    && !members.cohorts.suspect(r.member, t) && scores.weight(ip, r, t) > 0) { // one entry per member: earlier ones are superseded
+                reporters.add(r.member);
+            }
+        }
+        reporters.sort(java.util.Comparator.comparingLong(m -> m.joinedAtMillis));
+        int bestFrom = 0;
+        int bestSize = 0;
+        for (int from = 0, to = 0; to < reporters.size(); to++) {
+            while (reporters.get(to).joinedAtMillis - reporters.get(from).joinedAtMillis > config.cohortMillis()) {
+                from++;
+            }
+            if (to - from + 1 > bestSize) {
+                bestSize = to - from + 1;
+                bestFrom = from;
+            }
+        }
+        if (bestSize < config.coalitionMinReporters() || hasIndependentReporter(reporters, bestFrom, bestSize)) {
+            return false;
+        }
+        members.cohorts.coalitionSeen(reporters.subList(bestFrom, bestFrom + bestSize), t);
+        return true;
+    }
+
+    /**
+     * Whether a reporter outside the group was created more than a cohort window away from every
+     * member of it: a recipient of its own, so the address draws reports beyond one coalition.
+     */
+    private boolean hasIndependentReporter(java.util.List<MemberState> sorted, int groupFrom, int groupSize) {
+        long lo = sorted.get(groupFrom).joinedAtMillis;
+        long hi = sorted.get(groupFrom + groupSize - 1).joinedAtMillis;
+        for (int i = groupFrom - 1; i >= 0 && lo - sorted.get(i).joinedAtMillis <= config.cohortMillis(); i--) {
+            lo = sorted.get(i).joinedAtMillis; // linked to the group through accounts created in between
+        }
+        for (int i = groupFrom + groupSize; i < sorted.size() && sorted.get(i).joinedAtMillis - hi <= config.cohortMillis(); i++) {
+            hi = sorted.get(i).joinedAtMillis;
+        }
+        return sorted.get(0).joinedAtMillis < lo || sorted.get(sorted.size() - 1).joinedAtMillis > hi;
     }
 
     /** Built by hand: String.format costs microseconds and listings are made on the hot path. */

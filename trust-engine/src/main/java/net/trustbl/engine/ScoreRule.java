@@ -33,6 +33,9 @@ final class ScoreRule {
          */
         double newSenderWeight;
 
+        /** Spam reporters counted who are not (yet) suspect of a coalition (see CohortWatch). */
+        int unsuspectedReporters;
+
         /** Set by {@link #tally}: what members on probation may add at most, as a share of the bar. */
         private double probationShare;
 
@@ -69,7 +72,7 @@ final class ScoreRule {
 
         void reset() {
             spamWeight = probationWeight = newSenderWeight = positiveEstablished = trapWeight = 0;
-            spamReports = positiveReports = trapHits = operatorTrapHits = 0;
+            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
@@ -173,6 +176,9 @@ final class ScoreRule {
                     t.probationWeight += w;
                 }
                 t.spamReports++;
+                if (!suspect && !r.member.pinned()) {
+                    t.unsuspectedReporters++;
+                }
                 t.lastSupport = Math.max(t.lastSupport, r.atMillis);
                 if (memberTraps) {
                     int k = t.slot(r.member);

@@ -4,10 +4,6 @@ import net.trustbl.engine.Decision.Change;
 import net.trustbl.engine.Decision.ListingChanged;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.List;
 
 import static net.trustbl.engine.EngineConfig.DAY;
@@ -99,13 +95,25 @@ class CohortWatchTest {
     void aSnapshotKeepsTheSuspectCohorts() throws Exception {
         EngineFixture f = community();
         wrongListing(f, 1, 2);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        EngineSnapshot.write(f.engine, new DataOutputStream(bytes));
-        TrustEngine restored = EngineSnapshot.read(f.engine.config(),
-                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        TrustEngine restored = f.restoredFromSnapshot();
         String next = f.freshNet();
         restored.apply(new EngineEvent.TrafficObserved(IpBlock.parse(next), 10, T0 + 3 * HOUR));
         restored.apply(new EngineEvent.ReportFiled(1, 3, IpBlock.parse(next), Verdict.SPAM, 1.0, T0 + 3 * HOUR));
         assertFalse(restored.explain(IpBlock.parse(next), T0 + 3 * HOUR).listed(), "still suspect after a restore");
+    }
+
+    @Test
+    void aSnapshotOfTheOlderLayoutReadsAsCohortWindows() throws Exception {
+        EngineFixture f = community();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream older = new java.io.DataOutputStream(bytes);
+        older.writeInt(1); // one entry: a creation time and until when its cohort is suspect
+        older.writeLong(f.engine.memberBook().get(1).joinedAtMillis);
+        older.writeLong(T0 + 10 * DAY);
+        CohortWatch read = new CohortWatch(f.engine.config());
+        read.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertTrue(read.suspect(f.engine.memberBook().get(4), T0 + DAY), "member 4 joined 1.5 days after member 1: same cohort");
+        assertFalse(read.suspect(f.engine.memberBook().get(9), T0 + DAY), "member 9 did not");
+        assertFalse(read.suspect(f.engine.memberBook().get(4), T0 + 11 * DAY), "the suspicion lapsed");
     }
 }

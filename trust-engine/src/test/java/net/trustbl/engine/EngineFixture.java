@@ -131,6 +131,13 @@ class EngineFixture {
         return base + days * DAY;
     }
 
+    /** A new engine read back from a snapshot of this one (format 3). */
+    TrustEngine restoredFromSnapshot() throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        EngineSnapshot.write(engine, new java.io.DataOutputStream(bytes));
+        return EngineSnapshot.read(engine.config(), new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+    }
+
     static <T extends Decision> List<T> of(List<Decision> ds, Class<T> type) {
         List<T> out = new ArrayList<>();
         for (Decision d : ds) {

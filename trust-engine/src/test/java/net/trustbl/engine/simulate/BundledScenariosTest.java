@@ -15,9 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BundledScenariosTest {
 
-    /** New-server targets (of 20) the engine may still list in the bundled new-server scenario. */
-    private static final int NEW_SERVER_RESIDUAL = 3;
-
     static List<String> scenarios() {
         return ScenarioLoader.BUNDLED;
     }
@@ -40,12 +37,7 @@ class BundledScenariosTest {
         assertTrue(caught >= r.number("scbl", "spamCaughtShare"),
                 name + ": spam caught " + caught + " vs scbl " + r.number("scbl", "spamCaughtShare"));
         assertTrue(caught > 0.3, "the engine does catch spam");
-        int newServersListed = r.attackTargetsListed("trustbl", Scenario.AttackKind.newServer);
-        // a known, measured residual (README "How listing works", rule 4): farmed accounts list some
-        // new servers before their cohort's first wrong listing makes it suspect (6 of 20 without
-        // the cohort rule); every other check holds, here as everywhere
-        assertTrue(newServersListed <= NEW_SERVER_RESIDUAL, name + ": new-server targets listed " + newServersListed);
-        List<String> failed = r.failedChecks().stream().filter(f -> !f.startsWith("new-server listed")).toList();
-        assertTrue(failed.isEmpty(), failed.toString());
+        // every check, new-server's targets included (<= 10 %: the coalition signature, README rule 4)
+        assertTrue(r.failedChecks().isEmpty(), r.failedChecks().toString());
     }
 }
