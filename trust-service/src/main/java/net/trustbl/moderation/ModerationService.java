@@ -8,7 +8,7 @@ import net.trustbl.admin.AuditLog;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.mail.MailTokens;
