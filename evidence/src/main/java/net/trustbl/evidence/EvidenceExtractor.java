@@ -22,8 +22,8 @@ import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 
-import net.trustbl.engine.AddressClass;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.AddressClass;
+import net.trustbl.address.IpBlock;
 
 /**
  * Turns a reported message into report facts. Accepts, in this order of recognition:

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 
 /**
  * A member's registered mail hosts: the servers that receive their mail (SpamCop "mailhosts",

@@ -2,7 +2,7 @@ package net.trustbl.evidence;
 
 import java.time.Instant;
 
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 
 /**
  * One Received line, as far as the walk cares: who handed the message over (address, HELO,

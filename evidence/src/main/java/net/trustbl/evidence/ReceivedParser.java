@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 
 /**
  * Reads one unfolded Received value into a {@link ReceivedHop}. Knows the shapes written by

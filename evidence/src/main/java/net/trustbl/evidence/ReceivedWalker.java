@@ -2,8 +2,8 @@ package net.trustbl.evidence;
 
 import java.util.List;
 
-import net.trustbl.engine.AddressClass;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.AddressClass;
+import net.trustbl.address.IpBlock;
 
 /**
  * Finds the host that handed a message to the member's mail system.

@@ -1,5 +1,7 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.ReturnCode;
+import net.trustbl.address.IpBlock;
 import java.util.List;
 
 /** Which addresses may be listed at all: RFC 5782 test points, operator allow ranges, block sizes. */
@@ -12,8 +14,8 @@ final class AddressRules {
     static final IpBlock TEST_UNLISTED_V6 = IpBlock.parse("::ffff:127.0.0.1");
 
     /** Return codes (last octet of 127.0.0.x). */
-    static final int CODE_REPORTS = 2;
-    static final int CODE_TRAPS = 3;
+    static final int CODE_REPORTS = ReturnCode.LISTED_ON_REPORTS.code();
+    static final int CODE_TRAPS = ReturnCode.LISTED_WITH_TRAP_HITS.code();
 
     private final List<IpBlock> allowRanges;
 

@@ -1,5 +1,7 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
+
 /** What the engine concluded from an event; the service persists and publishes these. */
 public sealed interface Decision permits Decision.ListingChanged, Decision.TrustChanged,
         Decision.HeldForModeration, Decision.ReportOutcomeChanged, Decision.TrustedChanged {

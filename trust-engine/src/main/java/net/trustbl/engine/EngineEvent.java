@@ -1,5 +1,7 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
+
 /**
  * Everything the engine learns, as plain immutable facts with their time. The engine's state is a
  * pure function of the ordered event stream (plus the time it is asked about), so the service can

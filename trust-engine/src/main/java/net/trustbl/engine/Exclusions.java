@@ -1,5 +1,6 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

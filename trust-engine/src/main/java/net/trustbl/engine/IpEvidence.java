@@ -1,5 +1,6 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
 import java.util.ArrayList;
 
 /** Everything the engine knows about one address or block: evidence, volume and listing state. */

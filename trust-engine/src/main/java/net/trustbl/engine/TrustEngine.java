@@ -1,5 +1,6 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

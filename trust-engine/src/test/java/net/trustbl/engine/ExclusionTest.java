@@ -1,5 +1,6 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

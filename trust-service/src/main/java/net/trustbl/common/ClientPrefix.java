@@ -1,6 +1,6 @@
 package net.trustbl.common;
 
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 
 /**
  * The keys per-client limits count under. One IPv4 address is one client, but one IPv6

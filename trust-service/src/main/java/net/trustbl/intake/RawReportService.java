@@ -9,7 +9,7 @@ import jakarta.transaction.Transactional;
 import net.trustbl.common.ControlCharacters;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Verdict;
 import net.trustbl.evidence.EvidenceExtractor;
 import net.trustbl.evidence.ExtractedReport;

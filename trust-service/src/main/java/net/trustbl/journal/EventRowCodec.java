@@ -9,7 +9,7 @@ import net.trustbl.engine.EngineEvent.ReportFiled;
 import net.trustbl.engine.EngineEvent.TrafficObserved;
 import net.trustbl.engine.EngineEvent.TrapHit;
 import net.trustbl.engine.EngineEvent.TrustPinned;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Verdict;
 
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package net.trustbl.journal;
 
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Verdict;
 
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Verdict;
 import net.trustbl.journal.JournalEntry.NewReport;
 

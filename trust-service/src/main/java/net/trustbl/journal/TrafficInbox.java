@@ -4,7 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;

@@ -3,7 +3,7 @@ package net.trustbl.listing;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.engine.Decision.Change;
 import net.trustbl.engine.Decision.ListingChanged;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Listing;
 
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package net.trustbl.listing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.engine.Explanation;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.trust.TrustEngineHost;
 
 /** Answers "is it listed and why" from the in-memory engine (no database on this path). */

@@ -1,5 +1,6 @@
 package net.trustbl.listing;
 
+import net.trustbl.address.ReturnCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -9,7 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import net.trustbl.common.ProblemException;
 import net.trustbl.engine.Explanation;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.TrustedSender;
 import net.trustbl.trust.TrustEngineHost;
 
@@ -63,12 +64,12 @@ public class LookupResource {
     /** {@code samples}: the latest redacted evidence (forwarded messages' arrival, HELO, rDNS). */
     static LookupResult toResult(IpBlock block, Explanation x, List<EvidenceSamples.Sample> samples, TrustedSender trusted,
                                  String excludedFrom) {
-        return new LookupResult(block.toString(), x.listed(), x.listed() ? "127.0.0." + x.returnCode() : null,
+        return new LookupResult(block.toString(), x.listed(), x.listed() ? ReturnCode.listedAddress(x.returnCode()) : null,
                 round(x.score()), round(x.threshold()),
                 new Evidence(x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(),
                         instant(x.firstEvidenceMillis()), instant(x.lastEvidenceMillis()), x.heldForModeration()),
                 instant(x.listedSinceMillis()), instant(x.expiresAtMillis()), x.reason(), samples, round(x.bar()),
-                trusted == null ? null : new Trusted("127.0.10." + trusted.code(), trusted.reason(), instant(trusted.sinceMillis())),
+                trusted == null ? null : new Trusted(ReturnCode.trustedAddress(trusted.code()), trusted.reason(), instant(trusted.sinceMillis())),
                 excludedFrom);
     }
 

@@ -3,7 +3,7 @@ package net.trustbl.listing;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import net.trustbl.common.RateLimiter;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
@@ -59,7 +59,7 @@ public final class ReverseDns {
             return Optional.empty();
         }
         try {
-            InetAddress address = InetAddress.getByName(ip.toString()); // a literal: no lookup
+            InetAddress address = InetAddress.getByAddress(ip.address().toBytes()); // no lookup
             Message answer = resolver.send(Message.newQuery(Record.newRecord(ReverseMap.fromAddress(address), Type.PTR, DClass.IN)));
             Result r = NONE;
             if (answer.getRcode() == Rcode.NOERROR || answer.getRcode() == Rcode.NXDOMAIN) {

@@ -6,9 +6,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.admin.AuditLog;
 import net.trustbl.common.ProblemException;
+import net.trustbl.common.SqlTimes;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.mail.MailTokens;
@@ -17,7 +18,6 @@ import net.trustbl.mail.Mails;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -256,18 +256,6 @@ public class ModerationService {
     }
 
     static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalArgumentException("not a time: " + o.getClass());
+        return SqlTimes.toInstant(o);
     }
 }

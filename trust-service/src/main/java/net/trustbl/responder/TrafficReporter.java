@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.dns.traffic.Busiest;
 import net.trustbl.dns.traffic.TrafficCounters;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.journal.RolledUpTraffic;
 
 import java.util.HashMap;

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.journal.RolledUpTraffic;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.KeyScope;

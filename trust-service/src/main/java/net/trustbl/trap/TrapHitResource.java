@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.MemberTrust;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;

@@ -10,7 +10,7 @@ import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.Explanation;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Listing;
 import net.trustbl.engine.MemberTrust;
 import net.trustbl.engine.TrustEngine;

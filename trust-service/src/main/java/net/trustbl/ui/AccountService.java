@@ -3,13 +3,13 @@ package net.trustbl.ui;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.ProblemException;
+import net.trustbl.mail.MailPreferenceStore;
 import net.trustbl.member.AccountStanding;
+import net.trustbl.member.AccountStore;
 import net.trustbl.member.Member;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,7 +21,10 @@ public class AccountService {
     static final int MAX_PASSWORD = 200;
 
     @Inject
-    EntityManager em;
+    AccountStore accounts;
+
+    @Inject
+    MailPreferenceStore mailPreferences;
 
     @Inject
     AccountStanding standing;
@@ -41,7 +44,7 @@ public class AccountService {
 
     @Transactional
     public void confirmEmail(long memberId) {
-        em.createNativeQuery("UPDATE member SET email_confirmed = true WHERE id = ?1").setParameter(1, memberId).executeUpdate();
+        accounts.confirmEmail(memberId);
         standing.evict(memberId); // its next report weighs
     }
 
@@ -53,21 +56,16 @@ public class AccountService {
         if (password.length() > MAX_PASSWORD) {
             throw ProblemException.invalid("password", "max-length", "the password may have at most " + MAX_PASSWORD + " characters");
         }
-        em.createNativeQuery("UPDATE member SET password_hash = ?1 WHERE id = ?2")
-                .setParameter(1, BcryptUtil.bcryptHash(password)).setParameter(2, memberId).executeUpdate();
+        accounts.setPasswordHash(memberId, BcryptUtil.bcryptHash(password));
     }
 
     @Transactional
     public boolean weeklyReport(long memberId) {
-        List<?> r = em.createNativeQuery("SELECT weekly_report FROM mail_preference WHERE member_id = ?1")
-                .setParameter(1, memberId).getResultList();
-        return r.isEmpty() || Boolean.TRUE.equals(r.get(0));
+        return mailPreferences.weeklyReport(memberId);
     }
 
     @Transactional
     public void setWeeklyReport(long memberId, boolean on) {
-        em.createNativeQuery("INSERT INTO mail_preference (member_id, weekly_report) VALUES (?1, ?2) "
-                        + "ON CONFLICT (member_id) DO UPDATE SET weekly_report = EXCLUDED.weekly_report")
-                .setParameter(1, memberId).setParameter(2, on).executeUpdate();
+        mailPreferences.setWeeklyReport(memberId, on);
     }
 }

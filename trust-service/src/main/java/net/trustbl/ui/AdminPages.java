@@ -4,8 +4,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,9 +14,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.admin.AuditLog;
+import net.trustbl.admin.AuditLogStore;
 import net.trustbl.common.ProblemException;
 import net.trustbl.engine.MemberTrust;
 import net.trustbl.member.Caller;
+import net.trustbl.member.MemberSearchStore;
 import net.trustbl.member.MemberService;
 import net.trustbl.moderation.ModerationService;
 import net.trustbl.trust.TrustEngineHost;
@@ -27,7 +27,6 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Admin pages: moderation queue, member management, audit log. Every handler requires the admin role. */
 @Path("/admin")
@@ -79,7 +78,10 @@ public class AdminPages {
     AuditLog audit;
 
     @Inject
-    EntityManager em;
+    MemberSearchStore memberSearch;
+
+    @Inject
+    AuditLogStore auditLog;
 
     @GET
     public Response index() {
@@ -173,22 +175,13 @@ public class AdminPages {
                 "saved".equals(notice) ? "Saved." : null, null));
     }
 
-    @Transactional
     List<MemberRow> memberRows(String q) {
-        String like = "%" + q.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        List<?> rows = em.createNativeQuery("SELECT m.id, m.email, m.role, m.status, m.trust, m.trust_pinned, m.strikes, "
-                        + "m.email_confirmed, m.created_at, (SELECT count(*) FROM report r WHERE r.member_id = m.id) "
-                        + "FROM member m WHERE m.email LIKE ?1 ESCAPE '\\' OR CAST(m.id AS varchar) = ?2 ORDER BY m.id DESC LIMIT 200")
-                .setParameter(1, like).setParameter(2, q).getResultList();
         List<MemberRow> out = new ArrayList<>();
-        for (Object o : rows) {
-            Object[] r = (Object[]) o;
-            long id = ((Number) r[0]).longValue();
-            MemberTrust t = engine.member(id);
-            out.add(new MemberRow(id, (String) r[1], (String) r[2], (String) r[3],
-                    Fmt.num(t == null ? ((Number) r[4]).doubleValue() : t.trust()), t == null ? (Boolean) r[5] : t.pinned(),
-                    t == null ? ((Number) r[6]).intValue() : t.strikes(), (Boolean) r[7],
-                    Fmt.time(SessionService.toInstant(r[8])), ((Number) r[9]).longValue()));
+        for (MemberSearchStore.MemberRecord r : memberSearch.search(q)) {
+            MemberTrust t = engine.member(r.id());
+            out.add(new MemberRow(r.id(), r.email(), r.role(), r.status(), Fmt.num(t == null ? r.trust() : t.trust()),
+                    t == null ? r.pinned() : t.pinned(), t == null ? r.strikes() : t.strikes(), r.emailConfirmed(),
+                    Fmt.time(r.createdAt()), r.reports()));
         }
         return out;
     }
@@ -264,18 +257,11 @@ public class AdminPages {
         return Html.page(Templates.audit(visitor.nav("admin-audit"), rows, rows.size() == 100 ? rows.get(99).id() : null));
     }
 
-    @Transactional
     List<AuditRow> auditRows(Long before) {
-        var q = em.createNativeQuery("SELECT a.id, a.at, m.email, a.action, a.target, a.detail FROM audit_log a "
-                + "LEFT JOIN member m ON m.id = a.actor_id " + (before == null ? "" : "WHERE a.id < ?1 ") + "ORDER BY a.id DESC LIMIT 100");
-        if (before != null) {
-            q.setParameter(1, before);
-        }
         List<AuditRow> out = new ArrayList<>();
-        for (Object o : q.getResultList()) {
-            Object[] r = (Object[]) o;
-            out.add(new AuditRow(((Number) r[0]).longValue(), Fmt.time(SessionService.toInstant(r[1])),
-                    r[2] == null ? "system" : (String) r[2], (String) r[3], (String) r[4], (String) r[5]));
+        for (AuditLogStore.AuditEntry e : auditLog.latest(before, 100)) {
+            out.add(new AuditRow(e.id(), Fmt.time(e.at()), e.actorEmail() == null ? "system" : e.actorEmail(), e.action(),
+                    e.target(), e.detail()));
         }
         return out;
     }

@@ -9,7 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.moderation.ModerationService;
 import net.trustbl.ui.LookupPageService.LookupView;
 import net.trustbl.ui.PublicPages.DelistForm;

@@ -1,11 +1,12 @@
 package net.trustbl.ui;
 
+import net.trustbl.address.ReturnCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import net.trustbl.engine.AddressClass;
+import net.trustbl.address.AddressClass;
 import net.trustbl.engine.Explanation;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.TrustedSender;
 import net.trustbl.listing.ListingHistoryStore;
 import net.trustbl.listing.ListingService;
@@ -130,10 +131,10 @@ public class LookupPageService {
         }
         List<Change> history = new ArrayList<>();
         for (ListingHistoryStore.Change c : store.latestChanges(key, 10)) {
-            history.add(new Change(Fmt.time(c.at()), c.change().replace('_', ' '), c.returnCode() <= 0 ? "" : "127.0.0." + c.returnCode()));
+            history.add(new Change(Fmt.time(c.at()), c.change().replace('_', ' '), c.returnCode() <= 0 ? "" : ReturnCode.listedAddress(c.returnCode())));
         }
         int open = moderation.pendingFor(key).size();
-        String code = x.listed() ? "127.0.0." + x.returnCode() : null;
+        String code = x.listed() ? ReturnCode.listedAddress(x.returnCode()) : null;
         return new LookupView(key, x.listed(), code, meaning(x.returnCode()), Fmt.num(x.score()), Fmt.num(x.bar()),
                 Fmt.time(x.listedSinceMillis()), Fmt.time(x.expiresAtMillis()), Fmt.relative(x.expiresAtMillis(), now),
                 x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), Fmt.time(x.firstEvidenceMillis()),
@@ -143,7 +144,7 @@ public class LookupPageService {
 
     private Trusted trusted(IpBlock ip) {
         TrustedSender t = engine.trustedSender(ip);
-        return t == null ? null : new Trusted("127.0.10." + t.code(), t.reason(), Fmt.time(t.sinceMillis()));
+        return t == null ? null : new Trusted(ReturnCode.trustedAddress(t.code()), t.reason(), Fmt.time(t.sinceMillis()));
     }
 
     /** How many of the addresses that caused a block listing the page names. */
@@ -190,13 +191,8 @@ public class LookupPageService {
     }
 
     static String meaning(int code) {
-        return switch (code) {
-            case 0 -> "not listed";
-            case 2 -> "listed on reports by trusted members";
-            case 3 -> "listed with spam-trap evidence";
-            case 4 -> "listed by a member's own deny list";
-            default -> "listed";
-        };
+        ReturnCode listed = ReturnCode.of(ReturnCode.Zone.BLOCK, code);
+        return code == 0 ? "not listed" : listed == null ? "listed" : listed.meaning();
     }
 
     /** Removes what could identify the recipients (see {@link net.trustbl.listing.EvidenceSamples#redact}). */

@@ -14,7 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.moderation.ModerationService;
 import net.trustbl.trust.TrustEngineHost;
 import net.trustbl.ui.LookupPageService.LookupView;

@@ -3,14 +3,12 @@ package net.trustbl.ui;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.Secrets;
+import net.trustbl.member.WebSessionStore;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,7 +26,7 @@ public class SessionService {
     }
 
     @Inject
-    EntityManager em;
+    WebSessionStore store;
 
     @Inject
     WebConfig config;
@@ -41,9 +39,7 @@ public class SessionService {
     @Transactional
     public String open(long memberId) {
         String token = Secrets.newToken();
-        em.createNativeQuery("INSERT INTO web_session (id_hash, member_id, expires_at) VALUES (?1, ?2, ?3)")
-                .setParameter(1, Secrets.sha256Hex(token)).setParameter(2, memberId)
-                .setParameter(3, Timestamp.from(Instant.now().plus(lifetime()))).executeUpdate();
+        store.insert(Secrets.sha256Hex(token), memberId, Instant.now().plus(lifetime()));
         return token;
     }
 
@@ -53,54 +49,32 @@ public class SessionService {
             return Optional.empty();
         }
         String hash = Secrets.sha256Hex(token);
-        List<?> rows = em.createNativeQuery("SELECT m.id, m.email, m.role, s.last_seen_at FROM web_session s "
-                        + "JOIN member m ON m.id = s.member_id WHERE s.id_hash = ?1 AND s.expires_at > now() AND m.status = 'active'")
-                .setParameter(1, hash).getResultList();
-        if (rows.isEmpty()) {
+        Optional<WebSessionStore.OpenSession> found = store.find(hash);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Object[] r = (Object[]) rows.get(0);
-        Instant lastSeen = toInstant(r[3]);
-        if (lastSeen == null || lastSeen.isBefore(Instant.now().minusSeconds(300))) {
-            // at most one write per session every five minutes
-            em.createNativeQuery("UPDATE web_session SET last_seen_at = now() WHERE id_hash = ?1").setParameter(1, hash).executeUpdate();
+        WebSessionStore.OpenSession r = found.get();
+        if (r.lastSeen() == null || r.lastSeen().isBefore(Instant.now().minusSeconds(300))) {
+            store.touch(hash); // at most one write per session every five minutes
         }
-        return Optional.of(new WebUser(((Number) r[0]).longValue(), (String) r[1], (String) r[2]));
+        return Optional.of(new WebUser(r.memberId(), r.email(), r.role()));
     }
 
     @Transactional
     public void close(String token) {
         if (token != null && token.length() <= 100) {
-            em.createNativeQuery("DELETE FROM web_session WHERE id_hash = ?1").setParameter(1, Secrets.sha256Hex(token)).executeUpdate();
+            store.delete(Secrets.sha256Hex(token));
         }
     }
 
     /** Ends every session of a member (after a password reset). */
     @Transactional
     public void closeAll(long memberId) {
-        em.createNativeQuery("DELETE FROM web_session WHERE member_id = ?1").setParameter(1, memberId).executeUpdate();
+        store.deleteAllOf(memberId);
     }
 
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     void purgeExpired() {
-        em.createNativeQuery("DELETE FROM web_session WHERE expires_at < now()").executeUpdate();
-        em.createNativeQuery("DELETE FROM email_token WHERE expires_at < now() - interval '7 days'").executeUpdate();
-    }
-
-    static Instant toInstant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalArgumentException("not a time: " + o.getClass());
+        store.purgeExpired();
     }
 }

@@ -2,15 +2,14 @@ package net.trustbl.ui;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import net.trustbl.stats.StatsStore;
 import net.trustbl.trust.TrustEngineHost;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +27,7 @@ public class StatsService {
                         String reportsChart, String listingsChart, String activeChart, List<Svg.Point> activeSeries) { }
 
     @Inject
-    EntityManager em;
+    StatsStore store;
 
     @Inject
     TrustEngineHost engine;
@@ -64,16 +63,12 @@ public class StatsService {
     private Stats compute() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate first = today.minusDays(DAYS - 1);
-        Map<LocalDate, Long> reports = perDay("SELECT date_trunc('day', created_at AT TIME ZONE 'UTC')::date, count(*) FROM report "
-                + "WHERE created_at >= ?1 AND outcome <> 'duplicate' GROUP BY 1", first);
-        Map<LocalDate, Long> created = perDay("SELECT date_trunc('day', at AT TIME ZONE 'UTC')::date, count(*) FROM listing_change "
-                + "WHERE at >= ?1 AND change = 'created' GROUP BY 1", first);
+        Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Map<LocalDate, Long> reports = store.reportsPerDay(from);
+        Map<LocalDate, Long> created = store.listingsCreatedPerDay(from);
         // active listings at the end of each day: all creations minus all removals up to that day
-        long before = ((Number) em.createNativeQuery("SELECT coalesce(sum(CASE change WHEN 'created' THEN 1 WHEN 'removed' THEN -1 ELSE 0 END), 0) "
-                + "FROM listing_change WHERE at < ?1").setParameter(1, java.sql.Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()))
-                .getSingleResult()).longValue();
-        Map<LocalDate, Long> net = perDay("SELECT date_trunc('day', at AT TIME ZONE 'UTC')::date, "
-                + "sum(CASE change WHEN 'created' THEN 1 WHEN 'removed' THEN -1 ELSE 0 END) FROM listing_change WHERE at >= ?1 GROUP BY 1", first);
+        long before = store.netListingsBefore(from);
+        Map<LocalDate, Long> net = store.netListingsPerDay(from);
         List<Svg.Point> r = new ArrayList<>();
         List<Svg.Point> c = new ArrayList<>();
         List<Svg.Point> a = new ArrayList<>();
@@ -91,25 +86,13 @@ public class StatsService {
         if (!a.isEmpty()) {
             a.set(a.size() - 1, new Svg.Point("now", listedNow));
         }
-        long members = ((Number) em.createNativeQuery("SELECT count(*) FROM member WHERE status = 'active'").getSingleResult()).longValue();
-        long lookups = ((Number) em.createNativeQuery("SELECT coalesce(sum(amount), 0) FROM engine_event WHERE kind = 'traffic' "
-                + "AND at > now() - interval '24 hours'").getSingleResult()).longValue();
-        long open = ((Number) em.createNativeQuery("SELECT count(*) FROM moderation_item WHERE status = 'open'").getSingleResult()).longValue();
+        long members = store.activeMembers();
+        long lookups = store.lookupsLast24h();
+        long open = store.openModerationItems();
         long total = r.stream().mapToLong(p -> (long) p.value()).sum();
         return new Stats(listedNow, members, total, lookups, open,
                 Svg.bars("Reports per day, last 30 days", r, "#2f6fb3"),
                 Svg.bars("New listings per day, last 30 days", c, "#c0392b"),
                 Svg.bars("Listed addresses at the end of each day (the last bar: now)", a, "#7d5ba6"), List.copyOf(a));
-    }
-
-    private Map<LocalDate, Long> perDay(String sql, LocalDate first) {
-        Map<LocalDate, Long> out = new HashMap<>();
-        Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-        for (Object o : em.createNativeQuery(sql).setParameter(1, java.sql.Timestamp.from(from)).getResultList()) {
-            Object[] row = (Object[]) o;
-            LocalDate d = row[0] instanceof java.sql.Date sd ? sd.toLocalDate() : (LocalDate) row[0];
-            out.put(d, ((Number) row[1]).longValue());
-        }
-        return out;
     }
 }

@@ -2,9 +2,8 @@ package net.trustbl.ui;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import net.trustbl.common.Secrets;
+import net.trustbl.common.ServerSecretStore;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * The server's HMAC key for CSRF tokens and signed links (unsubscribe). It is kept in the
@@ -24,7 +22,7 @@ public class WebSecret {
     private static final String NAME = "hmac";
 
     @Inject
-    EntityManager em;
+    ServerSecretStore secrets;
 
     private volatile byte[] key;
 
@@ -61,11 +59,7 @@ public class WebSecret {
         return k;
     }
 
-    @Transactional
     String load() {
-        em.createNativeQuery("INSERT INTO web_secret (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING")
-                .setParameter(1, NAME).setParameter(2, Secrets.newToken() + Secrets.newToken()).executeUpdate();
-        List<?> rows = em.createNativeQuery("SELECT value FROM web_secret WHERE name = ?1").setParameter(1, NAME).getResultList();
-        return (String) rows.get(0);
+        return secrets.getOrCreate(NAME, Secrets.newToken() + Secrets.newToken());
     }
 }

@@ -1,5 +1,6 @@
 package net.trustbl.watch;
 
+import net.trustbl.address.ReturnCode;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -78,7 +79,7 @@ public class WatchNotifier {
                 WatchStore.ListingChange c = h.change();
                 p.claims.add(new Claim(h.watchId(), c.serial()));
                 p.notices.add(new Mails.WatchNotice(c.ip(), h.network(), "created".equals(c.change()),
-                        c.returnCode() == 0 ? "" : "127.0.0." + c.returnCode(), c.at().toString(), base() + "/lookup/" + c.ip()));
+                        c.returnCode() == 0 ? "" : ReturnCode.listedAddress(c.returnCode()), c.at().toString(), base() + "/lookup/" + c.ip()));
             }
         }
         int sent = 0;

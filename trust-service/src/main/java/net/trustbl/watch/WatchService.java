@@ -3,8 +3,8 @@ package net.trustbl.watch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.common.ProblemException;
-import net.trustbl.engine.AddressClass;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.AddressClass;
+import net.trustbl.address.IpBlock;
 
 import java.util.List;
 

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -127,7 +127,7 @@ class StandbyReplicaTest {
 
         // this replica's DNS lookup counts are parked for the writer, not dropped
         journal.submit(java.util.List.of(new net.trustbl.journal.JournalEntry.Fact(new net.trustbl.engine.EngineEvent
-                .TrafficObserved(net.trustbl.engine.IpBlock.parse("45.1.2.5"), 777, 0)))).get(5, TimeUnit.SECONDS);
+                .TrafficObserved(net.trustbl.address.IpBlock.parse("45.1.2.5"), 777, 0)))).get(5, TimeUnit.SECONDS);
         assertEquals(1L, count("SELECT count(*) FROM traffic_inbox WHERE ip = '45.1.2.5' AND lookups = 777"));
 
         // the writer dies: this replica takes over, replays the journal and writes itself

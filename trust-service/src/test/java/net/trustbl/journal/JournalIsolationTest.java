@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import net.trustbl.common.ProblemException;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Verdict;
 import net.trustbl.support.Api;
 import org.junit.jupiter.api.AfterEach;

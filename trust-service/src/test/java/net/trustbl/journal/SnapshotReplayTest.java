@@ -2,7 +2,7 @@ package net.trustbl.journal;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.support.Api;
 import net.trustbl.trust.TrustEngineHost;
 import org.junit.jupiter.api.MethodOrderer;

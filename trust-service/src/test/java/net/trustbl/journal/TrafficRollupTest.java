@@ -4,7 +4,7 @@ import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.Explanation;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.TrustEngine;
 import net.trustbl.engine.Verdict;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package net.trustbl.listing;
 
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import net.trustbl.dns.index.Ip;
 import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.engine.Decision.Change;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.listing.ListingFeed;
 import org.junit.jupiter.api.Test;
 

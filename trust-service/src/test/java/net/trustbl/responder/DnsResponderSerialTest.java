@@ -2,7 +2,7 @@ package net.trustbl.responder;
 
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.engine.Decision.Change;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.listing.ListingFeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

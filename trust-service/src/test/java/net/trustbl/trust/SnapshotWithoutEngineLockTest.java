@@ -3,7 +3,7 @@ package net.trustbl.trust;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.TrustEngine;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package net.trustbl.dns.index;
 
+import net.trustbl.address.ReturnCode;
+
 /** A {@link MemberView} compiled into prefix tables for lookups on the query path. */
 public final class CompiledView {
 
@@ -16,7 +18,7 @@ public final class CompiledView {
         }
         IndexBuilder d = new IndexBuilder();
         for (String s : source.deny()) {
-            d.add(Ip.parseBlock(s), 4, 0f);
+            d.add(Ip.parseBlock(s), ReturnCode.PERSONAL_DENY.code(), 0f);
         }
         this.allow = a.build();
         this.deny = d.build();

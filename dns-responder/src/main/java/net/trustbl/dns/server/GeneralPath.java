@@ -1,5 +1,6 @@
 package net.trustbl.dns.server;
 
+import net.trustbl.address.IpAddress;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -295,22 +296,10 @@ final class GeneralPath {
     }
 
     static boolean isOctet(String l) {
-        int n = l.length();
-        if (n == 0 || n > 3 || (n > 1 && l.charAt(0) == '0')) {
-            return false;
-        }
-        int v = 0;
-        for (int i = 0; i < n; i++) {
-            char c = l.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v <= 255;
+        return IpAddress.isOctetLabel(l);
     }
 
     static boolean isNibble(String l) {
-        return l.length() == 1 && Character.digit(l.charAt(0), 16) >= 0;
+        return IpAddress.isNibbleLabel(l);
     }
 }

@@ -1,7 +1,6 @@
 package net.trustbl.gateway.dns;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import net.trustbl.address.IpAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,18 +132,6 @@ public record DnsblSite(String zone, int[][] filter, int weight) {
 
     /** The query name: reversed octets (IPv4) or 32 reversed nibbles (IPv6) under the zone. */
     public String queryName(InetAddress ip) {
-        StringBuilder sb = new StringBuilder(80);
-        byte[] a = ip.getAddress();
-        if (ip instanceof Inet4Address) {
-            for (int i = 3; i >= 0; i--) {
-                sb.append(a[i] & 0xff).append('.');
-            }
-        } else if (ip instanceof Inet6Address) {
-            for (int i = 15; i >= 0; i--) {
-                sb.append(Character.forDigit(a[i] & 0xf, 16)).append('.')
-                        .append(Character.forDigit((a[i] >> 4) & 0xf, 16)).append('.');
-            }
-        }
-        return sb.append(zone).toString();
+        return IpAddress.fromBytes(ip.getAddress()).reversedName() + "." + zone;
     }
 }

@@ -1,7 +1,7 @@
 package net.trustbl.engine.simulate;
 
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 
 import java.util.BitSet;
 import java.util.HashMap;

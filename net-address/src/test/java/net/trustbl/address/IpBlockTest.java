@@ -1,4 +1,4 @@
-package net.trustbl.engine;
+package net.trustbl.address;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package net.trustbl.engine;
+package net.trustbl.address;
 
 /**
  * Where an address sits in the special-purpose registries (RFC 6890 and friends). Only PUBLIC

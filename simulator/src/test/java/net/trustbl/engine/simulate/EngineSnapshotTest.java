@@ -3,7 +3,7 @@ package net.trustbl.engine.simulate;
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.EngineSnapshot;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.TrustEngine;
 import net.trustbl.engine.Listing;
 import net.trustbl.engine.MemberTrust;

@@ -2,7 +2,7 @@ package net.trustbl.engine.simulate;
 
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Verdict;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package net.trustbl.engine.simulate;
 
-import net.trustbl.engine.IpBlock;
+import net.trustbl.address.IpBlock;
 
 /** One sending address for part of the run (a botnet slot goes through many of these). */
 final class SenderInstance {
