@@ -1,5 +1,6 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Decision.Change;
 import net.trustbl.engine.Decision.ListingChanged;
 import org.junit.jupiter.api.Test;
