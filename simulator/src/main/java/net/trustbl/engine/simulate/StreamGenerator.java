@@ -96,6 +96,7 @@ final class StreamGenerator {
         int[] sp = new int[all.length];
         int[] wa = new int[all.length];
         HashSet<SenderInstance> needsTraffic = new HashSet<>();
+        FirstSightTraffic firstSight = new FirstSightTraffic(all.length);
 
         for (int k = 0; k < steps; k++) {
             stepStart[k] = k == 0 ? 0 : events.size(); // step 0 also carries the sign-ups before the run
@@ -133,6 +134,11 @@ final class StreamGenerator {
                 n++;
                 pendingLookups[in.id] += (spamN + wantedN) * s.lookupsPerMessage;
                 needsTraffic.add(in);
+                long firstLookups = (long) Math.floor(pendingLookups[in.id]);
+                if (firstLookups > 0 && firstSight.passesAtOnce(in.id)) {
+                    pendingLookups[in.id] -= firstLookups;
+                    events.add(new EngineEvent.TrafficObserved(in.ip, firstLookups, mid));
+                }
                 emitMailEvidence(in, g, spamN, wantedN, mid);
             }
             senders[k] = Arrays.copyOf(ids, n);
@@ -153,6 +159,9 @@ final class StreamGenerator {
                     }
                 }
                 needsTraffic.clear();
+            }
+            if (trafficStep) {
+                firstSight.endInterval();
             }
         }
         stepStart[steps] = events.size();
