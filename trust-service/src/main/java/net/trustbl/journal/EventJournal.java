@@ -136,6 +136,11 @@ public class EventJournal {
         return lock.tryAcquire();
     }
 
+    /** A standby's pause between polls, spent queued for the writer lock: true as soon as it is granted. */
+    boolean awaitWriterLock(java.time.Duration wait) throws SQLException {
+        return lock.awaitAcquire(wait);
+    }
+
     void releaseWriterLock() {
         lock.release();
     }

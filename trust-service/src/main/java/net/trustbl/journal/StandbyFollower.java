@@ -10,9 +10,9 @@ import java.sql.SQLException;
  * The standby side of the journal (see {@link EventJournal}). A replica that did not get the
  * writer lock replays the journal like a restart would, then keeps reading the events the writer
  * stores (a page every {@code trustbl.cluster.poll-interval}), so its engine, lookups and DNS answers
- * follow the writer's a poll interval behind. It tries the lock on every round: the lock is a
- * session lock of the writer's database connection, so it frees itself when the writer dies, and
- * then this replica claims a new writer epoch, reads what the old writer committed last and
+ * follow the writer's a poll interval behind. Between two reads it waits in the lock's queue: the
+ * lock is a session lock of the writer's database connection, so it frees itself when the writer
+ * dies, PostgreSQL grants it to the waiting standby at once, and then this replica claims a new writer epoch, reads what the old writer committed last and
  * becomes the writer with the engine it followed (no replay, no empty window).
  */
 @ApplicationScoped
@@ -107,10 +107,8 @@ public class StandbyFollower {
                     directory.pollViewChanges();
                 }
                 failures = 0;
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                // the pause is spent in the lock's queue: the writer's death ends it (take-over at once)
+                journal.awaitWriterLock(config.pollInterval());
             } catch (Exception e) {
                 // database away: keep answering from memory, try again with a growing pause, at most a
                 // second: a writer that stepped down when the database went away takes the writer role
