@@ -118,7 +118,7 @@ public class JournalReplayer {
             read += page;
         } while (page == CATCH_UP_PAGE);
         phases.mark("catch-up");
-        JournalStore.Standing standing = store.standing(window);
+        JournalStore.Standing standing = store.standing(window, true); // the window was followed too
         phases.mark("standing");
         long clock = Math.max(position.clock(), standing.writerClock());
         List<Decision> decisions = new ArrayList<>();

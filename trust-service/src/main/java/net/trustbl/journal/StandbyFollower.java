@@ -34,6 +34,12 @@ public class StandbyFollower {
     @Inject
     TrafficInbox inbox;
 
+    @Inject
+    JournalStore store;
+
+    @Inject
+    DuplicateWindow window;
+
     private volatile Thread thread;
     private volatile boolean following;
 
@@ -105,6 +111,9 @@ public class StandbyFollower {
                 if (round++ % DIRECTORY_EVERY_ROUNDS == 0) {
                     directory.refresh();
                     directory.pollViewChanges();
+                    // reports the writer stored since: a take-over then loads a second of them, not the
+                    // whole window (2.9 s under 400 reports/s in ops/drills/replicas)
+                    store.followWindow(window);
                 }
                 failures = 0;
                 // the pause is spent in the lock's queue: the writer's death ends it (take-over at once)
