@@ -97,6 +97,20 @@ public class EngineSnapshots {
         }
     }
 
+    /**
+     * False when the latest stored snapshot already stands at the journal's last event: a new one
+     * would encode the same state again on the journal's thread (seconds at a million addresses,
+     * reports waiting) only to be dropped by {@code ON CONFLICT}.
+     */
+    boolean journalMovedSinceLatest() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT (SELECT coalesce(max(seq), 0) FROM engine_event) "
+                     + "> (SELECT coalesce(max(seq), 0) FROM engine_snapshot)");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     /** The latest snapshot made under the current rules, or null (then the whole journal is replayed). */
     Loaded loadLatest() throws SQLException {
         try (Connection c = dataSource.getConnection();

@@ -136,6 +136,11 @@ public class EventJournal {
         return lock.tryAcquire();
     }
 
+    /** A standby's pause between polls, spent queued for the writer lock: true as soon as it is granted. */
+    boolean awaitWriterLock(java.time.Duration wait) throws SQLException {
+        return lock.awaitAcquire(wait);
+    }
+
     void releaseWriterLock() {
         lock.release();
     }
@@ -151,10 +156,13 @@ public class EventJournal {
      * keeps answering throughout: nothing is reset.
      */
     void promote() throws SQLException {
+        PhaseClock phases = new PhaseClock();
         claimWriterRole();
+        phases.mark("epoch claimed");
         replayer.takeOver();
+        phases.mark("engine taken over");
         startWriting();
-        LOG.info("took over as the journal writer");
+        LOG.infof("took over as the journal writer in %d ms after the lock (%s)", phases.totalMillis(), phases);
     }
 
     /** A standby's catch-up: events the writer stored since the last one applied, in order. */

@@ -68,9 +68,10 @@ public class JournalReplayer {
      * engine serving now keeps answering until the rebuilt one is swapped in.
      */
     void rebuild() {
-        long started = System.nanoTime();
+        PhaseClock phases = new PhaseClock();
         try {
             EngineSnapshots.Loaded base = snapshots.loadLatest();
+            phases.mark("snapshot");
             TrustEngine fresh = base == null ? engine.newEngine() : base.engine();
             long fromSeq = base == null ? 0 : base.seq();
             JournalStore.Tail tail = store.replayAfter(fromSeq, chunk -> {
@@ -78,20 +79,26 @@ public class JournalReplayer {
                     fresh.apply(e, d -> { }); // recorded when its batch committed
                 }
             });
+            phases.mark("tail");
             JournalStore.Standing standing = store.standing(window);
+            phases.mark("standing");
             long clock = Math.max(Math.max(tail.lastAtMillis(), standing.writerClock()), base == null ? 0 : base.clock());
             if (clock > 0) {
                 fresh.apply(new EngineEvent.Tick(clock), d -> { }); // expiries up to the writer's clock are recorded too
             }
+            phases.mark("tick");
             engine.replace(fresh);
-        feed.reset(standing.lastListingSerial(), engine.zoneEntries(), clock);
-        trustedFeed.resetTo(engine.trustedSenders(), clock);
+            phases.mark("swap");
+            feed.reset(standing.lastListingSerial(), engine.zoneEntries(), clock);
+            phases.mark("feed");
+            trustedFeed.resetTo(engine.trustedSenders(), clock);
+            phases.mark("trusted");
             position.resetTo(clock, tail.lastSeq());
-            long ms = (System.nanoTime() - started) / 1_000_000;
+            long ms = phases.totalMillis();
             lastRebuild = new RebuildReport(fromSeq, tail.events(), ms);
-            LOG.infof("Trust engine rebuilt in %d ms from %s and %d journal events after it; %d listings, feed serial %d",
+            LOG.infof("Trust engine rebuilt in %d ms from %s and %d journal events after it; %d listings, feed serial %d (%s)",
                     ms, base == null ? "nothing" : "the snapshot at event " + fromSeq, tail.events(),
-                    engine.listings().size(), feed.serial());
+                    engine.listingCount(), feed.serial(), phases); // a count: listings() explains each one again (seconds at 100,000)
         } catch (SQLException e) {
             throw new IllegalStateException("could not rebuild the trust engine from the journal", e);
         }
@@ -103,24 +110,25 @@ public class JournalReplayer {
      * recorded), and continues. Lookups never see an empty engine.
      */
     void takeOver() throws SQLException {
-        long started = System.nanoTime();
+        PhaseClock phases = new PhaseClock();
         int read = 0;
         int page;
         do {
             page = follow(CATCH_UP_PAGE);
             read += page;
         } while (page == CATCH_UP_PAGE);
-        JournalStore.Standing standing = store.standing(window);
+        phases.mark("catch-up");
+        JournalStore.Standing standing = store.standing(window, true); // the window was followed too
+        phases.mark("standing");
         long clock = Math.max(position.clock(), standing.writerClock());
         List<Decision> decisions = new ArrayList<>();
         engine.apply(List.of(new EngineEvent.Tick(clock)), decisions::add);
         publish(decisions);
         position.resetTo(clock, position.lastAppliedSeq());
-        // serials continue after the old writer's listing history
-        feed.reset(standing.lastListingSerial(), engine.zoneEntries(), clock);
-        trustedFeed.resetTo(engine.trustedSenders(), clock);
-        LOG.infof("took over the followed engine in %d ms (%d journal events caught up)",
-                (System.nanoTime() - started) / 1_000_000, read);
+        phases.mark("tick");
+        // the feeds served every change followed: the zones stay, serials continue after the old writer's
+        feed.continueAfter(standing.lastListingSerial());
+        LOG.infof("took over the followed engine in %d ms (%d journal events caught up; %s)", phases.totalMillis(), read, phases);
     }
 
     /** A standby's catch-up: at most {@code limit} events the writer stored since the last page. */

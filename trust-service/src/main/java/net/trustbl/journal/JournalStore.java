@@ -32,6 +32,8 @@ public class JournalStore {
     private static final String INSERT_REPORT = "INSERT INTO report (id, member_id, ip, verdict, category, note, "
             + "channel, strength, created_at, outcome, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
     private static final int REPLAY_CHUNK = 1024;
+    /** The highest report id the duplicate window holds (the follower's or journal's thread only). */
+    private long windowLoadedThroughId;
 
     /** A report row to insert: a counted report ({@code duplicateOf} null) or a repeat. */
     record ReportRow(long id, NewReport report, long atMillis, Long duplicateOf) { }
@@ -193,13 +195,33 @@ public class JournalStore {
 
     /** Where the read models stand, and the duplicate window loaded as the database has it. */
     Standing standing(DuplicateWindow window) throws SQLException {
+        return standing(window, false);
+    }
+
+    /**
+     * The writer's standing and the duplicate window: loaded whole ({@code incremental} false: at
+     * start), or only the reports stored since the last load (a standby that kept its window up
+     * to date while following: its take-over then reads a few rows, not a day of reports).
+     */
+    Standing standing(DuplicateWindow window, boolean incremental) throws SQLException {
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             long lastSerial = single(c, "SELECT coalesce(max(serial), 0) FROM listing_change");
             long writerClock = single(c, "SELECT coalesce(max(clock), 0) FROM journal_writer");
+            if (!incremental) {
+                window.clear();
+                windowLoadedThroughId = 0;
+            }
             loadWindow(c, window);
             c.commit();
             return new Standing(lastSerial, writerClock);
+        }
+    }
+
+    /** A standby keeps its duplicate window as the writer fills the report table (see {@link #standing}). */
+    void followWindow(DuplicateWindow window) throws SQLException {
+        try (Connection c = connection()) {
+            loadWindow(c, window);
         }
     }
 
@@ -220,15 +242,18 @@ public class JournalStore {
     }
 
     private void loadWindow(Connection c, DuplicateWindow window) throws SQLException {
-        window.clear();
         long since = System.currentTimeMillis() - config.reports().duplicateWindow().toMillis();
+        // report ids come from a sequence and one writer commits its batches in order: every report
+        // below the highest id read was committed already
         try (PreparedStatement ps = c.prepareStatement("SELECT id, member_id, ip, verdict, created_at FROM report "
-                + "WHERE created_at > ? AND outcome <> 'duplicate' ORDER BY id")) {
-            ps.setTimestamp(1, new Timestamp(since));
+                + "WHERE id > ? AND created_at > ? AND outcome <> 'duplicate' ORDER BY id")) {
+            ps.setLong(1, windowLoadedThroughId);
+            ps.setTimestamp(2, new Timestamp(since));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     window.remember(rs.getLong(2), IpBlock.parse(rs.getString(3)), Verdict.parse(rs.getString(4)),
                             rs.getLong(1), rs.getTimestamp(5).getTime());
+                    windowLoadedThroughId = rs.getLong(1);
                 }
             }
         }

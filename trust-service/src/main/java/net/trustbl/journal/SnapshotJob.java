@@ -37,6 +37,9 @@ public class SnapshotJob {
             return;
         }
         try {
+            if (!snapshots.journalMovedSinceLatest()) {
+                return; // an idle journal: the snapshot kept is this state already
+            }
             snapshotAndPrune();
         } catch (Exception e) {
             LOG.warnf("engine snapshot not taken (next try in %s): %s", config.snapshotInterval(), e.toString());

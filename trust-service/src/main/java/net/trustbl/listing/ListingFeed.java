@@ -49,6 +49,15 @@ public class ListingFeed {
         }
     }
 
+    /**
+     * A promoted standby's feed: it already serves every listing of the engine it followed, so
+     * nothing is rebuilt (nor the DNS zone behind it); only its serials continue after the old
+     * writer's last one.
+     */
+    public synchronized void continueAfter(long lastSerial) {
+        serial = Math.max(serial, lastSerial);
+    }
+
     /** Assigns serials to the engine's listing decisions, applies them and tells the listeners. */
     public synchronized List<Entry> publish(List<ListingChanged> changes) {
         List<Entry> entries = prepare(changes);

@@ -20,6 +20,7 @@ import java.util.List;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +87,17 @@ class SnapshotReplayTest {
         journal.rebuildFromJournal();
         assertEquals(live, state(h));
         given().get("/api/v1/lookup/" + h.first).then().statusCode(200).body("listed", equalTo(true));
+    }
+
+    @Test
+    @Order(3)
+    void anIdleJournalIsNotSnapshottedAgain() throws Exception {
+        History h = history();
+        assertTrue(snapshots.journalMovedSinceLatest(), "reports after the latest snapshot: a new one is due");
+        job.snapshotAndPrune();
+        assertFalse(snapshots.journalMovedSinceLatest(), "nothing journaled since: the scheduled job skips it");
+        h.more();
+        assertTrue(snapshots.journalMovedSinceLatest());
     }
 
     /** Two trusted members list one address; {@link #more()} lists another and clears the first with positive reports. */
