@@ -171,7 +171,7 @@ public final class DownstreamConnection {
         }
         MessageWriter writer;
         try {
-            writer = new MessageWriter(socket, message.openStream(), headers, subjectPrefix);
+            writer = new MessageWriter(socket, message.openStream(), message.size(), headers, subjectPrefix);
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
