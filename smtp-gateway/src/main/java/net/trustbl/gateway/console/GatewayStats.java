@@ -34,6 +34,11 @@ public class GatewayStats {
     private final Map<String, AtomicLongArray> perMinute = new ConcurrentHashMap<>();
     private final AtomicLongArray slotMinute = new AtomicLongArray(MINUTES);
     private final Deque<Rejection> recent = new ArrayDeque<>();
+    /** filter → verdict → its counter and "filter/verdict" key (the same objects as in {@link #counters}). */
+    private final Map<String, Map<String, VerdictCount>> verdictCounts = new ConcurrentHashMap<>();
+
+    private record VerdictCount(Counter counter, AtomicLongArray perMinute) {
+    }
 
     /** A refusal as the console shows it and finds it (by session id, client, sender or recipient). */
     public record Rejection(Instant at, String session, String client, String sender, String recipient, String filter,
@@ -68,10 +73,16 @@ public class GatewayStats {
 
     /** Counts one verdict of one filter (Prometheus gateway_verdicts_total{filter,verdict}). */
     public void verdict(String filter, String verdict) {
-        String key = filter + "/" + verdict;
-        counters.computeIfAbsent(key, k -> Counter.builder("gateway.verdicts")
-                .tag("filter", filter).tag("verdict", verdict).register(registry)).increment();
-        perMinute(key);
+        // every filter of every stage counts here: looked up without building the key string
+        VerdictCount count = verdictCounts.computeIfAbsent(filter, f -> new ConcurrentHashMap<>()).get(verdict);
+        if (count == null) {
+            String key = filter + "/" + verdict;
+            count = new VerdictCount(counters.computeIfAbsent(key, k -> Counter.builder("gateway.verdicts")
+                    .tag("filter", filter).tag("verdict", verdict).register(registry)), series(key));
+            verdictCounts.get(filter).putIfAbsent(verdict, count);
+        }
+        count.counter().increment();
+        count(count.perMinute());
     }
 
     /**
@@ -93,6 +104,15 @@ public class GatewayStats {
     }
 
     private void perMinute(String key) {
+        count(series(key));
+    }
+
+    private AtomicLongArray series(String key) {
+        return perMinute.computeIfAbsent(key, k -> new AtomicLongArray(MINUTES));
+    }
+
+    /** Counts one in this minute's slot of a series. */
+    private void count(AtomicLongArray series) {
         long minute = System.currentTimeMillis() / 60_000;
         int slot = (int) (minute % MINUTES);
         long seen = slotMinute.get(slot);
@@ -100,7 +120,7 @@ public class GatewayStats {
             // a new minute reuses this slot: forget what it held an hour ago
             perMinute.values().forEach(a -> a.set(slot, 0));
         }
-        perMinute.computeIfAbsent(key, k -> new AtomicLongArray(MINUTES)).incrementAndGet(slot);
+        series.incrementAndGet(slot);
     }
 
     public void rejection(String session, String client, String sender, String recipient, String filter, String reply) {

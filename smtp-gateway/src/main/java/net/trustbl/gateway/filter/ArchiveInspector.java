@@ -1,9 +1,11 @@
 package net.trustbl.gateway.filter;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,6 +19,10 @@ import java.util.zip.GZIPInputStream;
  * name) are opened in turn down to the depth budget. Everything it cannot fully read raises
  * {@link Uninspectable}, so the caller can fail closed; formats it only recognises (7z, rar, …)
  * pass unopened only when listed in {@code passUnopened}.
+ *
+ * <p>Memory stays bounded at every depth: gzip and tar are read as streams (a header and a buffer
+ * at a time); a zip, which needs its central directory, is copied to memory up to the spool
+ * threshold and beyond it into a spool file ({@link ZipSpill}, counted in the spool's disk budget).
  */
 final class ArchiveInspector {
 
@@ -24,12 +30,22 @@ final class ArchiveInspector {
     private static final int GZIP_FEXTRA = 4;
     private static final int GZIP_FNAME = 8;
 
+    /** A gzip header up to the end of its file name: FEXTRA (at most 64 KiB) and a name. */
+    private static final int GZIP_HEADER_MAX = 128 * 1024;
+
     private final Predicate<String> blockedName;
     private final Set<ArchiveFormat> passUnopened;
+    /** Where a big zip is copied to be read; null: in memory (bounded by the decompression budget). */
+    private final ZipSpill spill;
 
     ArchiveInspector(Predicate<String> blockedName, Set<ArchiveFormat> passUnopened) {
+        this(blockedName, passUnopened, null);
+    }
+
+    ArchiveInspector(Predicate<String> blockedName, Set<ArchiveFormat> passUnopened, ZipSpill spill) {
         this.blockedName = blockedName;
         this.passUnopened = passUnopened;
+        this.spill = spill;
     }
 
     /**
@@ -37,25 +53,42 @@ final class ArchiveInspector {
      * archive was read completely and holds nothing blocked. The outer archive is depth 1.
      */
     String inspect(ArchiveFormat format, byte[] data, int depth, ScanBudget budget) throws Uninspectable {
+        if (format == ArchiveFormat.ZIP) {
+            checkDepth(depth, budget);
+            return zip(ZipArchive.read(data, budget), depth, budget);
+        }
+        return inspect(format, new ByteArrayInputStream(data), depth, budget);
+    }
+
+    /** As {@link #inspect(ArchiveFormat, byte[], int, ScanBudget)}, reading the archive from a stream. */
+    String inspect(ArchiveFormat format, InputStream data, int depth, ScanBudget budget) throws Uninspectable {
+        checkDepth(depth, budget);
+        try {
+            return switch (format) {
+                case ZIP -> spill != null ? spill.inspect(data, this, depth, budget)
+                        : zip(ZipArchive.read(data.readAllBytes(), budget), depth, budget);
+                case GZIP -> gzip(data, depth, budget);
+                case TAR -> TarArchive.walk(data, budget, (names, content) -> member(names, content, depth, budget));
+                default -> opaque(format);
+            };
+        } catch (BudgetedStream.Spent e) {
+            throw e.reason();
+        } catch (IOException e) {
+            throw new Uninspectable("damaged " + format.label + " archive");
+        }
+    }
+
+    private static void checkDepth(int depth, ScanBudget budget) throws Uninspectable {
         if (depth > budget.maxDepth) {
             throw new Uninspectable("archives nested more than " + budget.maxDepth + " deep");
         }
         budget.checkDeadline();
-        return switch (format) {
-            case ZIP -> zip(ZipArchive.read(data, budget), depth, budget);
-            case GZIP -> gzip(data, depth, budget);
-            case TAR -> TarArchive.walk(data, budget, (names, content) -> member(names, content, depth, budget));
-            default -> opaque(format);
-        };
     }
 
-    /** An outer zip kept in a file (a big attachment), mapped: its directory is read from the file, not heap. */
-    String inspectZip(ByteBuffer mapped, ScanBudget budget) throws Uninspectable {
-        if (budget.maxDepth < 1) {
-            throw new Uninspectable("archives nested more than " + budget.maxDepth + " deep");
-        }
-        budget.checkDeadline();
-        return zip(ZipArchive.read(mapped, budget), 1, budget);
+    /** A zip kept in a file (a big attachment or member), mapped: its directory is read from the file, not heap. */
+    String inspectZip(ByteBuffer mapped, int depth, ScanBudget budget) throws Uninspectable {
+        checkDepth(depth, budget);
+        return zip(ZipArchive.read(mapped, budget), depth, budget);
     }
 
     private String zip(ZipArchive zip, int depth, ScanBudget budget) throws Uninspectable {
@@ -80,12 +113,14 @@ final class ArchiveInspector {
         return null;
     }
 
-    private String gzip(byte[] data, int depth, ScanBudget budget) throws Uninspectable {
-        String name = gzipFileName(data);
-        try (InputStream content = new GZIPInputStream(new ByteArrayInputStream(data))) {
+    private String gzip(InputStream data, int depth, ScanBudget budget) throws Uninspectable, IOException {
+        // the header is looked at for the file name, then read again by the inflater
+        BufferedInputStream in = new BufferedInputStream(data, 8192);
+        in.mark(GZIP_HEADER_MAX);
+        String name = gzipFileName(in.readNBytes(GZIP_HEADER_MAX));
+        in.reset();
+        try (InputStream content = new GZIPInputStream(in)) {
             return member(List.of(name), content, depth, budget);
-        } catch (IOException e) {
-            throw new Uninspectable("damaged gzip data");
         }
     }
 
@@ -111,12 +146,13 @@ final class ArchiveInspector {
             if (inner == null) {
                 return null;
             }
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            all.writeBytes(head);
-            all.writeBytes(read(content, Integer.MAX_VALUE, budget));
-            String found = inspect(inner, all.toByteArray(), depth + 1, budget);
+            // streamed on (gzip, tar) or copied (zip), every further byte counted as it is decompressed
+            InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), new BudgetedStream(content, budget));
+            String found = inspect(inner, whole, depth + 1, budget);
             String label = names.get(0).isEmpty() ? "its content" : baseName(names.get(0));
             return found == null ? null : label + " containing " + found;
+        } catch (BudgetedStream.Spent e) {
+            throw e.reason();
         } catch (IOException e) {
             String name = names.get(0);
             throw new Uninspectable("damaged compressed data" + (name.isEmpty() ? "" : " in " + baseName(name)));

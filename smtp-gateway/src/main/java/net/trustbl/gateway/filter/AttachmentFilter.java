@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.smtp.SpoolDisk;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,9 +37,10 @@ public class AttachmentFilter implements Filter {
     private final boolean deferUninspectable;
 
     @Inject
-    public AttachmentFilter(Vertx vertx, GatewayConfig config) {
+    public AttachmentFilter(Vertx vertx, GatewayConfig config, SpoolDisk spoolDisk) {
         this(vertx, config.attachments(), config.limits().maxMessageSize(),
-                new ZipSpill(Path.of(config.dataDir(), "message-spool"), config.limits().spoolThreshold().asLongValue()));
+                new ZipSpill(Path.of(config.dataDir(), "message-spool"), config.limits().spoolThreshold().asLongValue(),
+                        spoolDisk.bytes()));
     }
 
     AttachmentFilter(Vertx vertx, GatewayConfig.Attachments limits, long maxMessageSize) {
@@ -110,6 +112,10 @@ public class AttachmentFilter implements Filter {
     static Verdict verdict(AttachmentScanner.Finding finding, boolean deferUninspectable) {
         if (finding == null) {
             return Verdict.CONTINUE;
+        }
+        if (finding.noRoom()) {
+            // the spool has no room to decode the archive now: as for a message the spool cannot take
+            return Verdict.tempfail(452, "4.3.1", "Insufficient system storage, try again later");
         }
         if (!finding.uninspectable()) {
             return Verdict.reject(550, "5.7.1", "Attachment " + printable(finding.what())

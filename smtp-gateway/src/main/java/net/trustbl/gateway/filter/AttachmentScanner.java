@@ -22,8 +22,11 @@ import java.util.Set;
  */
 final class AttachmentScanner {
 
-    /** What the scan found; null from {@link #scan} means nothing. */
-    record Finding(boolean uninspectable, String what) {
+    /** What the scan found; null from {@link #scan} means nothing. noRoom: the spool was full, judge later. */
+    record Finding(boolean uninspectable, String what, boolean noRoom) {
+        Finding(boolean uninspectable, String what) {
+            this(uninspectable, what, false);
+        }
     }
 
     /** Longest header line mime4j accepts (RFC 5322 allows 998; real mail is sometimes longer). */
@@ -36,7 +39,6 @@ final class AttachmentScanner {
     private final Set<String> types;
     private final ArchiveInspector archives;
     private final MimeConfig mimeConfig;
-    private final ZipSpill spill;
 
     /** archives null: archives are judged by their names only (gateway.attachments.scan-zip=false). */
     AttachmentScanner(Set<String> extensions, Set<String> types, Set<ArchiveFormat> passUnopened,
@@ -47,10 +49,9 @@ final class AttachmentScanner {
     /** spill: where a zip attachment above its threshold is decoded to be read (null: always in heap). */
     AttachmentScanner(Set<String> extensions, Set<String> types, Set<ArchiveFormat> passUnopened,
                       boolean openArchives, long maxMessageBytes, ZipSpill spill) {
-        this.spill = spill;
         this.extensions = extensions;
         this.types = types;
-        this.archives = openArchives ? new ArchiveInspector(this::blockedName, passUnopened) : null;
+        this.archives = openArchives ? new ArchiveInspector(this::blockedName, passUnopened, spill) : null;
         this.mimeConfig = MimeConfig.custom().setMaxLineLen(MAX_HEADER_LINE).setMaxHeaderLen(MAX_HEADER_FIELD)
                 .setMaxHeaderCount(MAX_HEADER_FIELDS).setMaxContentLen(maxMessageBytes).build();
     }
@@ -143,11 +144,13 @@ final class AttachmentScanner {
             content.reset();
             String label = names.isEmpty() ? format.label + " archive" : partName;
             try {
-                String inner = spill != null && format == ArchiveFormat.ZIP ? spill.inspect(content, archives, budget)
-                        : archives.inspect(format, content.readAllBytes(), 1, budget);
+                // streamed (gzip, tar) or copied to memory or the spool (zip): never read whole into heap
+                String inner = archives.inspect(format, content, 1, budget);
                 return inner == null ? null : new Finding(false, label + " containing " + inner);
             } catch (Uninspectable e) {
                 return new Finding(true, label + " (" + e.getMessage() + ")");
+            } catch (ZipSpill.NoRoom e) {
+                return new Finding(true, label + " (" + e.getMessage() + ")", true);
             }
         }
     }

@@ -1,20 +1,26 @@
 package net.trustbl.gateway.filter;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tar archive (v7, ustar, GNU long names, pax path records), walked header by header. Every
- * header's checksum is verified and every entry must lie inside the file; the names an unpacker
- * would use (the header name, the ustar prefix, a GNU long name, a pax {@code path}) are all
- * handed to the visitor.
+ * A tar archive (v7, ustar, GNU long names, pax path records), walked header by header as a
+ * stream: only one 512-byte header and the entry being looked at are read at a time, so a big tar
+ * (or tar.gz) attachment is never held in heap. Every header's checksum is verified and every
+ * entry must lie inside the archive; the names an unpacker would use (the header name, the ustar
+ * prefix, a GNU long name, a pax {@code path}) are all handed to the visitor. Bytes an entry's
+ * visitor leaves unread are skipped (a tar nested in an archive reads from a stream that counts
+ * them against the decompression budget, see {@link ArchiveInspector}).
  */
 final class TarArchive {
 
     private static final int BLOCK = 512;
+    /** Longest GNU long name or pax header kept (they are names, read into memory). */
+    private static final int MAX_META = 64 * 1024;
 
     /** Looks at one member: its names and its content; returns what was found blocked, or null. */
     interface Visitor {
@@ -25,41 +31,117 @@ final class TarArchive {
     }
 
     static String walk(byte[] tar, ScanBudget budget, Visitor visitor) throws Uninspectable {
+        return walk(new ByteArrayInputStream(tar), budget, visitor);
+    }
+
+    static String walk(InputStream tar, ScanBudget budget, Visitor visitor) throws Uninspectable {
         String longName = null;
         String paxPath = null;
-        int p = 0;
-        while (p + BLOCK <= tar.length) {
-            if (zeros(tar, p, BLOCK)) {
-                return null;
-            }
-            checkSum(tar, p);
-            budget.entries(1);
-            long size = octal(tar, p + 124, 12);
-            int data = p + BLOCK;
-            if (size > tar.length - data) {
-                throw new Uninspectable("damaged tar archive (entry runs past the end)");
-            }
-            char type = (char) tar[p + 156];
-            if (type == 'L') {
-                longName = cString(tar, data, (int) size);
-            } else if (type == 'x') {
-                paxPath = paxPath(tar, data, (int) size);
-            } else if (type == 'S') {
-                throw new Uninspectable("sparse tar entry");
-            } else if (type != 'g' && type != 'K') {
-                String found = visitor.visit(names(tar, p, longName, paxPath), new ByteArrayInputStream(tar, data, (int) size));
-                if (found != null) {
-                    return found;
+        byte[] header = new byte[BLOCK];
+        try {
+            while (true) {
+                int got = tar.readNBytes(header, 0, BLOCK);
+                if (got == 0) {
+                    return null; // the end, without the two zero blocks (as before: a whole number of blocks)
                 }
-                longName = null;
-                paxPath = null;
+                if (got < BLOCK) {
+                    throw new Uninspectable("damaged tar archive (truncated header)");
+                }
+                if (zeros(header, 0, BLOCK)) {
+                    return null;
+                }
+                checkSum(header, 0);
+                budget.entries(1);
+                long size = octal(header, 124, 12);
+                char type = (char) header[156];
+                EntryStream content = new EntryStream(tar, size);
+                if (type == 'L') {
+                    longName = cString(meta(content, size), 0, (int) size);
+                } else if (type == 'x') {
+                    byte[] pax = meta(content, size);
+                    paxPath = paxPath(pax, 0, pax.length);
+                } else if (type == 'S') {
+                    throw new Uninspectable("sparse tar entry");
+                } else if (type != 'g' && type != 'K') {
+                    String found = visitor.visit(names(header, 0, longName, paxPath), content);
+                    if (found != null) {
+                        return found;
+                    }
+                    longName = null;
+                    paxPath = null;
+                }
+                content.skipRest();
+                skipPadding(tar, size);
             }
-            p = data + (int) ((size + BLOCK - 1) / BLOCK * BLOCK);
+        } catch (BudgetedStream.Spent e) {
+            throw e.reason();
+        } catch (IOException e) {
+            throw new Uninspectable("damaged tar archive (" + e.getMessage() + ")");
         }
-        if (p != tar.length) {
-            throw new Uninspectable("damaged tar archive (truncated header)");
+    }
+
+    private static byte[] meta(EntryStream content, long size) throws IOException, Uninspectable {
+        if (size > MAX_META) {
+            throw new Uninspectable("tar name record larger than this scanner reads");
         }
-        return null;
+        byte[] b = content.readNBytes((int) size);
+        if (b.length < size) {
+            throw new Uninspectable("damaged tar archive (entry runs past the end)");
+        }
+        return b;
+    }
+
+    private static void skipPadding(InputStream tar, long size) throws IOException, Uninspectable {
+        int padding = (int) ((BLOCK - size % BLOCK) % BLOCK);
+        if (padding > 0 && tar.readNBytes(padding).length < padding) {
+            throw new Uninspectable("damaged tar archive (entry runs past the end)");
+        }
+    }
+
+    /**
+     * One entry's content: at most its size, and an archive that ends before the size is damaged
+     * (not a short file: an unpacker would fail on it, and what it hides was not seen).
+     */
+    private static final class EntryStream extends InputStream {
+        private final InputStream tar;
+        private long left;
+
+        EntryStream(InputStream tar, long size) {
+            this.tar = tar;
+            this.left = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = tar.read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new IOException("entry runs past the end");
+            }
+            left -= n;
+            return n;
+        }
+
+        /** Reads what the visitor left, up to the next header. */
+        void skipRest() throws IOException {
+            byte[] sink = new byte[8192];
+            while (read(sink, 0, sink.length) > 0) {
+                // discarded: only the names and nested archives matter
+            }
+        }
+
+        @Override
+        public void close() {
+            // the archive stream stays open: the walk goes on with the next header
+        }
     }
 
     private static List<String> names(byte[] tar, int p, String longName, String paxPath) {

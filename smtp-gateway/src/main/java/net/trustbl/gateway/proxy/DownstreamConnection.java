@@ -35,6 +35,7 @@ public final class DownstreamConnection {
     private boolean sizeOffered;
     private boolean eightBitOffered;
     private boolean dsnOffered;
+    private boolean pipeliningOffered;
     private Set<String> xforwardAttributes = Set.of();
     private Set<String> xclientAttributes = Set.of();
     /** The client identity told with XCLIENT on this connection (it holds for the connection). */
@@ -91,13 +92,14 @@ public final class DownstreamConnection {
     }
 
     private void learnExtensions(Reply ehlo) {
-        sizeOffered = eightBitOffered = dsnOffered = false;
+        sizeOffered = eightBitOffered = dsnOffered = pipeliningOffered = false;
         xforwardAttributes = xclientAttributes = Set.of();
         for (String l : ehlo.lines()) {
             String kw = l.toUpperCase(Locale.ROOT);
             sizeOffered |= kw.startsWith("SIZE");
             eightBitOffered |= kw.startsWith("8BITMIME");
             dsnOffered |= kw.equals("DSN");
+            pipeliningOffered |= kw.equals("PIPELINING");
             if (kw.startsWith("XFORWARD ")) {
                 xforwardAttributes = Set.copyOf(Arrays.asList(kw.substring(9).trim().split("\\s+")));
             } else if (kw.startsWith("XCLIENT ")) {
@@ -151,6 +153,11 @@ public final class DownstreamConnection {
         return dsnOffered;
     }
 
+    /** RFC 2920: commands may be sent before the previous one was answered (replies come in order). */
+    public boolean pipeliningOffered() {
+        return pipeliningOffered;
+    }
+
     public boolean usable() {
         return !closed;
     }
@@ -171,7 +178,7 @@ public final class DownstreamConnection {
         }
         MessageWriter writer;
         try {
-            writer = new MessageWriter(socket, message.openStream(), headers, subjectPrefix);
+            writer = new MessageWriter(socket, message.openStream(), message.size(), headers, subjectPrefix);
         } catch (IOException e) {
             return Future.failedFuture(e);
         }

@@ -21,11 +21,16 @@ final class MessageWriter {
 
     private static final Logger LOG = Logger.getLogger(MessageWriter.class);
     static final int CHUNK = 64 * 1024;
+    /** The smallest read buffer: a whole text line (RFC 5321: 1000 octets with CRLF) fits. */
+    static final int MIN_BUFFER = 1024;
 
     private final NetSocket socket;
     private final InputStream in;
     private final List<String> headers;
-    private final byte[] buf = new byte[CHUNK];
+    /** Sized to the message up to a chunk: most messages are a few KiB, and a per-message 64 KiB array is garbage. */
+    private final byte[] buf;
+    /** Expected bytes of one output piece: the message (plus headers and stuffing) up to a chunk. */
+    private final int pieceSize;
     private int pos;
     private int limit;
     private boolean eof;
@@ -36,8 +41,16 @@ final class MessageWriter {
     private boolean atLineStart = true;
     private boolean finished;
 
-    MessageWriter(NetSocket socket, InputStream in, List<String> headers, String subjectPrefix) {
+    MessageWriter(NetSocket socket, InputStream in, long messageSize, List<String> headers, String subjectPrefix) {
         this.socket = socket;
+        int expected = (int) Math.min(CHUNK, Math.max(0, messageSize) + 2);
+        this.buf = new byte[Math.max(MIN_BUFFER, expected)];
+        int headerBytes = 0;
+        for (String h : headers) {
+            headerBytes += h.length() + 2;
+        }
+        // room for the headers, some dot-stuffing and the end-of-data dot without growing the buffer
+        this.pieceSize = Math.min(CHUNK, expected) + headerBytes + 64;
         this.in = in;
         this.headers = headers;
         this.prefix = subjectPrefix == null ? null : (subjectPrefix + " ").getBytes(StandardCharsets.UTF_8);
@@ -74,7 +87,7 @@ final class MessageWriter {
 
     /** The next piece of the wire form; the one with the end-of-data dot sets {@code finished}. */
     private Buffer nextChunk() throws IOException {
-        Buffer out = Buffer.buffer(CHUNK + 1024);
+        Buffer out = Buffer.buffer(headersWritten ? Math.min(CHUNK + 1024, pieceSize) : pieceSize);
         if (!headersWritten) {
             for (String h : headers) {
                 out.appendString(h).appendString("\r\n");

@@ -7,6 +7,7 @@ import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.filter.AllowDenyFilter;
 import net.trustbl.gateway.filter.AttachmentFilter;
+import net.trustbl.gateway.smtp.SpoolDisk;
 import net.trustbl.gateway.filter.ContentFilter;
 import net.trustbl.gateway.filter.DnsblFilter;
 import net.trustbl.gateway.filter.ExternalCheckFilter;
@@ -39,7 +40,7 @@ public class FilterFactory {
     private final Map<String, Function<GatewayConfig, Filter>> makers;
 
     public FilterFactory(Vertx vertx, DnsLookup dns, GatewayStats stats, GreylistStore greylist,
-                         TrapHitQueue trapHits, TrapBlocks trapBlocks) {
+                         TrapHitQueue trapHits, TrapBlocks trapBlocks, SpoolDisk spoolDisk) {
         makers = Map.ofEntries(
                 Map.entry("allow-deny", AllowDenyFilter::new),
                 Map.entry("sanity", SanityFilter::new),
@@ -52,7 +53,7 @@ public class FilterFactory {
                 Map.entry("recipients", RecipientsFilter::new),
                 Map.entry("greylist", c -> new GreylistFilter(vertx, greylist, c)),
                 Map.entry("size", SizeFilter::new),
-                Map.entry("attachments", c -> new AttachmentFilter(vertx, c)),
+                Map.entry("attachments", c -> new AttachmentFilter(vertx, c, spoolDisk)),
                 Map.entry("content", c -> new ContentFilter(vertx, c)),
                 Map.entry("external", c -> new ExternalCheckFilter(vertx, c)));
     }

@@ -9,17 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * reservation that does not fit is refused, and the message is answered 452 4.3.1 so the sender
  * retries later instead of the gateway running out of memory. Shared by every event loop.
  */
-final class InFlightBudget {
+public final class InFlightBudget {
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();
 
-    InFlightBudget(long limit) {
+    public InFlightBudget(long limit) {
         this.limit = limit;
     }
 
     /** True when the bytes fit and are now reserved. */
-    boolean reserve(long bytes) {
+    public boolean reserve(long bytes) {
         while (true) {
             long now = used.get();
             if (now + bytes > limit) {
@@ -32,15 +32,15 @@ final class InFlightBudget {
     }
 
     /** True when at least this many bytes are free now (a cheap early check, not a reservation). */
-    boolean hasRoom(long bytes) {
+    public boolean hasRoom(long bytes) {
         return used.get() + bytes <= limit;
     }
 
-    void release(long bytes) {
+    public void release(long bytes) {
         used.addAndGet(-bytes);
     }
 
-    long used() {
+    public long used() {
         return used.get();
     }
 }

@@ -17,6 +17,14 @@ import java.util.Locale;
 public final class ReceivedHeader {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT);
+    /**
+     * The date text of the latest second formatted: every message of that second has the same one,
+     * and formatting it (locale text lookups) cost more than the rest of the line.
+     */
+    private static volatile FormattedSecond lastDate = new FormattedSecond(Long.MIN_VALUE, "");
+
+    private record FormattedSecond(long epochSecond, String text) {
+    }
 
     private ReceivedHeader() {
     }
@@ -29,7 +37,17 @@ public final class ReceivedHeader {
         if (tx.recipients.size() == 1) {
             sb.append("\r\n\tfor <").append(tx.recipients.get(0)).append('>');
         }
-        return sb.append("; ").append(DATE.format(now.withZoneSameInstant(ZoneOffset.UTC))).toString();
+        return sb.append("; ").append(date(now)).toString();
+    }
+
+    static String date(ZonedDateTime now) {
+        long second = now.toEpochSecond();
+        FormattedSecond cached = lastDate;
+        if (cached.epochSecond() != second) {
+            cached = new FormattedSecond(second, DATE.format(now.withZoneSameInstant(ZoneOffset.UTC)));
+            lastDate = cached;
+        }
+        return cached.text();
     }
 
     /** RFC 3848 protocol names: ESMTPS with STARTTLS, ESMTP after EHLO, SMTP after HELO. */

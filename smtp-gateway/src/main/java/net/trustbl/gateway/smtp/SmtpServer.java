@@ -1,5 +1,6 @@
 package net.trustbl.gateway.smtp;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.AbstractVerticle;
@@ -75,24 +76,26 @@ public class SmtpServer {
     private volatile boolean downstreamDsn;
 
     public SmtpServer(Vertx vertx, GatewayConfig config, GatewayStats stats, IntakeClient intake,
-                      ClientNames clientNames, @Any Instance<Filter> filters) {
-        this.clientNames = clientNames;
+                      ClientNames clientNames, @Any Instance<Filter> filters, SpoolDisk spoolDisk) {
+        // the beans are application-scoped singletons: calling them directly spares a context lookup
+        // per call of the client proxy, and these calls are made for every command of every session
+        this.clientNames = ClientProxy.unwrap(clientNames);
         this.budget = new InFlightBudget(config.limits().inFlightBytes().asLongValue());
         this.spool = new Spool(Path.of(config.dataDir(), "message-spool"), config.limits().spoolThreshold().asLongValue(),
-                config.limits().spoolBytes().asLongValue());
+                ClientProxy.unwrap(spoolDisk).bytes());
         this.vertx = vertx;
         this.config = config;
-        this.stats = stats;
-        this.intake = intake;
+        this.stats = ClientProxy.unwrap(stats);
+        this.intake = ClientProxy.unwrap(intake);
         this.filters = filters;
     }
 
     void onStart(@Observes @Priority(100) StartupEvent ev) throws Exception {
         Map<String, Filter> byName = new HashMap<>();
         for (Filter f : filters) {
-            byName.put(f.name(), f);
+            byName.put(f.name(), ClientProxy.unwrap(f));
         }
-        chain = ChainAssembly.assemble(config, byName::get, byName.keySet(), stats);
+        chain = ChainAssembly.assemble(config, byName::get, byName.keySet(), this.stats);
         downstream = HostPort.parse(config.downstream(), 25);
         downstreamClient = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout((int) config.limits().downstreamConnectTimeout().toMillis())

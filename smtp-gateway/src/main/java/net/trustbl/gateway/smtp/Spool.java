@@ -35,9 +35,14 @@ final class Spool {
     private final InFlightBudget disk;
 
     Spool(Path dir, long threshold, long diskBytes) {
+        this(dir, threshold, new InFlightBudget(diskBytes));
+    }
+
+    /** disk: the gateway's spool budget, shared with the attachment filter's decoded zips ({@link SpoolDisk}). */
+    Spool(Path dir, long threshold, InFlightBudget disk) {
         this.dir = dir;
         this.threshold = threshold;
-        this.disk = new InFlightBudget(diskBytes);
+        this.disk = disk;
     }
 
     /** Creates the folder and deletes the spool files a crashed gateway left (their clients got no 250). */

@@ -146,5 +146,8 @@ class BoundedSessionTest {
     void deliveryLogTakesTheDownstreamsQueueId() {
         assertEquals("4Yk7cX2", DeliveryLog.queueId(Reply.of(250, "2.0.0", "Ok: queued as 4Yk7cX2")));
         assertEquals("\"250 2.0.0 Ok\"", DeliveryLog.queueId(new Reply(250, List.of("2.0.0 Ok"))));
+        assertEquals("AB12", DeliveryLog.queueId(Reply.of(250, "2.0.0", "OK QUEUED AS AB12")), "any case");
+        assertEquals("[<a@example.net>, <b@example.net>]", DeliveryLog.recipients(List.of("a@example.net", "b@example.net")));
+        assertEquals("[]", DeliveryLog.recipients(List.of()));
     }
 }

@@ -35,6 +35,16 @@ class ReceivedHeaderTest {
     }
 
     @Test
+    void theDateIsFormattedPerSecondInUtc() {
+        assertEquals("Wed, 2 Dec 2026 09:33:26 +0000", ReceivedHeader.date(AT));
+        assertEquals("Wed, 2 Dec 2026 09:33:26 +0000", ReceivedHeader.date(AT.plusNanos(900_000_000)), "same second");
+        assertEquals("Wed, 2 Dec 2026 09:33:27 +0000", ReceivedHeader.date(AT.plusSeconds(1)), "the next second is new text");
+        assertEquals("Wed, 2 Dec 2026 09:33:26 +0000",
+                ReceivedHeader.date(AT.withZoneSameInstant(java.time.ZoneId.of("Europe/Berlin"))), "the instant, in UTC");
+        assertEquals("Thu, 3 Dec 2026 09:33:26 +0000", ReceivedHeader.date(AT.plusDays(1)));
+    }
+
+    @Test
     void lineHasThePostfixShapeWithProtocolIdSingleRecipientAndDate() throws Exception {
         Transaction tx = client("45.67.89.10", "mail.bulk-offers.example", null);
         assertEquals("Received: from mail.bulk-offers.example (unknown [45.67.89.10])\r\n"
