@@ -22,6 +22,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -95,8 +97,7 @@ public class IntakeClient {
             }
             int s = r.statusCode();
             if (s >= 200 && s < 300) {
-                String id = field(r.body(), "id");
-                return Reply.of(250, "2.0.0", "Ok: report stored" + (id == null ? "" : " as " + id));
+                return Reply.of(250, "2.0.0", storedText(r.body()));
             }
             if (s == 401 || s == 403) {
                 return misconfigured(s, "4.3.0");
@@ -147,6 +148,42 @@ public class IntakeClient {
             }
         }
         return "HTTP " + r.statusCode();
+    }
+
+    /**
+     * The 250 text for a stored upload, from the answer's {@code reports[].id} and {@code errors}
+     * (see docs/contracts/gateway-trust-service.json): the forwarding member reads in the reply
+     * which reports were filed, or why none was.
+     */
+    String storedText(String body) {
+        try {
+            JsonNode n = json.readTree(body);
+            JsonNode reports = n == null ? null : n.get("reports");
+            List<String> ids = new ArrayList<>();
+            if (reports != null && reports.isArray()) {
+                for (JsonNode report : reports) {
+                    JsonNode id = report.get("id");
+                    if (id != null && !id.isNull()) {
+                        ids.add(id.asText());
+                    }
+                }
+            }
+            if (ids.size() == 1) {
+                return "Ok: report stored as " + ids.get(0);
+            }
+            if (!ids.isEmpty()) {
+                return "Ok: " + ids.size() + " reports stored as " + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
+                        + (ids.size() > 10 ? ", ..." : "");
+            }
+            JsonNode errors = n == null ? null : n.get("errors");
+            if (errors != null && errors.isArray() && !errors.isEmpty()) {
+                String why = errors.get(0).asText().replaceAll("[\\p{Cntrl}]", " ");
+                return "Ok: received, but no report filed: " + (why.length() > 200 ? why.substring(0, 200) : why);
+            }
+        } catch (Exception e) {
+            // an unreadable answer to a 2xx still means the upload was taken
+        }
+        return "Ok: report stored";
     }
 
     private String field(String body, String name) {
