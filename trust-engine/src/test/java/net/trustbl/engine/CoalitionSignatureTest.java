@@ -21,9 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CoalitionSignatureTest {
 
-    /** Members 1-6 opened within three days of each other (20 days ago), member 9 long before; each with one confirmed report. */
+    /**
+     * Members 1-6 opened within three days of each other (20 days ago), member 9 long before; each
+     * with one confirmed report. The rule's mechanics are shown with groups of five
+     * ({@code coalitionMinReporters=5}); the default group size is chosen on the random-world sweep.
+     */
     private static EngineFixture community() {
-        EngineFixture f = new EngineFixture();
+        return community(EngineConfig.defaults().withValue("coalitionMinReporters", 5));
+    }
+
+    private static EngineFixture community(EngineConfig config) {
+        EngineFixture f = new EngineFixture(config);
         for (long m = 1; m <= 6; m++) {
             f.member(m, 20 + m * 0.5, null, T0);
         }
@@ -68,6 +76,16 @@ class CoalitionSignatureTest {
         assertTrue(listsNewSender(f, 9, T0 + 3 * HOUR), "an account of another time keeps its voice");
         assertTrue(of(f.decisions, Decision.TrustChanged.class).stream().noneMatch(c -> c.reason().contains("cleared")),
                 "a mark is no proof: nobody takes a strike");
+    }
+
+    @Test
+    void atTheDefaultsFiveReportersAreNotYetACoalition() {
+        EngineFixture f = community(EngineConfig.defaults());
+        String server = f.freshNet();
+        fiveReport(f, server, 1);
+        assertTrue(changes(f.decisions, server, Change.REMOVED).isEmpty(), "the default mark needs "
+                + EngineConfig.defaults().coalitionMinReporters() + " reporters created together");
+        assertTrue(listsNewSender(f, 6, T0 + 3 * HOUR), "nobody's cohort was marked");
     }
 
     @Test
