@@ -44,7 +44,7 @@ class IntakeModeTest {
             assertEquals(250, c.command("RCPT TO:<member1@reports.trustbl.test>").code());
             r = c.data(report);
             assertEquals(250, r.code(), r.toString());
-            assertTrue(r.text().contains("4711"));
+            assertTrue(r.text().contains("stored as 4711"), r.toString());
 
             trust.rawStatuses.add(422);
             c.command("MAIL FROM:<reporter@example.net>");

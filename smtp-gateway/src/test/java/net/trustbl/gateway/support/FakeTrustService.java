@@ -70,7 +70,7 @@ public final class FakeTrustService implements AutoCloseable {
             } else if (path.startsWith("/api/v1/intake/raw/")) {
                 Integer s = rawStatuses.poll();
                 status = s == null ? 202 : s;
-                out = status == 202 ? "{\"id\":4711}" : "{\"title\":\"Bad report\",\"detail\":\"no spam found in the report\"}";
+                out = status == 202 ? "{\"reports\":[{\"id\":4711,\"sourceIp\":\"45.67.89.10\"}],\"errors\":[]}" : "{\"title\":\"Bad report\",\"detail\":\"no spam found in the report\"}";
             } else {
                 status = 404;
             }
