@@ -41,6 +41,8 @@ import java.util.List;
  * @param cohortSuspectMillis when a listing that two or more reporters of one cohort supported is found wrong, every account of that cohort counts as on probation for this long (0 disables)
  * @param coalitionMinReporters a new sender without trap hits reported by at least this many members ...
  * @param coalitionReportersPerLookup ... more than this many per recent lookup is a coalition's target when coalitionMinReporters of them were created within cohortMillis of each other and none apart: accounts created within a day of those count as on probation (CohortWatch), without strikes; 0 reporters disables
+ * @param coalitionTargetHoldMillis a coalition's target (and the new senders its accounts reported the day before) goes to a moderator on members' reports for this long instead of being listed; trap hits still list (0 disables)
+ * @param waitForFirstLookup members' reports alone do not list an address that no receiver has looked up yet; its first counted lookup judges them (deployments whose lookups are not counted, e.g. served only by rbldnsd mirrors, set false)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -74,7 +76,9 @@ public record EngineConfig(double listThreshold,
                            long cohortMillis,
                            long cohortSuspectMillis,
                            int coalitionMinReporters,
-                           double coalitionReportersPerLookup) {
+                           double coalitionReportersPerLookup,
+                           long coalitionTargetHoldMillis,
+                           boolean waitForFirstLookup) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -91,7 +95,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY, 10, 3.0);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY, 10, 3.0, 30 * DAY, true);
     }
 
     public static EngineConfig defaults() {

@@ -23,6 +23,17 @@ final class EvidenceBook {
     /** Listed single addresses per /24 (IPv4) or /64 (IPv6), for snowshoe escalation. */
     private final HashMap<IpBlock, int[]> listedPerBlock = new HashMap<>();
 
+    /**
+     * When the engine last heard of a lookup of any address (Long.MIN_VALUE: never): tells
+     * whether lookups are counted at all, which the first-lookup rule needs (Judgement).
+     */
+    long lastTrafficAt = Long.MIN_VALUE;
+
+    /** Whether lookups were counted within the last day: a deployment that counts them, running. */
+    boolean lookupsCounted(long now) {
+        return lastTrafficAt != Long.MIN_VALUE && now - lastTrafficAt <= EngineConfig.DAY;
+    }
+
     IpEvidence get(IpBlock ip) {
         return byIp.get(ip);
     }
@@ -112,13 +123,13 @@ final class EvidenceBook {
     }
 
     /** Forgets addresses whose evidence can no longer matter; returns how many. */
-    int sweep(long now, long evidenceMaxAgeMillis, long lookupHalfLifeMillis, double forgettableLookups) {
+    int sweep(long now, long evidenceMaxAgeMillis, long lookupHalfLifeMillis, double forgettableLookups, long newSenderMillis) {
         int removed = 0;
         Iterator<IpEvidence> it = byIp.values().iterator();
         while (it.hasNext()) {
             IpEvidence e = it.next();
             e.prune(now - evidenceMaxAgeMillis);
-            if (e.idle(now, lookupHalfLifeMillis, forgettableLookups)) {
+            if (e.idle(now, lookupHalfLifeMillis, forgettableLookups, newSenderMillis)) {
                 it.remove();
                 removed++;
             }

@@ -22,6 +22,8 @@ final class EvidenceCodec {
     private static final int LISTING = 32;
     private static final int FLAGS = 64;
     private static final int STRUCK = 128;
+    /** In the flags byte: the address is a coalition's target, and until when follows the group. */
+    private static final int COALITION_TARGET = 32;
 
     private EvidenceCodec() {
     }
@@ -128,6 +130,9 @@ final class EvidenceCodec {
         if ((mask & FLAGS) != 0) {
             out.writeByte(flags);
             out.writeInt(e.escalatedFrom);
+            if ((flags & COALITION_TARGET) != 0) {
+                out.writeLong(e.coalitionTargetUntil);
+            }
         }
         if ((mask & STRUCK) != 0) {
             out.writeCount(e.struckMembers.length);
@@ -164,8 +169,12 @@ final class EvidenceCodec {
             e.expiresAtMillis = in.readLong();
         }
         if ((mask & FLAGS) != 0) {
-            setFlags(e, in.readByte());
+            int flags = in.readByte();
+            setFlags(e, flags);
             e.escalatedFrom = in.readInt();
+            if ((flags & COALITION_TARGET) != 0) {
+                e.coalitionTargetUntil = in.readLong(); // snapshots before this field never set the flag
+            }
         }
         if ((mask & STRUCK) != 0) {
             long[] struck = new long[in.readCount(MAX_ITEMS)];
@@ -178,7 +187,7 @@ final class EvidenceCodec {
 
     private static int flags(IpEvidence e) {
         return (e.held ? 1 : 0) | (e.volumeWaived ? 2 : 0) | (e.escalated ? 4 : 0) | (e.escalationVetoed ? 8 : 0)
-                | (e.disputed ? 16 : 0);
+                | (e.disputed ? 16 : 0) | (e.coalitionTargetUntil != 0 ? COALITION_TARGET : 0);
     }
 
     static void setFlags(IpEvidence e, int flags) {

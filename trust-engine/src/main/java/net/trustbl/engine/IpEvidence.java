@@ -42,6 +42,11 @@ final class IpEvidence {
     long listedSinceMillis;
     long expiresAtMillis;
     boolean held;
+    /**
+     * Until when members' reports on this address go to a moderator instead of listing it: a
+     * coalition's signature was seen on it, or its accounts reported it just before (0: never).
+     */
+    long coalitionTargetUntil;
     /** A moderator confirmed the evidence of a held address: the volume bar no longer applies. */
     boolean volumeWaived;
     /** Listed because enough of its single addresses were (snowshoe); not by its own evidence. */
@@ -198,9 +203,12 @@ final class IpEvidence {
      * the volume bar's first step is forgotten too (otherwise every address the DNS responder was
      * ever asked about would be kept for months).
      */
-    boolean idle(long now, long halfLifeMillis, double forgettableLookups) {
+    boolean idle(long now, long halfLifeMillis, double forgettableLookups, long newSenderMillis) {
         return !listed() && !held && !escalationVetoed && reports.isEmpty() && trapSize == 0 && struckMembers.length == 0
-                && lookups(now, halfLifeMillis) < forgettableLookups && cleanDays(now) < 2;
+                && lookups(now, halfLifeMillis) < forgettableLookups && cleanDays(now) < 2
+                // a new sender is kept: forgetting it would make its first report meet the bar of
+                // an address nobody looks up until its next lookup count (up to an interval late)
+                && (firstTrafficAt == Long.MIN_VALUE || now - firstTrafficAt >= newSenderMillis) && coalitionTargetUntil <= now;
     }
 
     private static final double LN2 = Math.log(2);

@@ -14,6 +14,8 @@ final class Judgement {
 
     /** Sums of trusts like 10 x 0.1 must reach 1.0. */
     private static final double EPSILON = 1e-9;
+    /** A coalition's other targets: new senders its accounts reported this long before its signature showed. */
+    private static final long COALITION_RECENT_MILLIS = EngineConfig.DAY;
     private static final int CODE_REPORTS = AddressRules.CODE_REPORTS;
     private static final int CODE_TRAPS = AddressRules.CODE_TRAPS;
 
@@ -48,7 +50,7 @@ final class Judgement {
         }
         scores.tally(ip, t, tally);
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
-        if (coalitionTarget(ip, lookups, t) && markCoalition(ip, t)) {
+        if (coalitionTarget(ip, lookups, t) && markCoalition(ip, t, out)) {
             scores.tally(ip, t, tally);
             double bar = volume.threshold(ip, lookups, t);
             if (ip.listed() && !ip.escalated && tally.score(bar) + EPSILON < bar) {
@@ -83,6 +85,22 @@ final class Judgement {
             return;
         }
         if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
+            if (config.waitForFirstLookup() && ip.firstTrafficAt == Long.MIN_VALUE && tally.trapHits == 0 && tally.pinnedReporters == 0
+                    && ip.ip.isSingleAddress() && book.lookupsCounted(t)) {
+                // no receiver has asked about it yet: members' reports wait for its first lookup,
+                // which judges them again (onTraffic), coalition signature first. A coalition
+                // otherwise lists a quiet new server before anyone could see the pattern. Members
+                // an admin pinned (the operator's own people) are no coalition: they list at once.
+                return;
+            }
+            if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0) {
+                if (!ip.held) {
+                    ip.held = true;
+                    out.accept(new Decision.HeldForModeration(ip.ip, "a coalition of accounts created together reported this address lately:"
+                            + " members' reports on it go to a moderator", explainer.explain(ip, t), t));
+                }
+                return;
+            }
             int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
             if (cleanDays >= config.tenureMinDays()) {
                 // an address with a long clean record is not listed automatically: members' word
@@ -127,7 +145,7 @@ final class Judgement {
      * at least {@link EngineConfig#coalitionMinReporters()} members. Honest recipients of a spam
      * source were not created together, so they are not marked with it. Returns whether it marked.
      */
-    private boolean markCoalition(IpEvidence ip, long t) {
+    private boolean markCoalition(IpEvidence ip, long t, Consumer<Decision> out) {
         java.util.List<MemberState> reporters = new java.util.ArrayList<>();
         for (ReportEntry r : ip.reports) {
             if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
@@ -151,7 +169,41 @@ final class Judgement {
             return false;
         }
         members.cohorts.coalitionSeen(reporters.subList(bestFrom, bestFrom + bestSize), t);
+        protectCoalitionTargets(ip, reporters.subList(bestFrom, bestFrom + bestSize), t, out);
         return true;
+    }
+
+    /**
+     * A coalition's targets are victims: members' reports on them (an honest member's mistake
+     * about a server in its first days included) go to a moderator for
+     * {@link EngineConfig#coalitionTargetHoldMillis()} instead of listing them; trap hits still
+     * list. That holds for the address the signature showed on and for the new senders without
+     * trap hits that the coalition's accounts reported in the day before, whose listings end
+     * unless other evidence carries them.
+     */
+    private void protectCoalitionTargets(IpEvidence ip, java.util.List<MemberState> coalition, long t, Consumer<Decision> out) {
+        if (config.coalitionTargetHoldMillis() <= 0) {
+            return;
+        }
+        long until = t + config.coalitionTargetHoldMillis();
+        ip.coalitionTargetUntil = Math.max(ip.coalitionTargetUntil, until);
+        for (MemberState m : coalition) {
+            for (int i = 0; i < m.recentTargets.size(); i++) {
+                IpEvidence other = m.recentTargets.get(i);
+                if (other != ip && other.trapSize == 0 && t - m.recentTargetTimes.get(i) <= COALITION_RECENT_MILLIS
+                        && scores.newSender(other, t) && other.coalitionTargetUntil < until) {
+                    other.coalitionTargetUntil = until;
+                    if (other.listed() && !other.escalated) {
+                        scores.tally(other, t, tally);
+                        double bar = volume.threshold(other, other.lookups(t, config.lookupHalfLifeMillis()), t);
+                        if (tally.score(bar) + EPSILON < bar) {
+                            unlist(other, t, out, "removed: the accounts that reported this new sender showed the mark of a coalition"
+                                    + " on another address and now count as on probation");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**

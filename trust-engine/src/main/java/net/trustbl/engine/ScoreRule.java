@@ -36,6 +36,9 @@ final class ScoreRule {
         /** Spam reporters counted who are not (yet) suspect of a coalition (see CohortWatch). */
         int unsuspectedReporters;
 
+        /** Spam reporters counted whose trust an admin pinned (the operator's own people). */
+        int pinnedReporters;
+
         /** Set by {@link #tally}: what members on probation may add at most, as a share of the bar. */
         private double probationShare;
 
@@ -72,7 +75,7 @@ final class ScoreRule {
 
         void reset() {
             spamWeight = probationWeight = newSenderWeight = positiveEstablished = trapWeight = 0;
-            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = 0;
+            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
@@ -176,7 +179,9 @@ final class ScoreRule {
                     t.probationWeight += w;
                 }
                 t.spamReports++;
-                if (!suspect && !r.member.pinned()) {
+                if (r.member.pinned()) {
+                    t.pinnedReporters++;
+                } else if (!suspect) {
                     t.unsuspectedReporters++;
                 }
                 t.lastSupport = Math.max(t.lastSupport, r.atMillis);

@@ -28,6 +28,7 @@ final class SnapshotSections {
         engine.trustedRule().write(data);
         engine.exclusionBook().write(data, SnapshotSections::writeIp);
         engine.memberBook().cohorts.write(data);
+        data.writeLong(engine.evidenceBook().lastTrafficAt); // last: snapshots before it end after the cohorts
         data.flush();
         byte[] blob = bytes.toByteArray();
         out.writeCount(blob.length);
@@ -45,6 +46,7 @@ final class SnapshotSections {
         engine.trustedRule().read(data);
         engine.exclusionBook().read(data, SnapshotSections::readIp);
         engine.memberBook().cohorts.read(data);
+        engine.evidenceBook().lastTrafficAt = data.available() >= Long.BYTES ? data.readLong() : Long.MIN_VALUE;
         if (data.available() != 0) {
             throw new IOException("the snapshot's rule sections hold " + data.available() + " bytes more than they read");
         }

@@ -236,7 +236,7 @@ public final class TrustEngine {
                 }
                 now = Math.max(now, nextSweepAt);
                 book.sweep(nextSweepAt, config.evidenceMaxAgeMillis(), config.lookupHalfLifeMillis(),
-                        Math.max(0.5, config.volumeLookupsPerThreshold() / 100));
+                        Math.max(0.5, config.volumeLookupsPerThreshold() / 100), config.newSenderMillis());
                 trusted.recheckAll(nextSweepAt, out);
                 nextSweepAt += SWEEP_EVERY;
             } else {
@@ -253,6 +253,7 @@ public final class TrustEngine {
             return;
         }
         IpBlock ip = e.ip();
+        book.lastTrafficAt = Math.max(book.lastTrafficAt, t);
         IpEvidence own = book.getOrCreate(ip);
         own.addLookups(e.lookups(), t, config.lookupHalfLifeMillis());
         own.markTrafficDay(t, e.lookups(), config.tenureMinLookupsPerDay());

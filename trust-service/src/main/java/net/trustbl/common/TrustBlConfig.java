@@ -206,5 +206,13 @@ public interface TrustBlConfig {
         /** Listed single addresses in one /24 (/64) that list the whole block; 0 disables it. */
         @WithDefault("4")
         int snowshoeMinListed();
+
+        /**
+         * Members' reports alone do not list an address no receiver has looked up yet; its first
+         * counted lookup judges them (README rule 6). Only while lookups are counted at all (any
+         * within a day); set false when the list is served only by mirrors that count nothing.
+         */
+        @WithDefault("true")
+        boolean waitForFirstLookup();
     }
 }

@@ -29,6 +29,8 @@ final class ConfigOverrides {
                     return Long.parseLong(v);
                 } else if (t == int.class) {
                     return Integer.parseInt(v);
+                } else if (t == boolean.class) {
+                    return Boolean.parseBoolean(v);
                 }
                 throw new IllegalArgumentException("cannot set " + name);
             }
