@@ -140,16 +140,19 @@ final class Judgement {
     }
 
     /**
-     * Marks the coalition on {@code ip}: the largest group of its unsuspected reporters whose
-     * accounts were created within {@link EngineConfig#cohortMillis()} of each other, when it has
-     * at least {@link EngineConfig#coalitionMinReporters()} members. Honest recipients of a spam
-     * source were not created together, so they are not marked with it. Returns whether it marked.
+     * Marks the coalition on {@code ip}: when at least {@link EngineConfig#coalitionMinReporters()}
+     * of its reporters (those already marked included) were created within
+     * {@link EngineConfig#cohortMillis()} of each other and no reporter was created apart from
+     * them, every reporter is marked. Honest recipients of a spam source were not created
+     * together, so they are not marked with it. Returns whether it marked.
      */
     private boolean markCoalition(IpEvidence ip, long t, Consumer<Decision> out) {
         java.util.List<MemberState> reporters = new java.util.ArrayList<>();
         for (ReportEntry r : ip.reports) {
+            // accounts already marked stay in: they are the coalition, and leaving them out would
+            // open gaps in its creation times that look like reporters of another time
             if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
-                    && !members.cohorts.suspect(r.member, t) && scores.weight(ip, r, t) > 0) { // one entry per member: earlier ones are superseded
+                    && scores.weight(ip, r, t) > 0) { // one entry per member: earlier ones are superseded
                 reporters.add(r.member);
             }
         }
@@ -168,8 +171,9 @@ final class Judgement {
         if (bestSize < config.coalitionMinReporters() || hasIndependentReporter(reporters, bestFrom, bestSize)) {
             return false;
         }
-        members.cohorts.coalitionSeen(reporters.subList(bestFrom, bestFrom + bestSize), t);
-        protectCoalitionTargets(ip, reporters.subList(bestFrom, bestFrom + bestSize), t, out);
+        // no reporter of another time: every reporter is linked to the group by creation times
+        members.cohorts.coalitionSeen(reporters, t);
+        protectCoalitionTargets(ip, reporters, t, out);
         return true;
     }
 

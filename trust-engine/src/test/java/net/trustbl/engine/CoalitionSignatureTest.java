@@ -138,4 +138,25 @@ class CoalitionSignatureTest {
         restored.apply(new EngineEvent.ReportFiled(1, 6, IpBlock.parse(next), Verdict.SPAM, 1.0, T0 + 3 * HOUR));
         assertFalse(restored.explain(IpBlock.parse(next), T0 + 3 * HOUR).listed(), "still marked after a restore");
     }
+    @Test
+    void accountsAlreadyMarkedLinkTheRestOfTheirCoalition() {
+        EngineFixture f = community();
+        for (long m = 11; m <= 13; m++) { // created a week after members 1-6 ...
+            f.member(m, 14 + (m - 11) * 0.2, null, T0);
+            f.confirmedOnce(m, T0 - DAY + m);
+        }
+        for (long m = 14; m <= 16; m++) { // ... and a week before them: 15 days from members 11-13
+            f.member(m, 29 + (m - 14) * 0.2, null, T0);
+            f.confirmedOnce(m, T0 - DAY + m);
+        }
+        fiveReport(f, f.freshNet(), 1); // members 1-5 are marked
+        String next = f.freshNet();
+        f.lookups(next, 1, T0 + 2 * HOUR);
+        for (long m : new long[] {1, 2, 3, 4, 5, 11, 12, 13, 14, 15, 16}) {
+            f.spam(m, next, T0 + 3 * HOUR + m);
+        }
+        assertFalse(f.listed(next, T0 + 4 * HOUR), "eleven reporters on an address looked up once");
+        assertFalse(listsNewSender(f, 11, T0 + 5 * HOUR), "linked to the coalition through its marked accounts: marked too");
+        assertFalse(listsNewSender(f, 16, T0 + 5 * HOUR));
+    }
 }
