@@ -72,7 +72,6 @@ public final class SmtpSession {
     }
 
     void start() {
-        clientName = server.clientNames.verifiedName(tx.clientIp).onSuccess(name -> tx.clientName = name);
         NetSocket socket = channel.socket();
         socket.handler(this::onData);
         socket.exceptionHandler(e -> socket.close());
@@ -105,6 +104,7 @@ public final class SmtpSession {
                 return;
             }
             state = State.COMMAND;
+            clientName(); // the reverse name, for Received and XFORWARD, resolves while the client says EHLO
             finish(new Reply(220, List.of(server.config.hostname() + " ESMTP TrustBL gateway")));
         });
     }
@@ -235,7 +235,14 @@ public final class SmtpSession {
                 && (server.config.dsn().advertise() || server.downstreamOffersDsn());
     }
 
+    /**
+     * The client's verified reverse name (null when none), looked up once the connect filters let
+     * the client in: a client refused at connect costs no DNS question beyond the lists'.
+     */
     Future<String> clientName() {
+        if (clientName == null) {
+            clientName = server.clientNames.verifiedName(tx.clientIp).onSuccess(name -> tx.clientName = name);
+        }
         return clientName;
     }
 
