@@ -1,7 +1,9 @@
 package net.trustbl.gateway.filter;
 
+import net.trustbl.address.IpAddress;
+import net.trustbl.address.IpBlock;
+
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 
 /** Matching helpers for list entries: CIDRs, "*.example.org" domains and "*@example.org" addresses. */
@@ -10,41 +12,19 @@ public final class Patterns {
     private Patterns() {
     }
 
-    /** A parsed "address/prefix" (prefix optional). */
-    public record Cidr(byte[] network, int prefix) {
+    /** A parsed "address/prefix" (prefix optional), on the project's address module. */
+    public record Cidr(IpBlock block) {
 
         public static Cidr parse(String text) {
-            String t = text.trim();
-            int slash = t.indexOf('/');
             try {
-                byte[] addr = InetAddress.getByName(slash < 0 ? t : t.substring(0, slash)).getAddress();
-                int prefix = slash < 0 ? addr.length * 8 : Integer.parseInt(t.substring(slash + 1));
-                if (prefix < 0 || prefix > addr.length * 8 || !t.matches("[0-9A-Fa-f:.]+(/\\d+)?")) {
-                    throw new IllegalArgumentException("bad CIDR: " + text);
-                }
-                return new Cidr(addr, prefix);
-            } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("bad CIDR: " + text, e);
+                return new Cidr(IpBlock.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad CIDR: " + text + " (" + e.getMessage() + ")", e);
             }
         }
 
         public boolean contains(InetAddress ip) {
-            byte[] a = ip.getAddress();
-            if (a.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (a[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (a[full] & mask) == (network[full] & mask);
+            return block.contains(IpAddress.fromBytes(ip.getAddress()));
         }
     }
 
