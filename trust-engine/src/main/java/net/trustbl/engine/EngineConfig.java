@@ -42,6 +42,8 @@ import java.util.List;
  * @param coalitionMinReporters a new sender without trap hits reported by at least this many members ...
  * @param coalitionReportersPerLookup ... more than this many per recent lookup is a coalition's target when coalitionMinReporters of them were created within cohortMillis of each other and none apart: accounts created within a day of those count as on probation (CohortWatch), without strikes; 0 reporters disables
  * @param coalitionTargetHoldMillis a coalition's target (and the new senders its accounts reported the day before) goes to a moderator on members' reports for this long instead of being listed; trap hits still list (0 disables)
+ * @param voiceConfirmationsPerWrongListing a member whose supported listing a moderator found wrong keeps its new-sender voice only with this many confirmed reports per such listing ... (0: lost for good)
+ * @param voiceMinAgeMillis ... and an account at least this old
  * @param waitForFirstLookup members' reports alone do not list an address that no receiver has looked up yet; its first counted lookup judges them (deployments whose lookups are not counted, e.g. served only by rbldnsd mirrors, set false)
  */
 public record EngineConfig(double listThreshold,
@@ -78,6 +80,8 @@ public record EngineConfig(double listThreshold,
                            int coalitionMinReporters,
                            double coalitionReportersPerLookup,
                            long coalitionTargetHoldMillis,
+                           int voiceConfirmationsPerWrongListing,
+                           long voiceMinAgeMillis,
                            boolean waitForFirstLookup) {
 
     public static final long HOUR = 3_600_000L;
@@ -95,7 +99,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY, 10, 3.0, 30 * DAY, true);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY, 10, 3.0, 30 * DAY, 20, 90 * DAY, true);
     }
 
     public static EngineConfig defaults() {

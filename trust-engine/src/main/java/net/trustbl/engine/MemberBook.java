@@ -51,7 +51,7 @@ final class MemberBook {
 
     /** The weight a member's report carries now (before evidence age and report strength). */
     double reportTrust(MemberState m, boolean agedEnoughAtReport) {
-        return reportTrust(m, agedEnoughAtReport, false);
+        return reportTrust(m, agedEnoughAtReport, false, 0);
     }
 
     /**
@@ -59,7 +59,7 @@ final class MemberBook {
      * enough to report counts at least the trust floor (SpamCop lists a new source on one report),
      * unless a listing its reports supported was ever found wrong.
      */
-    double reportTrust(MemberState m, boolean agedEnoughAtReport, boolean newSender) {
+    double reportTrust(MemberState m, boolean agedEnoughAtReport, boolean newSender, long now) {
         if (m.suspended) {
             return 0;
         }
@@ -70,10 +70,28 @@ final class MemberBook {
         if (!agedEnoughAtReport) {
             return 0;
         }
-        if (newSender && m.newSenderVoice()) {
+        if (newSender && newSenderVoice(m, now)) {
             return Math.max(m.earnedTrust, config.minReporterTrust()) * m.precisionBound;
         }
         return m.earnedTrust < config.minReporterTrust() ? 0 : m.earnedTrust * m.precisionBound;
+    }
+
+    /**
+     * Whether this member's report counts at the trust floor on a new sender. It needs a confirmed
+     * report (or an admin's pin), so that accounts that merely aged cannot list a new server by
+     * themselves. A listing it supported that a moderator found wrong takes the voice, unless the
+     * account is old ({@link EngineConfig#voiceMinAgeMillis()}) and has at least
+     * {@link EngineConfig#voiceConfirmationsPerWrongListing()} confirmed reports for each such
+     * listing: a long-standing reporter who errs now and then (a careless one reports newsletters it
+     * subscribed to) keeps its early word on new spam, which SpamCop's rule counts too. (Counting
+     * only independently confirmed claims cost recall in the sweep.)
+     */
+    boolean newSenderVoice(MemberState m, long now) {
+        if (m.wrongListings == 0) {
+            return m.confirmedReports > 0 || m.pinned();
+        }
+        return config.voiceConfirmationsPerWrongListing() > 0 && !m.pinned() && now - m.joinedAtMillis >= config.voiceMinAgeMillis()
+                && m.confirmedReports >= (long) config.voiceConfirmationsPerWrongListing() * m.wrongListings;
     }
 
     /**

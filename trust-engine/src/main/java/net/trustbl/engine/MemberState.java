@@ -13,18 +13,9 @@ final class MemberState {
     /** Admin pin, or NaN when none. */
     double pinnedTrust = Double.NaN;
     int strikes;
-    /** Strikes for listings found wrong (not for vouching): such a member loses the new-sender rule for good. */
+    /** Strikes for listings found wrong (not for vouching): they take the new-sender voice (MemberBook#newSenderVoice). */
     int wrongListings;
 
-    /**
-     * Whether this member's report counts at the trust floor on a new sender: never after a
-     * listing it supported was found wrong, and only once some report of its was confirmed (or an
-     * admin pinned it), so that accounts that merely aged cannot list a new server by themselves.
-     * (Counting only independently confirmed claims cost recall in the sweep: seed 3 fell to 94.5 %.)
-     */
-    boolean newSenderVoice() {
-        return wrongListings == 0 && (confirmedReports > 0 || pinned());
-    }
     boolean suspended;
     int confirmedReports;
     /** CohortWatch's cached verdict: suspect until this time, as of its version (scratch, not in snapshots). */

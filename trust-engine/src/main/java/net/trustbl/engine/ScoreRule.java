@@ -141,7 +141,7 @@ final class ScoreRule {
         if (r.superseded || r.outcome == ReportOutcome.CLEARED) {
             return 0;
         }
-        double trust = members.reportTrust(r.member, r.agedEnough, newSender);
+        double trust = members.reportTrust(r.member, r.agedEnough, newSender, now);
         if (trust <= 0 || (ip.struckMembers.length > 0 && ip.struck(r.member.id))) {
             return 0;
         }
@@ -173,7 +173,7 @@ final class ScoreRule {
             if (r.spam) {
                 if (established) {
                     t.spamWeight += w;
-                } else if (newSender && !suspect && r.member.newSenderVoice()) {
+                } else if (newSender && !suspect && members.newSenderVoice(r.member, now)) {
                     t.newSenderWeight += w;
                 } else {
                     t.probationWeight += w;

@@ -172,7 +172,7 @@ class AttackResistanceTest {
         f.member(1, 100, null, T0);
         f.member(2, 100, 0.6, T0);
         String b = f.sendingSince(T0 - 2 * DAY, 1)[0];
-        long t = f.earnTrack(T0, 7, 1);
+        long t = f.earnTrack(T0, 4, 1); // 12 confirmations: fewer than the 20 per wrong listing that keep a new-sender voice
         String a = f.freshNet();
         f.lookups(a, 10, t);
         assertTrue(created(f.spam(1, a, t + HOUR), a), "established: lists a fresh address alone");
@@ -187,6 +187,26 @@ class AttackResistanceTest {
         f.spam(1, b, t + 5 * HOUR);
         assertFalse(f.listed(b, t + 5 * HOUR), "earning days reset: on probation again");
         assertEquals(0.04, f.engine.explain(IpBlock.parse(b), t + 5 * HOUR).score(), 1e-9);
+    }
+
+    @Test
+    void aLongStandingReporterWithManyConfirmationsKeepsItsNewSenderVoiceAfterOneWrongListing() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 100, null, T0); // 100 days old
+        f.member(3, 30, null, T0); // 30 days old: too young to keep it
+        f.member(2, 100, 0.6, T0);
+        long t = f.earnTrack(T0, 7, 1, 3); // 21 confirmations each
+        f.lookups(IP, 1, t);
+        f.spam(2, IP, t + HOUR);
+        f.spam(1, IP, t + HOUR);
+        f.spam(3, IP, t + HOUR);
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, t + 2 * HOUR)); // one wrong listing each
+        String fresh = f.freshNet();
+        f.lookups(fresh, 10, t + 3 * HOUR);
+        assertTrue(created(f.spam(1, fresh, t + 4 * HOUR), fresh), "21 confirmations for one wrong listing, 107 days old: keeps its voice");
+        String other = f.freshNet();
+        f.lookups(other, 10, t + 3 * HOUR);
+        assertFalse(created(f.spam(3, other, t + 4 * HOUR), other), "37 days old: the wrong listing took its voice");
     }
 
     // new senders -----------------------------------------------------------------------------------
