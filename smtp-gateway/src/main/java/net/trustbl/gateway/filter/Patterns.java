@@ -19,7 +19,8 @@ public final class Patterns {
             try {
                 return new Cidr(IpBlock.parse(text));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bad CIDR: " + text + " (" + e.getMessage() + ")", e);
+                // the entry comes last: the reload console locates the file line by the text after the last ": "
+                throw new IllegalArgumentException(e.getMessage() + "; bad CIDR: " + text.trim(), e);
             }
         }
 

@@ -170,18 +170,20 @@ class ReloadWithoutRestartTest {
                 && !reloader.lastOutcome().applied());
         assertTrue(reloader.lastOutcome().problems().toString().contains("line 3"), reloader.lastOutcome().toString());
 
-        long before = reloader.appliedCount();
         write(list, "# our partners\n192.0.2.0/24\n198.51.100.0/24\n");
-        await("the watcher to reload the list", () -> reloader.appliedCount() > before);
-        assertEquals(List.of("greylist known-senders file " + list), reloader.lastOutcome().changed());
+        // a late watcher look at the earlier gateway.properties write may reload (changing nothing) first
+        List<String> listChanged = List.of("greylist known-senders file " + list);
+        await("the watcher to reload the list", () -> reloader.lastOutcome().applied()
+                && reloader.lastOutcome().trigger().contains("known-senders.txt")
+                && listChanged.equals(reloader.lastOutcome().changed()));
     }
 
     @Test
     void sighupReloads() throws Exception {
-        // a JVM started with SIGHUP ignored (under nohup) may not take a handler for it: nothing to test then
-        org.junit.jupiter.api.Assumptions.assumeTrue(reloader.sighupHandled() || !sighupIgnoredAtStart(),
-                "this test JVM was started with SIGHUP ignored (nohup)");
-        assertTrue(reloader.sighupHandled(), "SIGHUP is handled when the process does not ignore it");
+        // under nohup the JVM leaves SIGHUP ignored: the gateway must then not claim that SIGHUP reloads
+        boolean ignored = sighupIgnoredAtStart();
+        assertEquals(!ignored, reloader.sighupHandled(), "SIGHUP counts as handled exactly when the process does not ignore it");
+        org.junit.jupiter.api.Assumptions.assumeFalse(ignored, "this test JVM was started with SIGHUP ignored (nohup)");
         long before = reloader.appliedCount();
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start();
         assertEquals(0, kill.waitFor());

@@ -85,6 +85,9 @@ class ParsingTest {
         assertFalse(Patterns.Cidr.parse("192.0.2.0/25").contains(InetAddress.getByName("192.0.2.200")));
         assertTrue(Patterns.Cidr.parse("2001:db8::/32").contains(InetAddress.getByName("2001:db8:1::5")));
         assertThrows(IllegalArgumentException.class, () -> Patterns.Cidr.parse("example.org"));
+        // the reload console finds the file line by the entry after the last ": "
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Patterns.Cidr.parse(" 10.0.0.300/8"));
+        assertTrue(bad.getMessage().endsWith("bad CIDR: 10.0.0.300/8"), bad.getMessage());
         assertTrue(Patterns.domainMatches("*.example.org", "mx.example.org"));
         assertFalse(Patterns.domainMatches("*.example.org", "badexample.org"));
         assertTrue(Patterns.addressMatches("*@traps.test", "X@Traps.Test"));
