@@ -192,6 +192,15 @@ final class HeaderText {
     /** Removes (comments), nested ones too; an unclosed comment runs to the end. */
     static String stripComments(String s) {
         StringBuilder sb = new StringBuilder(s.length());
+        forEachOutsideComments(s, i -> sb.append(s.charAt(i)));
+        return unfold(sb.toString());
+    }
+
+    /**
+     * Calls {@code at} with the index of each character outside (comments), nested ones too; a
+     * quoted-pair (backslash) inside a comment hides the next character, so "(a \) b)" is one comment.
+     */
+    static void forEachOutsideComments(String s, java.util.function.IntConsumer at) {
         int depth = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -202,9 +211,8 @@ final class HeaderText {
             } else if (c == ')' && depth > 0) {
                 depth--;
             } else if (depth == 0) {
-                sb.append(c);
+                at.accept(i);
             }
         }
-        return unfold(sb.toString());
     }
 }

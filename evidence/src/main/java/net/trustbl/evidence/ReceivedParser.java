@@ -163,28 +163,10 @@ final class ReceivedParser {
         } else {
             // Postfix, Sendmail, Gmail, Microsoft: the name is the HELO; the comment holds what the receiver saw
             helo = name;
-            for (String c : comments) {
-                int lb = bracketedAddressAt(c);
-                if (lb >= 0) {
-                    address = parseAddress(c.substring(lb));
-                    String before = c.substring(0, lb).trim();
-                    int sp = before.lastIndexOf(' ');
-                    String word = sp >= 0 ? before.substring(sp + 1) : before;
-                    int atSign = word.lastIndexOf('@'); // sendmail IDENT: user@host
-                    word = atSign >= 0 ? word.substring(atSign + 1) : word;
-                    boolean forged = c.toLowerCase(Locale.ROOT).contains("may be forged");
-                    if (!word.isEmpty() && !forged && !"unknown".equalsIgnoreCase(word)) {
-                        rdns = hostText(word);
-                    }
-                    break;
-                }
-                IpBlock a = bareAddress(c);
-                if (a != null) {
-                    address = a; // Microsoft: "(45.1.2.3)", no reverse DNS recorded
-                    rdnsRecorded = false;
-                    break;
-                }
-            }
+            Seen seen = seenInComments(comments);
+            address = seen.address();
+            rdns = seen.rdns();
+            rdnsRecorded = seen.rdnsRecorded();
             if (address == null && name != null) {
                 address = parseAddress(name); // "from [45.1.2.3] by ..." with nothing else said
                 rdnsRecorded = false;
@@ -205,27 +187,44 @@ final class ReceivedParser {
                 rdnsRecorded, authenticated);
     }
 
+    /** What the receiver saw of the client, as a Postfix-style comment records it. */
+    private record Seen(IpBlock address, String rdns, boolean rdnsRecorded) { }
+
+    /** The first comment naming the client: "(rdns [address])" (Postfix, Sendmail, Gmail) or "(address)" (Microsoft). */
+    private static Seen seenInComments(List<String> comments) {
+        for (String c : comments) {
+            int lb = bracketedAddressAt(c);
+            if (lb >= 0) {
+                String before = c.substring(0, lb).trim();
+                int sp = before.lastIndexOf(' ');
+                String word = sp >= 0 ? before.substring(sp + 1) : before;
+                int atSign = word.lastIndexOf('@'); // sendmail IDENT: user@host
+                word = atSign >= 0 ? word.substring(atSign + 1) : word;
+                boolean forged = c.toLowerCase(Locale.ROOT).contains("may be forged");
+                String rdns = !word.isEmpty() && !forged && !"unknown".equalsIgnoreCase(word) ? hostText(word) : null;
+                return new Seen(parseAddress(c.substring(lb)), rdns, true);
+            }
+            IpBlock a = bareAddress(c);
+            if (a != null) {
+                return new Seen(a, null, false); // Microsoft: "(45.1.2.3)", no reverse DNS recorded
+            }
+        }
+        return new Seen(null, null, true);
+    }
+
     private static ReceivedHop malformed(int position, Instant time, String problem) {
         return new ReceivedHop(position, ReceivedHop.Kind.MALFORMED, null, null, null, null, null, time, problem, true, false);
     }
 
     /** The semicolon before the date, outside comments (comments may contain ';' themselves). */
     private static int lastTopLevelSemicolon(String s) {
-        int depth = 0;
-        int found = -1;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && depth > 0) {
-                i++;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && depth > 0) {
-                depth--;
-            } else if (c == ';' && depth == 0) {
-                found = i;
+        int[] found = {-1};
+        HeaderText.forEachOutsideComments(s, i -> {
+            if (s.charAt(i) == ';') {
+                found[0] = i;
             }
-        }
-        return found;
+        });
+        return found[0];
     }
 
     /** Words and (comments); a comment keeps its nested parentheses; an unclosed one runs to the end. */

@@ -168,12 +168,13 @@ public final class EngineSnapshot {
         out.writeDouble(m.precisionBound);
     }
 
-    private static MemberState readMember(SnapshotIn in) throws IOException {
+    /** One member record; format 2 wrote the same fields in the same order. */
+    static MemberState readMember(SnapshotFields in) throws IOException {
         MemberState m = new MemberState(in.readLong(), in.readLong(), in.readDouble());
         m.pinnedTrust = in.readDouble();
         m.strikes = in.readInt();
         m.wrongListings = in.readInt();
-        m.suspended = in.readByte() == 1;
+        m.suspended = in.readByte() != 0;
         m.confirmedReports = in.readInt();
         m.earningDays = in.readInt();
         m.lastEarnDay = in.readLong();

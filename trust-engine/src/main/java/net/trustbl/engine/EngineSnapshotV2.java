@@ -26,7 +26,7 @@ final class EngineSnapshotV2 {
         Map<Long, MemberState> members = new HashMap<>(memberCount * 2);
         List<MemberState> order = new ArrayList<>(memberCount);
         for (int i = 0; i < memberCount; i++) {
-            MemberState m = readMember(in);
+            MemberState m = EngineSnapshot.readMember(SnapshotFields.of(in));
             members.put(m.id, m);
             order.add(m);
             engine.memberBook().restore(m);
@@ -38,23 +38,6 @@ final class EngineSnapshotV2 {
         }
         readReferences(engine, order, evidence, in);
         return engine;
-    }
-
-    private static MemberState readMember(DataInput in) throws IOException {
-        MemberState m = new MemberState(in.readLong(), in.readLong(), in.readDouble());
-        m.pinnedTrust = in.readDouble();
-        m.strikes = in.readInt();
-        m.wrongListings = in.readInt();
-        m.suspended = in.readBoolean();
-        m.confirmedReports = in.readInt();
-        m.earningDays = in.readInt();
-        m.lastEarnDay = in.readLong();
-        m.earnedThatDay = in.readInt();
-        m.claims = in.readDouble();
-        m.confirmedClaims = in.readDouble();
-        m.claimsAt = in.readLong();
-        m.precisionBound = in.readDouble();
-        return m;
     }
 
     private static IpEvidence readEvidence(DataInput in, Map<Long, MemberState> members) throws IOException {
@@ -73,9 +56,7 @@ final class EngineSnapshotV2 {
         }
         int traps = in.readInt();
         boolean withMembers = in.readBoolean();
-        e.trapTimes = new long[traps];
-        e.trapCounts = new int[traps];
-        e.trapMembers = withMembers ? new MemberState[traps] : null;
+        e.newTraps(traps, withMembers);
         for (int i = 0; i < traps; i++) {
             e.trapTimes[i] = in.readLong();
             e.trapCounts[i] = in.readInt();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * Evidence per address or block, the set of current listings, and which block sizes are in use
@@ -70,6 +71,22 @@ final class EvidenceBook {
     /** Block sizes with evidence, narrowest last. */
     int[] prefixesInUse(boolean v6) {
         return v6 ? v6InUse : v4InUse;
+    }
+
+    /** Up to {@code max} listed single addresses inside an IPv4 block of /24 or narrower. */
+    List<IpBlock> listedInside(IpBlock block, int max) {
+        List<IpBlock> out = new ArrayList<>();
+        if (block.isV6() || block.prefixLength() < 24) {
+            return out; // an IPv6 /64 cannot be walked; wider IPv4 blocks are never escalated
+        }
+        int size = 1 << (32 - block.prefixLength());
+        for (int i = 0; i < size && out.size() < max; i++) {
+            IpEvidence e = get(IpBlock.ofV4(block.v4() + i, 32));
+            if (e != null && e.listed()) {
+                out.add(e.ip);
+            }
+        }
+        return out;
     }
 
     /** The narrowest listed block strictly containing {@code ip}, or null. */

@@ -75,9 +75,7 @@ final class EvidenceCodec {
         int traps = in.readCount(MAX_ITEMS);
         if (traps > 0) {
             boolean withMembers = in.readByte() == 1;
-            e.trapTimes = new long[traps];
-            e.trapCounts = new int[traps];
-            e.trapMembers = withMembers ? new MemberState[traps] : null;
+            e.newTraps(traps, withMembers);
             for (int i = 0; i < traps; i++) {
                 e.trapTimes[i] = in.readLong();
                 e.trapCounts[i] = in.readInt();

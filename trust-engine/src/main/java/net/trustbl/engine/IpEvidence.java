@@ -63,6 +63,13 @@ final class IpEvidence {
     private static final long[] EMPTY = new long[0];
     private static final int[] EMPTY_INT = new int[0];
 
+    /** Room for {@code n} trap hits read from a snapshot (the reader fills them and sets trapSize). */
+    void newTraps(int n, boolean withMembers) {
+        trapTimes = new long[n];
+        trapCounts = new int[n];
+        trapMembers = withMembers ? new MemberState[n] : null;
+    }
+
     IpEvidence(IpBlock ip) {
         this.ip = ip;
     }

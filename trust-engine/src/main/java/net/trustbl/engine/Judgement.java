@@ -63,25 +63,7 @@ final class Judgement {
         double threshold = volume.threshold(ip, lookups, t);
         double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
         if (ip.listed()) {
-            if (!ip.escalated) {
-                confirmations.earnIndependent(ip, t, out, tally.cappedScore(threshold) + EPSILON, threshold);
-                if (tally.positiveEstablished >= config.minPositiveToClear() && !ip.disputed) {
-                    // vouching never clears a listing (nor strikes its reporters) by itself
-                    ip.disputed = true;
-                    out.accept(new Decision.HeldForModeration(ip.ip, "disputed: established members vouch for this listed sender ("
-                            + tally.positiveReports + " positive reports); a moderator decides", explainer.explain(ip, t), t));
-                }
-            }
-            if (!ip.escalated) {
-                int code = tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS;
-                if (code != ip.returnCode) {
-                    Decision.Change change = code > ip.returnCode ? Decision.Change.RAISED : Decision.Change.LOWERED;
-                    ip.returnCode = code;
-                    out.accept(new Decision.ListingChanged(ip.ip, change, code, explainer.explain(ip, t), t,
-                            code == CODE_TRAPS ? "spam-trap hits" : "no recent spam-trap hits"));
-                }
-            }
-            renew(ip, tally.lastSupport);
+            judgeListed(ip, t, threshold, out);
             return;
         }
         if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
@@ -94,11 +76,8 @@ final class Judgement {
                 return;
             }
             if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0) {
-                if (!ip.held) {
-                    ip.held = true;
-                    out.accept(new Decision.HeldForModeration(ip.ip, "a coalition of accounts created together reported this address lately:"
-                            + " members' reports on it go to a moderator", explainer.explain(ip, t), t));
-                }
+                holdOnce(ip, t, out, () -> "a coalition of accounts created together reported this address lately:"
+                        + " members' reports on it go to a moderator");
                 return;
             }
             int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
@@ -106,24 +85,49 @@ final class Judgement {
                 // an address with a long clean record is not listed automatically: members' word
                 // alone cannot do it (a trap hit on a quiet address wipes the record first), and a
                 // busy shared sender always goes to a moderator
-                if (!ip.held) {
-                    ip.held = true;
-                    out.accept(new Decision.HeldForModeration(ip.ip, "clean history (" + cleanDays
-                            + " days of lookups without a listing or trap hit): a moderator decides; score "
-                            + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold), explainer.explain(ip, t), t));
-                }
+                holdOnce(ip, t, out, () -> "clean history (" + cleanDays
+                        + " days of lookups without a listing or trap hit): a moderator decides; score "
+                        + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
                 return;
             }
             list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
         } else if (score >= config.listThreshold() && score < threshold) {
-            if (!ip.held) {
-                ip.held = true;
-                out.accept(new Decision.HeldForModeration(ip.ip, String.format(Locale.ROOT,
-                        "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
-                        Math.round(lookups), score, config.listThreshold(), threshold), explainer.explain(ip, t), t));
-            }
+            holdOnce(ip, t, out, () -> String.format(Locale.ROOT,
+                    "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
+                    Math.round(lookups), score, config.listThreshold(), threshold));
         } else {
             ip.held = false;
+        }
+    }
+
+    /** A listed address: earn its independent confirmations, take vouching to a moderator, keep its code and expiry current. */
+    private void judgeListed(IpEvidence ip, long t, double threshold, Consumer<Decision> out) {
+        if (!ip.escalated) {
+            confirmations.earnIndependent(ip, t, out, tally.cappedScore(threshold) + EPSILON, threshold);
+            if (tally.positiveEstablished >= config.minPositiveToClear() && !ip.disputed) {
+                // vouching never clears a listing (nor strikes its reporters) by itself
+                ip.disputed = true;
+                out.accept(new Decision.HeldForModeration(ip.ip, "disputed: established members vouch for this listed sender ("
+                        + tally.positiveReports + " positive reports); a moderator decides", explainer.explain(ip, t), t));
+            }
+        }
+        if (!ip.escalated) {
+            int code = tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS;
+            if (code != ip.returnCode) {
+                Decision.Change change = code > ip.returnCode ? Decision.Change.RAISED : Decision.Change.LOWERED;
+                ip.returnCode = code;
+                out.accept(new Decision.ListingChanged(ip.ip, change, code, explainer.explain(ip, t), t,
+                        code == CODE_TRAPS ? "spam-trap hits" : "no recent spam-trap hits"));
+            }
+        }
+        renew(ip, tally.lastSupport);
+    }
+
+    /** Sends the address to a moderator once (until a change of evidence lets it go again). */
+    private void holdOnce(IpEvidence ip, long t, Consumer<Decision> out, java.util.function.Supplier<String> reason) {
+        if (!ip.held) {
+            ip.held = true;
+            out.accept(new Decision.HeldForModeration(ip.ip, reason.get(), explainer.explain(ip, t), t));
         }
     }
 

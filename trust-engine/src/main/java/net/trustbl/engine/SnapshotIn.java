@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** The reading side of {@link SnapshotOut}: refills a private 64 KiB buffer, reads primitives from it. */
-final class SnapshotIn {
+final class SnapshotIn implements SnapshotFields {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -38,25 +38,24 @@ final class SnapshotIn {
         }
     }
 
-    long readLong() throws IOException {
+    @Override
+    public long readLong() throws IOException {
         need(8);
         long v = (long) LONGS.get(buf, pos);
         pos += 8;
         return v;
     }
 
-    double readDouble() throws IOException {
-        return Double.longBitsToDouble(readLong());
-    }
-
-    int readInt() throws IOException {
+    @Override
+    public int readInt() throws IOException {
         need(4);
         int v = (int) INTS.get(buf, pos);
         pos += 4;
         return v;
     }
 
-    int readByte() throws IOException {
+    @Override
+    public int readByte() throws IOException {
         need(1);
         return buf[pos++] & 0xff;
     }

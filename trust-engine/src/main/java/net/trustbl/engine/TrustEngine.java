@@ -406,18 +406,7 @@ public final class TrustEngine {
 
     /** Up to {@code max} listed single addresses inside an IPv4 block of /24 or narrower (what made a snowshoe listing). */
     public List<IpBlock> listedInside(IpBlock block, int max) {
-        List<IpBlock> out = new ArrayList<>();
-        if (block.isV6() || block.prefixLength() < 24) {
-            return out; // an IPv6 /64 cannot be walked; wider IPv4 blocks are never escalated
-        }
-        int size = 1 << (32 - block.prefixLength());
-        for (int i = 0; i < size && out.size() < max; i++) {
-            IpEvidence e = book.get(IpBlock.ofV4(block.v4() + i, 32));
-            if (e != null && e.listed()) {
-                out.add(e.ip);
-            }
-        }
-        return out;
+        return book.listedInside(block, max);
     }
 
     private static long hours(long millis) {

@@ -43,13 +43,13 @@ public class JournalReplayer {
     DecisionRecorder recorder;
 
     @Inject
+    JournalPosition position;
+
+    @Inject
     JournalStore store;
 
     @Inject
     DuplicateWindow window;
-
-    @Inject
-    JournalPosition position;
 
     @Inject
     EngineSnapshots snapshots;

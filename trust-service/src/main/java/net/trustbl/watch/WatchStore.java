@@ -5,10 +5,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.address.IpBlock;
+import net.trustbl.common.SqlTimes;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +30,7 @@ public class WatchStore {
         for (Object o : em.createNativeQuery("SELECT id, member_id, cast(network as text), label, created_at FROM sender_watch "
                 + "WHERE member_id = ?1 ORDER BY network").setParameter(1, memberId).getResultList()) {
             Object[] r = (Object[]) o;
-            out.add(new Watch(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), canonical((String) r[2]), (String) r[3], instant(r[4])));
+            out.add(new Watch(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), canonical((String) r[2]), (String) r[3], SqlTimes.toInstant(r[4])));
         }
         return out;
     }
@@ -104,7 +103,7 @@ public class WatchStore {
                         + "AND c.change IN ('created', 'removed') AND m.status = 'active' AND m.email_confirmed "
                         + "ORDER BY m.id, c.serial, w.id").setParameter(1, after).setParameter(2, upTo).getResultList()) {
             Object[] r = (Object[]) o;
-            out.add(new Hit(new ListingChange(((Number) r[0]).longValue(), instant(r[1]), (String) r[2], (String) r[3],
+            out.add(new Hit(new ListingChange(((Number) r[0]).longValue(), SqlTimes.toInstant(r[1]), (String) r[2], (String) r[3],
                     ((Number) r[4]).intValue()), ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), (String) r[7],
                     canonical((String) r[8])));
         }
@@ -134,18 +133,5 @@ public class WatchStore {
     /** PostgreSQL prints a cidr with its mask always ("192.0.2.7/32"); the API speaks IpBlock's canonical text. */
     static String canonical(String cidr) {
         return IpBlock.parse(cidr).toString();
-    }
-
-    static Instant instant(Object o) {
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalArgumentException("not a time: " + o);
     }
 }

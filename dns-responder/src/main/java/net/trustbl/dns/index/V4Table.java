@@ -44,21 +44,15 @@ final class V4Table {
         this.keys = keys;
         this.codes = codes;
         this.scores = scores;
-        int n = 0;
-        int total = 0;
-        int[] lv = new int[33];
-        for (int p = 32; p >= 0; p--) {
-            if (keys[p] != null && keys[p].length > 0) {
-                lv[n++] = p;
-                total += keys[p].length;
-            } else {
+        for (int p = 0; p <= 32; p++) {
+            if (keys[p] == null || keys[p].length == 0) { // lookups need no null checks
                 keys[p] = NO_KEYS;
                 codes[p] = new byte[0];
                 scores[p] = new float[0];
             }
         }
-        this.levels = Arrays.copyOf(lv, n);
-        this.size = total;
+        this.levels = PrefixLevels.occupied(32, p -> keys[p].length);
+        this.size = PrefixLevels.entries(levels, p -> keys[p].length);
         for (int p = 0; p <= 32; p++) {
             uniformCode[p] = uniform(codes[p]);
         }
@@ -191,27 +185,10 @@ final class V4Table {
                 }
                 continue;
             }
-            // sort input by unsigned key, ties by arrival so the last one wins
-            long[] order = new long[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = ((long) (inKeys[p][i] ^ Integer.MIN_VALUE) << 32) | i;
-            }
-            Arrays.sort(order);
             int[] dk = new int[n];
             int[] dc = new int[n];
             float[] ds = new float[n];
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                int idx = (int) order[i];
-                int key = (int) (order[i] >> 32);
-                if (m > 0 && dk[m - 1] == key) {
-                    m--;
-                }
-                dk[m] = key;
-                dc[m] = inCodes[p][idx];
-                ds[m] = inScores[p][idx];
-                m++;
-            }
+            int m = lastWins(n, inKeys[p], inCodes[p], inScores[p], dk, dc, ds);
             int[] bk = base == null ? NO_KEYS : base.keys[p];
             byte[] bc = base == null ? new byte[0] : base.codes[p];
             float[] bs = base == null ? new float[0] : base.scores[p];
@@ -263,6 +240,31 @@ final class V4Table {
             }
         }
         return new V4Table(k, c, s);
+    }
+
+    /**
+     * The first n input entries sorted by unsigned key into dk/dc/ds, one per key: of equal keys
+     * the last to arrive wins. Returns how many distinct keys there are.
+     */
+    private static int lastWins(int n, int[] inKeys, int[] inCodes, float[] inScores, int[] dk, int[] dc, float[] ds) {
+        long[] order = new long[n]; // unsigned key, then arrival
+        for (int i = 0; i < n; i++) {
+            order[i] = ((long) (inKeys[i] ^ Integer.MIN_VALUE) << 32) | i;
+        }
+        Arrays.sort(order);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int idx = (int) order[i];
+            int key = (int) (order[i] >> 32);
+            if (m > 0 && dk[m - 1] == key) {
+                m--;
+            }
+            dk[m] = key;
+            dc[m] = inCodes[idx];
+            ds[m] = inScores[idx];
+            m++;
+        }
+        return m;
     }
 
     /** Told of each change while merging; oldCode -2 = there was none, -1 exclusion; newCode 0 = removed. */

@@ -23,22 +23,16 @@ final class V6Table {
         this.los = los;
         this.codes = codes;
         this.scores = scores;
-        int n = 0;
-        int total = 0;
-        int[] lv = new int[129];
-        for (int p = 128; p >= 0; p--) {
-            if (his[p] != null && his[p].length > 0) {
-                lv[n++] = p;
-                total += his[p].length;
-            } else {
+        for (int p = 0; p <= 128; p++) {
+            if (his[p] == null || his[p].length == 0) { // lookups need no null checks
                 his[p] = new long[0];
                 los[p] = new long[0];
                 codes[p] = new byte[0];
                 scores[p] = new float[0];
             }
         }
-        this.levels = Arrays.copyOf(lv, n);
-        this.size = total;
+        this.levels = PrefixLevels.occupied(128, p -> his[p].length);
+        this.size = PrefixLevels.entries(levels, p -> his[p].length);
     }
 
     int size() {
@@ -112,30 +106,11 @@ final class V6Table {
                 }
                 continue;
             }
-            final long[] ih = inHi[p];
-            final long[] il = inLo[p];
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            // stable sort: equal keys keep arrival order so the last one wins
-            Arrays.sort(order, (x, y) -> Ip.compare(ih[x], il[x], ih[y], il[y]));
             long[] dh = new long[n];
             long[] dl = new long[n];
             int[] dc = new int[n];
             float[] ds = new float[n];
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                int idx = order[i];
-                if (m > 0 && dh[m - 1] == ih[idx] && dl[m - 1] == il[idx]) {
-                    m--;
-                }
-                dh[m] = ih[idx];
-                dl[m] = il[idx];
-                dc[m] = inCodes[p][idx];
-                ds[m] = inScores[p][idx];
-                m++;
-            }
+            int m = lastWins(n, inHi[p], inLo[p], inCodes[p], inScores[p], dh, dl, dc, ds);
             long[] bh = base == null ? new long[0] : base.his[p];
             long[] bl = base == null ? new long[0] : base.los[p];
             byte[] bc = base == null ? new byte[0] : base.codes[p];
@@ -186,5 +161,29 @@ final class V6Table {
             s[p] = Arrays.copyOf(os, o);
         }
         return new V6Table(h, l, c, s);
+    }
+
+    /** As {@link V4Table}'s: the first n entries sorted into dh/dl/dc/ds, the last of equal keys winning. */
+    private static int lastWins(int n, long[] ih, long[] il, int[] inCodes, float[] inScores,
+                                long[] dh, long[] dl, int[] dc, float[] ds) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // stable sort: equal keys keep arrival order so the last one wins
+        Arrays.sort(order, (x, y) -> Ip.compare(ih[x], il[x], ih[y], il[y]));
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int idx = order[i];
+            if (m > 0 && dh[m - 1] == ih[idx] && dl[m - 1] == il[idx]) {
+                m--;
+            }
+            dh[m] = ih[idx];
+            dl[m] = il[idx];
+            dc[m] = inCodes[idx];
+            ds[m] = inScores[idx];
+            m++;
+        }
+        return m;
     }
 }

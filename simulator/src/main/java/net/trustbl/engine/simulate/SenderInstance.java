@@ -27,6 +27,19 @@ final class SenderInstance {
         this.phaseHours = phaseHours;
     }
 
+    /**
+     * Removes {@code active[i]} when its run has ended by {@code step} (swapped with the last, so the
+     * callers walk the list from the end) and says whether it did.
+     */
+    static boolean retiredAt(java.util.List<SenderInstance> active, int i, int step) {
+        if (active.get(i).endStep > step) {
+            return false;
+        }
+        active.set(i, active.get(active.size() - 1));
+        active.remove(active.size() - 1);
+        return true;
+    }
+
     boolean legitimate() {
         return !type.isSpam();
     }

@@ -127,12 +127,10 @@ public final class Simulation {
                 active.add(byStart[nextStart++]);
             }
             for (int i = active.size() - 1; i >= 0; i--) {
-                SenderInstance in = active.get(i);
-                if (in.endStep <= k) {
-                    active.set(i, active.get(active.size() - 1));
-                    active.remove(active.size() - 1);
+                if (SenderInstance.retiredAt(active, i, k)) {
                     continue;
                 }
+                SenderInstance in = active.get(i);
                 boolean listed = model.isListed(in.ip);
                 listedNow[in.id] = listed;
                 board.active(k, in, listed);

@@ -89,14 +89,12 @@ final class StreamGenerator {
         int[][] senders = new int[steps][];
         int[][] spam = new int[steps][];
         int[][] wanted = new int[steps][];
-        double[] pendingLookups = new double[all.length];
         int nextStart = 0;
         int trafficEvery = s.trafficEveryMinutes / s.stepMinutes;
         int[] ids = new int[all.length];
         int[] sp = new int[all.length];
         int[] wa = new int[all.length];
-        HashSet<SenderInstance> needsTraffic = new HashSet<>();
-        FirstSightTraffic firstSight = new FirstSightTraffic(all.length);
+        TrafficLedger traffic = new TrafficLedger(all.length, s.lookupsPerMessage, events);
 
         for (int k = 0; k < steps; k++) {
             stepStart[k] = k == 0 ? 0 : events.size(); // step 0 also carries the sign-ups before the run
@@ -111,12 +109,10 @@ final class StreamGenerator {
             }
             int n = 0;
             for (int i = active.size() - 1; i >= 0; i--) {
-                SenderInstance in = active.get(i);
-                if (in.endStep <= k) {
-                    active.set(i, active.get(active.size() - 1));
-                    active.remove(active.size() - 1);
+                if (SenderInstance.retiredAt(active, i, k)) {
                     continue;
                 }
+                SenderInstance in = active.get(i);
                 Scenario.SenderGroup g = groups.get(in.group);
                 double hourOfDay = ((k * stepHours) + in.phaseHours) % 24.0;
                 if (g.activeHoursPerDay < 24 && hourOfDay >= g.activeHoursPerDay) {
@@ -132,36 +128,14 @@ final class StreamGenerator {
                 sp[n] = spamN;
                 wa[n] = wantedN;
                 n++;
-                pendingLookups[in.id] += (spamN + wantedN) * s.lookupsPerMessage;
-                needsTraffic.add(in);
-                long firstLookups = (long) Math.floor(pendingLookups[in.id]);
-                if (firstLookups > 0 && firstSight.passesAtOnce(in.id)) {
-                    pendingLookups[in.id] -= firstLookups;
-                    events.add(new EngineEvent.TrafficObserved(in.ip, firstLookups, mid));
-                }
+                traffic.sent(in, spamN + wantedN, mid);
                 emitMailEvidence(in, g, spamN, wantedN, mid);
             }
             senders[k] = Arrays.copyOf(ids, n);
             spam[k] = Arrays.copyOf(sp, n);
             wanted[k] = Arrays.copyOf(wa, n);
-            if (trafficStep && !needsTraffic.isEmpty()) {
-                // sorted so that the stream does not depend on hash order
-                SenderInstance[] due = needsTraffic.toArray(new SenderInstance[0]);
-                Arrays.sort(due, (a, b) -> Integer.compare(a.id, b.id));
-                for (SenderInstance in : due) {
-                    long lookups = (long) Math.floor(pendingLookups[in.id]);
-                    if (lookups > 0) {
-                        pendingLookups[in.id] -= lookups;
-                        events.add(new EngineEvent.TrafficObserved(in.ip, lookups, t + stepMillis - 1));
-                    }
-                    for (AttackPlan p : plans) {
-                        p.inflate(in, lookups, t + stepMillis - 1);
-                    }
-                }
-                needsTraffic.clear();
-            }
             if (trafficStep) {
-                firstSight.endInterval();
+                traffic.endInterval(plans, t + stepMillis - 1);
             }
         }
         stepStart[steps] = events.size();

@@ -18,6 +18,11 @@ public enum CheckAction {
         }
     }
 
+    /** Whether the check has nothing to do for this client: switched off, or the client is allow-listed. */
+    public boolean skips(Transaction tx) {
+        return this == OFF || tx.allowListedIp;
+    }
+
     /** Whether the check adds its result headers to accepted mail. */
     public boolean addsHeaders() {
         return this == TAG || this == DEFER || this == REJECT;

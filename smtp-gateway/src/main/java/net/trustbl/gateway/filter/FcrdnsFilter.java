@@ -11,9 +11,7 @@ import org.xbill.DNS.Type;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Forward-confirmed reverse DNS (RFC 8601 "iprev"): the client's PTR name must resolve back to the
@@ -22,18 +20,17 @@ import java.util.Set;
  * "temperror" and never refuses; IP-allow-listed clients (trusted relays) are not checked.
  */
 @ApplicationScoped
-public class FcrdnsFilter implements Filter {
+public class FcrdnsFilter extends ClientCheck {
 
     /** PTR names tried: a client with many names gets the benefit of the first few. */
     static final int MAX_NAMES = 3;
 
     private final DnsLookup dns;
-    private final CheckAction action;
     private final String hostname;
 
     public FcrdnsFilter(DnsLookup dns, GatewayConfig config) {
+        super("gateway.client-checks.fcrdns", config.clientChecks().fcrdns());
         this.dns = dns;
-        this.action = CheckAction.parse("gateway.client-checks.fcrdns", config.clientChecks().fcrdns());
         this.hostname = config.hostname();
     }
 
@@ -43,15 +40,7 @@ public class FcrdnsFilter implements Filter {
     }
 
     @Override
-    public Set<Stage> stages() {
-        return EnumSet.of(Stage.MAIL);
-    }
-
-    @Override
-    public Future<Verdict> check(Stage stage, Transaction tx) {
-        if (action == CheckAction.OFF || tx.allowListedIp) {
-            return Future.succeededFuture(Verdict.CONTINUE);
-        }
+    protected Future<Verdict> checkClient(Transaction tx) {
         return dns.ask(ReverseMap.fromAddress(tx.clientIp).toString(), Type.PTR)
                 .compose(ptr -> {
                     if (ptr.failed()) {

@@ -6,8 +6,6 @@ import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.dns.DnsLookup;
 import org.xbill.DNS.Type;
 
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The HELO name must be a fully qualified host name with an A, AAAA or MX record (Postfix's
@@ -15,14 +13,13 @@ import java.util.Set;
  * never refuses; IP-allow-listed clients are not checked. Checked at MAIL FROM.
  */
 @ApplicationScoped
-public class HeloDnsFilter implements Filter {
+public class HeloDnsFilter extends ClientCheck {
 
     private final DnsLookup dns;
-    private final CheckAction action;
 
     public HeloDnsFilter(DnsLookup dns, GatewayConfig config) {
+        super("gateway.client-checks.helo-dns", config.clientChecks().heloDns());
         this.dns = dns;
-        this.action = CheckAction.parse("gateway.client-checks.helo-dns", config.clientChecks().heloDns());
     }
 
     @Override
@@ -31,14 +28,9 @@ public class HeloDnsFilter implements Filter {
     }
 
     @Override
-    public Set<Stage> stages() {
-        return EnumSet.of(Stage.MAIL);
-    }
-
-    @Override
-    public Future<Verdict> check(Stage stage, Transaction tx) {
+    protected Future<Verdict> checkClient(Transaction tx) {
         String helo = tx.helo == null ? "" : tx.helo.trim().toLowerCase();
-        if (action == CheckAction.OFF || tx.allowListedIp || helo.startsWith("[")) {
+        if (helo.startsWith("[")) {
             return Future.succeededFuture(Verdict.CONTINUE);
         }
         if (helo.isEmpty() || helo.indexOf('.') <= 0 || helo.endsWith(".") && helo.indexOf('.') == helo.length() - 1) {

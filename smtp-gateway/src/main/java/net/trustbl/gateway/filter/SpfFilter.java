@@ -11,8 +11,6 @@ import org.apache.james.jspf.impl.SPF;
 import org.xbill.DNS.SimpleResolver;
 
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,17 +21,16 @@ import java.util.concurrent.TimeoutException;
  * neutral, none and permerror are recorded, never refused (the design warns of forwarders).
  */
 @ApplicationScoped
-public class SpfFilter implements Filter {
+public class SpfFilter extends ClientCheck {
 
     private final Vertx vertx;
-    private final CheckAction action;
     private final String hostname;
     private final Duration timeout;
     private final SPF spf;
 
     public SpfFilter(Vertx vertx, DnsLookup dns, GatewayConfig config) {
+        super("gateway.client-checks.spf", config.clientChecks().spf());
         this.vertx = vertx;
-        this.action = CheckAction.parse("gateway.client-checks.spf", config.clientChecks().spf());
         this.hostname = config.hostname();
         this.timeout = config.clientChecks().spfTimeout();
         SimpleResolver resolver = new SimpleResolver(dns.server());
@@ -47,15 +44,7 @@ public class SpfFilter implements Filter {
     }
 
     @Override
-    public Set<Stage> stages() {
-        return EnumSet.of(Stage.MAIL);
-    }
-
-    @Override
-    public Future<Verdict> check(Stage stage, Transaction tx) {
-        if (action == CheckAction.OFF || tx.allowListedIp) {
-            return Future.succeededFuture(Verdict.CONTINUE);
-        }
+    protected Future<Verdict> checkClient(Transaction tx) {
         String from = tx.mailFrom == null ? "" : tx.mailFrom;
         String helo = tx.helo == null || tx.helo.isBlank() ? tx.clientAddress : tx.helo.trim();
         Future<SPFResult> evaluation = vertx.executeBlocking(() -> spf.checkSPF(tx.clientAddress, from, helo), false);
