@@ -1,5 +1,6 @@
 package net.trustbl.gateway;
 
+import net.trustbl.gateway.support.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -48,10 +49,7 @@ class FilterChainTest {
 
     @Test
     void rfc5782ProbeFindsTheDeadList() throws Exception {
-        long until = System.currentTimeMillis() + 10_000;
-        while (!dnsbl.siteStatus().get("dead.test").startsWith("dead") && System.currentTimeMillis() < until) {
-            Thread.sleep(100);
-        }
+        waitFor(() -> dnsbl.siteStatus().get("dead.test").startsWith("dead"), 10_000);
         assertTrue(dnsbl.siteStatus().get("dead.test").contains("127.0.0.1 is listed"), dnsbl.siteStatus().toString());
         assertEquals("ok", dnsbl.siteStatus().get("bl.test"));
     }
@@ -214,10 +212,7 @@ class FilterChainTest {
         try (SmtpTestClient c = from("127.0.0.41")) {
             assertEquals(250, c.envelope("a@example.net", "b@example.net").code(), "other clients are not affected");
         }
-        long until = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < until && trust.requests("/api/v1/trap-hits").size() < before + 2) {
-            Thread.sleep(100);
-        }
+        waitFor(() -> trust.requests("/api/v1/trap-hits").size() >= before + 2, 15_000);
         List<FakeTrustService.Request> hits = trust.requests("/api/v1/trap-hits");
         assertTrue(hits.size() >= before + 2, "retried after the 503: " + hits.size());
         FakeTrustService.Request last = hits.get(hits.size() - 1);
@@ -333,14 +328,7 @@ class FilterChainTest {
     }
 
     private static boolean waitFor(java.util.concurrent.Callable<Boolean> condition, long millis) throws Exception {
-        long until = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < until) {
-            if (condition.call()) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return condition.call();
+        return Eventually.within(java.time.Duration.ofMillis(millis), condition);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package net.trustbl.gateway;
 
+import net.trustbl.gateway.support.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -49,10 +50,7 @@ class LimitsAndAllowListTest {
     @BeforeEach
     void clear() throws Exception {
         GatewayTestResource.downstream.clear();
-        long until = System.currentTimeMillis() + 10_000;
-        while (!"ok".equals(dnsbl.siteStatus().get("bl.test")) && System.currentTimeMillis() < until) {
-            Thread.sleep(100);
-        }
+        Eventually.within(java.time.Duration.ofSeconds(10), () -> "ok".equals(dnsbl.siteStatus().get("bl.test")));
     }
 
     private SmtpTestClient from(String ip) throws Exception {
@@ -87,15 +85,14 @@ class LimitsAndAllowListTest {
                 assertEquals(220, other.read().code(), "another address is not affected");
             }
             open.remove(0).close();
-            long until = System.currentTimeMillis() + 5_000;
-            int code = 0;
-            while (System.currentTimeMillis() < until && code != 220) {
+            int[] code = {0};
+            Eventually.within(java.time.Duration.ofSeconds(5), () -> {
                 try (SmtpTestClient again = from("127.0.0.30")) {
-                    code = again.read().code();
+                    code[0] = again.read().code();
                 }
-                Thread.sleep(100);
-            }
-            assertEquals(220, code, "a slot frees when a session ends");
+                return code[0] == 220;
+            });
+            assertEquals(220, code[0], "a slot frees when a session ends");
         } finally {
             for (SmtpTestClient c : open) {
                 c.close();

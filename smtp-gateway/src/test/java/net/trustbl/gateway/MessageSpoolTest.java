@@ -1,5 +1,6 @@
 package net.trustbl.gateway;
 
+import net.trustbl.gateway.support.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -56,15 +56,8 @@ class MessageSpoolTest {
     }
 
     /** Polls the condition for up to 10 s; no fixed wait. */
-    private static boolean eventually(BooleanSupplier condition) {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                return false;
-            }
-            LockSupport.parkNanos(20_000_000L);
-        }
-        return true;
+    private static boolean eventually(BooleanSupplier condition) throws Exception {
+        return Eventually.within(java.time.Duration.ofSeconds(10), condition::getAsBoolean);
     }
 
     /** About {@code kib} KiB of text lines, some starting with a dot (stuffed on the wire). */

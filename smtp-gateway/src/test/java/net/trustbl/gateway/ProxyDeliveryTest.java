@@ -1,5 +1,6 @@
 package net.trustbl.gateway;
 
+import net.trustbl.gateway.support.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -88,10 +89,7 @@ class ProxyDeliveryTest {
             assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
             assertEquals(250, c.data(message("then idle", "x")).code());
             // the client now says nothing: after 10 s between transactions its downstream session is QUIT
-            long until = System.currentTimeMillis() + 20_000;
-            while (!ds.commands.contains("QUIT") && System.currentTimeMillis() < until) {
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // polls the condition, no fixed wait
-            }
+            Eventually.within(java.time.Duration.ofSeconds(20), () -> ds.commands.contains("QUIT"));
             assertTrue(ds.commands.contains("QUIT"), "idle client released the downstream: " + ds.commands);
             assertEquals(250, c.command("MAIL FROM:<a@example.net>").code(), "and the session goes on");
             assertEquals(250, c.command("RCPT TO:<b@example.net>").code());

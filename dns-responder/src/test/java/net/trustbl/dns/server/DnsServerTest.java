@@ -1,5 +1,6 @@
 package net.trustbl.dns.server;
 
+import net.trustbl.dns.support.Eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -386,10 +387,7 @@ class DnsServerTest {
             ack.getHeader().setOpcode(Opcode.NOTIFY);
             byte[] w = ack.toWire();
             secondary.send(new DatagramPacket(w, w.length, p.getSocketAddress()));
-            long deadline = System.currentTimeMillis() + 3000;
-            while (server.notifiesAcked() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            Eventually.within(Duration.ofSeconds(3), () -> server.notifiesAcked() > 0);
             assertEquals(1, server.notifiesAcked());
         }
     }
@@ -427,10 +425,7 @@ class DnsServerTest {
         assertTrue(server.metrics().rrlSlips() > 0);
         // rcode counters count what went out: each slip once, drops not at all
         DnsMetrics m = server.metrics();
-        long deadline = System.currentTimeMillis() + 2000;
-        while (m.queries() < 40 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Eventually.within(Duration.ofSeconds(2), () -> m.queries() >= 40);
         long sent = 0;
         for (String rc : DnsMetrics.RCODES) {
             sent += m.responsesByRcode(rc);
@@ -447,11 +442,8 @@ class DnsServerTest {
         ask("9.9.9.9." + ZONE, Type.A);
         ask("1.2.0.192." + ZONE, Type.TXT);
         ask(ZONE, Type.SOA);
-        long deadline = System.currentTimeMillis() + 2000;
         DnsMetrics m = server.metrics();
-        while (m.queries() < 4 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Eventually.within(Duration.ofSeconds(2), () -> m.queries() >= 4);
         assertEquals(2, m.queriesByType("A"));
         assertEquals(1, m.queriesByType("TXT"));
         assertEquals(1, m.queriesByType("SOA"));

@@ -1,8 +1,10 @@
 package net.trustbl.dns.server;
 
+import net.trustbl.dns.support.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -132,10 +134,7 @@ class TcpLimitsTest {
             for (int i = 0; i < 2; i++) {
                 open.add(new Socket(InetAddress.getLoopbackAddress(), server.boundPort()));
             }
-            long deadline = System.currentTimeMillis() + 2_000;
-            while (server.tcpConnectionsFrom(InetAddress.getLoopbackAddress()) < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            Eventually.within(Duration.ofSeconds(2), () -> server.tcpConnectionsFrom(InetAddress.getLoopbackAddress()) >= 2);
             try (Socket third = new Socket(InetAddress.getLoopbackAddress(), server.boundPort())) {
                 assertTrue(closedWithin(third, 2_000), "the third connection from one address is closed");
             }
@@ -153,10 +152,7 @@ class TcpLimitsTest {
             assertEquals(Rcode.NOERROR, new Message(a).getRcode());
             // closing one frees a slot
             open.remove(1).close();
-            deadline = System.currentTimeMillis() + 2_000;
-            while (server.tcpConnectionsFrom(InetAddress.getLoopbackAddress()) > 1 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            Eventually.within(Duration.ofSeconds(2), () -> server.tcpConnectionsFrom(InetAddress.getLoopbackAddress()) <= 1);
             try (Socket again = new Socket(InetAddress.getLoopbackAddress(), server.boundPort())) {
                 assertTrue(!closedWithin(again, 500), "a freed slot is usable again");
             }

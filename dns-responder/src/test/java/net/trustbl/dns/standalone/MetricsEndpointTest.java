@@ -1,5 +1,6 @@
 package net.trustbl.dns.standalone;
 
+import net.trustbl.dns.support.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,10 +45,7 @@ class MetricsEndpointTest {
             r.setTimeout(Duration.ofSeconds(3));
             r.send(Message.newQuery(Record.newRecord(Name.fromString("1.2.0.192.bl.trustbl.test."), Type.A, DClass.IN)));
             r.send(Message.newQuery(Record.newRecord(Name.fromString("9.9.9.9.bl.trustbl.test."), Type.A, DClass.IN)));
-            long deadline = System.currentTimeMillis() + 2000;
-            while (server.metrics().queries() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            Eventually.within(Duration.ofSeconds(2), () -> server.metrics().queries() >= 2);
             HttpResponse<String> res = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ep.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());

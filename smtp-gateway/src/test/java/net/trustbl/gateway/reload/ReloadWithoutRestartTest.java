@@ -1,5 +1,6 @@
 package net.trustbl.gateway.reload;
 
+import net.trustbl.gateway.support.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,8 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
@@ -76,12 +75,8 @@ class ReloadWithoutRestartTest {
         return given().post("/console/reload");
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < until, "timed out waiting for " + what);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        }
+    private static void await(String what, BooleanSupplier condition) throws Exception {
+        Eventually.await(what, java.time.Duration.ofSeconds(15), condition::getAsBoolean);
     }
 
     private SmtpTestClient greeted(String ip) throws IOException {
@@ -92,7 +87,7 @@ class ReloadWithoutRestartTest {
     }
 
     @AfterEach
-    void backToStart() {
+    void backToStart() throws Exception {
         write(START);
         reloadOnConsole().then().statusCode(200);
     }
@@ -158,7 +153,7 @@ class ReloadWithoutRestartTest {
     }
 
     @Test
-    void theGreylistKnownSendersFileIsWatchedAndABadLineIsRefusedWithItsLine() {
+    void theGreylistKnownSendersFileIsWatchedAndABadLineIsRefusedWithItsLine() throws Exception {
         Path list = FILE.resolveSibling("known-senders.txt");
         write(list, "# our partners\n192.0.2.0/24\n");
         write(START + "gateway.greylist.known-senders-file=" + list + "\n");
