@@ -6,7 +6,7 @@ import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import net.trustbl.ui.WebSecret;
+import net.trustbl.common.WebSecret;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,5 +1,6 @@
 package net.trustbl.mail;
 
+import net.trustbl.report.Impact;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.CheckedTemplate;
@@ -22,9 +23,6 @@ public class Mails {
     private static final Logger LOG = Logger.getLogger(Mails.class);
 
     /** Numbers of the weekly impact mail. */
-    public record Impact(int reports, int confirmed, int cleared, long lookups, long likelyBlocked, int listedNow,
-                         String trust, int strikes) { }
-
     /** One line of a sender-watch mail: a listing or delisting inside a watched network. */
     public record WatchNotice(String ip, String network, boolean listed, String returnCode, String at, String lookupLink) { }
 

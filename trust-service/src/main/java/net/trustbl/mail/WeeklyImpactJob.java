@@ -6,9 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.TrustBlConfig;
-import net.trustbl.ui.AccountPages;
-import net.trustbl.ui.DashboardService;
-import net.trustbl.ui.WebSecret;
+import net.trustbl.report.ImpactService;
+import net.trustbl.common.WebSecret;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -27,7 +26,7 @@ public class WeeklyImpactJob {
     EntityManager em;
 
     @Inject
-    DashboardService dashboard;
+    ImpactService impacts;
 
     @Inject
     Mails mails;
@@ -104,8 +103,8 @@ public class WeeklyImpactJob {
     private boolean send(long memberId, String email) {
         String base = config.publicUrl().endsWith("/") ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
                 : config.publicUrl();
-        boolean ok = mails.sendWeeklyImpact(email, dashboard.impact(memberId), base + "/dashboard",
-                AccountPages.unsubscribeLink(secret, base, memberId));
+        boolean ok = mails.sendWeeklyImpact(email, impacts.impact(memberId), base + "/dashboard",
+                UnsubscribeLinks.link(secret, base, memberId));
         if (ok) {
             markSent(memberId);
         }

@@ -1,5 +1,7 @@
 package net.trustbl.ui;
 
+import net.trustbl.common.WebSecret;
+import net.trustbl.mail.UnsubscribeLinks;
 import net.trustbl.common.RateLimiter;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -24,8 +26,6 @@ import net.trustbl.member.MemberService;
 import net.trustbl.member.RegistrationThrottle;
 import org.jboss.resteasy.reactive.RestForm;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -315,11 +315,6 @@ public class AccountPages {
 
     // ------------------------------------------------------------------ weekly mail opt-out
 
-    /** The link in every weekly mail: signed, so it works without logging in and only for that member. */
-    public static String unsubscribeLink(WebSecret secret, String baseUrl, long memberId) {
-        return baseUrl + "/unsubscribe?m=" + memberId + "&sig=" + URLEncoder.encode(secret.sign("unsubscribe:" + memberId), StandardCharsets.UTF_8);
-    }
-
     @GET
     @Path("unsubscribe")
     public Response unsubscribeForm(@QueryParam("m") String member, @QueryParam("sig") String sig) {
@@ -350,7 +345,7 @@ public class AccountPages {
     }
 
     private boolean validUnsubscribe(String member, String sig) {
-        return member != null && member.matches("\\d{1,18}") && secret.verify("unsubscribe:" + member, sig);
+        return UnsubscribeLinks.valid(secret, member, sig);
     }
 
     private RateLimiter loginPerAccount() {

@@ -4,8 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import net.trustbl.engine.MemberTrust;
-import net.trustbl.mail.Mails;
 import net.trustbl.member.Member;
+import net.trustbl.report.Impact;
+import net.trustbl.report.ImpactService;
 import net.trustbl.report.MemberReportStore;
 import net.trustbl.trust.TrustHistoryStore;
 import net.trustbl.trust.TrustEngineHost;
@@ -27,7 +28,7 @@ public class DashboardService {
     public static final Set<String> VERDICTS = Set.of("spam", "trusted");
 
     public record Summary(String trust, boolean pinned, int strikes, int confirmedReports, String trustChart,
-                          Map<String, Long> outcomes, Mails.Impact impact, String level) { }
+                          Map<String, Long> outcomes, Impact impact, String level) { }
 
     /** {@code weighed}: false for a report filed before the member's email was confirmed (strength 0). */
     public record ReportRow(long id, String ip, String verdict, String category, String note, String channel,
@@ -41,6 +42,9 @@ public class DashboardService {
 
     @Inject
     TrustEngineHost engine;
+
+    @Inject
+    ImpactService impacts;
 
     @Transactional
     public Summary summary(long memberId) {
@@ -72,23 +76,9 @@ public class DashboardService {
         return "new: your reports are recorded and earn trust when others confirm them";
     }
 
-    /**
-     * This week's effect of the member's spam reports: DNS lookups of the addresses they reported
-     * since they reported them, and of those the lookups that came while the address was listed
-     * (connections likely refused). Reports later cleared (wrong) earn nothing. Lookups are counted
-     * per address, so the member's own mail servers' lookups are part of the figure.
-     */
-    @Transactional
-    public Mails.Impact impact(long memberId) {
-        MemberReportStore.WeekCounts counts = reportStore.lastWeek(memberId);
-        MemberReportStore.Lookups traffic = reportStore.lookupsOfReported(memberId);
-        List<String> mine = reportStore.spamReportedLastWeek(memberId);
-        Set<String> listed = new java.util.HashSet<>();
-        engine.listings().forEach(l -> listed.add(l.ip().toString()));
-        int listedNow = (int) mine.stream().filter(listed::contains).count();
-        MemberTrust t = engine.member(memberId);
-        return new Mails.Impact(counts.reports(), counts.confirmed(), counts.cleared(), traffic.total(), traffic.whileListed(), listedNow,
-                Fmt.num(t == null ? 0 : t.trust()), t == null ? 0 : t.strikes());
+    /** This week's effect of the member's spam reports (see {@link ImpactService}). */
+    public Impact impact(long memberId) {
+        return impacts.impact(memberId);
     }
 
     /** The member's reports, newest first, filtered; {@code before} pages back by id. */

@@ -4,6 +4,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import net.trustbl.common.WebSecret;
 import net.trustbl.cluster.ClientAddress;
 import net.trustbl.common.ClientPrefix;
 import net.trustbl.common.Secrets;

@@ -1,9 +1,7 @@
-package net.trustbl.ui;
+package net.trustbl.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import net.trustbl.common.Secrets;
-import net.trustbl.common.ServerSecretStore;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
