@@ -6,7 +6,6 @@ import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.dns.DnsLookup;
 import org.xbill.DNS.Type;
 
-
 /**
  * The HELO name must be a fully qualified host name with an A, AAAA or MX record (Postfix's
  * reject_unknown_helo_hostname). Address literals are left to the sanity filter; a DNS failure
