@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 public class MemberService {
 
     static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 200;
+    /** Password length rules, the same for registration (API) and the account pages. */
+    public static final int MIN_PASSWORD = 10;
+    public static final int MAX_PASSWORD = 200;
     static final int QUERY_KEY_LENGTH = 10;
 
     @Inject

@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.member.AccountService;
 import net.trustbl.common.WebSecret;
 import net.trustbl.mail.UnsubscribeLinks;
 import net.trustbl.common.RateLimiter;
@@ -264,9 +265,9 @@ public class AccountPages {
         if (password == null || !password.equals(password2)) {
             return Html.page(422, Templates.resetPassword(visitor.nav("login"), token, "The two passwords differ."));
         }
-        if (password.length() < AccountService.MIN_PASSWORD || password.length() > AccountService.MAX_PASSWORD) {
+        if (password.length() < MemberService.MIN_PASSWORD || password.length() > MemberService.MAX_PASSWORD) {
             return Html.page(422, Templates.resetPassword(visitor.nav("login"), token,
-                    "The password must have " + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters."));
+                    "The password must have " + MemberService.MIN_PASSWORD + " to " + MemberService.MAX_PASSWORD + " characters."));
         }
         Optional<MailTokens.TokenUse> use = tokens.consume(MailTokens.RESET_PASSWORD, token);
         if (use.isEmpty()) {

@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.member.AccountService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import net.trustbl.cluster.ClientAddress;
 import net.trustbl.support.Api;
 import net.trustbl.support.RawMessages;
-import net.trustbl.ui.AccountService;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.member.AccountService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import net.trustbl.support.Api;

@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.member.AccountService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package net.trustbl.ui;
+package net.trustbl.member;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,9 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.ProblemException;
 import net.trustbl.mail.MailPreferenceStore;
-import net.trustbl.member.AccountStanding;
-import net.trustbl.member.AccountStore;
-import net.trustbl.member.Member;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -16,9 +13,6 @@ import java.util.Optional;
 /** Account changes the web pages make that the REST API does not: confirmation, password, mail settings. */
 @ApplicationScoped
 public class AccountService {
-
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 200;
 
     @Inject
     AccountStore accounts;
@@ -50,11 +44,11 @@ public class AccountService {
 
     @Transactional
     public void setPassword(long memberId, String password) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw ProblemException.invalid("password", "min-length", "the password must have at least " + MIN_PASSWORD + " characters");
+        if (password == null || password.length() < MemberService.MIN_PASSWORD) {
+            throw ProblemException.invalid("password", "min-length", "the password must have at least " + MemberService.MIN_PASSWORD + " characters");
         }
-        if (password.length() > MAX_PASSWORD) {
-            throw ProblemException.invalid("password", "max-length", "the password may have at most " + MAX_PASSWORD + " characters");
+        if (password.length() > MemberService.MAX_PASSWORD) {
+            throw ProblemException.invalid("password", "max-length", "the password may have at most " + MemberService.MAX_PASSWORD + " characters");
         }
         accounts.setPasswordHash(memberId, BcryptUtil.bcryptHash(password));
     }
