@@ -25,8 +25,9 @@ final class EngineSnapshotV2 {
         int memberCount = in.readInt();
         Map<Long, MemberState> members = new HashMap<>(memberCount * 2);
         List<MemberState> order = new ArrayList<>(memberCount);
+        SnapshotFields fields = SnapshotFields.of(in);
         for (int i = 0; i < memberCount; i++) {
-            MemberState m = EngineSnapshot.readMember(SnapshotFields.of(in));
+            MemberState m = EngineSnapshot.readMember(fields);
             members.put(m.id, m);
             order.add(m);
             engine.memberBook().restore(m);

@@ -4,7 +4,6 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import net.trustbl.common.ProblemException;
 import net.trustbl.mail.MailPreferenceStore;
 
 import java.util.Locale;
@@ -44,12 +43,7 @@ public class AccountService {
 
     @Transactional
     public void setPassword(long memberId, String password) {
-        if (password == null || password.length() < MemberService.MIN_PASSWORD) {
-            throw ProblemException.invalid("password", "min-length", "the password must have at least " + MemberService.MIN_PASSWORD + " characters");
-        }
-        if (password.length() > MemberService.MAX_PASSWORD) {
-            throw ProblemException.invalid("password", "max-length", "the password may have at most " + MemberService.MAX_PASSWORD + " characters");
-        }
+        MemberService.validatePassword(password); // the registration API's rule
         accounts.setPasswordHash(memberId, BcryptUtil.bcryptHash(password));
     }
 
