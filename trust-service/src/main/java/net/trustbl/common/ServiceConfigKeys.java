@@ -26,7 +26,7 @@ public final class ServiceConfigKeys {
 
     /** The service's own {@code @ConfigMapping} interfaces; {@code ServiceConfigKeysTest} checks none is missing. */
     static final List<Class<?>> MAPPINGS = List.of(TrustBlConfig.class, WebConfig.class, ClusterConfig.class, MailConfig.class,
-            net.trustbl.watch.WatchConfig.class, net.trustbl.journal.JournalConfig.class);
+            net.trustbl.watch.WatchConfig.class, net.trustbl.journal.JournalConfig.class, ReverseDnsConfig.class);
 
     /** Keys read by name: {@code @Scheduled} intervals and the responder host's own switches (DnsResponderHost). */
     private static final List<String> READ_BY_NAME = List.of(

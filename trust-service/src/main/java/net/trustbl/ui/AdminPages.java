@@ -18,6 +18,8 @@ import net.trustbl.admin.AuditLog;
 import net.trustbl.admin.AuditLogStore;
 import net.trustbl.common.ProblemException;
 import net.trustbl.engine.MemberTrust;
+import net.trustbl.lookup.AddressFacts;
+import net.trustbl.lookup.AddressFactsService;
 import net.trustbl.member.Caller;
 import net.trustbl.member.MemberSearchStore;
 import net.trustbl.member.MemberService;
@@ -70,7 +72,7 @@ public class AdminPages {
     TrustEngineHost engine;
 
     @Inject
-    LookupPageService lookups;
+    AddressFactsService lookups;
 
     @Inject
     AccountService accounts;
@@ -108,7 +110,7 @@ public class AdminPages {
     private List<QueueRow> rows(List<ModerationService.Item> items) {
         List<QueueRow> out = new ArrayList<>();
         for (ModerationService.Item i : items) {
-            var x = PublicPages.parse(i.ip()).map(lookups::view).orElse(null);
+            AddressFacts x = PublicPages.parse(i.ip()).map(lookups::facts).orElse(null);
             String kindLabel = switch (i.kind()) {
                 case ModerationService.DELISTING -> "Delisting request";
                 case ModerationService.DISPUTE -> "Dispute by a member";
@@ -122,14 +124,15 @@ public class AdminPages {
                     : i.upholdDelists() ? "Keep listed (evidence stands)" : "Do not list (reports were wrong)";
             out.add(new QueueRow(i.id(), i.kind(), kindLabel, i.ip(), i.reason(), i.status(), Fmt.time(i.createdAt()),
                     Fmt.time(i.decidedAt()), i.requesterEmail(), i.message(), uphold, reject,
-                    x == null ? "" : x.score() + " / " + x.threshold(), x == null ? "" : x.listed() ? x.returnCode() : "not listed",
-                    reporters(i.ip()), x == null ? null : blockNote(x.blockListing())));
+                    x == null ? "" : Fmt.num(x.score()) + " / " + Fmt.num(x.threshold()),
+                    x == null ? "" : x.listed() ? x.returnCode() : "not listed", reporters(i.ip()),
+                    x == null ? null : blockNote(x.blockListing())));
         }
         return out;
     }
 
     /** The block listing around the address and the listed addresses that caused it (what an exclusion is weighed against). */
-    private static String blockNote(LookupPageService.BlockListing b) {
+    private static String blockNote(AddressFacts.BlockListing b) {
         if (b == null) {
             return null;
         }

@@ -10,8 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.address.IpBlock;
+import net.trustbl.lookup.AddressFactsService;
 import net.trustbl.moderation.ModerationService;
-import net.trustbl.ui.LookupPageService.LookupView;
 import net.trustbl.ui.PublicPages.DelistForm;
 import net.trustbl.ui.PublicPages.Templates;
 import org.jboss.resteasy.reactive.RestForm;
@@ -33,7 +33,7 @@ public class ExclusionPages {
     Visitor visitor;
 
     @Inject
-    LookupPageService lookups;
+    AddressFactsService lookups;
 
     @Inject
     ModerationService moderation;
@@ -50,7 +50,7 @@ public class ExclusionPages {
         IpBlock address = PublicPages.parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
         String e = email == null ? "" : email.trim();
         String m = message == null ? "" : message;
-        LookupView v = lookups.view(address);
+        LookupView v = LookupView.of(lookups.facts(address));
         String refusal = refusal(v);
         if (refusal != null) {
             return page(409, v, new DelistForm(e, m, refusal, true));

@@ -16,8 +16,9 @@ import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
 import net.trustbl.address.IpBlock;
 import net.trustbl.moderation.ModerationService;
+import net.trustbl.stats.StatsService;
 import net.trustbl.trust.TrustEngineHost;
-import net.trustbl.ui.LookupPageService.LookupView;
+import net.trustbl.lookup.AddressFactsService;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URLEncoder;
@@ -90,7 +91,7 @@ public class PublicPages {
 
         static native TemplateInstance delistingConfirmed(Nav nav, ModerationService.Item item);
 
-        static native TemplateInstance stats(Nav nav, StatsService.Stats stats);
+        static native TemplateInstance stats(Nav nav, StatsService.Stats stats, StatsCharts charts);
     }
 
     @Inject
@@ -100,7 +101,7 @@ public class PublicPages {
     PageErrors errors;
 
     @Inject
-    LookupPageService lookups;
+    AddressFactsService lookups;
 
     @Inject
     ModerationService moderation;
@@ -113,6 +114,9 @@ public class PublicPages {
 
     @Inject
     DelistingLimits limits;
+
+    /** The charts of the figures last shown (the figures change at most once a minute, see {@link StatsService}). */
+    private volatile StatsCharts charts;
 
     @GET
     public Response home() {
@@ -141,7 +145,7 @@ public class PublicPages {
         if (block.isEmpty()) {
             return Html.page(422, Templates.lookupForm(visitor.nav("lookup"), ip, "\"" + abbreviate(ip) + "\" is not an IPv4 or IPv6 address or CIDR block."));
         }
-        return Html.page(Templates.lookup(visitor.nav("lookup"), lookups.view(block.get()), DelistForm.empty(), null));
+        return Html.page(Templates.lookup(visitor.nav("lookup"), LookupView.of(lookups.facts(block.get())), DelistForm.empty(), null));
     }
 
     /**
@@ -158,7 +162,7 @@ public class PublicPages {
         IpBlock block = parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
         String e = email == null ? "" : email.trim();
         String m = message == null ? "" : message;
-        LookupView v = lookups.view(block);
+        LookupView v = LookupView.of(lookups.facts(block));
         if (!v.listed()) {
             return Html.page(409, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, null),
                     "This address is not listed, so there is nothing to remove."));
@@ -197,7 +201,7 @@ public class PublicPages {
         } catch (ProblemException e) {
             throw new PageException(422, "Cannot file the dispute", e.getMessage());
         }
-        return Html.page(Templates.lookup(visitor.nav("lookup"), lookups.view(block), DelistForm.empty(),
+        return Html.page(Templates.lookup(visitor.nav("lookup"), LookupView.of(lookups.facts(block)), DelistForm.empty(),
                 "Your dispute was filed; a moderator will decide it."));
     }
 
@@ -224,7 +228,13 @@ public class PublicPages {
     @GET
     @Path("stats")
     public Response stats() {
-        return Html.page(Templates.stats(visitor.nav("stats"), stats.stats()));
+        StatsService.Stats s = stats.stats();
+        StatsCharts c = charts;
+        if (c == null || c.stats() != s) {
+            c = StatsCharts.of(s);
+            charts = c;
+        }
+        return Html.page(Templates.stats(visitor.nav("stats"), s, c));
     }
 
     static Optional<IpBlock> parse(String ip) {

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The {@code trustbl.web.*} keys: sessions and the limits of the public forms. */
+/**
+ * The {@code trustbl.web.*} keys: sessions and the limits of the public forms (the lookup page's
+ * reverse-DNS line has its own, {@link net.trustbl.common.ReverseDnsConfig}).
+ */
 @ConfigMapping(prefix = "trustbl.web")
 public interface WebConfig {
 
@@ -22,9 +25,6 @@ public interface WebConfig {
     /** Who runs this TrustBL: shown on every page, the policy and privacy pages. */
     Operator operator();
 
-    /** The lookup page's reverse-DNS line. */
-    ReverseDnsLookup reverseDns();
-
     interface Operator {
         /** Shown in the footer and on the policy pages. */
         @WithDefault("the operators of this TrustBL")
@@ -38,21 +38,6 @@ public interface WebConfig {
 
         /** A UTF-8 text file with the privacy notice; a shipped text otherwise. */
         Optional<Path> privacyFile();
-    }
-
-    interface ReverseDnsLookup {
-        @WithDefault("true")
-        boolean enabled();
-
-        /** host:port of the resolver to ask; the system's resolvers (resolv.conf) when not set. */
-        Optional<String> resolver();
-
-        @WithDefault("2S")
-        Duration timeout();
-
-        /** Uncached lookups per second for all visitors together; above it the line is left out. */
-        @WithDefault("20")
-        double queriesPerSecond();
     }
 
     interface Login {

@@ -10,6 +10,7 @@ import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.mail.WeeklyImpactJob;
 import net.trustbl.moderation.ModerationService;
+import net.trustbl.report.DashboardService;
 import net.trustbl.support.Api;
 import net.trustbl.trust.TrustEngineHost;
 import org.junit.jupiter.api.Test;

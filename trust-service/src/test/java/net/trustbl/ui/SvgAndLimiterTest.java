@@ -1,6 +1,7 @@
 package net.trustbl.ui;
 
 import net.trustbl.common.RateLimiter;
+import net.trustbl.listing.EvidenceSamples;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -49,7 +50,7 @@ class SvgAndLimiterTest {
 
     @Test
     void subjectsAreRedacted() {
-        assertEquals("Hi …@example.org, order … ready", LookupPageService.redact("Hi bob.smith@example.org, order 1234567 ready"));
-        assertEquals("(no subject)", LookupPageService.redact(null));
+        assertEquals("Hi …@example.org, order … ready", EvidenceSamples.redact("Hi bob.smith@example.org, order 1234567 ready"));
+        assertEquals("(no subject)", EvidenceSamples.redact(null));
     }
 }

@@ -6,11 +6,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import net.trustbl.listing.EvidenceSamples;
 import net.trustbl.member.ApiKey;
+import net.trustbl.stats.StatsService;
 import net.trustbl.support.Api;
 import net.trustbl.trust.TrustEngineHost;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -34,7 +37,7 @@ class WebPagesTest {
     TrustEngineHost engine;
 
     @Inject
-    LookupPageService lookups;
+    EvidenceSamples evidence;
 
     @Inject
     StatsService statsService;
@@ -303,11 +306,11 @@ class WebPagesTest {
         assertFalse(hidden.contains("Offer for"), "trustbl.evidence.show-subject is off by default: no subject line");
         assertFalse(hidden.contains("<th>Subject</th>"));
         String sample;
-        lookups.showSubject(true);
+        evidence.showSubject(true);
         try {
             sample = given().get("/lookup/" + ip).asString();
         } finally {
-            lookups.showSubject(false);
+            evidence.showSubject(false);
         }
         assertTrue(sample.contains("Offer for"), sample);
         assertFalse(sample.contains("bob@member-mail.net"), "recipient addresses are redacted");
@@ -381,7 +384,9 @@ class WebPagesTest {
                 .setParameter(1, ip).executeUpdate());
         statsService.invalidate();
         StatsService.Stats st = statsService.stats();
-        Svg.Point last = st.activeSeries().get(st.activeSeries().size() - 1);
+        assertEquals(st.listedNow(), st.active().get(st.active().size() - 1).count(), "today's figure is what is listed now");
+        List<Svg.Point> bars = StatsCharts.activePoints(st);
+        Svg.Point last = bars.get(bars.size() - 1);
         assertEquals("now", last.label());
         assertEquals(st.listedNow(), (long) last.value(), "the chart's last bar is the number the page states");
         String html = given().get("/stats").asString();

@@ -1,9 +1,8 @@
-package net.trustbl.ui;
+package net.trustbl.stats;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import net.trustbl.stats.StatsStore;
 import net.trustbl.trust.TrustEngineHost;
 
 import java.time.Instant;
@@ -14,17 +13,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Public statistics: listings and reports over the last 30 days, as server-rendered charts. The
- * page is public and its queries read the largest tables, so the figures are computed at most
- * once a minute (the queries use the indexes of V32__stats_indexes.sql).
+ * Public statistics: listings and reports per day over the last 30 days (the page draws the
+ * charts). The page is public and its queries read the largest tables, so the figures are computed
+ * at most once a minute (the queries use the indexes of V32__stats_indexes.sql).
  */
 @ApplicationScoped
 public class StatsService {
 
     static final int DAYS = 30;
 
+    /** One UTC day's figure. */
+    public record DayCount(LocalDate day, long count) { }
+
+    /**
+     * The figures; each series has one entry per UTC day of the last 30, oldest first. {@code active}
+     * is the listed addresses at the end of each day, its last entry (today so far) {@code listedNow}.
+     */
     public record Stats(int listedNow, long members, long reports30d, long lookups24h, long openModeration,
-                        String reportsChart, String listingsChart, String activeChart, List<Svg.Point> activeSeries) { }
+                        List<DayCount> reports, List<DayCount> listings, List<DayCount> active) { }
 
     @Inject
     StatsStore store;
@@ -56,7 +62,7 @@ public class StatsService {
     }
 
     /** Forgets the cached figures (tests that change the history underneath). */
-    void invalidate() {
+    public void invalidate() {
         cached = null;
     }
 
@@ -69,30 +75,26 @@ public class StatsService {
         // active listings at the end of each day: all creations minus all removals up to that day
         long before = store.netListingsBefore(from);
         Map<LocalDate, Long> net = store.netListingsPerDay(from);
-        List<Svg.Point> r = new ArrayList<>();
-        List<Svg.Point> c = new ArrayList<>();
-        List<Svg.Point> a = new ArrayList<>();
+        List<DayCount> r = new ArrayList<>();
+        List<DayCount> c = new ArrayList<>();
+        List<DayCount> a = new ArrayList<>();
         long active = before;
         for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
-            String label = d.toString().substring(5);
-            r.add(new Svg.Point(label, reports.getOrDefault(d, 0L)));
-            c.add(new Svg.Point(label, created.getOrDefault(d, 0L)));
+            r.add(new DayCount(d, reports.getOrDefault(d, 0L)));
+            c.add(new DayCount(d, created.getOrDefault(d, 0L)));
             active += net.getOrDefault(d, 0L);
-            a.add(new Svg.Point(label, Math.max(0, active)));
+            a.add(new DayCount(d, Math.max(0, active)));
         }
         // the history is rebuilt from listing changes (which may be pruned or lag the engine): the
         // last point is today so far, and that is what is listed now, the number the page states
         int listedNow = engine.listings().size();
         if (!a.isEmpty()) {
-            a.set(a.size() - 1, new Svg.Point("now", listedNow));
+            a.set(a.size() - 1, new DayCount(today, listedNow));
         }
         long members = store.activeMembers();
         long lookups = store.lookupsLast24h();
         long open = store.openModerationItems();
-        long total = r.stream().mapToLong(p -> (long) p.value()).sum();
-        return new Stats(listedNow, members, total, lookups, open,
-                Svg.bars("Reports per day, last 30 days", r, "#2f6fb3"),
-                Svg.bars("New listings per day, last 30 days", c, "#c0392b"),
-                Svg.bars("Listed addresses at the end of each day (the last bar: now)", a, "#7d5ba6"), List.copyOf(a));
+        long total = r.stream().mapToLong(DayCount::count).sum();
+        return new Stats(listedNow, members, total, lookups, open, List.copyOf(r), List.copyOf(c), List.copyOf(a));
     }
 }
