@@ -1,0 +1,88 @@
+package net.trustbl.gateway.filter;
+
+import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.greylist.GreylistStore;
+import net.trustbl.gateway.support.FilterFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static net.trustbl.gateway.support.FilterCalls.client;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Greylisting at RCPT against the real store (PostgreSQL, the gateway's migrations). Each test uses
+ * its own client network, so the triplets of one test never meet another's. Which clients are
+ * spared is in GreylistSparesGoodSendersTest.
+ */
+class GreylistFilterTest {
+
+    @RegisterExtension
+    static final FilterFixture env = FilterFixture.withDatabase();
+
+    static GreylistFilter filter(String... keyValues) {
+        GatewayConfig c = env.config(keyValues);
+        return new GreylistFilter(env.vertx(), new GreylistStore(env.db().dataSource(), c), c);
+    }
+
+    static Verdict rcpt(GreylistFilter f, String ip, String from, String rcpt) throws Exception {
+        Transaction tx = client(ip);
+        tx.mailFrom = from;
+        tx.rcpt = rcpt;
+        return env.run(f, Stage.RCPT, tx);
+    }
+
+    /** The seconds a greylisting deferral asks the sender to wait (and that it is one). */
+    static long waitOf(Verdict v) {
+        assertEquals(Verdict.Kind.TEMPFAIL, v.kind(), v.toString());
+        assertEquals(451, v.code());
+        assertEquals("4.7.1", v.status());
+        Matcher m = Pattern.compile("Greylisted, please try again in (\\d+) seconds").matcher(v.text());
+        assertTrue(m.matches(), v.text());
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aNewTripletIsDeferredForTheDelayAndAnEarlyRetryStillWaits() throws Exception {
+        GreylistFilter f = filter("gateway.greylist.delay", "300s");
+        assertEquals(Verdict.tempfail(451, "4.7.1", "Greylisted, please try again in 300 seconds"),
+                rcpt(f, "198.51.100.7", "prvs=1234abcd56=alice@example.org", "bob@example.net"));
+        long wait = waitOf(rcpt(f, "198.51.100.8", "prvs=9999aaaa00=Alice@Example.org", "BOB@example.net"));
+        assertTrue(wait >= 1 && wait <= 300, "the same /24, sender and recipient: the first delay runs on, " + wait);
+        assertEquals(1, env.db().count("greylist_triplet", "client_net = ?", "198.51.100.0/24"),
+                "a new bounce tag or another address of the same /24 is the same triplet");
+    }
+
+    @Test
+    void aRetryAfterTheDelayPassesAndEnoughPassesLetTheClientThroughDirectly() throws Exception {
+        GreylistFilter f = filter("gateway.greylist.delay", "0s", "gateway.greylist.auto-allow-after", "1");
+        assertEquals(1, waitOf(rcpt(f, "203.0.113.5", "alice@example.org", "bob@example.net")), "always at least a second");
+        assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.113.5", "alice@example.org", "bob@example.net"), "retried after the delay");
+        assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.113.6", "carol@other.example", "dave@example.net"),
+                "one pass is enough here: the client's network is no longer greylisted, even for a new triplet");
+        assertEquals(1, env.db().count("greylist_triplet", "client_net = ?", "203.0.113.0/24"), "the auto-allowed client leaves no new triplet");
+    }
+
+    @Test
+    void aRecipientPolicyCanSwitchGreylistingOffAndTheStoreIsNotAsked() throws Exception {
+        GreylistFilter f = filter("gateway.recipients.policies.vip.recipients", "ceo@example.net",
+                "gateway.recipients.policies.vip.greylist", "false");
+        Transaction tx = client("192.0.2.77");
+        tx.mailFrom = "alice@example.org";
+        tx.rcpt = "ceo@example.net";
+        tx.rcptPolicy = "vip";
+        assertEquals(Verdict.CONTINUE, env.run(f, Stage.RCPT, tx));
+        assertEquals(0, env.db().count("greylist_triplet", "client_net = ?", "192.0.2.0/24"));
+        tx.rcptPolicy = "default";
+        waitOf(env.run(f, Stage.RCPT, tx));
+    }
+
+    @Test
+    void switchedOffItDefersNobody() throws Exception {
+        assertEquals(Verdict.CONTINUE, rcpt(filter("gateway.greylist.enabled", "false"), "198.18.0.88", "a@example.org", "b@example.net"));
+        assertEquals(0, env.db().count("greylist_triplet", "client_net = ?", "198.18.0.0/24"));
+    }
+}
