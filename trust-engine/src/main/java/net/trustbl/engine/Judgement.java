@@ -29,11 +29,13 @@ final class Judgement {
     private final Confirmations confirmations;
     private final MemberBook members;
     private final ScoreRule.Tally tally = new ScoreRule.Tally();
+    private final ReportPlausibility plausibility;
 
     Judgement(EngineConfig config, EvidenceBook book, ScoreRule scores, VolumeRule volume, ExpiryClock clock,
               AddressRules addresses, Explainer explainer, Confirmations confirmations, MemberBook members) {
         this.members = members;
         this.config = config;
+        this.plausibility = new ReportPlausibility(config);
         this.book = book;
         this.scores = scores;
         this.volume = volume;
@@ -88,6 +90,14 @@ final class Judgement {
                 holdOnce(ip, t, out, () -> "clean history (" + cleanDays
                         + " days of lookups without a listing or trap hit): a moderator decides; score "
                         + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
+                return;
+            }
+            if (tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived && scores.newSender(ip, t)
+                    && plausibility.implausible(tally.spamReports, lookups)) {
+                // established members too: accounts farmed for weeks become established, and the
+                // sweep lists more new servers when their summed trust is exempt
+                holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender without spam-trap hits reported by %d members,"
+                        + " more than its %d recent lookups can explain: a moderator decides", tally.spamReports, Math.round(lookups)));
                 return;
             }
             list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));

@@ -214,5 +214,14 @@ public interface TrustBlConfig {
          */
         @WithDefault("true")
         boolean waitForFirstLookup();
+
+        /**
+         * The most reports per lookup spam draws from its recipients (README rule 4): a new sender
+         * without trap hits whose two or more reporters are too many for its counted lookups at this
+         * rate goes to a moderator instead of being listed. Deployments that count only part of
+         * their lookups raise it; 0 turns the rule off.
+         */
+        @WithDefault("0.1")
+        double plausibleReportsPerLookup();
     }
 }

@@ -67,7 +67,8 @@ public class TrustEngineHost {
         return EngineConfig.defaults().withListThreshold(e.listThreshold()).withListingTtlMillis(e.listingTtl().toMillis())
                 .withMinMemberAgeMillis(e.minMemberAge().toMillis()).withMinReporterTrust(e.minReporterTrust())
                 .withAllowRanges(allow).withVolumeLookupsPerThreshold(e.volumeLookupsPerThreshold())
-                .withSnowshoeMinListed(e.snowshoeMinListed()).withValue("waitForFirstLookup", e.waitForFirstLookup());
+                .withSnowshoeMinListed(e.snowshoeMinListed()).withValue("waitForFirstLookup", e.waitForFirstLookup())
+                .withValue("plausibleReportsPerLookup", e.plausibleReportsPerLookup());
     }
 
     /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */
