@@ -70,7 +70,7 @@ public final class KnownKeys {
         return best != null && bestDistance <= Math.max(2, key.length() / 3) ? Optional.of(best) : Optional.empty();
     }
 
-    /** {@code a.*.b[*]}: {@code *} stands for one key segment (maybe quoted), {@code [*]} for an index. */
+    /** {@code a.*.b[*]}: {@code *} stands for one key segment (maybe quoted), {@code [*]} for an index, {@code -} also for a dot. */
     private static Pattern pattern(String key) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < key.length(); i++) {
@@ -79,6 +79,10 @@ public final class KnownKeys {
                 i += 2;
             } else if (key.charAt(i) == '*') {
                 regex.append("(?:\"[^\"]*\"|[^.\\[]+)");
+            } else if (key.charAt(i) == '-') {
+                // an environment variable (GATEWAY_LIMITS_MAX_CONNECTIONS) reaches the check with
+                // dots for its underscores: gateway.limits.max.connections is that key too
+                regex.append("[-.]");
             } else {
                 regex.append(Pattern.quote(String.valueOf(key.charAt(i))));
             }

@@ -59,6 +59,13 @@ class UnknownKeysTest {
     }
 
     @Test
+    void environmentVariablesOfDashedKeysAreKnown() {
+        // APP_RATE_PER_SECOND reaches the check as app.rate.per.second
+        assertTrue(known.knows("app.rate.per.second"));
+        assertFalse(known.knows("app.rate.per.secnd"));
+    }
+
+    @Test
     void keysOutsideThePrefixAreNotChecked() {
         assertTrue(UnknownKeys.problems(List.of("quarkus.http.port", "other.key"), "app.", known).isEmpty());
     }

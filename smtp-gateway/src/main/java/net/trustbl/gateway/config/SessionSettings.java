@@ -112,6 +112,29 @@ public interface SessionSettings {
         Duration downstreamConnectTimeout();
 
         /**
+         * Idle downstream connections each event loop keeps for the next client session (0: every
+         * session opens its own); see DownstreamCache. Postfix's SMTP client caches the same way.
+         */
+        @WithName("downstream-cache-size")
+        @WithDefault("16")
+        int downstreamCacheSize();
+
+        /** An idle cached downstream connection is closed after this (smtp_connection_cache_time_limit). */
+        @WithName("downstream-cache-idle")
+        @WithDefault("2s")
+        Duration downstreamCacheIdle();
+
+        /** Transactions one downstream connection carries at most (smtp_connection_reuse_count_limit). */
+        @WithName("downstream-reuse-count")
+        @WithDefault("100")
+        int downstreamReuseCount();
+
+        /** A downstream connection is not reused once this old (smtp_connection_reuse_time_limit). */
+        @WithName("downstream-reuse-time")
+        @WithDefault("300s")
+        Duration downstreamReuseTime();
+
+        /**
          * 452 replies for recipients beyond max-recipients (or of another policy) that are free;
          * each one past this counts as an error (Postfix smtpd_recipient_overshoot_limit).
          */

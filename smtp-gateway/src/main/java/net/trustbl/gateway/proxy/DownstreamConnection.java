@@ -40,6 +40,11 @@ public final class DownstreamConnection {
     private Set<String> xclientAttributes = Set.of();
     /** The client identity told with XCLIENT on this connection (it holds for the connection). */
     private ClientIdentity announced;
+    /** A DATA was sent and its message not yet answered: the downstream may be reading message text. */
+    private boolean dataOpen;
+    /** Transactions begun on this connection and when it was opened (DownstreamCache's reuse limits). */
+    private int uses;
+    private final long openedAt = System.currentTimeMillis();
 
     private record Pending(Promise<Reply> promise, long timer) {
     }
@@ -167,8 +172,23 @@ public final class DownstreamConnection {
             return Future.failedFuture("downstream connection closed");
         }
         Future<Reply> f = expect(timeoutMillis);
+        if (line.equals("DATA")) {
+            dataOpen = true;
+            f = f.onSuccess(r -> dataOpen = r.code() == 354);
+        } else if (line.startsWith("MAIL ")) {
+            uses++;
+        }
         socket.write(Buffer.buffer(line + "\r\n"));
         return f;
+    }
+
+    /**
+     * Whether another client's transactions may use this connection next (after an RSET): open,
+     * not inside a message, and not told one client's identity with XCLIENT.
+     */
+    boolean reusable(int maxUses, long maxAgeMillis) {
+        return !closed && !dataOpen && announced == null && uses < maxUses
+                && System.currentTimeMillis() - openedAt < maxAgeMillis;
     }
 
     /** Sends the message after a 354 (see {@link MessageWriter}); the reply is the downstream's verdict. */
@@ -182,7 +202,10 @@ public final class DownstreamConnection {
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
-        Future<Reply> f = expect(timeoutMillis).onComplete(done -> writer.close());
+        Future<Reply> f = expect(timeoutMillis).onComplete(done -> {
+            writer.close();
+            dataOpen = false; // answered: the downstream reads commands again
+        });
         writer.write();
         return f;
     }

@@ -15,6 +15,8 @@ public final class DownstreamLink {
     private static final Logger LOG = Logger.getLogger(DownstreamLink.class);
 
     private final Supplier<Future<DownstreamConnection>> opener;
+    /** This event loop's idle connections (null: none are shared). */
+    private final DownstreamCache cache;
     private final long timeoutMillis;
     private final long dataTimeoutMillis;
     private final boolean xforward;
@@ -22,9 +24,10 @@ public final class DownstreamLink {
     private DownstreamConnection connection;
     private boolean sessionClosed;
 
-    public DownstreamLink(Supplier<Future<DownstreamConnection>> opener, long timeoutMillis, long dataTimeoutMillis,
-                          boolean xforward, boolean xclient) {
+    public DownstreamLink(Supplier<Future<DownstreamConnection>> opener, DownstreamCache cache, long timeoutMillis,
+                          long dataTimeoutMillis, boolean xforward, boolean xclient) {
         this.opener = opener;
+        this.cache = cache;
         this.xforward = xforward;
         this.xclient = xclient;
         this.timeoutMillis = timeoutMillis;
@@ -77,6 +80,11 @@ public final class DownstreamLink {
         if (connection != null && connection.usable()) {
             return Future.succeededFuture(connection);
         }
+        DownstreamConnection cached = cache == null ? null : cache.take();
+        if (cached != null) {
+            connection = cached;
+            return Future.succeededFuture(cached);
+        }
         return opener.get().onSuccess(ds -> {
             if (sessionClosed) {
                 ds.quit();
@@ -107,19 +115,27 @@ public final class DownstreamLink {
         return Reply.of(451, "4.4.2", "Connection to the mail server behind the gateway was lost, try again later");
     }
 
-    /** Between transactions of an idle client: QUIT the downstream, the next transaction opens a new one. */
+    /**
+     * Between transactions of an idle client: the downstream goes back to the cache (or is told
+     * QUIT), the next transaction takes or opens one.
+     */
     public void release() {
-        if (connection != null) {
-            connection.quit();
-            connection = null;
-        }
+        giveBack();
     }
 
-    /** The client session ended: say QUIT to the downstream. */
+    /** The client session ended: the downstream goes back to the cache, or is told QUIT. */
     public void sessionClosed() {
         sessionClosed = true;
+        giveBack();
+    }
+
+    private void giveBack() {
         if (connection != null) {
-            connection.quit();
+            if (cache != null) {
+                cache.giveBack(connection, timeoutMillis); // it checks that no message is under way
+            } else {
+                connection.quit();
+            }
             connection = null;
         }
     }

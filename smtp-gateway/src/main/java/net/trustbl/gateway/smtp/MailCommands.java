@@ -38,7 +38,7 @@ final class MailCommands {
         this.server = server;
         this.tx = tx;
         this.link = server.intakeMode() ? null
-                : new DownstreamLink(server::openDownstream, server.downstreamTimeout(), server.downstreamDataTimeout(),
+                : new DownstreamLink(server::openDownstream, server.downstreamCache(), server.downstreamTimeout(), server.downstreamDataTimeout(),
                         server.config.xforward(), server.config.xclient());
     }
 

@@ -24,6 +24,7 @@ import net.trustbl.gateway.dns.ClientNames;
 import net.trustbl.gateway.filter.Filter;
 import net.trustbl.gateway.filter.FilterChain;
 import net.trustbl.gateway.intake.IntakeClient;
+import net.trustbl.gateway.proxy.DownstreamCache;
 import net.trustbl.gateway.proxy.DownstreamConnection;
 import net.trustbl.gateway.reload.ChainAssembly;
 import org.jboss.logging.Logger;
@@ -169,6 +170,19 @@ public class SmtpServer {
 
     long downstreamDataTimeout() {
         return config.limits().downstreamDataTimeout().toMillis();
+    }
+
+    /** Idle downstream connections per event loop (each session uses the cache of its own loop). */
+    private final ThreadLocal<DownstreamCache> downstreamCaches = ThreadLocal.withInitial(this::newDownstreamCache);
+
+    private DownstreamCache newDownstreamCache() {
+        return new DownstreamCache(vertx, config.limits().downstreamCacheSize(), config.limits().downstreamCacheIdle().toMillis(),
+                config.limits().downstreamReuseCount(), config.limits().downstreamReuseTime().toMillis());
+    }
+
+    /** This event loop's cache of idle downstream connections. */
+    DownstreamCache downstreamCache() {
+        return downstreamCaches.get();
     }
 
     Future<DownstreamConnection> openDownstream() {

@@ -35,7 +35,7 @@ class ClientIdentityTest {
 
     private DownstreamLink link(boolean xforward, boolean xclient) {
         return new DownstreamLink(() -> DownstreamConnection.open(vertx, vertx.createNetClient(), "127.0.0.1",
-                downstream.port(), "gw.example.net", 5000), 5000, 5000, xforward, xclient);
+                downstream.port(), "gw.example.net", 5000), null, 5000, 5000, xforward, xclient);
     }
 
     private static ClientIdentity client() throws Exception {

@@ -34,6 +34,8 @@ public final class FakeDownstream implements AutoCloseable {
 
     public final List<Received> messages = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Connections accepted so far. */
+    public final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether EHLO offers DSN. */
     public volatile boolean offerDsn = true;
     /** Whether EHLO offers XFORWARD / XCLIENT (NAME ADDR PROTO HELO). */
@@ -63,6 +65,7 @@ public final class FakeDownstream implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                connections.incrementAndGet();
                 Thread t = new Thread(() -> session(s), "fake-downstream-session");
                 t.setDaemon(true);
                 t.start();
