@@ -2,7 +2,7 @@ package net.trustbl;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import net.trustbl.common.ServiceConfigKeys;
+import net.trustbl.configcheck.ServiceConfigKeys;
 import net.trustbl.config.LaunchOptions;
 import net.trustbl.config.UnknownKeys;
 import net.trustbl.db.EmbeddedDatabaseLauncher;

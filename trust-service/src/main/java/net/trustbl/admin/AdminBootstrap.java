@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import net.trustbl.common.AuditLog;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.Secrets;
 import net.trustbl.common.TrustBlConfig;

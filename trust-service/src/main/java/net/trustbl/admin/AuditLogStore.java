@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the audit log ({@link AuditLog} writes it) for the admin pages. */
+/** Reads the audit log ({@link net.trustbl.common.AuditLog} writes it) for the admin pages. */
 @ApplicationScoped
 public class AuditLogStore {
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import net.trustbl.common.AuditLog;
 import net.trustbl.common.ProblemException;
 import net.trustbl.member.ApiKeyIssuer;
 import net.trustbl.member.Authenticator;

@@ -39,7 +39,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response journal(net.trustbl.journal.JournalUnavailableException e, ContainerRequestContext request) {
+    public Response journal(JournalUnavailableException e, ContainerRequestContext request) {
         ErrorPages html = html(request);
         return html != null ? html.unavailable()
                 : ProblemException.unavailable("cannot be stored right now; nothing was kept, retry later", 5).toResponse();

@@ -8,6 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import net.trustbl.common.JournalUnavailableException;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;

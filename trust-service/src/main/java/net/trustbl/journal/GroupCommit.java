@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.common.ControlCharacters;
+import net.trustbl.common.JournalUnavailableException;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.EngineEvent.ReportFiled;
 import net.trustbl.journal.JournalEntry.Fact;

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import net.trustbl.admin.AuditLog;
+import net.trustbl.common.AuditLog;
 import net.trustbl.cluster.ClientAddress;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.TrustBlConfig;

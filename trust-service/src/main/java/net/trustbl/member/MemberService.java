@@ -4,7 +4,7 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import net.trustbl.admin.AuditLog;
+import net.trustbl.common.AuditLog;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.Secrets;
 import net.trustbl.engine.EngineEvent;

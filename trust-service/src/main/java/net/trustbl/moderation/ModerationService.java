@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import net.trustbl.admin.AuditLog;
+import net.trustbl.common.AuditLog;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.SqlTimes;
 import net.trustbl.common.TrustBlConfig;

@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
 import net.trustbl.journal.JournalEntry;
-import net.trustbl.journal.JournalUnavailableException;
+import net.trustbl.common.JournalUnavailableException;
 import net.trustbl.journal.Receipt;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Caller;

@@ -17,7 +17,7 @@ import net.trustbl.address.IpBlock;
 import net.trustbl.engine.MemberTrust;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
-import net.trustbl.journal.JournalUnavailableException;
+import net.trustbl.common.JournalUnavailableException;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Caller;
 import net.trustbl.member.KeyScope;

@@ -14,7 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import net.trustbl.admin.AuditLog;
+import net.trustbl.common.AuditLog;
 import net.trustbl.admin.AuditLogStore;
 import net.trustbl.common.ProblemException;
 import net.trustbl.engine.MemberTrust;

@@ -20,7 +20,7 @@ import net.trustbl.intake.MailhostService;
 import net.trustbl.intake.ReportAddress;
 import net.trustbl.intake.RawReportService;
 import net.trustbl.journal.JournalEntry;
-import net.trustbl.journal.JournalUnavailableException;
+import net.trustbl.common.JournalUnavailableException;
 import net.trustbl.journal.Receipt;
 import net.trustbl.member.ApiKey;
 import net.trustbl.member.Caller;

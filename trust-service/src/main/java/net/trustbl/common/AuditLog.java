@@ -1,11 +1,11 @@
-package net.trustbl.admin;
+package net.trustbl.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
 
-/** Who did what to whom: every admin action leaves a row. */
+/** Who did what to whom: every admin, moderation and account action leaves a row (admin.AuditLogStore reads them). */
 @ApplicationScoped
 public class AuditLog {
 

@@ -1,9 +1,10 @@
-package net.trustbl.common;
+package net.trustbl.configcheck;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import net.trustbl.common.TrustBlConfig;
 import net.trustbl.config.KnownKeys;
 import net.trustbl.config.UnknownKeys;
 import org.junit.jupiter.api.Test;

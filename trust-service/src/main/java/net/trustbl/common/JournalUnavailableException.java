@@ -1,4 +1,4 @@
-package net.trustbl.journal;
+package net.trustbl.common;
 
 /** The journal could not make an entry durable (database down); nothing was acknowledged. */
 public class JournalUnavailableException extends RuntimeException {

@@ -1,12 +1,16 @@
-package net.trustbl.common;
+package net.trustbl.configcheck;
 
+import net.trustbl.common.ReverseDnsConfig;
+import net.trustbl.common.TrustBlConfig;
 import net.trustbl.config.ConfigProblems;
 import net.trustbl.config.KnownKeys;
 import net.trustbl.dns.server.DnsConfig;
 import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.journal.ClusterConfig;
+import net.trustbl.journal.JournalConfig;
 import net.trustbl.mail.MailConfig;
 import net.trustbl.ui.WebConfig;
+import net.trustbl.watch.WatchConfig;
 import org.eclipse.microprofile.config.Config;
 
 import java.util.ArrayList;
@@ -26,7 +30,7 @@ public final class ServiceConfigKeys {
 
     /** The service's own {@code @ConfigMapping} interfaces; {@code ServiceConfigKeysTest} checks none is missing. */
     static final List<Class<?>> MAPPINGS = List.of(TrustBlConfig.class, WebConfig.class, ClusterConfig.class, MailConfig.class,
-            net.trustbl.watch.WatchConfig.class, net.trustbl.journal.JournalConfig.class, ReverseDnsConfig.class);
+            WatchConfig.class, JournalConfig.class, ReverseDnsConfig.class);
 
     /** Keys read by name: {@code @Scheduled} intervals and the responder host's own switches (DnsResponderHost). */
     private static final List<String> READ_BY_NAME = List.of(
