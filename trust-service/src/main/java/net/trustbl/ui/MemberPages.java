@@ -27,7 +27,6 @@ import net.trustbl.member.Caller;
 import net.trustbl.member.Member;
 import net.trustbl.member.MemberService;
 import net.trustbl.report.DashboardService;
-import net.trustbl.report.MemberReportStore;
 import net.trustbl.report.ReportService;
 import net.trustbl.rules.PersonalRules;
 import net.trustbl.rules.PersonalRulesService;
@@ -82,19 +81,6 @@ public class MemberPages {
         }
     }
 
-    /** One of the member's reports; {@code weighed}: false for one filed before the member's email was confirmed (strength 0). */
-    public record ReportRow(long id, String ip, String verdict, String category, String note, String channel,
-                            String createdAt, String outcome, boolean weighed) {
-        static List<ReportRow> of(List<MemberReportStore.MemberReport> reports) {
-            List<ReportRow> out = new ArrayList<>(reports.size());
-            for (MemberReportStore.MemberReport r : reports) {
-                out.add(new ReportRow(r.id(), r.ip(), r.verdict(), r.category(), r.note(), r.channel(), Fmt.time(r.createdAt()),
-                        r.outcome(), r.strength() > 0));
-            }
-            return out;
-        }
-    }
-
     /** {@code scope}: null for a full key, else the one machine route a scoped key works on. */
     public record KeyRow(long id, String label, String scope, String prefix, String createdAt, String lastUsedAt,
                          boolean revoked) { }
@@ -102,9 +88,9 @@ public class MemberPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance dashboard(Nav nav, Member member, DashboardService.Summary s, String trust,
-                                                 String trustChart, List<ReportRow> recent, boolean weekly, String notice);
+                                                 String trustChart, List<MemberReportRow> recent, boolean weekly, String notice);
 
-        static native TemplateInstance reports(Nav nav, ReportForm form, ReportFilter filter, List<ReportRow> rows,
+        static native TemplateInstance reports(Nav nav, ReportForm form, ReportFilter filter, List<MemberReportRow> rows,
                                                Long nextBefore);
 
         static native TemplateInstance keys(Nav nav, String publicUrl, List<KeyRow> keys, String newKey, String newLabel, String error);
@@ -159,7 +145,7 @@ public class MemberPages {
                 : "weekly-on".equals(notice) ? "The weekly impact mail is turned on." : null;
         DashboardService.Summary s = dashboard.summary(u.memberId());
         return Html.page(Templates.dashboard(visitor.nav("dashboard"), m, s, Fmt.num(s.trust()), trustChart(s),
-                ReportRow.of(dashboard.reports(u.memberId(), null, null, null, null, 10)), accounts.weeklyReport(u.memberId()), n));
+                MemberReportRow.of(dashboard.reports(u.memberId(), null, null, null, null, 10)), accounts.weeklyReport(u.memberId()), n));
     }
 
     /** The member's recorded trust by day, then now. */
@@ -194,7 +180,7 @@ public class MemberPages {
     }
 
     private Response listPage(WebUser u, ReportForm form, ReportFilter f, int status) {
-        List<ReportRow> rows = ReportRow.of(dashboard.reports(u.memberId(), f.outcome(), f.verdict(), f.ip(), f.before(), 50));
+        List<MemberReportRow> rows = MemberReportRow.of(dashboard.reports(u.memberId(), f.outcome(), f.verdict(), f.ip(), f.before(), 50));
         Long next = rows.size() == 50 ? rows.get(rows.size() - 1).id() : null;
         return Html.page(status, Templates.reports(visitor.nav("reports"), form, f, rows, next));
     }
