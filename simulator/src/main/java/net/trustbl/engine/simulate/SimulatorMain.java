@@ -27,12 +27,15 @@ public final class SimulatorMain {
         int worlds = 0;
         String out = "target/sweep";
         int threads = Runtime.getRuntime().availableProcessors();
+        int worst = 5;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--worlds") && i + 1 < args.length) {
                 worlds = Integer.parseInt(args[++i]);
             } else if (a.equals("--out") && i + 1 < args.length) {
                 out = args[++i];
+            } else if (a.equals("--worst") && i + 1 < args.length) {
+                worst = Integer.parseInt(args[++i]);
             } else if (a.equals("--threads") && i + 1 < args.length) {
                 threads = Integer.parseInt(args[++i]);
             } else if (a.equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
@@ -78,7 +81,7 @@ public final class SimulatorMain {
             return;
         }
         if (worlds > 0) {
-            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out)));
+            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst));
         }
         Simulation sim = new Simulation(config);
         List<Simulation.Result> results = new ArrayList<>();
@@ -101,11 +104,11 @@ public final class SimulatorMain {
     }
 
     /** The random-world sweep; exit status 0 when every check passes in at least 95 % of the worlds. */
-    private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out) throws Exception {
+    private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out, int worstCount) throws Exception {
         long t0 = System.nanoTime();
         List<Sweep.Outcome> outcomes = new Sweep(config, threads).run(WorldSampler.draw(seed, worlds), System.out);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        List<java.nio.file.Path> worst = Sweep.writeWorst(outcomes, out, 5);
+        List<java.nio.file.Path> worst = Sweep.writeWorst(outcomes, out, worstCount);
         System.out.printf(Locale.ROOT, "%nrandom-world sweep: %d worlds drawn with seed %d, %.0f s on %d threads%n",
                 worlds, seed, seconds, threads);
         for (java.nio.file.Path p : worst) {
@@ -118,7 +121,7 @@ public final class SimulatorMain {
 
     private static void usage() {
         System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
-        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--set ...]   random-world sweep");
+        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...]   random-world sweep");
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
     }
