@@ -1,17 +1,16 @@
-package net.trustbl.listing;
+package net.trustbl.journal;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.journal.EventJournal;
-import net.trustbl.journal.JournalEntry;
 
 import java.util.List;
 
 /**
  * Moves the engine's clock so that listings lapse on time even when no report arrives. Ticks go
- * through the journal like every other event, so there is still only one writer.
+ * through the journal like every other event, so there is still only one writer. It lives beside
+ * that writer, not in listing: the journal fills the listing feed, so listing must not need the journal.
  */
 @ApplicationScoped
 public class ExpiryJob {
