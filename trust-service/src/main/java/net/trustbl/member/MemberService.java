@@ -10,6 +10,7 @@ import net.trustbl.common.Secrets;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
+import net.trustbl.journal.MemberViewChanged;
 
 import java.time.Instant;
 import java.util.List;

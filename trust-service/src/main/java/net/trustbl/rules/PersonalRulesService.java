@@ -7,7 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.ProblemException;
 import net.trustbl.address.IpBlock;
-import net.trustbl.member.MemberViewChanged;
+import net.trustbl.journal.MemberViewChanged;
 
 import java.util.ArrayList;
 import java.util.Arrays;
