@@ -164,7 +164,7 @@ public class JournalReplayer {
         List<Decision> decisions = new ArrayList<>();
         engine.apply(events, decisions::add);
         List<ListingFeed.Entry> entries = feed.prepare(listingChanges(decisions));
-        recorder.record(c, decisions, entries);
+        recorder.record(c, decisions, entries.stream().mapToLong(ListingFeed.Entry::serial).toArray());
         trustedFeed.stage(decisions);
         return entries;
     }

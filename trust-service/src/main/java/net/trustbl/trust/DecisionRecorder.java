@@ -10,7 +10,6 @@ import net.trustbl.engine.Decision.ReportOutcomeChanged;
 import net.trustbl.engine.Decision.TrustChanged;
 import net.trustbl.engine.Explanation;
 import net.trustbl.engine.MemberTrust;
-import net.trustbl.listing.ListingFeed;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,8 +41,11 @@ public class DecisionRecorder {
         this.fault = beforeRecording;
     }
 
-    /** Writes {@code decisions} in {@code c}'s transaction; {@code feedEntries} are their listing changes' serials. */
-    public void record(Connection c, List<Decision> decisions, List<ListingFeed.Entry> feedEntries) throws SQLException {
+    /**
+     * Writes {@code decisions} in {@code c}'s transaction; {@code listingSerials} are the listing feed's serials of
+     * their listing changes, in order (plain serials, not the feed's entries: listing depends on trust, not back).
+     */
+    public void record(Connection c, List<Decision> decisions, long[] listingSerials) throws SQLException {
         Runnable f = fault;
         if (f != null && !decisions.isEmpty()) {
             fault = null;
@@ -52,13 +54,12 @@ public class DecisionRecorder {
         if (decisions.isEmpty()) {
             return;
         }
-        writeListingChanges(c, decisions, feedEntries);
+        writeListingChanges(c, decisions, listingSerials);
         writeOtherDecisions(c, decisions);
     }
 
-    private void writeListingChanges(Connection c, List<Decision> decisions, List<ListingFeed.Entry> entries)
-            throws SQLException {
-        if (entries.isEmpty()) {
+    private void writeListingChanges(Connection c, List<Decision> decisions, long[] serials) throws SQLException {
+        if (serials.length == 0) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO listing_change (serial, at, ip, change, return_code, "
@@ -68,9 +69,8 @@ public class DecisionRecorder {
                 if (!(d instanceof ListingChanged lc)) {
                     continue;
                 }
-                ListingFeed.Entry e = entries.get(i++);
                 Explanation x = lc.explanation();
-                ps.setLong(1, e.serial());
+                ps.setLong(1, serials[i++]);
                 ps.setTimestamp(2, new Timestamp(lc.atMillis()));
                 ps.setString(3, lc.ip().toString());
                 ps.setString(4, lc.change().name().toLowerCase(Locale.ROOT));
