@@ -4,7 +4,6 @@ import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import net.trustbl.mail.MailPreferenceStore;
 
 import java.util.Locale;
 import java.util.Optional;

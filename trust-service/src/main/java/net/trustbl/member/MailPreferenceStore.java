@@ -1,4 +1,4 @@
-package net.trustbl.mail;
+package net.trustbl.member;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,7 +7,11 @@ import jakarta.transaction.Transactional;
 
 import java.util.List;
 
-/** A member's mail settings (mail_preference); without a row the weekly report is on. */
+/**
+ * A member's mail settings (mail_preference); without a row the weekly report is on. An account
+ * setting, so it sits in member (its only user, AccountService): mail's weekly job reads the
+ * table itself, and member needing mail would close the cycle member -> mail -> report -> member.
+ */
 @ApplicationScoped
 public class MailPreferenceStore {
 
