@@ -92,6 +92,19 @@ final class Judgement {
                         + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
                 return;
             }
+            if (tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived
+                    && tally.unsuspectedReporters < config.minReportersToList()
+                    && ip.firstTrafficAt != Long.MIN_VALUE && !scores.newSender(ip, t)) {
+                // one member's word lists a sender receivers have looked up for days only through a
+                // moderator: a careless member's slip at trust 1.0 (or one farmed account) would
+                // otherwise list such a server, while real spam draws more reporters or trap hits.
+                // A new sender's first report still lists (rule 4); so does one on an address never
+                // looked up where lookups are not counted
+                holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "reported by %d member%s outside any coalition, no spam-trap hit:"
+                        + " an address receivers have looked up for a while is listed on fewer than %d members' word only by a moderator",
+                        tally.unsuspectedReporters, tally.unsuspectedReporters == 1 ? "" : "s", config.minReportersToList()));
+                return;
+            }
             if (tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived && scores.newSender(ip, t)
                     && plausibility.implausible(tally.spamReports, lookups)) {
                 // established members too: accounts farmed for weeks become established, and the

@@ -223,5 +223,13 @@ public interface TrustBlConfig {
          */
         @WithDefault("0.1")
         double plausibleReportsPerLookup();
+
+        /**
+         * Members outside any coalition whose reports list an address that is no longer a new
+         * sender, without a trap hit or a pinned reporter (README rule 4); with fewer, a moderator
+         * decides. 1 lets one member's word list a known sender.
+         */
+        @WithDefault("2")
+        int minReportersToList();
     }
 }

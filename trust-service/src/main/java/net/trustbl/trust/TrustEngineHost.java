@@ -68,7 +68,8 @@ public class TrustEngineHost {
                 .withMinMemberAgeMillis(e.minMemberAge().toMillis()).withMinReporterTrust(e.minReporterTrust())
                 .withAllowRanges(allow).withVolumeLookupsPerThreshold(e.volumeLookupsPerThreshold())
                 .withSnowshoeMinListed(e.snowshoeMinListed()).withValue("waitForFirstLookup", e.waitForFirstLookup())
-                .withValue("plausibleReportsPerLookup", e.plausibleReportsPerLookup());
+                .withValue("plausibleReportsPerLookup", e.plausibleReportsPerLookup())
+                .withValue("minReportersToList", e.minReportersToList());
     }
 
     /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */

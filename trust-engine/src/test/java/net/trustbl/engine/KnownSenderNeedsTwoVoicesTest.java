@@ -1,0 +1,92 @@
+package net.trustbl.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static net.trustbl.engine.EngineConfig.DAY;
+import static net.trustbl.engine.EngineConfig.HOUR;
+import static net.trustbl.engine.EngineFixture.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An address receivers have looked up for days (no longer a new sender) is listed on members'
+ * reports only when two members outside any coalition report it, or a trap hit or a pinned
+ * member supports it; one member's word, even at trust 1.0, goes to a moderator. A careless
+ * member's slip about a server it happens to receive mail from must not list that server.
+ */
+class KnownSenderNeedsTwoVoicesTest {
+
+    private static List<Decision.HeldForModeration> held(List<Decision> d) {
+        return EngineFixture.of(d, Decision.HeldForModeration.class);
+    }
+
+    private static boolean created(List<Decision> d) {
+        return EngineFixture.of(d, Decision.ListingChanged.class).stream()
+                .anyMatch(c -> c.change() == Decision.Change.CREATED);
+    }
+
+    /** Two members at full earned trust: old accounts with a long record of confirmed reports. */
+    private static EngineFixture trustedPair() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 400, null, T0);
+        f.member(2, 400, null, T0);
+        f.earnTrack(T0, 25, 1, 2);
+        return f;
+    }
+
+    @Test
+    void oneFullyTrustedMembersReportOnAKnownSenderGoesToAModerator() {
+        EngineFixture f = trustedPair();
+        long t = T0 + 30 * DAY;
+        assertEquals(1.0, f.engine.member(1).trust(), 1e-9, "the reporter's own trust reaches the bar");
+        String known = f.sendingSince(t - 4 * DAY, 1)[0];
+        List<Decision> d = f.spam(1, known, t);
+        assertFalse(f.listed(known, t), "one voice on a sender known for 4 days");
+        assertEquals(1, held(d).size(), "a moderator is asked instead");
+        assertTrue(held(d).get(0).reason().contains("fewer than 2 members"), held(d).get(0).reason());
+
+        assertTrue(created(f.spam(2, known, t + HOUR)), "a second member's report lists it");
+    }
+
+    @Test
+    void aTrapHitOrAPinnedReporterStillListsAKnownSenderOnOneReport() {
+        EngineFixture f = trustedPair();
+        long t = T0 + 30 * DAY;
+        String[] known = f.sendingSince(t - 4 * DAY, 2);
+        f.spam(1, known[0], t);
+        f.trap(known[0], 1, t + HOUR);
+        assertTrue(f.listed(known[0], t + HOUR), "report and trap hit");
+
+        f.member(9, 400, 1.0, t);
+        assertTrue(created(f.spam(9, known[1], t + HOUR)), "a member the operator pinned");
+    }
+
+    @Test
+    void oneVoiceStillListsANewSender() {
+        EngineFixture f = trustedPair();
+        long t = T0 + 30 * DAY;
+        String fresh = f.freshNet();
+        f.lookups(fresh, 10, t - HOUR); // first looked up an hour ago: a new sender (rule 4)
+        assertTrue(created(f.spam(1, fresh, t)), "one report lists new spam, as on SpamCop's list");
+    }
+
+    @Test
+    void oneVoiceStillListsAnAddressNeverLookedUpWhereLookupsAreNotCounted() {
+        EngineFixture f = trustedPair(); // no lookups at all: a deployment served only by mirrors
+        long t = T0 + 30 * DAY;
+        assertTrue(created(f.spam(1, f.freshNet(), t)));
+    }
+
+    @Test
+    void oneMemberIsEnoughWhenTheOperatorSetsIt() {
+        EngineFixture f = new EngineFixture(EngineConfig.defaults().withValue("minReportersToList", 1));
+        f.member(1, 400, null, T0);
+        f.earnTrack(T0, 25, 1);
+        long t = T0 + 30 * DAY;
+        String known = f.sendingSince(t - 4 * DAY, 1)[0];
+        assertTrue(created(f.spam(1, known, t)));
+    }
+}
