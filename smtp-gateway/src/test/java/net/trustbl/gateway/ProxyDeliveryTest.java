@@ -78,6 +78,33 @@ class ProxyDeliveryTest {
     }
 
     @Test
+    void xforwardMailAndTheFirstRcptGoDownstreamInOneWriteWhenPipeliningIsOffered() throws Exception {
+        GatewayTestResource.downstream.offerXforward = true;
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            assertEquals(250, c.envelope("a@example.net", "b@example.net", "c@example.net").code());
+            assertEquals(250, c.data(message("pipelined", "body")).code());
+        }
+        FakeDownstream ds = GatewayTestResource.downstream;
+        List<String> together = ds.arrivedWithNext;
+        assertTrue(together.stream().anyMatch(l -> l.startsWith("XFORWARD "))
+                && together.stream().anyMatch(l -> l.startsWith("MAIL FROM:<a@example.net>")),
+                "XFORWARD and MAIL arrived with the command after them: " + together + " of " + ds.commands);
+        assertEquals(List.of("<b@example.net>", "<c@example.net>"), ds.messages.get(0).rcpts());
+    }
+
+    @Test
+    void aRefusedMailIsTheAnswerToTheRcptItWasPipelinedWith() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            c.command("EHLO client.example.net");
+            assertEquals(250, c.command("MAIL FROM:<refuse-mail@example.net>").code());
+            SmtpTestClient.Reply r = c.command("RCPT TO:<b@example.net>");
+            assertEquals(553, r.code(), "the downstream's MAIL refusal, not the 503 its RCPT drew: " + r);
+            assertEquals(221, c.command("QUIT").code());
+        }
+    }
+
+    @Test
     void theDownstreamSessionOpensAtTheFirstAcceptedRcptAndAnIdleClientGivesItBack() throws Exception {
         FakeDownstream ds = GatewayTestResource.downstream;
         try (SmtpTestClient c = new SmtpTestClient(server.port())) {

@@ -40,17 +40,18 @@ public final class ProxyTransaction implements TransactionHandler {
     }
 
     /** MAIL to the downstream; a refusal (or no downstream) is the answer to the RCPT that needed it. */
-    private Future<Reply> relayMail() {
-        return link.ensureFor(identity)
-                .compose(ds -> ds.command(mailCommand(ds, sender, mailParams), link.timeout()))
+    private Future<Reply> relayMail(DownstreamConnection ds) {
+        return ds.command(mailCommand(ds, sender, mailParams), link.timeout())
                 .map(reply -> {
                     mailRelayed = reply.positive();
                     return reply;
                 })
-                .otherwise(e -> {
-                    link.drop();
-                    return Reply.of(451, "4.4.1", "Mail server behind the gateway is unavailable, try again later");
-                });
+                .recover(e -> unavailable());
+    }
+
+    private Future<Reply> unavailable() {
+        link.drop();
+        return Future.succeededFuture(Reply.of(451, "4.4.1", "Mail server behind the gateway is unavailable, try again later"));
     }
 
     private static String mailCommand(DownstreamConnection ds, String address, EsmtpParameters.Mail params) {
@@ -70,7 +71,17 @@ public final class ProxyTransaction implements TransactionHandler {
     @Override
     public Future<Reply> rcpt(String address, EsmtpParameters.Rcpt params) {
         if (!mailRelayed) {
-            return relayMail().compose(mail -> mail.positive() ? rcpt(address, params) : Future.succeededFuture(mail));
+            return link.ensureFor(identity).transform(opened -> {
+                DownstreamConnection ds = opened.succeeded() ? opened.result() : null;
+                if (ds != null && ds.pipeliningOffered()) {
+                    // MAIL and the first RCPT in one write (RFC 2920); the RCPT counts only if the MAIL did
+                    Future<Reply> mail = relayMail(ds);
+                    Future<Reply> rcpt = relayRcpt(ds, address, params);
+                    return mail.compose(m -> m.positive() ? rcpt : Future.succeededFuture(m));
+                }
+                return (ds == null ? unavailable() : relayMail(ds))
+                        .compose(mail -> mail.positive() ? rcpt(address, params) : Future.succeededFuture(mail));
+            });
         }
         DownstreamConnection ds = link.usable();
         if (ds == null) {
@@ -78,6 +89,10 @@ public final class ProxyTransaction implements TransactionHandler {
             // without MAIL and its 503 is not a verdict on this recipient. Temporary failure.
             return Future.succeededFuture(link.lost(client));
         }
+        return relayRcpt(ds, address, params);
+    }
+
+    private Future<Reply> relayRcpt(DownstreamConnection ds, String address, EsmtpParameters.Rcpt params) {
         return ds.command("RCPT TO:<" + address + ">" + (ds.dsnOffered() ? params.dsn() : ""), link.timeout())
                 .recover(e -> {
                     link.drop();

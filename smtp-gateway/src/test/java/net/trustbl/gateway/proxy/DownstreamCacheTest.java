@@ -101,6 +101,30 @@ class DownstreamCacheTest {
     }
 
     @Test
+    void aConnectionWhoseMessageWasAnsweredIsKeptWithoutAnRset() throws Exception {
+        DownstreamCache cache = new DownstreamCache(vertx, 4, 60_000, 100, 300_000);
+        DownstreamLink first = link(cache, false);
+        byte[] message = "Subject: x\r\n\r\nbody\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var answered = onLoop(() -> first.ensureFor(client("45.67.89.10"))
+                .compose(ds -> ds.command("MAIL FROM:<a@example.org>", 5000))
+                .compose(r -> first.usable().command("RCPT TO:<u@example.net>", 5000))
+                .compose(r -> first.usable().command("DATA", 5000))
+                .compose(r -> first.usable().sendMessage(net.trustbl.gateway.filter.MessageContent.of(message),
+                        java.util.List.of(), null, 5000)));
+        assertEquals(250, answered.code(), answered.toString());
+        onLoop(() -> {
+            first.sessionClosed();
+            return Future.succeededFuture();
+        });
+        assertEquals(1, idle(cache), "kept at once: the message's reply ended the transaction (RFC 5321 4.1.1.4)");
+        DownstreamLink second = link(cache, false);
+        onLoop(() -> second.ensureFor(client("45.67.89.11")).compose(ds -> ds.command("MAIL FROM:<b@example.org>", 5000)));
+        assertEquals(1, downstream.connections.get(), "the second session reused it");
+        assertTrue(!downstream.commands.contains("RSET"), "no RSET where nothing was open: " + downstream.commands);
+        assertEquals(1, downstream.messages.size());
+    }
+
+    @Test
     void aConnectionInsideAMessageIsNeverHandedOn() throws Exception {
         DownstreamCache cache = new DownstreamCache(vertx, 4, 60_000, 100, 300_000);
         DownstreamLink first = link(cache, false);

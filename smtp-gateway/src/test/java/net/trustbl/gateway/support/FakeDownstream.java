@@ -34,6 +34,8 @@ public final class FakeDownstream implements AutoCloseable {
 
     public final List<Received> messages = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Commands whose next command had already arrived when they were read: sent pipelined, in one write. */
+    public final List<String> arrivedWithNext = new CopyOnWriteArrayList<>();
     /** Connections accepted so far. */
     public final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether EHLO offers DSN. */
@@ -57,6 +59,7 @@ public final class FakeDownstream implements AutoCloseable {
     public void clear() {
         messages.clear();
         commands.clear();
+        arrivedWithNext.clear();
         offerXforward = false;
         offerXclient = false;
     }
@@ -83,6 +86,9 @@ public final class FakeDownstream implements AutoCloseable {
             String line;
             while ((line = readLine(in)) != null) {
                 commands.add(line);
+                if (in.available() > 0) {
+                    arrivedWithNext.add(line);
+                }
                 String u = line.toUpperCase();
                 if (u.startsWith("EHLO")) {
                     write(out, "250-downstream.test\r\n250-PIPELINING\r\n250-SIZE 50000000\r\n"
@@ -96,6 +102,8 @@ public final class FakeDownstream implements AutoCloseable {
                     write(out, "220 downstream.test ESMTP fake");
                 } else if (u.startsWith("HELO")) {
                     write(out, "250 downstream.test");
+                } else if (u.startsWith("MAIL FROM:<REFUSE-MAIL@")) {
+                    write(out, "553 5.1.8 sender refused");
                 } else if (u.startsWith("MAIL FROM:")) {
                     from = line.substring(10);
                     rcpts.clear();
