@@ -92,9 +92,10 @@ final class Judgement {
                         + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
                 return;
             }
-            if (tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived
-                    && tally.unsuspectedReporters < config.minReportersToList()
-                    && ip.firstTrafficAt != Long.MIN_VALUE && !scores.newSender(ip, t)) {
+            boolean membersAlone = tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived;
+            boolean newSender = scores.newSender(ip, t);
+            if (membersAlone && !newSender && ip.firstTrafficAt != Long.MIN_VALUE
+                    && tally.unsuspectedReporters < config.minReportersToList()) {
                 // one member's word lists a sender receivers have looked up for days only through a
                 // moderator: a careless member's slip at trust 1.0 (or one farmed account) would
                 // otherwise list such a server, while real spam draws more reporters or trap hits.
@@ -105,8 +106,7 @@ final class Judgement {
                         tally.unsuspectedReporters, tally.unsuspectedReporters == 1 ? "" : "s", config.minReportersToList()));
                 return;
             }
-            if (tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived && scores.newSender(ip, t)
-                    && plausibility.implausible(tally.spamReports, lookups)) {
+            if (membersAlone && newSender && plausibility.implausible(tally.spamReports, lookups)) {
                 // established members too: accounts farmed for weeks become established, and the
                 // sweep lists more new servers when their summed trust is exempt
                 holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender without spam-trap hits reported by %d members,"

@@ -206,7 +206,7 @@ public final class DownstreamConnection {
     private void flushOutgoing() {
         Buffer b = outgoing;
         outgoing = null;
-        if (b != null && b.length() > 0) {
+        if (b != null) { // null: nothing queued this turn (QUIT flushes before its own write)
             socket.write(b);
         }
     }
