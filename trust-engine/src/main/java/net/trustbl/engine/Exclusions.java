@@ -40,6 +40,24 @@ final class Exclusions {
         return excludedFrom.isEmpty() ? null : excludedFrom.get(ip);
     }
 
+    /**
+     * A moderator granted an exclusion request: an innocent single address inside a listed block
+     * is excluded while the block stays listed. Nothing when the address is listed on its own
+     * evidence or no block around it is listed (the block may have lapsed between the request
+     * and the moderator's decision).
+     */
+    void requested(EngineEvent.AddressExcluded e, EvidenceBook book, long t, Consumer<Decision> out) {
+        if (e.ip() == null || !e.ip().isSingleAddress() || !AddressRules.reportable(e.ip())) {
+            return;
+        }
+        IpEvidence own = book.get(e.ip());
+        IpEvidence container = book.listedContainer(e.ip());
+        if ((own != null && own.listed()) || container == null) {
+            return;
+        }
+        grant(e.ip(), container.ip, t, out);
+    }
+
     /** Records the exclusion of {@code ip} from {@code block}'s listing; nothing when it already holds. */
     void grant(IpBlock ip, IpBlock block, long t, Consumer<Decision> out) {
         if (block.equals(excludedFrom.put(ip, block))) {

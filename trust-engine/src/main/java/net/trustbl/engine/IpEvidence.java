@@ -148,6 +148,16 @@ final class IpEvidence {
         lookupsAt = now;
     }
 
+    /** Whether a spam report that still counts (not superseded) is on file. */
+    boolean hasSpamReport() {
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            if (reports.get(i).spam && !reports.get(i).superseded) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Counts lookups toward the clean history (a day counts once it has {@code minPerDay} lookups). */
     void markTrafficDay(long now, long lookups, double minPerDay) {
         if (firstTrafficAt == Long.MIN_VALUE) {

@@ -118,9 +118,35 @@ final class Judgement {
             holdOnce(ip, t, out, () -> String.format(Locale.ROOT,
                     "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
                     Math.round(lookups), score, config.listThreshold(), threshold));
+        } else if (tally.suspectVoiceWeight > 0 && tally.scoreWithSuspectVoices(threshold) + EPSILON >= threshold
+                && tally.lastSupport + config.listingTtlMillis() > t) {
+            // accounts of a marked coalition no longer list a new sender, but what they report is
+            // often real spam (farming accounts report fresh spam first): a moderator decides
+            holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender reported by %d member%s, some of them accounts"
+                    + " of a marked coalition whose reports no longer list on their own: a moderator decides",
+                    tally.spamReports, tally.spamReports == 1 ? "" : "s"));
         } else {
             ip.held = false;
         }
+    }
+
+    /**
+     * A moderator found a held address's evidence right: it is listed whatever the caps and bars
+     * held it back (they stand in for a moderator, who has now looked). The listing runs from
+     * the latest supporting evidence, or from now if that has aged out of a listing's lifetime.
+     */
+    void listConfirmedHold(IpEvidence ip, long t, Consumer<Decision> out) {
+        if (ip.listed() || AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {
+            return;
+        }
+        scores.tally(ip, t, tally);
+        if (tally.lastSupport == 0) {
+            return; // nothing left that speaks for a listing (evidence aged out or was cleared)
+        }
+        long support = Math.max(tally.lastSupport, t - config.listingTtlMillis() / 2);
+        list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, support, t, out,
+                "listed: a moderator confirmed the evidence that held it (" + tally.spamReports + " spam reports, "
+                        + tally.trapHits + " trap hits)");
     }
 
     /** A listed address: earn its independent confirmations, take vouching to a moderator, keep its code and expiry current. */

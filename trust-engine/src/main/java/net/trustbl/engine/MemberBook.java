@@ -95,6 +95,20 @@ final class MemberBook {
     }
 
     /**
+     * Whether this member's spam report on an address nobody has looked up yet counts as that
+     * address's first sight (its mail reached the member, so it is sending: a new sender from
+     * now, with the fresh bar, rather than waiting for the first lookup count, which comes late
+     * where few receivers query the list). Only long-standing members: established, not suspect,
+     * with their new-sender voice and {@link EngineConfig#voiceMinAgeMillis()} of age, so that
+     * accounts farmed for weeks cannot skip the wait that lets the coalition check see their pile
+     * of reports first. Only the first spam report on an address is asked (TrustEngine).
+     */
+    boolean longStanding(MemberState m, long now) {
+        return now - m.joinedAtMillis >= config.voiceMinAgeMillis() && established(m, now) && !cohorts.suspect(m, now)
+                && newSenderVoice(m, now);
+    }
+
+    /**
      * Established members have an independent track record: an account at least a month old that
      * earned trust on several distinct days since its last strike, or a member an admin pinned.
      * All other members are on probation: together they can add only a capped weight to one

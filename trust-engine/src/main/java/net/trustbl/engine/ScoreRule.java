@@ -33,6 +33,15 @@ final class ScoreRule {
          */
         double newSenderWeight;
 
+        /**
+         * Spam weight, on a new sender, of members who would have their new-sender voice were
+         * they not suspect of a coalition (see CohortWatch). It counts under the probation cap
+         * (it is part of {@link #probationWeight}); when it would reach the bar uncapped, the
+         * address goes to a moderator rather than nowhere (Judgement): farmed accounts report
+         * real spam too, and often first.
+         */
+        double suspectVoiceWeight;
+
         /** Spam reporters counted who are not (yet) suspect of a coalition (see CohortWatch). */
         int unsuspectedReporters;
 
@@ -62,6 +71,12 @@ final class ScoreRule {
             return spamWeight + trapWeight + Math.min(probationWeight + newSenderWeight, probationShare * bar);
         }
 
+        /** The score if suspect members kept their new-sender voice: what a moderator is asked to weigh. */
+        double scoreWithSuspectVoices(double bar) {
+            return spamWeight + trapWeight + newSenderWeight + suspectVoiceWeight
+                    + Math.min(probationWeight - suspectVoiceWeight, probationShare * bar);
+        }
+
         // per-member scratch for members' trap evidence (used only where members submitted trap hits)
         private MemberState[] slotMember = new MemberState[4];
         private double[] slotTrap = new double[4];
@@ -74,7 +89,7 @@ final class ScoreRule {
         private int slots;
 
         void reset() {
-            spamWeight = probationWeight = newSenderWeight = positiveEstablished = trapWeight = 0;
+            spamWeight = probationWeight = newSenderWeight = suspectVoiceWeight = positiveEstablished = trapWeight = 0;
             spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
@@ -173,8 +188,13 @@ final class ScoreRule {
             if (r.spam) {
                 if (established) {
                     t.spamWeight += w;
-                } else if (newSender && !suspect && members.newSenderVoice(r.member, now)) {
-                    t.newSenderWeight += w;
+                } else if (newSender && members.newSenderVoice(r.member, now)) {
+                    if (suspect) {
+                        t.probationWeight += w;
+                        t.suspectVoiceWeight += w;
+                    } else {
+                        t.newSenderWeight += w;
+                    }
                 } else {
                     t.probationWeight += w;
                 }

@@ -87,7 +87,7 @@ public final class TrustEngine {
         } else if (event instanceof EngineEvent.DelistingDecided e) {
             onDelisting(e, t, out);
         } else if (event instanceof EngineEvent.AddressExcluded e) {
-            onExclusion(e, t, out);
+            exclusions.requested(e, book, t, out);
         } else if (event instanceof EngineEvent.TrustPinned e) {
             MemberState m = members.getOrJoin(e.memberId(), t);
             members.pin(m, e.trust(), t, out);
@@ -306,6 +306,9 @@ public final class TrustEngine {
             r.early = tally.score(bar) < config.earlyShare() * bar;
             members.claimFiled(m, t);
         }
+        if (spam && ip.firstTrafficAt == Long.MIN_VALUE && members.longStanding(m, t) && !ip.hasSpamReport() && book.lookupsCounted(t)) {
+            ip.markTrafficDay(t, 0, config.tenureMinLookupsPerDay()); // see MemberBook#longStanding
+        }
         ip.reports.add(r);
         m.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
         if (spam && visiblyListed) {
@@ -367,27 +370,14 @@ public final class TrustEngine {
         ip.prune(t - config.evidenceMaxAgeMillis());
         confirmations.confirmPending(ip, t, out, true);
         confirmations.strikeVouchers(ip, t, out);
+        boolean held = ip.held;
         if (ip.held || !ip.listed()) {
             ip.volumeWaived = true; // waives the volume bar and the clean-history hold alike
         }
         judgement.evaluate(ip, t, out);
-    }
-
-    /**
-     * An innocent single address inside a listed block: excluded while the block stays listed.
-     * Nothing when the address is listed on its own evidence or no block around it is listed
-     * (the block may have lapsed between the request and the moderator's decision).
-     */
-    private void onExclusion(EngineEvent.AddressExcluded e, long t, Consumer<Decision> out) {
-        if (e.ip() == null || !e.ip().isSingleAddress() || !AddressRules.reportable(e.ip())) {
-            return;
+        if (held && !ip.listed()) {
+            judgement.listConfirmedHold(ip, t, out); // even where caps kept its score low
         }
-        IpEvidence own = book.get(e.ip());
-        IpEvidence container = book.listedContainer(e.ip());
-        if ((own != null && own.listed()) || container == null) {
-            return;
-        }
-        exclusions.grant(e.ip(), container.ip, t, out);
     }
 
     /**

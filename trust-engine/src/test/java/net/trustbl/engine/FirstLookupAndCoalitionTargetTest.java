@@ -37,8 +37,8 @@ class FirstLookupAndCoalitionTargetTest {
     @Test
     void reportsOnAnAddressNobodyLookedUpWaitForItsFirstLookup() {
         EngineFixture f = community();
-        f.member(30, 100, null, T0);
-        f.member(31, 100, null, T0);
+        f.member(30, 60, null, T0); // established but younger than 90 days: farmed accounts can be that
+        f.member(31, 60, null, T0);
         long t = f.earnTrack(T0, 7, 30, 31); // established, trust about 0.53 each
         f.lookups(f.freshNet(), 5, t); // the deployment counts lookups
         String quiet = f.freshNet();
@@ -47,6 +47,37 @@ class FirstLookupAndCoalitionTargetTest {
         assertFalse(f.listed(quiet, t + HOUR), "1.06 passes the bar of 1.0, but no receiver has asked about it yet");
         f.lookups(quiet, 20, t + 2 * HOUR); // enough mail for two reports (ReportPlausibility)
         assertTrue(f.listed(quiet, t + 2 * HOUR), "its first lookup count judges the waiting reports");
+    }
+
+    @Test
+    void aLongStandingMembersFirstReportIsTheAddressFirstSight() {
+        EngineFixture f = community();
+        f.member(30, 100, null, T0); // 90 days and more: long-standing
+        long t = f.earnTrack(T0, 7, 30);
+        f.lookups(f.freshNet(), 5, t); // the deployment counts lookups
+        String quiet = f.freshNet();
+        f.spam(30, quiet, t + HOUR);
+        assertTrue(f.listed(quiet, t + HOUR), "its mail reached the member: a new sender now, on the fresh bar (trust 0.53 < 1.0)");
+
+        EngineFixture farmed = community();
+        farmed.member(30, 60, null, T0);
+        long u = farmed.earnTrack(T0, 7, 30);
+        farmed.lookups(farmed.freshNet(), 5, u);
+        String other = farmed.freshNet();
+        farmed.spam(30, other, u + HOUR);
+        assertFalse(farmed.listed(other, u + HOUR), "a 60-day account waits for the first lookup");
+    }
+
+    @Test
+    void onlyTheFirstReportCanBeAFirstSight() {
+        EngineFixture f = community();
+        f.member(30, 100, null, T0);
+        long t = f.earnTrack(T0, 7, 30);
+        f.lookups(f.freshNet(), 5, t);
+        String quiet = f.freshNet();
+        f.spam(1, quiet, t + HOUR); // a young account first: the address waits
+        f.spam(30, quiet, t + HOUR + 1);
+        assertFalse(f.listed(quiet, t + HOUR + 1), "reports already waiting are judged at the first lookup, coalition check first");
     }
 
     @Test

@@ -24,13 +24,14 @@ import java.util.Optional;
 
 /**
  * The moderation queue: delisting requests from senders (confirmed by mail before a moderator
- * sees them), disputes from members, and big-sender holds from the engine. A decision is a fact
+ * sees them), disputes from members, and the engine's holds (big senders, clean records, coalition targets,
+ * marked accounts' reports). A decision is a fact
  * for the trust engine, written through the journal like every other engine input:
  * <ul>
  *   <li>delisting request or dispute upheld: the listing was wrong, the engine drops the evidence
  *       and strikes the reporters ({@code DelistingDecided(ip, true)}); rejected: the evidence
  *       stands and pending reports are confirmed ({@code DelistingDecided(ip, false)});</li>
- *   <li>big-sender hold upheld: the evidence is right, list despite the volume
+ *   <li>hold upheld: the evidence is right, list despite the volume, caps or record
  *       ({@code DelistingDecided(ip, false)}); rejected: the reports were wrong
  *       ({@code DelistingDecided(ip, true)});</li>
  *   <li>exclusion request (an innocent address inside a listed block) upheld: the address is
