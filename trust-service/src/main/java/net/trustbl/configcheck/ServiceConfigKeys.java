@@ -4,7 +4,7 @@ import net.trustbl.common.ReverseDnsConfig;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.config.ConfigProblems;
 import net.trustbl.config.KnownKeys;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.journal.ClusterConfig;
 import net.trustbl.journal.JournalConfig;

@@ -136,7 +136,7 @@ public class AddressFactsService {
         if (reverseDns == null) {
             try {
                 org.xbill.DNS.Resolver resolver = config.resolver().isPresent()
-                        ? new org.xbill.DNS.SimpleResolver(net.trustbl.dns.server.DnsConfig.hostPort(config.resolver().get(), 53))
+                        ? new org.xbill.DNS.SimpleResolver(net.trustbl.dns.config.DnsConfig.hostPort(config.resolver().get(), 53))
                         : new org.xbill.DNS.ExtendedResolver();
                 reverseDns = new ReverseDns(resolver, config.timeout(), java.time.Duration.ofMinutes(30), config.queriesPerSecond());
             } catch (RuntimeException e) {

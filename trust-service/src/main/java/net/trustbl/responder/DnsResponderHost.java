@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import net.trustbl.common.TrustBlConfig;
 import net.trustbl.dns.index.MemberView;
 import net.trustbl.dns.index.ZoneData;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsMetrics;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.traffic.TrafficCounters;

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import net.trustbl.common.ProblemException;
 import net.trustbl.dns.export.RbldnsdExport;
 import net.trustbl.dns.index.ZoneSnapshot;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.zone.ZoneRecords;
 
 import java.io.BufferedWriter;

@@ -1,6 +1,6 @@
 package net.trustbl.responder;
 
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.zone.ZoneRecords;
 import org.xbill.DNS.SOARecord;
 

@@ -1,5 +1,7 @@
 package net.trustbl.dns.server;
 
+import net.trustbl.dns.config.DnsConfig;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;

@@ -1,5 +1,7 @@
 package net.trustbl.dns.server;
 
+import net.trustbl.dns.config.DnsConfig;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

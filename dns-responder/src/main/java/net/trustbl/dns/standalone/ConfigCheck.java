@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import net.trustbl.dns.index.IndexBuilder;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 
 /**
  * {@code --check-config}: reads every setting as a start would, loads the data files (reporting

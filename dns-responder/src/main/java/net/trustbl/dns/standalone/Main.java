@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.ZoneData;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.server.ZoneFreshness;
 import net.trustbl.dns.traffic.TrafficCounters;

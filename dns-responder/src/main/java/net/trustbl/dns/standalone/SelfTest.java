@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import net.trustbl.dns.index.ZoneData;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.server.ZoneFreshness;
 import net.trustbl.dns.traffic.TrafficCounters;

@@ -2,7 +2,7 @@ package net.trustbl.dns.standalone;
 
 import java.util.List;
 
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 
 /**
  * The standalone responder's options, declared once: the command line, its {@code --help} and the

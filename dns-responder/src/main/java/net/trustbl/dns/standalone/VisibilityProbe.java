@@ -10,7 +10,7 @@ import java.util.List;
 import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;

@@ -12,7 +12,7 @@ import net.trustbl.dns.index.Ip;
 import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneIndex;
 import net.trustbl.dns.index.ZoneSnapshot;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;

@@ -1,5 +1,7 @@
 package net.trustbl.dns.server;
 
+import net.trustbl.dns.config.DnsConfig;
+
 import net.trustbl.dns.support.Eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

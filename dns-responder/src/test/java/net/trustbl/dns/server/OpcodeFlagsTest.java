@@ -1,5 +1,7 @@
 package net.trustbl.dns.server;
 
+import net.trustbl.dns.config.DnsConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

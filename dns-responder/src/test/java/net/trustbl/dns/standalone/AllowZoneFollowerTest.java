@@ -7,7 +7,7 @@ import java.util.List;
 
 import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.server.ZoneFreshness;
 import net.trustbl.dns.traffic.TrafficCounters;

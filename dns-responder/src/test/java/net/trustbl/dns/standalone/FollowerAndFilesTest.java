@@ -13,7 +13,7 @@ import net.trustbl.dns.index.IndexBuilder;
 import net.trustbl.dns.index.Ip;
 import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.zone.ZoneRecords;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.traffic.TrafficSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

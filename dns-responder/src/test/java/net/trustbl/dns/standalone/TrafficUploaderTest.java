@@ -3,7 +3,7 @@ package net.trustbl.dns.standalone;
 import com.sun.net.httpserver.HttpServer;
 import net.trustbl.dns.index.ListingRecord;
 import net.trustbl.dns.index.ZoneData;
-import net.trustbl.dns.server.DnsConfig;
+import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.traffic.TrafficCounters;
 import org.junit.jupiter.api.AfterEach;

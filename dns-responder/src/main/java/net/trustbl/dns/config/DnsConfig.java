@@ -1,4 +1,4 @@
-package net.trustbl.dns.server;
+package net.trustbl.dns.config;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
