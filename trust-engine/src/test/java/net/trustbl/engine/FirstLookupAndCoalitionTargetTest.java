@@ -37,8 +37,8 @@ class FirstLookupAndCoalitionTargetTest {
     @Test
     void reportsOnAnAddressNobodyLookedUpWaitForItsFirstLookup() {
         EngineFixture f = community();
-        f.member(30, 60, null, T0); // established but younger than 90 days: farmed accounts can be that
-        f.member(31, 60, null, T0);
+        f.member(30, 45, null, T0); // established but younger than 60 days: farmed accounts can be that
+        f.member(31, 45, null, T0);
         long t = f.earnTrack(T0, 7, 30, 31); // established, trust about 0.53 each
         f.lookups(f.freshNet(), 5, t); // the deployment counts lookups
         String quiet = f.freshNet();
@@ -52,7 +52,7 @@ class FirstLookupAndCoalitionTargetTest {
     @Test
     void aLongStandingMembersFirstReportIsTheAddressFirstSight() {
         EngineFixture f = community();
-        f.member(30, 100, null, T0); // 90 days and more: long-standing
+        f.member(30, 100, null, T0); // 60 days and more: long-standing
         long t = f.earnTrack(T0, 7, 30);
         f.lookups(f.freshNet(), 5, t); // the deployment counts lookups
         String quiet = f.freshNet();
@@ -60,12 +60,12 @@ class FirstLookupAndCoalitionTargetTest {
         assertTrue(f.listed(quiet, t + HOUR), "its mail reached the member: a new sender now, on the fresh bar (trust 0.53 < 1.0)");
 
         EngineFixture farmed = community();
-        farmed.member(30, 60, null, T0);
+        farmed.member(30, 45, null, T0);
         long u = farmed.earnTrack(T0, 7, 30);
         farmed.lookups(farmed.freshNet(), 5, u);
         String other = farmed.freshNet();
         farmed.spam(30, other, u + HOUR);
-        assertFalse(farmed.listed(other, u + HOUR), "a 60-day account waits for the first lookup");
+        assertFalse(farmed.listed(other, u + HOUR), "a 45-day account waits for the first lookup");
     }
 
     @Test
