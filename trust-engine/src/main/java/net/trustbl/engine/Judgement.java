@@ -133,7 +133,7 @@ final class Judgement {
     /**
      * A moderator found a held address's evidence right: it is listed whatever the caps and bars
      * held it back (they stand in for a moderator, who has now looked). The listing runs from
-     * the latest supporting evidence, or from now if that has aged out of a listing's lifetime.
+     * the latest supporting evidence, and at least half a listing's lifetime from the decision.
      */
     void listConfirmedHold(IpEvidence ip, long t, Consumer<Decision> out) {
         if (ip.listed() || AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {

@@ -95,6 +95,13 @@ final class MemberBook {
     }
 
     /**
+     * Two months: longer than the sweep's farming attacks age their accounts (8 to 40 days), short
+     * enough for a young honest community (the sweep draws some 45-60 days old) to count. 90 days
+     * cost such worlds their near ties; seeds 1-5 on 12-04: 60 days equal or one world better each.
+     */
+    static final long LONG_STANDING_AGE_MILLIS = 60 * EngineConfig.DAY;
+
+    /**
      * Whether this member's spam report on an address nobody has looked up yet counts as that
      * address's first sight (its mail reached the member, so it is sending: a new sender from
      * now, with the fresh bar, rather than waiting for the first lookup count, which comes late
@@ -103,13 +110,6 @@ final class MemberBook {
      * farmed for weeks cannot skip the wait that lets the coalition check see their pile of
      * reports first. Only the first spam report on an address is asked (TrustEngine).
      */
-    /**
-     * Two months: longer than the sweep's farming attacks age their accounts (8 to 40 days), short
-     * enough for a young honest community (the sweep draws some 45-60 days old) to count. 90 days
-     * cost such worlds their near ties; seeds 1-5 on 12-04: 60 days equal or one world better each.
-     */
-    static final long LONG_STANDING_AGE_MILLIS = 60 * EngineConfig.DAY;
-
     boolean longStanding(MemberState m, long now) {
         return now - m.joinedAtMillis >= LONG_STANDING_AGE_MILLIS && established(m, now) && !cohorts.suspect(m, now)
                 && newSenderVoice(m, now);

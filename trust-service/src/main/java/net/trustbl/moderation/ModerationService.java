@@ -24,9 +24,9 @@ import java.util.Optional;
 
 /**
  * The moderation queue: delisting requests from senders (confirmed by mail before a moderator
- * sees them), disputes from members, and the engine's holds (big senders, clean records, coalition targets,
- * marked accounts' reports). A decision is a fact
- * for the trust engine, written through the journal like every other engine input:
+ * sees them), disputes from members, and the engine's holds (big senders, clean records,
+ * coalition targets, marked accounts' reports). A decision is a fact for the trust engine,
+ * written through the journal like every other engine input:
  * <ul>
  *   <li>delisting request or dispute upheld: the listing was wrong, the engine drops the evidence
  *       and strikes the reporters ({@code DelistingDecided(ip, true)}); rejected: the evidence
