@@ -55,10 +55,47 @@ class WriterFencingTest {
         }
     }
 
+    /**
+     * Takes the writer lock from the application for one test, so that its writer cannot claim a
+     * new epoch in the middle of it (it checks its role once a second and would come back at
+     * once): the session queues for the lock first, then the application is fenced out, steps
+     * down and lets the lock go, to the session queued before its own retry (PostgreSQL grants
+     * a lock to its waiters in turn).
+     */
+    private Connection writerLockTakenFromTheApplication() throws Exception {
+        Connection session = dataSource.getConnection();
+        CompletableFuture<Void> granted = CompletableFuture.runAsync(() -> {
+            try (Statement s = session.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(" + WriterLock.KEY + ")");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = " + WriterLock.KEY) == 0) {
+            assertTrue(System.currentTimeMillis() < deadline, "the session did not queue for the writer lock");
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // a poll of the condition above
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE journal_writer SET epoch = epoch + 1, instance = 'test' WHERE id = 1");
+        }
+        granted.get(20, TimeUnit.SECONDS);
+        return session;
+    }
+
+    private static void release(Connection lockSession) throws SQLException {
+        try (Statement s = lockSession.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(" + WriterLock.KEY + ")");
+        } finally {
+            lockSession.close();
+        }
+    }
+
     @Test
     void ofTwoWritersOnlyTheOneHoldingTheCurrentEpochCommits() throws Exception {
         WriterFence first = new WriterFence();
         WriterFence second = new WriterFence();
+        Connection lockSession = writerLockTakenFromTheApplication();
         try (Connection a = dataSource.getConnection(); Connection b = dataSource.getConnection()) {
             first.claim(a, null, "first");
             a.setAutoCommit(false);
@@ -76,6 +113,8 @@ class WriterFencingTest {
             b.setAutoCommit(false);
             second.check(b, 3L); // the current writer's batch passes
             b.commit();
+        } finally {
+            release(lockSession);
         }
     }
 
