@@ -102,6 +102,9 @@ final class MemberBook {
      */
     static final long LONG_STANDING_AGE_MILLIS = 60 * EngineConfig.DAY;
 
+    /** See {@link #keepsTheFloor}: sweep seeds 1-5 on 12-04, one world better on seed 1, the others equal. */
+    static final double FLOOR_PRECISION = 0.5;
+
     /**
      * Whether a member whose precision bound pulls its new-sender weight under the trust floor
      * still counts the floor there: an account of {@link #LONG_STANDING_AGE_MILLIS}, not suspect,
@@ -111,11 +114,13 @@ final class MemberBook {
      * report at 0.073, under the fresh bar of 0.1). Accounts farmed for weeks are younger.
      */
     private boolean keepsTheFloor(MemberState m, long now) {
-        return m.precisionBound >= FLOOR_PRECISION && now - m.joinedAtMillis >= LONG_STANDING_AGE_MILLIS && !cohorts.suspect(m, now);
+        return m.precisionBound >= FLOOR_PRECISION && longStandingAccount(m, now);
     }
 
-    /** See {@link #keepsTheFloor}: sweep seeds 1-5 on 12-04, one world better on seed 1, the others equal. */
-    static final double FLOOR_PRECISION = 0.5;
+    /** An account of {@link #LONG_STANDING_AGE_MILLIS} or more that is not suspect of a coalition. */
+    private boolean longStandingAccount(MemberState m, long now) {
+        return now - m.joinedAtMillis >= LONG_STANDING_AGE_MILLIS && !cohorts.suspect(m, now);
+    }
 
     /**
      * Whether this member's spam report on an address nobody has looked up yet counts as that
@@ -127,8 +132,7 @@ final class MemberBook {
      * reports first. Only the first spam report on an address is asked (TrustEngine).
      */
     boolean longStanding(MemberState m, long now) {
-        return now - m.joinedAtMillis >= LONG_STANDING_AGE_MILLIS && established(m, now) && !cohorts.suspect(m, now)
-                && newSenderVoice(m, now);
+        return longStandingAccount(m, now) && established(m, now) && newSenderVoice(m, now);
     }
 
     /**
