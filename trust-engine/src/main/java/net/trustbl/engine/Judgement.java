@@ -69,51 +69,7 @@ final class Judgement {
             return;
         }
         if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
-            if (config.waitForFirstLookup() && ip.firstTrafficAt == Long.MIN_VALUE && tally.trapHits == 0 && tally.pinnedReporters == 0
-                    && ip.ip.isSingleAddress() && book.lookupsCounted(t)) {
-                // no receiver has asked about it yet: members' reports wait for its first lookup,
-                // which judges them again (onTraffic), coalition signature first. A coalition
-                // otherwise lists a quiet new server before anyone could see the pattern. Members
-                // an admin pinned (the operator's own people) are no coalition: they list at once.
-                return;
-            }
-            if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0) {
-                holdOnce(ip, t, out, () -> "a coalition of accounts created together reported this address lately:"
-                        + " members' reports on it go to a moderator");
-                return;
-            }
-            int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
-            if (cleanDays >= config.tenureMinDays()) {
-                // an address with a long clean record is not listed automatically: members' word
-                // alone cannot do it (a trap hit on a quiet address wipes the record first), and a
-                // busy shared sender always goes to a moderator
-                holdOnce(ip, t, out, () -> "clean history (" + cleanDays
-                        + " days of lookups without a listing or trap hit): a moderator decides; score "
-                        + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
-                return;
-            }
-            boolean membersAlone = tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived;
-            boolean newSender = scores.newSender(ip, t);
-            if (membersAlone && !newSender && ip.firstTrafficAt != Long.MIN_VALUE
-                    && tally.unsuspectedReporters < config.minReportersToList()) {
-                // one member's word lists a sender receivers have looked up for days only through a
-                // moderator: a careless member's slip at trust 1.0 (or one farmed account) would
-                // otherwise list such a server, while real spam draws more reporters or trap hits.
-                // A new sender's first report still lists (rule 4); so does one on an address never
-                // looked up where lookups are not counted
-                holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "reported by %d member%s outside any coalition, no spam-trap hit:"
-                        + " an address receivers have looked up for a while is listed on fewer than %d members' word only by a moderator",
-                        tally.unsuspectedReporters, tally.unsuspectedReporters == 1 ? "" : "s", config.minReportersToList()));
-                return;
-            }
-            if (membersAlone && newSender && plausibility.implausible(tally.spamReports, lookups)) {
-                // established members too: accounts farmed for weeks become established, and the
-                // sweep lists more new servers when their summed trust is exempt
-                holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender without spam-trap hits reported by %d members,"
-                        + " more than its %d recent lookups can explain: a moderator decides", tally.spamReports, Math.round(lookups)));
-                return;
-            }
-            list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
+            listOrHold(ip, t, score, threshold, lookups, out);
         } else if (score >= config.listThreshold() && score < threshold) {
             holdOnce(ip, t, out, () -> String.format(Locale.ROOT,
                     "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
@@ -128,6 +84,58 @@ final class Judgement {
         } else {
             ip.held = false;
         }
+    }
+
+    /**
+     * The evidence on an unlisted address reached its bar: list it, or hold it for a moderator
+     * where a rule says members' word alone is not enough (README "How listing works", rules 4, 6, 7).
+     */
+    private void listOrHold(IpEvidence ip, long t, double score, double threshold, double lookups, Consumer<Decision> out) {
+        if (config.waitForFirstLookup() && ip.firstTrafficAt == Long.MIN_VALUE && tally.trapHits == 0 && tally.pinnedReporters == 0
+                && ip.ip.isSingleAddress() && book.lookupsCounted(t)) {
+            // no receiver has asked about it yet: members' reports wait for its first lookup,
+            // which judges them again (onTraffic), coalition signature first. A coalition
+            // otherwise lists a quiet new server before anyone could see the pattern. Members
+            // an admin pinned (the operator's own people) are no coalition: they list at once.
+            return;
+        }
+        if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0) {
+            holdOnce(ip, t, out, () -> "a coalition of accounts created together reported this address lately:"
+                    + " members' reports on it go to a moderator");
+            return;
+        }
+        int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
+        if (cleanDays >= config.tenureMinDays()) {
+            // an address with a long clean record is not listed automatically: members' word
+            // alone cannot do it (a trap hit on a quiet address wipes the record first), and a
+            // busy shared sender always goes to a moderator
+            holdOnce(ip, t, out, () -> "clean history (" + cleanDays
+                    + " days of lookups without a listing or trap hit): a moderator decides; score "
+                    + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
+            return;
+        }
+        boolean membersAlone = tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived;
+        boolean newSender = scores.newSender(ip, t);
+        if (membersAlone && !newSender && ip.firstTrafficAt != Long.MIN_VALUE
+                && tally.unsuspectedReporters < config.minReportersToList()) {
+            // one member's word lists a sender receivers have looked up for days only through a
+            // moderator: a careless member's slip at trust 1.0 (or one farmed account) would
+            // otherwise list such a server, while real spam draws more reporters or trap hits.
+            // A new sender's first report still lists (rule 4); so does one on an address never
+            // looked up where lookups are not counted
+            holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "reported by %d member%s outside any coalition, no spam-trap hit:"
+                    + " an address receivers have looked up for a while is listed on fewer than %d members' word only by a moderator",
+                    tally.unsuspectedReporters, tally.unsuspectedReporters == 1 ? "" : "s", config.minReportersToList()));
+            return;
+        }
+        if (membersAlone && newSender && plausibility.implausible(tally.spamReports, lookups)) {
+            // established members too: accounts farmed for weeks become established, and the
+            // sweep lists more new servers when their summed trust is exempt
+            holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender without spam-trap hits reported by %d members,"
+                    + " more than its %d recent lookups can explain: a moderator decides", tally.spamReports, Math.round(lookups)));
+            return;
+        }
+        list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
     }
 
     /**

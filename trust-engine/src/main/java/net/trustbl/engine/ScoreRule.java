@@ -217,6 +217,18 @@ final class ScoreRule {
             }
             see(t, r.atMillis);
         }
+        tallyTraps(ip, now, t, memberTraps);
+        if (memberTraps) {
+            addMemberTraps(t);
+        }
+        t.probationShare = config.probationShare();
+    }
+
+    /**
+     * The trap hits on one address: the operator's own traps at full weight; a member's gateway's
+     * hits into that member's slot, capped at its trust by {@link #addMemberTraps}.
+     */
+    private void tallyTraps(IpEvidence ip, long now, Tally t, boolean memberTraps) {
         for (int i = 0; i < ip.trapSize; i++) {
             long at = ip.trapTimes[i];
             if (now - at > config.evidenceMaxAgeMillis()) {
@@ -244,10 +256,6 @@ final class ScoreRule {
             t.slotFirst[k] = t.slotFirst[k] == 0 ? at : Math.min(t.slotFirst[k], at);
             t.slotLast[k] = Math.max(t.slotLast[k], at);
         }
-        if (memberTraps) {
-            addMemberTraps(t);
-        }
-        t.probationShare = config.probationShare();
     }
 
     /**

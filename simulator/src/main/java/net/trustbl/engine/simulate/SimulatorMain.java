@@ -58,6 +58,23 @@ public final class SimulatorMain {
             usage();
             System.exit(2);
         }
+        List<Scenario> scenarios = loadScenarios(names, seed);
+        EngineConfig config;
+        try {
+            config = ConfigOverrides.apply(EngineConfig.defaults(), overrides);
+        } catch (RuntimeException e) {
+            System.err.println("simulate: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (worlds > 0) {
+            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst));
+        }
+        System.exit(runScenarios(config, scenarios, json));
+    }
+
+    /** Loads each named scenario (bundled name or file), with the seed given on the command line; exits 2 on a bad one. */
+    private static List<Scenario> loadScenarios(List<String> names, Long seed) {
         List<Scenario> scenarios = new ArrayList<>();
         for (String n : names) {
             try {
@@ -71,18 +88,12 @@ public final class SimulatorMain {
                 System.exit(2);
             }
         }
+        return scenarios;
+    }
+
+    /** Runs the scenarios one by one, prints each (table or JSON) and the summary; 0 when every one passes. */
+    private static int runScenarios(EngineConfig config, List<Scenario> scenarios, boolean json) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        EngineConfig config;
-        try {
-            config = ConfigOverrides.apply(EngineConfig.defaults(), overrides);
-        } catch (RuntimeException e) {
-            System.err.println("simulate: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (worlds > 0) {
-            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst));
-        }
         Simulation sim = new Simulation(config);
         List<Simulation.Result> results = new ArrayList<>();
         for (Scenario s : scenarios) {
@@ -99,8 +110,7 @@ public final class SimulatorMain {
         if (!json) {
             printSummary(results);
         }
-        boolean ok = results.stream().allMatch(r -> r.failedChecks().isEmpty());
-        System.exit(ok ? 0 : 1);
+        return results.stream().allMatch(r -> r.failedChecks().isEmpty()) ? 0 : 1;
     }
 
     /** The random-world sweep; exit status 0 when every check passes in at least 95 % of the worlds. */
