@@ -1,7 +1,7 @@
 package net.trustbl.gateway.filter;
 
 import io.vertx.core.Future;
-import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.stats.GatewayStats;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;

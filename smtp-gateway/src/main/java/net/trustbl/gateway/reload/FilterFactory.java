@@ -3,7 +3,6 @@ package net.trustbl.gateway.reload;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.filter.AllowDenyFilter;
 import net.trustbl.gateway.filter.AttachmentFilter;
@@ -22,6 +21,7 @@ import net.trustbl.gateway.filter.SizeFilter;
 import net.trustbl.gateway.filter.SpamTrapFilter;
 import net.trustbl.gateway.filter.SpfFilter;
 import net.trustbl.gateway.greylist.GreylistStore;
+import net.trustbl.gateway.stats.GatewayStats;
 import net.trustbl.gateway.traps.TrapBlocks;
 import net.trustbl.gateway.traps.TrapHitQueue;
 

@@ -1,8 +1,8 @@
 package net.trustbl.gateway.smtp;
 
 import io.vertx.core.buffer.Buffer;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.filter.MessageContent;
+import net.trustbl.gateway.stats.GatewayStats;
 
 import java.io.IOException;
 

@@ -19,7 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.config.HostPort;
 import net.trustbl.gateway.dns.ClientNames;
 import net.trustbl.gateway.filter.Filter;
 import net.trustbl.gateway.filter.FilterChain;
@@ -27,6 +27,7 @@ import net.trustbl.gateway.intake.IntakeClient;
 import net.trustbl.gateway.proxy.DownstreamCache;
 import net.trustbl.gateway.proxy.DownstreamConnection;
 import net.trustbl.gateway.reload.ChainAssembly;
+import net.trustbl.gateway.stats.GatewayStats;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

@@ -55,7 +55,6 @@ public final class SmtpSession {
     String sessionKey;
     java.util.Set<SmtpSession> localSet;
 
-
     SmtpSession(SmtpServer server, NetSocket socket, InetAddress client) {
         this.server = server;
         this.tx = new Transaction(client);

@@ -2,8 +2,8 @@ package net.trustbl.gateway.filter;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.dns.DnsLookup;
+import net.trustbl.gateway.stats.GatewayStats;
 import net.trustbl.gateway.support.FakeDns;
 import net.trustbl.gateway.support.FilterFixture;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,8 @@
 package net.trustbl.gateway.smtp;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.filter.MessageContent;
+import net.trustbl.gateway.stats.GatewayStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
