@@ -11,6 +11,7 @@ import net.trustbl.gateway.dns.DnsAnswer;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.dns.DnsblSite;
 import net.trustbl.gateway.stats.GatewayStats;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;

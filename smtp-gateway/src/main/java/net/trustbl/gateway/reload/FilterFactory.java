@@ -6,7 +6,7 @@ import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.filter.AllowDenyFilter;
 import net.trustbl.gateway.filter.AttachmentFilter;
-import net.trustbl.gateway.smtp.SpoolDisk;
+import net.trustbl.gateway.budget.SpoolDisk;
 import net.trustbl.gateway.filter.ContentFilter;
 import net.trustbl.gateway.filter.DnsblFilter;
 import net.trustbl.gateway.filter.ExternalCheckFilter;

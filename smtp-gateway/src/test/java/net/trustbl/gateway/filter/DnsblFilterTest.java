@@ -6,6 +6,7 @@ import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.stats.GatewayStats;
 import net.trustbl.gateway.support.FakeDns;
 import net.trustbl.gateway.support.FilterFixture;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.support.TestConfigs;
 import net.trustbl.gateway.stats.GatewayStats;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
