@@ -77,7 +77,7 @@ public class GatewayReloader {
         this.startConfig = config;
     }
 
-    /** After the SMTP server has its first chain (priority 100). */
+    /** After the start chain (StartChain, priority 90) and the SMTP server's start (priority 100). */
     void onStart(@Observes @Priority(150) StartupEvent ev) {
         snapshots = new ConfigSnapshots(ConfigProvider.getConfig(), known);
         try {
