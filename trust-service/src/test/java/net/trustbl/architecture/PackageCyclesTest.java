@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Packages depend one way (issue 17): within each module, no package cycle of any length. A
  * package uses another when one of its files imports or names one of that package's classes
- * (Java allows no other way), so reading the sources is exact. The gateway's one older cycle is
- * listed, so that it can only shrink: no package may join it and no new cycle may appear.
+ * (Java allows no other way), so reading the sources is exact. No cycle is known any more: the
+ * gateway's older one (smtp, filter, proxy, intake, reload, console, dns) was broken by moving the
+ * types its packages share below them (stats, budget, protocol, transaction), so any cycle fails.
  */
 class PackageCyclesTest {
 
@@ -36,14 +37,11 @@ class PackageCyclesTest {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(net\\.trustbl(?:\\.[a-z0-9_]+)+)\\.[A-Z*]");
 
-    /** Cycles that predate this test, by module; each may only lose packages. */
-    private static final Map<String, Set<String>> KNOWN = Map.of(
-            "smtp-gateway", Set.of("net.trustbl.gateway.console", "net.trustbl.gateway.dns", "net.trustbl.gateway.filter",
-                    "net.trustbl.gateway.intake", "net.trustbl.gateway.proxy", "net.trustbl.gateway.reload",
-                    "net.trustbl.gateway.smtp"));
+    /** Cycles that predate this test, by module; each may only lose packages. None are left. */
+    private static final Map<String, Set<String>> KNOWN = Map.of();
 
     @Test
-    void noModuleHasAPackageCycleBeyondTheKnownOne() throws IOException {
+    void noModuleHasAPackageCycleBeyondTheKnownOnes() throws IOException {
         List<String> modules = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(REPO)) {
             dirs.filter(d -> Files.isDirectory(d.resolve("src/main/java"))).forEach(d -> modules.add(d.getFileName().toString()));

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import net.trustbl.gateway.filter.DnsblFilter;
 import net.trustbl.gateway.smtp.SmtpServer;
+import net.trustbl.gateway.stats.GatewayStats;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package net.trustbl.gateway.console;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.filter.DnsblFilter;
 import net.trustbl.gateway.smtp.SmtpServer;
+import net.trustbl.gateway.stats.GatewayStats;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;

@@ -6,7 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.smtp.HostPort;
+import net.trustbl.gateway.config.HostPort;
 import org.jboss.logging.Logger;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;

@@ -3,6 +3,7 @@ package net.trustbl.gateway.filter;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.transaction.Transaction;
 
 import java.util.EnumSet;
 import java.util.HashMap;

@@ -5,8 +5,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import net.trustbl.gateway.budget.SpoolDisk;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.smtp.SpoolDisk;
+import net.trustbl.gateway.transaction.MessageContent;
+import net.trustbl.gateway.transaction.Transaction;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package net.trustbl.gateway.filter;
 
+import net.trustbl.gateway.transaction.Transaction;
+
 import java.util.Locale;
 
 /**

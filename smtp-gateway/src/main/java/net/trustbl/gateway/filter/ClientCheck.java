@@ -1,6 +1,7 @@
 package net.trustbl.gateway.filter;
 
 import io.vertx.core.Future;
+import net.trustbl.gateway.transaction.Transaction;
 
 import java.util.EnumSet;
 import java.util.Set;

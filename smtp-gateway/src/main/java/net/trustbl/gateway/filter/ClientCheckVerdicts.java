@@ -1,5 +1,6 @@
 package net.trustbl.gateway.filter;
 
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 /**

@@ -7,10 +7,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.dns.DnsAnswer;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.dns.DnsblSite;
+import net.trustbl.gateway.stats.GatewayStats;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;

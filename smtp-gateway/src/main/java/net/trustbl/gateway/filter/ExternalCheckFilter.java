@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.transaction.MessageContent;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.dns.DnsAnswer;
 import net.trustbl.gateway.dns.DnsLookup;
+import net.trustbl.gateway.transaction.Transaction;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Type;
 

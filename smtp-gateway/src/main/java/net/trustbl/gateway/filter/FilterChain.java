@@ -1,7 +1,8 @@
 package net.trustbl.gateway.filter;
 
 import io.vertx.core.Future;
-import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.stats.GatewayStats;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.greylist.GreylistStore;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.dns.DnsLookup;
+import net.trustbl.gateway.transaction.Transaction;
 import org.xbill.DNS.Type;
 
 /**

@@ -1,6 +1,5 @@
 package net.trustbl.gateway.filter;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

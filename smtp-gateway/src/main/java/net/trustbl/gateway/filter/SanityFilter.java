@@ -3,7 +3,8 @@ package net.trustbl.gateway.filter;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.smtp.Envelope;
+import net.trustbl.gateway.protocol.Envelope;
+import net.trustbl.gateway.transaction.Transaction;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.dns.DnsLookup;
+import net.trustbl.gateway.transaction.Transaction;
 import org.apache.james.jspf.executor.SPFResult;
 import org.apache.james.jspf.impl.DNSServiceXBillImpl;
 import org.apache.james.jspf.impl.SPF;

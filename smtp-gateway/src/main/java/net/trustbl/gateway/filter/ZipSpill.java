@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import net.trustbl.gateway.smtp.InFlightBudget;
+import net.trustbl.gateway.budget.InFlightBudget;
 
 /**
  * A zip (an attachment, or a zip inside another archive) bigger than {@code threshold}

@@ -8,8 +8,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.filter.MessageContent;
-import net.trustbl.gateway.smtp.Reply;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.transaction.MessageContent;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;

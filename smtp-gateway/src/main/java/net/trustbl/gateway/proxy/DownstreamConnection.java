@@ -7,9 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import net.trustbl.gateway.filter.MessageContent;
-import net.trustbl.gateway.smtp.LineSplitter;
-import net.trustbl.gateway.smtp.Reply;
+import net.trustbl.gateway.protocol.LineSplitter;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.transaction.MessageContent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

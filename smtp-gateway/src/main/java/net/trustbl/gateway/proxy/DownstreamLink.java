@@ -1,7 +1,7 @@
 package net.trustbl.gateway.proxy;
 
 import io.vertx.core.Future;
-import net.trustbl.gateway.smtp.Reply;
+import net.trustbl.gateway.protocol.Reply;
 import org.jboss.logging.Logger;
 
 import java.util.function.Supplier;

@@ -1,10 +1,10 @@
 package net.trustbl.gateway.proxy;
 
 import io.vertx.core.Future;
-import net.trustbl.gateway.filter.Transaction;
-import net.trustbl.gateway.smtp.EsmtpParameters;
-import net.trustbl.gateway.smtp.Reply;
-import net.trustbl.gateway.smtp.TransactionHandler;
+import net.trustbl.gateway.protocol.EsmtpParameters;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.transaction.Transaction;
+import net.trustbl.gateway.transaction.TransactionHandler;
 import org.jboss.logging.Logger;
 
 /**

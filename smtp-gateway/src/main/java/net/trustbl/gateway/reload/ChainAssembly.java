@@ -1,10 +1,10 @@
 package net.trustbl.gateway.reload;
 
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.filter.Filter;
 import net.trustbl.gateway.filter.FilterChain;
 import net.trustbl.gateway.filter.RecipientPolicies;
+import net.trustbl.gateway.stats.GatewayStats;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;

@@ -10,10 +10,10 @@ import jakarta.enterprise.event.Observes;
 import net.trustbl.config.KnownKeys;
 import net.trustbl.config.UnknownKeys;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.filter.DnsblFilter;
 import net.trustbl.gateway.filter.FilterChain;
 import net.trustbl.gateway.smtp.SmtpServer;
+import net.trustbl.gateway.stats.GatewayStats;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
@@ -77,7 +77,7 @@ public class GatewayReloader {
         this.startConfig = config;
     }
 
-    /** After the SMTP server has its first chain (priority 100). */
+    /** After the start chain (StartChain, priority 90) and the SMTP server's start (priority 100). */
     void onStart(@Observes @Priority(150) StartupEvent ev) {
         snapshots = new ConfigSnapshots(ConfigProvider.getConfig(), known);
         try {

@@ -1,6 +1,7 @@
 package net.trustbl.gateway.smtp;
 
-import net.trustbl.gateway.filter.Transaction;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 import java.util.regex.Matcher;

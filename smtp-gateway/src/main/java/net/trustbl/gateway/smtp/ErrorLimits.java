@@ -1,6 +1,7 @@
 package net.trustbl.gateway.smtp;
 
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.protocol.Reply;
 
 /**
  * Postfix's error limits for one session (smtpd_soft_error_limit, smtpd_hard_error_limit,

@@ -2,18 +2,23 @@ package net.trustbl.gateway.smtp;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import net.trustbl.gateway.protocol.Envelope;
+import net.trustbl.gateway.protocol.EsmtpParameters;
+import net.trustbl.gateway.protocol.LineSplitter;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.transaction.TransactionHandler;
 
 import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import net.trustbl.gateway.filter.Stage;
-import net.trustbl.gateway.filter.Transaction;
 import net.trustbl.gateway.filter.Verdict;
 import net.trustbl.gateway.intake.IntakeTransaction;
 import net.trustbl.gateway.proxy.ClientIdentity;
 import net.trustbl.gateway.proxy.DownstreamLink;
 import net.trustbl.gateway.proxy.ProxyTransaction;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,6 +1,7 @@
 package net.trustbl.gateway.smtp;
 
-import net.trustbl.gateway.filter.MessageContent;
+import net.trustbl.gateway.budget.InFlightBudget;
+import net.trustbl.gateway.transaction.MessageContent;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

@@ -1,8 +1,10 @@
 package net.trustbl.gateway.smtp;
 
 import io.vertx.core.buffer.Buffer;
-import net.trustbl.gateway.console.GatewayStats;
-import net.trustbl.gateway.filter.MessageContent;
+import net.trustbl.gateway.protocol.LineSplitter;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.stats.GatewayStats;
+import net.trustbl.gateway.transaction.MessageContent;
 
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
 package net.trustbl.gateway.smtp;
 
-import net.trustbl.gateway.filter.Transaction;
+import net.trustbl.gateway.transaction.Transaction;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

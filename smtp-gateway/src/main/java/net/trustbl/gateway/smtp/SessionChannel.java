@@ -2,6 +2,8 @@ package net.trustbl.gateway.smtp;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import net.trustbl.gateway.protocol.LineSplitter;
+import net.trustbl.gateway.protocol.Reply;
 
 import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;

@@ -16,17 +16,17 @@ import io.vertx.core.net.NetSocket;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
+import net.trustbl.gateway.budget.InFlightBudget;
+import net.trustbl.gateway.budget.SpoolDisk;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.config.HostPort;
 import net.trustbl.gateway.dns.ClientNames;
-import net.trustbl.gateway.filter.Filter;
 import net.trustbl.gateway.filter.FilterChain;
 import net.trustbl.gateway.intake.IntakeClient;
+import net.trustbl.gateway.protocol.Reply;
 import net.trustbl.gateway.proxy.DownstreamCache;
 import net.trustbl.gateway.proxy.DownstreamConnection;
-import net.trustbl.gateway.reload.ChainAssembly;
+import net.trustbl.gateway.stats.GatewayStats;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -35,7 +35,6 @@ import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,9 +62,11 @@ public class SmtpServer {
     final InFlightBudget budget;
     /** Messages above gateway.limits.spool-threshold, on disk while their transaction lasts. */
     final Spool spool;
-    /** The configuration snapshot new sessions start with; a reload swaps it (GatewayReloader). */
+    /**
+     * The configuration snapshot new sessions start with: installed before the server listens
+     * (StartChain) and swapped by a reload (GatewayReloader).
+     */
     private volatile FilterChain chain;
-    private final Instance<Filter> filters;
     private NetClient downstreamClient;
     private HostPort downstream;
     private KeyCertOptions keyCert;
@@ -77,7 +78,7 @@ public class SmtpServer {
     private volatile boolean downstreamDsn;
 
     public SmtpServer(Vertx vertx, GatewayConfig config, GatewayStats stats, IntakeClient intake,
-                      ClientNames clientNames, @Any Instance<Filter> filters, SpoolDisk spoolDisk) {
+                      ClientNames clientNames, SpoolDisk spoolDisk) {
         // the beans are application-scoped singletons: calling them directly spares a context lookup
         // per call of the client proxy, and these calls are made for every command of every session
         this.clientNames = ClientProxy.unwrap(clientNames);
@@ -88,15 +89,9 @@ public class SmtpServer {
         this.config = config;
         this.stats = ClientProxy.unwrap(stats);
         this.intake = ClientProxy.unwrap(intake);
-        this.filters = filters;
     }
 
     void onStart(@Observes @Priority(100) StartupEvent ev) throws Exception {
-        Map<String, Filter> byName = new HashMap<>();
-        for (Filter f : filters) {
-            byName.put(f.name(), ClientProxy.unwrap(f));
-        }
-        chain = ChainAssembly.assemble(config, byName::get, byName.keySet(), this.stats);
         downstream = HostPort.parse(config.downstream(), 25);
         downstreamClient = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout((int) config.limits().downstreamConnectTimeout().toMillis())

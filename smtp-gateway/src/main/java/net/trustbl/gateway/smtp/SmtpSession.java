@@ -5,8 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import net.trustbl.gateway.filter.FilterChain;
 import net.trustbl.gateway.filter.Stage;
-import net.trustbl.gateway.filter.Transaction;
 import net.trustbl.gateway.filter.Verdict;
+import net.trustbl.gateway.protocol.LineSplitter;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
@@ -17,9 +19,10 @@ import java.util.Locale;
 
 /**
  * One client connection: the SMTP protocol state machine and the filter chain calls. What a
- * transaction does once its filters passed is up to its {@link TransactionHandler} (proxy or
- * intake). Runs entirely on one event loop; a command whose answer needs slow work (filters,
- * downstream) sets {@code busy} and the next pipelined line waits.
+ * transaction does once its filters passed is up to its
+ * {@link net.trustbl.gateway.transaction.TransactionHandler} (proxy or intake). Runs entirely on
+ * one event loop; a command whose answer needs slow work (filters, downstream) sets {@code busy}
+ * and the next pipelined line waits.
  *
  * <p>Delivery model: the client gets 250 for its message only when the handler's delivery answered
  * 250; every other outcome is a 4xx/5xx to the client. Nothing is queued here.
@@ -54,7 +57,6 @@ public final class SmtpSession {
     private Future<String> clientName;
     String sessionKey;
     java.util.Set<SmtpSession> localSet;
-
 
     SmtpSession(SmtpServer server, NetSocket socket, InetAddress client) {
         this.server = server;

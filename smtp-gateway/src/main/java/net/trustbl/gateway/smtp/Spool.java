@@ -1,5 +1,6 @@
 package net.trustbl.gateway.smtp;
 
+import net.trustbl.gateway.budget.InFlightBudget;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class Spool {
         this(dir, threshold, new InFlightBudget(diskBytes));
     }
 
-    /** disk: the gateway's spool budget, shared with the attachment filter's decoded zips ({@link SpoolDisk}). */
+    /** disk: the gateway's spool budget, shared with the attachment filter's decoded zips ({@link net.trustbl.gateway.budget.SpoolDisk}). */
     Spool(Path dir, long threshold, InFlightBudget disk) {
         this.dir = dir;
         this.threshold = threshold;

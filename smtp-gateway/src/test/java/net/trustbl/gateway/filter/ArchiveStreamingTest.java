@@ -1,6 +1,6 @@
 package net.trustbl.gateway.filter;
 
-import net.trustbl.gateway.smtp.InFlightBudget;
+import net.trustbl.gateway.budget.InFlightBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

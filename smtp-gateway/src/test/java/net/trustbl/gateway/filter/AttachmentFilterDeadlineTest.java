@@ -3,6 +3,8 @@ package net.trustbl.gateway.filter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.transaction.MessageContent;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,8 @@ package net.trustbl.gateway.filter;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.support.FilterFixture;
 import net.trustbl.gateway.support.TestConfigs;
+import net.trustbl.gateway.transaction.MessageContent;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -2,10 +2,11 @@ package net.trustbl.gateway.filter;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.console.GatewayStats;
 import net.trustbl.gateway.dns.DnsLookup;
+import net.trustbl.gateway.stats.GatewayStats;
 import net.trustbl.gateway.support.FakeDns;
 import net.trustbl.gateway.support.FilterFixture;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -3,6 +3,7 @@ package net.trustbl.gateway.filter;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.greylist.GreylistStore;
 import net.trustbl.gateway.support.FilterFixture;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

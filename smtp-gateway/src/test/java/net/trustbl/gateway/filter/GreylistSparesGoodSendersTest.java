@@ -3,6 +3,7 @@ package net.trustbl.gateway.filter;
 import io.vertx.core.Vertx;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.support.TestConfigs;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

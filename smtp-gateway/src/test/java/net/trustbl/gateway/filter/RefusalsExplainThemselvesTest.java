@@ -2,7 +2,8 @@ package net.trustbl.gateway.filter;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import net.trustbl.gateway.console.GatewayStats;
+import net.trustbl.gateway.stats.GatewayStats;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

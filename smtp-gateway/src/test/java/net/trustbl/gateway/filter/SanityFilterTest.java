@@ -1,6 +1,7 @@
 package net.trustbl.gateway.filter;
 
 import net.trustbl.gateway.support.TestConfigs;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 
 import static net.trustbl.gateway.support.FilterCalls.client;

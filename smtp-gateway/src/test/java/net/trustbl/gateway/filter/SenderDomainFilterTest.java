@@ -4,6 +4,7 @@ import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.support.FakeDns;
 import net.trustbl.gateway.support.FilterFixture;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

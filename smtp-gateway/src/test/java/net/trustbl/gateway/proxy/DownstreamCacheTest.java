@@ -109,7 +109,7 @@ class DownstreamCacheTest {
                 .compose(ds -> ds.command("MAIL FROM:<a@example.org>", 5000))
                 .compose(r -> first.usable().command("RCPT TO:<u@example.net>", 5000))
                 .compose(r -> first.usable().command("DATA", 5000))
-                .compose(r -> first.usable().sendMessage(net.trustbl.gateway.filter.MessageContent.of(message),
+                .compose(r -> first.usable().sendMessage(net.trustbl.gateway.transaction.MessageContent.of(message),
                         java.util.List.of(), null, 5000)));
         assertEquals(250, answered.code(), answered.toString());
         onLoop(() -> {

@@ -1,8 +1,11 @@
 package net.trustbl.gateway.smtp;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import net.trustbl.gateway.console.GatewayStats;
-import net.trustbl.gateway.filter.MessageContent;
+import net.trustbl.gateway.budget.InFlightBudget;
+import net.trustbl.gateway.protocol.LineSplitter;
+import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.stats.GatewayStats;
+import net.trustbl.gateway.transaction.MessageContent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package net.trustbl.gateway.smtp;
 
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.protocol.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

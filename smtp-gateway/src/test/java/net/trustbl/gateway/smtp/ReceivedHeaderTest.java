@@ -4,7 +4,7 @@ import net.trustbl.evidence.EvidenceExtractor;
 import net.trustbl.evidence.ExtractedReport;
 import net.trustbl.evidence.Extraction;
 import net.trustbl.evidence.Mailhosts;
-import net.trustbl.gateway.filter.Transaction;
+import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

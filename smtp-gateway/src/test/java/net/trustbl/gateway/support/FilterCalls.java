@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import net.trustbl.gateway.filter.Filter;
 import net.trustbl.gateway.filter.Stage;
-import net.trustbl.gateway.filter.Transaction;
 import net.trustbl.gateway.filter.Verdict;
+import net.trustbl.gateway.transaction.Transaction;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -3,8 +3,8 @@ package net.trustbl.gateway.unit;
 import io.vertx.core.buffer.Buffer;
 import net.trustbl.gateway.dns.DnsblSite;
 import net.trustbl.gateway.filter.Patterns;
-import net.trustbl.gateway.smtp.Envelope;
-import net.trustbl.gateway.smtp.LineSplitter;
+import net.trustbl.gateway.protocol.Envelope;
+import net.trustbl.gateway.protocol.LineSplitter;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

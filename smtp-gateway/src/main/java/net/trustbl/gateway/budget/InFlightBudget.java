@@ -1,4 +1,4 @@
-package net.trustbl.gateway.smtp;
+package net.trustbl.gateway.budget;
 
 import java.util.concurrent.atomic.AtomicLong;
 

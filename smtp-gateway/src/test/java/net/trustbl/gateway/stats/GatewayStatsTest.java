@@ -1,4 +1,4 @@
-package net.trustbl.gateway.console;
+package net.trustbl.gateway.stats;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

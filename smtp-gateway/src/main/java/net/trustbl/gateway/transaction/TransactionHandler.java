@@ -1,7 +1,8 @@
-package net.trustbl.gateway.smtp;
+package net.trustbl.gateway.transaction;
 
 import io.vertx.core.Future;
-import net.trustbl.gateway.filter.Transaction;
+import net.trustbl.gateway.protocol.EsmtpParameters;
+import net.trustbl.gateway.protocol.Reply;
 
 /**
  * What happens to one mail transaction once the local filters of a stage have passed it: relayed

@@ -1,4 +1,4 @@
-package net.trustbl.gateway.smtp;
+package net.trustbl.gateway.config;
 
 /** "host:port" or "[v6]:port" as used by gateway.listen, gateway.downstream and gateway.dns.resolver. */
 public record HostPort(String host, int port) {

@@ -1,4 +1,4 @@
-package net.trustbl.gateway.filter;
+package net.trustbl.gateway.transaction;
 
 import java.net.InetAddress;
 import java.util.ArrayList;

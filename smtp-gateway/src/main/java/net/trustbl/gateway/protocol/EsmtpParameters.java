@@ -1,4 +1,4 @@
-package net.trustbl.gateway.smtp;
+package net.trustbl.gateway.protocol;
 
 import java.util.Locale;
 import java.util.Map;

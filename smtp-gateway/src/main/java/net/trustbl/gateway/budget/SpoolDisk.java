@@ -1,4 +1,4 @@
-package net.trustbl.gateway.smtp;
+package net.trustbl.gateway.budget;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;

@@ -1,4 +1,4 @@
-package net.trustbl.gateway.filter;
+package net.trustbl.gateway.transaction;
 
 import io.vertx.core.buffer.Buffer;
 

@@ -1,4 +1,4 @@
-package net.trustbl.gateway.smtp;
+package net.trustbl.gateway.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package net.trustbl.gateway.smtp;
+package net.trustbl.gateway.protocol;
 
 import io.vertx.core.buffer.Buffer;
 
