@@ -48,6 +48,13 @@ final class ScoreRule {
         /** Spam reporters counted whose trust an admin pinned (the operator's own people). */
         int pinnedReporters;
 
+        /**
+         * Spam reporters counted on a new sender who are long-standing members (MemberBook#longStanding:
+         * 60 days old, established, not suspect): no farmed coalition, so the plausibility test
+         * does not hold what two of them report (Judgement).
+         */
+        int longStandingReporters;
+
         /** Set by {@link #tally}: what members on probation may add at most, as a share of the bar. */
         private double probationShare;
 
@@ -90,7 +97,7 @@ final class ScoreRule {
 
         void reset() {
             spamWeight = probationWeight = newSenderWeight = suspectVoiceWeight = positiveEstablished = trapWeight = 0;
-            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = 0;
+            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = longStandingReporters = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
@@ -203,6 +210,9 @@ final class ScoreRule {
                     t.pinnedReporters++;
                 } else if (!suspect) {
                     t.unsuspectedReporters++;
+                    if (newSender && members.longStanding(r.member, now)) {
+                        t.longStandingReporters++;
+                    }
                 }
                 t.lastSupport = Math.max(t.lastSupport, r.atMillis);
                 if (memberTraps) {
