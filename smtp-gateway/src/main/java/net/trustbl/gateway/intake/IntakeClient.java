@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.protocol.Reply;
+import net.trustbl.gateway.service.TrustServiceHttp;
 import net.trustbl.gateway.transaction.MessageContent;
 import org.jboss.logging.Logger;
 
@@ -16,9 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,21 +40,20 @@ public class IntakeClient {
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     private final Vertx vertx;
-    private final GatewayConfig config;
-    private final HttpClient http;
+    private final TrustServiceHttp service;
     private final ObjectMapper json = new ObjectMapper();
 
     public IntakeClient(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
-        this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.trustService().timeout()).build();
+        this.service = new TrustServiceHttp(config.trustService().url().orElse("http://127.0.0.1:8080"),
+                config.trustService().key().orElse(""), config.trustService().timeout());
     }
 
     public Future<Reply> validate(String alias) {
         if (!ALIAS.matcher(alias).matches()) {
             return Future.succeededFuture(Reply.of(550, "5.1.1", "Unknown report mailbox"));
         }
-        HttpRequest req = request("/api/v1/intake/aliases/" + enc(alias)).GET().build();
+        HttpRequest req = service.request("/api/v1/intake/aliases/" + enc(alias)).GET().build();
         return call(req).map(r -> {
             if (r == null) {
                 return Reply.of(451, "4.4.3", "Report service unreachable, try again later");
@@ -87,7 +85,7 @@ public class IntakeClient {
                         throw new UncheckedIOException(e);
                     }
                 }), addedHeaders.length + message.size());
-        HttpRequest req = request("/api/v1/intake/raw/" + enc(alias))
+        HttpRequest req = service.request("/api/v1/intake/raw/" + enc(alias))
                 .header("Content-Type", "message/rfc822")
                 .POST(body)
                 .build();
@@ -119,18 +117,11 @@ public class IntakeClient {
         return Reply.of(451, enhanced, "Report service temporarily unavailable, try again later");
     }
 
-    private HttpRequest.Builder request(String path) {
-        String base = config.trustService().url().orElse("http://127.0.0.1:8080").replaceAll("/+$", "");
-        return HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(config.trustService().timeout())
-                .header("Authorization", "Bearer " + config.trustService().key().orElse(""));
-    }
-
     /** Completes on the caller's context with the response, or null when the service was unreachable. */
     private Future<HttpResponse<String>> call(HttpRequest req) {
         Context ctx = vertx.getOrCreateContext();
         Promise<HttpResponse<String>> p = Promise.promise();
-        CompletableFuture<HttpResponse<String>> f = http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> f = service.sendAsync(req);
         f.whenComplete((r, e) -> {
             if (e != null) {
                 LOG.warnf("trust-service %s %s failed: %s", req.method(), req.uri().getPath(), e.toString());

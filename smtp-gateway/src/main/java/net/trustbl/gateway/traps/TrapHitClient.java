@@ -3,8 +3,8 @@ package net.trustbl.gateway.traps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
+import net.trustbl.gateway.service.TrustServiceHttp;
+
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -44,28 +44,20 @@ final class TrapHitClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String baseUrl;
-    private final String key;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final TrustServiceHttp service;
 
     TrapHitClient(String baseUrl, String key, Duration timeout) {
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.key = key;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.service = new TrustServiceHttp(baseUrl, key, timeout);
     }
 
     /** Posts the hits as one JSON array; blocking. */
     Answer post(List<Hit> hits) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + PATH))
-                    .timeout(timeout)
+            HttpRequest req = service.request(PATH)
                     .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + key)
                     .POST(HttpRequest.BodyPublishers.ofString(body(hits)))
                     .build();
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = service.send(req);
             return new Answer(resp.statusCode(), resp.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
