@@ -128,8 +128,8 @@ final class Judgement {
                     tally.unsuspectedReporters, tally.unsuspectedReporters == 1 ? "" : "s", config.minReportersToList()));
             return;
         }
-        if (membersAlone && newSender && tally.longStandingReporters < config.minReportersToList()
-                && plausibility.implausible(tally.spamReports, lookups)) {
+        if (membersAlone && newSender && plausibility.implausible(tally.spamReports, lookups)
+                && scores.longStandingReporters(ip, t) < config.minReportersToList()) {
             // established members too: accounts farmed for weeks become established, and the
             // sweep lists more new servers when their summed trust is exempt. Two long-standing
             // members are no farmed coalition: what they report lists while farmers' early

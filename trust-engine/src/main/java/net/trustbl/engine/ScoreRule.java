@@ -48,13 +48,6 @@ final class ScoreRule {
         /** Spam reporters counted whose trust an admin pinned (the operator's own people). */
         int pinnedReporters;
 
-        /**
-         * Spam reporters counted on a new sender who are long-standing members (MemberBook#longStanding:
-         * 60 days old, established, not suspect): no farmed coalition, so the plausibility test
-         * does not hold what two of them report (Judgement).
-         */
-        int longStandingReporters;
-
         /** Set by {@link #tally}: what members on probation may add at most, as a share of the bar. */
         private double probationShare;
 
@@ -97,7 +90,7 @@ final class ScoreRule {
 
         void reset() {
             spamWeight = probationWeight = newSenderWeight = suspectVoiceWeight = positiveEstablished = trapWeight = 0;
-            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = longStandingReporters = 0;
+            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = 0;
             firstEvidence = lastEvidence = lastSupport = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
@@ -170,6 +163,24 @@ final class ScoreRule {
         return trust * r.strength * ageWeight(now - r.atMillis);
     }
 
+    /**
+     * Spam reporters whose reports count on {@code ip} now and who are long-standing members
+     * (MemberBook#longStanding: 60 days old, established, not suspect). Asked only where the
+     * plausibility test would hold an address (Judgement), not on every tally.
+     */
+    int longStandingReporters(IpEvidence ip, long now) {
+        boolean newSender = newSender(ip, now);
+        int n = 0;
+        for (int i = 0, size = ip.reports.size(); i < size; i++) {
+            ReportEntry r = ip.reports.get(i);
+            if (r.spam && now - r.atMillis <= config.evidenceMaxAgeMillis() && weight(ip, r, now, newSender) > 0
+                    && members.longStanding(r.member, now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** See IpEvidence#newSender: an address first looked up lately, without a clean record. */
     boolean newSender(IpEvidence ip, long now) {
         return ip.newSender(now, config.newSenderMillis(), config.tenureMinDays());
@@ -210,9 +221,6 @@ final class ScoreRule {
                     t.pinnedReporters++;
                 } else if (!suspect) {
                     t.unsuspectedReporters++;
-                    if (newSender && members.longStanding(r.member, now)) {
-                        t.longStandingReporters++;
-                    }
                 }
                 t.lastSupport = Math.max(t.lastSupport, r.atMillis);
                 if (memberTraps) {
