@@ -22,14 +22,15 @@ import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.journal.MemberViewChanged;
 import net.trustbl.listing.ListingFeed;
 import net.trustbl.listing.TrustedFeed;
+import net.trustbl.rules.PersonalRules;
 import net.trustbl.rules.PersonalRulesService;
+import net.trustbl.rules.ServedRules;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,9 +131,9 @@ public class DnsResponderHost {
         if (server == null) {
             return;
         }
-        List<Object[]> row = rules.withQueryKey(ev.memberId());
-        if (!row.isEmpty()) {
-            serveView(row.get(0));
+        Optional<ServedRules> view = rules.withQueryKey(ev.memberId());
+        if (view.isPresent()) {
+            serveView(view.get());
             return;
         }
         String old = servedKeys.remove(ev.memberId()); // suspended: its key is answered REFUSED
@@ -141,26 +142,14 @@ public class DnsResponderHost {
         }
     }
 
-    /** A row of {@link PersonalRulesService#allWithQueryKeys()}: id, query key, threshold, allow, deny. */
-    private void serveView(Object[] row) {
-        long memberId = ((Number) row[0]).longValue();
-        String queryKey = (String) row[1];
-        Double threshold = row[2] == null ? null : ((Number) row[2]).doubleValue();
-        String allow = (String) row[3];
-        String deny = (String) row[4];
-        String old = servedKeys.put(memberId, queryKey);
-        if (old != null && !old.equals(queryKey)) {
+    /** Serves (or re-serves) one member's view under its query key; a changed key drops the old one. */
+    private void serveView(ServedRules view) {
+        String old = servedKeys.put(view.memberId(), view.queryKey());
+        if (old != null && !old.equals(view.queryKey())) {
             zone.removeMemberView(old);
         }
-        zone.putMemberView(new MemberView(queryKey, threshold == null ? Double.NaN : threshold,
-                lines(allow), lines(deny)));
-    }
-
-    private static List<String> lines(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        return List.of(text.split("\n"));
+        PersonalRules r = view.rules();
+        zone.putMemberView(new MemberView(view.queryKey(), r.threshold() == null ? Double.NaN : r.threshold(), r.allow(), r.deny()));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /** Stores personal rules and tells the DNS responder (via a CDI event) when they change. */
 @ApplicationScoped
@@ -62,18 +63,26 @@ public class PersonalRulesService {
 
     /** All active members' rules with their query keys (for building the DNS views at start). */
     @Transactional
-    public List<Object[]> allWithQueryKeys() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(VIEW_ROWS).getResultList();
-        return rows;
+    public List<ServedRules> allWithQueryKeys() {
+        return served(em.createNativeQuery(VIEW_ROWS).getResultList());
     }
 
-    /** One member's row of {@link #allWithQueryKeys()}; empty when the member is not active. */
+    /** One member's rules as {@link #allWithQueryKeys()} gives them; empty when the member is not active. */
     @Transactional
-    public List<Object[]> withQueryKey(long memberId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(VIEW_ROWS + " AND m.id = ?1").setParameter(1, memberId).getResultList();
-        return rows;
+    public Optional<ServedRules> withQueryKey(long memberId) {
+        return served(em.createNativeQuery(VIEW_ROWS + " AND m.id = ?1").setParameter(1, memberId).getResultList())
+                .stream().findFirst();
+    }
+
+    /** Rows of {@link #VIEW_ROWS}: id, query key, threshold, allow, deny. */
+    private static List<ServedRules> served(List<?> rows) {
+        List<ServedRules> out = new ArrayList<>(rows.size());
+        for (Object o : rows) {
+            Object[] r = (Object[]) o;
+            out.add(new ServedRules(((Number) r[0]).longValue(), (String) r[1],
+                    new PersonalRules(r[2] == null ? null : ((Number) r[2]).doubleValue(), lines((String) r[3]), lines((String) r[4]))));
+        }
+        return out;
     }
 
     static PersonalRules validate(PersonalRules r) {
