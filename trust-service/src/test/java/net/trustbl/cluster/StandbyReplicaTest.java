@@ -1,5 +1,6 @@
 package net.trustbl.cluster;
 
+import net.trustbl.testing.Eventually;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -193,19 +194,10 @@ class StandbyReplicaTest {
     }
 
     private static void awaitTrue(Check check) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (true) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (RuntimeException | AssertionError notYet) {
-                // not there yet
+        Eventually.awaitAsserted("the replica's view", java.time.Duration.ofSeconds(15), () -> {
+            if (!check.ok()) {
+                throw new AssertionError("not yet");
             }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not reached within 15 s");
-            }
-            Thread.sleep(50);
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package net.trustbl.journal;
 
+import net.trustbl.testing.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import net.trustbl.engine.EngineEvent;
@@ -38,12 +39,8 @@ class WriterFencingTest {
 
     /** The application's own writer was fenced out by these tests: wait until it took the role back. */
     @AfterEach
-    void applicationWritesAgain() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!writes()) {
-            assertTrue(System.currentTimeMillis() < deadline, "the application did not take the writer role back");
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // a poll of the condition above, not a timed wait
-        }
+    void applicationWritesAgain() throws Exception {
+        Eventually.await("the application to take the writer role back", java.time.Duration.ofSeconds(20), this::writes);
     }
 
     private boolean writes() throws InterruptedException {
@@ -71,11 +68,8 @@ class WriterFencingTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = " + WriterLock.KEY) == 0) {
-            assertTrue(System.currentTimeMillis() < deadline, "the session did not queue for the writer lock");
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // a poll of the condition above
-        }
+        Eventually.await("the session to queue for the writer lock", java.time.Duration.ofSeconds(10), () ->
+                count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = " + WriterLock.KEY) > 0);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE journal_writer SET epoch = epoch + 1, instance = 'test' WHERE id = 1");
         }

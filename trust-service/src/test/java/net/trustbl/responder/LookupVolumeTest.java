@@ -1,5 +1,6 @@
 package net.trustbl.responder;
 
+import net.trustbl.testing.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -67,16 +68,10 @@ class LookupVolumeTest {
     /** Hands the responder's counts to the journal and waits until the lookup API shows them. */
     private JsonPath lookupAfterDrain(String ip, long expectedLookups) throws Exception {
         dns.drainTraffic();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        JsonPath view;
-        do {
-            view = given().get("/api/v1/lookup/" + ip).then().statusCode(200).extract().jsonPath();
-            if (view.getLong("evidence.lookups") >= expectedLookups) {
-                return view;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        return view;
+        JsonPath[] view = {null};
+        Eventually.within(java.time.Duration.ofSeconds(10), () -> (view[0] = given().get("/api/v1/lookup/" + ip)
+                .then().statusCode(200).extract().jsonPath()).getLong("evidence.lookups") >= expectedLookups);
+        return view[0];
     }
 
     @Test

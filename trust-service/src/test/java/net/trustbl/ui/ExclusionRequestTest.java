@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.testing.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -60,12 +61,9 @@ class ExclusionRequestTest {
 
     /** Asks until DNS gives {@code rcode} for {@code ip} (the zone follows decisions in batches), at most 3 s. */
     private Message awaitRcode(String ip, int rcode) throws Exception {
-        long until = System.nanoTime() + 3_000_000_000L;
-        Message m = ask(ip);
-        while (m.getRcode() != rcode && System.nanoTime() < until) {
-            m = ask(ip);
-        }
-        return m;
+        Message[] m = {null};
+        Eventually.within(Duration.ofSeconds(3), () -> (m[0] = ask(ip)).getRcode() == rcode);
+        return m[0];
     }
 
     @Test

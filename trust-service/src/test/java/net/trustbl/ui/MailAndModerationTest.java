@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.testing.Eventually;
 import net.trustbl.member.AccountService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -366,7 +367,7 @@ class MailAndModerationTest {
         String ip = Api.freshIp();
         Api.report(a.key(), ip, "spam").then().statusCode(202);
         journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(ip), 7, 0))));
-        sleepQuietly(5); // the journal's clock is in milliseconds: b's report comes strictly later
+        nextMillisecond(); // the journal's clock is in milliseconds: b's report comes strictly later
         Api.report(b.key(), ip, "spam").then().statusCode(202);
         journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.TrafficObserved(IpBlock.parse(ip), 5, 0))));
         var impact = dashboard.impact(a.id());
@@ -377,11 +378,13 @@ class MailAndModerationTest {
         assertEquals(5, dashboard.impact(b.id()).lookups(), "lookups before b's own report are not b's doing");
     }
 
-    private static void sleepQuietly(long millis) {
+    /** Waits until the wall clock's millisecond has moved on, so that what follows is stamped strictly later. */
+    private static void nextMillisecond() {
+        long now = System.currentTimeMillis();
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Eventually.await("the clock to move on", java.time.Duration.ofSeconds(1), () -> System.currentTimeMillis() > now + 1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -432,7 +435,7 @@ class MailAndModerationTest {
         }
         Mailbox.await(m.email(), "Your TrustBL week");
         weekly.sendAll();
-        Thread.sleep(500);
-        assertEquals(1, Mailbox.count(m.email()), "one weekly mail, not one per instance or run");
+        assertTrue(Eventually.holdsFor(java.time.Duration.ofMillis(500), () -> Mailbox.count(m.email()) == 1),
+                "one weekly mail, not one per instance or run");
     }
 }

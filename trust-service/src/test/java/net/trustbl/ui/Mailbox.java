@@ -1,5 +1,7 @@
 package net.trustbl.ui;
 
+import net.trustbl.testing.Eventually;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,24 +16,29 @@ final class Mailbox {
 
     /** Waits up to 10 s for a mail to {@code to} whose subject contains {@code subject}; the newest wins. */
     static Received await(String to, String subject) {
-        long end = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < end) {
-            List<SmtpSink.Message> all = MailServerResource.received();
-            for (int i = all.size() - 1; i >= 0; i--) {
-                SmtpSink.Message m = all.get(i);
-                String subj = m.header("Subject");
-                if (m.to().stream().anyMatch(to::equalsIgnoreCase) && subj != null && subj.contains(subject)) {
-                    return new Received(to, subj, m.body().replace("\r\n", "\n"), m);
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        Received[] found = {null};
+        try {
+            Eventually.within(Duration.ofSeconds(10), () -> (found[0] = newest(to, subject)) != null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (found[0] == null) {
+            throw new AssertionError("no mail to " + to + " with subject containing '" + subject + "'");
+        }
+        return found[0];
+    }
+
+    /** The newest mail to {@code to} whose subject contains {@code subject} that has arrived, or null (no waiting). */
+    static Received newest(String to, String subject) {
+        List<SmtpSink.Message> all = MailServerResource.received();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            SmtpSink.Message m = all.get(i);
+            String subj = m.header("Subject");
+            if (m.to().stream().anyMatch(to::equalsIgnoreCase) && subj != null && subj.contains(subject)) {
+                return new Received(to, subj, m.body().replace("\r\n", "\n"), m);
             }
         }
-        throw new AssertionError("no mail to " + to + " with subject containing '" + subject + "'");
+        return null;
     }
 
     static int count(String to) {

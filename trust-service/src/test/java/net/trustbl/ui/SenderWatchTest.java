@@ -1,5 +1,6 @@
 package net.trustbl.ui;
 
+import net.trustbl.testing.Eventually;
 import net.trustbl.member.AccountService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -48,16 +49,19 @@ class SenderWatchTest {
 
     /** Runs the notifier until a new mail to {@code email} with {@code subject} arrives (bounded). */
     Mailbox.Received notifiedOf(String email, String subject) {
-        long end = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < end) {
-            notifier.runOnce();
-            try {
-                return Mailbox.await(email, subject);
-            } catch (AssertionError notYet) {
-                // the listing change is recorded just after the report's answer: read again
-            }
+        Mailbox.Received[] mail = {null};
+        try {
+            // the listing change is recorded just after the report's answer: run the notifier again until it is mailed
+            Eventually.await("a sender-watch mail to " + email + " about " + subject, java.time.Duration.ofSeconds(10), () -> {
+                notifier.runOnce();
+                return (mail[0] = Mailbox.newest(email, subject)) != null;
+            });
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        throw new AssertionError("no sender-watch mail to " + email + " about " + subject);
+        return mail[0];
     }
 
     @Test

@@ -1,7 +1,7 @@
 package net.trustbl.gateway.filter;
 
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.support.Eventually;
+import net.trustbl.testing.Eventually;
 import net.trustbl.gateway.support.FilterFixture;
 import net.trustbl.gateway.transaction.Transaction;
 import net.trustbl.gateway.traps.TrapBlocks;

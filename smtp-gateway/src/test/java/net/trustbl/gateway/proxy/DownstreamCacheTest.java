@@ -3,7 +3,7 @@ package net.trustbl.gateway.proxy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import net.trustbl.gateway.support.Eventually;
+import net.trustbl.testing.Eventually;
 import net.trustbl.gateway.support.FakeDownstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

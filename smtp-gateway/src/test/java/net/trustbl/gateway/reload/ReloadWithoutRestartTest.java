@@ -1,6 +1,6 @@
 package net.trustbl.gateway.reload;
 
-import net.trustbl.gateway.support.Eventually;
+import net.trustbl.testing.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -38,6 +38,8 @@ public final class FakeDownstream implements AutoCloseable {
     public final List<String> arrivedWithNext = new CopyOnWriteArrayList<>();
     /** Connections accepted so far. */
     public final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    /** Sessions this downstream hung up on after a MAIL from "drop-after-mail" (counted before the close). */
+    public final java.util.concurrent.atomic.AtomicInteger hungUp = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether EHLO offers DSN. */
     public volatile boolean offerDsn = true;
     /** Whether EHLO offers XFORWARD / XCLIENT (NAME ADDR PROTO HELO). */
@@ -109,6 +111,8 @@ public final class FakeDownstream implements AutoCloseable {
                     rcpts.clear();
                     write(out, "250 2.1.0 Ok");
                     if (u.contains("DROP-AFTER-MAIL")) {
+                        hungUp.incrementAndGet(); // counted first: the gateway can see the close only after it
+                        s.close();
                         return;
                     }
                 } else if (u.startsWith("RCPT TO:")) {
