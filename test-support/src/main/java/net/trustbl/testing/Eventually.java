@@ -5,13 +5,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one way TrustBL's tests wait (the gateway's and the service's): poll a condition until it
+ * The one way TrustBL's tests wait (the gateway's, the service's and the DNS responder's): poll a condition until it
  * holds or a deadline passes, never a fixed sleep standing in for "long enough" (which is flaky on
  * a loaded CI machine and slow on a quiet one).
  */
 public final class Eventually {
 
-    private static final long POLL_NANOS = 50_000_000L;
+    private static final long POLL_NANOS = 20_000_000L;
 
     private Eventually() {
     }

@@ -1,10 +1,9 @@
 package net.trustbl.dns.standalone;
 
+import net.trustbl.client.TrustServiceHttp;
 import net.trustbl.dns.traffic.Busiest;
 import net.trustbl.dns.traffic.TrafficCounters;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,17 +22,21 @@ import java.util.concurrent.TimeUnit;
  * network per interval ({@link TrafficCounters}).
  * The busiest {@value #MAX_ADDRESSES} addresses go each interval; counts that could not be sent
  * are kept (bounded) and sent with the next interval's.
+ * The request goes through {@link TrustServiceHttp}, the one client to the service (the gateway's
+ * too): {@value #CONNECT_TIMEOUT_SECONDS} s to connect, {@value #REQUEST_TIMEOUT_SECONDS} s for an
+ * upload (a full batch is large), the key as a bearer token.
  */
 public final class TrafficUploader implements AutoCloseable {
 
     static final int MAX_ADDRESSES = Busiest.MAX_ADDRESSES;
     /** Counts kept across failed uploads at most (the busiest win). */
     static final int MAX_PENDING = 50_000;
+    static final String PATH = "/api/v1/traffic";
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+    static final int REQUEST_TIMEOUT_SECONDS = 15;
 
     private final TrafficCounters counters;
-    private final URI endpoint;
-    private final String key;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TrustServiceHttp service;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "trustbl-dns-traffic-upload");
         t.setDaemon(true);
@@ -44,9 +47,9 @@ public final class TrafficUploader implements AutoCloseable {
 
     public TrafficUploader(TrafficCounters counters, String serviceUrl, String key) {
         this.counters = counters;
-        String base = serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl;
-        this.endpoint = URI.create(base + "/api/v1/traffic");
-        this.key = key;
+        this.service = new TrustServiceHttp(serviceUrl, key,
+                Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS), Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS));
+        service.request(PATH); // a malformed --traffic-url fails here, at start, not at every upload
     }
 
     public void start(Duration every) {
@@ -76,11 +79,10 @@ public final class TrafficUploader implements AutoCloseable {
                     .append("\",\"lookups\":").append(batch.get(i).getValue()).append('}');
         }
         json.append(']');
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+        HttpRequest request = service.request(PATH).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.toString())).build();
         try {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = service.send(request);
             if (answer.statusCode() == 202) {
                 Map<String, Long> rest = new HashMap<>();
                 for (Map.Entry<String, Long> e : busiest.subList(batch.size(), busiest.size())) {

@@ -2,7 +2,7 @@ package net.trustbl.dns.server;
 
 import net.trustbl.dns.config.DnsConfig;
 
-import net.trustbl.dns.support.Eventually;
+import net.trustbl.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package net.trustbl.dns.standalone;
 
-import net.trustbl.dns.support.Eventually;
+import net.trustbl.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A standalone responder's lookup counts reach the central service, and survive a failed upload. */
@@ -86,6 +87,29 @@ class TrafficUploaderTest {
         assertTrue(last.contains("{\"ip\":\"192.0.2.9\",\"lookups\":1}"), last);
         assertEquals("Bearer admin-key", auths.get(auths.size() - 1));
         assertEquals(0, uploader.uploadOnce(), "nothing new: nothing sent");
+    }
+
+    @Test
+    void aMalformedServiceUrlFailsAtStartAndTrailingSlashesAreIgnored() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new TrafficUploader(new TrafficCounters(), "http://bad host", "k"));
+
+        List<String> paths = new CopyOnWriteArrayList<>();
+        central = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        central.createContext("/", ex -> {
+            paths.add(ex.getRequestURI().getPath());
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(202, -1);
+            ex.close();
+        });
+        central.start();
+        TrafficCounters counters = new TrafficCounters();
+        TrafficCounters.Stripe stripe = counters.newStripe();
+        stripe.countV4(0xC0000201, 1L, System.nanoTime()); // 192.0.2.1, from one client network
+        counters.retire(stripe);
+        TrafficUploader uploader = new TrafficUploader(counters, "http://127.0.0.1:" + central.getAddress().getPort() + "//", "k");
+
+        assertEquals(1, uploader.uploadOnce(), String.valueOf(uploader.lastError()));
+        assertEquals(List.of("/api/v1/traffic"), paths);
     }
 
     private static Message query(String name) throws Exception {

@@ -7,9 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import net.trustbl.client.TrustServiceHttp;
 import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.protocol.Reply;
-import net.trustbl.gateway.service.TrustServiceHttp;
 import net.trustbl.gateway.transaction.MessageContent;
 import org.jboss.logging.Logger;
 

@@ -3,7 +3,7 @@ package net.trustbl.gateway.traps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.trustbl.gateway.service.TrustServiceHttp;
+import net.trustbl.client.TrustServiceHttp;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
