@@ -9,6 +9,7 @@ import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.journal.ClusterConfig;
 import net.trustbl.journal.JournalConfig;
 import net.trustbl.mail.MailConfig;
+import net.trustbl.responder.DnsHostConfig;
 import net.trustbl.ui.WebConfig;
 import net.trustbl.watch.WatchConfig;
 import org.eclipse.microprofile.config.Config;
@@ -30,12 +31,10 @@ public final class ServiceConfigKeys {
 
     /** The service's own {@code @ConfigMapping} interfaces; {@code ServiceConfigKeysTest} checks none is missing. */
     static final List<Class<?>> MAPPINGS = List.of(TrustBlConfig.class, WebConfig.class, ClusterConfig.class, MailConfig.class,
-            WatchConfig.class, JournalConfig.class, ReverseDnsConfig.class);
+            WatchConfig.class, JournalConfig.class, ReverseDnsConfig.class, DnsHostConfig.class);
 
-    /** Keys read by name: {@code @Scheduled} intervals and the responder host's own switches (DnsResponderHost). */
+    /** Keys read by name: {@code @Scheduled} intervals, which a mapping cannot feed. */
     private static final List<String> READ_BY_NAME = List.of(
-            "trustbl.dns.enabled",
-            "trustbl.dns.serial-file",
             "trustbl.dns.traffic-interval",
             "trustbl.dns.metrics-interval");
 
