@@ -3,6 +3,7 @@ package net.trustbl.responder;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,4 +23,15 @@ public interface DnsHostConfig {
      * beside it with {@code -allow} appended. Unset: {@code <trustbl.data-dir>/dns-serial}.
      */
     Optional<String> serialFile();
+
+    /**
+     * How often the lookups counted here go to the journal as traffic ({@code @Scheduled} in
+     * DnsResponderHost and TrafficInbox read it by this key; the default is this one).
+     */
+    @WithDefault("60s")
+    Duration trafficInterval();
+
+    /** How often the responder's latency histogram is copied into the exported timer ({@code @Scheduled}). */
+    @WithDefault("5s")
+    Duration metricsInterval();
 }

@@ -135,7 +135,7 @@ public class DnsResponderHost {
      * go to the trust engine as traffic observations. Only the busiest addresses are kept per drain so
      * a scan of the whole address space cannot flood the journal.
      */
-    @Scheduled(every = "${trustbl.dns.traffic-interval:60s}", delayed = "30s",
+    @Scheduled(every = "${trustbl.dns.traffic-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drainTraffic() {
         if (server != null) {
@@ -183,7 +183,7 @@ public class DnsResponderHost {
      * bucket is recorded at the bucket's upper bound, so the exported histogram buckets (the same
      * bounds) are exact while the hot path keeps its plain per-thread increments.
      */
-    @Scheduled(every = "${trustbl.dns.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${trustbl.dns.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void pollLatency() {
         if (server == null || latency == null) {
             return;
