@@ -87,9 +87,9 @@ public final class GatewayMain {
 
     private static String dataDirFromConfig() {
         try {
-            return ConfigProvider.getConfig().getOptionalValue("gateway.data-dir", String.class).orElse("data");
+            return ConfigProvider.getConfig().getOptionalValue("gateway.data-dir", String.class).orElse(GatewayConfig.DEFAULT_DATA_DIR);
         } catch (RuntimeException e) {
-            return "data";
+            return GatewayConfig.DEFAULT_DATA_DIR;
         }
     }
 }

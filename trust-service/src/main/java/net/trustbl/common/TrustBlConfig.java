@@ -11,8 +11,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "trustbl")
 public interface TrustBlConfig {
 
+    /** The default of {@code trustbl.data-dir}, also read before Quarkus starts (the embedded database). */
+    String DEFAULT_DATA_DIR = "data";
+
     /** Base folder for local state (embedded PostgreSQL lives in {@code <data-dir>/postgres}). */
-    @WithDefault("data")
+    @WithDefault(DEFAULT_DATA_DIR)
     String dataDir();
 
     /** Public base URL used in links (TXT records, emails, setup link). */
@@ -89,8 +92,11 @@ public interface TrustBlConfig {
     }
 
     interface Db {
+        /** The default of {@code trustbl.db.embedded-port}, read before Quarkus starts. */
+        String DEFAULT_EMBEDDED_PORT = "0";
+
         /** Port of the embedded PostgreSQL (0 = any free port). */
-        @WithDefault("0")
+        @WithDefault(DEFAULT_EMBEDDED_PORT)
         int embeddedPort();
     }
 

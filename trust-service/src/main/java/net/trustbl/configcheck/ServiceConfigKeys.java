@@ -9,6 +9,7 @@ import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.journal.ClusterConfig;
 import net.trustbl.journal.JournalConfig;
 import net.trustbl.mail.MailConfig;
+import net.trustbl.responder.DnsHostConfig;
 import net.trustbl.ui.WebConfig;
 import net.trustbl.watch.WatchConfig;
 import org.eclipse.microprofile.config.Config;
@@ -23,29 +24,21 @@ import java.util.function.Function;
  * Every {@code trustbl.*} key the central service reads, for the start-up check that refuses
  * unknown (misspelled) ones. Most come from the {@code @ConfigMapping} interfaces; the DNS
  * responder (a plain-Java library with its own reader) is asked which keys it reads by running
- * its reader over a lookup that records the names; the rest are read by name where a mapping
- * cannot be used (scheduler expressions) and are listed here once.
+ * its reader over a lookup that records the names. Keys that {@code @Scheduled} expressions read
+ * by name are declared (with their defaults) in a mapping too, so none is listed here by hand.
  */
 public final class ServiceConfigKeys {
 
     /** The service's own {@code @ConfigMapping} interfaces; {@code ServiceConfigKeysTest} checks none is missing. */
     static final List<Class<?>> MAPPINGS = List.of(TrustBlConfig.class, WebConfig.class, ClusterConfig.class, MailConfig.class,
-            WatchConfig.class, JournalConfig.class, ReverseDnsConfig.class);
-
-    /** Keys read by name: {@code @Scheduled} intervals and the responder host's own switches (DnsResponderHost). */
-    private static final List<String> READ_BY_NAME = List.of(
-            "trustbl.dns.enabled",
-            "trustbl.dns.serial-file",
-            "trustbl.dns.traffic-interval",
-            "trustbl.dns.metrics-interval");
+            WatchConfig.class, JournalConfig.class, ReverseDnsConfig.class, DnsHostConfig.class);
 
     private ServiceConfigKeys() {
     }
 
     public static KnownKeys known() {
         return KnownKeys.fromMappings(MAPPINGS.toArray(Class<?>[]::new))
-                .add(dnsResponderKeys())
-                .add(READ_BY_NAME);
+                .add(dnsResponderKeys());
     }
 
     /** For {@code --check-config}: unknown keys, values the mappings refuse, and DNS settings the responder refuses. */

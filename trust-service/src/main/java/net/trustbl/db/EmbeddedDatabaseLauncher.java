@@ -1,5 +1,6 @@
 package net.trustbl.db;
 
+import net.trustbl.common.TrustBlConfig;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -34,8 +35,10 @@ public final class EmbeddedDatabaseLauncher {
         if (externalDatabaseConfigured()) {
             return new EmbeddedDatabaseLauncher(null);
         }
-        String base = ConfigProvider.getConfig().getOptionalValue(dataDirKey, String.class).orElse("data");
-        int port = ConfigProvider.getConfig().getOptionalValue("trustbl.db.embedded-port", Integer.class).orElse(0);
+        // read before Quarkus starts, so not through the mapping, but with its defaults
+        String base = ConfigProvider.getConfig().getOptionalValue(dataDirKey, String.class).orElse(TrustBlConfig.DEFAULT_DATA_DIR);
+        int port = ConfigProvider.getConfig().getOptionalValue("trustbl.db.embedded-port", Integer.class)
+                .orElse(Integer.parseInt(TrustBlConfig.Db.DEFAULT_EMBEDDED_PORT));
         EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(base, subDir), dbName, port);
         embeddedUrl = db.jdbcUrl();
         System.setProperty(URL_KEY, db.jdbcUrl());

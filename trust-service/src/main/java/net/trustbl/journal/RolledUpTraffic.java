@@ -48,7 +48,7 @@ public class RolledUpTraffic {
         return submit(now);
     }
 
-    @Scheduled(every = "${trustbl.journal.traffic-interval:1h}", delayed = "${trustbl.journal.traffic-interval:1h}",
+    @Scheduled(every = "${trustbl.journal.traffic-interval}", delayed = "${trustbl.journal.traffic-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void endInterval() {
         List<EngineEvent.TrafficObserved> held;

@@ -30,7 +30,7 @@ public class SnapshotJob {
     @Inject
     JournalConfig config;
 
-    @Scheduled(every = "${trustbl.journal.snapshot-interval:15m}", delayed = "${trustbl.journal.snapshot-interval:15m}",
+    @Scheduled(every = "${trustbl.journal.snapshot-interval}", delayed = "${trustbl.journal.snapshot-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!journal.isWriter()) {

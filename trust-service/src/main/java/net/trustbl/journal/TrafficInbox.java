@@ -51,7 +51,7 @@ public class TrafficInbox {
         }
     }
 
-    @Scheduled(every = "${trustbl.dns.traffic-interval:60s}", delayed = "5s",
+    @Scheduled(every = "${trustbl.dns.traffic-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drain() {
         if (!journal.isWriter()) {

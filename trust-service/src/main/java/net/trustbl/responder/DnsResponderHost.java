@@ -11,21 +11,18 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import net.trustbl.common.TrustBlConfig;
 import net.trustbl.dns.index.MemberView;
 import net.trustbl.dns.index.ZoneData;
 import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.server.DnsMetrics;
 import net.trustbl.dns.server.DnsServer;
 import net.trustbl.dns.traffic.TrafficCounters;
-import net.trustbl.dns.traffic.TrafficSettings;
 import net.trustbl.journal.MemberViewChanged;
 import net.trustbl.listing.ListingFeed;
 import net.trustbl.listing.TrustedFeed;
 import net.trustbl.rules.PersonalRules;
 import net.trustbl.rules.PersonalRulesService;
 import net.trustbl.rules.ServedRules;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -46,10 +43,7 @@ public class DnsResponderHost {
     private static final Logger LOG = Logger.getLogger(DnsResponderHost.class);
 
     @Inject
-    Config config;
-
-    @Inject
-    TrustBlConfig trustbl;
+    DnsSettings settings;
 
     @Inject
     ListingFeed feed;
@@ -74,14 +68,13 @@ public class DnsResponderHost {
     private DnsConfig dnsConfig;
 
     void onStart(@Observes @Priority(30) StartupEvent ev) {
-        if (!config.getOptionalValue("trustbl.dns.enabled", Boolean.class).orElse(true)) {
+        if (!settings.enabled()) {
             LOG.info("DNS responder disabled (trustbl.dns.enabled=false)");
             return;
         }
-        dnsConfig = DnsConfig.fromLookup(this::dnsSetting);
+        dnsConfig = settings.dnsConfig();
         batcher.snapshotsFrom(feed::snapshot);
-        String serialFile = config.getOptionalValue("trustbl.dns.serial-file", String.class)
-                .orElse(java.nio.file.Path.of(trustbl.dataDir(), "dns-serial").toString());
+        String serialFile = settings.serialFile().toString();
         batcher.serialsFrom(new SerialFloor(java.nio.file.Path.of(serialFile)));
         feed.follow(batcher);
         batcher.start();
@@ -91,7 +84,7 @@ public class DnsResponderHost {
         allowBatcher.start();
         rules.allWithQueryKeys().forEach(this::serveView);
         try {
-            server = DnsServer.start(dnsConfig, zone, allowZone, new TrafficCounters(TrafficSettings.fromLookup(this::dnsSetting)),
+            server = DnsServer.start(dnsConfig, zone, allowZone, new TrafficCounters(settings.traffic()),
                     net.trustbl.dns.server.ZoneFreshness.always());
         } catch (IOException e) {
             throw new UncheckedIOException("could not bind the DNS responder to " + dnsConfig.bindAddress()
@@ -110,21 +103,6 @@ public class DnsResponderHost {
         if (server != null) {
             server.close();
         }
-    }
-
-    /** trustbl.dns.* from Quarkus config; the TXT link defaults to this service's public URL. */
-    private String dnsSetting(String key) {
-        Optional<String> v = config.getOptionalValue(key, String.class);
-        if (v.isPresent()) {
-            return v.get();
-        }
-        if (key.equals("trustbl.dns.txt-template") && config.getOptionalValue("trustbl.dns.public-host", String.class).isEmpty()) {
-            return "Listed by TrustBL: " + trustbl.publicUrl() + "/lookup/$";
-        }
-        if (key.equals("trustbl.dns.allow-txt-template") && config.getOptionalValue("trustbl.dns.public-host", String.class).isEmpty()) {
-            return "Trusted by TrustBL: " + trustbl.publicUrl() + "/lookup/$";
-        }
-        return null;
     }
 
     void onViewChanged(@Observes MemberViewChanged ev) {
@@ -157,7 +135,7 @@ public class DnsResponderHost {
      * go to the trust engine as traffic observations. Only the busiest addresses are kept per drain so
      * a scan of the whole address space cannot flood the journal.
      */
-    @Scheduled(every = "${trustbl.dns.traffic-interval:60s}", delayed = "30s",
+    @Scheduled(every = "${trustbl.dns.traffic-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drainTraffic() {
         if (server != null) {
@@ -205,7 +183,7 @@ public class DnsResponderHost {
      * bucket is recorded at the bucket's upper bound, so the exported histogram buckets (the same
      * bounds) are exact while the hot path keeps its plain per-thread increments.
      */
-    @Scheduled(every = "${trustbl.dns.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${trustbl.dns.metrics-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void pollLatency() {
         if (server == null || latency == null) {
             return;

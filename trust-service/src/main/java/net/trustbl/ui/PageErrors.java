@@ -32,11 +32,8 @@ public class PageErrors implements net.trustbl.common.ErrorPages {
     @Inject
     Visitor visitor;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trustbl.evidence.max-message-size", defaultValue = "524288")
-    int maxMessageSize;
-
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trustbl.reports.max-batch", defaultValue = "1000")
-    int maxBatch;
+    @Inject
+    net.trustbl.common.TrustBlConfig config;
 
     @ServerExceptionMapper
     public Response page(PageException e) {
@@ -78,7 +75,7 @@ public class PageErrors implements net.trustbl.common.ErrorPages {
         if (status == 413) {
             return page(new PageException(413, "Too large",
                     "What you sent is larger than this form accepts. A pasted message may be up to "
-                            + (maxMessageSize / 1024) + " KB; an IP list up to " + maxBatch
+                            + (config.evidence().maxMessageSize() / 1024) + " KB; an IP list up to " + config.reports().maxBatch()
                             + " lines. Attach a smaller message, or split the list and send it in parts."));
         }
         if (status == 404) {

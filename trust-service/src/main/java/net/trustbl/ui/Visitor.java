@@ -9,8 +9,8 @@ import net.trustbl.cluster.ClientAddress;
 import net.trustbl.common.ClientPrefix;
 import net.trustbl.common.Secrets;
 import net.trustbl.common.TrustBlConfig;
+import net.trustbl.responder.DnsSettings;
 import net.trustbl.ui.SessionService.WebUser;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +51,8 @@ public class Visitor {
     @Inject
     ClientAddress clientAddress;
 
-    @ConfigProperty(name = "trustbl.dns.zone", defaultValue = "bl.trustbl.test")
-    String zone;
+    @Inject
+    DnsSettings dns;
 
     private boolean resolved;
     private WebUser user;
@@ -160,8 +160,7 @@ public class Visitor {
 
     /** The primary DNSBL zone (the first of {@code trustbl.dns.zone}, which may list aliases). */
     public String zone() {
-        int comma = zone.indexOf(',');
-        return (comma < 0 ? zone : zone.substring(0, comma)).trim();
+        return dns.primaryZone();
     }
 
     public String publicUrl() {

@@ -119,12 +119,22 @@ public record DnsConfig(
     }
 
     public static String defaultTemplate(String publicHost) {
-        return "Listed by TrustBL: https://" + publicHost + "/lookup/$";
+        return listedTemplate("https://" + publicHost);
     }
 
     /** The allow zone's TXT: the lookup page, which says why the sender is trusted. */
     public static String defaultAllowTemplate(String publicHost) {
-        return "Trusted by TrustBL: https://" + publicHost + "/lookup/$";
+        return trustedTemplate("https://" + publicHost);
+    }
+
+    /** The list's TXT linking to the lookup page of the site at {@code baseUrl} ($ = the queried address). */
+    public static String listedTemplate(String baseUrl) {
+        return "Listed by TrustBL: " + baseUrl + "/lookup/$";
+    }
+
+    /** The allow zone's TXT linking to the lookup page of the site at {@code baseUrl}. */
+    public static String trustedTemplate(String baseUrl) {
+        return "Trusted by TrustBL: " + baseUrl + "/lookup/$";
     }
 
     /** The allow zone, lower case without a trailing dot; it must be apart from the list's zones. */

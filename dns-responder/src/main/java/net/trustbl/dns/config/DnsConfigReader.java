@@ -3,12 +3,11 @@ package net.trustbl.dns.config;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Reads {@link DnsConfig} from the {@code trustbl.dns.*} keys (each also as an environment
- * variable: upper case, '.' and '-' become '_'); the defaults are the builder's.
+ * variable, see {@link SettingLookup}); the defaults are the builder's.
  */
 final class DnsConfigReader {
 
@@ -16,13 +15,7 @@ final class DnsConfigReader {
     }
 
     static DnsConfig read(Function<String, String> lookup) {
-        Function<String, String> get = key -> {
-            String v = lookup.apply(key);
-            if (v == null) {
-                v = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-            }
-            return v == null || v.isBlank() ? null : v.trim();
-        };
+        Function<String, String> get = key -> SettingLookup.get(lookup, key);
         DnsConfig.Builder b = DnsConfig.builder();
         String bind = get.apply("trustbl.dns.bind");
         if (bind != null) {

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 import net.trustbl.dns.config.DnsConfig;
+import net.trustbl.dns.config.SettingLookup;
 import net.trustbl.dns.traffic.TrafficSettings;
 import org.xbill.DNS.TSIG;
 
@@ -24,7 +24,7 @@ import org.xbill.DNS.TSIG;
 record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress primary, TSIG tsig,
         String trafficUrl, String trafficKey, Duration trafficEvery, TrafficSettings traffic, List<Path> allowFiles) {
 
-    static final String ENV_PREFIX = "TRUSTBL_DNS_";
+    static final String ENV_PREFIX = SettingLookup.envName(StandaloneOptions.PREFIX);
     /** Read by the launcher (dns-responder/bin/trustbl-dns), not by the responder. */
     static final List<String> LAUNCHER_ENV = List.of("TRUSTBL_DNS_JAR", "TRUSTBL_DNS_HEAP", "TRUSTBL_DNS_REPLICA_HEAP",
             "TRUSTBL_DNS_CDS", "TRUSTBL_DNS_CDS_DIR", "TRUSTBL_DNS_JAVA_OPTS", "TRUSTBL_DNS_DRY_RUN");
@@ -110,7 +110,7 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
     }
 
     static String envName(String option) {
-        return ENV_PREFIX + option.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return SettingLookup.envName(StandaloneOptions.PREFIX + option);
     }
 
     private static InetSocketAddress hostPort(String what, String text, int defaultPort) {
@@ -122,10 +122,6 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
     }
 
     private static String get(Function<String, String> lookup, String option) {
-        String v = lookup.apply(StandaloneOptions.PREFIX + option);
-        if (v == null) {
-            v = System.getenv(envName(option));
-        }
-        return v == null || v.isBlank() ? null : v.trim();
+        return SettingLookup.get(lookup, StandaloneOptions.PREFIX + option);
     }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
+import net.trustbl.dns.config.SettingLookup;
+
 /**
  * How lookups are counted: once per (queried address, client network) per {@code interval}
  * ({@code trustbl.dns.traffic.interval}, default 1 h), at most {@code maxPairs} pairs per interval
@@ -30,8 +32,8 @@ public record TrafficSettings(Duration interval, int maxPairs) {
 
     /** Reads the keys through {@code lookup} (null when unset), falling back to environment variables. */
     public static TrafficSettings fromLookup(Function<String, String> lookup) {
-        String interval = setting(lookup, "trustbl.dns.traffic.interval");
-        String max = setting(lookup, "trustbl.dns.traffic.max-pairs");
+        String interval = SettingLookup.get(lookup, "trustbl.dns.traffic.interval");
+        String max = SettingLookup.get(lookup, "trustbl.dns.traffic.max-pairs");
         try {
             return new TrafficSettings(interval == null ? DEFAULT_INTERVAL : duration(interval),
                     max == null ? DEFAULT_MAX_PAIRS : Integer.parseInt(max));
@@ -48,13 +50,5 @@ public record TrafficSettings(Duration interval, int maxPairs) {
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("not a duration (e.g. 60s, 15m, 1h): " + text);
         }
-    }
-
-    private static String setting(Function<String, String> lookup, String key) {
-        String v = lookup.apply(key);
-        if (v == null) {
-            v = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        }
-        return v == null || v.isBlank() ? null : v.trim();
     }
 }

@@ -58,9 +58,12 @@ public interface GatewayConfig extends SessionSettings, ListSettings, MessageChe
     @WithDefault("allow-deny,sanity,dnsbl,fcrdns,helo-dns,spf,sender-domain,spam-trap,recipients,greylist,size,attachments,content,external")
     List<String> filters();
 
+    /** The default of {@code gateway.data-dir}, also read before Quarkus starts (the embedded database). */
+    String DEFAULT_DATA_DIR = "data";
+
     /** Folder for the embedded database, the generated TLS key and the external checker's spool. */
     @WithName("data-dir")
-    @WithDefault("data")
+    @WithDefault(DEFAULT_DATA_DIR)
     String dataDir();
 
     Limits limits();
