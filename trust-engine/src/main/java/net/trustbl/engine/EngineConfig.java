@@ -48,6 +48,7 @@ import java.util.List;
  * @param plausibleReportsPerLookup the most reports per lookup that spam draws from its recipients: a new sender without trap hits whose reporters (two or more) are too many for its lookups at this rate goes to a moderator instead of being listed (see ReportPlausibility; 0 disables)
  * @param implausibleChance ... "too many" means: as many or more would come from real recipients with at most this chance
  * @param minReportersToList an address that is not a new sender, without trap hits or a pinned reporter, is listed on members' reports only when at least this many members outside any marked coalition report it; with fewer it goes to a moderator (1: one member's word lists)
+ * @param bulkSenderLookupsPerHour a new sender that accounts of a marked coalition reported is listed on their word, without waiting for a moderator, once receivers look it up at this rate or more since its first counted lookup (lookups count once per client network and interval): bulk mail from its first hours, not a small new server (0 disables)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -88,7 +89,8 @@ public record EngineConfig(double listThreshold,
                            boolean waitForFirstLookup,
                            double plausibleReportsPerLookup,
                            double implausibleChance,
-                           int minReportersToList) {
+                           int minReportersToList,
+                           double bulkSenderLookupsPerHour) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -98,7 +100,7 @@ public record EngineConfig(double listThreshold,
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
                 || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
                 || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0
-                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || !(implausibleChance >= 0 && implausibleChance < 1)) {
+                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || bulkSenderLookupsPerHour < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -106,7 +108,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY, 10, 3.0, 30 * DAY, 20, 90 * DAY, true, 0.1, 0.01, 2);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 3 * DAY, 7 * DAY, 30 * DAY, 10, 3.0, 30 * DAY, 20, 90 * DAY, true, 0.1, 0.01, 2, 20.0);
     }
 
     public static EngineConfig defaults() {

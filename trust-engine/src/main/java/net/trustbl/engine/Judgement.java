@@ -55,7 +55,7 @@ final class Judgement {
         if (coalitionTarget(ip, lookups, t) && markCoalition(ip, t, out)) {
             scores.tally(ip, t, tally);
             double bar = volume.threshold(ip, lookups, t);
-            if (ip.listed() && !ip.escalated && tally.score(bar) + EPSILON < bar) {
+            if (ip.listed() && !ip.escalated && !ip.volumeWaived && tally.score(bar) + EPSILON < bar) {
                 unlist(ip, t, out, "removed: more members reported this new sender than its lookups can explain,"
                         + " with no spam-trap hit, most of them accounts created together: the mark of a coalition,"
                         + " whose accounts now count as on probation");
@@ -77,7 +77,14 @@ final class Judgement {
         } else if (tally.suspectVoiceWeight > 0 && tally.scoreWithSuspectVoices(threshold) + EPSILON >= threshold
                 && tally.lastSupport + config.listingTtlMillis() > t) {
             // accounts of a marked coalition no longer list a new sender, but what they report is
-            // often real spam (farming accounts report fresh spam first): a moderator decides
+            // often real spam (farming accounts report fresh spam first): a moderator decides,
+            // unless receivers already look it up like bulk mail, which no small new server draws
+            if (bulkNewSender(ip, lookups, t)) {
+                list(ip, CODE_REPORTS, tally.lastSupport, t, out, String.format(Locale.ROOT,
+                        "listed: a new sender looked up like bulk mail (%d recent lookups from receivers' networks)"
+                                + " reported by %d members, some of them accounts of a marked coalition", Math.round(lookups), tally.spamReports));
+                return;
+            }
             holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender reported by %d member%s, some of them accounts"
                     + " of a marked coalition whose reports no longer list on their own: a moderator decides",
                     tally.spamReports, tally.spamReports == 1 ? "" : "s"));
@@ -184,6 +191,23 @@ final class Judgement {
         renew(ip, tally.lastSupport);
     }
 
+    /**
+     * Whether receivers look this new sender up like bulk mail: at least
+     * {@link EngineConfig#bulkSenderLookupsPerHour()} counted lookups an hour since its first one
+     * (the first interval counts as a whole hour). Lookups count once per client network and
+     * interval, so a few networks cannot fake it; a small new server mailing a few receivers
+     * stays far below (README "How listing works", rule 4).
+     */
+    private boolean bulkNewSender(IpEvidence ip, double lookups, long t) {
+        double rate = config.bulkSenderLookupsPerHour();
+        if (!(rate > 0) || ip.firstTrafficAt == Long.MIN_VALUE || !ip.ip.isSingleAddress() || !scores.newSender(ip, t)
+                || ip.cleanDays(t) >= config.tenureMinDays()) {
+            return false;
+        }
+        double hours = Math.max(1.0, (t - ip.firstTrafficAt) / (double) EngineConfig.HOUR);
+        return lookups / hours >= rate;
+    }
+
     /** Sends the address to a moderator once (until a change of evidence lets it go again). */
     private void holdOnce(IpEvidence ip, long t, Consumer<Decision> out, java.util.function.Supplier<String> reason) {
         if (!ip.held) {
@@ -262,7 +286,7 @@ final class Judgement {
                 if (other != ip && other.trapSize == 0 && t - m.recentTargetTimes.get(i) <= COALITION_RECENT_MILLIS
                         && scores.newSender(other, t) && other.coalitionTargetUntil < until) {
                     other.coalitionTargetUntil = until;
-                    if (other.listed() && !other.escalated) {
+                    if (other.listed() && !other.escalated && !other.volumeWaived) {
                         scores.tally(other, t, tally);
                         double bar = volume.threshold(other, other.lookups(t, config.lookupHalfLifeMillis()), t);
                         if (tally.score(bar) + EPSILON < bar) {
@@ -398,7 +422,7 @@ final class Judgement {
     void rejudgeTargets(MemberState m, long t, Consumer<Decision> out, String reason) {
         for (int i = 0; i < m.recentTargets.size(); i++) {
             IpEvidence ip = m.recentTargets.get(i);
-            if (ip.listed() && !ip.escalated) {
+            if (ip.listed() && !ip.escalated && !ip.volumeWaived) {
                 scores.tally(ip, t, tally);
                 double threshold = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
                 if (tally.score(threshold) + EPSILON < threshold) {

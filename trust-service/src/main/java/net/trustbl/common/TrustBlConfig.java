@@ -237,5 +237,14 @@ public interface TrustBlConfig {
          */
         @WithDefault("2")
         int minReportersToList();
+
+        /**
+         * A new sender that accounts of a marked coalition reported is listed on their word,
+         * without waiting for a moderator, once receivers look it up at this rate (counted lookups
+         * an hour since its first) or more: bulk mail, not a small new server (README rule 5).
+         * 0 sends all such reports to a moderator.
+         */
+        @WithDefault("20")
+        double bulkSenderLookupsPerHour();
     }
 }

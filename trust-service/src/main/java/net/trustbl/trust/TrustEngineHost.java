@@ -69,7 +69,8 @@ public class TrustEngineHost {
                 .withAllowRanges(allow).withVolumeLookupsPerThreshold(e.volumeLookupsPerThreshold())
                 .withSnowshoeMinListed(e.snowshoeMinListed()).withValue("waitForFirstLookup", e.waitForFirstLookup())
                 .withValue("plausibleReportsPerLookup", e.plausibleReportsPerLookup())
-                .withValue("minReportersToList", e.minReportersToList());
+                .withValue("minReportersToList", e.minReportersToList())
+                .withValue("bulkSenderLookupsPerHour", e.bulkSenderLookupsPerHour());
     }
 
     /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */

@@ -1,0 +1,78 @@
+package net.trustbl.engine;
+
+import net.trustbl.address.IpBlock;
+import net.trustbl.engine.Decision.ListingChanged;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static net.trustbl.engine.EngineConfig.HOUR;
+import static net.trustbl.engine.EngineFixture.T0;
+import static net.trustbl.engine.EngineFixture.of;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * README "How listing works", rule 4: what accounts of a marked coalition report goes to a
+ * moderator, unless receivers already look the new sender up like bulk mail
+ * ({@code bulkSenderLookupsPerHour}); and a listing a moderator confirmed is not undone by the
+ * coalition rules afterwards.
+ */
+class BulkNewSenderTest {
+
+    /** Members 1-4 opened within two days of each other; 1 and 2 were caught listing a server wrongly, so 3 and 4 are suspect. */
+    private static EngineFixture suspectCohort() {
+        EngineFixture f = new EngineFixture();
+        for (long m = 1; m <= 4; m++) {
+            f.member(m, 20 + m * 0.5, null, T0);
+            f.confirmedOnce(m, T0 - HOUR + m);
+        }
+        String server = f.freshNet();
+        f.lookups(server, 10, T0);
+        f.spam(1, server, T0 + HOUR);
+        f.spam(2, server, T0 + HOUR + 1);
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(server), true, T0 + 2 * HOUR));
+        return f;
+    }
+
+    private static boolean created(List<Decision> ds, String ip, String reasonPart) {
+        return of(ds, ListingChanged.class).stream().anyMatch(l -> l.ip().equals(IpBlock.parse(ip))
+                && l.change() == Decision.Change.CREATED && l.reason().contains(reasonPart));
+    }
+
+    @Test
+    void aSuspectsReportListsANewSenderLookedUpLikeBulkMail() {
+        EngineFixture f = suspectCohort();
+        String source = f.freshNet();
+        f.lookups(source, 60, T0 + 3 * HOUR); // 60 receivers' networks in its first hour
+        List<Decision> ds = f.spam(3, source, T0 + 3 * HOUR);
+        assertTrue(created(ds, source, "looked up like bulk mail"), ds.toString());
+        assertTrue(f.listed(source, T0 + 3 * HOUR));
+    }
+
+    @Test
+    void aSmallNewServerStaysWithTheModeratorHoweverLongItsLookupsAddUp() {
+        EngineFixture f = suspectCohort();
+        String server = f.freshNet();
+        f.lookups(server, 8, T0 + 3 * HOUR);
+        f.spam(3, server, T0 + 3 * HOUR);
+        for (int h = 1; h <= 10; h++) { // 8 an hour for ten hours: 88 in all, never 20 an hour
+            List<Decision> ds = f.lookups(server, 8, T0 + (3 + h) * HOUR);
+            assertFalse(f.listed(server, T0 + (3 + h) * HOUR), "hour " + h + ": " + ds);
+        }
+        f.spam(4, server, T0 + 14 * HOUR);
+        assertFalse(f.listed(server, T0 + 14 * HOUR), "a second suspect's report leaves it with the moderator too");
+    }
+
+    @Test
+    void aListingTheModeratorConfirmedOutlastsItsReportersSuspension() {
+        EngineFixture f = suspectCohort();
+        String source = f.freshNet();
+        f.lookups(source, 10, T0 + 3 * HOUR);
+        f.spam(3, source, T0 + 3 * HOUR);
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(source), false, T0 + 5 * HOUR));
+        assertTrue(f.listed(source, T0 + 5 * HOUR), "the moderator confirmed the hold");
+        f.apply(new EngineEvent.MemberSuspended(3, true, T0 + 6 * HOUR));
+        assertTrue(f.listed(source, T0 + 6 * HOUR), "a moderator looked at the evidence: the reporter's suspension does not undo that");
+    }
+}
