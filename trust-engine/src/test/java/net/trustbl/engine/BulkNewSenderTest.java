@@ -20,21 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BulkNewSenderTest {
 
-    /** Members 1-4 opened within two days of each other; 1 and 2 were caught listing a server wrongly, so 3 and 4 are suspect. */
-    private static EngineFixture suspectCohort() {
-        EngineFixture f = new EngineFixture();
-        for (long m = 1; m <= 4; m++) {
-            f.member(m, 20 + m * 0.5, null, T0);
-            f.confirmedOnce(m, T0 - HOUR + m);
-        }
-        String server = f.freshNet();
-        f.lookups(server, 10, T0);
-        f.spam(1, server, T0 + HOUR);
-        f.spam(2, server, T0 + HOUR + 1);
-        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(server), true, T0 + 2 * HOUR));
-        return f;
-    }
-
     private static boolean created(List<Decision> ds, String ip, String reasonPart) {
         return of(ds, ListingChanged.class).stream().anyMatch(l -> l.ip().equals(IpBlock.parse(ip))
                 && l.change() == Decision.Change.CREATED && l.reason().contains(reasonPart));
@@ -42,7 +27,7 @@ class BulkNewSenderTest {
 
     @Test
     void aSuspectsReportListsANewSenderLookedUpLikeBulkMail() {
-        EngineFixture f = suspectCohort();
+        EngineFixture f = EngineFixture.suspectCohort();
         String source = f.freshNet();
         f.lookups(source, 60, T0 + 3 * HOUR); // 60 receivers' networks in its first hour
         List<Decision> ds = f.spam(3, source, T0 + 3 * HOUR);
@@ -52,7 +37,7 @@ class BulkNewSenderTest {
 
     @Test
     void aSmallNewServerStaysWithTheModeratorHoweverLongItsLookupsAddUp() {
-        EngineFixture f = suspectCohort();
+        EngineFixture f = EngineFixture.suspectCohort();
         String server = f.freshNet();
         f.lookups(server, 8, T0 + 3 * HOUR);
         f.spam(3, server, T0 + 3 * HOUR);
@@ -66,7 +51,7 @@ class BulkNewSenderTest {
 
     @Test
     void aListingTheModeratorConfirmedOutlastsItsReportersSuspension() {
-        EngineFixture f = suspectCohort();
+        EngineFixture f = EngineFixture.suspectCohort();
         String source = f.freshNet();
         f.lookups(source, 10, T0 + 3 * HOUR);
         f.spam(3, source, T0 + 3 * HOUR);

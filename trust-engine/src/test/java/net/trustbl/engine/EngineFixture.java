@@ -152,4 +152,23 @@ class EngineFixture {
     static long hours(double h) {
         return (long) (h * HOUR);
     }
+
+    /**
+     * Members 1-4 opened within two days of each other; 1 and 2 were caught listing a server
+     * wrongly (a moderator upheld its delisting at T0 + 2 h), so 3 and 4 are suspect: accounts
+     * of a marked coalition.
+     */
+    static EngineFixture suspectCohort() {
+        EngineFixture f = new EngineFixture();
+        for (long m = 1; m <= 4; m++) {
+            f.member(m, 20 + m * 0.5, null, T0);
+            f.confirmedOnce(m, T0 - HOUR + m);
+        }
+        String server = f.freshNet();
+        f.lookups(server, 10, T0);
+        f.spam(1, server, T0 + HOUR);
+        f.spam(2, server, T0 + HOUR + 1);
+        f.apply(new EngineEvent.DelistingDecided(net.trustbl.address.IpBlock.parse(server), true, T0 + 2 * HOUR));
+        return f;
+    }
 }

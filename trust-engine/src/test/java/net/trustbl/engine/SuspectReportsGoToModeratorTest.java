@@ -22,28 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SuspectReportsGoToModeratorTest {
 
-    /** Members 1-4 opened within two days of each other; 1 and 2 were caught listing a server wrongly, so 3 and 4 are suspect. */
-    private static EngineFixture suspectCohort() {
-        EngineFixture f = new EngineFixture();
-        for (long m = 1; m <= 4; m++) {
-            f.member(m, 20 + m * 0.5, null, T0);
-            f.confirmedOnce(m, T0 - HOUR + m);
-        }
-        String server = f.freshNet();
-        f.lookups(server, 10, T0);
-        f.spam(1, server, T0 + HOUR);
-        f.spam(2, server, T0 + HOUR + 1);
-        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(server), true, T0 + 2 * HOUR));
-        return f;
-    }
-
     private static List<HeldForModeration> holds(List<Decision> ds, String ip) {
         return of(ds, HeldForModeration.class).stream().filter(h -> h.ip().equals(IpBlock.parse(ip))).toList();
     }
 
     @Test
     void aSuspectsReportOnANewSenderIsHeldNotListedNorDropped() {
-        EngineFixture f = suspectCohort();
+        EngineFixture f = EngineFixture.suspectCohort();
         String source = f.freshNet();
         f.lookups(source, 10, T0 + 3 * HOUR);
         List<Decision> ds = f.spam(3, source, T0 + 3 * HOUR);
@@ -63,7 +48,7 @@ class SuspectReportsGoToModeratorTest {
 
     @Test
     void theModeratorsConfirmationListsIt() {
-        EngineFixture f = suspectCohort();
+        EngineFixture f = EngineFixture.suspectCohort();
         String source = heldBySuspect(f);
         List<Decision> ds = f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(source), false, T0 + 10 * HOUR));
         assertTrue(of(ds, ListingChanged.class).stream().anyMatch(l -> l.ip().equals(IpBlock.parse(source))
@@ -74,7 +59,7 @@ class SuspectReportsGoToModeratorTest {
 
     @Test
     void aRejectedHoldListsNothingAndStrikesTheReporter() {
-        EngineFixture f = suspectCohort();
+        EngineFixture f = EngineFixture.suspectCohort();
         String server = heldBySuspect(f);
         f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(server), true, T0 + 10 * HOUR));
         assertFalse(f.listed(server, T0 + 10 * HOUR));
@@ -83,7 +68,7 @@ class SuspectReportsGoToModeratorTest {
 
     @Test
     void anAddressWithAClearRecordIsNotHeldOnSuspectsWord() {
-        EngineFixture f = suspectCohort();
+        EngineFixture f = EngineFixture.suspectCohort();
         String quiet = f.freshNet(); // never looked up: not a new sender, no voice to weigh
         List<Decision> ds = f.spam(3, quiet, T0 + 3 * HOUR);
         assertTrue(holds(ds, quiet).isEmpty(), ds.toString());
