@@ -1,7 +1,6 @@
 package net.trustbl.dns.config;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -58,7 +57,7 @@ public record DnsConfig(
         if (bindPort < 0 || bindPort > 65535) {
             throw new IllegalArgumentException("bind port must be 0..65535");
         }
-        zone = normalizeZone(zone);
+        zone = ZoneNames.normalize(zone);
         if (txtTemplate == null || txtTemplate.isEmpty()) {
             txtTemplate = defaultTemplate(DEFAULT_PUBLIC_HOST);
         }
@@ -109,7 +108,7 @@ public record DnsConfig(
         if (!UDP_IO.contains(udpIo)) {
             throw new IllegalArgumentException("udp-io must be one of " + UDP_IO + ": " + udpIo);
         }
-        allowZone = normalizeAllowZone(allowZone, zone);
+        allowZone = ZoneNames.normalizeAllowZone(allowZone, zone);
         if (allowTxtTemplate == null || allowTxtTemplate.isEmpty()) {
             allowTxtTemplate = defaultAllowTemplate(DEFAULT_PUBLIC_HOST);
         }
@@ -135,44 +134,6 @@ public record DnsConfig(
     /** The allow zone's TXT linking to the lookup page of the site at {@code baseUrl}. */
     public static String trustedTemplate(String baseUrl) {
         return "Trusted by TrustBL: " + baseUrl + "/lookup/$";
-    }
-
-    /** The allow zone, lower case without a trailing dot; it must be apart from the list's zones. */
-    private static String normalizeAllowZone(String allowZone, String listZones) {
-        String z = normalizeZone(allowZone == null || allowZone.isBlank() ? DEFAULT_ALLOW_ZONE : allowZone);
-        if (z.contains(",")) {
-            throw new IllegalArgumentException("allow-zone is one domain name: " + z);
-        }
-        normalizeZone(listZones + "," + z); // rejects an allow zone equal to, or inside, a list zone
-        return z;
-    }
-
-    /**
-     * The zones served, normalized (lower case, no trailing dot) and joined by commas: the first is
-     * the primary name, the others serve the same data as aliases. Duplicates and a zone inside
-     * another one are rejected.
-     */
-    static String normalizeZone(String zone) {
-        if (zone == null || zone.isBlank()) {
-            return DEFAULT_ZONE;
-        }
-        List<String> out = new ArrayList<>();
-        for (String part : zone.split(",")) {
-            String z = part.trim().toLowerCase(Locale.ROOT);
-            while (z.endsWith(".")) {
-                z = z.substring(0, z.length() - 1);
-            }
-            if (z.isEmpty() || z.length() > 200) {
-                throw new IllegalArgumentException("zone must be a domain name or a comma-separated list of them");
-            }
-            for (String other : out) {
-                if (other.equals(z) || other.endsWith("." + z) || z.endsWith("." + other)) {
-                    throw new IllegalArgumentException("zones must be distinct and not inside each other: " + other + ", " + z);
-                }
-            }
-            out.add(z);
-        }
-        return String.join(",", out);
     }
 
     /** The zones served, the primary name first (see {@code trustbl.dns.zone}). */
