@@ -37,10 +37,18 @@ public class WeeklyImpactJob {
     @Inject
     TrustBlConfig config;
 
+    /**
+     * Injected so that Quarkus keeps the mapping, and with it the default of
+     * {@code trustbl.mail.weekly-cron} that the {@code @Scheduled} expression below reads: an
+     * unused mapping is dropped at build time, and the service would not start without the key.
+     */
+    @Inject
+    MailConfig mail;
+
     @Scheduled(cron = "{trustbl.mail.weekly-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void weekly() {
         int sent = sendAll();
-        LOG.infof("weekly impact mail sent to %d members", sent);
+        LOG.infof("weekly impact mail (%s) sent to %d members", mail.weeklyCron(), sent);
     }
 
     /** Sends to every member due; returns how many mails went out. */
