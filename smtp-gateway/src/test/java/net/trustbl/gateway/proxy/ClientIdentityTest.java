@@ -1,6 +1,8 @@
 package net.trustbl.gateway.proxy;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import net.trustbl.gateway.support.EventLoops;
 import net.trustbl.gateway.support.FakeDownstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientIdentityTest {
 
     private Vertx vertx;
+    private Context loop;
     private FakeDownstream downstream;
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
+        loop = vertx.getOrCreateContext();
         downstream = new FakeDownstream();
     }
 
@@ -54,11 +58,11 @@ class ClientIdentityTest {
     @Test
     void xforwardIsSentBeforeEveryMailWhenOffered() throws Exception {
         downstream.offerXforward = true;
-        DownstreamConnection ds = link(true, false).ensureFor(client()).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        ClientIdentity client = client();
+        DownstreamLink link = link(true, false);
         // with PIPELINING the link does not wait for XFORWARD's answer; replies come in order, so once
-        // a later command is answered the XFORWARD was taken
-        ds.command("RSET", 10_000).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // a later command is answered the XFORWARD was taken. On the loop, as the gateway uses a link.
+        EventLoops.onLoop(loop, () -> link.ensureFor(client).compose(ds -> ds.command("RSET", 10_000)));
         assertTrue(downstream.commands.contains("XFORWARD NAME=mail.example.org ADDR=45.67.89.10 PROTO=ESMTP HELO=mail.example.org"),
                 downstream.commands.toString());
     }
@@ -67,8 +71,9 @@ class ClientIdentityTest {
     void xclientWhenConfiguredThenEhloInTheClientsName() throws Exception {
         downstream.offerXforward = true;
         downstream.offerXclient = true;
-        DownstreamConnection ds = link(true, true).ensureFor(client()).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        ClientIdentity client = client();
+        DownstreamLink link = link(true, true);
+        DownstreamConnection ds = EventLoops.onLoop(loop, () -> link.ensureFor(client));
         List<String> cmds = downstream.commands;
         int x = cmds.indexOf("XCLIENT NAME=mail.example.org ADDR=45.67.89.10 PROTO=ESMTP HELO=mail.example.org");
         assertTrue(x > 0, cmds.toString());

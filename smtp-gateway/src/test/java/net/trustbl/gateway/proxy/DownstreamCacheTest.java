@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import net.trustbl.testing.Eventually;
+import net.trustbl.gateway.support.EventLoops;
 import net.trustbl.gateway.support.FakeDownstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -48,15 +48,7 @@ class DownstreamCacheTest {
 
     /** Runs {@code action} on the cache's event loop (the cache is used from its loop only) and waits for it. */
     private <T> T onLoop(Supplier<Future<T>> action) throws Exception {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        loop.runOnContext(v -> action.get().onComplete(r -> {
-            if (r.succeeded()) {
-                done.complete(r.result());
-            } else {
-                done.completeExceptionally(r.cause());
-            }
-        }));
-        return done.get(10, TimeUnit.SECONDS);
+        return EventLoops.onLoop(loop, action);
     }
 
     private int idle(DownstreamCache cache) throws Exception {
