@@ -200,8 +200,8 @@ final class Judgement {
      */
     private boolean bulkNewSender(IpEvidence ip, double lookups, long t) {
         double rate = config.bulkSenderLookupsPerHour();
-        if (!(rate > 0) || ip.firstTrafficAt == Long.MIN_VALUE || !ip.ip.isSingleAddress() || !scores.newSender(ip, t)
-                || ip.cleanDays(t) >= config.tenureMinDays()) {
+        // a new sender has a first lookup and no clean record (IpEvidence.newSender)
+        if (!(rate > 0) || !ip.ip.isSingleAddress() || !scores.newSender(ip, t)) {
             return false;
         }
         double hours = Math.max(1.0, (t - ip.firstTrafficAt) / (double) EngineConfig.HOUR);
