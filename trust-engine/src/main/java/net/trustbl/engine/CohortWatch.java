@@ -1,5 +1,7 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -14,7 +16,10 @@ import java.util.List;
  * {@link EngineConfig#cohortSuspectMillis()}: it no longer lists on its own, not even a new
  * sender. A farmed coalition thus loses its power after its first wrong listing, not one struck
  * account at a time. A coalition's signature on a new sender (Judgement#markCoalition) marks the
- * accounts created within a day of its reporters the same way, before any moderator acts.
+ * accounts created within a day of its reporters the same way, before any moderator acts. A mark
+ * that rests on a signature alone is lifted when that address proves to send spam after all (the
+ * operator's trap hits or a moderator list it): farming accounts that report fresh spam early leave
+ * the same signature on a spam source, and holding everything they report for weeks costs recall.
  * Pinned members are never suspect.
  */
 final class CohortWatch {
@@ -27,6 +32,8 @@ final class CohortWatch {
     private long[] from = new long[8];
     private long[] to = new long[8];
     private long[] until = new long[8];
+    /** The address whose coalition signature made the entry; null for a wrong listing's entry. */
+    private IpBlock[] signature = new IpBlock[8];
     private int size;
     /** Bumped on every change: members cache their verdict against it (a tally asks per report). */
     private long version;
@@ -43,7 +50,7 @@ final class CohortWatch {
         for (int i = 0; i < struck.size(); i++) {
             MemberState m = struck.get(i);
             if (!m.pinned() && hasCohortPeer(struck, m)) {
-                add(m.joinedAtMillis - config.cohortMillis(), m.joinedAtMillis + config.cohortMillis(), now);
+                add(m.joinedAtMillis - config.cohortMillis(), m.joinedAtMillis + config.cohortMillis(), now, null);
             }
         }
     }
@@ -54,7 +61,7 @@ final class CohortWatch {
      * mark is narrower than a wrong listing's (a day, not a cohort window) because it rests on a
      * pattern, not on a moderator's finding: honest members who joined in the same weeks keep their voice.
      */
-    void coalitionSeen(List<MemberState> reporters, long now) {
+    void coalitionSeen(List<MemberState> reporters, IpBlock signatureOn, long now) {
         if (config.cohortSuspectMillis() <= 0) {
             return;
         }
@@ -65,8 +72,28 @@ final class CohortWatch {
             while (++i < joined.length && joined[i] - COALITION_MARGIN_MILLIS <= hi) {
                 hi = joined[i] + COALITION_MARGIN_MILLIS;
             }
-            add(lo, hi, now);
+            add(lo, hi, now, signatureOn);
         }
+    }
+
+    /**
+     * The address a coalition signature showed on turned out to send spam (independent evidence,
+     * not members' word): the marks that signature made are lifted. Marks of other signatures or of
+     * wrong listings stay. Returns whether a mark was lifted.
+     */
+    boolean signatureProvedSpam(IpBlock ip) {
+        boolean lifted = false;
+        for (int i = 0; i < size; i++) {
+            if (ip.equals(signature[i])) {
+                until[i] = 0; // expired: dropped at the next change
+                signature[i] = null;
+                lifted = true;
+            }
+        }
+        if (lifted) {
+            version++;
+        }
+        return lifted;
     }
 
     private boolean hasCohortPeer(List<MemberState> struck, MemberState m) {
@@ -78,12 +105,13 @@ final class CohortWatch {
         return false;
     }
 
-    private void add(long joinedFrom, long joinedTo, long now) {
+    private void add(long joinedFrom, long joinedTo, long now, IpBlock signatureOn) {
         int kept = 0;
         for (int i = 0; i < size; i++) { // expired entries go
             if (until[i] > now) {
                 from[kept] = from[i];
                 to[kept] = to[i];
+                signature[kept] = signature[i];
                 until[kept++] = until[i];
             }
         }
@@ -92,7 +120,9 @@ final class CohortWatch {
             from = Arrays.copyOf(from, size * 2);
             to = Arrays.copyOf(to, size * 2);
             until = Arrays.copyOf(until, size * 2);
+            signature = Arrays.copyOf(signature, size * 2);
         }
+        signature[size] = signatureOn;
         from[size] = joinedFrom;
         to[size] = joinedTo;
         until[size++] = now + config.cohortSuspectMillis();
@@ -119,31 +149,40 @@ final class CohortWatch {
 
     /** Marks the layout with creation ranges (older snapshots hold one creation time per entry, a cohort window around it). */
     private static final int RANGES = -1;
+    /** Marks the layout with creation ranges and the signature address of each entry. */
+    private static final int SIGNED_RANGES = -2;
 
-    void write(DataOutput out) throws IOException {
-        out.writeInt(RANGES);
+    void write(DataOutput out, Exclusions.IpWriter ips) throws IOException {
+        out.writeInt(SIGNED_RANGES);
         out.writeInt(size);
         for (int i = 0; i < size; i++) {
             out.writeLong(from[i]);
             out.writeLong(to[i]);
             out.writeLong(until[i]);
+            out.writeBoolean(signature[i] != null);
+            if (signature[i] != null) {
+                ips.write(signature[i], out);
+            }
         }
     }
 
-    void read(DataInput in) throws IOException {
+    void read(DataInput in, Exclusions.IpReader ips) throws IOException {
         size = 0;
         version++;
         int first = in.readInt();
-        boolean ranges = first == RANGES;
+        boolean ranges = first == RANGES || first == SIGNED_RANGES;
+        boolean signed = first == SIGNED_RANGES;
         int n = ranges ? in.readInt() : first;
         from = new long[Math.max(8, n)];
         to = new long[Math.max(8, n)];
         until = new long[Math.max(8, n)];
+        signature = new IpBlock[Math.max(8, n)];
         for (int i = 0; i < n; i++) {
             long a = in.readLong();
             from[i] = ranges ? a : a - config.cohortMillis();
             to[i] = ranges ? in.readLong() : a + config.cohortMillis();
             until[i] = in.readLong();
+            signature[i] = signed && in.readBoolean() ? ips.read(in) : null;
         }
         size = n;
     }

@@ -51,6 +51,9 @@ final class Judgement {
             return;
         }
         scores.tally(ip, t, tally);
+        if (tally.operatorTrapHits > 0) {
+            members.cohorts.signatureProvedSpam(ip.ip); // the operator's traps are nobody's word
+        }
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
         if (coalitionTarget(ip, lookups, t) && markCoalition(ip, t, out)) {
             scores.tally(ip, t, tally);
@@ -223,7 +226,11 @@ final class Judgement {
      * lookup; a coalition aiming at a server in its first days files many from the first lookup on.
      */
     private boolean coalitionTarget(IpEvidence ip, double lookups, long t) {
-        return config.coalitionMinReporters() > 0 && tally.trapHits == 0 && tally.unsuspectedReporters > 0
+        // a moderator who confirmed the address has looked: its reporters are no coalition there.
+        // Marked accounts' pile-ups count once per address, so that lifting one mark does not free
+        // a coalition that showed its signature again while marked
+        return config.coalitionMinReporters() > 0 && tally.trapHits == 0 && !ip.volumeWaived
+                && (tally.unsuspectedReporters > 0 || ip.coalitionTargetUntil <= t)
                 && tally.spamReports >= config.coalitionMinReporters()
                 && tally.spamReports > config.coalitionReportersPerLookup() * lookups && scores.newSender(ip, t);
     }
@@ -261,7 +268,7 @@ final class Judgement {
             return false;
         }
         // no reporter of another time: every reporter is linked to the group by creation times
-        members.cohorts.coalitionSeen(reporters, t);
+        members.cohorts.coalitionSeen(reporters, ip.ip, t);
         protectCoalitionTargets(ip, reporters, t, out);
         return true;
     }

@@ -27,7 +27,7 @@ final class SnapshotSections {
         DataOutputStream data = new DataOutputStream(bytes);
         engine.trustedRule().write(data);
         engine.exclusionBook().write(data, SnapshotSections::writeIp);
-        engine.memberBook().cohorts.write(data);
+        engine.memberBook().cohorts.write(data, SnapshotSections::writeIp);
         data.writeLong(engine.evidenceBook().lastTrafficAt); // last: snapshots before it end after the cohorts
         data.flush();
         byte[] blob = bytes.toByteArray();
@@ -45,7 +45,7 @@ final class SnapshotSections {
         DataInputStream data = new DataInputStream(new ByteArrayInputStream(blob));
         engine.trustedRule().read(data);
         engine.exclusionBook().read(data, SnapshotSections::readIp);
-        engine.memberBook().cohorts.read(data);
+        engine.memberBook().cohorts.read(data, SnapshotSections::readIp);
         engine.evidenceBook().lastTrafficAt = data.available() >= Long.BYTES ? data.readLong() : Long.MIN_VALUE;
         if (data.available() != 0) {
             throw new IOException("the snapshot's rule sections hold " + data.available() + " bytes more than they read");

@@ -370,6 +370,7 @@ public final class TrustEngine {
         ip.prune(t - config.evidenceMaxAgeMillis());
         confirmations.confirmPending(ip, t, out, true);
         confirmations.strikeVouchers(ip, t, out);
+        members.cohorts.signatureProvedSpam(ip.ip); // a coalition signature on it marked no coalition after all
         boolean held = ip.held;
         if (ip.held || !ip.listed()) {
             ip.volumeWaived = true; // waives the volume bar and the clean-history hold alike

@@ -159,4 +159,71 @@ class CoalitionSignatureTest {
         assertFalse(listsNewSender(f, 11, T0 + 5 * HOUR), "linked to the coalition through its marked accounts: marked too");
         assertFalse(listsNewSender(f, 16, T0 + 5 * HOUR));
     }
+
+    /** Members 1-5 leave a coalition's signature on a quiet new address; member 6 is marked with them. */
+    private static String signatureOnAQuietAddress(EngineFixture f) {
+        String address = f.freshNet();
+        fiveReport(f, address, 1);
+        assertFalse(listsNewSender(f, 6, T0 + 3 * HOUR), "marked by the signature");
+        return address;
+    }
+
+    @Test
+    void theOperatorsTrapsShowingTheSignatureAddressSendsSpamLiftTheMark() {
+        EngineFixture f = community();
+        String address = signatureOnAQuietAddress(f);
+        f.trap(address, 1, T0 + 4 * HOUR);
+        assertTrue(f.listed(address, T0 + 4 * HOUR), "the operator's trap hit lists it");
+        assertTrue(listsNewSender(f, 6, T0 + 5 * HOUR), "farmers who report fresh spam early are no coalition: the mark is lifted");
+    }
+
+    @Test
+    void aModeratorConfirmingTheSignatureAddressLiftsTheMark() {
+        EngineFixture f = community();
+        String address = signatureOnAQuietAddress(f);
+        f.spam(9, address, T0 + 3 * HOUR + 30);
+        assertTrue(f.engine.explain(IpBlock.parse(address), T0 + 4 * HOUR).heldForModeration(), "a coalition's target: held");
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(address), false, T0 + 4 * HOUR));
+        assertTrue(f.listed(address, T0 + 4 * HOUR), "the moderator found the reports right");
+        assertTrue(listsNewSender(f, 6, T0 + 5 * HOUR));
+    }
+
+    @Test
+    void aMembersOwnTrapFeedOrAnotherAddressLiftsNothing() {
+        EngineFixture f = community();
+        String address = signatureOnAQuietAddress(f);
+        f.apply(new EngineEvent.TrapHit(IpBlock.parse(address), 3, 2L, T0 + 4 * HOUR)); // a coalition account's gateway
+        f.member(20, 300, 1.0, T0 + 4 * HOUR); // an admin pinned this member at full trust
+        f.apply(new EngineEvent.TrapHit(IpBlock.parse(address), 3, 20L, T0 + 4 * HOUR)); // its gateway: enough to list
+        assertTrue(f.listed(address, T0 + 4 * HOUR));
+        f.trap(f.freshNet(), 1, T0 + 4 * HOUR);
+        assertFalse(listsNewSender(f, 6, T0 + 5 * HOUR), "members' trap feeds are their word, whoever feeds them: the mark stays");
+    }
+
+    @Test
+    void aLiftOnlyEndsTheMarksOfThatSignature() {
+        EngineFixture f = community();
+        String first = signatureOnAQuietAddress(f);
+        String second = f.freshNet();
+        f.lookups(second, 1, T0 + 3 * HOUR);
+        for (long m = 1; m <= 5; m++) {
+            f.spam(m, second, T0 + 4 * HOUR + m);
+        }
+        f.trap(first, 1, T0 + 5 * HOUR);
+        assertFalse(listsNewSender(f, 6, T0 + 6 * HOUR), "the second signature is unproven: still marked");
+        f.trap(second, 1, T0 + 6 * HOUR);
+        assertTrue(listsNewSender(f, 6, T0 + 7 * HOUR), "both proved spam");
+    }
+
+    @Test
+    void aSnapshotKeepsWhichAddressEachMarkRestsOn() throws Exception {
+        EngineFixture f = community();
+        String address = signatureOnAQuietAddress(f);
+        TrustEngine restored = f.restoredFromSnapshot();
+        restored.apply(new EngineEvent.TrapHit(IpBlock.parse(address), 1, T0 + 4 * HOUR));
+        String next = f.freshNet();
+        restored.apply(new EngineEvent.TrafficObserved(IpBlock.parse(next), 10, T0 + 5 * HOUR));
+        restored.apply(new EngineEvent.ReportFiled(1, 6, IpBlock.parse(next), Verdict.SPAM, 1.0, T0 + 5 * HOUR));
+        assertTrue(restored.explain(IpBlock.parse(next), T0 + 5 * HOUR).listed(), "the restored mark was lifted by its address's trap hit");
+    }
 }

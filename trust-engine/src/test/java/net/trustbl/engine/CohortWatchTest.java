@@ -112,7 +112,7 @@ class CohortWatchTest {
         older.writeLong(f.engine.memberBook().get(1).joinedAtMillis);
         older.writeLong(T0 + 10 * DAY);
         CohortWatch read = new CohortWatch(f.engine.config());
-        read.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        read.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), SnapshotSections::readIp);
         assertTrue(read.suspect(f.engine.memberBook().get(4), T0 + DAY), "member 4 joined 1.5 days after member 1: same cohort");
         assertFalse(read.suspect(f.engine.memberBook().get(9), T0 + DAY), "member 9 did not");
         assertFalse(read.suspect(f.engine.memberBook().get(4), T0 + 11 * DAY), "the suspicion lapsed");
