@@ -76,8 +76,8 @@ class EngineFixture {
     /**
      * {@code n} addresses that start sending at {@code since}: lookups then and a day later (call
      * it before the clock passes that day, events never go back). With two clean days they have no
-     * clean record (the fresh bar 0.1) and are kept by the engine; from three days on they are no
-     * longer new senders.
+     * clean record (the fresh bar 0.1) and are kept by the engine; 36 hours after their first
+     * lookup they are no longer new senders (EngineConfig#newSenderMillis).
      */
     String[] sendingSince(long since, int n) {
         String[] ips = new String[n];

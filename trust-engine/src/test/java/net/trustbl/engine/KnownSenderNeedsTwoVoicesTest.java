@@ -73,6 +73,27 @@ class KnownSenderNeedsTwoVoicesTest {
         assertTrue(created(f.spam(1, fresh, t)), "one report lists new spam, as on SpamCop's list");
     }
 
+    /**
+     * A new sender's one-voice window is 36 hours from its first lookup: real spam's first report
+     * mostly comes within hours, while a careless member's slip about a new legitimate server
+     * came 17-54 hours after its first mail in the sweep (world-9-37).
+     */
+    @Test
+    void oneVoiceListsANewSenderFor36HoursFromItsFirstLookup() {
+        EngineFixture f = trustedPair();
+        long t = T0 + 30 * DAY;
+        String young = f.freshNet();
+        String older = f.freshNet();
+        f.lookups(older, 10, t - 40 * HOUR); // in time order: the engine clamps times that go back
+        f.lookups(young, 10, t - 30 * HOUR);
+        f.lookups(young, 10, t - HOUR);
+        f.lookups(older, 10, t - HOUR);
+        assertTrue(created(f.spam(1, young, t)), "first looked up 30 hours ago: still a new sender");
+        List<Decision> d = f.spam(1, older, t);
+        assertFalse(f.listed(older, t), "first looked up 40 hours ago: a known sender needs two voices");
+        assertEquals(1, held(d).size(), "a moderator is asked instead");
+    }
+
     @Test
     void oneVoiceStillListsAnAddressNeverLookedUpWhereLookupsAreNotCounted() {
         EngineFixture f = trustedPair(); // no lookups at all: a deployment served only by mirrors
