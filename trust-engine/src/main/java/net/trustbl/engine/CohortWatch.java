@@ -79,21 +79,16 @@ final class CohortWatch {
     /**
      * The address a coalition signature showed on turned out to send spam (independent evidence,
      * not members' word): the marks that signature made are lifted. Marks of other signatures or of
-     * wrong listings stay. Returns whether a mark was lifted.
+     * wrong listings stay.
      */
-    boolean signatureProvedSpam(IpBlock ip) {
-        boolean lifted = false;
+    void signatureProvedSpam(IpBlock ip) {
         for (int i = 0; i < size; i++) {
             if (ip.equals(signature[i])) {
                 until[i] = 0; // expired: dropped at the next change
                 signature[i] = null;
-                lifted = true;
+                version++; // members' cached verdicts are stale
             }
         }
-        if (lifted) {
-            version++;
-        }
-        return lifted;
     }
 
     private boolean hasCohortPeer(List<MemberState> struck, MemberState m) {
