@@ -82,7 +82,7 @@ final class StandaloneOptions {
         new Option("rrl.slip", "N", "Every Nth limited answer goes out truncated (default " + D.rrlSlip() + ")."),
         new Option("rrl.exempt", "CIDR[,CIDR...]", "Clients never rate limited (default 127.0.0.0/8, ::1)."),
         new Option("max-udp-size", "BYTES", "Largest UDP answer (default " + D.maxUdpSize() + ")."),
-        new Option("udp-threads", "N", "UDP worker threads, each with its own socket (default: one per core)."),
+        new Option("udp-threads", "N", "UDP worker threads, each with its own socket (default: one per two cores, at least one)."),
         new Option("udp-io", "auto|epoll|java", "UDP I/O: epoll = Netty's native transport, several packets per "
                 + "system call (recvmmsg/sendmmsg); java = the JDK's, one per call; auto (default) = epoll when available."),
         new Option("tcp.max-connections", "N", "Concurrent TCP connections (default " + D.tcpMaxConnections() + ")."),
