@@ -278,8 +278,11 @@ final class Judgement {
      * about a server in its first days included) go to a moderator for
      * {@link EngineConfig#coalitionTargetHoldMillis()} instead of listing them; trap hits still
      * list. That holds for the address the signature showed on and for the new senders without
-     * trap hits that the coalition's accounts reported in the day before, whose listings end
-     * unless other evidence carries them.
+     * trap hits that the coalition's accounts reported in the day before. Such an address that is
+     * already listed stays listed and goes to a moderator where other evidence would not carry
+     * it: farming accounts report fresh spam early, so these are mostly spam sources (ending
+     * them cost spam caught against scbl in world-14-199), and a wrongly listed server's
+     * operator asks for delisting as always.
      */
     private void protectCoalitionTargets(IpEvidence ip, java.util.List<MemberState> coalition, long t, Consumer<Decision> out) {
         if (config.coalitionTargetHoldMillis() <= 0) {
@@ -297,8 +300,8 @@ final class Judgement {
                         scores.tally(other, t, tally);
                         double bar = volume.threshold(other, other.lookups(t, config.lookupHalfLifeMillis()), t);
                         if (tally.score(bar) + EPSILON < bar) {
-                            unlist(other, t, out, "removed: the accounts that reported this new sender showed the mark of a coalition"
-                                    + " on another address and now count as on probation");
+                            holdOnce(other, t, out, () -> "listed on the reports of accounts that have since shown the mark of a coalition"
+                                    + " on another address: a moderator decides");
                         }
                     }
                 }

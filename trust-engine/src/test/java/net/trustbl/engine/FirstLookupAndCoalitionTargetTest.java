@@ -160,17 +160,20 @@ class FirstLookupAndCoalitionTargetTest {
     }
 
     @Test
-    void theNewSendersTheCoalitionReportedTheDayBeforeAreProtectedToo() {
+    void theNewSendersTheCoalitionReportedTheDayBeforeStayListedForAModerator() {
         EngineFixture f = community();
         String earlier = f.freshNet();
         f.lookups(earlier, 1, T0);
         f.spam(1, earlier, T0 + 1);
         assertTrue(f.listed(earlier, T0 + 1), "a new sender: member 1's report lists it alone");
         coalitionOn(f, f.freshNet(), T0 + HOUR);
-        assertFalse(f.listed(earlier, T0 + 3 * HOUR), "member 1 is marked: its listing ends with nothing else to carry it");
-        f.spam(20, earlier, T0 + 4 * HOUR);
-        assertFalse(f.listed(earlier, T0 + 4 * HOUR), "the coalition reported it: members' reports go to a moderator");
-        assertTrue(held(f, earlier));
+        assertTrue(f.listed(earlier, T0 + 3 * HOUR), "member 1 is marked, but its listing stays: farmers report real spam early");
+        assertTrue(of(f.decisions, HeldForModeration.class).stream().anyMatch(h -> h.ip().equals(IpBlock.parse(earlier))
+                && h.reason().contains("mark of a coalition")), "a moderator decides about it");
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(earlier), true, T0 + 4 * HOUR));
+        assertFalse(f.listed(earlier, T0 + 4 * HOUR), "the moderator found it wrong");
+        f.spam(20, earlier, T0 + 5 * HOUR);
+        assertFalse(f.listed(earlier, T0 + 5 * HOUR), "the coalition reported it: members' reports go to a moderator");
     }
 
     @Test
