@@ -373,6 +373,7 @@ final class Judgement {
         ip.expiresAtMillis = 0;
         ip.volumeWaived = false;
         ip.disputed = false;
+        ip.held = false; // a hold about the listing (a coalition's earlier target) ends with it
         book.markUnlisted(ip);
         if (ip.escalated) {
             ip.escalated = false;

@@ -8,6 +8,7 @@ import static net.trustbl.engine.EngineConfig.DAY;
 import static net.trustbl.engine.EngineConfig.HOUR;
 import static net.trustbl.engine.EngineFixture.T0;
 import static net.trustbl.engine.EngineFixture.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,6 +175,24 @@ class FirstLookupAndCoalitionTargetTest {
         assertFalse(f.listed(earlier, T0 + 4 * HOUR), "the moderator found it wrong");
         f.spam(20, earlier, T0 + 5 * HOUR);
         assertFalse(f.listed(earlier, T0 + 5 * HOUR), "the coalition reported it: members' reports go to a moderator");
+    }
+
+    @Test
+    void whenSuchAListingLapsesTheNextReportIsANewItemForTheModerator() {
+        EngineFixture f = community();
+        String earlier = f.freshNet();
+        f.lookups(earlier, 1, T0);
+        f.spam(1, earlier, T0 + 1);
+        coalitionOn(f, f.freshNet(), T0 + HOUR);
+        assertEquals(1, holds(f, earlier), "held once while listed");
+        long lapsed = T0 + 2 * DAY;
+        f.spam(20, earlier, lapsed);
+        assertFalse(f.listed(earlier, lapsed), "the listing lapsed 36 h after its report; a coalition's target");
+        assertEquals(2, holds(f, earlier), "the hold ended with the listing: the new report reaches the moderator");
+    }
+
+    private static long holds(EngineFixture f, String ip) {
+        return of(f.decisions, HeldForModeration.class).stream().filter(h -> h.ip().equals(IpBlock.parse(ip))).count();
     }
 
     @Test
