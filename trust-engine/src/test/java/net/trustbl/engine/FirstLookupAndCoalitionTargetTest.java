@@ -163,11 +163,7 @@ class FirstLookupAndCoalitionTargetTest {
     @Test
     void theNewSendersTheCoalitionReportedTheDayBeforeStayListedForAModerator() {
         EngineFixture f = community();
-        String earlier = f.freshNet();
-        f.lookups(earlier, 1, T0);
-        f.spam(1, earlier, T0 + 1);
-        assertTrue(f.listed(earlier, T0 + 1), "a new sender: member 1's report lists it alone");
-        coalitionOn(f, f.freshNet(), T0 + HOUR);
+        String earlier = listedThenCoalition(f);
         assertTrue(f.listed(earlier, T0 + 3 * HOUR), "member 1 is marked, but its listing stays: farmers report real spam early");
         assertTrue(of(f.decisions, HeldForModeration.class).stream().anyMatch(h -> h.ip().equals(IpBlock.parse(earlier))
                 && h.reason().contains("mark of a coalition")), "a moderator decides about it");
@@ -180,15 +176,22 @@ class FirstLookupAndCoalitionTargetTest {
     @Test
     void whenSuchAListingLapsesTheNextReportIsANewItemForTheModerator() {
         EngineFixture f = community();
-        String earlier = f.freshNet();
-        f.lookups(earlier, 1, T0);
-        f.spam(1, earlier, T0 + 1);
-        coalitionOn(f, f.freshNet(), T0 + HOUR);
+        String earlier = listedThenCoalition(f);
         assertEquals(1, holds(f, earlier), "held once while listed");
         long lapsed = T0 + 2 * DAY;
         f.spam(20, earlier, lapsed);
         assertFalse(f.listed(earlier, lapsed), "the listing lapsed 36 h after its report; a coalition's target");
         assertEquals(2, holds(f, earlier), "the hold ended with the listing: the new report reaches the moderator");
+    }
+
+    /** A new sender listed by member 1's lone report, then members 1-5 show a coalition's mark on another address. */
+    private static String listedThenCoalition(EngineFixture f) {
+        String earlier = f.freshNet();
+        f.lookups(earlier, 1, T0);
+        f.spam(1, earlier, T0 + 1);
+        assertTrue(f.listed(earlier, T0 + 1), "a new sender: member 1's report lists it alone");
+        coalitionOn(f, f.freshNet(), T0 + HOUR);
+        return earlier;
     }
 
     private static long holds(EngineFixture f, String ip) {
