@@ -41,7 +41,7 @@ import java.util.List;
  * @param cohortSuspectMillis when a listing that two or more reporters of one cohort supported is found wrong, every account of that cohort counts as on probation for this long (0 disables)
  * @param coalitionMinReporters a new sender without trap hits reported by at least this many members ...
  * @param coalitionReportersPerLookup ... more than this many per recent lookup is a coalition's target when coalitionMinReporters of them were created within cohortMillis of each other and none apart: accounts created within a day of those count as on probation (CohortWatch), without strikes; 0 reporters disables
- * @param coalitionTargetHoldMillis a coalition's target (and the new senders its accounts reported the day before) goes to a moderator on members' reports for this long instead of being listed; trap hits still list (0 disables)
+ * @param coalitionTargetHoldMillis a coalition's target (and the new senders its accounts reported the day before) goes to a moderator on members' reports for this long instead of being listed; trap hits still list, and so do two long-standing members (0 disables)
  * @param voiceConfirmationsPerWrongListing a member whose supported listing a moderator found wrong keeps its new-sender voice only with this many confirmed reports per such listing ... (0: lost for good)
  * @param voiceMinAgeMillis ... and an account at least this old
  * @param waitForFirstLookup members' reports alone do not list an address that no receiver has looked up yet; its first counted lookup judges them (deployments whose lookups are not counted, e.g. served only by rbldnsd mirrors, set false)

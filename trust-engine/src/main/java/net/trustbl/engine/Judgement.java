@@ -109,7 +109,11 @@ final class Judgement {
             // an admin pinned (the operator's own people) are no coalition: they list at once.
             return;
         }
-        if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0) {
+        if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0
+                && scores.longStandingReporters(ip, t) < config.minReportersToList()) {
+            // two long-standing members are no coalition and rarely slip on the same server:
+            // farmers report real spam early, and the honest reports that follow should not wait
+            // for the moderator (world-15-94: 5-18 hours on spam sources scbl listed at once)
             holdOnce(ip, t, out, () -> "a coalition of accounts created together reported this address lately:"
                     + " members' reports on it go to a moderator");
             return;

@@ -137,13 +137,19 @@ class FirstLookupAndCoalitionTargetTest {
         }
     }
 
-    @Test
-    void aCoalitionsTargetGoesToAModeratorOnLaterReports() {
-        EngineFixture f = community();
+    /** A coalition's target (marked at T0 + 1 h) that pinned member 20 reports 3 hours in. */
+    private static String targetReportedByOneLongStandingMember(EngineFixture f) {
         String server = f.freshNet();
         coalitionOn(f, server, T0);
         assertFalse(f.listed(server, T0 + 2 * HOUR), "the mark ended the listing");
         f.spam(20, server, T0 + 3 * HOUR);
+        return server;
+    }
+
+    @Test
+    void aCoalitionsTargetGoesToAModeratorOnLaterReports() {
+        EngineFixture f = community();
+        String server = targetReportedByOneLongStandingMember(f);
         assertFalse(f.listed(server, T0 + 3 * HOUR), "an honest member's report on a coalition's target does not list it");
         assertTrue(held(f, server), "a moderator decides");
         f.trap(server, 1, T0 + 4 * HOUR);
@@ -151,11 +157,18 @@ class FirstLookupAndCoalitionTargetTest {
     }
 
     @Test
+    void twoLongStandingMembersListACoalitionsTarget() {
+        EngineFixture f = community();
+        String server = targetReportedByOneLongStandingMember(f);
+        assertFalse(f.listed(server, T0 + 3 * HOUR), "one long-standing member's word goes to the moderator");
+        f.spam(21, server, T0 + 3 * HOUR + 1);
+        assertTrue(f.listed(server, T0 + 3 * HOUR + 1), "a second long-standing member: no coalition and no lone slip");
+    }
+
+    @Test
     void aModeratorWhoConfirmsTheEvidenceListsACoalitionsTarget() {
         EngineFixture f = community();
-        String server = f.freshNet();
-        coalitionOn(f, server, T0);
-        f.spam(20, server, T0 + 3 * HOUR);
+        String server = targetReportedByOneLongStandingMember(f);
         f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(server), false, T0 + 4 * HOUR));
         assertTrue(f.listed(server, T0 + 4 * HOUR), "the moderator's word waives the hold");
     }
