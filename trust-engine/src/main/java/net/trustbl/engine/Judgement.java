@@ -115,7 +115,7 @@ final class Judgement {
             // farmers report real spam early, and the honest reports that follow should not wait
             // for the moderator (world-15-94: 5-18 hours on spam sources scbl listed at once)
             holdOnce(ip, t, out, () -> "a coalition of accounts created together reported this address lately:"
-                    + " members' reports on it go to a moderator");
+                    + " members' reports on it go to a moderator (two long-standing members' reports list it)");
             return;
         }
         int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);

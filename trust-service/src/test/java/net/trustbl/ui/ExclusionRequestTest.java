@@ -40,13 +40,13 @@ class ExclusionRequestTest {
     @Inject
     jakarta.persistence.EntityManager em;
 
-    /** A fresh /24 listed as a whole because four of its addresses hit spam traps; returns "a.b.c." */
     /**
      * Each call gets its own /24: a block one test excluded an address of must never be another
      * test's "listed block" (two random picks collided one run in a hundred: .200 was excluded).
      */
     private static final AtomicInteger NEXT_NET = new AtomicInteger((int) (System.nanoTime() % 200));
 
+    /** A fresh /24 listed as a whole because four of its addresses hit spam traps; returns "a.b.c." */
     static String listedBlock() {
         String key = Api.machineKey("trap-feed", "exclusion test");
         String net = "91.207." + (NEXT_NET.getAndIncrement() % 200 + 20) + ".";
