@@ -32,7 +32,7 @@ class FirstLookupAndCoalitionTargetTest {
     }
 
     private static boolean held(EngineFixture f, String ip) {
-        return of(f.decisions, HeldForModeration.class).stream().anyMatch(h -> h.ip().equals(IpBlock.parse(ip)));
+        return holds(f, ip) > 0;
     }
 
     @Test
