@@ -31,6 +31,8 @@ final class AttackPlan {
     private final int[] joinStep;
     private int joined;
     private final int dayStep;
+    /** Volume-inflation: steps before a source starts sending that its operator starts querying it. */
+    private final int prewarmSteps;
 
     private AttackPlan(StreamGenerator g, Scenario.Attack attack, long[] accounts, int[] targets, int[] joinStep) {
         this.g = g;
@@ -42,6 +44,7 @@ final class AttackPlan {
         this.joinStep = joinStep;
         this.joined = joinStep == null ? accounts.length : 0;
         this.dayStep = 1440 / g.s.stepMinutes;
+        this.prewarmSteps = (int) Math.round(Math.max(0, attack.prewarmDays) * 1440 / g.s.stepMinutes);
     }
 
     /** Plans every attack of the scenario: picks targets (distinct across attacks) and accounts. */
@@ -311,14 +314,18 @@ final class AttackPlan {
         return live;
     }
 
-    /** The operator queries its next addresses from its networks the day before they send. */
+    /**
+     * The operator queries its next addresses from its networks for {@code prewarmDays} before
+     * they send (a day by default): the lookups make a fresh address look like one receivers
+     * have known for a while.
+     */
     private void prewarm(int k, long trafficAt) {
         if (trafficAt < 0) {
             return;
         }
         for (int id : targets) {
             SenderInstance in = g.instances.get(id);
-            if (k >= in.startStep - dayStep && k < in.startStep) {
+            if (k >= in.startStep - prewarmSteps && k < in.startStep) {
                 g.shieldEvent(new EngineEvent.TrafficObserved(in.ip, counted(Long.MAX_VALUE), trafficAt));
             }
         }

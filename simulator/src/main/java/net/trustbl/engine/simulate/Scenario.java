@@ -164,6 +164,12 @@ public final class Scenario {
         /** Volume-inflation: client networks (/24) the operator's queries come from. */
         public int networks = 4;
         /**
+         * Volume-inflation: days before each source starts sending that its operator starts
+         * querying it from its networks (the sweep draws 1; longer is the patient attacker of
+         * the README's "what the figures say").
+         */
+        public double prewarmDays = 1;
+        /**
          * New-server: messages per hour each target sends. Its targets are legitimate servers the
          * attack brings: they start sending one after another during the first half of the attack
          * (no lookup history), and the accounts (farmed like sleepers) report each from its start.

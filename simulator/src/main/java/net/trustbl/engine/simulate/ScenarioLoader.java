@@ -61,6 +61,7 @@ public final class ScenarioLoader {
         }
         for (Scenario.Attack a : s.attacks) {
             require(a.accounts >= 0 && a.accounts <= 1_000_000 && a.targets >= 0, "attack accounts/targets out of range");
+            require(a.prewarmDays >= 0 && a.prewarmDays <= 365, "attack prewarmDays must be 0..365");
         }
         return s;
     }

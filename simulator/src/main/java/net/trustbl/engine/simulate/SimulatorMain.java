@@ -28,6 +28,7 @@ public final class SimulatorMain {
         String out = "target/sweep";
         int threads = Runtime.getRuntime().availableProcessors();
         int worst = 5;
+        double prewarmDays = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--worlds") && i + 1 < args.length) {
@@ -36,6 +37,12 @@ public final class SimulatorMain {
                 out = args[++i];
             } else if (a.equals("--worst") && i + 1 < args.length) {
                 worst = Integer.parseInt(args[++i]);
+            } else if (a.equals("--prewarm-days") && i + 1 < args.length) {
+                prewarmDays = Double.parseDouble(args[++i]);
+                if (!(prewarmDays >= 0 && prewarmDays <= 365)) {
+                    System.err.println("simulate: --prewarm-days must be 0..365");
+                    System.exit(2);
+                }
             } else if (a.equals("--threads") && i + 1 < args.length) {
                 threads = Integer.parseInt(args[++i]);
             } else if (a.equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
@@ -68,7 +75,7 @@ public final class SimulatorMain {
             return;
         }
         if (worlds > 0) {
-            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst));
+            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays));
         }
         System.exit(runScenarios(config, scenarios, json));
     }
@@ -114,13 +121,21 @@ public final class SimulatorMain {
     }
 
     /** The random-world sweep; exit status 0 when every check passes in at least 95 % of the worlds. */
-    private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out, int worstCount) throws Exception {
+    private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out, int worstCount,
+            double prewarmDays) throws Exception {
         long t0 = System.nanoTime();
-        List<Sweep.Outcome> outcomes = new Sweep(config, threads).run(WorldSampler.draw(seed, worlds), System.out);
+        List<Scenario> drawn = WorldSampler.draw(seed, worlds);
+        if (prewarmDays >= 0) {
+            // the same worlds, with a patient volume-inflation operator: set after drawing, so
+            // the seed still draws the worlds it always drew
+            WorldSampler.prewarm(drawn, prewarmDays);
+        }
+        List<Sweep.Outcome> outcomes = new Sweep(config, threads).run(drawn, System.out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<java.nio.file.Path> worst = Sweep.writeWorst(outcomes, out, worstCount);
-        System.out.printf(Locale.ROOT, "%nrandom-world sweep: %d worlds drawn with seed %d, %.0f s on %d threads%n",
-                worlds, seed, seconds, threads);
+        System.out.printf(Locale.ROOT, "%nrandom-world sweep: %d worlds drawn with seed %d%s, %.0f s on %d threads%n",
+                worlds, seed, prewarmDays >= 0 ? String.format(Locale.ROOT, " (volume-inflation prewarming %.1f days)", prewarmDays) : "",
+                seconds, threads);
         for (java.nio.file.Path p : worst) {
             System.out.println("worst world written: " + p + " (rerun: ops/bench/simulate " + p + ")");
         }
@@ -131,7 +146,8 @@ public final class SimulatorMain {
 
     private static void usage() {
         System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
-        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...]   random-world sweep");
+        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D]   random-world sweep");
+        System.err.println("  --prewarm-days D: volume-inflation operators query each source for D days before it sends (drawn: 1)");
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
     }

@@ -192,4 +192,19 @@ final class WorldSampler {
         }
         return out;
     }
+
+    /**
+     * Sets how long every volume-inflation operator of these worlds queries each source before
+     * it sends (drawn as 1 day). Longer makes a fresh source look like a sender receivers have
+     * known for days: its first report no longer lists it alone (README, "what the figures say").
+     */
+    static void prewarm(List<Scenario> worlds, double days) {
+        for (Scenario w : worlds) {
+            for (Scenario.Attack a : w.attacks) {
+                if (a.kind == Scenario.AttackKind.volumeInflation) {
+                    a.prewarmDays = days;
+                }
+            }
+        }
+    }
 }

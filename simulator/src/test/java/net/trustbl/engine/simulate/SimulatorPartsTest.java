@@ -170,4 +170,22 @@ class SimulatorPartsTest {
                     "at most one counted lookup per operator network and interval: " + e);
         }
     }
+    @Test
+    void aVolumeInflationOperatorQueriesEachSourceForPrewarmDaysBeforeItSends() throws IOException {
+        for (double days : new double[] {1, 3}) {
+            Scenario s = ScenarioLoader.load("volume-inflation");
+            s.days = 12;
+            s.attacks.get(0).prewarmDays = days;
+            GeneratedRun run = new StreamGenerator(s).generate();
+            long longestLead = 0; // from the operator's first lookup of a source to its first message
+            for (int i = run.shieldEvents.nextSetBit(0); i >= 0; i = run.shieldEvents.nextSetBit(i + 1)) {
+                EngineEvent.TrafficObserved t = (EngineEvent.TrafficObserved) run.events[i];
+                SenderInstance in = run.byIp.get(t.ip());
+                longestLead = Math.max(longestLead, run.stepTime(in.startStep) - t.atMillis());
+            }
+            long day = EngineConfig.DAY;
+            assertTrue(longestLead > (long) (days * day) - 2 * HOUR && longestLead <= (long) (days * day),
+                    days + " days of prewarming: the earliest operator lookup came " + longestLead / (double) HOUR + " h ahead");
+        }
+    }
 }
