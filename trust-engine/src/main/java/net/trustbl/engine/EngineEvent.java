@@ -8,7 +8,7 @@ import net.trustbl.address.IpBlock;
  * rebuild it by replaying the persisted events, and the simulator can drive it without a database.
  */
 public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEvent.ReportFiled,
-        EngineEvent.TrapHit, EngineEvent.TrafficObserved, EngineEvent.DelistingDecided,
+        EngineEvent.TrapHit, EngineEvent.TrafficObserved, EngineEvent.DelistingDecided, EngineEvent.HoldDismissed,
         EngineEvent.TrustPinned, EngineEvent.MemberSuspended, EngineEvent.AddressExcluded, EngineEvent.Tick {
 
     /** Event time in epoch milliseconds. */
@@ -48,6 +48,14 @@ public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEven
 
     /** A moderator decided a delisting request: upheld means the listing was wrong. */
     record DelistingDecided(IpBlock ip, boolean upheld, long atMillis) implements EngineEvent { }
+
+    /**
+     * A moderator looked at an address the engine held and found no spam there. A hold listed
+     * nothing, so nobody is struck and no accounts are marked; where the address is listed all
+     * the same (a coalition's earlier listing kept for a moderator, a disputed listing), the
+     * listing was wrong, as with an upheld {@link DelistingDecided}.
+     */
+    record HoldDismissed(IpBlock ip, long atMillis) implements EngineEvent { }
 
     /**
      * A moderator granted an innocent address's request to be excluded from the block listing

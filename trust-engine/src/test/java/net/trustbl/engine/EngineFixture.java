@@ -24,6 +24,15 @@ class EngineFixture {
         engine = new TrustEngine(config);
     }
 
+    /** Members 1 and 2 at full earned trust: accounts 400 days old with a long record of confirmed reports. */
+    static EngineFixture trustedPair() {
+        EngineFixture f = new EngineFixture();
+        f.member(1, 400, null, T0);
+        f.member(2, 400, null, T0);
+        f.earnTrack(T0, 25, 1, 2);
+        return f;
+    }
+
     List<Decision> apply(EngineEvent e) {
         List<Decision> d = engine.apply(e);
         decisions.addAll(d);

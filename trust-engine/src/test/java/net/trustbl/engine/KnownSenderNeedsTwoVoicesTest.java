@@ -28,18 +28,9 @@ class KnownSenderNeedsTwoVoicesTest {
                 .anyMatch(c -> c.change() == Decision.Change.CREATED);
     }
 
-    /** Two members at full earned trust: old accounts with a long record of confirmed reports. */
-    private static EngineFixture trustedPair() {
-        EngineFixture f = new EngineFixture();
-        f.member(1, 400, null, T0);
-        f.member(2, 400, null, T0);
-        f.earnTrack(T0, 25, 1, 2);
-        return f;
-    }
-
     @Test
     void oneFullyTrustedMembersReportOnAKnownSenderGoesToAModerator() {
-        EngineFixture f = trustedPair();
+        EngineFixture f = EngineFixture.trustedPair();
         long t = T0 + 30 * DAY;
         assertEquals(1.0, f.engine.member(1).trust(), 1e-9, "the reporter's own trust reaches the bar");
         String known = f.sendingSince(t - 4 * DAY, 1)[0];
@@ -53,7 +44,7 @@ class KnownSenderNeedsTwoVoicesTest {
 
     @Test
     void aTrapHitOrAPinnedReporterStillListsAKnownSenderOnOneReport() {
-        EngineFixture f = trustedPair();
+        EngineFixture f = EngineFixture.trustedPair();
         long t = T0 + 30 * DAY;
         String[] known = f.sendingSince(t - 4 * DAY, 2);
         f.spam(1, known[0], t);
@@ -66,7 +57,7 @@ class KnownSenderNeedsTwoVoicesTest {
 
     @Test
     void oneVoiceStillListsANewSender() {
-        EngineFixture f = trustedPair();
+        EngineFixture f = EngineFixture.trustedPair();
         long t = T0 + 30 * DAY;
         String fresh = f.freshNet();
         f.lookups(fresh, 10, t - HOUR); // first looked up an hour ago: a new sender (rule 4)
@@ -80,7 +71,7 @@ class KnownSenderNeedsTwoVoicesTest {
      */
     @Test
     void oneVoiceListsANewSenderFor36HoursFromItsFirstLookup() {
-        EngineFixture f = trustedPair();
+        EngineFixture f = EngineFixture.trustedPair();
         long t = T0 + 30 * DAY;
         String young = f.freshNet();
         String older = f.freshNet();
@@ -96,7 +87,7 @@ class KnownSenderNeedsTwoVoicesTest {
 
     @Test
     void oneVoiceStillListsAnAddressNeverLookedUpWhereLookupsAreNotCounted() {
-        EngineFixture f = trustedPair(); // no lookups at all: a deployment served only by mirrors
+        EngineFixture f = EngineFixture.trustedPair(); // no lookups at all: a deployment served only by mirrors
         long t = T0 + 30 * DAY;
         assertTrue(created(f.spam(1, f.freshNet(), t)));
     }

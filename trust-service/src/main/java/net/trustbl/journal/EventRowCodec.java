@@ -2,6 +2,7 @@ package net.trustbl.journal;
 
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.EngineEvent.AddressExcluded;
+import net.trustbl.engine.EngineEvent.HoldDismissed;
 import net.trustbl.engine.EngineEvent.DelistingDecided;
 import net.trustbl.engine.EngineEvent.MemberJoined;
 import net.trustbl.engine.EngineEvent.MemberSuspended;
@@ -69,6 +70,9 @@ final class EventRowCodec {
             kind = "delist";
             ip = d.ip().toString();
             flag = d.upheld();
+        } else if (e instanceof HoldDismissed h) {
+            kind = "dismiss";
+            ip = h.ip().toString();
         } else if (e instanceof AddressExcluded x) {
             kind = "exclude";
             ip = x.ip().toString();
@@ -135,6 +139,7 @@ final class EventRowCodec {
             case "traffic" -> new TrafficObserved(IpBlock.parse(rs.getString("ip")), rs.getLong("amount"), at);
             case "delist" -> new DelistingDecided(IpBlock.parse(rs.getString("ip")), rs.getBoolean("flag"), at);
             case "exclude" -> new AddressExcluded(IpBlock.parse(rs.getString("ip")), at);
+            case "dismiss" -> new HoldDismissed(IpBlock.parse(rs.getString("ip")), at);
             case "pin" -> {
                 double t = rs.getDouble("trust");
                 yield new TrustPinned(rs.getLong("member_id"), rs.wasNull() ? null : t, at);
@@ -156,6 +161,8 @@ final class EventRowCodec {
             return new TrafficObserved(t.ip(), t.lookups(), at);
         } else if (e instanceof DelistingDecided d) {
             return new DelistingDecided(d.ip(), d.upheld(), at);
+        } else if (e instanceof HoldDismissed h) {
+            return new HoldDismissed(h.ip(), at);
         } else if (e instanceof AddressExcluded x) {
             return new AddressExcluded(x.ip(), at);
         } else if (e instanceof TrustPinned p) {

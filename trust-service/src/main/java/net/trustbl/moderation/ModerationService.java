@@ -32,8 +32,10 @@ import java.util.Optional;
  *       and strikes the reporters ({@code DelistingDecided(ip, true)}); rejected: the evidence
  *       stands and pending reports are confirmed ({@code DelistingDecided(ip, false)});</li>
  *   <li>hold upheld: the evidence is right, list despite the volume, caps or record
- *       ({@code DelistingDecided(ip, false)}); rejected: the reports were wrong
- *       ({@code DelistingDecided(ip, true)});</li>
+ *       ({@code DelistingDecided(ip, false)}); rejected: no spam there ({@code HoldDismissed(ip)}):
+ *       a hold listed nothing, so nobody is struck, unless the address is listed all the same
+ *       (a disputed listing, a coalition's listing kept for a moderator), which ends as a wrong
+ *       listing;</li>
  *   <li>exclusion request (an innocent address inside a listed block) upheld: the address is
  *       excluded from the block listing, the block stays listed ({@code AddressExcluded(ip)});
  *       rejected: nothing changes.</li>
@@ -211,7 +213,11 @@ public class ModerationService {
         boolean delist = item.upholdDelists() == upheld;
         IpBlock ip = IpBlock.parse(item.ip());
         boolean exclusion = EXCLUSION.equals(item.kind());
-        EngineEvent fact = exclusion ? new EngineEvent.AddressExcluded(ip, 0) : new EngineEvent.DelistingDecided(ip, delist, 0);
+        // a hold turned down listed nothing: the engine strikes nobody for it (HoldDismissed), unless
+        // the address is listed all the same, which the engine judges when the fact is applied
+        boolean dismissal = HOLD.equals(item.kind()) && !upheld;
+        EngineEvent fact = exclusion ? new EngineEvent.AddressExcluded(ip, 0)
+                : dismissal ? new EngineEvent.HoldDismissed(ip, 0) : new EngineEvent.DelistingDecided(ip, delist, 0);
         if (!exclusion || upheld) { // a refused exclusion changes nothing the engine knows
             try {
                 journal.submitAndWait(List.of(new JournalEntry.Fact(fact)));
@@ -221,6 +227,7 @@ public class ModerationService {
             }
         }
         String outcome = exclusion ? (upheld ? " (excluded, the block stays listed)" : " (stays inside the block listing)")
+                : dismissal ? " (hold dismissed: not listed, nobody struck; delisted and reporters struck if it was listed)"
                 : delist ? " (delisted, reporters struck)" : " (evidence stands)";
         audit.record(adminId, upheld ? "moderation-uphold" : "moderation-reject", "moderation:" + itemId,
                 item.kind() + " " + item.ip() + outcome);

@@ -121,7 +121,7 @@ public class AdminPages {
             String uphold = exclusion ? "Exclude this address (the block stays listed)"
                     : i.upholdDelists() ? "Delist (reports were wrong)" : "List it (evidence is right)";
             String reject = exclusion ? "Keep it inside the block listing"
-                    : i.upholdDelists() ? "Keep listed (evidence stands)" : "Do not list (reports were wrong)";
+                    : i.upholdDelists() ? "Keep listed (evidence stands)" : "Do not list (no spam here; nobody is struck unless it is listed)";
             out.add(new QueueRow(i.id(), i.kind(), kindLabel, i.ip(), i.reason(), i.status(), Fmt.time(i.createdAt()),
                     Fmt.time(i.decidedAt()), i.requesterEmail(), i.message(), uphold, reject,
                     x == null ? "" : Fmt.num(x.score()) + " / " + Fmt.num(x.threshold()),

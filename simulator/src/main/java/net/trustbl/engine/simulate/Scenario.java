@@ -78,7 +78,7 @@ public final class Scenario {
     public static final class Moderation {
         /** A listed legitimate sender asks for removal; a moderator upholds it this long after the listing. */
         public double delistAfterHours = 6;
-        /** A held (high-volume) address is reviewed this long after the hold; spam sources are then listed. */
+        /** A held address is reviewed this long after the hold: spam sources are then listed, senders of no spam have the hold turned down. */
         public double reviewHeldAfterHours = 12;
     }
 

@@ -154,13 +154,21 @@ public final class Simulation {
                 SenderInstance in = run.byIp.get(held);
                 if (in != null && !in.legitimate()) {
                     moderator.holdReviewed(held, t);
+                } else if (in != null && sendsNoSpam(run, in)) {
+                    moderator.holdDismissed(held, t); // a big provider's real spam is no "no spam": left open
                 }
             }
         }
         Map<String, Object> result = board.result();
         result.put("delistingsUpheld", moderator.delistingsUpheld);
         result.put("holdsConfirmed", moderator.holdsConfirmed);
+        result.put("holdsDismissed", moderator.holdsDismissed);
         return result;
+    }
+
+    /** A legitimate sender whose group sends no spam (the attacked new servers' groups included). */
+    private static boolean sendsNoSpam(GeneratedRun run, SenderInstance in) {
+        return in.group >= run.scenario.senders.size() || run.scenario.senders.get(in.group).spamShare <= 0;
     }
 
     private static double num(Map<String, Map<String, Object>> engines, String engine, String field) {

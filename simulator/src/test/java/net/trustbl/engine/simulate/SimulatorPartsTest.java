@@ -188,4 +188,24 @@ class SimulatorPartsTest {
                     days + " days of prewarming: the earliest operator lookup came " + longestLead / (double) HOUR + " h ahead");
         }
     }
+    @Test
+    void theModeratorTurnsDownAHoldAfterItsReviewDelayAndUpholdsADelistingOnlyWhileListed() {
+        Scenario.Moderation m = new Scenario.Moderation();
+        m.delistAfterHours = 2;
+        m.reviewHeldAfterHours = 4;
+        Moderator moderator = new Moderator(m);
+        java.util.List<EngineEvent> seen = new java.util.ArrayList<>();
+        ListingModel model = new ListingModel() {
+            public String name() { return "recording"; }
+            public void apply(EngineEvent e) { seen.add(e); }
+            public boolean isListed(IpBlock ip) { return false; }
+        };
+        moderator.holdDismissed(IP, T);
+        moderator.delistingRequested(IpBlock.parse("45.1.2.4"), T);
+        assertEquals(0, moderator.deliverDue(T + 3 * HOUR, model), "a delisting of an address no longer listed is dropped");
+        assertTrue(seen.isEmpty());
+        assertEquals(1, moderator.deliverDue(T + 4 * HOUR, model));
+        assertEquals(java.util.List.of(new EngineEvent.HoldDismissed(IP, T + 4 * HOUR)), seen);
+        assertEquals(1, moderator.holdsDismissed);
+    }
 }
