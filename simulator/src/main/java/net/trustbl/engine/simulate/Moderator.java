@@ -9,8 +9,9 @@ import java.util.PriorityQueue;
 /**
  * The humans around an engine: a listed legitimate sender asks for removal and a moderator
  * upholds it after a delay (RFC 6471: every list must offer removal); a held address is reviewed:
- * a spam source is listed, a sender of no spam at all has its hold turned down. Each engine gets the answers its own
- * listings provoke, delivered as ordinary events (a model may ignore them: SpamCop does).
+ * a spam source is listed, a sender of no spam at all has its hold turned down. Each engine gets
+ * the answers its own listings provoke, delivered as ordinary events (a model may ignore them:
+ * SpamCop does).
  */
 final class Moderator {
 

@@ -170,6 +170,7 @@ class SimulatorPartsTest {
                     "at most one counted lookup per operator network and interval: " + e);
         }
     }
+
     @Test
     void aVolumeInflationOperatorQueriesEachSourceForPrewarmDaysBeforeItSends() throws IOException {
         for (double days : new double[] {1, 3}) {
@@ -188,6 +189,7 @@ class SimulatorPartsTest {
                     days + " days of prewarming: the earliest operator lookup came " + longestLead / (double) HOUR + " h ahead");
         }
     }
+
     @Test
     void theModeratorTurnsDownAHoldAfterItsReviewDelayAndUpholdsADelistingOnlyWhileListed() {
         Scenario.Moderation m = new Scenario.Moderation();
