@@ -2,8 +2,8 @@ package net.trustbl.journal;
 
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.EngineEvent.AddressExcluded;
-import net.trustbl.engine.EngineEvent.HoldDismissed;
 import net.trustbl.engine.EngineEvent.DelistingDecided;
+import net.trustbl.engine.EngineEvent.HoldDismissed;
 import net.trustbl.engine.EngineEvent.MemberJoined;
 import net.trustbl.engine.EngineEvent.MemberSuspended;
 import net.trustbl.engine.EngineEvent.ReportFiled;
