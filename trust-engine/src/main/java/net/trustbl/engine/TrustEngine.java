@@ -308,8 +308,8 @@ public final class TrustEngine {
             r.early = tally.score(bar) < config.earlyShare() * bar;
             members.claimFiled(m, t);
         }
-        if (spam && ip.firstTrafficAt == Long.MIN_VALUE && members.longStanding(m, t) && !ip.hasSpamReport() && book.lookupsCounted(t)) {
-            ip.markTrafficDay(t, 0, config.tenureMinLookupsPerDay()); // see MemberBook#longStanding
+        if (spam && ip.firstTrafficAt == Long.MIN_VALUE && members.firstSight(m, t) && !ip.hasSpamReport() && book.lookupsCounted(t)) {
+            ip.markTrafficDay(t, 0, config.tenureMinLookupsPerDay()); // see MemberBook#firstSight
         }
         ip.reports.add(r);
         m.rememberTarget(ip, t, config.evidenceMaxAgeMillis());

@@ -38,8 +38,8 @@ class FirstLookupAndCoalitionTargetTest {
     @Test
     void reportsOnAnAddressNobodyLookedUpWaitForItsFirstLookup() {
         EngineFixture f = community();
-        f.member(30, 45, null, T0); // established but younger than 60 days: farmed accounts can be that
-        f.member(31, 45, null, T0);
+        f.member(30, 30, null, T0); // established at 37 days, but farmed accounts can be that
+        f.member(31, 30, null, T0);
         long t = f.earnTrack(T0, 7, 30, 31); // established, trust about 0.53 each
         f.lookups(f.freshNet(), 5, t); // the deployment counts lookups
         String quiet = f.freshNet();
@@ -51,9 +51,9 @@ class FirstLookupAndCoalitionTargetTest {
     }
 
     @Test
-    void aLongStandingMembersFirstReportIsTheAddressFirstSight() {
+    void anEstablishedMemberOfSixWeeksAndMoreMakesTheAddressFirstSight() {
         EngineFixture f = community();
-        f.member(30, 100, null, T0); // 60 days and more: long-standing
+        f.member(30, 40, null, T0); // 47 days when it reports: an honest young community's member
         long t = f.earnTrack(T0, 7, 30);
         f.lookups(f.freshNet(), 5, t); // the deployment counts lookups
         String quiet = f.freshNet();
@@ -61,12 +61,12 @@ class FirstLookupAndCoalitionTargetTest {
         assertTrue(f.listed(quiet, t + HOUR), "its mail reached the member: a new sender now, on the fresh bar (trust 0.53 < 1.0)");
 
         EngineFixture farmed = community();
-        farmed.member(30, 45, null, T0);
+        farmed.member(30, 36, null, T0);
         long u = farmed.earnTrack(T0, 7, 30);
         farmed.lookups(farmed.freshNet(), 5, u);
         String other = farmed.freshNet();
         farmed.spam(30, other, u + HOUR);
-        assertFalse(farmed.listed(other, u + HOUR), "a 45-day account waits for the first lookup");
+        assertFalse(farmed.listed(other, u + HOUR), "a 43-day account (farmers age theirs 8-40 days) waits for the first lookup");
     }
 
     @Test
