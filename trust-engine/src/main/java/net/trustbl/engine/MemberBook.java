@@ -135,9 +135,10 @@ final class MemberBook {
      * sight saves at most one lookup interval, and honest communities 45-59 days old lost near
      * ties to scbl there (world-29-89: a 58-day member with 48 confirmed reports). Sweep, every
      * check: seeds 12, 25 and 29 on 12-04 one world better each, the other 26 of seeds 1-29
-     * equal, no world worse; one more new-server target listed in a world that already failed (world-1-83: the sweep's
-     * new-server accounts are 8-54 days old when their attack starts, and the oldest listed a
-     * server 0.6 hours before its coalition signature showed).
+     * equal, no world worse; one more new-server target listed in a world that already failed
+     * (world-1-83: the sweep's new-server accounts are 8-54 days old when their attack starts,
+     * and the oldest listed a server 0.6 hours before its coalition signature showed). Seeds
+     * 30-33, drawn afterwards: the same shares at 45 and at 60 days.
      */
     static final long FIRST_SIGHT_AGE_MILLIS = 45 * EngineConfig.DAY;
 
