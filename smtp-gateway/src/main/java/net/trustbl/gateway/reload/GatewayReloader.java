@@ -185,6 +185,9 @@ public class GatewayReloader {
         }
         last = outcome;
         if (outcome.applied()) {
+            // counted only after the outcome is published: whoever sees the count grow reads this
+            // outcome (or a later one) from lastOutcome(), never the one before it
+            applied.incrementAndGet();
             seen.putAll(digests()); // the known-senders file may be another one now
             LOG.infof("configuration reloaded (%s) from %s: changed %s; needs restart, kept as running: %s", trigger, names,
                     outcome.changed().isEmpty() ? "nothing" : outcome.changed(),
@@ -240,7 +243,6 @@ public class GatewayReloader {
         }
         probeFirst(chain);
         server.install(chain);
-        applied.incrementAndGet();
         return new ReloadOutcome(true, Instant.now(), trigger, names, recordChanges(values, config),
                 needsRestart(values, files), List.of());
     }
