@@ -127,7 +127,7 @@ final class MemberBook {
      * {@link #LONG_STANDING_AGE_MILLIS} of age. Two of them are no coalition (Judgement).
      */
     boolean longStanding(MemberState m, long now) {
-        return longStandingAccount(m, now) && established(m, now) && newSenderVoice(m, now);
+        return voicedSince(m, now, LONG_STANDING_AGE_MILLIS);
     }
 
     /**
@@ -152,7 +152,12 @@ final class MemberBook {
      * first. Only the first spam report on an address is asked (TrustEngine).
      */
     boolean firstSight(MemberState m, long now) {
-        return now - m.joinedAtMillis >= FIRST_SIGHT_AGE_MILLIS && !cohorts.suspect(m, now)
+        return voicedSince(m, now, FIRST_SIGHT_AGE_MILLIS);
+    }
+
+    /** An established account at least {@code minAgeMillis} old, not suspect, with its new-sender voice. */
+    private boolean voicedSince(MemberState m, long now, long minAgeMillis) {
+        return now - m.joinedAtMillis >= minAgeMillis && !cohorts.suspect(m, now)
                 && established(m, now) && newSenderVoice(m, now);
     }
 

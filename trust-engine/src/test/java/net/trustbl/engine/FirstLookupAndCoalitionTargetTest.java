@@ -66,7 +66,7 @@ class FirstLookupAndCoalitionTargetTest {
         farmed.lookups(farmed.freshNet(), 5, u);
         String other = farmed.freshNet();
         farmed.spam(30, other, u + HOUR);
-        assertFalse(farmed.listed(other, u + HOUR), "a 43-day account (farmers age theirs 8-40 days) waits for the first lookup");
+        assertFalse(farmed.listed(other, u + HOUR), "a 43-day account (most farmed accounts are younger than 45 days) waits for the first lookup");
     }
 
     @Test
