@@ -93,8 +93,8 @@ public class DnsResponderHost {
         bindMetrics(server.metrics());
         FunctionCounter.builder("trustbl.dns.traffic.pairs.overflowed", server.traffic(), TrafficCounters::overflowedPairs)
                 .description("new (address, client network) lookups not counted: the interval's table was full").register(metrics);
-        LOG.infof("DNS responder for zone %s and allow zone %s on %s (udp+tcp), serial %d", dnsConfig.zone(), dnsConfig.allowZone(),
-                server.boundAddress(), zone.serial());
+        LOG.infof("DNS responder for zone %s and allow zone %s on %s (udp: %s; tcp), serial %d", dnsConfig.zone(),
+                dnsConfig.allowZone(), server.boundAddress(), server.udpDescription(), zone.serial());
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -222,5 +222,10 @@ public class DnsResponderHost {
     /** The port actually bound (tests bind port 0). */
     public int boundPort() {
         return server == null ? -1 : server.boundPort();
+    }
+
+    /** Which UDP path answers ({@code trustbl.dns.udp-io}), as the start-up line shows it. */
+    public String udpDescription() {
+        return server == null ? "stopped" : server.udpDescription();
     }
 }

@@ -45,6 +45,12 @@ class DnsResponderIntegrationTest {
     }
 
     @Test
+    void theServiceAnswersUdpThroughTheBatchedFixedBufferPath() {
+        // udp-io=auto: the handles into Netty's native package resolve under Quarkus's class loading too
+        assertTrue(dns.udpDescription().startsWith("mmsg"), dns.udpDescription());
+    }
+
+    @Test
     void aListingIsAnsweredInDnsWithinOneSecondOfTheSecondReport() throws Exception {
         Api.Member a = Api.newMember();
         Api.Member b = Api.newMember();

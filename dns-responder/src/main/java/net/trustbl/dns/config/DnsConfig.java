@@ -44,7 +44,7 @@ public record DnsConfig(
         String allowTxtTemplate) {
 
     /** {@code trustbl.dns.udp-io}: batched native I/O when the platform has it, else the JDK's. */
-    public static final List<String> UDP_IO = List.of("auto", "epoll", "java");
+    public static final List<String> UDP_IO = List.of("auto", "mmsg", "epoll", "java");
 
     public static final String DEFAULT_BIND = "127.0.0.1:5353";
     public static final String DEFAULT_ZONE = "bl.trustbl.test";

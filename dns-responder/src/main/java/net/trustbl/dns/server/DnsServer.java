@@ -133,9 +133,15 @@ public final class DnsServer implements AutoCloseable {
         return t;
     }
 
-    /** Native epoll when asked for or (auto) when the platform has it, else the JDK's channels. */
+    /**
+     * What {@code udp-io} asks for; {@code auto} takes the first the platform has of mmsg (native
+     * batched calls, nothing per packet), epoll (the same calls through Netty's channel) and java.
+     */
     private static UdpSide openUdp(ServerContext ctx, InetSocketAddress want) throws IOException {
         String io = ctx.config.udpIo();
+        if ("mmsg".equals(io) || ("auto".equals(io) && MmsgUdp.available())) {
+            return new MmsgUdp(ctx, want);
+        }
         if ("epoll".equals(io) || ("auto".equals(io) && EpollUdp.available())) {
             return new EpollUdp(ctx, want);
         }

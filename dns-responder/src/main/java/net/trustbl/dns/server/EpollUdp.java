@@ -20,7 +20,6 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import net.trustbl.dns.traffic.TrafficCounters;
 
 /**
  * UDP through Netty's native epoll transport: each event loop owns one socket on the shared port
@@ -117,33 +116,24 @@ final class EpollUdp implements UdpSide {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    /** One per channel, so one thread: the responder and the stripes are that event loop's. */
+    /** One per channel, so one thread: the worker's responder and stripes are that event loop's. */
     private static final class Answering extends ChannelInboundHandlerAdapter {
 
-        private final ServerContext ctx;
-        private final DnsMetrics.Stripe metrics;
-        private final TrafficCounters.Stripe traffic;
-        private final Responder responder;
-        private final boolean counting;
+        private final UdpWorker w;
         private final byte[] in = new byte[MAX_QUERY];
-        private final byte[] out = new byte[65536];
         private boolean busy;
 
         Answering(ServerContext ctx) {
-            this.ctx = ctx;
-            this.metrics = ctx.metrics.newStripe();
-            this.traffic = ctx.traffic.newStripe();
-            this.responder = new Responder(ctx, metrics, traffic);
-            this.counting = ctx.traffic.enabled();
-            traffic.idle(); // between reads a drain may take this stripe's counts itself
+            this.w = new UdpWorker(ctx);
+            w.traffic.idle(); // between reads a drain may take this stripe's counts itself
         }
 
         @Override
         public void channelRead(ChannelHandlerContext c, Object msg) {
             DatagramPacket p = (DatagramPacket) msg;
             try {
-                if (counting && !busy) {
-                    traffic.busy();
+                if (w.counting && !busy) {
+                    w.traffic.busy();
                     busy = true;
                 }
                 long t0 = System.nanoTime();
@@ -151,17 +141,13 @@ final class EpollUdp implements UdpSide {
                 int len = Math.min(content.readableBytes(), in.length);
                 content.getBytes(content.readerIndex(), in, 0, len);
                 InetSocketAddress from = p.sender();
-                int n = responder.handle(in, len, out, false, from.getAddress());
-                n = responder.rateLimited(ctx.rrl, in, len, out, n, from.getAddress(), t0);
+                int n = w.answer(in, len, from.getAddress(), t0);
                 if (n > 0) {
                     ByteBuf answer = c.alloc().directBuffer(n);
-                    answer.writeBytes(out, 0, n);
+                    answer.writeBytes(w.out, 0, n);
                     c.write(new DatagramPacket(answer, from), c.voidPromise()); // sent with the others of this read
                 }
-                metrics.latency(System.nanoTime() - t0);
-                if (counting) {
-                    traffic.housekeeping(t0);
-                }
+                w.done(t0);
             } finally {
                 p.release();
             }
@@ -171,7 +157,7 @@ final class EpollUdp implements UdpSide {
         public void channelReadComplete(ChannelHandlerContext c) {
             c.flush();
             if (busy) {
-                traffic.idle();
+                w.traffic.idle();
                 busy = false;
             }
         }
@@ -183,8 +169,7 @@ final class EpollUdp implements UdpSide {
 
         @Override
         public void channelInactive(ChannelHandlerContext c) {
-            ctx.traffic.retire(traffic);
-            ctx.metrics.retire(metrics);
+            w.retire();
         }
     }
 }

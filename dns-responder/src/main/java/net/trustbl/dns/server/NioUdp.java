@@ -1,7 +1,6 @@
 package net.trustbl.dns.server;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import net.trustbl.dns.traffic.TrafficCounters;
 
 /**
  * UDP through the JDK: one blocking thread per {@code udp-threads}, each with its own socket on the
@@ -122,15 +119,11 @@ final class NioUdp implements UdpSide {
 
 
     private void udpLoop(DatagramChannel ch) {
-        DnsMetrics.Stripe metrics = ctx.metrics.newStripe();
-        TrafficCounters.Stripe traffic = ctx.traffic.newStripe();
+        UdpWorker w = new UdpWorker(ctx);
         // without counting there is nothing a drain could take over while we block: skip the
         // per-packet idle/busy handshake (a volatile write and a CAS)
-        boolean counting = ctx.traffic.enabled();
-        Responder responder = new Responder(ctx, metrics, traffic);
-        RateLimiter rrl = ctx.rrl;
+        boolean counting = w.counting;
         byte[] inArr = new byte[65536];
-        byte[] outArr = new byte[65536];
         // direct buffers: the kernel reads and writes them as they are; a heap buffer would go
         // through the JDK's per-thread temporary direct buffer (lookup, copy, give back) each call
         ByteBuffer in = ByteBuffer.allocateDirect(65536);
@@ -140,13 +133,13 @@ final class NioUdp implements UdpSide {
             // (measured: a non-blocking loop with select costs ~60% more CPU per query)
             ch.configureBlocking(true);
             if (!counting) {
-                traffic.idle(); // for good: a drain never has to wait for this thread
+                w.traffic.idle(); // for good: a drain never has to wait for this thread
             }
             while (!closed) {
                 in.clear();
                 SocketAddress from;
                 if (counting) {
-                    traffic.idle(); // while blocked, a drain may take this thread's counts itself
+                    w.traffic.idle(); // while blocked, a drain may take this thread's counts itself
                 }
                 try {
                     from = ch.receive(in);
@@ -156,18 +149,16 @@ final class NioUdp implements UdpSide {
                     continue;
                 } finally {
                     if (counting) {
-                        traffic.busy();
+                        w.traffic.busy();
                     }
                 }
                 long t0 = System.nanoTime();
-                InetAddress client = ((InetSocketAddress) from).getAddress();
                 int len = in.position();
                 in.get(0, inArr, 0, len);
-                int n = responder.handle(inArr, len, outArr, false, client);
-                n = responder.rateLimited(rrl, inArr, len, outArr, n, client, t0);
+                int n = w.answer(inArr, len, ((InetSocketAddress) from).getAddress(), t0);
                 if (n > 0) {
                     out.clear();
-                    out.put(outArr, 0, n);
+                    out.put(w.out, 0, n);
                     out.flip();
                     try {
                         ch.send(out, from);
@@ -177,18 +168,14 @@ final class NioUdp implements UdpSide {
                         // the client's problem (e.g. unreachable); UDP has no one to tell
                     }
                 }
-                metrics.latency(System.nanoTime() - t0);
-                if (counting) {
-                    traffic.housekeeping(t0);
-                }
+                w.done(t0);
             }
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 LOG.log(Level.SEVERE, "UDP worker stopped", e);
             }
         } finally {
-            ctx.traffic.retire(traffic);
-            ctx.metrics.retire(metrics);
+            w.retire();
         }
     }
 }

@@ -83,8 +83,9 @@ final class StandaloneOptions {
         new Option("rrl.exempt", "CIDR[,CIDR...]", "Clients never rate limited (default 127.0.0.0/8, ::1)."),
         new Option("max-udp-size", "BYTES", "Largest UDP answer (default " + D.maxUdpSize() + ")."),
         new Option("udp-threads", "N", "UDP worker threads, each with its own socket (default: one per two cores, at least one)."),
-        new Option("udp-io", "auto|epoll|java", "UDP I/O: epoll = Netty's native transport, several packets per "
-                + "system call (recvmmsg/sendmmsg); java = the JDK's, one per call; auto (default) = epoll when available."),
+        new Option("udp-io", "auto|mmsg|epoll|java", "UDP I/O: mmsg = several packets per system call "
+                + "(recvmmsg/sendmmsg) into fixed buffers; epoll = the same calls through Netty's channel; java = the "
+                + "JDK's, one per call; auto (default) = the first of these the platform has."),
         new Option("tcp.max-connections", "N", "Concurrent TCP connections (default " + D.tcpMaxConnections() + ")."),
         new Option("tcp.idle-timeout-ms", "MS", "Idle TCP connections close after this (default " + D.tcpIdleTimeoutMillis() + ")."),
         new Option("tcp.message-timeout-ms", "MS", "A whole TCP query must arrive within this (default "

@@ -33,8 +33,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Issue 18 item 2: the batched native path (Netty epoll, recvmmsg/sendmmsg) and the JDK path answer
- * every query byte for byte alike, and the native path answers a burst whole.
+ * Issue 18 item 2: the batched native paths (recvmmsg/sendmmsg into fixed buffers, and through Netty's
+ * epoll channel) and the JDK path answer every query byte for byte alike, and the native paths
+ * answer a burst whole (several batches, answers to many client ports).
  */
 class UdpPathsAgreeTest {
 
@@ -90,16 +91,20 @@ class UdpPathsAgreeTest {
     void bothPathsAnswerByteForByteAlike() throws Exception {
         assertTrue(Epoll.isAvailable(), "native epoll on this platform: " + Epoll.unavailabilityCause());
         ZoneData d = data();
-        try (DnsServer java = server(d, "java"); DnsServer epoll = server(d, "epoll");
+        assertTrue(MmsgUdp.available(), "recvmmsg/sendmmsg reachable: " + MmsgSocket.unavailabilityCause());
+        try (DnsServer java = server(d, "java"); DnsServer epoll = server(d, "epoll"); DnsServer mmsg = server(d, "mmsg");
              DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             assertTrue(java.udpDescription().startsWith("java"), java.udpDescription());
             assertTrue(epoll.udpDescription().startsWith("epoll"), epoll.udpDescription());
+            assertTrue(mmsg.udpDescription().startsWith("mmsg"), mmsg.udpDescription());
             s.setSoTimeout(5000);
             int compared = 0;
             for (byte[] q : queries()) {
                 byte[] a = ask(s, java.boundPort(), q);
                 byte[] b = ask(s, epoll.boundPort(), q);
-                assertArrayEquals(a, b, "answers differ for " + describe(q));
+                byte[] c = ask(s, mmsg.boundPort(), q);
+                assertArrayEquals(a, b, "epoll and java answers differ for " + describe(q));
+                assertArrayEquals(a, c, "mmsg and java answers differ for " + describe(q));
                 compared++;
             }
             assertTrue(compared > 150, "queries compared: " + compared);
@@ -108,9 +113,27 @@ class UdpPathsAgreeTest {
 
     @Test
     void aBurstIsAnsweredWholeThroughBatchedReads() throws Exception {
+        burstAnsweredWhole("epoll");
+    }
+
+    @Test
+    void aBurstIsAnsweredWholeThroughFixedBuffers() throws Exception {
+        burstAnsweredWhole("mmsg");
+    }
+
+    @Test
+    void autoTakesTheFixedBufferPath() throws Exception {
+        try (DnsServer auto = server(data(), "auto")) {
+            assertTrue(auto.udpDescription().startsWith("mmsg"), auto.udpDescription());
+        }
+    }
+
+    private static void burstAnsweredWhole(String io) throws Exception {
         ZoneData d = data();
         int burst = 400;
-        try (DnsServer epoll = server(d, "epoll"); DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        // a client that is not 127.0.0.1: an answer sent to a wrong or empty address (0.0.0.0) would
+        // still reach 127.0.0.1, not this one
+        try (DnsServer epoll = server(d, io); DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.3"))) {
             s.setReceiveBufferSize(4 << 20);
             s.setSoTimeout(5000);
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), epoll.boundPort());
