@@ -128,6 +128,37 @@ class UdpPathsAgreeTest {
         }
     }
 
+    @Test
+    void overIpv6TheFixedBufferPathAnswersAsTheJdkPathDoes() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (DatagramSocket probe = new DatagramSocket(0, v6)) {
+            probe.getLocalPort(); // this machine has IPv6 loopback
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+        }
+        ZoneData d = data();
+        DnsConfig.Builder b = DnsConfig.builder().bind("::1", 0).udpThreads(1).rrlResponsesPerSecond(0);
+        try (DnsServer java = DnsServer.start(b.udpIo("java").build(), d); DnsServer mmsg = DnsServer.start(b.udpIo("mmsg").build(), d);
+             DatagramSocket s = new DatagramSocket(0, v6)) {
+            s.setSoTimeout(5000);
+            int compared = 0;
+            for (byte[] q : queries()) {
+                byte[] a = askAt(s, v6, java.boundPort(), q);
+                byte[] c = askAt(s, v6, mmsg.boundPort(), q);
+                assertArrayEquals(a, c, "mmsg and java answers over IPv6 differ for " + describe(q));
+                compared++;
+            }
+            assertTrue(compared > 150, "queries compared: " + compared);
+        }
+    }
+
+    private static byte[] askAt(DatagramSocket s, InetAddress server, int port, byte[] q) throws Exception {
+        s.send(new DatagramPacket(q, q.length, server, port));
+        DatagramPacket r = new DatagramPacket(new byte[65536], 65536);
+        s.receive(r);
+        return Arrays.copyOf(r.getData(), r.getLength());
+    }
+
     private static void burstAnsweredWhole(String io) throws Exception {
         ZoneData d = data();
         int burst = 400;
