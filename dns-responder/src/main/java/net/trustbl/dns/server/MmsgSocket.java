@@ -230,7 +230,7 @@ final class MmsgSocket implements AutoCloseable {
     }
 
     /** Queues {@code out[0..n)} as the answer to packet {@code i}; sent at {@link #flush()}. */
-    void queueAnswer(int i, byte[] out, int n) throws IOException {
+    void queueAnswer(int i, byte[] out, int n) {
         if (n > answerSlot) {
             return; // UDP answers are cut to max-udp-size; nothing larger is made for UDP
         }

@@ -80,10 +80,19 @@ final class MmsgUdp implements UdpSide {
         boolean more = false; // the last read filled a batch: read again before waiting
         try {
             while (!closed) {
-                if (!more && !socket.await(WAIT_MILLIS)) {
+                int got;
+                try {
+                    if (!more && !socket.await(WAIT_MILLIS)) {
+                        continue;
+                    }
+                    got = socket.receive();
+                } catch (IOException e) {
+                    // a failed read (ENOBUFS, ENOMEM, ...) loses at most that read: the client asks
+                    // again. The thread stays, or this socket's share of clients would go unanswered
+                    more = false;
+                    readFailed(e);
                     continue;
                 }
-                int got = socket.receive();
                 more = got == EpollUdp.BATCH;
                 if (got == 0) {
                     continue;
@@ -105,12 +114,30 @@ final class MmsgUdp implements UdpSide {
                     w.traffic.idle();
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (!closed) {
                 LOG.log(Level.SEVERE, "UDP worker stopped", e);
             }
         } finally {
             w.retire();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong readFailures = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Logs the first failed read and every 10,000th after it, and pauses a moment so a lasting failure is no busy loop. */
+    private void readFailed(IOException e) {
+        if (closed) {
+            return;
+        }
+        long n = readFailures.incrementAndGet();
+        if (n == 1 || n % 10_000 == 0) {
+            LOG.log(Level.WARNING, "UDP read failed (" + n + " so far); the worker goes on", e);
+        }
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 
