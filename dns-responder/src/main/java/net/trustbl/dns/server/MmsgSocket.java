@@ -68,7 +68,7 @@ final class MmsgSocket implements AutoCloseable {
     private final ByteBuffer rxData;
     private final ByteBuffer txData;
     private final ByteBuffer iovs; // batch receive iovecs, then batch send iovecs
-    private final long txIovAddress;
+    private final Object packetOwner; // Netty's NativeDatagramPacketArray: its own iovec memory is freed on close
     private final Object packets; // NativeDatagramPacket[]: [0, batch) receive, [batch, 2 batch) send
     private final Object[] packetArray;
     private final byte[][] senderAddr;
@@ -117,13 +117,19 @@ final class MmsgSocket implements AutoCloseable {
         long iovBase = PlatformDependent.directBufferAddress(iovs);
         long rxBase = PlatformDependent.directBufferAddress(rxData);
         long txBase = PlatformDependent.directBufferAddress(txData);
-        this.txIovAddress = iovBase + (long) batch * IOV_SIZE;
+        long txIovBase = iovBase + (long) batch * IOV_SIZE;
+        Object owner = null;
+        Object descriptors;
         try {
-            this.packets = BRIDGE.packets.invoke(BRIDGE.newPacketArray.invoke());
+            owner = BRIDGE.newPacketArray.invoke();
+            descriptors = BRIDGE.packets.invoke(owner);
         } catch (Throwable e) {
+            this.packetOwner = owner;
             close();
             throw new IOException("cannot make packet descriptors: " + e, e);
         }
+        this.packetOwner = owner;
+        this.packets = descriptors;
         this.packetArray = (Object[]) packets;
         if (packetArray.length < 2 * batch) {
             close();
@@ -141,7 +147,7 @@ final class MmsgSocket implements AutoCloseable {
             Object tx = packetArray[batch + i];
             BRIDGE.memoryAddress.set(rx, iovBase + (long) i * IOV_SIZE);
             BRIDGE.count.set(rx, 1);
-            BRIDGE.memoryAddress.set(tx, txIovAddress + (long) i * IOV_SIZE);
+            BRIDGE.memoryAddress.set(tx, txIovBase + (long) i * IOV_SIZE);
             BRIDGE.count.set(tx, 1);
             BRIDGE.segmentSize.set(tx, 0);
             senderAddr[i] = (byte[]) BRIDGE.senderAddr.get(rx);
@@ -152,7 +158,6 @@ final class MmsgSocket implements AutoCloseable {
                         + senderAddr[i].length + " bytes");
             }
         }
-        Arrays.fill(v4Keys, 0); // 0.0.0.0 never sends
     }
 
     /** The address bound. */
@@ -297,6 +302,9 @@ final class MmsgSocket implements AutoCloseable {
             if (events != null) {
                 BRIDGE.freeEvents.invoke(events);
             }
+            if (packetOwner != null) {
+                BRIDGE.releasePacketArray.invoke(packetOwner);
+            }
         } catch (Throwable ignored) {
             // freed with the process
         }
@@ -322,6 +330,7 @@ final class MmsgSocket implements AutoCloseable {
         MethodHandle freeEvents;
         MethodHandle newPacketArray;
         MethodHandle packets;
+        MethodHandle releasePacketArray;
         VarHandle memoryAddress;
         VarHandle count;
         VarHandle segmentSize;
@@ -365,6 +374,7 @@ final class MmsgSocket implements AutoCloseable {
                 MethodHandles.Lookup arr = MethodHandles.privateLookupIn(packetArrayClass, self);
                 b.newPacketArray = arr.findConstructor(packetArrayClass, MethodType.methodType(void.class));
                 b.packets = arr.findVirtual(packetArrayClass, "packets", MethodType.methodType(packetsType));
+                b.releasePacketArray = arr.findVirtual(packetArrayClass, "release", MethodType.methodType(void.class));
                 MethodHandles.Lookup pk = MethodHandles.privateLookupIn(packetClass, self);
                 b.memoryAddress = pk.findVarHandle(packetClass, "memoryAddress", long.class);
                 b.count = pk.findVarHandle(packetClass, "count", int.class);
