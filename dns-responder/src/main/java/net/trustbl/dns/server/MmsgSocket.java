@@ -267,8 +267,7 @@ final class MmsgSocket implements AutoCloseable {
      * the kernel refuses (a full send buffer, an address it cannot reach) is dropped: the client
      * asks again, as it would for a lost datagram.
      */
-    int flush() {
-        int sent = 0;
+    void flush() {
         int from = 0;
         while (from < queued) {
             int n;
@@ -278,7 +277,6 @@ final class MmsgSocket implements AutoCloseable {
                 n = -1;
             }
             if (n > 0) {
-                sent += n;
                 from += n;
             } else if (n == 0) {
                 break; // the send buffer is full: drop the rest of this batch
@@ -287,7 +285,6 @@ final class MmsgSocket implements AutoCloseable {
             }
         }
         queued = 0;
-        return sent;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +25,7 @@ final class MmsgUdp implements UdpSide {
     private final List<MmsgSocket> sockets = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final int port;
+    private final AtomicLong readFailures = new AtomicLong();
     private volatile boolean closed;
 
     static boolean available() {
@@ -122,8 +124,6 @@ final class MmsgUdp implements UdpSide {
             w.retire();
         }
     }
-
-    private final java.util.concurrent.atomic.AtomicLong readFailures = new java.util.concurrent.atomic.AtomicLong();
 
     /** Logs the first failed read and every 10,000th after it, and pauses a moment so a lasting failure is no busy loop. */
     private void readFailed(IOException e) {
