@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Where DNS lookup counts go on their way to the journal (the built-in responder's and the
@@ -51,22 +52,32 @@ public class RolledUpTraffic {
     @Scheduled(every = "${trustbl.journal.traffic-interval}", delayed = "${trustbl.journal.traffic-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void endInterval() {
-        List<EngineEvent.TrafficObserved> held;
-        synchronized (rollup) {
-            held = rollup.endInterval();
-        }
+        List<EngineEvent.TrafficObserved> held = take(TrafficRollup::endInterval);
         if (!held.isEmpty()) {
             LOG.debugf("journaling the lookup counts of %d addresses rolled up over the interval", held.size());
             submit(held);
         }
     }
 
+    /** A new address's counts in its first intervals go out every new-address step ({@link TrafficRollup}). */
+    @Scheduled(every = "${trustbl.journal.new-address-traffic-interval}", delayed = "${trustbl.journal.new-address-traffic-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void endNewAddressStep() {
+        List<EngineEvent.TrafficObserved> held = take(TrafficRollup::endNewAddressStep);
+        if (!held.isEmpty()) {
+            submit(held);
+        }
+    }
+
+    private List<EngineEvent.TrafficObserved> take(Function<TrafficRollup, List<EngineEvent.TrafficObserved>> counts) {
+        synchronized (rollup) {
+            return counts.apply(rollup);
+        }
+    }
+
     /** Before the journal stops: what the interval held is journaled, not lost. */
     void onStop(@Observes @Priority(100) ShutdownEvent ev) {
-        List<EngineEvent.TrafficObserved> held;
-        synchronized (rollup) {
-            held = rollup.endInterval();
-        }
+        List<EngineEvent.TrafficObserved> held = take(TrafficRollup::endInterval);
         try {
             submit(held).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

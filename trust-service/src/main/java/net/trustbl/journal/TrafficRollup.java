@@ -16,9 +16,16 @@ import java.util.Set;
  * instead of one per address per minute. The first count of an address not seen in this or the
  * previous interval passes at once: a new sender shows in the engine within a minute (the
  * new-sender rule and the lower bar for unproven senders need exactly that), while a busy
- * sender's steady counts wait for the end of the interval. Totals are never changed: every
- * count offered comes out once, early or at the interval's end. Not thread-safe by itself
- * ({@link RolledUpTraffic} serializes calls); no clock inside, the caller ends intervals.
+ * sender's steady counts wait for the end of the interval. A new address's later counts, in
+ * the interval of its first sight and the next, come out at each of the shorter new-address
+ * steps ({@link #endNewAddressStep()}, every {@code trustbl.journal.new-address-traffic-interval}):
+ * a new sender's early reports are judged against its lookups (README "How listing works", rule
+ * 4, reports must fit the mail), and a spam run's first hour of lookups waiting for the interval's
+ * end held its first reports for a moderator up to an hour while scbl listed on them (README,
+ * *A new address's lookups every 10 minutes*). Totals are never
+ * changed: every count offered comes out once, early or at the interval's end. Not thread-safe by
+ * itself ({@link RolledUpTraffic} serializes calls); no clock inside, the caller ends intervals
+ * and steps.
  */
 final class TrafficRollup {
 
@@ -28,6 +35,9 @@ final class TrafficRollup {
     private Map<IpBlock, long[]> pending = new LinkedHashMap<>();
     private Set<IpBlock> seenNow = new HashSet<>();
     private Set<IpBlock> seenBefore = new HashSet<>();
+    /** Addresses first seen (not seen in the interval before) in this interval, and in the previous one. */
+    private Set<IpBlock> newNow = new HashSet<>();
+    private Set<IpBlock> newBefore = new HashSet<>();
 
     /** Takes counts; returns those to journal now (addresses new to this interval and the last). */
     List<EngineEvent.TrafficObserved> add(Map<IpBlock, Long> counts) {
@@ -39,6 +49,9 @@ final class TrafficRollup {
                 continue;
             }
             boolean known = seenNow.contains(ip) || seenBefore.contains(ip);
+            if (!known) {
+                newNow.add(ip);
+            }
             long[] waiting = pending.get(ip);
             if (waiting != null) {
                 waiting[0] += n;
@@ -61,7 +74,30 @@ final class TrafficRollup {
         pending = new LinkedHashMap<>();
         seenBefore = seenNow;
         seenNow = new HashSet<>();
+        newBefore = newNow;
+        newNow = new HashSet<>();
         return out;
+    }
+
+    /**
+     * Ends a new-address step: returns the counts held for addresses first seen in this interval
+     * or the previous one (one event per address), which then wait for the next step; every other
+     * address's counts keep waiting for the interval's end.
+     */
+    List<EngineEvent.TrafficObserved> endNewAddressStep() {
+        List<EngineEvent.TrafficObserved> out = new ArrayList<>();
+        takeNew(newBefore, out);
+        takeNew(newNow, out);
+        return out;
+    }
+
+    private void takeNew(Set<IpBlock> addresses, List<EngineEvent.TrafficObserved> out) {
+        for (IpBlock ip : addresses) {
+            long[] waiting = pending.remove(ip);
+            if (waiting != null) {
+                out.add(new EngineEvent.TrafficObserved(ip, waiting[0], 0));
+            }
+        }
     }
 
     /**

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,10 +49,18 @@ class TrafficRollupTest {
         long minutes = 6 * 60;
         long in = 0;
         long out = 0;
+        Set<IpBlock> seenThisHour = new HashSet<>();
+        Set<IpBlock> seenLastHour = new HashSet<>();
+        Set<IpBlock> seenHourBefore = new HashSet<>();
         for (long m = 0; m < minutes; m++) {
             if (m % 60 == 0) {
                 out += journal(rollup.endInterval(), journaled, eventsThisHour);
                 eventsThisHour.clear();
+                seenHourBefore = seenLastHour;
+                seenLastHour = seenThisHour;
+                seenThisHour = new HashSet<>();
+            } else if (m % 10 == 0) {
+                out += journal(rollup.endNewAddressStep(), journaled, eventsThisHour);
             }
             Map<IpBlock, Long> minute = new LinkedHashMap<>();
             for (int i = 0; i < 300; i++) {
@@ -58,12 +68,17 @@ class TrafficRollupTest {
                     IpBlock ip = IpBlock.ofV4(0x2d000000 + i, 32);
                     long n = 1 + rnd.nextInt(50);
                     minute.put(ip, n);
+                    seenThisHour.add(ip);
                     offered.merge(ip, n, Long::sum);
                     in++;
                 }
             }
             out += journal(rollup.add(minute), journaled, eventsThisHour);
-            eventsThisHour.forEach((ip, n) -> assertTrue(n <= 2, ip + ": at most 2 events per address per interval"));
+            Set<IpBlock> last = seenLastHour;
+            Set<IpBlock> beforeLast = seenHourBefore;
+            eventsThisHour.forEach((ip, n) -> assertTrue(n <= (last.contains(ip) && beforeLast.contains(ip) ? 1 : 7),
+                    ip + ": " + n + " events in an interval: a steady address 1 (its interval's end), an address new in this"
+                            + " interval or the last at most 7 (its first sight and 6 steps)"));
         }
         out += journal(rollup.endInterval(), journaled, eventsThisHour);
         assertEquals(offered, journaled, "every lookup counted once");
@@ -86,6 +101,10 @@ class TrafficRollupTest {
         for (long t = START; t < end; t += MINUTE) {
             if ((t - START) % HOUR == 0) {
                 for (EngineEvent.TrafficObserved c : rollup.endInterval()) {
+                    rolledUp.apply(at(c, t), d -> decisionsRolledUp.add(describe(d)));
+                }
+            } else if ((t - START) % (10 * MINUTE) == 0) {
+                for (EngineEvent.TrafficObserved c : rollup.endNewAddressStep()) {
                     rolledUp.apply(at(c, t), d -> decisionsRolledUp.add(describe(d)));
                 }
             }
@@ -118,6 +137,47 @@ class TrafficRollupTest {
             assertEquals(a.lookups(), b.lookups(), Math.max(2, a.lookups() * 0.01), ip + ": recent lookups within 1 % (decay)");
         }
         assertFalse(decisionsPerMinute.isEmpty());
+    }
+
+    @Test
+    void aNewAddressesCountsComeOutEveryStepInItsFirstTwoIntervalsOnly() {
+        TrafficRollup rollup = new TrafficRollup();
+        IpBlock known = IpBlock.parse("45.5.0.1");
+        IpBlock fresh = IpBlock.parse("45.6.0.1");
+        for (int interval = 0; interval < 2; interval++) { // known was seen in the two intervals before
+            rollup.add(Map.of(known, 1L));
+            rollup.endInterval();
+        }
+        List<Long> freshPerStep = new ArrayList<>();
+        for (int interval = 0; interval < 3; interval++) {
+            for (int step = 0; step < 6; step++) {
+                for (int minute = 0; minute < 10; minute++) {
+                    Map<IpBlock, Long> counts = new LinkedHashMap<>();
+                    counts.put(known, 2L);
+                    counts.put(fresh, 3L);
+                    for (EngineEvent.TrafficObserved now : rollup.add(counts)) {
+                        assertEquals(fresh, now.ip(), "only the new address's first sight passes at once");
+                        assertEquals(3L, now.lookups());
+                    }
+                }
+                List<EngineEvent.TrafficObserved> stepped = step == 5 ? rollup.endInterval() : rollup.endNewAddressStep();
+                long freshOut = 0;
+                for (EngineEvent.TrafficObserved c : stepped) {
+                    if (c.ip().equals(fresh)) {
+                        freshOut += c.lookups();
+                    } else {
+                        assertEquals(5, step, "a known address's counts come out at the interval's end only");
+                        assertEquals(known, c.ip());
+                        assertEquals(2L * 60, c.lookups(), "the whole interval's counts of the known address");
+                    }
+                }
+                freshPerStep.add(freshOut);
+            }
+        }
+        // first step: 9 minutes after the first sight; then 10 minutes a step through two intervals;
+        // in the third interval the new address is known and waits for the interval's end
+        assertEquals(List.of(27L, 30L, 30L, 30L, 30L, 30L, 30L, 30L, 30L, 30L, 30L, 30L, 0L, 0L, 0L, 0L, 0L, 180L),
+                freshPerStep);
     }
 
     private static long journal(List<EngineEvent.TrafficObserved> events, Map<IpBlock, Long> journaled,

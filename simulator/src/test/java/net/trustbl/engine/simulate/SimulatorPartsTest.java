@@ -23,6 +23,29 @@ class SimulatorPartsTest {
     private static final IpBlock IP = IpBlock.parse("45.1.2.3");
 
     @Test
+    void aNewSendersLookupsPassEveryStepInItsFirstTwoIntervalsAsTheServiceJournalsThem() {
+        FirstSightTraffic traffic = new FirstSightTraffic(2);
+        traffic.passesAtOnce(1);
+        traffic.endInterval();
+        traffic.passesAtOnce(1);
+        traffic.endInterval(); // sender 1 was seen in the two intervals before: known
+        StringBuilder passes = new StringBuilder();
+        for (int interval = 0; interval < 3; interval++) {
+            for (int step = 0; step < 6; step++) {
+                passes.append(traffic.passesAtOnce(0) ? 'P' : '.');
+                assertFalse(traffic.passesAtOnce(1), "a known sender's counts wait for the interval's end");
+            }
+            passes.append('|');
+            traffic.endInterval();
+        }
+        assertEquals("PPPPPP|PPPPPP|......|", passes.toString(),
+                "first sight and every step of its first interval and the next, then the interval's end");
+        traffic.endInterval();
+        traffic.endInterval(); // two intervals unseen: new again
+        assertTrue(traffic.passesAtOnce(0));
+    }
+
+    @Test
     void scblListsOnOneFreshReportButNotOnOneOldOneAndIgnoresDelisting() {
         ScblModel scbl = new ScblModel();
         scbl.apply(new EngineEvent.ReportFiled(1, 1, IP, Verdict.SPAM, 1, T));
