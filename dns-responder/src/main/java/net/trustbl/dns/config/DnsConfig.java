@@ -40,11 +40,19 @@ public record DnsConfig(
         int tcpMaxPerClient,
         String metricsBind,
         String udpIo,
+        int udpCoalesceMicros,
         String allowZone,
         String allowTxtTemplate) {
 
     /** {@code trustbl.dns.udp-io}: batched native I/O when the platform has it, else the JDK's. */
     public static final List<String> UDP_IO = List.of("auto", "mmsg", "epoll", "java");
+    /**
+     * {@code trustbl.dns.udp-coalesce-micros}: under load, how long the mmsg path lets packets gather
+     * before its next read (see {@code MmsgUdp}); 0 = read again at once. At most 1 ms: a longer
+     * pause only adds latency, since a read takes at most a batch.
+     */
+    public static final int DEFAULT_UDP_COALESCE_MICROS = 50;
+    public static final int MAX_UDP_COALESCE_MICROS = 1_000;
 
     public static final String DEFAULT_BIND = "127.0.0.1:5353";
     public static final String DEFAULT_ZONE = "bl.trustbl.test";
@@ -106,6 +114,9 @@ public record DnsConfig(
         udpIo = udpIo == null || udpIo.isBlank() ? "auto" : udpIo.trim().toLowerCase(Locale.ROOT);
         if (!UDP_IO.contains(udpIo)) {
             throw new IllegalArgumentException("udp-io must be one of " + UDP_IO + ": " + udpIo);
+        }
+        if (udpCoalesceMicros < 0 || udpCoalesceMicros > MAX_UDP_COALESCE_MICROS) {
+            throw new IllegalArgumentException("udp-coalesce-micros must be 0.." + MAX_UDP_COALESCE_MICROS + ": " + udpCoalesceMicros);
         }
         allowZone = ZoneNames.normalizeAllowZone(allowZone, zone);
         if (allowTxtTemplate == null || allowTxtTemplate.isEmpty()) {
@@ -211,6 +222,7 @@ public record DnsConfig(
         b.tcpMaxPerClient = tcpMaxPerClient;
         b.metricsBind = metricsBind;
         b.udpIo = udpIo;
+        b.udpCoalesceMicros = udpCoalesceMicros;
         b.allowZone = allowZone;
         b.allowTxtTemplate = allowTxtTemplate;
         return b;
@@ -270,6 +282,7 @@ public record DnsConfig(
         int tcpMaxPerClient = 16;
         String metricsBind;
         String udpIo = "auto";
+        int udpCoalesceMicros = DEFAULT_UDP_COALESCE_MICROS;
         String allowZone = DEFAULT_ALLOW_ZONE;
         String allowTxtTemplate = defaultAllowTemplate(DEFAULT_PUBLIC_HOST);
 
@@ -401,6 +414,12 @@ public record DnsConfig(
             return this;
         }
 
+        /** Under load, the pause (µs) before the mmsg path's next read, so that packets gather; 0 = none. */
+        public Builder udpCoalesceMicros(int v) {
+            this.udpCoalesceMicros = v;
+            return this;
+        }
+
         public Builder tcp(int maxConnections, int idleTimeoutMillis) {
             this.tcpMaxConnections = maxConnections;
             this.tcpIdleTimeoutMillis = idleTimeoutMillis;
@@ -418,7 +437,7 @@ public record DnsConfig(
                     nsNames, soaRefresh, soaRetry, soaExpire, notifyTargets, transferAcl, queryAcl,
                     rrlResponsesPerSecond, rrlSlip, rrlExempt, maxUdpSize, udpThreads, tcpMaxConnections,
                     tcpIdleTimeoutMillis, tsigKey, tcpMessageTimeoutMillis, tcpConnectionLifetimeMillis, tcpMaxPerClient,
-                    metricsBind, udpIo, allowZone, allowTxtTemplate);
+                    metricsBind, udpIo, udpCoalesceMicros, allowZone, allowTxtTemplate);
         }
     }
 }

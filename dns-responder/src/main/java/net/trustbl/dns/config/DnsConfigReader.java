@@ -73,6 +73,7 @@ final class DnsConfigReader {
         b.tcpMaxPerClient = intOr(get.apply("trustbl.dns.tcp.max-per-client"), b.tcpMaxPerClient);
         b.metricsBind = orElse(get.apply("trustbl.dns.metrics.bind"), b.metricsBind);
         b.udpIo = orElse(get.apply("trustbl.dns.udp-io"), b.udpIo);
+        b.udpCoalesceMicros(intOr(get.apply("trustbl.dns.udp-coalesce-micros"), b.udpCoalesceMicros));
         return b.build();
     }
 

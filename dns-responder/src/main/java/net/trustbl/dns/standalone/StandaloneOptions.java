@@ -86,6 +86,9 @@ final class StandaloneOptions {
         new Option("udp-io", "auto|mmsg|epoll|java", "UDP I/O: mmsg = several packets per system call "
                 + "(recvmmsg/sendmmsg) into fixed buffers; epoll = the same calls through Netty's channel; java = the "
                 + "JDK's, one per call; auto (default) = the first of these the platform has."),
+        new Option("udp-coalesce-micros", "US", "mmsg only: under load (4 or more packets in the last read), pause this "
+                + "long before the next read so that more packets come per system call (default " + D.udpCoalesceMicros()
+                + "; 0 = read again at once; at most " + DnsConfig.MAX_UDP_COALESCE_MICROS + ")."),
         new Option("tcp.max-connections", "N", "Concurrent TCP connections (default " + D.tcpMaxConnections() + ")."),
         new Option("tcp.idle-timeout-ms", "MS", "Idle TCP connections close after this (default " + D.tcpIdleTimeoutMillis() + ")."),
         new Option("tcp.message-timeout-ms", "MS", "A whole TCP query must arrive within this (default "

@@ -122,6 +122,50 @@ class UdpPathsAgreeTest {
     }
 
     @Test
+    void withoutThePauseUnderLoadABurstIsAnsweredWholeToo() throws Exception {
+        try (DnsServer mmsg = DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(2).udpIo("mmsg")
+                .udpCoalesceMicros(0).rrlResponsesPerSecond(0).build(), data())) {
+            assertTrue(!mmsg.udpDescription().contains("apart"), mmsg.udpDescription());
+            burstAnsweredWhole(mmsg);
+        }
+    }
+
+    /**
+     * After a burst the fixed-buffer path pauses between reads (udp-coalesce-micros); once the burst
+     * is over it must go back to waiting for packets, so a lone query later is answered at once,
+     * and answered alike by a server that never pauses.
+     */
+    @Test
+    void aLoneQueryAfterABurstIsAnsweredAtOnceAndAlike() throws Exception {
+        ZoneData d = data();
+        try (DnsServer pausing = DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(1).udpIo("mmsg")
+                .udpCoalesceMicros(DnsConfig.MAX_UDP_COALESCE_MICROS).rrlResponsesPerSecond(0).build(), d);
+             DnsServer java = server(d, "java");
+             DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertTrue(pausing.udpDescription().contains("1000 µs apart when busy"), pausing.udpDescription());
+            for (int round = 0; round < 3; round++) {
+                burstAnsweredWhole(pausing);
+                Thread.sleep(20); // the burst is over: the thread goes back to waiting
+                s.setSoTimeout(2000); // a thread stuck pausing, or never waiting again, misses this
+                for (byte[] q : queries().subList(0, 30)) {
+                    assertArrayEquals(ask(s, java.boundPort(), q), ask(s, pausing.boundPort(), q),
+                            "answers differ after a burst for " + describe(q));
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePauseIsBounded() {
+        DnsConfig.Builder b = DnsConfig.builder();
+        assertEquals(DnsConfig.DEFAULT_UDP_COALESCE_MICROS, b.build().udpCoalesceMicros());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.udpCoalesceMicros(-1).build());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> b.udpCoalesceMicros(DnsConfig.MAX_UDP_COALESCE_MICROS + 1).build());
+        assertEquals(120, DnsConfig.fromLookup(k -> k.equals("trustbl.dns.udp-coalesce-micros") ? "120" : null).udpCoalesceMicros());
+    }
+
+    @Test
     void autoTakesTheFixedBufferPath() throws Exception {
         try (DnsServer auto = server(data(), "auto")) {
             assertTrue(auto.udpDescription().startsWith("mmsg"), auto.udpDescription());
@@ -160,11 +204,16 @@ class UdpPathsAgreeTest {
     }
 
     private static void burstAnsweredWhole(String io) throws Exception {
-        ZoneData d = data();
+        try (DnsServer server = server(data(), io)) {
+            burstAnsweredWhole(server);
+        }
+    }
+
+    private static void burstAnsweredWhole(DnsServer epoll) throws Exception {
         int burst = 400;
         // a client that is not 127.0.0.1: an answer sent to a wrong or empty address (0.0.0.0) would
         // still reach 127.0.0.1, not this one
-        try (DnsServer epoll = server(d, io); DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.3"))) {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.3"))) {
             s.setReceiveBufferSize(4 << 20);
             s.setSoTimeout(5000);
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), epoll.boundPort());
