@@ -155,6 +155,25 @@ class UdpPathsAgreeTest {
         }
     }
 
+    /** A busy read makes the thread pause and read again; an empty read must send it back to waiting, not to pausing forever. */
+    @Test
+    void aQuietPortStopsPausing() throws Exception {
+        try (DnsServer pausing = DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(1).udpIo("mmsg")
+                .rrlResponsesPerSecond(0).build(), data())) {
+            burstAnsweredWhole(pausing);
+            Thread.sleep(100);
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            List<Long> workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("dns-udp-mmsg-")).map(Thread::getId).toList();
+            assertTrue(!workers.isEmpty(), "no mmsg worker thread found");
+            long before = workers.stream().mapToLong(mx::getThreadCpuTime).sum();
+            Thread.sleep(1000);
+            long spent = workers.stream().mapToLong(mx::getThreadCpuTime).sum() - before;
+            // waiting costs a wake-up per 200 ms; pausing 50 µs at a time would be some 10,000 wake-ups
+            assertTrue(spent < 20_000_000L, "an idle worker spent " + spent / 1_000_000 + " ms of CPU in 1 s");
+        }
+    }
+
     @Test
     void thePauseIsBounded() {
         DnsConfig.Builder b = DnsConfig.builder();
