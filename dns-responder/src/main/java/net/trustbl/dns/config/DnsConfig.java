@@ -306,12 +306,13 @@ public record DnsConfig(
             return this;
         }
 
-        /** Standalone only: {@code host:port} of the Prometheus text endpoint; null = off. */
+        /** How UDP is read and written: one of {@link DnsConfig#UDP_IO}. */
         public Builder udpIo(String v) {
             this.udpIo = v;
             return this;
         }
 
+        /** Standalone only: {@code host:port} of the Prometheus text endpoint; null = off. */
         public Builder metricsBind(String hostPort) {
             this.metricsBind = hostPort;
             return this;
