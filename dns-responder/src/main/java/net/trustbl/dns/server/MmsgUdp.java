@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * too) and two more system calls. Under dnsperf at about 150,000 queries/s a read brought 7 to 15
  * packets and an answer cost 3.5 to 6.0 µs of CPU; with a pause of 30 to 100 µs a read brings 27
  * to 29 of 32, and with the default 50 µs an answer costs 3.0 to 4.1 µs and dnsperf spends
- * 6.4 to 6.9 µs per query instead of 7.8 to 8.0 (medians; docs/dns.md, "Reads gathered under load"). A
+ * 6.4 to 7.4 µs per query instead of 7.8 to 8.0 (medians; docs/dns.md, "Reads gathered under load"). A
  * quiet port never pauses: a lone query waits in {@code epoll_wait} and is answered at once.
  */
 final class MmsgUdp implements UdpSide {
