@@ -4,8 +4,11 @@ import net.trustbl.dns.config.DnsConfig;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -52,6 +55,12 @@ class UdpPathsAgreeTest {
     private static DnsServer server(ZoneData d, String io) throws Exception {
         return DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(2).udpIo(io)
                 .rrlResponsesPerSecond(0).build(), d);
+    }
+
+    /** The fixed-buffer path on its own, pausing {@code coalesceMicros} between reads when busy. */
+    private static DnsServer mmsg(ZoneData d, int threads, int coalesceMicros) throws Exception {
+        return DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(threads).udpIo("mmsg")
+                .udpCoalesceMicros(coalesceMicros).rrlResponsesPerSecond(0).build(), d);
     }
 
     private static List<byte[]> queries() throws Exception {
@@ -123,8 +132,7 @@ class UdpPathsAgreeTest {
 
     @Test
     void withoutThePauseUnderLoadABurstIsAnsweredWholeToo() throws Exception {
-        try (DnsServer mmsg = DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(2).udpIo("mmsg")
-                .udpCoalesceMicros(0).rrlResponsesPerSecond(0).build(), data())) {
+        try (DnsServer mmsg = mmsg(data(), 2, 0)) {
             assertTrue(!mmsg.udpDescription().contains("apart"), mmsg.udpDescription());
             burstAnsweredWhole(mmsg);
         }
@@ -138,8 +146,7 @@ class UdpPathsAgreeTest {
     @Test
     void aLoneQueryAfterABurstIsAnsweredAtOnceAndAlike() throws Exception {
         ZoneData d = data();
-        try (DnsServer pausing = DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(1).udpIo("mmsg")
-                .udpCoalesceMicros(DnsConfig.MAX_UDP_COALESCE_MICROS).rrlResponsesPerSecond(0).build(), d);
+        try (DnsServer pausing = mmsg(d, 1, DnsConfig.MAX_UDP_COALESCE_MICROS);
              DnsServer java = server(d, "java");
              DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             assertTrue(pausing.udpDescription().contains("1000 µs apart when busy"), pausing.udpDescription());
@@ -158,11 +165,10 @@ class UdpPathsAgreeTest {
     /** A busy read makes the thread pause and read again; an empty read must send it back to waiting, not to pausing forever. */
     @Test
     void aQuietPortStopsPausing() throws Exception {
-        try (DnsServer pausing = DnsServer.start(DnsConfig.builder().bind("127.0.0.1", 0).udpThreads(1).udpIo("mmsg")
-                .rrlResponsesPerSecond(0).build(), data())) {
+        try (DnsServer pausing = mmsg(data(), 1, DnsConfig.DEFAULT_UDP_COALESCE_MICROS)) {
             burstAnsweredWhole(pausing);
             Thread.sleep(100);
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             List<Long> workers = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("dns-udp-mmsg-")).map(Thread::getId).toList();
             assertTrue(!workers.isEmpty(), "no mmsg worker thread found");
@@ -178,8 +184,8 @@ class UdpPathsAgreeTest {
     void thePauseIsBounded() {
         DnsConfig.Builder b = DnsConfig.builder();
         assertEquals(DnsConfig.DEFAULT_UDP_COALESCE_MICROS, b.build().udpCoalesceMicros());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.udpCoalesceMicros(-1).build());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class, () -> b.udpCoalesceMicros(-1).build());
+        assertThrows(IllegalArgumentException.class,
                 () -> b.udpCoalesceMicros(DnsConfig.MAX_UDP_COALESCE_MICROS + 1).build());
         assertEquals(120, DnsConfig.fromLookup(k -> k.equals("trustbl.dns.udp-coalesce-micros") ? "120" : null).udpCoalesceMicros());
     }
@@ -228,14 +234,14 @@ class UdpPathsAgreeTest {
         }
     }
 
-    private static void burstAnsweredWhole(DnsServer epoll) throws Exception {
+    private static void burstAnsweredWhole(DnsServer server) throws Exception {
         int burst = 400;
         // a client that is not 127.0.0.1: an answer sent to a wrong or empty address (0.0.0.0) would
         // still reach 127.0.0.1, not this one
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.3"))) {
             s.setReceiveBufferSize(4 << 20);
             s.setSoTimeout(5000);
-            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), epoll.boundPort());
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.boundPort());
             Map<Integer, Integer> wanted = new HashMap<>();
             for (int id = 1; id <= burst; id++) {
                 String ip = id % 2 == 0 ? "1.2.0.192." : id + ".7.0.10.";
