@@ -29,9 +29,18 @@ public final class SimulatorMain {
         int threads = Runtime.getRuntime().availableProcessors();
         int worst = 5;
         double prewarmDays = -1;
+        boolean trace = false;
+        boolean attacked = false;
+        int shown = 10;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--worlds") && i + 1 < args.length) {
+            if (a.equals("--trace")) {
+                trace = true;
+            } else if (a.equals("--attacked")) {
+                attacked = true;
+            } else if (a.equals("--show") && i + 1 < args.length) {
+                shown = Integer.parseInt(args[++i]);
+            } else if (a.equals("--worlds") && i + 1 < args.length) {
                 worlds = Integer.parseInt(args[++i]);
             } else if (a.equals("--out") && i + 1 < args.length) {
                 out = args[++i];
@@ -72,6 +81,12 @@ public final class SimulatorMain {
         } catch (RuntimeException e) {
             System.err.println("simulate: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (trace) {
+            for (Scenario s : scenarios) {
+                new ListingTrace(config).print(s, shown, attacked, System.out);
+            }
             return;
         }
         if (worlds > 0) {
@@ -147,6 +162,7 @@ public final class SimulatorMain {
     private static void usage() {
         System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
         System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D]   random-world sweep");
+        System.err.println("       SimulatorMain --trace [--show N] [--attacked] [--set ...] SCENARIO...   why trustbl listed later than scbl, or listed a legitimate sender");
         System.err.println("  --prewarm-days D: volume-inflation operators query each source for D days before it sends (drawn: 1)");
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
