@@ -20,8 +20,11 @@ import java.time.Instant;
  *   <li><b>confirmed</b>: its email is confirmed, or an administrator vouched for it (admins,
  *       members an admin created, pinned trust). Only a confirmed account's reports weigh.</li>
  *   <li><b>new</b>: not confirmed, or below {@code trustbl.engine.min-reporter-trust}, or younger
- *       than {@code trustbl.engine.min-member-age} unless its trust is pinned (the same rule by which
- *       the engine lets a report count); new accounts get the stricter daily caps.</li>
+ *       than {@code trustbl.engine.min-member-age} unless its trust is pinned (the rule by which the
+ *       engine lets a report count, except that the engine counts a seasoned member, two months old
+ *       with an independently confirmed report, at the trust floor: its caps stay strict until its
+ *       trust reaches it); new
+ *       accounts get the stricter daily caps.</li>
  * </ul>
  * Trust and pins come live from the engine; the member row is cached for a few seconds because
  * every report asks (a confirmation elsewhere, e.g. on another replica, shows within that time).
