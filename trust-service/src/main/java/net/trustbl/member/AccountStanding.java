@@ -23,8 +23,7 @@ import java.time.Instant;
  *       than {@code trustbl.engine.min-member-age} unless its trust is pinned (the rule by which the
  *       engine lets a report count, except that the engine counts a seasoned member, two months old
  *       with an independently confirmed report, at the trust floor: its caps stay strict until its
- *       trust reaches it); new
- *       accounts get the stricter daily caps.</li>
+ *       trust reaches it); new accounts get the stricter daily caps.</li>
  * </ul>
  * Trust and pins come live from the engine; the member row is cached for a few seconds because
  * every report asks (a confirmation elsewhere, e.g. on another replica, shows within that time).
