@@ -176,7 +176,7 @@ final class ListingTrace {
             SenderInstance in = run.byIp.get(held);
             if (in != null && !in.legitimate()) {
                 moderator.holdReviewed(held, t);
-            } else if (in != null && (in.group >= run.scenario.senders.size() || run.scenario.senders.get(in.group).spamShare <= 0)) {
+            } else if (in != null && Simulation.sendsNoSpam(run, in)) {
                 moderator.holdDismissed(held, t);
             }
         }

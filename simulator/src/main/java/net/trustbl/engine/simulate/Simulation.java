@@ -167,7 +167,7 @@ public final class Simulation {
     }
 
     /** A legitimate sender whose group sends no spam (the attacked new servers' groups included). */
-    private static boolean sendsNoSpam(GeneratedRun run, SenderInstance in) {
+    static boolean sendsNoSpam(GeneratedRun run, SenderInstance in) {
         return in.group >= run.scenario.senders.size() || run.scenario.senders.get(in.group).spamShare <= 0;
     }
 
