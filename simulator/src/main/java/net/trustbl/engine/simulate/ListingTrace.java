@@ -40,39 +40,11 @@ final class ListingTrace {
 
     void print(Scenario scenario, int shown, boolean attacked, PrintStream out) {
         GeneratedRun run = new StreamGenerator(scenario).generate();
-        TrustEngine engine = new TrustEngine(config);
+        TrustBlModel trustbl = new TrustBlModel(config, run.honestSpamReports);
+        TrustEngine engine = trustbl.engine();
         ScblModel scbl = new ScblModel();
         Timelines lines = new Timelines(run);
-        List<IpBlock> held = new ArrayList<>();
-        ListingModel trustbl = new ListingModel() {
-            @Override
-            public String name() {
-                return "trustbl";
-            }
-
-            @Override
-            public void apply(EngineEvent e) {
-                engine.apply(e, d -> {
-                    boolean holdOfUnlisted = d instanceof Decision.HeldForModeration h && !engine.isListed(h.ip());
-                    lines.decision(d, holdOfUnlisted);
-                    if (d instanceof Decision.HeldForModeration h) {
-                        held.add(h.ip());
-                    }
-                });
-            }
-
-            @Override
-            public boolean isListed(IpBlock ip) {
-                return engine.isListed(ip);
-            }
-
-            @Override
-            public List<IpBlock> drainHeld() {
-                List<IpBlock> copy = new ArrayList<>(held);
-                held.clear();
-                return copy;
-            }
-        };
+        trustbl.listen(d -> lines.decision(d, d instanceof Decision.HeldForModeration h && !engine.isListed(h.ip())));
         int n = run.instances.length;
         long[] ourSpam = new long[n];
         long[] scblSpam = new long[n];

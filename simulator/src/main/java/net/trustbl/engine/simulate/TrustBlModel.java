@@ -27,7 +27,15 @@ final class TrustBlModel implements ListingModel {
         this.honestSpamReports = honestSpamReports;
     }
 
+    /** Sees every decision too (ListingTrace); nothing by default. */
+    private Consumer<Decision> listener = d -> { };
+
+    void listen(Consumer<Decision> listener) {
+        this.listener = listener;
+    }
+
     private void observe(Decision d) {
+        listener.accept(d);
         if (d instanceof Decision.HeldForModeration h) {
             held.add(h.ip());
         } else if (d instanceof Decision.ReportOutcomeChanged o && o.outcome() == ReportOutcome.CLEARED
