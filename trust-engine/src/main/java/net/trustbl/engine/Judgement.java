@@ -236,25 +236,7 @@ final class Judgement {
         return config.coalitionMinReporters() > 0 && tally.trapHits == 0 && !ip.volumeWaived
                 && (tally.unsuspectedReporters > 0 || ip.coalitionTargetUntil <= t)
                 && tally.spamReports >= config.coalitionMinReporters()
-                && tooManyForItsLookups(lookups) && scores.newSender(ip, t);
-    }
-
-    /**
-     * More reporters than a new sender's recipients would file: above
-     * {@link EngineConfig#coalitionReportersPerLookup()} per recent lookup, or as many as real
-     * recipients file only with less than {@link EngineConfig#implausibleChance()} at
-     * {@link EngineConfig#plausibleReportsPerLookup()} (ReportPlausibility). The second catches a
-     * coalition on a busy new server, whose lookups grow with its mail: on the first server of
-     * world-7-12 the accounts filed 11 reports against 8 lookups in its first two hours, under 1.5
-     * per lookup, and 10 of its 22 servers were listed before a moderator's first delisting
-     * marked them (6 with this test). Sweep seeds 7, 11, 44, 45 and 48 on 12-05: new-server
-     * targets kept under 10 % in 5 worlds more, spam caught at scbl's in 2 worlds fewer (farmers
-     * reporting real spam in piles are marked too), every check in one world more on seeds 11
-     * and 45, equal on the others.
-     */
-    private boolean tooManyForItsLookups(double lookups) {
-        return tally.spamReports > config.coalitionReportersPerLookup() * lookups
-                || plausibility.implausible(tally.spamReports, lookups);
+                && tally.spamReports > config.coalitionReportersPerLookup() * lookups && scores.newSender(ip, t);
     }
 
     /**

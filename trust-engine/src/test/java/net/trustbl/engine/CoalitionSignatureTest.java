@@ -79,16 +79,6 @@ class CoalitionSignatureTest {
     }
 
     @Test
-    void aPileTooLargeForABusierNewServersLookupsMarksACoalitionToo() {
-        EngineFixture f = community();
-        String server = f.freshNet();
-        fiveReport(f, server, 4); // under 1.5 reporters per lookup, but recipients file about one report per ten lookups
-        assertFalse(f.listed(server, T0 + 2 * HOUR), "five reporters against four lookups: not its recipients");
-        assertFalse(listsNewSender(f, 6, T0 + 3 * HOUR), "its cohort was marked");
-        assertTrue(listsNewSender(f, 9, T0 + 3 * HOUR), "an account of another time keeps its voice");
-    }
-
-    @Test
     void atTheDefaultsFiveReportersAreNotYetACoalition() {
         EngineFixture f = community(EngineConfig.defaults());
         String server = f.freshNet();
