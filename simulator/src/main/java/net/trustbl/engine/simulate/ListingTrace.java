@@ -159,6 +159,7 @@ final class ListingTrace {
         private final GeneratedRun run;
         private final long[] groupEnds;
         private final Map<IpBlock, List<String>> lines = new HashMap<>();
+        private final Map<IpBlock, LookupRun> lookupRuns = new HashMap<>();
         final Map<IpBlock, String> firstHold = new HashMap<>();
         long now;
 
@@ -213,15 +214,26 @@ final class ListingTrace {
         /** Lookup counts in a row are summed into one line: "lookups: N (through T)". */
         private void lookups(IpBlock ip, long count) {
             List<String> l = lines.computeIfAbsent(ip, x -> new ArrayList<>());
-            int last = l.size() - 1;
-            if (last >= 0 && l.get(last).contains(" lookups: ")) {
-                String line = l.get(last);
-                int from = line.indexOf(" lookups: ") + " lookups: ".length();
-                int to = line.indexOf(' ', from);
-                long sum = Long.parseLong(to < 0 ? line.substring(from) : line.substring(from, to)) + count;
-                l.set(last, line.substring(0, from) + sum + " (through " + hours().trim() + ")");
-            } else {
-                add(ip, hours() + " lookups: " + count);
+            LookupRun run = lookupRuns.get(ip);
+            if (run != null && run.line == l.size() - 1) {
+                run.sum += count;
+                l.set(run.line, run.since + " lookups: " + run.sum + " (through " + hours().trim() + ")");
+            } else if (l.size() < MAX_LINES) {
+                lookupRuns.put(ip, new LookupRun(l.size(), hours(), count));
+                l.add(hours() + " lookups: " + count);
+            }
+        }
+
+        /** The address's latest lookups line: its index, first time and running sum. */
+        private static final class LookupRun {
+            final int line;
+            final String since;
+            long sum;
+
+            LookupRun(int line, String since, long sum) {
+                this.line = line;
+                this.since = since;
+                this.sum = sum;
             }
         }
 
