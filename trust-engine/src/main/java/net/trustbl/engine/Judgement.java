@@ -195,7 +195,8 @@ final class Judgement {
                         code == CODE_TRAPS ? "spam-trap hits" : "no recent spam-trap hits"));
             }
         }
-        renew(ip, tally.lastSupport);
+        // a report that weighs nothing renews only while reports that weigh are in the evidence window
+        renew(ip, tally.lastSupport > 0 ? Math.max(tally.lastSupport, tally.lastEcho) : 0);
     }
 
     /**

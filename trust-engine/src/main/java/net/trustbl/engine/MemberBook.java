@@ -97,6 +97,23 @@ final class MemberBook {
     }
 
     /**
+     * Whether this member's report, though it weighs nothing (under the trust floor), is new
+     * evidence for a listing that stands: a confirmed claim, no strike, no wrong listing, claims
+     * at least half as precise as the bound asks, not suspect of a coalition. Young honest
+     * communities earn slowly (world-58-68: accurate members 40-54 days old at trust 0.05-0.10 kept
+     * reporting a spam source that a long-standing member had listed, and the listing lapsed under
+     * their reports while SpamCop's rule kept it). It lists nothing and keeps a listing at most a
+     * week past the last report that weighed (ScoreRule); whoever keeps a wrong listing alive is
+     * struck with its other reporters when the delisting is upheld.
+     */
+    boolean keepsAListing(MemberState m, long now) {
+        // a claim of its own confirmed (the decayed count never returns to zero), not an echo of a
+        // listing: echoing the public list confirms a report but proves nothing
+        return !m.suspended && !m.pinned() && m.strikes == 0 && m.wrongListings == 0 && m.confirmedClaims > 0
+                && m.precisionBound >= FLOOR_PRECISION && !cohorts.suspect(m, now);
+    }
+
+    /**
      * Whether this member's report counts at the trust floor on a new sender. It needs a confirmed
      * report (or an admin's pin), so that accounts that merely aged cannot list a new server by
      * themselves. A listing it supported that a moderator found wrong takes the voice, unless the

@@ -25,6 +25,12 @@ final class ScoreRule {
         long lastEvidence;
         /** Latest time of evidence that weighs toward listing (renews a listing). */
         long lastSupport;
+        /**
+         * Latest spam report that weighed nothing (its member is under the trust floor) but whose
+         * member may keep a listing alive (MemberBook#keepsAListing): it renews a standing listing
+         * while reports that weigh are within the evidence window, and lists nothing.
+         */
+        long lastEcho;
 
         /**
          * Spam weight of members on probation whose reports never listed an address wrongly, on a new sender (see
@@ -91,7 +97,7 @@ final class ScoreRule {
         void reset() {
             spamWeight = probationWeight = newSenderWeight = suspectVoiceWeight = positiveEstablished = trapWeight = 0;
             spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = 0;
-            firstEvidence = lastEvidence = lastSupport = 0;
+            firstEvidence = lastEvidence = lastSupport = lastEcho = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
         }
@@ -181,6 +187,12 @@ final class ScoreRule {
         return n;
     }
 
+    /** A report that weighs nothing but may renew a standing listing (Tally#lastEcho). */
+    private boolean echoes(IpEvidence ip, ReportEntry r, long now) {
+        return !r.superseded && r.outcome != ReportOutcome.CLEARED && !(ip.struckMembers.length > 0 && ip.struck(r.member.id))
+                && members.keepsAListing(r.member, now);
+    }
+
     /** See IpEvidence#newSender: an address first looked up lately, without a clean record. */
     boolean newSender(IpEvidence ip, long now) {
         return ip.newSender(now, config.newSenderMillis(), config.tenureMinDays());
@@ -198,6 +210,9 @@ final class ScoreRule {
             }
             double w = weight(ip, r, now, newSender);
             if (w <= 0) {
+                if (r.spam && r.agedEnough && r.atMillis > t.lastEcho && echoes(ip, r, now)) {
+                    t.lastEcho = r.atMillis;
+                }
                 continue;
             }
             // a member of a coalition caught listing wrongly lately counts as on probation (CohortWatch)
