@@ -187,10 +187,12 @@ final class ScoreRule {
         return n;
     }
 
-    /** A report that weighs nothing but may renew a standing listing (Tally#lastEcho). */
-    private boolean echoes(IpEvidence ip, ReportEntry r, long now) {
-        return !r.superseded && r.outcome != ReportOutcome.CLEARED && !(ip.struckMembers.length > 0 && ip.struck(r.member.id))
-                && members.keepsAListing(r.member, now);
+    /**
+     * A report that weighs nothing but may renew a standing listing (Tally#lastEcho). Its member
+     * was never struck (MemberBook#keepsAListing), so on this address either.
+     */
+    private boolean echoes(ReportEntry r, long now) {
+        return !r.superseded && r.outcome != ReportOutcome.CLEARED && members.keepsAListing(r.member, now);
     }
 
     /** See IpEvidence#newSender: an address first looked up lately, without a clean record. */
@@ -210,7 +212,7 @@ final class ScoreRule {
             }
             double w = weight(ip, r, now, newSender);
             if (w <= 0) {
-                if (r.spam && r.agedEnough && r.atMillis > t.lastEcho && echoes(ip, r, now)) {
+                if (r.spam && r.agedEnough && r.atMillis > t.lastEcho && echoes(r, now)) {
                     t.lastEcho = r.atMillis;
                 }
                 continue;

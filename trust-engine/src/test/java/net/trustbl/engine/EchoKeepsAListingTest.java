@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * README "How listing works", rule 10: a report of a member below the trust floor weighs nothing,
- * but when the member has a confirmed claim (not merely an echo of a listing), no strike and no wrong listing, and is not suspect of
- * a coalition, it is new evidence for a listing that stands: the listing lapses 36 hours after it,
- * not 36 hours after the last report that weighed (world-58-68: a young honest community kept
- * reporting a spam source that a long-standing member had listed, and the listing lapsed under
- * their reports while SpamCop's rule kept it).
+ * but when the member has a confirmed claim (not merely an echo of a listing), no strike and no
+ * wrong listing, and is not suspect of a coalition, it is new evidence for a listing that stands:
+ * the listing lapses 36 hours after it, not 36 hours after the last report that weighed
+ * (world-58-68: a young honest community kept reporting a spam source that a long-standing member
+ * had listed, and the listing lapsed under their reports while SpamCop's rule kept it).
  */
 class EchoKeepsAListingTest {
 
