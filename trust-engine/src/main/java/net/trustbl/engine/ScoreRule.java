@@ -28,7 +28,8 @@ final class ScoreRule {
         /**
          * Latest spam report that weighed nothing (its member is under the trust floor) but whose
          * member may keep a listing alive (MemberBook#keepsAListing): it renews a standing listing
-         * while reports that weigh are within the evidence window, and lists nothing.
+         * while reports that weigh are within the evidence window, and lists nothing. Looked for on
+         * listed addresses only (0 elsewhere), so tallies of the rest pay nothing for it.
          */
         long lastEcho;
 
@@ -203,6 +204,7 @@ final class ScoreRule {
     void tally(IpEvidence ip, long now, Tally t) {
         t.reset();
         boolean newSender = newSender(ip, now);
+        boolean listed = ip.listed(); // only a standing listing is renewed by a report that weighs nothing
         boolean memberTraps = ip.trapMembers != null;
         var reports = ip.reports;
         for (int i = 0, n = reports.size(); i < n; i++) {
@@ -212,7 +214,7 @@ final class ScoreRule {
             }
             double w = weight(ip, r, now, newSender);
             if (w <= 0) {
-                if (r.spam && r.agedEnough && r.atMillis > t.lastEcho && echoes(r, now)) {
+                if (listed && r.spam && r.agedEnough && r.atMillis > t.lastEcho && echoes(r, now)) {
                     t.lastEcho = r.atMillis;
                 }
                 continue;
