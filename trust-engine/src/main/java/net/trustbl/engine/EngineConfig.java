@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param listThreshold trust-weighted score needed to list (two members at trust 0.5 reach it)
  * @param listingTtlMillis a listing lapses this long after its last supporting evidence (24 h)
- * @param minMemberAgeMillis accounts younger than this (when they report) cannot list on their own and create no evidence (7 days)
+ * @param minMemberAgeMillis accounts younger than this (when they report) cannot list on their own and create no evidence (3 days)
  * @param minReporterTrust reporters below this trust cannot list on their own (0.1)
  * @param allowRanges operator-configured ranges that are never listed
  * @param newMemberTrust trust a member starts with
@@ -112,7 +112,7 @@ public record EngineConfig(double listThreshold,
     }
 
     public static EngineConfig defaults() {
-        return new EngineConfig(1.0, 36 * HOUR, 7 * DAY, 0.1, List.of());
+        return new EngineConfig(1.0, 36 * HOUR, 3 * DAY, 0.1, List.of());
     }
 
     public EngineConfig withAllowRanges(List<IpBlock> ranges) {

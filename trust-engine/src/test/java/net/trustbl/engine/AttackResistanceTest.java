@@ -218,7 +218,7 @@ class AttackResistanceTest {
         EngineFixture f = new EngineFixture();
         String seasoned = f.sendingSince(T0 - 4 * DAY, 1)[0];
         f.member(1, 10, null, T0 - 2 * DAY);  // trust 0.05 or a little more, on probation
-        f.member(2, 3, null, T0);   // too young to weigh
+        f.member(2, 2, null, T0);   // too young to weigh
         f.member(3, 10, null, T0);  // old enough, but no report of it was ever confirmed
         f.confirmedOnce(1, T0 - DAY);
         String aged = f.freshNet();
@@ -228,7 +228,7 @@ class AttackResistanceTest {
         String young = f.freshNet();
         f.lookups(young, 10, T0);   // first looked up now: a new sender
         f.spam(2, young, T0 + HOUR);
-        assertFalse(f.listed(young, T0 + HOUR), "an account younger than 7 days weighs nothing");
+        assertFalse(f.listed(young, T0 + HOUR), "an account younger than 3 days weighs nothing");
         f.spam(1, IP, T0 + HOUR);
         assertFalse(f.listed(IP, T0 + HOUR), "nobody looks IP up: no new sender, the plain bar");
         String fresh = f.freshNet();
@@ -444,7 +444,7 @@ class AttackResistanceTest {
         f.member(1, 30, 1.0, T0);
         f.member(2, 30, 1.0, T0);
         f.apply(new EngineEvent.MemberSuspended(2, true, T0));
-        f.member(3, 3, null, T0); // younger than a week, not pinned
+        f.member(3, 2, null, T0); // younger than 3 days, not pinned
         assertTrue(f.report(1, IP, Verdict.SPAM, 0.0, T0).isEmpty(), "strength 0");
         assertTrue(f.report(2, IP, Verdict.SPAM, 1.0, T0).isEmpty(), "suspended");
         assertTrue(f.report(3, IP, Verdict.SPAM, 1.0, T0).isEmpty(), "too young");

@@ -82,7 +82,7 @@ class TrustEnginePropertiesTest {
         EngineFixture f = new EngineFixture();
         long t = T0;
         for (long m = 1; m <= 1000; m++) {
-            f.member(m, 3, null, t); // 3 days old
+            f.member(m, 2, null, t); // 2 days old
             List<Decision> d = f.spam(m, IP, t);
             assertTrue(of(d, ListingChanged.class).isEmpty());
             t += 60_000;
@@ -131,10 +131,10 @@ class TrustEnginePropertiesTest {
         EngineFixture f = new EngineFixture();
         f.member(1, 30, 0.5, T0);
         for (long m = 10; m < 20; m++) {
-            f.member(m, 6, null, T0);
+            f.member(m, 2, null, T0);
             f.spam(m, IP, T0);
         }
-        // a day later the accounts are a week old, but their reports were filed when young
+        // a day later the accounts are 3 days old, but their reports were filed when young
         f.spam(1, IP, T0 + DAY + HOUR);
         assertFalse(f.listed(IP, T0 + DAY + HOUR));
     }

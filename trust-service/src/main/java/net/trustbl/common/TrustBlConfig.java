@@ -198,7 +198,7 @@ public interface TrustBlConfig {
         Duration expiryInterval();
 
         /** Accounts younger than this cannot list an address on their own. */
-        @WithDefault("7D")
+        @WithDefault("3D")
         Duration minMemberAge();
 
         /** Reporters below this trust cannot list an address on their own. */

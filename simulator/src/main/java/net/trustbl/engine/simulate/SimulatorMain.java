@@ -29,6 +29,7 @@ public final class SimulatorMain {
         int threads = Runtime.getRuntime().availableProcessors();
         int worst = 5;
         double prewarmDays = -1;
+        double youngestAttackDays = -1;
         boolean trace = false;
         boolean attacked = false;
         int shown = 10;
@@ -50,6 +51,12 @@ public final class SimulatorMain {
                 prewarmDays = Double.parseDouble(args[++i]);
                 if (!(prewarmDays >= 0 && prewarmDays <= 365)) {
                     System.err.println("simulate: --prewarm-days must be 0..365");
+                    System.exit(2);
+                }
+            } else if (a.equals("--youngest-attack-days") && i + 1 < args.length) {
+                youngestAttackDays = Double.parseDouble(args[++i]);
+                if (!(youngestAttackDays >= 0 && youngestAttackDays <= 8)) {
+                    System.err.println("simulate: --youngest-attack-days must be 0..8");
                     System.exit(2);
                 }
             } else if (a.equals("--threads") && i + 1 < args.length) {
@@ -90,7 +97,7 @@ public final class SimulatorMain {
             return;
         }
         if (worlds > 0) {
-            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays));
+            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays, youngestAttackDays));
         }
         System.exit(runScenarios(config, scenarios, json));
     }
@@ -137,7 +144,7 @@ public final class SimulatorMain {
 
     /** The random-world sweep; exit status 0 when every check passes in at least 95 % of the worlds. */
     private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out, int worstCount,
-            double prewarmDays) throws Exception {
+            double prewarmDays, double youngestAttackDays) throws Exception {
         long t0 = System.nanoTime();
         List<Scenario> drawn = WorldSampler.draw(seed, worlds);
         if (prewarmDays >= 0) {
@@ -145,11 +152,15 @@ public final class SimulatorMain {
             // the seed still draws the worlds it always drew
             WorldSampler.prewarm(drawn, prewarmDays);
         }
+        if (youngestAttackDays >= 0) {
+            WorldSampler.youngerAttackers(drawn, youngestAttackDays);
+        }
         List<Sweep.Outcome> outcomes = new Sweep(config, threads).run(drawn, System.out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<java.nio.file.Path> worst = Sweep.writeWorst(outcomes, out, worstCount);
         System.out.printf(Locale.ROOT, "%nrandom-world sweep: %d worlds drawn with seed %d%s, %.0f s on %d threads%n",
-                worlds, seed, prewarmDays >= 0 ? String.format(Locale.ROOT, " (volume-inflation prewarming %.1f days)", prewarmDays) : "",
+                worlds, seed, (prewarmDays >= 0 ? String.format(Locale.ROOT, " (volume-inflation prewarming %.1f days)", prewarmDays) : "")
+                        + (youngestAttackDays >= 0 ? String.format(Locale.ROOT, " (attack accounts from %.1f days old)", youngestAttackDays) : ""),
                 seconds, threads);
         for (java.nio.file.Path p : worst) {
             System.out.println("worst world written: " + p + " (rerun: ops/bench/simulate " + p + ")");
@@ -161,9 +172,10 @@ public final class SimulatorMain {
 
     private static void usage() {
         System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
-        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D]   random-world sweep");
+        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D]   random-world sweep");
         System.err.println("       SimulatorMain --trace [--show N] [--attacked] [--set ...] SCENARIO...   why trustbl listed later than scbl, or listed a legitimate sender");
         System.err.println("  --prewarm-days D: volume-inflation operators query each source for D days before it sends (drawn: 1)");
+        System.err.println("  --youngest-attack-days D: sleeper, new-server, competitor and pile-on accounts aged from D days (drawn: from 8)");
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
     }

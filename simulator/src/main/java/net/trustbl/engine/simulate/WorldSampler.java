@@ -207,4 +207,25 @@ final class WorldSampler {
             }
         }
     }
+
+    /**
+     * The same worlds with attackers that adapt to the engine's minimum account age: the ages of
+     * sleeper, new-server, competitor and pile-on accounts, drawn from [8, hi] days (just past
+     * the default 7-day minimum), are mapped linearly onto [youngestDays, hi]. Set after drawing,
+     * so the seed still draws the worlds it always drew.
+     */
+    static void youngerAttackers(List<Scenario> worlds, double youngestDays) {
+        for (Scenario w : worlds) {
+            for (Scenario.Attack a : w.attacks) {
+                double hi = switch (a.kind) {
+                    case sleeper, newServer -> 40;
+                    case competitor, pileOn -> 120;
+                    default -> 0;
+                };
+                if (hi > 0) {
+                    a.ageDays = youngestDays + (a.ageDays - 8) * (hi - youngestDays) / (hi - 8);
+                }
+            }
+        }
+    }
 }

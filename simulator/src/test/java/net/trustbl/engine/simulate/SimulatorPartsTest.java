@@ -145,6 +145,31 @@ class SimulatorPartsTest {
     }
 
     @Test
+    void youngerAttackersKeepTheirWorldsAndMapTheirAgesFromEightDaysOntoTheGivenOnes() {
+        java.util.List<Scenario> drawn = WorldSampler.draw(5, 30);
+        java.util.List<Scenario> younger = WorldSampler.draw(5, 30);
+        WorldSampler.youngerAttackers(younger, 4);
+        int farming = 0;
+        for (int w = 0; w < drawn.size(); w++) {
+            assertEquals(drawn.get(w).seed, younger.get(w).seed, "the same worlds");
+            for (int i = 0; i < drawn.get(w).attacks.size(); i++) {
+                Scenario.Attack was = drawn.get(w).attacks.get(i);
+                Scenario.Attack now = younger.get(w).attacks.get(i);
+                switch (was.kind) {
+                    case sleeper, newServer -> {
+                        farming++;
+                        assertTrue(was.ageDays >= 8 && was.ageDays <= 40);
+                        assertEquals(4 + (was.ageDays - 8) * 36 / 32, now.ageDays, 1e-9, "[8, 40] onto [4, 40]");
+                    }
+                    case competitor, pileOn -> assertEquals(4 + (was.ageDays - 8) * 116 / 112, now.ageDays, 1e-9, "[8, 120] onto [4, 120]");
+                    default -> assertEquals(was.ageDays, now.ageDays, "turncoats, sybils and vouchers keep their ages");
+                }
+            }
+        }
+        assertTrue(farming > 0, "thirty worlds draw sleepers or new-server attacks");
+    }
+
+    @Test
     void aNewServerAttackReportsLegitimateServersFromTheirFirstStepOnlyByFarmedAccounts() throws IOException {
         Scenario s = ScenarioLoader.load("new-server");
         StreamGenerator g = new StreamGenerator(s);
