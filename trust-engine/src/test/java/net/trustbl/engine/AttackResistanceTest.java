@@ -234,6 +234,11 @@ class AttackResistanceTest {
         String fresh = f.freshNet();
         f.lookups(fresh, 10, T0);
         assertTrue(created(f.spam(1, fresh, T0 + HOUR), fresh), "counts the trust floor 0.1 = the fresh bar");
+        f.member(4, 3, null, T0);   // 3 days old now: old enough to report since 3 days (minMemberAgeMillis)
+        f.confirmedOnce(4, T0 + HOUR);
+        String early = f.freshNet();
+        f.lookups(early, 10, T0 + HOUR);
+        assertTrue(created(f.spam(4, early, T0 + 2 * HOUR), early), "3 days old with a confirmed report: its voice on a new sender");
         f.lookups(seasoned, 10, T0 + HOUR);
         f.spam(1, seasoned, T0 + HOUR);
         assertEquals(0.0, f.engine.explain(IpBlock.parse(seasoned), T0 + HOUR).score(), 1e-9,
