@@ -12,6 +12,12 @@ import java.util.SplittableRandom;
  */
 final class WorldSampler {
 
+    /** Attack accounts are drawn from just past the engine's minimum age of the day the ranges were set (7 days). */
+    static final double YOUNGEST_ATTACK_DAYS = 8;
+    /** Oldest farming (sleeper, new-server) accounts, and oldest competitor and pile-on accounts. */
+    static final double OLDEST_FARMER_DAYS = 40;
+    static final double OLDEST_ACCOUNT_DAYS = 120;
+
     private final SplittableRandom rnd;
 
     WorldSampler(long seed) {
@@ -119,11 +125,11 @@ final class WorldSampler {
             }
             case competitor -> {
                 a.accounts = 2 + rnd.nextInt(19);
-                a.ageDays = between(8, 120);
+                a.ageDays = between(YOUNGEST_ATTACK_DAYS, OLDEST_ACCOUNT_DAYS);
             }
             case sleeper, newServer -> {
                 a.accounts = 20 + rnd.nextInt(281);
-                a.ageDays = between(8, 40);
+                a.ageDays = between(YOUNGEST_ATTACK_DAYS, OLDEST_FARMER_DAYS);
                 a.joinSpreadDays = between(0, 14);
                 a.farmReportsPerDay = between(0.5, 5);
                 a.farmStyle = Scenario.FarmStyle.values()[rnd.nextInt(3)];
@@ -133,7 +139,7 @@ final class WorldSampler {
             }
             case pileOn -> {
                 a.accounts = 10 + rnd.nextInt(191);
-                a.ageDays = between(8, 120);
+                a.ageDays = between(YOUNGEST_ATTACK_DAYS, OLDEST_ACCOUNT_DAYS);
                 a.farmReportsPerDay = between(0.5, 5);
                 a.farmStyle = Scenario.FarmStyle.pileOn;
             }
@@ -218,12 +224,12 @@ final class WorldSampler {
         for (Scenario w : worlds) {
             for (Scenario.Attack a : w.attacks) {
                 double hi = switch (a.kind) {
-                    case sleeper, newServer -> 40;
-                    case competitor, pileOn -> 120;
+                    case sleeper, newServer -> OLDEST_FARMER_DAYS;
+                    case competitor, pileOn -> OLDEST_ACCOUNT_DAYS;
                     default -> 0;
                 };
                 if (hi > 0) {
-                    a.ageDays = youngestDays + (a.ageDays - 8) * (hi - youngestDays) / (hi - 8);
+                    a.ageDays = youngestDays + (a.ageDays - YOUNGEST_ATTACK_DAYS) * (hi - youngestDays) / (hi - YOUNGEST_ATTACK_DAYS);
                 }
             }
         }
