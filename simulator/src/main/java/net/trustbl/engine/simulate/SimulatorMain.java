@@ -55,8 +55,8 @@ public final class SimulatorMain {
                 }
             } else if (a.equals("--youngest-attack-days") && i + 1 < args.length) {
                 youngestAttackDays = Double.parseDouble(args[++i]);
-                if (!(youngestAttackDays >= 0 && youngestAttackDays <= 8)) {
-                    System.err.println("simulate: --youngest-attack-days must be 0..8");
+                if (!(youngestAttackDays >= 0 && youngestAttackDays <= WorldSampler.YOUNGEST_ATTACK_DAYS)) {
+                    System.err.printf(Locale.ROOT, "simulate: --youngest-attack-days must be 0..%.0f%n", WorldSampler.YOUNGEST_ATTACK_DAYS);
                     System.exit(2);
                 }
             } else if (a.equals("--threads") && i + 1 < args.length) {

@@ -216,9 +216,9 @@ final class WorldSampler {
 
     /**
      * The same worlds with attackers that adapt to the engine's minimum account age: the ages of
-     * sleeper, new-server, competitor and pile-on accounts, drawn from [8, hi] days (just past
-     * the default 7-day minimum), are mapped linearly onto [youngestDays, hi]. Set after drawing,
-     * so the seed still draws the worlds it always drew.
+     * sleeper, new-server, competitor and pile-on accounts, drawn from
+     * [{@link #YOUNGEST_ATTACK_DAYS}, hi] days, are mapped linearly onto [youngestDays, hi]. Set
+     * after drawing, so the seed still draws the worlds it always drew.
      */
     static void youngerAttackers(List<Scenario> worlds, double youngestDays) {
         for (Scenario w : worlds) {
