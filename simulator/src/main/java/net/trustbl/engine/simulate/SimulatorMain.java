@@ -175,7 +175,8 @@ public final class SimulatorMain {
         System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D]   random-world sweep");
         System.err.println("       SimulatorMain --trace [--show N] [--attacked] [--set ...] SCENARIO...   why trustbl listed later than scbl, or listed a legitimate sender");
         System.err.println("  --prewarm-days D: volume-inflation operators query each source for D days before it sends (drawn: 1)");
-        System.err.println("  --youngest-attack-days D: sleeper, new-server, competitor and pile-on accounts aged from D days (drawn: from 8)");
+        System.err.printf(Locale.ROOT, "  --youngest-attack-days D: sleeper, new-server, competitor and pile-on accounts aged from D days (drawn: from %.0f)%n",
+                WorldSampler.YOUNGEST_ATTACK_DAYS);
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
     }
