@@ -44,6 +44,8 @@ import java.util.List;
  * @param coalitionTargetHoldMillis a coalition's target (and the new senders its accounts reported the day before) goes to a moderator on members' reports for this long instead of being listed; trap hits still list, and so do two long-standing members (0 disables)
  * @param voiceConfirmationsPerWrongListing a member whose supported listing a moderator found wrong keeps its new-sender voice only with this many confirmed reports per such listing ... (0: lost for good)
  * @param voiceMinAgeMillis ... and an account at least this old
+ * @param voiceCooldownMillis ... and only once this long has passed since its latest such listing: a member farmed for
+ *        months keeps no voice to list one new server after another while moderators remove them (0: no wait)
  * @param waitForFirstLookup members' reports alone do not list an address that no receiver has looked up yet; its first counted lookup judges them (deployments whose lookups are not counted, e.g. served only by rbldnsd mirrors, set false)
  * @param plausibleReportsPerLookup the most reports per lookup that spam draws from its recipients: a new sender without trap hits whose reporters (two or more) are too many for its lookups at this rate goes to a moderator instead of being listed (see ReportPlausibility; 0 disables)
  * @param implausibleChance ... "too many" means: as many or more would come from real recipients with at most this chance
@@ -86,6 +88,7 @@ public record EngineConfig(double listThreshold,
                            long coalitionTargetHoldMillis,
                            int voiceConfirmationsPerWrongListing,
                            long voiceMinAgeMillis,
+                           long voiceCooldownMillis,
                            boolean waitForFirstLookup,
                            double plausibleReportsPerLookup,
                            double implausibleChance,
@@ -100,7 +103,7 @@ public record EngineConfig(double listThreshold,
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
                 || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
                 || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0
-                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || bulkSenderLookupsPerHour < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
+                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -108,7 +111,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, true, 0.1, 0.01, 2, 20.0);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 20.0);
     }
 
     public static EngineConfig defaults() {

@@ -128,7 +128,8 @@ final class MemberBook {
             return m.confirmedReports > 0 || m.pinned();
         }
         return config.voiceConfirmationsPerWrongListing() > 0 && !m.pinned() && now - m.joinedAtMillis >= config.voiceMinAgeMillis()
-                && m.confirmedReports >= (long) config.voiceConfirmationsPerWrongListing() * m.wrongListings;
+                && m.confirmedReports >= (long) config.voiceConfirmationsPerWrongListing() * m.wrongListings
+                && (m.lastWrongListingAt == Long.MIN_VALUE || now - m.lastWrongListingAt >= config.voiceCooldownMillis());
     }
 
     /**
@@ -283,6 +284,7 @@ final class MemberBook {
         m.strikes++;
         if (wrongListing) {
             m.wrongListings++;
+            m.lastWrongListingAt = Math.max(m.lastWrongListingAt, atMillis);
         }
         m.earningDays = 0; // its track record starts again
         if (m.pinned()) {

@@ -15,6 +15,8 @@ final class MemberState {
     int strikes;
     /** Strikes for listings found wrong (not for vouching): they take the new-sender voice (MemberBook#newSenderVoice). */
     int wrongListings;
+    /** When the latest of those listings was found wrong (Long.MIN_VALUE: never, or before snapshots kept it). */
+    long lastWrongListingAt = Long.MIN_VALUE;
 
     boolean suspended;
     int confirmedReports;

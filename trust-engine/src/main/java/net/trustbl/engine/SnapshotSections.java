@@ -28,7 +28,8 @@ final class SnapshotSections {
         engine.trustedRule().write(data);
         engine.exclusionBook().write(data, SnapshotSections::writeIp);
         engine.memberBook().cohorts.write(data, SnapshotSections::writeIp);
-        data.writeLong(engine.evidenceBook().lastTrafficAt); // last: snapshots before it end after the cohorts
+        data.writeLong(engine.evidenceBook().lastTrafficAt); // snapshots before it end after the cohorts
+        writeWrongListingTimes(engine.memberBook(), data); // snapshots before it end after the traffic time
         data.flush();
         byte[] blob = bytes.toByteArray();
         out.writeCount(blob.length);
@@ -47,8 +48,42 @@ final class SnapshotSections {
         engine.exclusionBook().read(data, SnapshotSections::readIp);
         engine.memberBook().cohorts.read(data, SnapshotSections::readIp);
         engine.evidenceBook().lastTrafficAt = data.available() >= Long.BYTES ? data.readLong() : Long.MIN_VALUE;
+        if (data.available() > 0) {
+            readWrongListingTimes(engine.memberBook(), data);
+        }
         if (data.available() != 0) {
             throw new IOException("the snapshot's rule sections hold " + data.available() + " bytes more than they read");
+        }
+    }
+
+    /** When each member's latest wrong listing was found (the new-sender voice's cooldown), members that have one. */
+    private static void writeWrongListingTimes(MemberBook members, DataOutput out) throws IOException {
+        int n = 0;
+        for (MemberState m : members.all()) {
+            n += m.lastWrongListingAt != Long.MIN_VALUE ? 1 : 0;
+        }
+        out.writeInt(n);
+        for (MemberState m : members.all()) {
+            if (m.lastWrongListingAt != Long.MIN_VALUE) {
+                out.writeLong(m.id);
+                out.writeLong(m.lastWrongListingAt);
+            }
+        }
+    }
+
+    private static void readWrongListingTimes(MemberBook members, DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("the snapshot names " + n + " wrong-listing times");
+        }
+        for (int i = 0; i < n; i++) {
+            long id = in.readLong();
+            long at = in.readLong();
+            MemberState m = members.get(id);
+            if (m == null) {
+                throw new IOException("the snapshot's wrong-listing time names member " + id + ", which it does not hold");
+            }
+            m.lastWrongListingAt = at;
         }
     }
 

@@ -203,12 +203,56 @@ class AttackResistanceTest {
         f.spam(1, IP, t + HOUR);
         f.spam(3, IP, t + HOUR);
         f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, t + 2 * HOUR)); // one wrong listing each
+        String soon = f.freshNet();
+        f.lookups(soon, 10, t + 3 * HOUR);
+        assertFalse(created(f.spam(1, soon, t + 4 * HOUR), soon), "the voice waits 30 days after a wrong listing");
+        long month = t + 2 * HOUR + 30 * DAY;
         String fresh = f.freshNet();
-        f.lookups(fresh, 10, t + 3 * HOUR);
-        assertTrue(created(f.spam(1, fresh, t + 4 * HOUR), fresh), "21 confirmations for one wrong listing, 107 days old: keeps its voice");
+        f.lookups(fresh, 10, month);
+        assertTrue(created(f.spam(1, fresh, month + HOUR), fresh), "21 confirmations for one wrong listing, 137 days old, 30 days on: its voice is back");
         String other = f.freshNet();
-        f.lookups(other, 10, t + 3 * HOUR);
-        assertFalse(created(f.spam(3, other, t + 4 * HOUR), other), "37 days old: the wrong listing took its voice");
+        f.lookups(other, 10, month);
+        assertFalse(created(f.spam(3, other, month + HOUR), other), "67 days old: the wrong listing took its voice");
+    }
+
+    @Test
+    void aFarmedAccountWithAMonthsLongRecordListsOneNewServerAMonthNotOneAfterAnother() {
+        // world ns-slow-5 (docs/engine-tuning.md, 12-05 midnight): five accounts that reported real spam
+        // early for 100-160 days, 300+ confirmations each, listed 15 of 20 new servers, each
+        // account one after another while moderators removed them
+        EngineFixture f = new EngineFixture();
+        long t = longRecordThenOneWrongListing(f);
+        for (int day = 0; day < 29; day++) {
+            long at = t + 8 * HOUR + day * DAY;
+            String next = f.freshNet();
+            f.lookups(next, 10, at);
+            assertFalse(created(f.spam(1, next, at + HOUR), next), "day " + day + " after the removal: no second listing on its word alone");
+        }
+    }
+
+    /** Member 1, 150 days old with 60 confirmations, lists a new server on its word at t + 1 h; a moderator removes it at t + 7 h. */
+    private static long longRecordThenOneWrongListing(EngineFixture f) {
+        f.member(1, 150, null, T0);
+        f.member(2, 100, 0.6, T0);
+        long t = f.earnTrack(T0, 20, 1, 3);
+        String first = f.freshNet();
+        f.lookups(first, 10, t);
+        assertTrue(created(f.spam(1, first, t + HOUR), first), "a long record: one report lists a new sender");
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(first), true, t + 7 * HOUR));
+        return t;
+    }
+
+    @Test
+    void aSnapshotKeepsWhenTheWrongListingWasFound() throws Exception {
+        EngineFixture f = new EngineFixture();
+        long t = longRecordThenOneWrongListing(f);
+        TrustEngine restored = f.restoredFromSnapshot();
+        for (long at : new long[] {t + 8 * HOUR, t + 7 * HOUR + 30 * DAY + HOUR}) {
+            IpBlock next = IpBlock.parse(f.freshNet());
+            restored.apply(new EngineEvent.TrafficObserved(next, 10, at));
+            restored.apply(new EngineEvent.ReportFiled(at, 1, next, Verdict.SPAM, 1.0, at + HOUR));
+            assertEquals(at > t + DAY, restored.explain(next, at + HOUR).listed(), "restored: voice back only 30 days after the removal");
+        }
     }
 
     // new senders -----------------------------------------------------------------------------------

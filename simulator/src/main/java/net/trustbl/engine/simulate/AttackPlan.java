@@ -164,6 +164,7 @@ final class AttackPlan {
             for (int i = 0; i < steps.length; i++) {
                 if (steps[i] < 0) {
                     g.events.add(new EngineEvent.MemberJoined(accounts[i], g.stepTime(steps[i])));
+                    g.addHistory(accounts[i], g.stepTime(steps[i]), a.historyReportsPerDay); // patient farmers
                 }
             }
             return steps;

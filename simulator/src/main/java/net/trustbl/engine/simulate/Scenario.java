@@ -147,7 +147,11 @@ public final class Scenario {
          * vouch-shield); sleeper, new-server: their age when the attack starts; sybil accounts are created at the attack.
          */
         public double ageDays = 30;
-        /** Turncoat, vouch-shield: confirmed reports per day of age before the run (their good record). */
+        /**
+         * Turncoat, vouch-shield: confirmed reports per day of age before the run (their good record);
+         * sleeper, new-server: the farming record of the accounts created before the run, replayed the same way
+         * (without it they farm only once the run starts).
+         */
         public double historyReportsPerDay = 0;
         /** Sleeper, new-server: the accounts are created over this many days, ending {@code ageDays} before the attack. */
         public double joinSpreadDays = 7;

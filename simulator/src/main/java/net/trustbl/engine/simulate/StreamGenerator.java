@@ -279,7 +279,7 @@ final class StreamGenerator {
     /** Past reports (time, member) replayed before the run; see {@link Scenario.MemberGroup#historyReportsPerDay}. */
     private final List<long[]> history = new ArrayList<>();
 
-    private void addHistory(long member, long joinedAt, double perDay) {
+    void addHistory(long member, long joinedAt, double perDay) {
         if (perDay <= 0) {
             return;
         }

@@ -220,6 +220,28 @@ final class WorldSampler {
      * [{@link #YOUNGEST_ATTACK_DAYS}, hi] days, are mapped linearly onto [youngestDays, hi]. Set
      * after drawing, so the seed still draws the worlds it always drew.
      */
+    /** Youngest sleeper and new-server accounts under {@code --patient-farmers}: two months, long-standing (rule 4). */
+    static final double PATIENT_FARMER_DAYS = 60;
+
+    /**
+     * The same worlds with patient farmers: sleeper and new-server accounts, drawn
+     * [{@link #YOUNGEST_ATTACK_DAYS}, {@link #OLDEST_FARMER_DAYS}] days old at the attack, are mapped
+     * linearly onto [{@link #PATIENT_FARMER_DAYS}, oldestDays], and the farming they did before the run
+     * (at their drawn rate) is replayed as their record. Set after drawing, so the seed still draws the
+     * worlds it always drew.
+     */
+    static void patientFarmers(List<Scenario> worlds, double oldestDays) {
+        for (Scenario w : worlds) {
+            for (Scenario.Attack a : w.attacks) {
+                if (a.kind == Scenario.AttackKind.sleeper || a.kind == Scenario.AttackKind.newServer) {
+                    a.ageDays = PATIENT_FARMER_DAYS
+                            + (a.ageDays - YOUNGEST_ATTACK_DAYS) * (oldestDays - PATIENT_FARMER_DAYS) / (OLDEST_FARMER_DAYS - YOUNGEST_ATTACK_DAYS);
+                    a.historyReportsPerDay = a.farmReportsPerDay;
+                }
+            }
+        }
+    }
+
     static void youngerAttackers(List<Scenario> worlds, double youngestDays) {
         for (Scenario w : worlds) {
             for (Scenario.Attack a : w.attacks) {
