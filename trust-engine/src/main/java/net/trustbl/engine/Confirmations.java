@@ -113,6 +113,19 @@ final class Confirmations {
                 struckForListing.add(m);
             }
             members.strike(m, ip.ip, wrongListing, t, out);
+            if (wrongListing && youngAddress(ip, t) && t >= m.lastWrongListingAt) {
+                m.previousWrongListingAt = m.lastWrongListingAt; // two within the cooldown: the new-sender voice waits (MemberBook#newSenderVoice)
+                m.lastWrongListingAt = t;
+            }
         }
+    }
+
+    /**
+     * An address first looked up less than a clean record's days ago (or never): a server in its
+     * first days, where one member's word lists. A careless member's slip about a newsletter or a
+     * server with a sending history is not one, and does not make its new-sender voice wait.
+     */
+    private boolean youngAddress(IpEvidence ip, long t) {
+        return ip.firstTrafficAt == Long.MIN_VALUE || t - ip.firstTrafficAt < config.tenureMinDays() * EngineConfig.DAY;
     }
 }

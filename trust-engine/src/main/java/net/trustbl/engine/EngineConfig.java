@@ -44,8 +44,10 @@ import java.util.List;
  * @param coalitionTargetHoldMillis a coalition's target (and the new senders its accounts reported the day before) goes to a moderator on members' reports for this long instead of being listed; trap hits still list, and so do two long-standing members (0 disables)
  * @param voiceConfirmationsPerWrongListing a member whose supported listing a moderator found wrong keeps its new-sender voice only with this many confirmed reports per such listing ... (0: lost for good)
  * @param voiceMinAgeMillis ... and an account at least this old
- * @param voiceCooldownMillis ... and only once this long has passed since its latest such listing: a member farmed for
- *        months keeps no voice to list one new server after another while moderators remove them (0: no wait)
+ * @param voiceCooldownMillis ... and, after two such listings of young addresses (first looked up less than
+ *        {@code tenureMinDays} before) within this time of each other, only once this long has passed since the
+ *        second: a member farmed for months keeps no voice to list one new server after another while moderators
+ *        remove them (0: no wait)
  * @param waitForFirstLookup members' reports alone do not list an address that no receiver has looked up yet; its first counted lookup judges them (deployments whose lookups are not counted, e.g. served only by rbldnsd mirrors, set false)
  * @param plausibleReportsPerLookup the most reports per lookup that spam draws from its recipients: a new sender without trap hits whose reporters (two or more) are too many for its lookups at this rate goes to a moderator instead of being listed (see ReportPlausibility; 0 disables)
  * @param implausibleChance ... "too many" means: as many or more would come from real recipients with at most this chance

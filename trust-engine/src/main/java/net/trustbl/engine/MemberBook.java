@@ -129,7 +129,19 @@ final class MemberBook {
         }
         return config.voiceConfirmationsPerWrongListing() > 0 && !m.pinned() && now - m.joinedAtMillis >= config.voiceMinAgeMillis()
                 && m.confirmedReports >= (long) config.voiceConfirmationsPerWrongListing() * m.wrongListings
-                && (m.lastWrongListingAt == Long.MIN_VALUE || now - m.lastWrongListingAt >= config.voiceCooldownMillis());
+                && !waitsAfterWrongListings(m, now);
+    }
+
+    /**
+     * Two wrong listings of young addresses within {@link EngineConfig#voiceCooldownMillis()} of each
+     * other: the voice waits that long after the second. One slip (a careless member's report on a
+     * new server its users get mail from) leaves it, as the sweep needs (world-83-166); an account
+     * farmed for months that lists one new server after another loses it for a month.
+     */
+    private boolean waitsAfterWrongListings(MemberState m, long now) {
+        long cooldown = config.voiceCooldownMillis();
+        return m.previousWrongListingAt != Long.MIN_VALUE && m.lastWrongListingAt - m.previousWrongListingAt < cooldown
+                && now - m.lastWrongListingAt < cooldown;
     }
 
     /**
@@ -284,7 +296,6 @@ final class MemberBook {
         m.strikes++;
         if (wrongListing) {
             m.wrongListings++;
-            m.lastWrongListingAt = Math.max(m.lastWrongListingAt, atMillis);
         }
         m.earningDays = 0; // its track record starts again
         if (m.pinned()) {

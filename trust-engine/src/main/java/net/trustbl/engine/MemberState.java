@@ -15,8 +15,9 @@ final class MemberState {
     int strikes;
     /** Strikes for listings found wrong (not for vouching): they take the new-sender voice (MemberBook#newSenderVoice). */
     int wrongListings;
-    /** When the latest of those listings was found wrong (Long.MIN_VALUE: never, or before snapshots kept it). */
+    /** When the latest two of those listings of young addresses were found wrong (Long.MIN_VALUE: none, or before snapshots kept them). */
     long lastWrongListingAt = Long.MIN_VALUE;
+    long previousWrongListingAt = Long.MIN_VALUE;
 
     boolean suspended;
     int confirmedReports;

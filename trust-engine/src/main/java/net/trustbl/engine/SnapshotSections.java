@@ -56,7 +56,7 @@ final class SnapshotSections {
         }
     }
 
-    /** When each member's latest wrong listing was found (the new-sender voice's cooldown), members that have one. */
+    /** When each member's latest two wrong listings of young addresses were found (the new-sender voice's wait), members that have one. */
     private static void writeWrongListingTimes(MemberBook members, DataOutput out) throws IOException {
         int n = 0;
         for (MemberState m : members.all()) {
@@ -67,6 +67,7 @@ final class SnapshotSections {
             if (m.lastWrongListingAt != Long.MIN_VALUE) {
                 out.writeLong(m.id);
                 out.writeLong(m.lastWrongListingAt);
+                out.writeLong(m.previousWrongListingAt);
             }
         }
     }
@@ -79,11 +80,13 @@ final class SnapshotSections {
         for (int i = 0; i < n; i++) {
             long id = in.readLong();
             long at = in.readLong();
+            long before = in.readLong();
             MemberState m = members.get(id);
             if (m == null) {
                 throw new IOException("the snapshot's wrong-listing time names member " + id + ", which it does not hold");
             }
             m.lastWrongListingAt = at;
+            m.previousWrongListingAt = before;
         }
     }
 
