@@ -214,12 +214,6 @@ final class WorldSampler {
         }
     }
 
-    /**
-     * The same worlds with attackers that adapt to the engine's minimum account age: the ages of
-     * sleeper, new-server, competitor and pile-on accounts, drawn from
-     * [{@link #YOUNGEST_ATTACK_DAYS}, hi] days, are mapped linearly onto [youngestDays, hi]. Set
-     * after drawing, so the seed still draws the worlds it always drew.
-     */
     /** Youngest sleeper and new-server accounts under {@code --patient-farmers}: two months, long-standing (rule 4). */
     static final double PATIENT_FARMER_DAYS = 60;
 
@@ -242,6 +236,12 @@ final class WorldSampler {
         }
     }
 
+    /**
+     * The same worlds with attackers that adapt to the engine's minimum account age: the ages of
+     * sleeper, new-server, competitor and pile-on accounts, drawn from
+     * [{@link #YOUNGEST_ATTACK_DAYS}, hi] days, are mapped linearly onto [youngestDays, hi]. Set
+     * after drawing, so the seed still draws the worlds it always drew.
+     */
     static void youngerAttackers(List<Scenario> worlds, double youngestDays) {
         for (Scenario w : worlds) {
             for (Scenario.Attack a : w.attacks) {
