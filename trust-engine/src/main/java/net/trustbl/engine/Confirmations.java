@@ -112,11 +112,7 @@ final class Confirmations {
             if (wrongListing) {
                 struckForListing.add(m);
             }
-            members.strike(m, ip.ip, wrongListing, t, out);
-            if (wrongListing && youngAddress(ip, t) && t >= m.lastWrongListingAt) {
-                m.previousWrongListingAt = m.lastWrongListingAt; // two within the cooldown: the new-sender voice waits (MemberBook#newSenderVoice)
-                m.lastWrongListingAt = t;
-            }
+            members.strike(m, ip.ip, wrongListing, wrongListing && youngAddress(ip, t), t, out);
         }
     }
 

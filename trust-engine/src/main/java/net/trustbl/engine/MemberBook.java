@@ -291,11 +291,19 @@ final class MemberBook {
         }
     }
 
-    /** A report of this member was found wrong: half its trust goes, and later gains halve. */
-    void strike(MemberState m, IpBlock ip, boolean wrongListing, long atMillis, Consumer<Decision> out) {
+    /**
+     * A report of this member was found wrong: half its trust goes, and later gains halve.
+     *
+     * @param youngAddress the wrong listing was of an address in its first days (see {@link #waitsAfterWrongListings})
+     */
+    void strike(MemberState m, IpBlock ip, boolean wrongListing, boolean youngAddress, long atMillis, Consumer<Decision> out) {
         m.strikes++;
         if (wrongListing) {
             m.wrongListings++;
+        }
+        if (youngAddress && atMillis >= m.lastWrongListingAt) {
+            m.previousWrongListingAt = m.lastWrongListingAt;
+            m.lastWrongListingAt = atMillis;
         }
         m.earningDays = 0; // its track record starts again
         if (m.pinned()) {
