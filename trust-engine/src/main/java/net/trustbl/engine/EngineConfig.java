@@ -53,6 +53,10 @@ import java.util.List;
  * @param implausibleChance ... "too many" means: as many or more would come from real recipients with at most this chance
  * @param minReportersToList an address that is not a new sender, without trap hits or a pinned reporter, is listed on members' reports only when at least this many members outside any marked coalition report it; with fewer it goes to a moderator (1: one member's word lists)
  * @param bulkSenderLookupsPerHour a new sender that accounts of a marked coalition reported is listed on their word, without waiting for a moderator, once receivers look it up at this rate or more since its first counted lookup (lookups count once per client network and interval): bulk mail from its first hours, not a small new server (0 disables)
+ * @param snowshoeMinWitnesses of the {@code snowshoeMinListed} listed single addresses that list their block, at least this many
+ *        must be listed on evidence beyond members' word (an operator trap hit, a pinned reporter, a moderator's confirmation,
+ *        or {@code minReportersToList} long-standing members): members' reports alone, which a handful of farmed accounts can
+ *        file on quiet addresses an attacker looked up itself, never list a whole network (0: any listing counts)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -95,7 +99,8 @@ public record EngineConfig(double listThreshold,
                            double plausibleReportsPerLookup,
                            double implausibleChance,
                            int minReportersToList,
-                           double bulkSenderLookupsPerHour) {
+                           double bulkSenderLookupsPerHour,
+                           int snowshoeMinWitnesses) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -105,7 +110,7 @@ public record EngineConfig(double listThreshold,
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
                 || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
                 || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0
-                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
+                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -113,7 +118,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 20.0);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 20.0, 4);
     }
 
     public static EngineConfig defaults() {

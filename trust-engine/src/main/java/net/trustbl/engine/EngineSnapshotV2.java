@@ -136,7 +136,7 @@ final class EngineSnapshotV2 {
         book.restorePrefixesInUse(inUse[0], inUse[1]);
         int blocks = in.readInt();
         for (int i = 0; i < blocks; i++) {
-            book.listedPerBlock().put(SnapshotSections.readIp(in), new int[] {in.readInt()});
+            book.listedPerBlock().put(SnapshotSections.readIp(in), new int[] {in.readInt(), 0});
         }
         int due = in.readInt();
         for (int i = 0; i < due; i++) {

@@ -21,7 +21,10 @@ final class EvidenceBook {
     private final boolean[] v6Prefixes = new boolean[129];
     private int[] v4InUse = new int[0];
     private int[] v6InUse = new int[0];
-    /** Listed single addresses per /24 (IPv4) or /64 (IPv6), for snowshoe escalation. */
+    /**
+     * Per /24 (IPv4) or /64 (IPv6), for snowshoe escalation: [0] its listed single addresses, [1] how
+     * many of those are block witnesses (IpEvidence#blockWitness).
+     */
     private final HashMap<IpBlock, int[]> listedPerBlock = new HashMap<>();
 
     /**
@@ -128,7 +131,7 @@ final class EvidenceBook {
             if (delta <= 0) {
                 return 0;
             }
-            c = new int[1];
+            c = new int[2];
             listedPerBlock.put(block, c);
         }
         c[0] += delta;
@@ -137,6 +140,16 @@ final class EvidenceBook {
             return 0;
         }
         return c[0];
+    }
+
+    /** Counts a block witness (a listed single address, already counted by {@link #countListedIn}); returns the new count. */
+    int countWitnessesIn(IpBlock block, int delta) {
+        int[] c = listedPerBlock.get(block);
+        if (c == null) {
+            return 0;
+        }
+        c[1] = Math.max(0, c[1] + delta);
+        return c[1];
     }
 
     /** Forgets addresses whose evidence can no longer matter; returns how many. */

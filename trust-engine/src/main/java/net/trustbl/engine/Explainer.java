@@ -36,9 +36,15 @@ final class Explainer {
         } else if (ip.held && ip.cleanDays(at) >= config.tenureMinDays() && !ip.volumeWaived) {
             reason = "held for a moderator: clean history of " + ip.cleanDays(at)
                     + " days of lookups; members' reports alone do not list it (score " + twoDecimals(score) + ")";
-        } else if (ip.held) {
+        } else if (ip.held && score >= config.listThreshold() - 1e-9 && score < threshold) {
             reason = "held for a moderator: high lookup volume, score " + twoDecimals(score)
                     + " is below the volume threshold " + twoDecimals(threshold);
+        } else if (ip.held) {
+            // the other holds (a coalition's mark, reports its lookups cannot explain, one voice on
+            // a known sender): the moderation queue has the rule's own words; the public page must
+            // not name one that did not apply
+            reason = "held for a moderator: the evidence (score " + twoDecimals(score) + ") does not list it by the rules"
+                    + " alone; a moderator decides (README \"How listing works\", rule 4)";
         } else {
             reason = "not listed: score " + twoDecimals(score) + " is below " + twoDecimals(bar);
         }

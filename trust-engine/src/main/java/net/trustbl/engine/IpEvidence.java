@@ -53,6 +53,12 @@ final class IpEvidence {
     boolean escalated;
     /** Listed single addresses inside this block when it was escalated (for the explanation). */
     int escalatedFrom;
+    /**
+     * This listed single address rests on more than members' word (an operator trap hit, a pinned
+     * reporter, a moderator, or long-standing members): it counts toward listing its /24 (/64) as
+     * snowshoe (EngineConfig#snowshoeMinWitnesses). Counted in EvidenceBook while it is listed.
+     */
+    boolean blockWitness;
     /** A moderator removed this block's snowshoe listing: it is not escalated again. */
     boolean escalationVetoed;
     /** Established members vouch for this listed address: a moderator was asked (once per listing). */

@@ -29,6 +29,8 @@ final class Judgement {
     private final Confirmations confirmations;
     private final MemberBook members;
     private final ScoreRule.Tally tally = new ScoreRule.Tally();
+    /** A listing's own sums when it is counted in its block (list() is reached from paths whose tally is another address's). */
+    private final ScoreRule.Tally witnessTally = new ScoreRule.Tally();
     private final ReportPlausibility plausibility;
 
     Judgement(EngineConfig config, EvidenceBook book, ScoreRule scores, VolumeRule volume, ExpiryClock clock,
@@ -187,6 +189,7 @@ final class Judgement {
             }
         }
         if (!ip.escalated) {
+            noteBlockWitness(ip, t, tally, out);
             int code = tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS;
             if (code != ip.returnCode) {
                 Decision.Change change = code > ip.returnCode ? Decision.Change.RAISED : Decision.Change.LOWERED;
@@ -383,6 +386,10 @@ final class Judgement {
         if (ip.escalated) {
             ip.escalated = false;
         } else if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
+            if (ip.blockWitness) {
+                ip.blockWitness = false;
+                book.countWitnessesIn(snowshoeBlock(ip.ip), -1);
+            }
             book.countListedIn(snowshoeBlock(ip.ip), -1);
         }
         out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.REMOVED, 0, explainer.explain(ip, t), t, reason));
@@ -390,15 +397,56 @@ final class Judgement {
 
     /**
      * Snowshoe spam spreads over many addresses of one network, each too quiet to list on its
-     * own: once enough single addresses of a /24 (/64) are listed, the whole block is.
+     * own: once enough single addresses of a /24 (/64) are listed, the whole block is, provided
+     * enough of them rest on more than members' word (see {@link #witnessesForBlock}). Called
+     * when a single address is listed: it is counted in its block.
      */
     private void escalateIfSnowshoe(IpEvidence ip, long t, Consumer<Decision> out) {
         if (config.snowshoeMinListed() <= 0 || !ip.ip.isSingleAddress()) {
             return;
         }
         IpBlock blockIp = snowshoeBlock(ip.ip);
-        int count = book.countListedIn(blockIp, 1);
-        if (count < config.snowshoeMinListed() || addresses.overlapsAllowRange(blockIp)) {
+        book.countListedIn(blockIp, 1);
+        scores.tally(ip, t, witnessTally);
+        if (witnessesForBlock(ip, t, witnessTally)) {
+            ip.blockWitness = true;
+            book.countWitnessesIn(blockIp, 1);
+        }
+        escalateBlock(ip, blockIp, t, out);
+    }
+
+    /**
+     * A listed single address whose evidence now rests on more than members' word (a trap hit
+     * came in, say) becomes its block's witness, which may list the block. {@code sums} is its
+     * current tally.
+     */
+    private void noteBlockWitness(IpEvidence ip, long t, ScoreRule.Tally sums, Consumer<Decision> out) {
+        if (config.snowshoeMinListed() <= 0 || ip.blockWitness || !ip.ip.isSingleAddress() || !witnessesForBlock(ip, t, sums)) {
+            return;
+        }
+        IpBlock blockIp = snowshoeBlock(ip.ip);
+        ip.blockWitness = true;
+        book.countWitnessesIn(blockIp, 1);
+        escalateBlock(ip, blockIp, t, out);
+    }
+
+    /**
+     * Whether a listed single address's evidence goes beyond members' word: an operator trap hit,
+     * a pinned reporter, a moderator who confirmed it, or {@link EngineConfig#minReportersToList()}
+     * long-standing members. Members' reports alone do not make a block witness: an attacker can
+     * look up quiet addresses of someone else's network itself (a lookup makes an address a new
+     * sender) and have one farmed account each list four of them, which would list the whole
+     * network, servers with a clean record included.
+     */
+    private boolean witnessesForBlock(IpEvidence ip, long t, ScoreRule.Tally sums) {
+        return ip.volumeWaived || sums.operatorTrapHits > 0 || sums.pinnedReporters > 0
+                || (sums.spamReports >= config.minReportersToList() && scores.longStandingReporters(ip, t) >= config.minReportersToList());
+    }
+
+    private void escalateBlock(IpEvidence ip, IpBlock blockIp, long t, Consumer<Decision> out) {
+        int count = book.countListedIn(blockIp, 0);
+        if (count < config.snowshoeMinListed() || book.countWitnessesIn(blockIp, 0) < config.snowshoeMinWitnesses()
+                || addresses.overlapsAllowRange(blockIp)) {
             return;
         }
         IpEvidence block = book.getOrCreate(blockIp);
@@ -418,7 +466,7 @@ final class Judgement {
                 "listed: " + count + " addresses of this network are listed (snowshoe spam)");
     }
 
-    private IpBlock snowshoeBlock(IpBlock single) {
+    static IpBlock snowshoeBlock(IpBlock single) {
         return single.widen(single.isV6() ? 64 : 24);
     }
 

@@ -95,7 +95,7 @@ final class References {
         book.restorePrefixesInUse(inUse[0], inUse[1]);
         int blocks = in.readCount(MAX_ITEMS);
         for (int i = 0; i < blocks; i++) {
-            book.listedPerBlock().put(EvidenceCodec.readIp(in), new int[] {in.readInt()});
+            book.listedPerBlock().put(EvidenceCodec.readIp(in), new int[] {in.readInt(), 0});
         }
         int due = in.readCount(MAX_ITEMS);
         for (int i = 0; i < due; i++) {

@@ -30,6 +30,7 @@ final class SnapshotSections {
         engine.memberBook().cohorts.write(data, SnapshotSections::writeIp);
         data.writeLong(engine.evidenceBook().lastTrafficAt); // snapshots before it end after the cohorts
         writeWrongListingTimes(engine.memberBook(), data); // snapshots before it end after the traffic time
+        writeBlockWitnesses(engine.evidenceBook(), data); // snapshots before it end after the wrong-listing times
         data.flush();
         byte[] blob = bytes.toByteArray();
         out.writeCount(blob.length);
@@ -50,6 +51,10 @@ final class SnapshotSections {
         engine.evidenceBook().lastTrafficAt = data.available() >= Long.BYTES ? data.readLong() : Long.MIN_VALUE;
         if (data.available() > 0) {
             readWrongListingTimes(engine.memberBook(), data);
+        }
+        if (data.available() > 0) {
+            // older snapshots have none: their listings count as witnesses again when next judged
+            readBlockWitnesses(engine.evidenceBook(), data);
         }
         if (data.available() != 0) {
             throw new IOException("the snapshot's rule sections hold " + data.available() + " bytes more than they read");
@@ -87,6 +92,36 @@ final class SnapshotSections {
             }
             m.lastWrongListingAt = at;
             m.previousWrongListingAt = before;
+        }
+    }
+
+    /** The listed single addresses that count toward their block's snowshoe listing (IpEvidence#blockWitness). */
+    private static void writeBlockWitnesses(EvidenceBook book, DataOutput out) throws IOException {
+        java.util.List<IpEvidence> witnesses = new java.util.ArrayList<>();
+        for (IpEvidence e : book.listed()) {
+            if (e.blockWitness) {
+                witnesses.add(e);
+            }
+        }
+        out.writeInt(witnesses.size());
+        for (IpEvidence e : witnesses) {
+            writeIp(e.ip, out);
+        }
+    }
+
+    private static void readBlockWitnesses(EvidenceBook book, DataInput in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("the snapshot names " + n + " block witnesses");
+        }
+        for (int i = 0; i < n; i++) {
+            IpBlock ip = readIp(in);
+            IpEvidence e = book.get(ip);
+            if (e == null || !e.listed() || !ip.isSingleAddress() || e.blockWitness) {
+                throw new IOException("the snapshot names " + ip + " as a block witness, but it holds no such listing");
+            }
+            e.blockWitness = true;
+            book.countWitnessesIn(Judgement.snowshoeBlock(ip), 1);
         }
     }
 

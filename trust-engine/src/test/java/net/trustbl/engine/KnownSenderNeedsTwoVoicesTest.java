@@ -38,6 +38,9 @@ class KnownSenderNeedsTwoVoicesTest {
         assertFalse(f.listed(known, t), "one voice on a sender known for 4 days");
         assertEquals(1, held(d).size(), "a moderator is asked instead");
         assertTrue(held(d).get(0).reason().contains("fewer than 2 members"), held(d).get(0).reason());
+        String page = f.engine.explain(net.trustbl.address.IpBlock.parse(known), t).reason();
+        assertTrue(page.startsWith("held for a moderator") && !page.contains("volume"),
+                "the lookup page names no rule that did not hold it: " + page);
 
         assertTrue(created(f.spam(2, known, t + HOUR)), "a second member's report lists it");
     }

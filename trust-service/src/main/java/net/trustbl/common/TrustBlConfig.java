@@ -214,6 +214,15 @@ public interface TrustBlConfig {
         int snowshoeMinListed();
 
         /**
+         * Of those, how many must rest on more than members' word (an operator trap hit, a pinned
+         * reporter, a moderator, or two long-standing members) before the block is listed (README
+         * rule 9): a few farmed accounts reporting quiet addresses of someone else's network never
+         * list it. 0 lets any listing count.
+         */
+        @WithDefault("4")
+        int snowshoeMinWitnesses();
+
+        /**
          * Members' reports alone do not list an address no receiver has looked up yet; its first
          * counted lookup judges them (README rule 6). Only while lookups are counted at all (any
          * within a day); set false when the list is served only by mirrors that count nothing.

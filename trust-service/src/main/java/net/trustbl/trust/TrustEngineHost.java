@@ -67,7 +67,8 @@ public class TrustEngineHost {
         return EngineConfig.defaults().withListThreshold(e.listThreshold()).withListingTtlMillis(e.listingTtl().toMillis())
                 .withMinMemberAgeMillis(e.minMemberAge().toMillis()).withMinReporterTrust(e.minReporterTrust())
                 .withAllowRanges(allow).withVolumeLookupsPerThreshold(e.volumeLookupsPerThreshold())
-                .withSnowshoeMinListed(e.snowshoeMinListed()).withValue("waitForFirstLookup", e.waitForFirstLookup())
+                .withSnowshoeMinListed(e.snowshoeMinListed()).withValue("snowshoeMinWitnesses", e.snowshoeMinWitnesses())
+                .withValue("waitForFirstLookup", e.waitForFirstLookup())
                 .withValue("plausibleReportsPerLookup", e.plausibleReportsPerLookup())
                 .withValue("minReportersToList", e.minReportersToList())
                 .withValue("bulkSenderLookupsPerHour", e.bulkSenderLookupsPerHour());

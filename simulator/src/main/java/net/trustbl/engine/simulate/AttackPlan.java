@@ -154,7 +154,8 @@ final class AttackPlan {
             }
             return steps;
         }
-        if (a.kind == Scenario.AttackKind.sleeper || a.kind == Scenario.AttackKind.newServer) {
+        if (a.kind == Scenario.AttackKind.sleeper || a.kind == Scenario.AttackKind.newServer
+                || a.kind == Scenario.AttackKind.neighbourhood) {
             int last = start - (int) Math.round(a.ageDays * 1440 / g.s.stepMinutes);
             int first = last - (int) Math.round(a.joinSpreadDays * 1440 / g.s.stepMinutes);
             for (int i = 0; i < steps.length; i++) {
@@ -222,7 +223,7 @@ final class AttackPlan {
             return;
         }
         switch (attack.kind) {
-            case sleeper, pileOn, newServer -> {
+            case sleeper, pileOn, newServer, neighbourhood -> {
                 if (k < startStep) {
                     farm(k, mid);
                 } else {
@@ -253,8 +254,28 @@ final class AttackPlan {
         int reports = g.poisson(joined * attack.reportsPerAccountPerDay * g.stepHours / 24.0);
         for (int r = 0; r < reports; r++) {
             SenderInstance target = g.instances.get(targets[g.rnd.nextInt(live)]);
-            g.report(accounts[g.rnd.nextInt(joined)], target.ip, Verdict.SPAM, mid);
+            if (attack.kind == Scenario.AttackKind.neighbourhood) {
+                reportNeighbour(target, mid);
+            } else {
+                g.report(accounts[g.rnd.nextInt(joined)], target.ip, Verdict.SPAM, mid);
+            }
         }
+    }
+
+    /**
+     * A neighbourhood attack's report: an address of the target's /24 that nobody uses, looked up
+     * once by the attacker (from one of its networks: one counted lookup) and then reported by
+     * one account. Every sender of the model has a /24 of its own, so the neighbour is quiet.
+     */
+    private void reportNeighbour(SenderInstance target, long mid) {
+        int base = target.ip.v4() & ~0xff;
+        int neighbour;
+        do {
+            neighbour = base | (1 + g.rnd.nextInt(254));
+        } while (neighbour == target.ip.v4());
+        net.trustbl.address.IpBlock ip = net.trustbl.address.IpBlock.ofV4(neighbour, 32);
+        g.events.add(new EngineEvent.TrafficObserved(ip, 1, mid));
+        g.report(accounts[g.rnd.nextInt(joined)], ip, Verdict.SPAM, mid);
     }
 
     /** Real spam reports that earn trust: early ones, or pile-ons onto sources others reported. */

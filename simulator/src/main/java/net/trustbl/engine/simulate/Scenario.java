@@ -52,7 +52,15 @@ public final class Scenario {
         @com.fasterxml.jackson.annotation.JsonProperty("pile-on") pileOn,
         @com.fasterxml.jackson.annotation.JsonProperty("vouch-shield") vouchShield,
         @com.fasterxml.jackson.annotation.JsonProperty("volume-inflation") volumeInflation,
-        @com.fasterxml.jackson.annotation.JsonProperty("new-server") newServer;
+        @com.fasterxml.jackson.annotation.JsonProperty("new-server") newServer,
+        /**
+         * Farmed accounts look up quiet addresses of their targets' /24 themselves (a lookup makes
+         * an address a new sender) and report them, one account each, to have the whole network
+         * listed as snowshoe, the targets with their clean records included. Not drawn by the
+         * random-world sweep unless asked ({@code --network-attacks}), so that the sweep's seeds draw the
+         * worlds they always did.
+         */
+        neighbourhood;
 
         /** The name used in scenario files, tables and JSON. */
         public String label() {

@@ -15,7 +15,7 @@ public final class ScenarioLoader {
     /** The scenarios shipped in the jar (resources/scenarios/NAME.json). */
     public static final List<String> BUNDLED = List.of("baseline", "careless", "big-providers", "sybil-flood",
             "turncoat-ring", "snowshoe", "no-positive-reports", "sleeper", "pile-on", "vouch-shield", "volume-inflation",
-            "careless-majority", "sparse-community", "new-server");
+            "careless-majority", "sparse-community", "new-server", "neighbourhood");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

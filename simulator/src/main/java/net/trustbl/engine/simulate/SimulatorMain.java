@@ -31,6 +31,7 @@ public final class SimulatorMain {
         double prewarmDays = -1;
         double youngestAttackDays = -1;
         double patientFarmerDays = -1;
+        boolean networkAttacks = false;
         boolean trace = false;
         boolean attacked = false;
         int shown = 10;
@@ -66,6 +67,8 @@ public final class SimulatorMain {
                     System.err.printf(Locale.ROOT, "simulate: --patient-farmers must be %.0f..365%n", WorldSampler.PATIENT_FARMER_DAYS);
                     System.exit(2);
                 }
+            } else if (a.equals("--network-attacks")) {
+                networkAttacks = true;
             } else if (a.equals("--threads") && i + 1 < args.length) {
                 threads = Integer.parseInt(args[++i]);
             } else if (a.equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
@@ -104,7 +107,7 @@ public final class SimulatorMain {
             return;
         }
         if (worlds > 0) {
-            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays, youngestAttackDays, patientFarmerDays));
+            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays, youngestAttackDays, patientFarmerDays, networkAttacks));
         }
         System.exit(runScenarios(config, scenarios, json));
     }
@@ -151,7 +154,7 @@ public final class SimulatorMain {
 
     /** The random-world sweep; exit status 0 when every check passes in at least 95 % of the worlds. */
     private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out, int worstCount,
-            double prewarmDays, double youngestAttackDays, double patientFarmerDays) throws Exception {
+            double prewarmDays, double youngestAttackDays, double patientFarmerDays, boolean networkAttacks) throws Exception {
         long t0 = System.nanoTime();
         List<Scenario> drawn = WorldSampler.draw(seed, worlds);
         if (prewarmDays >= 0) {
@@ -165,13 +168,17 @@ public final class SimulatorMain {
         if (patientFarmerDays >= 0) {
             WorldSampler.patientFarmers(drawn, patientFarmerDays);
         }
+        if (networkAttacks) {
+            WorldSampler.networkAttacks(drawn);
+        }
         List<Sweep.Outcome> outcomes = new Sweep(config, threads).run(drawn, System.out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<java.nio.file.Path> worst = Sweep.writeWorst(outcomes, out, worstCount);
         System.out.printf(Locale.ROOT, "%nrandom-world sweep: %d worlds drawn with seed %d%s, %.0f s on %d threads%n",
                 worlds, seed, (prewarmDays >= 0 ? String.format(Locale.ROOT, " (volume-inflation prewarming %.1f days)", prewarmDays) : "")
                         + (youngestAttackDays >= 0 ? String.format(Locale.ROOT, " (attack accounts from %.1f days old)", youngestAttackDays) : "")
-                        + (patientFarmerDays >= 0 ? String.format(Locale.ROOT, " (patient farmers %.0f-%.0f days old)", WorldSampler.PATIENT_FARMER_DAYS, patientFarmerDays) : ""),
+                        + (patientFarmerDays >= 0 ? String.format(Locale.ROOT, " (patient farmers %.0f-%.0f days old)", WorldSampler.PATIENT_FARMER_DAYS, patientFarmerDays) : "")
+                        + (networkAttacks ? " (with a neighbourhood attack each)" : ""),
                 seconds, threads);
         for (java.nio.file.Path p : worst) {
             System.out.println("worst world written: " + p + " (rerun: ops/bench/simulate " + p + ")");
@@ -183,13 +190,14 @@ public final class SimulatorMain {
 
     private static void usage() {
         System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
-        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D] [--patient-farmers D]   random-world sweep");
+        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D] [--patient-farmers D] [--network-attacks]   random-world sweep");
         System.err.println("       SimulatorMain --trace [--show N] [--attacked] [--set ...] SCENARIO...   why trustbl listed later than scbl, or listed a legitimate sender");
         System.err.println("  --prewarm-days D: volume-inflation operators query each source for D days before it sends (drawn: 1)");
         System.err.printf(Locale.ROOT, "  --youngest-attack-days D: sleeper, new-server, competitor and pile-on accounts aged from D days (drawn: from %.0f)%n",
                 WorldSampler.YOUNGEST_ATTACK_DAYS);
         System.err.printf(Locale.ROOT, "  --patient-farmers D: sleeper and new-server accounts %.0f to D days old at the attack, their farming before the run replayed (drawn: %.0f-%.0f days, farming in the run only)%n",
                 WorldSampler.PATIENT_FARMER_DAYS, WorldSampler.YOUNGEST_ATTACK_DAYS, WorldSampler.OLDEST_FARMER_DAYS);
+        System.err.println("  --network-attacks: every world also gets a neighbourhood attack (farmed accounts list quiet addresses of servers' /24s)");
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
     }

@@ -18,6 +18,15 @@ final class WorldSampler {
     static final double OLDEST_FARMER_DAYS = 40;
     static final double OLDEST_ACCOUNT_DAYS = 120;
 
+    /**
+     * The kinds a world's attacks are drawn from, in the order the sweep always drew them (a new
+     * kind appended here would change every seed's worlds): the neighbourhood attack comes on top
+     * only when asked ({@link #networkAttacks}).
+     */
+    private static final Scenario.AttackKind[] SWEPT_KINDS = {
+            Scenario.AttackKind.sybil, Scenario.AttackKind.turncoat, Scenario.AttackKind.competitor, Scenario.AttackKind.sleeper,
+            Scenario.AttackKind.pileOn, Scenario.AttackKind.vouchShield, Scenario.AttackKind.volumeInflation, Scenario.AttackKind.newServer};
+
     private final SplittableRandom rnd;
 
     WorldSampler(long seed) {
@@ -109,7 +118,7 @@ final class WorldSampler {
     }
 
     private Scenario.Attack attack(Scenario s) {
-        Scenario.AttackKind[] kinds = Scenario.AttackKind.values();
+        Scenario.AttackKind[] kinds = SWEPT_KINDS;
         Scenario.Attack a = new Scenario.Attack();
         a.kind = kinds[rnd.nextInt(kinds.length)];
         a.startDay = between(s.warmupDays + 1, s.days - 3);
@@ -224,6 +233,30 @@ final class WorldSampler {
      * (at their drawn rate) is replayed as their record. Set after drawing, so the seed still draws the
      * worlds it always drew.
      */
+    /**
+     * {@code --network-attacks}: every world gets a neighbourhood attack on top of its own, drawn
+     * from the world's seed apart from its other draws (so the rest of the world is the one the
+     * seed always drew): 4 to 60 farmed accounts 8 to 40 days old, created over up to two weeks and
+     * farming like sleepers, go for the /24s of 1 to 10 legitimate servers with a sending history.
+     */
+    static void networkAttacks(List<Scenario> worlds) {
+        for (Scenario s : worlds) {
+            SplittableRandom r = new SplittableRandom(s.seed ^ 0x6e65696768626f72L);
+            Scenario.Attack a = new Scenario.Attack();
+            a.kind = Scenario.AttackKind.neighbourhood;
+            a.startDay = s.warmupDays + 1 + r.nextDouble() * Math.max(0, s.days - 3 - s.warmupDays - 1);
+            a.durationDays = 1 + r.nextDouble() * Math.max(0, Math.min(10, s.days - a.startDay) - 1);
+            a.targets = 1 + r.nextInt(10);
+            a.accounts = 4 + r.nextInt(57);
+            a.reportsPerAccountPerDay = 1 + r.nextDouble() * 9;
+            a.ageDays = YOUNGEST_ATTACK_DAYS + r.nextDouble() * (OLDEST_FARMER_DAYS - YOUNGEST_ATTACK_DAYS);
+            a.joinSpreadDays = r.nextDouble() * 14;
+            a.farmReportsPerDay = 0.5 + r.nextDouble() * 4.5;
+            a.farmStyle = Scenario.FarmStyle.values()[r.nextInt(3)];
+            s.attacks.add(a);
+        }
+    }
+
     static void patientFarmers(List<Scenario> worlds, double oldestDays) {
         for (Scenario w : worlds) {
             for (Scenario.Attack a : w.attacks) {

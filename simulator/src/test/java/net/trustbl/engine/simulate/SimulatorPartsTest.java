@@ -14,6 +14,7 @@ import java.util.Map;
 import static net.trustbl.engine.EngineConfig.HOUR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,7 +141,8 @@ class SimulatorPartsTest {
             assertEquals(w.attacks.size(), back.attacks.size());
             assertEquals(w.attacks.get(0).kind, back.attacks.get(0).kind, "kinds keep their file names (pile-on, ...)");
         }
-        assertEquals(java.util.EnumSet.allOf(Scenario.AttackKind.class), kinds, "thirty worlds draw every attack kind");
+        assertEquals(java.util.EnumSet.complementOf(java.util.EnumSet.of(Scenario.AttackKind.neighbourhood)), kinds,
+                "thirty worlds draw every attack kind but the neighbourhood attack (--network-attacks adds it)");
         assertEquals(WorldSampler.draw(5, 3).get(2).seed, worlds.get(2).seed, "the same sweep seed draws the same worlds");
     }
 
@@ -167,6 +169,56 @@ class SimulatorPartsTest {
             }
         }
         assertTrue(farming > 0, "thirty worlds draw sleepers or new-server attacks");
+    }
+
+    @Test
+    void networkAttacksAddANeighbourhoodAttackToEachWorldAndKeepTheRest() {
+        java.util.List<Scenario> drawn = WorldSampler.draw(5, 30);
+        java.util.List<Scenario> withNetworks = WorldSampler.draw(5, 30);
+        WorldSampler.networkAttacks(withNetworks);
+        for (int w = 0; w < drawn.size(); w++) {
+            Scenario was = drawn.get(w);
+            Scenario now = withNetworks.get(w);
+            assertEquals(was.seed, now.seed, "the same worlds");
+            assertEquals(was.attacks.size() + 1, now.attacks.size(), "one attack more");
+            for (int i = 0; i < was.attacks.size(); i++) {
+                assertEquals(was.attacks.get(i).kind, now.attacks.get(i).kind);
+                assertEquals(was.attacks.get(i).accounts, now.attacks.get(i).accounts, "the world's own attacks unchanged");
+            }
+            Scenario.Attack added = now.attacks.get(was.attacks.size());
+            assertEquals(Scenario.AttackKind.neighbourhood, added.kind);
+            assertTrue(added.accounts >= 4 && added.accounts <= 60 && added.targets >= 1 && added.targets <= 10, "drawn ranges");
+            assertTrue(added.startDay > now.warmupDays && added.startDay + added.durationDays <= now.days + 1e-9, "within the run");
+        }
+    }
+
+    @Test
+    void aNeighbourhoodAttackReportsQuietAddressesOfItsTargetsNetworksItLookedUpFirst() throws IOException {
+        Scenario s = ScenarioLoader.load("neighbourhood");
+        StreamGenerator g = new StreamGenerator(s);
+        GeneratedRun run = g.generate();
+        GeneratedRun.AttackInfo attack = run.attacks.get(0);
+        java.util.Set<Integer> networks = new java.util.HashSet<>();
+        for (int id : attack.targetInstances()) {
+            SenderInstance in = run.instances[id];
+            assertTrue(in.legitimate() && in.startStep == 0, "targets are servers with a sending history");
+            networks.add(in.ip.v4() >>> 8);
+        }
+        java.util.Set<IpBlock> lookedUp = new java.util.HashSet<>();
+        int reports = 0;
+        for (int k = attack.startStep(); k < run.steps; k++) {
+            for (int i = run.stepStart[k]; i < run.stepStart[k + 1]; i++) {
+                if (run.events[i] instanceof EngineEvent.TrafficObserved t) {
+                    lookedUp.add(t.ip());
+                } else if (run.events[i] instanceof EngineEvent.ReportFiled r && g.attackers.contains(r.memberId())) {
+                    assertTrue(networks.contains(r.target().v4() >>> 8), "an address of a target's /24: " + r.target());
+                    assertNull(run.byIp.get(r.target()), "that no sender uses");
+                    assertTrue(lookedUp.contains(r.target()), "looked up before it is reported");
+                    reports++;
+                }
+            }
+        }
+        assertTrue(reports > 50, "the attack happens: " + reports);
     }
 
     @Test
