@@ -54,9 +54,9 @@ import java.util.List;
  * @param minReportersToList an address that is not a new sender, without trap hits or a pinned reporter, is listed on members' reports only when at least this many members outside any marked coalition report it; with fewer it goes to a moderator (1: one member's word lists)
  * @param bulkSenderLookupsPerHour a new sender that accounts of a marked coalition reported is listed on their word, without waiting for a moderator, once receivers look it up at this rate or more since its first counted lookup (lookups count once per client network and interval): bulk mail from its first hours, not a small new server (0 disables)
  * @param snowshoeMinWitnesses of the {@code snowshoeMinListed} listed single addresses that list their block, at least this many
- *        must be listed on evidence beyond members' word (an operator trap hit, a pinned reporter, a moderator's confirmation,
- *        or {@code minReportersToList} long-standing members): members' reports alone, which a handful of farmed accounts can
- *        file on quiet addresses an attacker looked up itself, never list a whole network (0: any listing counts)
+ *        must be listed on evidence beyond members' word (an operator trap hit, a pinned reporter, or a moderator's
+ *        confirmation): members' reports alone, which a handful of farmed accounts can file on quiet addresses an attacker
+ *        looked up itself, never list a whole network (0: any listing counts)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,

@@ -55,7 +55,7 @@ final class IpEvidence {
     int escalatedFrom;
     /**
      * This listed single address rests on more than members' word (an operator trap hit, a pinned
-     * reporter, a moderator, or long-standing members): it counts toward listing its /24 (/64) as
+     * reporter, or a moderator): it counts toward listing its /24 (/64) as
      * snowshoe (EngineConfig#snowshoeMinWitnesses). Counted in EvidenceBook while it is listed.
      */
     boolean blockWitness;

@@ -408,7 +408,7 @@ final class Judgement {
         IpBlock blockIp = snowshoeBlock(ip.ip);
         book.countListedIn(blockIp, 1);
         scores.tally(ip, t, witnessTally);
-        if (witnessesForBlock(ip, t, witnessTally)) {
+        if (witnessesForBlock(ip, witnessTally)) {
             ip.blockWitness = true;
             book.countWitnessesIn(blockIp, 1);
         }
@@ -421,7 +421,7 @@ final class Judgement {
      * current tally.
      */
     private void noteBlockWitness(IpEvidence ip, long t, ScoreRule.Tally sums, Consumer<Decision> out) {
-        if (config.snowshoeMinListed() <= 0 || ip.blockWitness || !ip.ip.isSingleAddress() || !witnessesForBlock(ip, t, sums)) {
+        if (config.snowshoeMinListed() <= 0 || ip.blockWitness || !ip.ip.isSingleAddress() || !witnessesForBlock(ip, sums)) {
             return;
         }
         IpBlock blockIp = snowshoeBlock(ip.ip);
@@ -432,15 +432,15 @@ final class Judgement {
 
     /**
      * Whether a listed single address's evidence goes beyond members' word: an operator trap hit,
-     * a pinned reporter, a moderator who confirmed it, or {@link EngineConfig#minReportersToList()}
-     * long-standing members. Members' reports alone do not make a block witness: an attacker can
-     * look up quiet addresses of someone else's network itself (a lookup makes an address a new
-     * sender) and have one farmed account each list four of them, which would list the whole
+     * a pinned reporter, or a moderator who confirmed it. Members' reports alone do not make a
+     * block witness, however many and however old their accounts: an attacker can look up quiet
+     * addresses of someone else's network itself (a lookup makes an address a new sender) and have
+     * one farmed account each list four of them (or two accounts farmed for two months each, which
+     * pass the reports-per-lookup test as long-standing members), which would list the whole
      * network, servers with a clean record included.
      */
-    private boolean witnessesForBlock(IpEvidence ip, long t, ScoreRule.Tally sums) {
-        return ip.volumeWaived || sums.operatorTrapHits > 0 || sums.pinnedReporters > 0
-                || (sums.spamReports >= config.minReportersToList() && scores.longStandingReporters(ip, t) >= config.minReportersToList());
+    private static boolean witnessesForBlock(IpEvidence ip, ScoreRule.Tally sums) {
+        return ip.volumeWaived || sums.operatorTrapHits > 0 || sums.pinnedReporters > 0;
     }
 
     private void escalateBlock(IpEvidence ip, IpBlock blockIp, long t, Consumer<Decision> out) {

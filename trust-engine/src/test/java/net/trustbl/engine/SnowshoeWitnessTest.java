@@ -73,20 +73,23 @@ class SnowshoeWitnessTest {
     }
 
     @Test
-    void twoLongStandingMembersMakeAWitnessOfAListing() {
-        EngineFixture f = EngineFixture.trustedPair();
+    void membersWordNeverListsANetworkButAPinnedReporterIsAWitness() {
+        EngineFixture f = EngineFixture.trustedPair(); // two members 400 days old with a long record: long-standing
         long t = T0 + 30 * DAY;
         for (int i = 1; i <= 4; i++) {
             String ip = "203.19.60." + i;
             f.lookups(ip, 40, t + i * 60_000);
             f.spam(1, ip, t + HOUR + i * 60_000);
-            assertTrue(f.listed(ip, t + HOUR + i * 60_000));
+            f.spam(2, ip, t + HOUR + i * 60_000 + 1);
+            assertTrue(f.listed(ip, t + HOUR + i * 60_000 + 1));
         }
-        assertFalse(f.listed("203.19.60.0/24", t + 2 * HOUR), "one member's word on each");
+        assertFalse(f.listed("203.19.60.0/24", t + 2 * HOUR),
+                "two long-standing members on each of four addresses: accounts farmed for two months would be as old");
+        f.member(9, 400, 1.0, t);
         for (int i = 1; i <= 4; i++) {
-            f.spam(2, "203.19.60." + i, t + 3 * HOUR + i * 60_000);
+            f.spam(9, "203.19.60." + i, t + 3 * HOUR + i * 60_000);
         }
-        assertTrue(f.listed("203.19.60.0/24", t + 4 * HOUR), "two long-standing members on each");
+        assertTrue(f.listed("203.19.60.0/24", t + 4 * HOUR), "a member the operator pinned makes each a witness");
     }
 
     @Test

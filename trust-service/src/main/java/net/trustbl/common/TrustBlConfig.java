@@ -215,9 +215,9 @@ public interface TrustBlConfig {
 
         /**
          * Of those, how many must rest on more than members' word (an operator trap hit, a pinned
-         * reporter, a moderator, or two long-standing members) before the block is listed (README
-         * rule 9): a few farmed accounts reporting quiet addresses of someone else's network never
-         * list it. 0 lets any listing count.
+         * reporter, or a moderator) before the block is listed (README rule 9): a few farmed
+         * accounts reporting quiet addresses of someone else's network never list it. 0 lets any
+         * listing count.
          */
         @WithDefault("4")
         int snowshoeMinWitnesses();
