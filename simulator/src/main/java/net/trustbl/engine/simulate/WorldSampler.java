@@ -233,6 +233,18 @@ final class WorldSampler {
      * (at their drawn rate) is replayed as their record. Set after drawing, so the seed still draws the
      * worlds it always drew.
      */
+    static void patientFarmers(List<Scenario> worlds, double oldestDays) {
+        for (Scenario w : worlds) {
+            for (Scenario.Attack a : w.attacks) {
+                if (a.kind == Scenario.AttackKind.sleeper || a.kind == Scenario.AttackKind.newServer) {
+                    a.ageDays = PATIENT_FARMER_DAYS
+                            + (a.ageDays - YOUNGEST_ATTACK_DAYS) * (oldestDays - PATIENT_FARMER_DAYS) / (OLDEST_FARMER_DAYS - YOUNGEST_ATTACK_DAYS);
+                    a.historyReportsPerDay = a.farmReportsPerDay;
+                }
+            }
+        }
+    }
+
     /**
      * {@code --network-attacks}: every world gets a neighbourhood attack on top of its own, drawn
      * from the world's seed apart from its other draws (so the rest of the world is the one the
@@ -254,18 +266,6 @@ final class WorldSampler {
             a.farmReportsPerDay = 0.5 + r.nextDouble() * 4.5;
             a.farmStyle = Scenario.FarmStyle.values()[r.nextInt(3)];
             s.attacks.add(a);
-        }
-    }
-
-    static void patientFarmers(List<Scenario> worlds, double oldestDays) {
-        for (Scenario w : worlds) {
-            for (Scenario.Attack a : w.attacks) {
-                if (a.kind == Scenario.AttackKind.sleeper || a.kind == Scenario.AttackKind.newServer) {
-                    a.ageDays = PATIENT_FARMER_DAYS
-                            + (a.ageDays - YOUNGEST_ATTACK_DAYS) * (oldestDays - PATIENT_FARMER_DAYS) / (OLDEST_FARMER_DAYS - YOUNGEST_ATTACK_DAYS);
-                    a.historyReportsPerDay = a.farmReportsPerDay;
-                }
-            }
         }
     }
 
