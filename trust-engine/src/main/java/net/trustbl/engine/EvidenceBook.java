@@ -142,14 +142,23 @@ final class EvidenceBook {
         return c[0];
     }
 
-    /** Counts a block witness (a listed single address, already counted by {@link #countListedIn}); returns the new count. */
-    int countWitnessesIn(IpBlock block, int delta) {
+    /**
+     * Makes a listed single address (already counted by {@link #countListedIn}) a witness of its
+     * {@code block}, or no longer one: its flag and the block's count change together.
+     */
+    void setBlockWitness(IpEvidence e, IpBlock block, boolean witness) {
         int[] c = listedPerBlock.get(block);
-        if (c == null) {
-            return 0;
+        if (e.blockWitness == witness || c == null) {
+            return;
         }
-        c[1] = Math.max(0, c[1] + delta);
-        return c[1];
+        e.blockWitness = witness;
+        c[1] += witness ? 1 : -1;
+    }
+
+    /** Block witnesses among the listed single addresses of {@code block}. */
+    int witnessesIn(IpBlock block) {
+        int[] c = listedPerBlock.get(block);
+        return c == null ? 0 : c[1];
     }
 
     /** Forgets addresses whose evidence can no longer matter; returns how many. */

@@ -386,10 +386,7 @@ final class Judgement {
         if (ip.escalated) {
             ip.escalated = false;
         } else if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
-            if (ip.blockWitness) {
-                ip.blockWitness = false;
-                book.countWitnessesIn(snowshoeBlock(ip.ip), -1);
-            }
+            book.setBlockWitness(ip, snowshoeBlock(ip.ip), false);
             book.countListedIn(snowshoeBlock(ip.ip), -1);
         }
         out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.REMOVED, 0, explainer.explain(ip, t), t, reason));
@@ -408,10 +405,7 @@ final class Judgement {
         IpBlock blockIp = snowshoeBlock(ip.ip);
         book.countListedIn(blockIp, 1);
         scores.tally(ip, t, witnessTally);
-        if (witnessesForBlock(ip, witnessTally)) {
-            ip.blockWitness = true;
-            book.countWitnessesIn(blockIp, 1);
-        }
+        book.setBlockWitness(ip, blockIp, witnessesForBlock(ip, witnessTally));
         escalateBlock(ip, blockIp, t, out);
     }
 
@@ -425,8 +419,7 @@ final class Judgement {
             return;
         }
         IpBlock blockIp = snowshoeBlock(ip.ip);
-        ip.blockWitness = true;
-        book.countWitnessesIn(blockIp, 1);
+        book.setBlockWitness(ip, blockIp, true);
         escalateBlock(ip, blockIp, t, out);
     }
 
@@ -445,7 +438,7 @@ final class Judgement {
 
     private void escalateBlock(IpEvidence ip, IpBlock blockIp, long t, Consumer<Decision> out) {
         int count = book.countListedIn(blockIp, 0);
-        if (count < config.snowshoeMinListed() || book.countWitnessesIn(blockIp, 0) < config.snowshoeMinWitnesses()
+        if (count < config.snowshoeMinListed() || book.witnessesIn(blockIp) < config.snowshoeMinWitnesses()
                 || addresses.overlapsAllowRange(blockIp)) {
             return;
         }

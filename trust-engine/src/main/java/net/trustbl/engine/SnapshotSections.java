@@ -120,8 +120,7 @@ final class SnapshotSections {
             if (e == null || !e.listed() || !ip.isSingleAddress() || e.blockWitness) {
                 throw new IOException("the snapshot names " + ip + " as a block witness, but it holds no such listing");
             }
-            e.blockWitness = true;
-            book.countWitnessesIn(Judgement.snowshoeBlock(ip), 1);
+            book.setBlockWitness(e, Judgement.snowshoeBlock(ip), true);
         }
     }
 
