@@ -112,6 +112,7 @@ final class Judgement {
             return;
         }
         if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0
+                && stillLooksLikeATarget(ip, lookups, t)
                 && scores.longStandingReporters(ip, t) < config.minReportersToList()) {
             // two long-standing members are no coalition and rarely slip on the same server:
             // farmers report real spam early, and the honest reports that follow should not wait
@@ -241,6 +242,26 @@ final class Judgement {
                 && (tally.unsuspectedReporters > 0 || ip.coalitionTargetUntil <= t)
                 && tally.spamReports >= config.coalitionMinReporters()
                 && tally.spamReports > config.coalitionReportersPerLookup() * lookups && scores.newSender(ip, t);
+    }
+
+    /**
+     * A coalition's target is held on members' reports while it still looks like one: its spam
+     * reports in the evidence window, the coalition's included whatever they weigh now, outnumber
+     * {@link EngineConfig#coalitionReportersPerLookup()} per recent lookup. A quiet server stays
+     * so, since nobody mails through it; a spam source's lookups soon outgrow the pile, and then
+     * members' reports on it count as on any address. Otherwise a spammer's burned accounts, piled
+     * onto each of its new sources at the first lookup, would keep members' reports off them for
+     * {@link EngineConfig#coalitionTargetHoldMillis()} (CoalitionTargetShieldTest).
+     */
+    private boolean stillLooksLikeATarget(IpEvidence ip, double lookups, long t) {
+        int reports = 0;
+        for (int i = 0, n = ip.reports.size(); i < n; i++) {
+            ReportEntry r = ip.reports.get(i);
+            if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis()) {
+                reports++;
+            }
+        }
+        return reports > config.coalitionReportersPerLookup() * lookups;
     }
 
     /**

@@ -187,6 +187,23 @@ public final class TrustEngine {
         return m == null ? null : m.view();
     }
 
+    /**
+     * How the member's reports count now, in words a tuning trace can show: "suspect" (a coalition
+     * mark puts it on probation), "long-standing" (two such list where a coalition was seen), or
+     * "established"; null for an unknown member.
+     */
+    public String standing(long memberId, long nowMillis) {
+        MemberState m = members.get(memberId);
+        if (m == null) {
+            return null;
+        }
+        if (members.cohorts.suspect(m, nowMillis)) {
+            return "suspect";
+        }
+        return members.longStanding(m, nowMillis) ? "long-standing"
+                : members.established(m, nowMillis) ? "established" : "on probation";
+    }
+
     /** Number of current listings (test points excluded); cheap. */
     public int listingCount() {
         return book.listedCount();

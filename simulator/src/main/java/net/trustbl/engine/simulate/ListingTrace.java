@@ -201,9 +201,9 @@ final class ListingTrace {
                 MemberTrust m = engine.member(r.memberId());
                 add(r.target(), m == null
                         ? String.format(Locale.ROOT, "%s report by m%d (%s), not yet known to the engine", hours(), r.memberId(), kind(r.memberId()))
-                        : String.format(Locale.ROOT, "%s report by m%d (%s): trust %.3f, %.0f days old, %d confirmed, %d strikes",
+                        : String.format(Locale.ROOT, "%s report by m%d (%s): trust %.3f, %.0f days old, %d confirmed, %d strikes, %s",
                         hours(), r.memberId(), kind(r.memberId()), m.trust(), (now - m.joinedAtMillis()) / 8.64e7,
-                        m.confirmedReports(), m.strikes()));
+                        m.confirmedReports(), m.strikes(), engine.standing(r.memberId(), now)));
             } else if (e instanceof EngineEvent.TrapHit h) {
                 add(h.ip(), hours() + " trap hits: " + h.hits());
             } else if (e instanceof EngineEvent.TrafficObserved o) {
