@@ -246,12 +246,15 @@ final class Judgement {
 
     /**
      * A coalition's target is held on members' reports while it still looks like one: its spam
-     * reports in the evidence window, the coalition's included whatever they weigh now, outnumber
-     * {@link EngineConfig#coalitionReportersPerLookup()} per recent lookup. A quiet server stays
-     * so, since nobody mails through it; a spam source's lookups soon outgrow the pile, and then
-     * members' reports on it count as on any address. Otherwise a spammer's burned accounts, piled
-     * onto each of its new sources at the first lookup, would keep members' reports off them for
-     * {@link EngineConfig#coalitionTargetHoldMillis()} (CoalitionTargetShieldTest).
+     * reports in the evidence window, the coalition's included whatever they weigh now, are more
+     * than its lookups explain (the reports-per-lookup test of {@link ReportPlausibility}). A
+     * quiet server stays so, since nobody mails through it; a spam source's lookups soon explain
+     * the pile, and then members' reports on it count as on any address. Otherwise a spammer's
+     * burned accounts, piled onto each of its new sources at the first lookup, would keep members'
+     * reports off them for {@link EngineConfig#coalitionTargetHoldMillis()}
+     * (CoalitionTargetShieldTest). The test, not the signature's 1.5 per lookup: an attacker can
+     * look its target up itself, once per network and interval, and ten reports would need only
+     * seven such lookups to lift the hold at that rate, but 42 to pass this test.
      */
     private boolean stillLooksLikeATarget(IpEvidence ip, double lookups, long t) {
         int reports = 0;
@@ -261,7 +264,8 @@ final class Judgement {
                 reports++;
             }
         }
-        return reports > config.coalitionReportersPerLookup() * lookups;
+        return config.plausibleReportsPerLookup() <= 0 ? reports > config.coalitionReportersPerLookup() * lookups
+                : plausibility.implausible(reports, lookups);
     }
 
     /**

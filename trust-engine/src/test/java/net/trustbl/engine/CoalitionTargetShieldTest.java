@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * README "How listing works", rule 4: a coalition's target goes to a moderator only while it still
- * looks like one, its reporters outnumbering what its lookups explain. Once receivers look it up
+ * looks like one, its reports more than its lookups explain. Once receivers look it up
  * like the spam it is, members outside the coalition list it as on any new sender; otherwise a
  * spammer's burned accounts, piled onto each new source at its first lookup, would shield it from
  * members' reports for a month (coalitionTargetHoldMillis).
@@ -66,8 +66,16 @@ class CoalitionTargetShieldTest {
 
     /** Whether members 20 and 21's reports list a quiet server the coalition piled onto two days before. */
     private static boolean twoMembersListTheQuietTarget(EngineFixture f) {
+        return twoMembersListTheTarget(f, 0);
+    }
+
+    /** As above, after {@code ownLookups} hourly lookups from one network (the attacker's own) on the first day. */
+    private static boolean twoMembersListTheTarget(EngineFixture f, int ownLookups) {
         String server = f.freshNet();
         pileOn(f, server);
+        for (int h = 1; h <= ownLookups; h++) {
+            f.lookups(server, 1, T0 + h * HOUR);
+        }
         f.lookups(server, 1, T0 + DAY);
         f.lookups(server, 1, T0 + 2 * DAY);
         f.spam(20, server, T0 + 2 * DAY + 1);
@@ -78,9 +86,15 @@ class CoalitionTargetShieldTest {
     @Test
     void aQuietTargetStaysWithTheModerator() {
         assertFalse(twoMembersListTheQuietTarget(community()),
-                "twelve reporters where four lookups explain none: still a victim, members' reports go to a moderator");
+                "twelve reports where four lookups explain two at most: still a victim, members' reports go to a moderator");
         EngineFixture unprotected = community(EngineConfig.defaults().withValue("coalitionTargetHoldMillis", 0L));
         assertTrue(twoMembersListTheQuietTarget(unprotected),
                 "without the hold two established members list a sender past its first days (rule 4's two voices)");
+    }
+
+    @Test
+    void lookupsAnAttackerCanMakeItselfDoNotLiftTheHold() {
+        assertFalse(twoMembersListTheTarget(community(), 10),
+                "twelve reports against fourteen lookups: more than 1.5 per lookup no longer, but still more than they explain");
     }
 }
