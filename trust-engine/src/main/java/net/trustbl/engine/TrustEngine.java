@@ -189,8 +189,9 @@ public final class TrustEngine {
 
     /**
      * How the member's reports count now, in words a tuning trace can show: "suspect" (a coalition
-     * mark puts it on probation), "long-standing" (two such list where a coalition was seen), or
-     * "established"; null for an unknown member.
+     * mark puts it on probation), "long-standing" (two such list where a coalition was seen),
+     * "established" (its trust counts in full), or "on probation" (young, or without a record of
+     * its own: under the probation cap, or its new-sender voice); null for an unknown member.
      */
     public String standing(long memberId, long nowMillis) {
         MemberState m = members.get(memberId);

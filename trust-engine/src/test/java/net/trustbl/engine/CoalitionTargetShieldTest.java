@@ -64,12 +64,10 @@ class CoalitionTargetShieldTest {
                 "92 lookups explain eleven reports: an established member's report lists it as on any new sender");
     }
 
-    /** Whether members 20 and 21's reports list a quiet server the coalition piled onto two days before. */
-    private static boolean twoMembersListTheQuietTarget(EngineFixture f) {
-        return twoMembersListTheTarget(f, 0);
-    }
-
-    /** As above, after {@code ownLookups} hourly lookups from one network (the attacker's own) on the first day. */
+    /**
+     * Whether members 20 and 21's reports list a server the coalition piled onto two days before,
+     * which drew a lookup a day and {@code ownLookups} hourly lookups from one network (the attacker's own) on the first day.
+     */
     private static boolean twoMembersListTheTarget(EngineFixture f, int ownLookups) {
         String server = f.freshNet();
         pileOn(f, server);
@@ -85,10 +83,10 @@ class CoalitionTargetShieldTest {
 
     @Test
     void aQuietTargetStaysWithTheModerator() {
-        assertFalse(twoMembersListTheQuietTarget(community()),
+        assertFalse(twoMembersListTheTarget(community(), 0),
                 "twelve reports where four lookups explain two at most: still a victim, members' reports go to a moderator");
         EngineFixture unprotected = community(EngineConfig.defaults().withValue("coalitionTargetHoldMillis", 0L));
-        assertTrue(twoMembersListTheQuietTarget(unprotected),
+        assertTrue(twoMembersListTheTarget(unprotected, 0),
                 "without the hold two established members list a sender past its first days (rule 4's two voices)");
     }
 
