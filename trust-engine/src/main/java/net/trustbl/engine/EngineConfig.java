@@ -57,6 +57,11 @@ import java.util.List;
  *        must be listed on evidence beyond members' word (an operator trap hit, a pinned reporter, or a moderator's
  *        confirmation): members' reports alone, which a handful of farmed accounts can file on quiet addresses an attacker
  *        looked up itself, never list a whole network (0: any listing counts)
+ * @param unprovenCoalitionMinReporters a new sender without trap hits reported by at least this many members, none of whom ever
+ *        earned trust (no independent confirmation since their last strike: their confirmed reports were echoes of listings or
+ *        pile-ons), more than its lookups explain by the reports-per-lookup test ({@code plausibleReportsPerLookup}), is a
+ *        coalition's target as with {@code coalitionReportersPerLookup} when this many of them were created within
+ *        {@code cohortMillis} of each other and none apart (0 disables)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -100,7 +105,8 @@ public record EngineConfig(double listThreshold,
                            double implausibleChance,
                            int minReportersToList,
                            double bulkSenderLookupsPerHour,
-                           int snowshoeMinWitnesses) {
+                           int snowshoeMinWitnesses,
+                           int unprovenCoalitionMinReporters) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -110,7 +116,7 @@ public record EngineConfig(double listThreshold,
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
                 || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
                 || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0
-                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
+                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || unprovenCoalitionMinReporters < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -118,7 +124,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 20.0, 4);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 20.0, 4, 5);
     }
 
     public static EngineConfig defaults() {

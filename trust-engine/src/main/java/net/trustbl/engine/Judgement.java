@@ -18,6 +18,9 @@ final class Judgement {
     private static final long COALITION_RECENT_MILLIS = EngineConfig.DAY;
     private static final int CODE_REPORTS = AddressRules.CODE_REPORTS;
     private static final int CODE_TRAPS = AddressRules.CODE_TRAPS;
+    /** {@link #coalitionTarget}'s answers: reporters out of proportion to lookups, or unproven accounts more than lookups explain. */
+    private static final int SIGNATURE = 1;
+    private static final int UNPROVEN_SIGNATURE = 2;
 
     private final EngineConfig config;
     private final EvidenceBook book;
@@ -57,7 +60,9 @@ final class Judgement {
             members.cohorts.signatureProvedSpam(ip.ip); // the operator's traps are nobody's word
         }
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
-        if (coalitionTarget(ip, lookups, t) && markCoalition(ip, t, out)) {
+        int signature = coalitionTarget(ip, lookups, t);
+        if (signature != 0 && markCoalition(ip, t, out, signature == SIGNATURE ? config.coalitionMinReporters()
+                : config.unprovenCoalitionMinReporters())) {
             scores.tally(ip, t, tally);
             double bar = volume.threshold(ip, lookups, t);
             if (ip.listed() && !ip.escalated && !ip.volumeWaived && tally.score(bar) + EPSILON < bar) {
@@ -230,18 +235,38 @@ final class Judgement {
 
     /**
      * The mark of a coalition on a new sender: no spam-trap hit, and more members reported it
-     * than its recipients could have (reporters outnumber a share of its recent lookups; a spam
-     * source's recipients look it up many times per report). Real new spam draws few reports per
-     * lookup; a coalition aiming at a server in its first days files many from the first lookup on.
+     * than its recipients could have. Returns 0 (none), {@link #SIGNATURE} or {@link #UNPROVEN_SIGNATURE}.
+     * <ul>
+     * <li>{@link EngineConfig#coalitionMinReporters()} reporters, more than
+     * {@link EngineConfig#coalitionReportersPerLookup()} per recent lookup: a spam source's
+     * recipients look it up many times per report, a coalition aiming at a server in its first
+     * days files many reports from the first lookup on;</li>
+     * <li>{@link EngineConfig#unprovenCoalitionMinReporters()} reporters, none of whom ever earned
+     * trust (their confirmed reports were echoes of listings or pile-ons), more than the lookups
+     * explain by the reports-per-lookup test: accounts without a track record of their own that
+     * pile onto one new server an hour apart stay under 1.5 per lookup (world-97-160: 16 of 29
+     * new servers listed in the 8 hours before the first moderator's removal), while farmers that
+     * report real spam early have earned trust, so their pile-ups on spam are not taken for this.</li>
+     * </ul>
      */
-    private boolean coalitionTarget(IpEvidence ip, double lookups, long t) {
+    private int coalitionTarget(IpEvidence ip, double lookups, long t) {
         // a moderator who confirmed the address has looked: its reporters are no coalition there.
         // Marked accounts' pile-ups count once per address, so that lifting one mark does not free
         // a coalition that showed its signature again while marked
-        return config.coalitionMinReporters() > 0 && tally.trapHits == 0 && !ip.volumeWaived
-                && (tally.unsuspectedReporters > 0 || ip.coalitionTargetUntil <= t)
-                && tally.spamReports >= config.coalitionMinReporters()
-                && tally.spamReports > config.coalitionReportersPerLookup() * lookups && scores.newSender(ip, t);
+        if (tally.trapHits > 0 || ip.volumeWaived
+                || (tally.unsuspectedReporters == 0 && ip.coalitionTargetUntil > t) || !scores.newSender(ip, t)) {
+            return 0;
+        }
+        int reporters = config.coalitionMinReporters();
+        if (reporters > 0 && tally.spamReports >= reporters && tally.spamReports > config.coalitionReportersPerLookup() * lookups) {
+            return SIGNATURE;
+        }
+        int unproven = config.unprovenCoalitionMinReporters();
+        if (unproven > 0 && tally.spamReports >= unproven && tally.unprovenReporters == tally.spamReports
+                && plausibility.implausible(tally.spamReports, lookups)) {
+            return UNPROVEN_SIGNATURE;
+        }
+        return 0;
     }
 
     /**
@@ -269,13 +294,13 @@ final class Judgement {
     }
 
     /**
-     * Marks the coalition on {@code ip}: when at least {@link EngineConfig#coalitionMinReporters()}
+     * Marks the coalition on {@code ip}: when at least {@code minGroup} (the signature's reporter count)
      * of its reporters (those already marked included) were created within
      * {@link EngineConfig#cohortMillis()} of each other and no reporter was created apart from
      * them, every reporter is marked. Honest recipients of a spam source were not created
      * together, so they are not marked with it. Returns whether it marked.
      */
-    private boolean markCoalition(IpEvidence ip, long t, Consumer<Decision> out) {
+    private boolean markCoalition(IpEvidence ip, long t, Consumer<Decision> out, int minGroup) {
         java.util.List<MemberState> reporters = new java.util.ArrayList<>();
         for (ReportEntry r : ip.reports) {
             // accounts already marked stay in: they are the coalition, and leaving them out would
@@ -297,7 +322,7 @@ final class Judgement {
                 bestFrom = from;
             }
         }
-        if (bestSize < config.coalitionMinReporters() || hasIndependentReporter(reporters, bestFrom, bestSize)) {
+        if (bestSize < minGroup || hasIndependentReporter(reporters, bestFrom, bestSize)) {
             return false;
         }
         // no reporter of another time: every reporter is linked to the group by creation times

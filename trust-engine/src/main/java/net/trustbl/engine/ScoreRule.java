@@ -51,6 +51,8 @@ final class ScoreRule {
 
         /** Spam reporters counted who are not (yet) suspect of a coalition (see CohortWatch). */
         int unsuspectedReporters;
+        /** Spam reporters (pin aside) that never earned trust independently: no track record of their own. */
+        int unprovenReporters;
 
         /** Spam reporters counted whose trust an admin pinned (the operator's own people). */
         int pinnedReporters;
@@ -97,7 +99,7 @@ final class ScoreRule {
 
         void reset() {
             spamWeight = probationWeight = newSenderWeight = suspectVoiceWeight = positiveEstablished = trapWeight = 0;
-            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = pinnedReporters = 0;
+            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = unprovenReporters = pinnedReporters = 0;
             firstEvidence = lastEvidence = lastSupport = lastEcho = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
@@ -240,6 +242,9 @@ final class ScoreRule {
                     t.pinnedReporters++;
                 } else if (!suspect) {
                     t.unsuspectedReporters++;
+                }
+                if (!r.member.pinned() && r.member.earningDays == 0) {
+                    t.unprovenReporters++;
                 }
                 t.lastSupport = Math.max(t.lastSupport, r.atMillis);
                 if (memberTraps) {
