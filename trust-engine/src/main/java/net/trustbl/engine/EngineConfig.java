@@ -52,7 +52,7 @@ import java.util.List;
  * @param plausibleReportsPerLookup the most reports per lookup that spam draws from its recipients: a new sender without trap hits whose reporters (two or more) are too many for its lookups at this rate goes to a moderator instead of being listed (see ReportPlausibility; 0 disables)
  * @param implausibleChance ... "too many" means: as many or more would come from real recipients with at most this chance
  * @param minReportersToList an address that is not a new sender, without trap hits or a pinned reporter, is listed on members' reports only when at least this many members outside any marked coalition report it; with fewer it goes to a moderator (1: one member's word lists)
- * @param bulkSenderLookupsPerHour a new sender that accounts of a marked coalition reported is listed on their word, without waiting for a moderator, once receivers look it up at this rate or more since its first counted lookup (lookups count once per client network and interval): bulk mail from its first hours, not a small new server (0 disables)
+ * @param bulkSenderLookupsPerHour a new sender that accounts of a marked coalition reported is listed on their word, without waiting for a moderator, once receivers look it up more often than this rate since its first counted lookup, as a test shows ({@code implausibleChance}: that many lookups would come at this rate with less than that chance; lookups count once per client network and interval): bulk mail from its first hours, not a small new server (0 disables)
  * @param snowshoeMinWitnesses of the {@code snowshoeMinListed} listed single addresses that list their block, at least this many
  *        must be listed on evidence beyond members' word (an operator trap hit, a pinned reporter, or a moderator's
  *        confirmation): members' reports alone, which a handful of farmed accounts can file on quiet addresses an attacker
@@ -124,7 +124,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 20.0, 4, 5);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 15.0, 4, 5);
     }
 
     public static EngineConfig defaults() {

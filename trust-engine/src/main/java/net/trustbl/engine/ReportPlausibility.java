@@ -35,6 +35,38 @@ final class ReportPlausibility {
         return chanceOfAtLeast(reporters, mean) < config.implausibleChance();
     }
 
+    /**
+     * P(N >= n) for N ~ Poisson(mean), summed from n upwards in log space so that means of
+     * thousands (a day's lookups of bulk mail) neither underflow nor take n steps.
+     */
+    static double chanceOfAtLeastLarge(int n, double mean) {
+        if (n <= 0) {
+            return 1;
+        }
+        if (!(mean > 0)) {
+            return 0;
+        }
+        if (n <= mean) {
+            return 1; // at or below the mean: far above any chance worth testing for
+        }
+        double term = Math.exp(-mean + n * Math.log(mean) - logFactorial(n));
+        double sum = 0;
+        for (int k = n; term > sum * 1e-12 && k < n + 100_000; k++) {
+            sum += term;
+            term *= mean / (k + 1);
+        }
+        return Math.min(1, sum);
+    }
+
+    /** ln(n!) by Stirling's series (exact enough for n >= 1: error under 1e-8). */
+    static double logFactorial(int n) {
+        if (n < 2) {
+            return 0;
+        }
+        double x = n;
+        return x * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI * x) + 1 / (12 * x) - 1 / (360 * x * x * x);
+    }
+
     /** P(N >= n) for N ~ Poisson(mean). */
     static double chanceOfAtLeast(int n, double mean) {
         double term = Math.exp(-mean);

@@ -9,6 +9,7 @@ import java.util.List;
 import static net.trustbl.engine.EngineConfig.HOUR;
 import static net.trustbl.engine.EngineFixture.T0;
 import static net.trustbl.engine.EngineFixture.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,26 @@ class BulkNewSenderTest {
         }
         f.spam(4, server, T0 + 14 * HOUR);
         assertFalse(f.listed(server, T0 + 14 * HOUR), "a second suspect's report leaves it with the moderator too");
+    }
+
+    @Test
+    void aBusyNewServersLuckyFirstHourIsNoBulkMail() {
+        // a new server drawing 12 lookups an hour sees 20 in some first hour (a chance of about
+        // 2 %); 20 against the rate of 15 is a test's question, not a ratio's: a Poisson count at
+        // 15 an hour reaches 20 one time in eight (world-101-90 listed 4 new servers on a ratio)
+        EngineFixture f = EngineFixture.suspectCohort();
+        assertEquals(15.0, f.engine.config().bulkSenderLookupsPerHour(), "the numbers below are the default rate's");
+        String server = f.freshNet();
+        f.lookups(server, 20, T0 + 3 * HOUR);
+        List<Decision> ds = f.spam(3, server, T0 + 3 * HOUR);
+        assertFalse(f.listed(server, T0 + 3 * HOUR), ds.toString());
+        f.lookups(server, 4, T0 + 3 * HOUR + 50 * 60_000L); // 24 in the first hour: P(>= 24 | 15) is about 2 %
+        assertFalse(f.listed(server, T0 + 3 * HOUR + 50 * 60_000L));
+        f.lookups(server, 12, T0 + 5 * HOUR); // 36 in two hours since the first count
+        assertFalse(f.listed(server, T0 + 5 * HOUR), "36 lookups in two hours are what 15 an hour often draws");
+        String source = f.freshNet();
+        f.lookups(source, 40, T0 + 3 * HOUR); // P(>= 40 | 15) is about 6e-8
+        assertTrue(created(f.spam(3, source, T0 + 3 * HOUR), source, "looked up like bulk mail"));
     }
 
     @Test

@@ -43,6 +43,18 @@ class ReportPlausibilityTest {
     }
 
     @Test
+    void theLogSpaceTailAgreesWithTheDirectSumAndSurvivesLargeMeans() {
+        for (int n : new int[] {21, 24, 31, 32, 60}) {
+            assertEquals(ReportPlausibility.chanceOfAtLeast(n, 20), ReportPlausibility.chanceOfAtLeastLarge(n, 20), 1e-9, "n=" + n);
+        }
+        assertEquals(1.0, ReportPlausibility.chanceOfAtLeastLarge(700, 720), 1e-12, "at or below the mean: no test passes");
+        assertEquals(1.0, ReportPlausibility.chanceOfAtLeastLarge(5, 20), 1e-12);
+        double tail = ReportPlausibility.chanceOfAtLeastLarge(900, 720); // the direct sum underflows at this mean
+        assertTrue(tail > 0 && tail < 1e-9, "900 lookups where 720 are expected: " + tail);
+        assertEquals(0.0, ReportPlausibility.chanceOfAtLeastLarge(40, 0), 1e-12);
+    }
+
+    @Test
     void threeReportersOnAServerLookedUpTwiceGoToAModerator() {
         EngineFixture f = voiced();
         String quiet = f.freshNet();
