@@ -4,6 +4,7 @@ import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.Explanation;
 import net.trustbl.engine.MemberTrust;
 import net.trustbl.engine.TrustEngine;
 import net.trustbl.engine.Verdict;
@@ -79,6 +80,7 @@ final class ListingTrace {
             for (int i = run.stepStart[k]; i < run.stepStart[k + 1]; i++) {
                 lines.event(run.events[i], engine);
                 trustbl.apply(run.events[i]);
+                lines.scored(run.events[i], engine, t);
                 scbl.apply(run.events[i]);
             }
             review(run, trustbl, ourModerator, t);
@@ -208,6 +210,18 @@ final class ListingTrace {
                 add(h.ip(), hours() + " trap hits: " + h.hits());
             } else if (e instanceof EngineEvent.TrafficObserved o) {
                 lookups(o.ip(), o.lookups());
+            }
+        }
+
+        /** After a spam report: the score it left and the bar, so a report that weighed nothing shows. */
+        void scored(EngineEvent e, TrustEngine engine, long t) {
+            if (e instanceof EngineEvent.ReportFiled r && r.verdict() == Verdict.SPAM) {
+                List<String> l = lines.get(r.target());
+                if (l != null && !l.isEmpty() && l.get(l.size() - 1).contains(" report by m" + r.memberId() + " ")) {
+                    Explanation x = engine.explain(r.target(), t);
+                    l.set(l.size() - 1, l.get(l.size() - 1)
+                            + String.format(Locale.ROOT, " -> score %.2f of bar %.2f", x.score(), x.bar()));
+                }
             }
         }
 
