@@ -217,10 +217,11 @@ final class ListingTrace {
         void scored(EngineEvent e, TrustEngine engine, long t) {
             if (e instanceof EngineEvent.ReportFiled r && r.verdict() == Verdict.SPAM) {
                 List<String> l = lines.get(r.target());
-                if (l != null && !l.isEmpty() && l.get(l.size() - 1).contains(" report by m" + r.memberId() + " ")) {
+                String last = l == null || l.isEmpty() ? "" : l.get(l.size() - 1);
+                // the report's own line is the last one unless a decision followed it (or the timeline is full)
+                if (last.contains(" report by m" + r.memberId() + " ") && !last.contains(" -> score ")) {
                     Explanation x = engine.explain(r.target(), t);
-                    l.set(l.size() - 1, l.get(l.size() - 1)
-                            + String.format(Locale.ROOT, " -> score %.2f of bar %.2f", x.score(), x.bar()));
+                    l.set(l.size() - 1, last + String.format(Locale.ROOT, " -> score %.2f of bar %.2f", x.score(), x.bar()));
                 }
             }
         }

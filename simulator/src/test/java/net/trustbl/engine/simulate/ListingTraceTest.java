@@ -49,5 +49,7 @@ class ListingTraceTest {
                 "the gaps, by the engine's first hold");
         assertTrue(Pattern.compile("report by m[0-9]+ \\((accurate|careless|seed|attack account)\\): trust [0-9.]+, [0-9]+ days old")
                 .matcher(out).find(), "a timeline shows who reported and with what trust");
+        assertTrue(Pattern.compile("report by m[0-9]+ .* -> score [0-9]+\\.[0-9]{2} of bar [0-9]+\\.[0-9]{2}$", Pattern.MULTILINE)
+                .matcher(out).find(), "a report that led to no decision shows the score it left against the bar");
     }
 }
