@@ -164,6 +164,9 @@ final class ListingTrace {
         private final Map<IpBlock, LookupRun> lookupRuns = new HashMap<>();
         final Map<IpBlock, String> firstHold = new HashMap<>();
         long now;
+        /** The timeline and line of the spam report just added (event), for scored; null when none was. */
+        private List<String> reportLines;
+        private int reportLine;
 
         Timelines(GeneratedRun run) {
             this.run = run;
@@ -180,11 +183,14 @@ final class ListingTrace {
             return String.format(Locale.ROOT, "%7.1fh", (now - run.startMillis) / 3.6e6);
         }
 
-        private void add(IpBlock ip, String line) {
+        /** Adds a line to the address's timeline; returns it, or null when the timeline is full. */
+        private List<String> add(IpBlock ip, String line) {
             List<String> l = lines.computeIfAbsent(ip, x -> new ArrayList<>());
             if (l.size() < MAX_LINES) {
                 l.add(line);
+                return l;
             }
+            return null;
         }
 
         void decision(Decision d, boolean holdOfUnlisted) {
@@ -201,11 +207,12 @@ final class ListingTrace {
         void event(EngineEvent e, TrustEngine engine) {
             if (e instanceof EngineEvent.ReportFiled r && r.verdict() == Verdict.SPAM) {
                 MemberTrust m = engine.member(r.memberId());
-                add(r.target(), m == null
+                reportLines = add(r.target(), m == null
                         ? String.format(Locale.ROOT, "%s report by m%d (%s), not yet known to the engine", hours(), r.memberId(), kind(r.memberId()))
                         : String.format(Locale.ROOT, "%s report by m%d (%s): trust %.3f, %.0f days old, %d confirmed, %d strikes, %s",
                         hours(), r.memberId(), kind(r.memberId()), m.trust(), (now - m.joinedAtMillis()) / 8.64e7,
                         m.confirmedReports(), m.strikes(), engine.standing(r.memberId(), now)));
+                reportLine = reportLines == null ? -1 : reportLines.size() - 1;
             } else if (e instanceof EngineEvent.TrapHit h) {
                 add(h.ip(), hours() + " trap hits: " + h.hits());
             } else if (e instanceof EngineEvent.TrafficObserved o) {
@@ -213,17 +220,18 @@ final class ListingTrace {
             }
         }
 
-        /** After a spam report: the score it left and the bar, so a report that weighed nothing shows. */
+        /**
+         * After a spam report: the score it left and the bar, on the report's own line while that is
+         * still the last one (a decision it led to follows it otherwise), so a report that weighed nothing shows.
+         */
         void scored(EngineEvent e, TrustEngine engine, long t) {
-            if (e instanceof EngineEvent.ReportFiled r && r.verdict() == Verdict.SPAM) {
-                List<String> l = lines.get(r.target());
-                String last = l == null || l.isEmpty() ? "" : l.get(l.size() - 1);
-                // the report's own line is the last one unless a decision followed it (or the timeline is full)
-                if (last.contains(" report by m" + r.memberId() + " ") && !last.contains(" -> score ")) {
-                    Explanation x = engine.explain(r.target(), t);
-                    l.set(l.size() - 1, last + String.format(Locale.ROOT, " -> score %.2f of bar %.2f", x.score(), x.bar()));
-                }
+            if (e instanceof EngineEvent.ReportFiled r && r.verdict() == Verdict.SPAM
+                    && reportLines != null && reportLine == reportLines.size() - 1) {
+                Explanation x = engine.explain(r.target(), t);
+                reportLines.set(reportLine, reportLines.get(reportLine)
+                        + String.format(Locale.ROOT, " -> score %.2f of bar %.2f", x.score(), x.bar()));
             }
+            reportLines = null;
         }
 
         /** Lookup counts in a row are summed into one line: "lookups: N (through T)". */
