@@ -20,6 +20,8 @@ import java.util.List;
  * that rests on a signature alone is lifted when that address proves to send spam after all (the
  * operator's trap hits or a moderator list it): farming accounts that report fresh spam early leave
  * the same signature on a spam source, and holding everything they report for weeks costs recall.
+ * A contested listing (ContestedListings) marks the accounts created near its reporters the same
+ * way until a moderator decides, at most {@link EngineConfig#contestHoldMillis()}.
  * Pinned members are never suspect.
  */
 final class CohortWatch {
@@ -50,7 +52,7 @@ final class CohortWatch {
         for (int i = 0; i < struck.size(); i++) {
             MemberState m = struck.get(i);
             if (!m.pinned() && hasCohortPeer(struck, m)) {
-                add(m.joinedAtMillis - config.cohortMillis(), m.joinedAtMillis + config.cohortMillis(), now, null);
+                add(m.joinedAtMillis - config.cohortMillis(), m.joinedAtMillis + config.cohortMillis(), now, now + config.cohortSuspectMillis(), null);
             }
         }
     }
@@ -72,7 +74,25 @@ final class CohortWatch {
             while (++i < joined.length && joined[i] - COALITION_MARGIN_MILLIS <= hi) {
                 hi = joined[i] + COALITION_MARGIN_MILLIS;
             }
-            add(lo, hi, now, signatureOn);
+            add(lo, hi, now, now + config.cohortSuspectMillis(), signatureOn);
+        }
+    }
+
+    /**
+     * Someone asked for the delisting of {@code contested}, listed on the word of {@code reporters}
+     * (none long-standing): accounts created within a cohort window of one of them count as on
+     * probation until a moderator decides (a refusal lifts the mark as a proved signature does), at
+     * most {@link EngineConfig#contestHoldMillis()}.
+     */
+    void contested(List<MemberState> reporters, IpBlock contested, long now) {
+        if (config.contestHoldMillis() <= 0) {
+            return;
+        }
+        for (MemberState m : reporters) {
+            if (!m.pinned()) {
+                add(m.joinedAtMillis - config.cohortMillis(), m.joinedAtMillis + config.cohortMillis(), now,
+                        now + config.contestHoldMillis(), contested);
+            }
         }
     }
 
@@ -100,7 +120,7 @@ final class CohortWatch {
         return false;
     }
 
-    private void add(long joinedFrom, long joinedTo, long now, IpBlock signatureOn) {
+    private void add(long joinedFrom, long joinedTo, long now, long suspectUntil, IpBlock signatureOn) {
         int kept = 0;
         for (int i = 0; i < size; i++) { // expired entries go
             if (until[i] > now) {
@@ -120,7 +140,7 @@ final class CohortWatch {
         signature[size] = signatureOn;
         from[size] = joinedFrom;
         to[size] = joinedTo;
-        until[size++] = now + config.cohortSuspectMillis();
+        until[size++] = suspectUntil;
         version++;
     }
 

@@ -62,6 +62,13 @@ import java.util.List;
  *        pile-ons), more than its lookups explain by the reports-per-lookup test ({@code plausibleReportsPerLookup}), is a
  *        coalition's target as with {@code coalitionReportersPerLookup} when this many of them were created within
  *        {@code cohortMillis} of each other and none apart (0 disables)
+ * @param contestHoldMillis a listing resting on members' word that someone asks to have delisted is
+ *        contested: accounts created within {@code cohortMillis} of its reporters that are not long-standing
+ *        count as on probation (their new-sender voice goes to a moderator) until a moderator decides the request,
+ *        at most this long; a refused request or a trap hit lifts it at once (see ContestedListings; 0 disables)
+ * @param contestMaxShare ... as long as requests come for at most this share of the listings made (both counted
+ *        with a half-life of a week): where spammers ask for the delisting of much of what is listed, a request
+ *        says nothing and is not held against anyone
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -106,7 +113,9 @@ public record EngineConfig(double listThreshold,
                            int minReportersToList,
                            double bulkSenderLookupsPerHour,
                            int snowshoeMinWitnesses,
-                           int unprovenCoalitionMinReporters) {
+                           int unprovenCoalitionMinReporters,
+                           long contestHoldMillis,
+                           double contestMaxShare) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -116,7 +125,7 @@ public record EngineConfig(double listThreshold,
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
                 || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
                 || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0
-                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || unprovenCoalitionMinReporters < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
+                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || unprovenCoalitionMinReporters < 0 || contestHoldMillis < 0 || !(contestMaxShare >= 0) || !(implausibleChance >= 0 && implausibleChance < 1)) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -124,7 +133,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 15.0, 4, 5);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 15.0, 4, 5, 24 * HOUR, 0.05);
     }
 
     public static EngineConfig defaults() {

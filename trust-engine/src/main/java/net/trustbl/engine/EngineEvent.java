@@ -8,7 +8,7 @@ import net.trustbl.address.IpBlock;
  * rebuild it by replaying the persisted events, and the simulator can drive it without a database.
  */
 public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEvent.ReportFiled,
-        EngineEvent.TrapHit, EngineEvent.TrafficObserved, EngineEvent.DelistingDecided, EngineEvent.HoldDismissed,
+        EngineEvent.TrapHit, EngineEvent.TrafficObserved, EngineEvent.DelistingRequested, EngineEvent.DelistingDecided, EngineEvent.HoldDismissed,
         EngineEvent.TrustPinned, EngineEvent.MemberSuspended, EngineEvent.AddressExcluded, EngineEvent.Tick {
 
     /** Event time in epoch milliseconds. */
@@ -45,6 +45,12 @@ public sealed interface EngineEvent permits EngineEvent.MemberJoined, EngineEven
 
     /** The DNS responder saw {@code lookups} queries for {@code ip} since its last observation. */
     record TrafficObserved(IpBlock ip, long lookups, long atMillis) implements EngineEvent { }
+
+    /**
+     * Someone asked for a listed address to be delisted; a moderator will decide it
+     * ({@link DelistingDecided}). Spammers ask too, so the request proves nothing about the address.
+     */
+    record DelistingRequested(IpBlock ip, long atMillis) implements EngineEvent { }
 
     /** A moderator decided a delisting request: upheld means the listing was wrong. */
     record DelistingDecided(IpBlock ip, boolean upheld, long atMillis) implements EngineEvent { }

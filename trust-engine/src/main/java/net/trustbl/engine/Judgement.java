@@ -35,10 +35,13 @@ final class Judgement {
     /** A listing's own sums when it is counted in its block (list() is reached from paths whose tally is another address's). */
     private final ScoreRule.Tally witnessTally = new ScoreRule.Tally();
     private final ReportPlausibility plausibility;
+    /** Listings made and delisting requests: whether a request still means something (snapshot state). */
+    final ContestedListings contests;
 
     Judgement(EngineConfig config, EvidenceBook book, ScoreRule scores, VolumeRule volume, ExpiryClock clock,
               AddressRules addresses, Explainer explainer, Confirmations confirmations, MemberBook members) {
         this.members = members;
+        this.contests = new ContestedListings(config);
         this.config = config;
         this.plausibility = new ReportPlausibility(config);
         this.book = book;
@@ -96,7 +99,8 @@ final class Judgement {
                 return;
             }
             holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender reported by %d member%s, some of them accounts"
-                    + " of a marked coalition whose reports no longer list on their own: a moderator decides",
+                    + " of a marked coalition whose reports no longer list on their own (or created close to the"
+                    + " reporters of a listing whose delisting was asked for): a moderator decides",
                     tally.spamReports, tally.spamReports == 1 ? "" : "s"));
         } else {
             ip.held = false;
@@ -299,6 +303,25 @@ final class Judgement {
     }
 
     /**
+     * Someone asked for the delisting of {@code ip}, listed: unless requests are common (see
+     * {@link ContestedListings}) or the listing rests on more than members' word, the accounts
+     * created near its reporters that are not long-standing wait for the moderator's answer.
+     */
+    void delistingRequested(IpEvidence ip, long t) {
+        if (!contests.requestHolds(t) || ip.blockWitness) {
+            return;
+        }
+        java.util.List<MemberState> reporters = new java.util.ArrayList<>();
+        for (ReportEntry r : ip.reports) {
+            if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
+                    && !members.longStanding(r.member, t) && scores.weight(ip, r, t) > 0) {
+                reporters.add(r.member);
+            }
+        }
+        members.cohorts.contested(reporters, ip.ip, t);
+    }
+
+    /**
      * Marks the coalition on {@code ip}: when at least {@code minGroup} (the signature's reporter count)
      * of its reporters (those already marked included) were created within
      * {@link EngineConfig#cohortMillis()} of each other and no reporter was created apart from
@@ -402,6 +425,7 @@ final class Judgement {
         ip.held = false;
         clock.schedule(ip, ip.expiresAtMillis);
         book.markListed(ip);
+        contests.listingMade(t);
         out.accept(new Decision.ListingChanged(ip.ip, Decision.Change.CREATED, code, explainer.explain(ip, t), t, reason));
         if (!ip.escalated) {
             ip.clearHistory();

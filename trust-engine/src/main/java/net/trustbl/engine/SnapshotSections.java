@@ -31,6 +31,7 @@ final class SnapshotSections {
         data.writeLong(engine.evidenceBook().lastTrafficAt); // snapshots before it end after the cohorts
         writeWrongListingTimes(engine.memberBook(), data); // snapshots before it end after the traffic time
         writeBlockWitnesses(engine.evidenceBook(), data); // snapshots before it end after the wrong-listing times
+        engine.contestedListings().write(data); // snapshots before it end after the block witnesses
         data.flush();
         byte[] blob = bytes.toByteArray();
         out.writeCount(blob.length);
@@ -55,6 +56,10 @@ final class SnapshotSections {
         if (data.available() > 0) {
             // older snapshots have none: their listings count as witnesses again when next judged
             readBlockWitnesses(engine.evidenceBook(), data);
+        }
+        if (data.available() > 0) {
+            // older snapshots have none: requests count from the restart on
+            engine.contestedListings().read(data);
         }
         if (data.available() != 0) {
             throw new IOException("the snapshot's rule sections hold " + data.available() + " bytes more than they read");

@@ -84,6 +84,8 @@ public final class TrustEngine {
             onTrap(e, t, out);
         } else if (event instanceof EngineEvent.MemberJoined e) {
             members.join(e.memberId(), e.atMillis());
+        } else if (event instanceof EngineEvent.DelistingRequested e) {
+            onDelistingRequested(e, t);
         } else if (event instanceof EngineEvent.DelistingDecided e) {
             onDelisting(e, t, out);
         } else if (event instanceof EngineEvent.HoldDismissed e) {
@@ -390,6 +392,17 @@ public final class TrustEngine {
         return e;
     }
 
+    /** A request on a listed address may hold its reporters' cohort until it is decided (ContestedListings). */
+    private void onDelistingRequested(EngineEvent.DelistingRequested e, long t) {
+        if (e.ip() == null || !AddressRules.reportable(e.ip())) {
+            return;
+        }
+        IpEvidence ip = book.get(e.ip());
+        if (ip != null && ip.listed()) {
+            judgement.delistingRequested(ip, t);
+        }
+    }
+
     private void onDelisting(EngineEvent.DelistingDecided e, long t, Consumer<Decision> out) {
         if (e.ip() == null || !AddressRules.reportable(e.ip())) {
             return;
@@ -460,6 +473,10 @@ public final class TrustEngine {
 
     TrustedSenders trustedRule() {
         return trusted;
+    }
+
+    ContestedListings contestedListings() {
+        return judgement.contests;
     }
 
     Exclusions exclusionBook() {

@@ -256,5 +256,22 @@ public interface TrustBlConfig {
          */
         @WithDefault("15")
         double bulkSenderLookupsPerHour();
+
+        /**
+         * A listing resting on members' word whose delisting a sender asked for (and confirmed by
+         * mail) holds the accounts created near its reporters for a moderator's answer, at most this
+         * long: what they report on new senders goes to the moderation queue instead of listing
+         * (README rule 4). 0 turns it off.
+         */
+        @WithDefault("24H")
+        Duration contestHold();
+
+        /**
+         * Requests hold anyone only while they come for at most this share of the listings made
+         * (both counted over about a week): where spammers ask for the delisting of much of what is
+         * listed, a request says nothing.
+         */
+        @WithDefault("0.05")
+        double contestMaxShare();
     }
 }

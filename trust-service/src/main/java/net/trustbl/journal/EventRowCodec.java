@@ -3,6 +3,7 @@ package net.trustbl.journal;
 import net.trustbl.engine.EngineEvent;
 import net.trustbl.engine.EngineEvent.AddressExcluded;
 import net.trustbl.engine.EngineEvent.DelistingDecided;
+import net.trustbl.engine.EngineEvent.DelistingRequested;
 import net.trustbl.engine.EngineEvent.HoldDismissed;
 import net.trustbl.engine.EngineEvent.MemberJoined;
 import net.trustbl.engine.EngineEvent.MemberSuspended;
@@ -66,6 +67,9 @@ final class EventRowCodec {
             kind = "traffic";
             ip = t.ip().toString();
             amount = t.lookups();
+        } else if (e instanceof DelistingRequested d) {
+            kind = "request";
+            ip = d.ip().toString();
         } else if (e instanceof DelistingDecided d) {
             kind = "delist";
             ip = d.ip().toString();
@@ -137,6 +141,7 @@ final class EventRowCodec {
                 yield new TrapHit(IpBlock.parse(rs.getString("ip")), (int) rs.getLong("amount"), by, at);
             }
             case "traffic" -> new TrafficObserved(IpBlock.parse(rs.getString("ip")), rs.getLong("amount"), at);
+            case "request" -> new DelistingRequested(IpBlock.parse(rs.getString("ip")), at);
             case "delist" -> new DelistingDecided(IpBlock.parse(rs.getString("ip")), rs.getBoolean("flag"), at);
             case "exclude" -> new AddressExcluded(IpBlock.parse(rs.getString("ip")), at);
             case "dismiss" -> new HoldDismissed(IpBlock.parse(rs.getString("ip")), at);
@@ -159,6 +164,8 @@ final class EventRowCodec {
             return new TrapHit(t.ip(), t.hits(), t.memberId(), at);
         } else if (e instanceof TrafficObserved t) {
             return new TrafficObserved(t.ip(), t.lookups(), at);
+        } else if (e instanceof DelistingRequested d) {
+            return new DelistingRequested(d.ip(), at);
         } else if (e instanceof DelistingDecided d) {
             return new DelistingDecided(d.ip(), d.upheld(), at);
         } else if (e instanceof HoldDismissed h) {

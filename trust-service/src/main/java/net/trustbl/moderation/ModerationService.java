@@ -44,6 +44,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ModerationService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ModerationService.class);
     public static final String DELISTING = "delisting-request";
     public static final String DISPUTE = "dispute";
     public static final String HOLD = "big-sender-hold";
@@ -127,13 +128,27 @@ public class ModerationService {
         expireUnconfirmed();
     }
 
-    /** The requester clicked the link: the request enters the queue. */
+    /**
+     * The requester clicked the link: the request enters the queue, and a sender's delisting
+     * request is told to the engine ({@code DelistingRequested}: until a moderator decides, the
+     * accounts created near the listing's reporters wait for a moderator on new senders). If the
+     * journal cannot take that fact the request stays queued all the same: the moderator's answer
+     * is what matters, the early signal only helps.
+     */
     public Optional<Item> confirmDelisting(String token) {
         Optional<MailTokens.TokenUse> use = tokens.consume(MailTokens.CONFIRM_DELISTING, token);
         if (use.isEmpty() || use.get().moderationItemId() == null) {
             return Optional.empty();
         }
-        return Optional.of(open(use.get().moderationItemId()));
+        Item item = open(use.get().moderationItemId());
+        if (DELISTING.equals(item.kind()) && "open".equals(item.status())) {
+            try {
+                journal.submitAndWait(List.of(new JournalEntry.Fact(new EngineEvent.DelistingRequested(IpBlock.parse(item.ip()), 0))));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "delisting request %d for %s is queued, but the engine could not be told of it", item.id(), item.ip());
+            }
+        }
+        return Optional.of(item);
     }
 
     @Transactional

@@ -71,7 +71,9 @@ public class TrustEngineHost {
                 .withValue("waitForFirstLookup", e.waitForFirstLookup())
                 .withValue("plausibleReportsPerLookup", e.plausibleReportsPerLookup())
                 .withValue("minReportersToList", e.minReportersToList())
-                .withValue("bulkSenderLookupsPerHour", e.bulkSenderLookupsPerHour());
+                .withValue("bulkSenderLookupsPerHour", e.bulkSenderLookupsPerHour())
+                .withValue("contestHoldMillis", e.contestHold().toMillis())
+                .withValue("contestMaxShare", e.contestMaxShare());
     }
 
     /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */

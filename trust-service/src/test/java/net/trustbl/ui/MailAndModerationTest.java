@@ -147,9 +147,12 @@ class MailAndModerationTest {
         WebClient admin = admin();
         assertFalse(admin.get("/admin/moderation").asString().contains(">" + ip + "<"), "unconfirmed requests wait outside the queue");
 
+        assertEquals(0L, requestEvents(ip), "an unconfirmed request tells the engine nothing");
         String link = Mailbox.link(Mailbox.await(requester, "Confirm your delisting request for " + ip), "/delisting/confirm?token=");
         assertTrue(sender.get(link).asString().contains("Request confirmed"));
         assertEquals(404, sender.get(link).statusCode());
+        assertEquals(1L, requestEvents(ip), "the confirmed request is journaled for the engine (a contested listing, rule 4)");
+        given().get("/api/v1/lookup/" + ip).then().statusCode(200).body("listed", equalTo(true)); // a request delists nothing by itself
 
         String queue = admin.get("/admin/moderation").asString();
         assertTrue(queue.contains(">" + ip + "<"), queue);
@@ -167,6 +170,11 @@ class MailAndModerationTest {
                 "an item is decided once");
         assertTrue(admin.get("/admin/audit").asString().contains("moderation-uphold"));
         assertTrue(sender.get("/lookup/" + ip).asString().contains(ip + " is not listed"));
+    }
+
+    private long requestEvents(String ip) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM engine_event WHERE kind = 'request' AND ip = ?1").setParameter(1, ip).getSingleResult()).longValue());
     }
 
     /** An address listed on the spam reports of two trusted members. */

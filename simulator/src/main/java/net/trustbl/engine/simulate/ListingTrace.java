@@ -133,14 +133,12 @@ final class ListingTrace {
         return step < 0 ? "never" : "at step " + step;
     }
 
-    /** Asks for delisting a listed legitimate sender, as Simulation does; returns its first listed step. */
+    /** Asks for delisting a listed sender, as Simulation does; returns its first listed step. */
     private static int seen(ListingModel model, Moderator moderator, SenderInstance in, int k, long t, int first) {
         if (!model.isListed(in.ip)) {
             return first;
         }
-        if (in.legitimate()) {
-            moderator.delistingRequested(in.ip, t);
-        }
+        moderator.seenListed(in, t, model);
         return first < 0 ? k : first;
     }
 

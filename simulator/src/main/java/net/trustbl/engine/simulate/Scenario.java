@@ -88,6 +88,11 @@ public final class Scenario {
         public double delistAfterHours = 6;
         /** A held address is reviewed this long after the hold: spam sources are then listed, senders of no spam have the hold turned down. */
         public double reviewHeldAfterHours = 12;
+        /**
+         * Share of the listed spam sources whose operator asks for delisting too (0..1, chosen by
+         * address); the moderator turns the request down {@code delistAfterHours} later.
+         */
+        public double spamDelistingShare = 0;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)

@@ -134,8 +134,8 @@ public final class Simulation {
                 boolean listed = model.isListed(in.ip);
                 listedNow[in.id] = listed;
                 board.active(k, in, listed);
-                if (listed && in.legitimate()) {
-                    moderator.delistingRequested(in.ip, t);
+                if (listed) {
+                    moderator.seenListed(in, t, model);
                 }
             }
             int[] senders = run.senders[k];
@@ -161,6 +161,7 @@ public final class Simulation {
         }
         Map<String, Object> result = board.result();
         result.put("delistingsUpheld", moderator.delistingsUpheld);
+        result.put("delistingsRefused", moderator.delistingsRefused);
         result.put("holdsConfirmed", moderator.holdsConfirmed);
         result.put("holdsDismissed", moderator.holdsDismissed);
         return result;

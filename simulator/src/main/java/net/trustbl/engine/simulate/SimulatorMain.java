@@ -32,6 +32,7 @@ public final class SimulatorMain {
         double youngestAttackDays = -1;
         double patientFarmerDays = -1;
         boolean networkAttacks = false;
+        double spamDelistingShare = -1;
         boolean trace = false;
         boolean attacked = false;
         int shown = 10;
@@ -69,6 +70,12 @@ public final class SimulatorMain {
                 }
             } else if (a.equals("--network-attacks")) {
                 networkAttacks = true;
+            } else if (a.equals("--spam-delisting-requests") && i + 1 < args.length) {
+                spamDelistingShare = Double.parseDouble(args[++i]);
+                if (!(spamDelistingShare >= 0 && spamDelistingShare <= 1)) {
+                    System.err.println("simulate: --spam-delisting-requests must be 0..1");
+                    System.exit(2);
+                }
             } else if (a.equals("--threads") && i + 1 < args.length) {
                 threads = Integer.parseInt(args[++i]);
             } else if (a.equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
@@ -107,7 +114,7 @@ public final class SimulatorMain {
             return;
         }
         if (worlds > 0) {
-            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays, youngestAttackDays, patientFarmerDays, networkAttacks));
+            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays, youngestAttackDays, patientFarmerDays, networkAttacks, spamDelistingShare));
         }
         System.exit(runScenarios(config, scenarios, json));
     }
@@ -154,7 +161,8 @@ public final class SimulatorMain {
 
     /** The random-world sweep; exit status 0 when every check passes in at least 95 % of the worlds. */
     private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out, int worstCount,
-            double prewarmDays, double youngestAttackDays, double patientFarmerDays, boolean networkAttacks) throws Exception {
+            double prewarmDays, double youngestAttackDays, double patientFarmerDays, boolean networkAttacks,
+            double spamDelistingShare) throws Exception {
         long t0 = System.nanoTime();
         List<Scenario> drawn = WorldSampler.draw(seed, worlds);
         if (prewarmDays >= 0) {
@@ -171,6 +179,10 @@ public final class SimulatorMain {
         if (networkAttacks) {
             WorldSampler.networkAttacks(drawn);
         }
+        if (spamDelistingShare >= 0) {
+            // spammers ask for the delisting of their listed sources too (set after drawing, as above)
+            drawn.forEach(w -> w.moderation.spamDelistingShare = spamDelistingShare);
+        }
         List<Sweep.Outcome> outcomes = new Sweep(config, threads).run(drawn, System.out);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<java.nio.file.Path> worst = Sweep.writeWorst(outcomes, out, worstCount);
@@ -178,7 +190,8 @@ public final class SimulatorMain {
                 worlds, seed, (prewarmDays >= 0 ? String.format(Locale.ROOT, " (volume-inflation prewarming %.1f days)", prewarmDays) : "")
                         + (youngestAttackDays >= 0 ? String.format(Locale.ROOT, " (attack accounts from %.1f days old)", youngestAttackDays) : "")
                         + (patientFarmerDays >= 0 ? String.format(Locale.ROOT, " (patient farmers %.0f-%.0f days old)", WorldSampler.PATIENT_FARMER_DAYS, patientFarmerDays) : "")
-                        + (networkAttacks ? " (with a neighbourhood attack each)" : ""),
+                        + (networkAttacks ? " (with a neighbourhood attack each)" : "")
+                        + (spamDelistingShare >= 0 ? String.format(Locale.ROOT, " (%.0f %% of listed spam sources ask for delisting)", 100 * spamDelistingShare) : ""),
                 seconds, threads);
         for (java.nio.file.Path p : worst) {
             System.out.println("worst world written: " + p + " (rerun: ops/bench/simulate " + p + ")");
@@ -190,7 +203,7 @@ public final class SimulatorMain {
 
     private static void usage() {
         System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
-        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D] [--patient-farmers D] [--network-attacks]   random-world sweep");
+        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D] [--patient-farmers D] [--network-attacks] [--spam-delisting-requests S]   random-world sweep");
         System.err.println("       SimulatorMain --trace [--show N] [--attacked] [--set ...] SCENARIO...   why trustbl listed later than scbl, or listed a legitimate sender");
         System.err.println("  --prewarm-days D: volume-inflation operators query each source for D days before it sends (drawn: 1)");
         System.err.printf(Locale.ROOT, "  --youngest-attack-days D: sleeper, new-server, competitor and pile-on accounts aged from D days (drawn: from %.0f)%n",
@@ -198,6 +211,7 @@ public final class SimulatorMain {
         System.err.printf(Locale.ROOT, "  --patient-farmers D: sleeper and new-server accounts %.0f to D days old at the attack, their farming before the run replayed (drawn: %.0f-%.0f days, farming in the run only)%n",
                 WorldSampler.PATIENT_FARMER_DAYS, WorldSampler.YOUNGEST_ATTACK_DAYS, WorldSampler.OLDEST_FARMER_DAYS);
         System.err.println("  --network-attacks: every world also gets a neighbourhood attack (farmed accounts list quiet addresses of servers' /24s)");
+        System.err.println("  --spam-delisting-requests S: this share (0..1) of the listed spam sources ask for delisting, which the moderator turns down (drawn: 0)");
         System.err.println("  SCENARIO: a scenario file, a bundled name, or 'all'; settings: the EngineConfig components");
         System.err.println("bundled: " + String.join(", ", ScenarioLoader.BUNDLED));
     }
@@ -216,6 +230,7 @@ public final class SimulatorMain {
         row(r, "median minutes to list", "medianMinutesToList", "%.0f");
         row(r, "p90 minutes to list", "p90MinutesToList", "%.0f");
         row(r, "delistings upheld", "delistingsUpheld", "%.0f");
+        row(r, "spam delistings refused", "delistingsRefused", "%.0f");
         for (Scenario.SenderClass c : Scenario.SenderClass.values()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", "  " + c + ": ever listed / listed h"));
             boolean any = false;

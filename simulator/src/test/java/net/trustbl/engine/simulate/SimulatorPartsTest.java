@@ -303,11 +303,55 @@ class SimulatorPartsTest {
             public boolean isListed(IpBlock ip) { return false; }
         };
         moderator.holdDismissed(IP, T);
-        moderator.delistingRequested(IpBlock.parse("45.1.2.4"), T);
+        moderator.seenListed(new SenderInstance(0, 0, Scenario.SenderClass.legit, IpBlock.parse("45.1.2.4"), 0, 10, 0), T, model);
+        assertEquals(java.util.List.of(new EngineEvent.DelistingRequested(IpBlock.parse("45.1.2.4"), T)), seen,
+                "the engine hears of the request when it is made");
+        seen.clear();
         assertEquals(0, moderator.deliverDue(T + 3 * HOUR, model), "a delisting of an address no longer listed is dropped");
         assertTrue(seen.isEmpty());
         assertEquals(1, moderator.deliverDue(T + 4 * HOUR, model));
         assertEquals(java.util.List.of(new EngineEvent.HoldDismissed(IP, T + 4 * HOUR)), seen);
         assertEquals(1, moderator.holdsDismissed);
+    }
+
+    @Test
+    void aShareOfListedSpamSourcesAsksForDelistingAndTheModeratorTurnsItDownWhileListed() {
+        Scenario.Moderation m = new Scenario.Moderation();
+        m.delistAfterHours = 2;
+        java.util.List<EngineEvent> seen = new java.util.ArrayList<>();
+        java.util.Set<IpBlock> listed = new java.util.HashSet<>();
+        ListingModel model = new ListingModel() {
+            public String name() { return "recording"; }
+            public void apply(EngineEvent e) { seen.add(e); }
+            public boolean isListed(IpBlock ip) { return listed.contains(ip); }
+        };
+        java.util.List<SenderInstance> sources = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            sources.add(new SenderInstance(i, 0, Scenario.SenderClass.spam, IpBlock.parse("45.9." + (i / 200) + "." + (i % 200)), 0, 10, 0));
+        }
+        Moderator silent = new Moderator(m);
+        for (SenderInstance in : sources) {
+            silent.seenListed(in, T, model);
+        }
+        assertTrue(seen.isEmpty(), "by default no spam source asks");
+
+        m.spamDelistingShare = 0.25;
+        Moderator moderator = new Moderator(m);
+        int asked = 0;
+        for (SenderInstance in : sources) {
+            listed.add(in.ip);
+            moderator.seenListed(in, T, model);
+            moderator.seenListed(in, T + HOUR, model); // once per episode
+            asked += moderator.spamSourceAsks(in.ip) ? 1 : 0;
+        }
+        assertEquals(asked, seen.size());
+        assertTrue(asked > 60 && asked < 140, asked + " of 400 sources asked at a share of 0.25");
+        assertTrue(seen.stream().allMatch(e -> e instanceof EngineEvent.DelistingRequested r && r.atMillis() == T));
+        seen.clear();
+        listed.remove(sources.stream().filter(in -> moderator.spamSourceAsks(in.ip)).findFirst().orElseThrow().ip);
+        assertEquals(asked - 1, moderator.deliverDue(T + 2 * HOUR, model), "a lapsed listing leaves nothing to decide");
+        assertTrue(seen.stream().allMatch(e -> e instanceof EngineEvent.DelistingDecided d && !d.upheld()), "turned down");
+        assertEquals(asked - 1, moderator.delistingsRefused);
+        assertEquals(0, moderator.delistingsUpheld);
     }
 }
