@@ -311,14 +311,21 @@ final class Judgement {
         if (!contests.requestHolds(t) || ip.blockWitness) {
             return;
         }
+        java.util.List<MemberState> reporters = weighingSpamReporters(ip, t);
+        reporters.removeIf(m -> members.longStanding(m, t));
+        members.cohorts.contested(reporters, ip.ip, t);
+    }
+
+    /** The members whose spam reports on {@code ip} weigh now, pinned members aside (one entry each: earlier reports are superseded). */
+    private java.util.List<MemberState> weighingSpamReporters(IpEvidence ip, long t) {
         java.util.List<MemberState> reporters = new java.util.ArrayList<>();
         for (ReportEntry r : ip.reports) {
             if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
-                    && !members.longStanding(r.member, t) && scores.weight(ip, r, t) > 0) {
+                    && scores.weight(ip, r, t) > 0) {
                 reporters.add(r.member);
             }
         }
-        members.cohorts.contested(reporters, ip.ip, t);
+        return reporters;
     }
 
     /**
@@ -329,15 +336,9 @@ final class Judgement {
      * together, so they are not marked with it. Returns whether it marked.
      */
     private boolean markCoalition(IpEvidence ip, long t, Consumer<Decision> out, int minGroup) {
-        java.util.List<MemberState> reporters = new java.util.ArrayList<>();
-        for (ReportEntry r : ip.reports) {
-            // accounts already marked stay in: they are the coalition, and leaving them out would
-            // open gaps in its creation times that look like reporters of another time
-            if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
-                    && scores.weight(ip, r, t) > 0) { // one entry per member: earlier ones are superseded
-                reporters.add(r.member);
-            }
-        }
+        // accounts already marked stay in: they are the coalition, and leaving them out would
+        // open gaps in its creation times that look like reporters of another time
+        java.util.List<MemberState> reporters = weighingSpamReporters(ip, t);
         reporters.sort(java.util.Comparator.comparingLong(m -> m.joinedAtMillis));
         int bestFrom = 0;
         int bestSize = 0;
