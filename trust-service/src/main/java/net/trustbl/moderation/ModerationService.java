@@ -14,6 +14,7 @@ import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.mail.MailTokens;
 import net.trustbl.mail.Mails;
+import org.jboss.logging.Logger;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -44,7 +45,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ModerationService {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ModerationService.class);
+    private static final Logger LOG = Logger.getLogger(ModerationService.class);
     public static final String DELISTING = "delisting-request";
     public static final String DISPUTE = "dispute";
     public static final String HOLD = "big-sender-hold";
