@@ -13,6 +13,8 @@ final class Checks {
 
     /** Share of an attack's legitimate targets that may be listed (sybil floods: none). */
     static final double MAX_TARGETS_LISTED = 0.10;
+    /** The recall check's name (issue 11): spam caught at least as the SCBL rule's. */
+    static final String SPAM_CAUGHT = "spam caught >= scbl";
     /** Shielding attacks may lower spam caught by less than this share of what it is without them. */
     static final double MAX_SHIELD_LOSS = 0.05;
 
@@ -31,7 +33,7 @@ final class Checks {
         }
         double caught = num(engines, "trustbl", "spamCaughtShare");
         double scbl = num(engines, "scbl", "spamCaughtShare");
-        out.put("spam caught >= scbl", caught >= scbl ? null
+        out.put(SPAM_CAUGHT, caught >= scbl ? null
                 : String.format(Locale.ROOT, "spam caught %.4f < scbl's %.4f", caught, scbl));
         out.put("no big provider listed", num(engines, "trustbl", "bigProvidersListed") == 0 ? null : "a big provider was listed");
         out.put("honest reporters of spam never struck", num(engines, "trustbl", "honestReportsClearedOnSpam") == 0 ? null

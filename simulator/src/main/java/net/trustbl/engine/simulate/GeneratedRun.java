@@ -34,11 +34,16 @@ final class GeneratedRun {
     final BitSet shieldEvents;
     /** Report ids of honest members' spam reports on real spam sources. */
     final BitSet honestSpamReports;
+    /**
+     * Indexes into {@link #events} of reports filed by attackers' accounts, cover reports on real
+     * spam included: the diagnostic baseline leaves them out (scbl on honest reports only).
+     */
+    final BitSet attackReportEvents;
 
     GeneratedRun(Scenario scenario, long startMillis, long stepMillis, int steps, int warmupSteps, EngineEvent[] events,
                  int[] stepStart, int[][] senders, int[][] spamMessages, int[][] wantedMessages,
                  SenderInstance[] instances, HashMap<IpBlock, SenderInstance> byIp, List<AttackInfo> attacks,
-                 BitSet shieldEvents, BitSet honestSpamReports) {
+                 BitSet shieldEvents, BitSet honestSpamReports, BitSet attackReportEvents) {
         this.scenario = scenario;
         this.startMillis = startMillis;
         this.stepMillis = stepMillis;
@@ -54,6 +59,7 @@ final class GeneratedRun {
         this.attacks = attacks;
         this.shieldEvents = shieldEvents;
         this.honestSpamReports = honestSpamReports;
+        this.attackReportEvents = attackReportEvents;
     }
 
     long stepTime(int k) {

@@ -72,6 +72,11 @@ public final class Simulation {
         engines.put("trustbl", drive(run, trustbl, null));
         engines.get("trustbl").put("honestReportsClearedOnSpam", trustbl.honestReportsCleared());
         engines.put("scbl", drive(run, new ScblModel(), null));
+        // diagnostic, not a check: the SCBL rule without the attackers' own reports (their cover
+        // reports on real spam list it as early as anyone's, whoever sent them)
+        engines.get("scbl").put("spamCaughtWithoutAttackReports", run.attackReportEvents.isEmpty()
+                ? engines.get("scbl").get("spamCaughtShare")
+                : drive(run, new ScblModel(), run.attackReportEvents).get("spamCaughtShare"));
         engines.put("trustic", drive(run, new TrusticModel(), null));
         if (!run.shieldEvents.isEmpty()) {
             // the same world without the shielding attacks' events: what they cost in spam caught

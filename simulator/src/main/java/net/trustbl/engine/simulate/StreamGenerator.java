@@ -143,8 +143,15 @@ final class StreamGenerator {
         for (AttackPlan p : plans) {
             attacks.add(new GeneratedRun.AttackInfo(p.attack.kind, p.startStep, p.targets));
         }
-        return new GeneratedRun(s, START, stepMillis, steps, warmupSteps, events.toArray(new EngineEvent[0]), stepStart,
-                senders, spam, wanted, all, byIp, attacks, shieldEvents, honestSpamReports);
+        EngineEvent[] stream = events.toArray(new EngineEvent[0]);
+        BitSet attackReports = new BitSet();
+        for (int i = 0; i < stream.length; i++) {
+            if (stream[i] instanceof EngineEvent.ReportFiled r && attackers.contains(r.memberId())) {
+                attackReports.set(i);
+            }
+        }
+        return new GeneratedRun(s, START, stepMillis, steps, warmupSteps, stream, stepStart,
+                senders, spam, wanted, all, byIp, attacks, shieldEvents, honestSpamReports, attackReports);
     }
 
     private void emitMailEvidence(SenderInstance in, Scenario.SenderGroup g, int spamN, int wantedN, long at) {

@@ -99,7 +99,32 @@ final class Sweep {
         long allPass = outcomes.stream().filter(o -> o.failed() == 0).count();
         out.printf(Locale.ROOT, "| every check | %d | %d | %.1f%% |%n", outcomes.size(), allPass,
                 100.0 * allPass / Math.max(1, outcomes.size()));
+        printRecallWithoutAttackReports(outcomes, out);
         return ok;
+    }
+
+    /**
+     * A diagnostic beside the table, not a goal: how many of the worlds that fail {@code spam caught
+     * >= scbl} would pass against the SCBL rule fed only the reports of accounts that are not
+     * attackers'. The sweep's attackers farm trust by reporting real spam early, and the SCBL rule
+     * lists on any one report, theirs included; this tells that share of the gap from the rest.
+     */
+    static void printRecallWithoutAttackReports(List<Outcome> outcomes, PrintStream out) {
+        int failing = 0;
+        int passWithout = 0;
+        for (Outcome o : outcomes) {
+            if (o.result().checks().get(Checks.SPAM_CAUGHT) == null) {
+                continue;
+            }
+            failing++;
+            if (o.result().number("trustbl", "spamCaughtShare") >= o.result().number("scbl", "spamCaughtWithoutAttackReports")) {
+                passWithout++;
+            }
+        }
+        if (failing > 0) {
+            out.printf(Locale.ROOT, "diagnostic (not a goal): of the %d worlds that fail '%s', %d catch at least as much as "
+                    + "the SCBL rule fed only reports by accounts that are not attackers'%n", failing, Checks.SPAM_CAUGHT, passWithout);
+        }
     }
 
     /** Writes the {@code count} worst worlds (most failed checks first) as scenario files; returns their paths. */

@@ -258,6 +258,31 @@ class SimulatorPartsTest {
         assertTrue(farmedBeforeAttack.size() > 100, "most accounts farmed first: " + farmedBeforeAttack.size());
     }
 
+    /**
+     * The diagnostic baseline leaves out exactly the attackers' reports: a sleeper's farmers
+     * report real spam early, and without their word the SCBL rule catches less; a world without
+     * attack accounts gives the same figure both ways.
+     */
+    @Test
+    void scblWithoutTheAttackersReportsLeavesOutExactlyTheirReports() throws IOException {
+        Scenario s = ScenarioLoader.load("sleeper");
+        StreamGenerator g = new StreamGenerator(s);
+        GeneratedRun run = g.generate();
+        int marked = 0;
+        for (int i = 0; i < run.events.length; i++) {
+            boolean byAttacker = run.events[i] instanceof EngineEvent.ReportFiled r && g.attackers.contains(r.memberId());
+            assertEquals(byAttacker, run.attackReportEvents.get(i), "event " + i + ": " + run.events[i]);
+            marked += byAttacker ? 1 : 0;
+        }
+        assertTrue(marked > 1000, "the sleepers report: " + marked);
+
+        Simulation.Result attacked = new Simulation(EngineConfig.defaults()).run(s, false);
+        assertTrue(attacked.number("scbl", "spamCaughtWithoutAttackReports") < attacked.number("scbl", "spamCaughtShare"),
+                "the farmers' cover reports list spam for scbl: " + attacked.engines().get("scbl"));
+        Simulation.Result quiet = new Simulation(EngineConfig.defaults()).run(ScenarioLoader.load("careless"), false);
+        assertEquals(quiet.number("scbl", "spamCaughtShare"), quiet.number("scbl", "spamCaughtWithoutAttackReports"));
+    }
+
     @Test
     void aShieldAttacksControlRunLeavesOnlyItsOwnEventsOut() throws IOException {
         Scenario s = ScenarioLoader.load("volume-inflation");
