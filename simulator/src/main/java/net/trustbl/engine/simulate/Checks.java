@@ -13,7 +13,7 @@ final class Checks {
 
     /** Share of an attack's legitimate targets that may be listed (sybil floods: none). */
     static final double MAX_TARGETS_LISTED = 0.10;
-    /** The recall check's name (issue 11): spam caught at least as the SCBL rule's. */
+    /** The recall check's name (issue 11): at least as much spam caught as by the SCBL rule. */
     static final String SPAM_CAUGHT = "spam caught >= scbl";
     /** Shielding attacks may lower spam caught by less than this share of what it is without them. */
     static final double MAX_SHIELD_LOSS = 0.05;
