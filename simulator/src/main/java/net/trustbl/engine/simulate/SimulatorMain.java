@@ -253,7 +253,7 @@ public final class SimulatorMain {
         if (without != null) {
             System.out.printf(Locale.ROOT, "%-34s %11.1f%%%n", "spam caught without shield attacks", 100 * ((Number) without).doubleValue());
         }
-        if (!r.engines().get("scbl").get("spamCaughtWithoutAttackReports").equals(r.engines().get("scbl").get("spamCaughtShare"))) {
+        if (r.number("scbl", "spamCaughtWithoutAttackReports") != r.number("scbl", "spamCaughtShare")) {
             // a diagnostic, not a check: how much of scbl's figure rests on the attackers' own reports
             System.out.printf(Locale.ROOT, "%-34s %12s %11.1f%%%n", "spam caught, no attackers' reports", "",
                     100 * r.number("scbl", "spamCaughtWithoutAttackReports"));
