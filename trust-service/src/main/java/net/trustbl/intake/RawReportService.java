@@ -29,7 +29,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reports that arrive as mail (forwarded spam, ARF, raw spam): find the real source with the
@@ -39,6 +41,8 @@ import java.util.List;
 public class RawReportService {
 
     private static final Logger LOG = Logger.getLogger(RawReportService.class);
+    /** How long one submission waits, in all, for a concurrent submission of the same message to file it. */
+    static final long PRIOR_REPORT_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     /** {@code strength}: what the message proves; {@code weighed} is false (else absent) while the email is not confirmed. */
@@ -91,12 +95,23 @@ public class RawReportService {
         for (ExtractedReport r : x.reports()) {
             reports.validateTarget(r.sourceIp(), null);
         }
+        // one spam attached twice (or twenty times) is one report: without this each copy after the
+        // first waited the whole of priorReport's wait for a report this same request files later
+        Map<String, ExtractedReport> distinct = new LinkedHashMap<>();
+        int repeated = 0;
         for (ExtractedReport r : x.reports()) {
+            if (distinct.putIfAbsent(r.duplicateKey() + " " + r.sourceIp(), r) != null) {
+                repeated++;
+            }
+        }
+        // one wait for the whole request, however many of its reports a concurrent submission holds
+        long waitUntil = System.nanoTime() + PRIOR_REPORT_WAIT_NANOS;
+        for (ExtractedReport r : distinct.values()) {
             // atomic: of two identical submissions (even at the same instant) exactly one claims the message
             if (claim(memberId, r)) {
                 fresh.add(r);
             } else {
-                long prior = priorReport(memberId, r);
+                long prior = priorReport(memberId, r, waitUntil);
                 if (prior > 0) {
                     // completes the evidence if an earlier submission could not store it (a no-op otherwise)
                     storeEvidence(prior, memberId, r, message);
@@ -112,6 +127,11 @@ public class RawReportService {
         }
         List<Receipt> receipts;
         try {
+            if (!entries.isEmpty()) {
+                // a message can hold up to EvidenceExtractor.MAX_ATTACHED reports: each counts against
+                // the account's daily report cap like a report sent through the API
+                quotas.chargeReports(memberId, entries.size());
+            }
             receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(reports.weighed(memberId, entries));
         } catch (RuntimeException e) {
             // nothing was filed: free the claims so that the member can simply send it again
@@ -138,7 +158,12 @@ public class RawReportService {
                     + " were filed but their evidence could not be stored; send the same message again to store it "
                     + "(it will not count twice)", "message", "evidence", null, null);
         }
-        return new RawResult(filed, x.errors());
+        List<String> errors = x.errors();
+        if (repeated > 0) {
+            errors = new ArrayList<>(errors);
+            errors.add(repeated + " attached message(s) repeated one already in this submission: each counts once");
+        }
+        return new RawResult(filed, errors);
     }
 
     /** Claims (member, message, source) for one report; false when it was claimed before. */
@@ -183,16 +208,16 @@ public class RawReportService {
 
     /**
      * The report a claimed message was filed as. A concurrent first submission may still be
-     * filing it: wait for it a few seconds. 0 when it is not known (yet).
+     * filing it: wait for it until {@code waitUntilNanos}, one deadline for the whole submission
+     * (a message attaching the same spam twenty times must not wait twenty times). 0 when it is not known (yet).
      */
-    long priorReport(long memberId, ExtractedReport r) {
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    long priorReport(long memberId, ExtractedReport r, long waitUntilNanos) {
         while (true) {
             Long id = claimedReport(memberId, r);
             if (id != null) {
                 return id;
             }
-            if (System.nanoTime() > end) {
+            if (System.nanoTime() - waitUntilNanos > 0) {
                 return 0;
             }
             try {

@@ -33,6 +33,15 @@ final class Html {
                 || next.startsWith("/\\") || next.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             return fallback;
         }
+        // the redirect goes through URI.create: what it cannot parse ("|", "{", a bad %-escape) would be a 500
+        try {
+            java.net.URI u = new java.net.URI(next);
+            if (u.getScheme() != null || u.getRawAuthority() != null) {
+                return fallback;
+            }
+        } catch (java.net.URISyntaxException e) {
+            return fallback;
+        }
         return next;
     }
 }

@@ -43,7 +43,8 @@ public class PublicPages {
 
         /** What is wrong with the email or the message (null: nothing); both forms ask the same. */
         static String problem(String email, String message) {
-            if (!Forms.EMAIL.matcher(email).matches() || email.length() > 254) {
+            // length first: the pattern recurses once per label, and a few kilobytes of ".a" overflow the stack
+            if (email.length() > 254 || !Forms.EMAIL.matcher(email).matches()) {
                 return "Please give an email address where we can reach you; we send a confirmation link there.";
             }
             if (message.length() > ModerationService.MAX_MESSAGE) {
@@ -193,6 +194,13 @@ public class PublicPages {
         SessionService.WebUser u = visitor.requireUser();
         visitor.checkCsrf(csrf);
         IpBlock block = parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
+        LookupView v = LookupView.of(lookups.facts(block));
+        if (!v.listed()) {
+            // as for delisting requests: a moderator's "the dispute is wrong" on an address that is not
+            // listed would confirm whatever reports wait on it and list it (DelistingDecided(ip, false))
+            return Html.page(409, Templates.lookup(visitor.nav("lookup"), v, DelistForm.empty(),
+                    "This address is not listed, so there is no listing to dispute."));
+        }
         if (!limits.tryDispute(u.memberId())) {
             throw new PageException(429, "Too many disputes", "Please wait before filing another dispute.");
         }
@@ -201,7 +209,7 @@ public class PublicPages {
         } catch (ProblemException e) {
             throw new PageException(422, "Cannot file the dispute", e.getMessage());
         }
-        return Html.page(Templates.lookup(visitor.nav("lookup"), LookupView.of(lookups.facts(block)), DelistForm.empty(),
+        return Html.page(Templates.lookup(visitor.nav("lookup"), v, DelistForm.empty(),
                 "Your dispute was filed; a moderator will decide it."));
     }
 

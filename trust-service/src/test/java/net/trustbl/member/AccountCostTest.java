@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -205,6 +206,32 @@ class AccountCostTest {
         for (int i = 0; i < 11; i++) {
             raw(regular, i).then().statusCode(202);
         }
+    }
+
+    @Test
+    @Order(8)
+    void eachSpamInARawMessageCountsAgainstTheDailyReportCap() {
+        // a message attaches up to 20 spams; each files a report, so each counts like a report sent through the API
+        Api.Member fresh = member(false);
+        forward(fresh, 11, "over").then().statusCode(429).contentType("application/problem+json")
+                .body("rule", equalTo("daily-cap"));
+        given().header("Authorization", "Bearer " + fresh.key()).get("/api/v1/reports").then().body("$", hasSize(0));
+        forward(fresh, 10, "fits").then().statusCode(202).body("reports", hasSize(10));
+        forward(fresh, 1, "one more").then().statusCode(429).body("rule", equalTo("daily-cap"));
+        // the refused messages filed nothing, and their spams stay unclaimed for when the cap renews
+        given().header("Authorization", "Bearer " + fresh.key()).get("/api/v1/reports").then().body("$", hasSize(10));
+    }
+
+    private static Response forward(Api.Member m, int spams, String tag) {
+        StringBuilder sb = new StringBuilder("From: bob@example.org\r\nTo: report@trustbl.example\r\nSubject: Fwd\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n");
+        for (int i = 0; i < spams; i++) {
+            sb.append("--b0\r\nContent-Type: message/rfc822\r\n\r\n")
+                    .append(RawMessages.spam("185.13.34." + (i + 20), tag + i + "-" + System.nanoTime())).append("\r\n");
+        }
+        sb.append("--b0--\r\n");
+        return given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822")
+                .body(sb.toString().getBytes(StandardCharsets.UTF_8)).post("/api/v1/reports/raw");
     }
 
     @Test

@@ -366,12 +366,31 @@ class MailAndModerationTest {
         accounts.confirmEmail(c.id());
         WebClient web = new WebClient();
         web.login(c.email(), c.password());
+        given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(true));
         assertTrue(web.submit("/lookup/" + ip, "/lookup/" + ip + "/dispute", Map.of("message", "our customer, checked")).asString()
                 .contains("Your dispute was filed"));
         assertTrue(moderation.pendingFor(ip).stream().anyMatch(i -> i.kind().equals(ModerationService.DISPUTE)));
         long id = moderation.pendingFor(ip).get(0).id();
         assertEquals(303, admin().submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "reject")).statusCode());
         given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(true));
+    }
+
+    @Test
+    void anAddressThatIsNotListedCannotBeDisputed() {
+        // a moderator's "the dispute is wrong" confirms the reports waiting on an address and lists it:
+        // a dispute on an unlisted address would let a member's friends' pending reports list it
+        Api.Member a = Api.newMember();
+        String ip = Api.freshIp();
+        Api.report(a.key(), ip, "spam").then().statusCode(202);
+        given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(false));
+        Api.Member c = Api.newMember();
+        accounts.confirmEmail(c.id());
+        WebClient web = new WebClient();
+        web.login(c.email(), c.password());
+        var answer = web.submit("/lookup/" + ip, "/lookup/" + ip + "/dispute", Map.of("message", "x"));
+        assertEquals(409, answer.statusCode());
+        assertTrue(answer.asString().contains("no listing to dispute"), answer.asString());
+        assertTrue(moderation.pendingFor(ip).isEmpty(), "no moderation item");
     }
 
     @Test

@@ -43,7 +43,8 @@ class SvgAndLimiterTest {
     @Test
     void nextParameterStaysOnThisSite() {
         assertEquals("/reports?x=1", Html.safeNext("/reports?x=1", "/d"));
-        for (String bad : new String[] {"//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "/a b", ""}) {
+        for (String bad : new String[] {"//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "/a b", "",
+                "/reports?x=\"", "/a|b", "/a{b}", "/a\\b", "/a<b", "/a%zz"}) {
             assertEquals("/d", Html.safeNext(bad, "/d"), bad);
         }
     }
