@@ -6,6 +6,7 @@ import net.trustbl.gateway.config.GatewayConfig;
 import net.trustbl.gateway.transaction.Transaction;
 import net.trustbl.gateway.traps.TrapBlocks;
 import net.trustbl.gateway.traps.TrapHitQueue;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,18 +19,26 @@ import java.util.Set;
  * downstream) so the sender goes on to send the message, and then the whole transaction fails at
  * the end of data: none of the other recipients of that message gets it. The client IP is queued
  * as a trap hit for the trust-service (persistent, sent in the background, the session never
- * waits) and refused here for {@code gateway.traps.block-duration}; a client allow-listed by IP (a
- * relay you trust) still loses the message but is not blocked.
+ * waits), once per client per block duration (at least 10 minutes), and refused here for
+ * {@code gateway.traps.block-duration}. A client allow-listed by IP (a relay you trust: a backup
+ * MX, an upstream filter) still loses the message but is neither blocked nor reported: it is not
+ * the spam's source, and reporting it would list your own relay. Trap recipients count against
+ * {@code max-recipients} like any other.
  */
 @ApplicationScoped
 public class SpamTrapFilter implements Filter {
 
+    private static final Logger LOG = Logger.getLogger(SpamTrapFilter.class);
+    private static final Verdict TAKEN = Verdict.acceptHere(250, "2.1.5", "Ok");
+
     private final List<String> traps;
+    private final int maxRecipients;
     private final TrapHitQueue queue;
     private final TrapBlocks blocks;
 
     public SpamTrapFilter(GatewayConfig config, TrapHitQueue queue, TrapBlocks blocks) {
         this.traps = config.traps().addresses().orElse(List.of());
+        this.maxRecipients = config.limits().maxRecipients();
         this.queue = queue;
         this.blocks = blocks;
     }
@@ -52,12 +61,7 @@ public class SpamTrapFilter implements Filter {
         }
         for (String t : traps) {
             if (Patterns.addressMatches(t, tx.rcpt)) {
-                queue.enqueue(tx.clientAddress, tx.rcpt);
-                if (!tx.allowListedIp) {
-                    blocks.block(tx.clientAddress);
-                }
-                tx.trapHit = tx.rcpt;
-                return Future.succeededFuture(Verdict.acceptHere(250, "2.1.5", "Ok"));
+                return Future.succeededFuture(trapped(tx));
             }
         }
         Instant until = tx.trapHit == null ? blocks.blockedUntil(tx.clientAddress) : null;
@@ -66,5 +70,27 @@ public class SpamTrapFilter implements Filter {
                     + "] sent mail to a spam trap; refused until " + until.truncatedTo(ChronoUnit.SECONDS)));
         }
         return Future.succeededFuture(Verdict.CONTINUE);
+    }
+
+    private Verdict trapped(Transaction tx) {
+        // taken here, the recipient never reaches the recipients filter: its cap is applied here too
+        if (tx.recipients.size() >= maxRecipients) {
+            return Verdict.tempfail(452, "4.5.3", "Too many recipients");
+        }
+        boolean firstInTransaction = tx.trapHit == null;
+        if (firstInTransaction) {
+            tx.trapHit = tx.rcpt;
+        }
+        if (tx.allowListedIp) {
+            if (firstInTransaction) {
+                LOG.infof("allow-listed client %s sent to the spam trap %s: message refused, not reported", tx.clientAddress, tx.rcpt);
+            }
+            return TAKEN;
+        }
+        if (firstInTransaction && blocks.firstHitToReport(tx.clientAddress)) {
+            queue.enqueue(tx.clientAddress, tx.rcpt);
+        }
+        blocks.block(tx.clientAddress);
+        return TAKEN;
     }
 }

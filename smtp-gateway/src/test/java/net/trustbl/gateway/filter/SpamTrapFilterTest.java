@@ -84,15 +84,48 @@ class SpamTrapFilterTest {
     }
 
     @Test
-    void anAllowListedRelayLosesTheMessageButIsNotBlocked() throws Exception {
+    void anAllowListedRelayLosesTheMessageButIsNeitherBlockedNorReported() throws Exception {
         SpamTrapFilter f = filter();
         Transaction tx = client("192.0.2.22");
         tx.allowListedIp = true;
         assertEquals(TAKEN, now(f, Stage.RCPT, to(tx, "trap@example.net")));
         assertEquals(MESSAGE_REFUSED, now(f, Stage.END_OF_DATA, tx));
-        awaitQueued("192.0.2.22", "trap@example.net");
         tx.resetEnvelope();
         assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(tx, "bob@example.net")), "a relay you trust is not refused afterwards");
+        // the relay (a backup MX, an upstream filter) is not the spam's source: reporting it would list it
+        now(f, Stage.RCPT, to(client("192.0.2.32"), "trap@example.net"));
+        awaitQueued("192.0.2.32", "trap@example.net");
+        assertEquals(0, env.db().count("trap_hit_queue", "ip = ?", "192.0.2.22"), "the relay is not reported");
+    }
+
+    @Test
+    void aClientPipeliningTrapRecipientsIsReportedOnceAndCappedAtMaxRecipients() throws Exception {
+        SpamTrapFilter f = filter("gateway.limits.max-recipients", "25");
+        Transaction tx = client("192.0.2.25");
+        int taken = 0;
+        Verdict last = null;
+        for (int i = 0; i < 200; i++) {
+            String rcpt = "r" + i + "@traps.test";
+            last = now(f, Stage.RCPT, to(tx, rcpt));
+            if (!last.equals(TAKEN)) {
+                break;
+            }
+            tx.recipients.add(rcpt); // what the session does with a positive reply
+            taken++;
+        }
+        assertEquals(25, taken, "trap recipients count against max-recipients");
+        assertEquals(Verdict.Kind.TEMPFAIL, last.kind());
+        assertEquals(452, last.code());
+        assertEquals(MESSAGE_REFUSED, now(f, Stage.END_OF_DATA, tx));
+        // more transactions in the same session, and a new session: still the one hit
+        for (int n = 0; n < 3; n++) {
+            Transaction again = client("192.0.2.25");
+            assertEquals(TAKEN, now(f, Stage.RCPT, to(again, "trap@example.net")));
+        }
+        awaitQueued("192.0.2.25", "r0@traps.test");
+        now(f, Stage.RCPT, to(client("192.0.2.35"), "trap@example.net"));
+        awaitQueued("192.0.2.35", "trap@example.net");
+        assertEquals(1, env.db().count("trap_hit_queue", "ip = ?", "192.0.2.25"), "one report per client per block duration");
     }
 
     @Test
