@@ -41,8 +41,12 @@ public final class DnsServer implements AutoCloseable {
     private final ServerSocket tcp;
     private final ThreadPoolExecutor tcpPool;
     private final Set<Socket> tcpOpen = ConcurrentHashMap.newKeySet();
-    /** Open TCP connections per client address (for {@code trustbl.dns.tcp.max-per-client}). */
+    /**
+     * Open TCP connections per client (for {@code trustbl.dns.tcp.max-per-client}): an IPv4
+     * address, or an IPv6 /64, which one host is usually given whole.
+     */
     private final ConcurrentHashMap<InetAddress, java.util.concurrent.atomic.AtomicInteger> tcpPerClient = new ConcurrentHashMap<>();
+    private final TcpWriteWatchdog tcpWrites = new TcpWriteWatchdog();
     private final NotifySender notifier;
     private final Consumer<ZoneSnapshot> serialListener;
     /** The allow zone has its own serial: its secondaries are told apart from the list's. */
@@ -95,6 +99,7 @@ public final class DnsServer implements AutoCloseable {
         udp.start();
         Thread acceptor = daemon(this::acceptLoop, "dns-tcp-accept");
         threads.add(acceptor);
+        threads.add(daemon(tcpWrites, "dns-tcp-write-watchdog"));
         threads.forEach(Thread::start);
     }
 
@@ -213,7 +218,7 @@ public final class DnsServer implements AutoCloseable {
                 }
                 continue;
             }
-            InetAddress client = s.getInetAddress();
+            InetAddress client = clientKey(s.getInetAddress());
             int cap = ctx.config.tcpMaxPerClient();
             java.util.concurrent.atomic.AtomicInteger open =
                     tcpPerClient.computeIfAbsent(client, k -> new java.util.concurrent.atomic.AtomicInteger());
@@ -247,10 +252,29 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    /** TCP connections open from one client address (tests). */
+    /** TCP connections open from one client address (its /64 for IPv6) (tests). */
     int tcpConnectionsFrom(InetAddress client) {
-        java.util.concurrent.atomic.AtomicInteger n = tcpPerClient.get(client);
+        java.util.concurrent.atomic.AtomicInteger n = tcpPerClient.get(clientKey(client));
         return n == null ? 0 : n.get();
+    }
+
+    /** Connections closed because their answers could not be written within the message timeout. */
+    public long tcpWriteTimeouts() {
+        return tcpWrites.closed();
+    }
+
+    /** The per-client connection cap's key: the IPv4 address, or the IPv6 address's /64. */
+    static InetAddress clientKey(InetAddress a) {
+        if (!(a instanceof java.net.Inet6Address)) {
+            return a;
+        }
+        byte[] b = a.getAddress();
+        Arrays.fill(b, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            return a; // 16 bytes are always a valid address
+        }
     }
 
     private void serveTcp(Socket s) {
@@ -298,22 +322,30 @@ public final class DnsServer implements AutoCloseable {
                 long t0 = System.nanoTime();
                 int n = responder.handle(inArr, len, outArr, true, client);
                 if (n == Responder.TRANSFER) {
+                    // transfers go only to the secondaries the ACL names, and a big zone takes longer
+                    // than one message's timeout: not watched
                     transferOut.transfer(new Message(Arrays.copyOf(inArr, len)), out);
                 } else if (n > 0) {
                     responder.countAnswered(client, t0); // TCP is not rate limited: every answer counts
+                    // a write blocks once the client stops reading (a full buffer flushes): watched
+                    tcpWrites.writing(s, messageNanos);
                     out.writeShort(n);
                     out.write(outArr, 0, n);
                 }
                 if (in.available() == 0) {
+                    tcpWrites.writing(s, messageNanos);
                     out.flush(); // pipelined queries are answered in one write
                 }
+                tcpWrites.written(s);
                 metrics.latency(System.nanoTime() - t0);
                 traffic.housekeeping(t0);
             }
+            tcpWrites.writing(s, messageNanos);
             out.flush();
         } catch (IOException | RuntimeException e) {
             // a broken or hostile connection ends only itself
         } finally {
+            tcpWrites.written(s);
             tcpOpen.remove(s);
             closeQuietly(s);
             ctx.traffic.retire(traffic);
@@ -341,6 +373,7 @@ public final class DnsServer implements AutoCloseable {
         } catch (IOException ignored) {
             // closing
         }
+        tcpWrites.stop();
         for (Socket s : tcpOpen) {
             closeQuietly(s);
         }

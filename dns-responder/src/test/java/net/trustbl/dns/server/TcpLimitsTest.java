@@ -4,6 +4,7 @@ import net.trustbl.dns.config.DnsConfig;
 
 import net.trustbl.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -163,5 +164,45 @@ class TcpLimitsTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void aClientThatNeverReadsItsAnswersIsClosedAtTheMessageDeadline() throws Exception {
+        server = start(5_000, 1_000, 60_000, 0);
+        byte[] q = query();
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.boundPort()));
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), 65536));
+            // pipelined queries and no reads: the answers fill the client's window, then the server's
+            // buffer, and the server's write blocks (it used to block until the server stopped)
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 400_000; i++) {
+                        out.writeShort(q.length);
+                        out.write(q);
+                    }
+                    out.flush();
+                } catch (IOException closed) {
+                    // the server hung up: expected
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            Eventually.await("the stuck connection closed by the write watchdog", Duration.ofSeconds(20),
+                    () -> server.tcpWriteTimeouts() == 1);
+            Eventually.await("its slot freed", Duration.ofSeconds(2),
+                    () -> server.tcpConnectionsFrom(InetAddress.getLoopbackAddress()) == 0);
+        }
+    }
+
+    @Test
+    void theConnectionCapCountsAnIpv6Slash64AsOneClient() throws Exception {
+        InetAddress a = InetAddress.getByName("2001:db8:1:2::1");
+        assertEquals(DnsServer.clientKey(a), DnsServer.clientKey(InetAddress.getByName("2001:db8:1:2:ffff:1:2:3")));
+        assertNotEquals(DnsServer.clientKey(a), DnsServer.clientKey(InetAddress.getByName("2001:db8:1:3::1")));
+        InetAddress v4 = InetAddress.getByName("192.0.2.7");
+        assertEquals(v4, DnsServer.clientKey(v4));
+        assertNotEquals(DnsServer.clientKey(v4), DnsServer.clientKey(InetAddress.getByName("192.0.2.8")));
     }
 }
