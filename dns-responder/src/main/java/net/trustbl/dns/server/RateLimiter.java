@@ -24,11 +24,22 @@ final class RateLimiter {
     private final int[] windows = new int[SLOTS];
     private final int[] counts = new int[SLOTS];
     private final int[] slips = new int[SLOTS];
+    /**
+     * Secret per process: with a known hash, a spoofer could pick a network whose slot is the
+     * victim's and alternate the two, resetting the victim's count at every packet.
+     */
+    private final long salt;
 
     RateLimiter(int limit, int slip, AddressAcl exempt) {
+        this(limit, slip, exempt, new java.security.SecureRandom().nextLong());
+    }
+
+    /** With a given hash salt (tests: the same slots every run). */
+    RateLimiter(int limit, int slip, AddressAcl exempt, long salt) {
         this.limit = limit;
         this.slip = slip;
         this.exempt = exempt;
+        this.salt = salt;
     }
 
     boolean enabled() {
@@ -50,8 +61,15 @@ final class RateLimiter {
             }
             key = (key << 8) | 0x80L; // /56, tagged apart from IPv4 keys
         }
-        long h = key * 0x9E3779B97F4A7C15L;
+        long h = (key ^ salt) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
         int i = (int) (h >>> 48) & (SLOTS - 1);
+        if (keys[i] != key && windows[i] == nowSecond && counts[i] > limit) {
+            // the slot's network is being limited this second: it keeps the slot, so that a flood
+            // of other (spoofed) networks cannot reset its count; this client is not counted
+            return SEND;
+        }
         if (keys[i] != key || windows[i] != nowSecond) {
             keys[i] = key;
             windows[i] = nowSecond;

@@ -109,9 +109,12 @@ class EdnsAndRrlTest {
         assertEquals(700, m.getOPT().getPayloadSize(), "we advertise our own cap");
     }
 
+    /** A fixed hash salt: the same slots every run (the server draws a secret one). */
+    static final long SALT = 0x5DEECE66DL;
+
     @Test
     void rrlGroupsIpv4ClientsBySlash24() throws Exception {
-        RateLimiter rrl = new RateLimiter(2, 0, AddressAcl.of(List.of()));
+        RateLimiter rrl = new RateLimiter(2, 0, AddressAcl.of(List.of()), SALT);
         int now = 1000;
         assertEquals(RateLimiter.SEND, rrl.check(InetAddress.getByName("192.0.2.1"), now));
         assertEquals(RateLimiter.SEND, rrl.check(InetAddress.getByName("192.0.2.1"), now));
@@ -127,7 +130,7 @@ class EdnsAndRrlTest {
 
     @Test
     void rrlGroupsIpv6ClientsBySlash56() throws Exception {
-        RateLimiter rrl = new RateLimiter(2, 0, AddressAcl.of(List.of()));
+        RateLimiter rrl = new RateLimiter(2, 0, AddressAcl.of(List.of()), SALT);
         int now = 1000;
         assertEquals(RateLimiter.SEND, rrl.check(InetAddress.getByName("2001:db8:0:1::1"), now));
         assertEquals(RateLimiter.SEND, rrl.check(InetAddress.getByName("2001:db8:0:1::2"), now));
@@ -140,8 +143,29 @@ class EdnsAndRrlTest {
     }
 
     @Test
+    void aLimitedNetworkKeepsItsCountWhateverOtherNetworksFloodIn() throws Exception {
+        // spoofed sources from 300,000 networks land on every slot of the table (65,536) within the
+        // second; the limited network's count used to be reset by whichever landed on its slot
+        RateLimiter rrl = new RateLimiter(2, 0, AddressAcl.of(List.of()), SALT);
+        InetAddress victim = InetAddress.getByName("192.0.2.1");
+        int now = 77;
+        rrl.check(victim, now);
+        rrl.check(victim, now);
+        assertEquals(RateLimiter.DROP, rrl.check(victim, now));
+        byte[] a = new byte[4];
+        for (int n = 0; n < 300_000; n++) {
+            a[0] = (byte) (10 + (n >>> 16));
+            a[1] = (byte) (n >>> 8);
+            a[2] = (byte) n;
+            rrl.check(InetAddress.getByAddress(a), now);
+        }
+        assertEquals(RateLimiter.DROP, rrl.check(victim, now), "still limited in the same second");
+        assertEquals(RateLimiter.SEND, rrl.check(victim, now + 1), "a new second, a new window");
+    }
+
+    @Test
     void slipSendsEveryNthLimitedResponseTruncated() throws Exception {
-        RateLimiter rrl = new RateLimiter(1, 2, AddressAcl.of(List.of()));
+        RateLimiter rrl = new RateLimiter(1, 2, AddressAcl.of(List.of()), SALT);
         InetAddress c = InetAddress.getByName("198.51.100.1");
         assertEquals(RateLimiter.SEND, rrl.check(c, 5));
         assertEquals(RateLimiter.DROP, rrl.check(c, 5));
