@@ -42,20 +42,16 @@ public class DnsLookup {
     private static final Logger LOG = Logger.getLogger(DnsLookup.class);
     private static final long FAILED_TTL_MS = 5_000;
 
-    private record Entry(DnsAnswer answer, long expiresAt) {
-    }
-
     private final Vertx vertx;
     private final SimpleResolver resolver;
     private final InetSocketAddress server;
-    private final int cacheSize;
     private final long negativeTtlMaxMs;
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final AnswerCache cache;
     private final Map<String, Future<DnsAnswer>> inFlight = new ConcurrentHashMap<>();
 
     public DnsLookup(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
-        this.cacheSize = config.dns().cacheSize();
+        this.cache = new AnswerCache(config.dns().cacheSize());
         this.negativeTtlMaxMs = config.dns().negativeTtlMax().toMillis();
         try {
             InetSocketAddress server = config.dns().resolver()
@@ -94,10 +90,9 @@ public class DnsLookup {
 
     public Future<DnsAnswer> ask(String name, int type) {
         String key = type + "|" + name.toLowerCase();
-        Entry e = cache.get(key);
-        long now = System.currentTimeMillis();
-        if (e != null && e.expiresAt > now) {
-            return Future.succeededFuture(e.answer);
+        DnsAnswer cached = cache.get(key, System.currentTimeMillis());
+        if (cached != null) {
+            return Future.succeededFuture(cached);
         }
         Future<DnsAnswer> pending = inFlight.get(key);
         if (pending != null) {
@@ -131,10 +126,8 @@ public class DnsLookup {
                         answer.found() ? 86_400_000 : negativeTtlMaxMs);
             }
             if (ttlMs > 0) {
-                if (cache.size() >= cacheSize) {
-                    cache.clear(); // crude but bounded; a full cache is refilled from the resolver
-                }
-                cache.put(key, new Entry(answer, System.currentTimeMillis() + ttlMs));
+                long now = System.currentTimeMillis();
+                cache.put(key, answer, now + ttlMs, now);
             }
             inFlight.remove(key);
             ctx.runOnContext(v -> promise.complete(answer));

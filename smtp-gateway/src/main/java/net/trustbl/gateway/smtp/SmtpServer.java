@@ -191,7 +191,7 @@ public class SmtpServer {
 
     private void accept(NetSocket socket, Set<SmtpSession> local) {
         InetAddress ip = clientIp(socket);
-        String key = ip.getHostAddress();
+        String key = connectionKey(ip);
         if (connections.incrementAndGet() > config.limits().maxConnections()) {
             connections.decrementAndGet();
             refuse(socket, "421 4.7.0 Too many connections, try again later\r\n");
@@ -216,6 +216,15 @@ public class SmtpServer {
         session.sessionKey = key;
         session.localSet = local;
         session.start();
+    }
+
+    /**
+     * What {@code max-connections-per-ip} counts: an IPv4 address, or an IPv6 /64 (a host is given
+     * a whole /64, so per address one host could take every connection; Postfix's
+     * {@code smtpd_client_ipv6_prefix_length} does the same).
+     */
+    static String connectionKey(InetAddress ip) {
+        return ip instanceof java.net.Inet6Address ? net.trustbl.gateway.greylist.GreylistStore.clientNet(ip) : ip.getHostAddress();
     }
 
     private static void refuse(NetSocket socket, String reply) {
