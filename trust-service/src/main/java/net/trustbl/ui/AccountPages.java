@@ -183,18 +183,23 @@ public class AccountPages {
         String back = Html.safeNext(next, "");
         String account = "account:" + (e.length() > 254 ? e.substring(0, 254) : e);
         String client = "client:" + visitor.clientIp();
-        long wait = Math.max(loginPerAccount().waitSeconds(account), failuresPerClient().waitSeconds(client));
+        // the per-account limit stops guessing from many networks; a browser that logged into the
+        // account before is exempt, or anyone could keep the owner out by guessing a few times a minute
+        boolean knownDevice = visitor.knownDevice(account);
+        long wait = Math.max(knownDevice ? 0 : loginPerAccount().waitSeconds(account), failuresPerClient().waitSeconds(client));
         if (wait > 0) {
             return Response.fromResponse(Html.page(429, Templates.login(visitor.nav("login"), e, back,
                     "Too many login attempts. Wait " + Fmt.span(Duration.ofSeconds(wait)) + " and try again.", null)))
                     .header("Retry-After", wait).build();
         }
-        loginPerAccount().charge(account);
         Member m;
         try {
             m = authenticator.checkPassword(e, password);
         } catch (ProblemException p) {
             failuresPerClient().charge(client);
+            if (!knownDevice) {
+                loginPerAccount().charge(account);
+            }
             String msg = p.status() == 403 ? "This account is suspended. Contact the TrustBL administrators." : "Wrong email or password.";
             return Html.page(p.status() == 403 ? 403 : 401, Templates.login(visitor.nav("login"), e, back, msg, null));
         }
@@ -204,6 +209,7 @@ public class AccountPages {
                     "Please confirm your email address first. " + (sent ? "We just sent you a new link." : "Use the link we sent you."), null));
         }
         visitor.login(m.id);
+        visitor.rememberDevice(account);
         return Html.redirect(Html.safeNext(back, m.isAdmin() ? "/admin/moderation" : "/dashboard"));
     }
 

@@ -29,6 +29,13 @@ public class Visitor {
 
     public static final String SESSION_COOKIE = "tbl_session";
     public static final String ANON_COOKIE = "tbl_anon";
+    /**
+     * Set at a successful login: this browser has logged into the account (signed, so it cannot be
+     * made up). The per-account login limit does not apply to it, so that strangers who guess at an
+     * account's password lock out only the strangers, not its owner.
+     */
+    static final String DEVICE_COOKIE = "tbl_device";
+    private static final long DEVICE_COOKIE_SECONDS = 400L * 24 * 3600;
 
     @Inject
     HttpServerRequest request;
@@ -130,6 +137,18 @@ public class Visitor {
         sessionToken = sessions.open(memberId);
         user = sessions.find(sessionToken).orElse(null);
         setCookies.add(cookie(SESSION_COOKIE, sessionToken, sessions.lifetime().toSeconds()));
+    }
+
+    /** Whether this browser logged into {@code account} before (its signed device cookie says so). */
+    public boolean knownDevice(String account) {
+        Cookie c = request.getCookie(DEVICE_COOKIE);
+        return c != null && !c.getValue().isEmpty() && c.getValue().length() <= 200
+                && secret.verify("device:" + account, c.getValue());
+    }
+
+    /** Remembers that this browser logged into {@code account}. */
+    public void rememberDevice(String account) {
+        setCookies.add(cookie(DEVICE_COOKIE, secret.sign("device:" + account), DEVICE_COOKIE_SECONDS));
     }
 
     public void logout() {

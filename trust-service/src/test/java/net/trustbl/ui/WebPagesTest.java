@@ -273,6 +273,31 @@ class WebPagesTest {
     }
 
     @Test
+    void strangersGuessingAPasswordDoNotLockTheAccountsOwnerOut() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        WebClient owner = new WebClient();
+        owner.headers.put("X-Forwarded-For", "198.51.100." + (1 + (int) (System.nanoTime() % 250)));
+        assertEquals(303, owner.login(m.email(), m.password()).statusCode());
+        owner.cookies.remove(Visitor.SESSION_COOKIE); // the session ended; the browser is the same
+        WebClient stranger = new WebClient();
+        stranger.headers.put("X-Forwarded-For", "203.0.113." + (1 + (int) (System.nanoTime() % 250)));
+        for (int i = 0; i < 5; i++) { // %test.trustbl.web.login.burst=5
+            assertEquals(401, stranger.login(m.email(), "wrong password " + i).statusCode());
+        }
+        assertEquals(429, stranger.login(m.email(), m.password()).statusCode(), "a browser new to the account waits");
+        assertEquals(303, owner.login(m.email(), m.password()).statusCode(), "the browser the owner logged in with does not");
+        // the device cookie is for that account only
+        Api.Member other = Api.newMember();
+        accounts.confirmEmail(other.id());
+        WebClient both = new WebClient();
+        both.headers.put("X-Forwarded-For", "192.0.2." + (1 + (int) (System.nanoTime() % 250)));
+        assertEquals(303, both.login(other.email(), other.password()).statusCode());
+        both.cookies.remove(Visitor.SESSION_COOKIE);
+        assertEquals(429, both.login(m.email(), m.password()).statusCode(), "a cookie of another account does not help");
+    }
+
+    @Test
     void setupLinkThatIsUnknownIsRefusedOnThePage() {
         WebClient c = new WebClient();
         Response r = c.submit("/setup?token=bogus", "/setup", Map.of("token", "bogus", "email", "root@example.org",
