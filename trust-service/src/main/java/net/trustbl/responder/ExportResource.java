@@ -17,22 +17,26 @@ import net.trustbl.dns.config.DnsConfig;
 import net.trustbl.dns.zone.ZoneRecords;
 
 import java.io.BufferedWriter;
-import java.io.OutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The whole list in rbldnsd format, for operators who mirror it with rbldnsd (fetch it
  * periodically, write it to the dataset file; rbldnsd reloads on change). Mirrors poll every
  * minute, so an unchanged list costs a 304 (strong ETag per serial, If-None-Match), and a changed
- * one is sent gzipped when the mirror asks for it.
+ * one is sent gzipped when the mirror asks for it. Each list is rendered once per tag
+ * ({@link RenderedExports}), not once per request.
  */
 @Path("/api/v1/export/rbldnsd")
 public class ExportResource {
 
     @Inject
     DnsResponderHost dns;
+
+    @Inject
+    RenderedExports rendered;
 
     @GET
     @Path("/{format}")
@@ -80,14 +84,16 @@ public class ExportResource {
             return Response.notModified().tag(tag.value(gzip)).header("X-TrustBL-Serial", snapshot.serial())
                     .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
         }
-        StreamingOutput body = out -> {
-            OutputStream target = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(target, StandardCharsets.US_ASCII), 1 << 16);
+        // rendered once per tag (RenderedExports): anyone may ask, as often as it likes
+        byte[] zipped = rendered.gzipped(tagPrefix + format, tag.value(true).getValue(), out -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
             w.write(zoneLines);
             RbldnsdExport.write(w, snapshot.index(), txtTemplate, f, answerNet);
             w.flush();
-            if (target instanceof GZIPOutputStream z) {
-                z.finish();
+        });
+        StreamingOutput body = gzip ? out -> out.write(zipped) : out -> {
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped), 1 << 16)) {
+                in.transferTo(out);
             }
         };
         Response.ResponseBuilder response = Response.ok(body).tag(tag.value(gzip))

@@ -81,6 +81,30 @@ class RbldnsdExportHttpTest {
         return r;
     }
 
+    @jakarta.inject.Inject
+    RenderedExports rendered;
+
+    @Test
+    void anUnchangedListIsRenderedOnceHoweverOftenItIsAsked() throws IOException {
+        Response first = fetch("gzip", null);
+        long renders = rendered.renders();
+        String serial = first.header("X-TrustBL-Serial");
+        Response plain = null;
+        for (int i = 0; i < 20; i++) {
+            fetch("gzip", null);
+            plain = fetch("identity", null);
+        }
+        if (serial.equals(plain.header("X-TrustBL-Serial"))) { // no listing changed it meanwhile
+            assertEquals(renders, rendered.renders(), "forty anonymous GETs of one serial render nothing new");
+        }
+        String unzipped;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(first.asByteArray()))) {
+            unzipped = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        assertTrue(unzipped.startsWith("$TTL "), unzipped.substring(0, Math.min(40, unzipped.length())));
+        assertTrue(plain.asString().startsWith("$TTL "));
+    }
+
     @Test
     void gzipIsSentWhenAskedAndHasItsOwnTag() throws IOException {
         Response plain = fetch("identity", null);
