@@ -42,7 +42,9 @@ public record DnsConfig(
         String udpIo,
         int udpCoalesceMicros,
         String allowZone,
-        String allowTxtTemplate) {
+        String allowTxtTemplate,
+        int trafficProofHours,
+        List<String> trafficProofExempt) {
 
     /** {@code trustbl.dns.udp-io}: batched native I/O when the platform has it, else the JDK's. */
     public static final List<String> UDP_IO = List.of("auto", "mmsg", "epoll", "java");
@@ -53,6 +55,8 @@ public record DnsConfig(
      */
     public static final int DEFAULT_UDP_COALESCE_MICROS = 50;
     public static final int MAX_UDP_COALESCE_MICROS = 1_000;
+    /** {@code trustbl.dns.traffic-proof-hours}: how long a TCP query proves its client network. */
+    public static final int DEFAULT_TRAFFIC_PROOF_HOURS = 24;
 
     public static final String DEFAULT_BIND = "127.0.0.1:5353";
     public static final String DEFAULT_ZONE = "bl.trustbl.test";
@@ -125,6 +129,10 @@ public record DnsConfig(
         if (allowTxtTemplate.length() > 400) {
             throw new IllegalArgumentException("allow zone txt template longer than 400 characters");
         }
+        if (trafficProofHours < 0 || trafficProofHours > 24 * 30) {
+            throw new IllegalArgumentException("traffic-proof-hours must be 0..720: " + trafficProofHours);
+        }
+        trafficProofExempt = trafficProofExempt == null ? List.of() : List.copyOf(trafficProofExempt);
     }
 
     public static String defaultTemplate(String publicHost) {
@@ -225,6 +233,8 @@ public record DnsConfig(
         b.udpCoalesceMicros = udpCoalesceMicros;
         b.allowZone = allowZone;
         b.allowTxtTemplate = allowTxtTemplate;
+        b.trafficProofHours = trafficProofHours;
+        b.trafficProofExempt = trafficProofExempt;
         return b;
     }
 
@@ -285,6 +295,8 @@ public record DnsConfig(
         int udpCoalesceMicros = DEFAULT_UDP_COALESCE_MICROS;
         String allowZone = DEFAULT_ALLOW_ZONE;
         String allowTxtTemplate = defaultAllowTemplate(DEFAULT_PUBLIC_HOST);
+        int trafficProofHours = DEFAULT_TRAFFIC_PROOF_HOURS;
+        List<String> trafficProofExempt = List.of("127.0.0.0/8", "::1");
 
         /** The zone of trusted senders and its TXT text ($ = the queried address). */
         public Builder allowZone(String zone, String txtTemplate) {
@@ -400,6 +412,17 @@ public record DnsConfig(
             return this;
         }
 
+        /**
+         * UDP lookups count for the volume signal only from client networks that showed, over TCP
+         * within this many hours, that they receive this server's answers; 0 counts every answered
+         * UDP lookup (spoofable).
+         */
+        public Builder trafficProof(int hours, List<String> exempt) {
+            this.trafficProofHours = hours;
+            this.trafficProofExempt = exempt;
+            return this;
+        }
+
         public Builder rrlExempt(List<String> v) {
             this.rrlExempt = v;
             return this;
@@ -438,7 +461,7 @@ public record DnsConfig(
                     nsNames, soaRefresh, soaRetry, soaExpire, notifyTargets, transferAcl, queryAcl,
                     rrlResponsesPerSecond, rrlSlip, rrlExempt, maxUdpSize, udpThreads, tcpMaxConnections,
                     tcpIdleTimeoutMillis, tsigKey, tcpMessageTimeoutMillis, tcpConnectionLifetimeMillis, tcpMaxPerClient,
-                    metricsBind, udpIo, udpCoalesceMicros, allowZone, allowTxtTemplate);
+                    metricsBind, udpIo, udpCoalesceMicros, allowZone, allowTxtTemplate, trafficProofHours, trafficProofExempt);
         }
     }
 }

@@ -73,6 +73,10 @@ final class DnsConfigReader {
         b.tcpMaxPerClient = intOr(get.apply("trustbl.dns.tcp.max-per-client"), b.tcpMaxPerClient);
         b.metricsBind = orElse(get.apply("trustbl.dns.metrics.bind"), b.metricsBind);
         b.udpIo = orElse(get.apply("trustbl.dns.udp-io"), b.udpIo);
+        b.trafficProofHours = intOr(get.apply("trustbl.dns.traffic-proof-hours"), b.trafficProofHours);
+        if (get.apply("trustbl.dns.traffic-proof-exempt") != null) {
+            b.trafficProofExempt = list(get.apply("trustbl.dns.traffic-proof-exempt"));
+        }
         b.udpCoalesceMicros(intOr(get.apply("trustbl.dns.udp-coalesce-micros"), b.udpCoalesceMicros));
         return b.build();
     }

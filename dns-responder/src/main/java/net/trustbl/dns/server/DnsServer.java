@@ -258,6 +258,11 @@ public final class DnsServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** UDP answers sent truncated so that an unproven client network asks over TCP ({@code ProvenNetworks}). */
+    public long trafficProofChallenges() {
+        return ctx.proven.challenges();
+    }
+
     /** Connections closed because their answers could not be written within the message timeout. */
     public long tcpWriteTimeouts() {
         return tcpWrites.closed();
@@ -326,7 +331,7 @@ public final class DnsServer implements AutoCloseable {
                     // than one message's timeout: not watched
                     transferOut.transfer(new Message(Arrays.copyOf(inArr, len)), out);
                 } else if (n > 0) {
-                    responder.countAnswered(client, t0); // TCP is not rate limited: every answer counts
+                    responder.countAnsweredOverTcp(client, t0); // not rate limited: every answer counts, and proves the network
                     // a write blocks once the client stops reading (a full buffer flushes): watched
                     tcpWrites.writing(s, messageNanos);
                     out.writeShort(n);

@@ -58,7 +58,9 @@ final class Responder {
     /**
      * Response rate limiting for the UDP answer of length {@code n} in {@code out}: returns what to
      * send, 0 when it is dropped, the truncated answer when it slips. Only a full answer that goes
-     * out counts its lookup, so a client cannot raise counts by querying past its limit.
+     * out counts its lookup, so a client cannot raise counts by querying past its limit, and only
+     * to a network that proved it receives answers ({@link ProvenNetworks}): the truncated answer
+     * of a challenge makes its resolver ask again over TCP.
      */
     int rateLimited(RateLimiter rrl, byte[] q, int len, byte[] out, int n, InetAddress client, long nowNanos) {
         if (n > 0 && rrl.enabled()) {
@@ -74,10 +76,23 @@ final class Responder {
                 return HeaderOnly.truncated(q, len, out, metrics);
             }
         }
-        if (n > 0) {
-            countAnswered(client, nowNanos);
+        if (n > 0 && ctx.traffic.enabled()) {
+            int proof = ctx.proven.udp(client, (int) (nowNanos / 1_000_000_000L));
+            if (proof == ProvenNetworks.CHALLENGE) {
+                metrics.uncountRcode(out[3]); // replaced by the truncated answer, counted there
+                return HeaderOnly.truncated(q, len, out, metrics);
+            }
+            if (proof == ProvenNetworks.COUNT) {
+                countAnswered(client, nowNanos);
+            }
         }
         return n;
+    }
+
+    /** A query came over TCP from {@code client}: the handshake proved its network; its lookup counts. */
+    void countAnsweredOverTcp(InetAddress client, long nowNanos) {
+        ctx.proven.provenByTcp(client, (int) (nowNanos / 1_000_000_000L));
+        countAnswered(client, nowNanos);
     }
 
     /** The answer of the last {@link #handle} was sent to {@code client}: its lookup counts now. */

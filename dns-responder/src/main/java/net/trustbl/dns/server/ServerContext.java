@@ -21,6 +21,8 @@ final class ServerContext {
     final AddressAcl queryAcl;
     final AddressAcl transferAcl;
     final RateLimiter rrl;
+    /** Networks whose UDP lookups count (only when lookups are counted at all). */
+    final ProvenNetworks proven;
     final DnsMetrics metrics;
     final TrafficCounters traffic;
     /** The primary zone's records (NOTIFY in, single-zone callers); the same as {@code zoneRecords[0]}. */
@@ -50,6 +52,8 @@ final class ServerContext {
         this.rrl = new RateLimiter(config.rrlResponsesPerSecond(), config.rrlSlip(), AddressAcl.of(config.rrlExempt()));
         this.metrics = metrics;
         this.traffic = traffic;
+        this.proven = new ProvenNetworks(traffic.enabled() ? config.trafficProofHours() * 3600 : 0,
+                AddressAcl.of(config.trafficProofExempt()));
         List<String> zones = config.zones();
         int n = zones.size() + 1;
         this.zoneRecords = new ZoneRecords[n];

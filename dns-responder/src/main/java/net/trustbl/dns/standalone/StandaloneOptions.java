@@ -100,6 +100,12 @@ final class StandaloneOptions {
                 + "off by default."),
         // lookup counts for the central service
         new Option("traffic-url", "URL", "Central service to send lookup counts to (with --traffic-key)."),
+        new Option("traffic-proof-hours", "H", "Count a UDP lookup only from client networks that queried over TCP "
+                + "within this many hours (the first query of an unproven network, at most every 10 minutes, is answered "
+                + "truncated so that its resolver retries over TCP); default " + D.trafficProofHours()
+                + "; 0 = count every answered lookup (spoofable)."),
+        new Option("traffic-proof-exempt", "CIDR[,CIDR...]", "Clients whose UDP lookups count without proof "
+                + "(default 127.0.0.0/8, ::1)."),
         new Option("traffic-key", "KEY", "API key with scope traffic (better: TRUSTBL_DNS_TRAFFIC_KEY)."),
         new Option("traffic-interval", "DURATION", "How often counts are uploaded (default 60s)."),
         new Option("traffic.interval", "DURATION", "A client network's lookup of an address counts once per this (default 1h)."),

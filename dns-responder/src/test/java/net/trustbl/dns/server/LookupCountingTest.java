@@ -3,6 +3,7 @@ package net.trustbl.dns.server;
 import net.trustbl.dns.config.DnsConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramPacket;
@@ -143,5 +144,68 @@ class LookupCountingTest {
         assertEquals(slipped, server.metrics().rrlSlips());
         assertEquals(50 - answered.size() - slipped, server.metrics().rrlDrops());
         assertEquals(answered, drain().keySet(), "exactly the fully answered lookups count");
+    }
+
+    /** One UDP query from {@code from}; the answer's header flags tell a challenge (TC) from an answer. */
+    private Message udp(String from, String name, int id) throws Exception {
+        byte[] q = query(name, id);
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), 0))) {
+            s.setSoTimeout(2000);
+            s.send(new DatagramPacket(q, q.length, new InetSocketAddress("127.0.0.1", server.boundPort())));
+            DatagramPacket p = new DatagramPacket(new byte[512], 512);
+            s.receive(p);
+            return new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+        }
+    }
+
+    private Message tcp(String from, String name, int id) throws Exception {
+        byte[] q = query(name, id);
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            s.connect(new InetSocketAddress("127.0.0.1", server.boundPort()), 2000);
+            s.setSoTimeout(2000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeShort(q.length);
+            out.write(q);
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            byte[] a = new byte[in.readUnsignedShort()];
+            in.readFully(a);
+            return new Message(a);
+        }
+    }
+
+    @Test
+    void udpLookupsCountOnlyFromNetworksThatAnsweredOverTcp() throws Exception {
+        // loopback is not exempt here: 127.9.1.0/24 is a network like any other
+        start(DnsConfig.builder().trafficProof(24, List.of()));
+        Message first = udp("127.9.1.1", "77.113.0.203." + ZONE, 1);
+        assertTrue(first.getHeader().getFlag(org.xbill.DNS.Flags.TC), "an unproven network's first query is challenged");
+        assertEquals(0, first.getSectionArray(org.xbill.DNS.Section.ANSWER).length);
+        Message second = udp("127.9.1.2", "77.113.0.203." + ZONE, 2);
+        assertFalse(second.getHeader().getFlag(org.xbill.DNS.Flags.TC), "then answered (one challenge per 10 minutes)");
+        assertEquals(1, second.getSectionArray(org.xbill.DNS.Section.ANSWER).length);
+        assertEquals(Map.of(), drain(), "but not counted: nothing shows the network receives answers");
+
+        // the resolver asks again over TCP, as it must after TC: the handshake proves the network
+        assertEquals(1, tcp("127.9.1.1", "77.113.0.203." + ZONE, 3).getSectionArray(org.xbill.DNS.Section.ANSWER).length);
+        assertEquals(Map.of("203.0.113.77", 1L), drain());
+        Message proven = udp("127.9.1.3", "5.2.0.192." + ZONE, 4);
+        assertFalse(proven.getHeader().getFlag(org.xbill.DNS.Flags.TC));
+        assertEquals(Map.of("192.0.2.5", 1L), drain(), "UDP lookups of a proven network count");
+        assertEquals(1, server.trafficProofChallenges());
+    }
+
+    @Test
+    void spoofedNetworksRaiseNoCounts() throws Exception {
+        // a spoofer's queries "from" 200 networks: each gets a truncated answer (at the spoofed
+        // address, so nobody asks again over TCP) and none counts
+        start(DnsConfig.builder().trafficProof(24, List.of()));
+        for (int i = 0; i < 200; i++) {
+            Message m = udp("127.10." + i + ".1", "77.113.0.203." + ZONE, i);
+            assertTrue(m.getHeader().getFlag(org.xbill.DNS.Flags.TC));
+        }
+        assertEquals(Map.of(), drain());
+        assertEquals(200, server.trafficProofChallenges());
     }
 }
