@@ -200,7 +200,7 @@ final class MailCommands {
         }
         session.enterData();
         reader = new MessageReader(server.config.limits().maxMessageSize(), server.normalizeSmuggling(), server.stats,
-                new MessageBuffer(server.spool, server.budget));
+                new MessageBuffer(server.spool, server.budget, session.sessionKey));
         session.reply(Reply.of(354, null, "End data with <CR><LF>.<CR><LF>"));
     }
 

@@ -17,7 +17,8 @@ import java.util.Arrays;
  * Where the lines of one message go while it is read: memory up to the spool threshold, then a
  * spool file. Memory is counted against the shared in-flight budget (twice the bytes held, as the
  * array grows by doubling); once spooled, only a 64 KiB staging chunk stays in heap and the file
- * counts against the disk budget. A budget that is spent, or a failed write, drops the message
+ * counts against the disk budget, both within the client's share ({@link InFlightBudget#CLIENT_SHARE}).
+ * A budget that is spent, or a failed write, drops the message
  * (the reader answers 452 4.3.1). {@link #release()} gives everything back and deletes the file.
  *
  * <p>Writes go to the file from the event loop, a chunk at a time: they land in the page cache
@@ -46,9 +47,17 @@ final class MessageBuffer {
     private FileChannel channel;
     private boolean dropped;
 
+    /** The client whose share of the budgets this message counts against (null: none). */
+    private final String client;
+
     MessageBuffer(Spool spool, InFlightBudget memory) {
+        this(spool, memory, null);
+    }
+
+    MessageBuffer(Spool spool, InFlightBudget memory, String client) {
         this.spool = spool;
         this.memory = memory;
+        this.client = client;
     }
 
     /** Appends one line and its CRLF; false when the message had to be dropped (no room left). */
@@ -77,7 +86,7 @@ final class MessageBuffer {
         }
         if (size * HEAP_FACTOR > memoryReserved) {
             long step = Math.max(size * HEAP_FACTOR - memoryReserved, MEMORY_STEP);
-            if (!memory.reserve(step)) {
+            if (!memory.reserve(client, step)) {
                 return false;
             }
             memoryReserved += step;
@@ -94,7 +103,7 @@ final class MessageBuffer {
         flush();
         bytes = new byte[CHUNK];
         if (memoryReserved > MEMORY_STEP) {
-            memory.release(memoryReserved - MEMORY_STEP);
+            memory.release(client, memoryReserved - MEMORY_STEP);
             memoryReserved = MEMORY_STEP;
         }
     }
@@ -103,7 +112,7 @@ final class MessageBuffer {
     private boolean stage(byte[] b, int from, int to) throws IOException {
         if (size > diskReserved) {
             long step = Math.max(size - diskReserved, DISK_STEP);
-            if (!spool.disk().reserve(step)) {
+            if (!spool.disk().reserve(client, step)) {
                 return false;
             }
             diskReserved += step;
@@ -175,9 +184,9 @@ final class MessageBuffer {
     void release() {
         dropped = true;
         bytes = null;
-        memory.release(memoryReserved);
+        memory.release(client, memoryReserved);
         memoryReserved = 0;
-        spool.disk().release(diskReserved);
+        spool.disk().release(client, diskReserved);
         diskReserved = 0;
         try {
             if (channel != null) {

@@ -20,6 +20,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,40 @@ class BoundedSessionTest {
         assertTrue(budget.used() <= 400 * 1024 && budget.used() >= 2 * 150 * 1000, "twice the bytes read: " + budget.used());
         first.release();
         assertEquals(0, budget.used(), "every byte comes back when the transactions end");
+    }
+
+    @Test
+    void oneClientHoldsAtMostAnEighthOfTheBudgetAndOthersStillGetIn() {
+        InFlightBudget budget = new InFlightBudget(8 * 256 * 1024); // a client's share: 256 KiB
+        Spool spool = spool(10_000_000, 10_000_000);
+        GatewayStats stats = new GatewayStats(new SimpleMeterRegistry());
+        String text = "x".repeat(998);
+        // one address, several slow sessions: together they may not take more than the share
+        List<MessageReader> slow = new java.util.ArrayList<>();
+        MessageReader refused = null;
+        for (int s = 0; s < 8 && refused == null; s++) {
+            MessageReader r = new MessageReader(10_000_000, false, stats, new MessageBuffer(spool, budget, "192.0.2.9"));
+            slow.add(r);
+            for (int i = 0; i < 60 && r.error() == null; i++) {
+                r.line(line(text));
+            }
+            if (r.error() != null) {
+                refused = r;
+            }
+        }
+        assertNotNull(refused, "the share ran out");
+        assertEquals(452, refused.error().code());
+        assertTrue(budget.usedBy("192.0.2.9") <= 256 * 1024, "within the share: " + budget.usedBy("192.0.2.9"));
+        // another sender is not held back by it
+        MessageReader other = new MessageReader(10_000_000, false, stats, new MessageBuffer(spool, budget, "198.51.100.1"));
+        for (int i = 0; i < 60; i++) {
+            other.line(line(text));
+        }
+        assertNull(other.error(), "another client still gets in");
+        slow.forEach(MessageReader::release);
+        other.release();
+        assertEquals(0, budget.used());
+        assertEquals(0, budget.usedBy("192.0.2.9"));
     }
 
     @Test
