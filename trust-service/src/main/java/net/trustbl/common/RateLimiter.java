@@ -84,13 +84,26 @@ public final class RateLimiter {
         }
     }
 
-    /** Asks and charges in one step: true when allowed. */
+    /** Asks and charges in one step (atomic: concurrent callers never share one token): true when allowed. */
     public boolean tryAcquire(Object key) {
-        if (waitSeconds(key) > 0) {
+        Bucket b = bucket(key);
+        synchronized (b) {
+            refill(b, clock.getAsLong());
+            if (b.tokens >= 1) {
+                b.tokens -= 1;
+                return true;
+            }
             return false;
         }
-        charge(key);
-        return true;
+    }
+
+    /** Gives back a token {@link #tryAcquire} took (the attempt turned out not to count). */
+    public void refund(Object key) {
+        Bucket b = bucket(key);
+        synchronized (b) {
+            refill(b, clock.getAsLong());
+            b.tokens = Math.min(burst, b.tokens + 1);
+        }
     }
 
     /** Buckets held now (after pending expiries are done); for tests and metrics. */

@@ -108,7 +108,14 @@ public class RawReportService {
         long waitUntil = System.nanoTime() + PRIOR_REPORT_WAIT_NANOS;
         for (ExtractedReport r : distinct.values()) {
             // atomic: of two identical submissions (even at the same instant) exactly one claims the message
-            if (claim(memberId, r)) {
+            boolean claimed;
+            try {
+                claimed = claim(memberId, r);
+            } catch (RuntimeException e) {
+                fresh.forEach(f -> release(memberId, f)); // what this request claimed so far
+                throw e;
+            }
+            if (claimed) {
                 fresh.add(r);
             } else {
                 long prior = priorReport(memberId, r, waitUntil);
@@ -126,17 +133,22 @@ public class RawReportService {
             entries.add(new JournalEntry.NewReport(memberId, ip, Verdict.SPAM, "email", null, channel, r.strength()));
         }
         List<Receipt> receipts;
+        boolean charged = false;
         try {
             if (!entries.isEmpty()) {
                 // a message can hold up to EvidenceExtractor.MAX_ATTACHED reports: each counts against
                 // the account's daily report cap like a report sent through the API
                 quotas.chargeReports(memberId, entries.size());
+                charged = true;
             }
             receipts = entries.isEmpty() ? List.of() : journal.submitAndWait(reports.weighed(memberId, entries));
         } catch (RuntimeException e) {
-            // nothing was filed: free the claims so that the member can simply send it again
+            // nothing was filed: free the claims and the count so that the member can simply send it again
             for (ExtractedReport r : fresh) {
                 release(memberId, r);
+            }
+            if (charged) {
+                quotas.refundReports(memberId, entries.size());
             }
             throw e;
         }

@@ -44,6 +44,13 @@ public class AccountQuotas {
         }
     }
 
+    /** Takes back {@code reports} that {@link #chargeReports} counted but that were not filed after all. */
+    public void refundReports(long memberId, int reports) {
+        if (reports > 0 && !standing.isAdmin(memberId)) {
+            counters.addWithin(memberId, REPORTS, -reports, Long.MAX_VALUE);
+        }
+    }
+
     /** Counts one raw message of {@code bytes}, or throws 429 when the day's count or bytes are used up. */
     public void chargeRawMessage(long memberId, long bytes) {
         if (standing.isAdmin(memberId)) {

@@ -85,7 +85,7 @@ public class ExportResource {
                     .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
         }
         // rendered once per tag (RenderedExports): anyone may ask, as often as it likes
-        byte[] zipped = rendered.gzipped(tagPrefix + format, tag.value(true).getValue(), out -> {
+        byte[] zipped = rendered.gzipped(tagPrefix + format, snapshot.serial(), tag.value(true).getValue(), out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
             w.write(zoneLines);
             RbldnsdExport.write(w, snapshot.index(), txtTemplate, f, answerNet);

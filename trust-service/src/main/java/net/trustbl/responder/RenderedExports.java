@@ -27,7 +27,7 @@ public class RenderedExports {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private record Rendered(String tag, byte[] gzip) { }
+    private record Rendered(long serial, String tag, byte[] gzip) { }
 
     private final Map<String, Rendered> latest = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -38,27 +38,42 @@ public class RenderedExports {
         return renders.get();
     }
 
-    /** The gzipped export of {@code kind} whose tag is {@code tag}, rendering it when it is not the cached one. */
-    byte[] gzipped(String kind, String tag, Renderer renderer) {
+    /**
+     * The gzipped export of {@code kind} at {@code serial} whose tag is {@code tag}, rendering it
+     * when it is not the cached one. A request that still holds an older snapshot than the cached
+     * one (it waited while a newer serial was rendered) gets its own rendering, not cached, so that
+     * it never pushes the newer one out.
+     */
+    byte[] gzipped(String kind, long serial, String tag, Renderer renderer) {
         Rendered r = latest.get(kind);
         if (r != null && r.tag.equals(tag)) {
             return r.gzip;
+        }
+        if (r != null && r.serial > serial) {
+            return render(renderer);
         }
         synchronized (locks.computeIfAbsent(kind, k -> new Object())) {
             r = latest.get(kind);
             if (r != null && r.tag.equals(tag)) {
                 return r.gzip; // rendered by the request this one waited for
             }
-            renders.incrementAndGet();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-            try (GZIPOutputStream z = new GZIPOutputStream(bytes, 1 << 16)) {
-                renderer.writeTo(z);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (r != null && r.serial > serial) {
+                return render(renderer);
             }
-            r = new Rendered(tag, bytes.toByteArray());
-            latest.put(kind, r);
-            return r.gzip;
+            byte[] gzip = render(renderer);
+            latest.put(kind, new Rendered(serial, tag, gzip));
+            return gzip;
         }
+    }
+
+    private byte[] render(Renderer renderer) {
+        renders.incrementAndGet();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+        try (GZIPOutputStream z = new GZIPOutputStream(bytes, 1 << 16)) {
+            renderer.writeTo(z);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 }

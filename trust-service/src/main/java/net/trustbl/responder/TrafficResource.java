@@ -13,7 +13,9 @@ import jakarta.ws.rs.core.Response;
 import net.trustbl.common.ProblemException;
 import net.trustbl.address.IpBlock;
 import net.trustbl.journal.RolledUpTraffic;
+import net.trustbl.common.RateLimiter;
 import net.trustbl.member.Authenticator;
+import net.trustbl.member.Caller;
 import net.trustbl.member.KeyScope;
 
 import java.util.LinkedHashMap;
@@ -35,8 +37,16 @@ import java.util.concurrent.TimeoutException;
 public class TrafficResource {
 
     static final int MAX_ITEMS = 5_000;
-    /** More lookups of one address in one report than any responder answers in an interval. */
-    static final long MAX_LOOKUPS = 1_000_000_000L;
+    /**
+     * A responder counts an address once per client network and interval, and at most
+     * {@code trustbl.dns.traffic.max-pairs} (500,000) (address, network) pairs per interval in
+     * all: no honest upload has more lookups of one address, nor more lookups in an hour.
+     */
+    static final long MAX_LOOKUPS = 500_000L;
+    /** Lookups one key may upload per hour (a leaked responder key cannot lift bars without bound). */
+    static final long MAX_LOOKUPS_PER_KEY_PER_HOUR = 500_000L;
+
+    private final RateLimiter perKey = new RateLimiter(MAX_LOOKUPS_PER_KEY_PER_HOUR / 3600.0, MAX_LOOKUPS_PER_KEY_PER_HOUR);
 
     @Inject
     Authenticator auth;
@@ -46,7 +56,7 @@ public class TrafficResource {
 
     @POST
     public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        auth.machine(authorization, KeyScope.TRAFFIC);
+        Caller caller = auth.machine(authorization, KeyScope.TRAFFIC);
         if (body == null || !body.isArray()) {
             throw ProblemException.badRequest("an array of {ip, lookups} is required");
         }
@@ -76,6 +86,12 @@ public class TrafficResource {
             }
             counts.merge(block, lookups.asLong(), Long::sum);
         }
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        if (total > MAX_LOOKUPS_PER_KEY_PER_HOUR) {
+            throw ProblemException.tooLarge("lookups", "max-total", "at most " + MAX_LOOKUPS_PER_KEY_PER_HOUR
+                    + " lookups per request (a responder counts at most that many in an hour)");
+        }
+        perKey.acquire(caller.keyId() == null ? "member:" + caller.memberId() : "key:" + caller.keyId(), total); // 429 beyond
         // counts join the roll-up (one journal event per address per interval); what could not be
         // journaled now waits for the interval's end, so a 503 here would only make it count twice
         try {

@@ -185,8 +185,13 @@ public class AccountPages {
         String client = "client:" + visitor.clientIp();
         // the per-account limit stops guessing from many networks; a browser that logged into the
         // account before is exempt, or anyone could keep the owner out by guessing a few times a minute
-        boolean knownDevice = visitor.knownDevice(account);
-        long wait = Math.max(knownDevice ? 0 : loginPerAccount().waitSeconds(account), failuresPerClient().waitSeconds(client));
+        Member named = e.isEmpty() || e.length() > 254 ? null : Member.find("email", e).firstResult();
+        boolean knownDevice = named != null && visitor.knownDevice(named.id, named.passwordHash);
+        long wait = failuresPerClient().waitSeconds(client);
+        // the token is taken before the (slow) password check, so parallel guesses cannot share one
+        if (wait == 0 && !knownDevice && !loginPerAccount().tryAcquire(account)) {
+            wait = Math.max(1, loginPerAccount().waitSeconds(account));
+        }
         if (wait > 0) {
             return Response.fromResponse(Html.page(429, Templates.login(visitor.nav("login"), e, back,
                     "Too many login attempts. Wait " + Fmt.span(Duration.ofSeconds(wait)) + " and try again.", null)))
@@ -197,9 +202,6 @@ public class AccountPages {
             m = authenticator.checkPassword(e, password);
         } catch (ProblemException p) {
             failuresPerClient().charge(client);
-            if (!knownDevice) {
-                loginPerAccount().charge(account);
-            }
             String msg = p.status() == 403 ? "This account is suspended. Contact the TrustBL administrators." : "Wrong email or password.";
             return Html.page(p.status() == 403 ? 403 : 401, Templates.login(visitor.nav("login"), e, back, msg, null));
         }
@@ -208,8 +210,11 @@ public class AccountPages {
             return Html.page(403, Templates.login(visitor.nav("login"), e, back,
                     "Please confirm your email address first. " + (sent ? "We just sent you a new link." : "Use the link we sent you."), null));
         }
+        if (!knownDevice) {
+            loginPerAccount().refund(account); // only failures count against the account
+        }
         visitor.login(m.id);
-        visitor.rememberDevice(account);
+        visitor.rememberDevice(m.id, m.passwordHash);
         return Html.redirect(Html.safeNext(back, m.isAdmin() ? "/admin/moderation" : "/dashboard"));
     }
 

@@ -139,16 +139,38 @@ public class Visitor {
         setCookies.add(cookie(SESSION_COOKIE, sessionToken, sessions.lifetime().toSeconds()));
     }
 
-    /** Whether this browser logged into {@code account} before (its signed device cookie says so). */
-    public boolean knownDevice(String account) {
+    /**
+     * Whether this browser logged into the member's account before, with the password it has now:
+     * the cookie is signed over the member, the day it was set and the password's hash, so it is
+     * worth nothing for another account, after a password change, or after 400 days.
+     */
+    public boolean knownDevice(long memberId, String passwordHash) {
         Cookie c = request.getCookie(DEVICE_COOKIE);
-        return c != null && !c.getValue().isEmpty() && c.getValue().length() <= 200
-                && secret.verify("device:" + account, c.getValue());
+        if (c == null || c.getValue().isEmpty() || c.getValue().length() > 200) {
+            return false;
+        }
+        String v = c.getValue();
+        int dot = v.indexOf('.');
+        long day;
+        try {
+            day = Long.parseLong(v.substring(0, Math.max(0, dot)));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        long today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay();
+        return today - day >= 0 && (today - day) * 86_400 < DEVICE_COOKIE_SECONDS
+                && secret.verify(deviceData(memberId, day, passwordHash), v.substring(dot + 1));
     }
 
-    /** Remembers that this browser logged into {@code account}. */
-    public void rememberDevice(String account) {
-        setCookies.add(cookie(DEVICE_COOKIE, secret.sign("device:" + account), DEVICE_COOKIE_SECONDS));
+    /** Remembers that this browser logged into the member's account (see {@link #knownDevice}). */
+    public void rememberDevice(long memberId, String passwordHash) {
+        long today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toEpochDay();
+        setCookies.add(cookie(DEVICE_COOKIE, today + "." + secret.sign(deviceData(memberId, today, passwordHash)),
+                DEVICE_COOKIE_SECONDS));
+    }
+
+    private static String deviceData(long memberId, long day, String passwordHash) {
+        return "device:" + memberId + ":" + day + ":" + passwordHash;
     }
 
     public void logout() {

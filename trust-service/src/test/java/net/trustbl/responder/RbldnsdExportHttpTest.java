@@ -66,9 +66,11 @@ class RbldnsdExportHttpTest {
         String ip = Api.freshIp();
         Api.report(a.key(), ip, "spam").then().statusCode(202);
         Api.report(b.key(), ip, "spam").then().statusCode(202);
+        long rendersBefore = rendered.renders();
         Response changed = fetchUntilListed(ip, etag);
         assertEquals(200, changed.statusCode());
         assertNotEquals(etag, changed.header("ETag"));
+        assertTrue(rendered.renders() > rendersBefore, "the new serial was rendered, not served from the cache");
     }
 
     /** The zone follows the journal asynchronously: ask until the listing is in the file (bounded). */
@@ -96,6 +98,8 @@ class RbldnsdExportHttpTest {
         }
         if (serial.equals(plain.header("X-TrustBL-Serial"))) { // no listing changed it meanwhile
             assertEquals(renders, rendered.renders(), "forty anonymous GETs of one serial render nothing new");
+        } else {
+            assertTrue(rendered.renders() > renders, "a new serial is rendered anew");
         }
         String unzipped;
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(first.asByteArray()))) {

@@ -36,4 +36,25 @@ class TrafficApiTest {
                 .body("[{\"ip\":\"198.51.100.0/24\",\"lookups\":3}]")
                 .post("/api/v1/traffic").then().statusCode(422).body("rule", equalTo("single-address"));
     }
+
+    @Test
+    void oneKeyUploadsAtMostAnHoursHonestCountsSoALeakedKeyCannotLiftBarsWithoutBound() {
+        String key = Api.machineKey("traffic", "bounded-" + System.nanoTime());
+        String ip = Api.freshIp();
+        // a responder counts an address once per client network: 500,000 is its whole pair table
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("[{\"ip\":\"" + ip + "\",\"lookups\":500001}]")
+                .post("/api/v1/traffic").then().statusCode(422).body("field", equalTo("lookups"));
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("[{\"ip\":\"" + ip + "\",\"lookups\":300000}]")
+                .post("/api/v1/traffic").then().statusCode(202);
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("[{\"ip\":\"" + Api.freshIp() + "\",\"lookups\":300000}]")
+                .post("/api/v1/traffic").then().statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        // another responder's key has its own hour
+        given().header("Authorization", "Bearer " + Api.machineKey("traffic", "other-" + System.nanoTime()))
+                .contentType(ContentType.JSON).body("[{\"ip\":\"" + Api.freshIp() + "\",\"lookups\":300000}]")
+                .post("/api/v1/traffic").then().statusCode(202);
+    }
 }

@@ -32,6 +32,13 @@ final class ProvenNetworks {
     static final int CHALLENGE = 2;
 
     static final int CHALLENGE_EVERY_SECONDS = 600;
+    /**
+     * Challenges sent per second at most, all networks together: after a restart (the table is in
+     * memory) every resolver's first query would be challenged at once, and their TCP retries
+     * would queue for the TCP slots ({@code tcp.max-connections}, 128). Beyond it a query is
+     * answered without counting, and its network is challenged later.
+     */
+    static final int MAX_CHALLENGES_PER_SECOND = 10;
     private static final int SLOTS = 1 << 17;
 
     private final int proofSeconds;
@@ -41,6 +48,9 @@ final class ProvenNetworks {
     private final int[] provenUntil;
     private final int[] challengedAt;
     private final LongAdder challenges = new LongAdder();
+    private final long originNanos = System.nanoTime();
+    private volatile int challengeSecond;
+    private final java.util.concurrent.atomic.AtomicInteger challengesThisSecond = new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code proofSeconds} 0: every lookup counts (nothing is allocated). */
     ProvenNetworks(int proofSeconds, AddressAcl exempt) {
@@ -54,6 +64,14 @@ final class ProvenNetworks {
 
     boolean enabled() {
         return proofSeconds > 0;
+    }
+
+    /**
+     * Seconds since this table was made, from 1 ({@code System.nanoTime} may be negative; the
+     * table's "never" is 0 and must lie in the past).
+     */
+    int second(long nowNanos) {
+        return (int) ((nowNanos - originNanos) / 1_000_000_000L) + 1;
     }
 
     /** Truncated answers sent to get a network proven. */
@@ -90,11 +108,23 @@ final class ProvenNetworks {
             return SILENT; // both slots hold proven networks: keep them
         } else {
             keys[i] = net;
-            provenUntil[i] = 0;
+            provenUntil[i] = nowSecond;
+            challengedAt[i] = nowSecond - CHALLENGE_EVERY_SECONDS; // a new network: its challenge is due
+        }
+        if (!challengeAllowed(nowSecond)) {
+            return SILENT;
         }
         challengedAt[i] = nowSecond;
         challenges.increment();
         return CHALLENGE;
+    }
+
+    private boolean challengeAllowed(int nowSecond) {
+        if (challengeSecond != nowSecond) {
+            challengeSecond = nowSecond; // a race here lets a few more through in that second: harmless
+            challengesThisSecond.set(0);
+        }
+        return challengesThisSecond.incrementAndGet() <= MAX_CHALLENGES_PER_SECOND;
     }
 
     /** The network's slot of its two: its own, else a free or lapsed one, else the first. */

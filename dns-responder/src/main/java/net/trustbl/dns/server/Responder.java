@@ -77,7 +77,7 @@ final class Responder {
             }
         }
         if (n > 0 && ctx.traffic.enabled()) {
-            int proof = ctx.proven.udp(client, (int) (nowNanos / 1_000_000_000L));
+            int proof = ctx.proven.udp(client, ctx.proven.second(nowNanos));
             if (proof == ProvenNetworks.CHALLENGE) {
                 metrics.uncountRcode(out[3]); // replaced by the truncated answer, counted there
                 return HeaderOnly.truncated(q, len, out, metrics);
@@ -91,7 +91,7 @@ final class Responder {
 
     /** A query came over TCP from {@code client}: the handshake proved its network; its lookup counts. */
     void countAnsweredOverTcp(InetAddress client, long nowNanos) {
-        ctx.proven.provenByTcp(client, (int) (nowNanos / 1_000_000_000L));
+        ctx.proven.provenByTcp(client, ctx.proven.second(nowNanos));
         countAnswered(client, nowNanos);
     }
 

@@ -201,11 +201,15 @@ class LookupCountingTest {
         // a spoofer's queries "from" 200 networks: each gets a truncated answer (at the spoofed
         // address, so nobody asks again over TCP) and none counts
         start(DnsConfig.builder().trafficProof(24, List.of()));
+        int truncated = 0;
         for (int i = 0; i < 200; i++) {
             Message m = udp("127.10." + i + ".1", "77.113.0.203." + ZONE, i);
-            assertTrue(m.getHeader().getFlag(org.xbill.DNS.Flags.TC));
+            if (m.getHeader().getFlag(org.xbill.DNS.Flags.TC)) {
+                truncated++;
+            }
         }
         assertEquals(Map.of(), drain());
-        assertEquals(200, server.trafficProofChallenges());
+        assertTrue(truncated >= 10, "challenged, at most ten a second: " + truncated);
+        assertEquals(truncated, server.trafficProofChallenges());
     }
 }

@@ -51,6 +51,19 @@ class ProvenNetworksTest {
     }
 
     @Test
+    void atMostTenChallengesASecondGoOutSoThatTcpRetriesCannotQueueUp() throws Exception {
+        ProvenNetworks p = new ProvenNetworks(86_400, AddressAcl.of(List.of()));
+        int challenged = 0;
+        for (int i = 0; i < 100; i++) {
+            if (p.udp(ip("198.18." + i + ".1"), 42) == ProvenNetworks.CHALLENGE) {
+                challenged++;
+            }
+        }
+        assertEquals(ProvenNetworks.MAX_CHALLENGES_PER_SECOND, challenged, "the rest are answered, uncounted");
+        assertEquals(ProvenNetworks.CHALLENGE, p.udp(ip("198.18.99.1"), 43), "and challenged in a later second");
+    }
+
+    @Test
     void offCountsEverything() throws Exception {
         ProvenNetworks p = new ProvenNetworks(0, AddressAcl.of(List.of()));
         assertEquals(ProvenNetworks.COUNT, p.udp(ip("198.51.100.7"), 1));

@@ -67,6 +67,11 @@ public final class InFlightBudget {
         perClient.computeIfPresent(client, (k, held) -> held.addAndGet(-bytes) <= 0 ? null : held);
     }
 
+    /** As {@link #hasRoom(long)}, and within the share of {@code client} (null: no share applies). */
+    public boolean hasRoom(String client, long bytes) {
+        return hasRoom(bytes) && (client == null || usedBy(client) + bytes <= perClientLimit);
+    }
+
     /** Bytes {@code client} holds (tests). */
     public long usedBy(String client) {
         AtomicLong a = perClient.get(client);

@@ -6,17 +6,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's DNS answers by question, bounded. When full it makes room the way that keeps what
- * is in use: expired answers go first, then answers nobody asked for again, then (rarely) a tenth
- * of the rest. It used to be cleared whole: one session naming a fresh domain of a wildcard zone
- * at every MAIL FROM filled it and wiped every cached DNSBL answer with it, sending every
- * client's lookups back to the resolver (and to the public lists' query limits).
+ * is in use: expired answers go first, then the least asked for since the last time room was
+ * made (each answer counts the times it was served, and the counts halve at every sweep, so an
+ * answer stays only while it is still asked for). It used to be cleared whole: one session naming
+ * a fresh domain of a wildcard zone at every MAIL FROM filled it and wiped every cached DNSBL
+ * answer with it, sending every client's lookups back to the resolver (and to the public lists'
+ * query limits); a name asked for twice is no way around the counts.
  */
 final class AnswerCache {
 
     private static final class Entry {
         final DnsAnswer answer;
         final long expiresAt;
-        volatile boolean askedAgain;
+        /** Times served since it was cached, halved at every sweep (races lose a count: harmless). */
+        volatile int served;
 
         Entry(DnsAnswer answer, long expiresAt) {
             this.answer = answer;
@@ -37,8 +40,8 @@ final class AnswerCache {
         if (e == null || e.expiresAt <= now) {
             return null;
         }
-        if (!e.askedAgain) {
-            e.askedAgain = true;
+        if (e.served < 1 << 20) {
+            e.served++;
         }
         return e.answer;
     }
@@ -66,12 +69,20 @@ final class AnswerCache {
         }
         entries.values().removeIf(e -> e.expiresAt <= now);
         if (entries.size() > target) {
-            entries.values().removeIf(e -> !e.askedAgain);
+            // the least served go: find the count below which enough of them lie
+            int[] counts = entries.values().stream().mapToInt(e -> e.served).sorted().toArray();
+            int excess = entries.size() - target;
+            int cutoff = counts[Math.min(excess, counts.length) - 1];
+            entries.values().removeIf(e -> e.served < cutoff);
+            Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+            while (entries.size() > target && it.hasNext()) {
+                if (it.next().getValue().served == cutoff) {
+                    it.remove();
+                }
+            }
         }
-        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
-        while (entries.size() > target && it.hasNext()) {
-            it.next();
-            it.remove();
+        for (Entry e : entries.values()) {
+            e.served >>= 1; // what was asked for long ago counts less than what is asked for now
         }
     }
 }

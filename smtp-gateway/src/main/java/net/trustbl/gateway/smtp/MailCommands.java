@@ -192,7 +192,9 @@ final class MailCommands {
             session.reply(Reply.of(501, "5.5.4", "Syntax: DATA"));
             return;
         }
-        if (!roomFor(tx.declaredSize)) {
+        // a relay allow-listed by IP (backup MX, upstream filter) brings everyone's mail: no share
+        String budgetClient = tx.allowListedIp ? null : session.sessionKey;
+        if (!roomFor(tx.declaredSize, budgetClient)) {
             // the gateway holds as many message bytes as it may: refused before the client sends any
             abortTransaction();
             session.reply(Reply.of(452, "4.3.1", "Insufficient system storage, try again later"));
@@ -200,7 +202,7 @@ final class MailCommands {
         }
         session.enterData();
         reader = new MessageReader(server.config.limits().maxMessageSize(), server.normalizeSmuggling(), server.stats,
-                new MessageBuffer(server.spool, server.budget, session.sessionKey));
+                new MessageBuffer(server.spool, server.budget, budgetClient));
         session.reply(Reply.of(354, null, "End data with <CR><LF>.<CR><LF>"));
     }
 
@@ -208,11 +210,11 @@ final class MailCommands {
      * A cheap early check (no reservation) that the message can be held: in memory up to the spool
      * threshold, the rest on disk. Without SIZE= a small message is assumed.
      */
-    private boolean roomFor(long declaredSize) {
+    private boolean roomFor(long declaredSize, String client) {
         long expected = declaredSize > 0 ? declaredSize : MessageBuffer.CHUNK;
         long inMemory = Math.min(expected, server.spool.threshold());
-        return server.budget.hasRoom(MessageBuffer.HEAP_FACTOR * inMemory)
-                && server.spool.disk().hasRoom(expected - inMemory);
+        return server.budget.hasRoom(client, MessageBuffer.HEAP_FACTOR * inMemory)
+                && server.spool.disk().hasRoom(client, expected - inMemory);
     }
 
     void rset() {

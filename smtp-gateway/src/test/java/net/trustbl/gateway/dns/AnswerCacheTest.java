@@ -22,9 +22,16 @@ class AnswerCacheTest {
             cache.put("1|" + i + ".2.0.192.bl.example", LISTED, now + 3_600_000, now);
             cache.get("1|" + i + ".2.0.192.bl.example", now); // a DNSBL answer asked for again
         }
-        // one session: MAIL FROM a fresh name of a wildcard zone, again and again
+        // one session: MAIL FROM a fresh name of a wildcard zone, again and again, each name asked
+        // for twice (the second from the cache); the DNSBL answers keep being asked for meanwhile
         for (int i = 0; i < 50_000; i++) {
             cache.put("15|x" + i + ".wildcard.example", NONE, now + 600_000, now);
+            cache.get("15|x" + i + ".wildcard.example", now);
+            if (i % 50 == 0) {
+                for (int k = 0; k < 100; k++) {
+                    cache.get("1|" + k + ".2.0.192.bl.example", now);
+                }
+            }
             assertTrue(cache.size() <= 1_000, "bounded: " + cache.size());
         }
         for (int i = 0; i < 100; i++) {
