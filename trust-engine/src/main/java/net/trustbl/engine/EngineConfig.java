@@ -69,6 +69,10 @@ import java.util.List;
  * @param contestMaxShare ... as long as requests come for at most this share of the listings made (both counted
  *        with a half-life of a week): where spammers ask for the delisting of much of what is listed, a request
  *        says nothing and is not held against anyone
+ * @param maxTrackedAddresses when the engine holds state for more addresses than this (anyone can look up
+ *        random addresses, and every answered lookup makes an entry), it forgets, at the next full hour of
+ *        event time, the addresses that only a few lookups ever named, new senders included, instead of
+ *        waiting for the weekly sweep (0: no limit)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -115,7 +119,8 @@ public record EngineConfig(double listThreshold,
                            int snowshoeMinWitnesses,
                            int unprovenCoalitionMinReporters,
                            long contestHoldMillis,
-                           double contestMaxShare) {
+                           double contestMaxShare,
+                           int maxTrackedAddresses) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -125,7 +130,7 @@ public record EngineConfig(double listThreshold,
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
                 || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
                 || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0
-                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || unprovenCoalitionMinReporters < 0 || contestHoldMillis < 0 || !(contestMaxShare >= 0) || !(implausibleChance >= 0 && implausibleChance < 1)) {
+                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || unprovenCoalitionMinReporters < 0 || contestHoldMillis < 0 || !(contestMaxShare >= 0) || maxTrackedAddresses < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -133,7 +138,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 15.0, 4, 5, 24 * HOUR, 0.05);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 2, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 15.0, 4, 5, 24 * HOUR, 0.05, 2_000_000);
     }
 
     public static EngineConfig defaults() {

@@ -180,6 +180,15 @@ final class EvidenceBook {
         return byIp.size();
     }
 
+    /**
+     * The book holds too many addresses: forgets those that {@link #sweep} would, and also new
+     * senders that only a few lookups ever named (their first report then meets the plain bar until
+     * their next lookup count). Returns how many.
+     */
+    int sweepUnderPressure(long now, long evidenceMaxAgeMillis, long lookupHalfLifeMillis, double forgettableLookups) {
+        return sweep(now, evidenceMaxAgeMillis, lookupHalfLifeMillis, forgettableLookups, 0);
+    }
+
     ArrayList<IpEvidence> all() {
         return new ArrayList<>(byIp.values());
     }

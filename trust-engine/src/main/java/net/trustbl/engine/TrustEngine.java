@@ -241,6 +241,7 @@ public final class TrustEngine {
     // ---------------------------------------------------------------- time
 
     private void advanceTo(long t, Consumer<Decision> out) {
+        long before = now;
         while (true) {
             long nextExpiry = clock.nextAt();
             if (nextExpiry <= t && nextExpiry <= nextSweepAt) {
@@ -265,7 +266,24 @@ public final class TrustEngine {
                 break;
             }
         }
+        relieveBook(before, t);
         now = t;
+    }
+
+    /**
+     * Anyone can look up random addresses, and each answered lookup gives the engine an entry that
+     * the weekly sweep would keep for days (a new sender is kept 36 hours): one host querying a few
+     * hundred fresh addresses a second would fill the heap. At the first event of each hour of
+     * event time (decided by the clock alone, so every replica and every replay from a snapshot
+     * does the same), a book above {@code maxTrackedAddresses} forgets what only a few lookups named.
+     */
+    private void relieveBook(long before, long t) {
+        int max = config.maxTrackedAddresses();
+        if (max > 0 && before != Long.MIN_VALUE && Math.floorDiv(t, EngineConfig.HOUR) != Math.floorDiv(before, EngineConfig.HOUR)
+                && book.size() > max) {
+            book.sweepUnderPressure(t, config.evidenceMaxAgeMillis(), config.lookupHalfLifeMillis(),
+                    Math.max(0.5, config.volumeLookupsPerThreshold() / 100));
+        }
     }
 
     // ---------------------------------------------------------------- events

@@ -273,5 +273,13 @@ public interface TrustBlConfig {
          */
         @WithDefault("0.05")
         double contestMaxShare();
+
+        /**
+         * Addresses the engine holds state for, at most: above it, at each hour of event time, it
+         * forgets those only a few lookups named, new senders included (anyone can look up random
+         * addresses). 0: no limit.
+         */
+        @WithDefault("2000000")
+        int maxTrackedAddresses();
     }
 }

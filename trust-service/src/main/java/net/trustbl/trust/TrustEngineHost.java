@@ -73,7 +73,8 @@ public class TrustEngineHost {
                 .withValue("minReportersToList", e.minReportersToList())
                 .withValue("bulkSenderLookupsPerHour", e.bulkSenderLookupsPerHour())
                 .withValue("contestHoldMillis", e.contestHold().toMillis())
-                .withValue("contestMaxShare", e.contestMaxShare());
+                .withValue("contestMaxShare", e.contestMaxShare())
+                .withValue("maxTrackedAddresses", e.maxTrackedAddresses());
     }
 
     /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */
