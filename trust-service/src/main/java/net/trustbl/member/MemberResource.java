@@ -137,6 +137,16 @@ public class MemberResource {
         return clientAddress.of(request);
     }
 
+    /** The member's new report address alias ({@code reportAlias}); the old address stops working. */
+    public record NewAlias(long id, String reportAlias) { }
+
+    @POST
+    @Path("/me/report-alias")
+    public NewAlias regenerateReportAlias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller c = auth.bearer(authorization);
+        return new NewAlias(c.memberId(), members.regenerateReportAlias(c.memberId()));
+    }
+
     @POST
     @Path("/me/query-key")
     public Registered regenerateQueryKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

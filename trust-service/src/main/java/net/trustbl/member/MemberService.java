@@ -150,6 +150,18 @@ public class MemberService {
         return m.queryKey;
     }
 
+    /**
+     * A new report address alias; the old one stops working at once. Mailed reports are filed in
+     * the name of whoever owns the alias, so a member whose report address leaked (a bounce, a
+     * forwarding rule that shows it) replaces it, as with the query key.
+     */
+    @Transactional
+    public String regenerateReportAlias(long memberId) {
+        Member m = Member.findById(memberId);
+        m.reportAlias = Secrets.newLabel(16);
+        return m.reportAlias;
+    }
+
     /** Admin: pin (or unpin) a member's trust; the engine counts pinned trust whatever the age. */
     public void pinTrust(Caller admin, long memberId, Double trust, boolean pinned) {
         if (pinned && (trust == null || trust < 0 || trust > 1 || trust.isNaN())) {

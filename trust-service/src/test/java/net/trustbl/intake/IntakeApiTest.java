@@ -102,4 +102,20 @@ class IntakeApiTest {
                 .post("/api/v1/intake/raw/" + alias).then().statusCode(202).body("reports[0].sourceIp", equalTo("185.12.34.59"));
         given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports").then().body("$", hasSize(1));
     }
+
+    @Test
+    void aMemberReplacesALeakedReportAddressAndTheOldOneStopsWorking() {
+        Api.Member m = Api.newMember();
+        String intake = Api.machineKey("intake", "alias-" + System.nanoTime());
+        String old = given().header("Authorization", "Bearer " + m.key()).get("/api/v1/me")
+                .then().statusCode(200).extract().jsonPath().getString("reportAlias");
+        given().header("Authorization", "Bearer " + intake).get("/api/v1/intake/aliases/" + old)
+                .then().statusCode(200).body("memberId", equalTo((int) m.id()));
+        String fresh = given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON).post("/api/v1/me/report-alias")
+                .then().statusCode(200).body("id", equalTo((int) m.id())).extract().jsonPath().getString("reportAlias");
+        org.junit.jupiter.api.Assertions.assertNotEquals(old, fresh);
+        given().header("Authorization", "Bearer " + intake).get("/api/v1/intake/aliases/" + old).then().statusCode(404);
+        given().header("Authorization", "Bearer " + intake).get("/api/v1/intake/aliases/" + fresh)
+                .then().statusCode(200).body("memberId", equalTo((int) m.id()));
+    }
 }

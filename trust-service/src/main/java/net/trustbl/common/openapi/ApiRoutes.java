@@ -42,6 +42,10 @@ final class ApiRoutes {
             new Route("POST", "/api/v1/me/query-key", "members", "New DNS query key",
                     "Replaces the query key used in personal DNS lookups (<ip>.<query-key>.<zone>).", Auth.BEARER, 200, null,
                     "{\"id\": 42, \"queryKey\": \"p2m8z4c1\"}"),
+            new Route("POST", "/api/v1/me/report-alias", "members", "New report address",
+                    "Replaces the alias of the member's report address (mailed reports are filed in its owner's name); "
+                            + "the old address stops working at once.", Auth.BEARER, 200, null,
+                    "{\"id\": 42, \"reportAlias\": \"q3x7k2m9w4z5b6c8\"}"),
             new Route("POST", "/api/v1/reports", "reports", "Report addresses",
                     "One report or an array of up to trustbl.reports.max-batch. verdict is spam or trusted; blocks up to /24 "
                             + "(IPv4) and /64 (IPv6). 202 once journaled; a repeat within the duplicate window carries duplicateOf. "
