@@ -418,6 +418,18 @@ public class MemberPages {
                 reportAddress.of(accounts.byId(u.memberId()).reportAlias), null, null));
     }
 
+    /** A new report address: mail to the old one is refused from now on (a leaked address files reports in your name). */
+    @POST
+    @Path("mailhosts/report-address")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response newReportAddress(@RestForm("csrf") String csrf) {
+        WebUser u = visitor.requireUser();
+        visitor.checkCsrf(csrf);
+        String alias = reportAddress.of(members.regenerateReportAlias(u.memberId()));
+        return Html.page(Templates.mailhosts(visitor.nav("mailhosts"), String.join("\n", mailhosts.get(u.memberId())), alias, null,
+                "A new report address is active; mail to the old one is refused from now on."));
+    }
+
     @POST
     @Path("mailhosts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
