@@ -363,17 +363,23 @@ public final class EvidenceExtractor {
      * messages than {@link #MAX_MIME_STRUCTURES}. Counted on the raw bytes, before mime4j runs.
      */
     static String structureRefusal(byte[] raw) {
-        int boundaries = count(raw, "boundary=");
-        int messages = count(raw, "message/");
+        // mime4j reads "boundary =", a folded "BOUNDARY\r\n =", "boundary*0=" and "message (x) /rfc822"
+        // as well as the plain forms: what lies between the word and its '=' or '/' is skipped
+        int boundaries = count(raw, "boundary", '=');
+        int messages = count(raw, "message", '/');
         if (boundaries + messages > MAX_MIME_STRUCTURES) {
             return "too many nested MIME parts (more than " + MAX_MIME_STRUCTURES + ")";
         }
         return null;
     }
 
-    /** Case-insensitive count of an ASCII needle, stopping early once past the limit. */
-    private static int count(byte[] hay, String needle) {
-        byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Case-insensitive count of an ASCII word followed by {@code then}, with whitespace, line
+     * folds, RFC 2231 markers ({@code *0}) and parenthesised comments allowed between them;
+     * stops early once past the limit.
+     */
+    private static int count(byte[] hay, String word, char then) {
+        byte[] n = word.getBytes(StandardCharsets.US_ASCII);
         int found = 0;
         outer:
         for (int i = 0; i + n.length <= hay.length; i++) {
@@ -386,11 +392,30 @@ public final class EvidenceExtractor {
                     continue outer;
                 }
             }
-            if (++found > MAX_MIME_STRUCTURES) {
+            int k = skipBetween(hay, i + n.length);
+            if (k < hay.length && hay[k] == then && ++found > MAX_MIME_STRUCTURES) {
                 return found;
             }
         }
         return found;
+    }
+
+    /** The index after whitespace, folds, RFC 2231 markers and comments (at most 256 bytes of them). */
+    private static int skipBetween(byte[] hay, int k) {
+        int end = Math.min(hay.length, k + 256);
+        int depth = 0;
+        while (k < end) {
+            byte b = hay[k];
+            if (b == '(') {
+                depth++;
+            } else if (b == ')' && depth > 0) {
+                depth--;
+            } else if (depth == 0 && b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != '*' && (b < '0' || b > '9')) {
+                return k;
+            }
+            k++;
+        }
+        return k;
     }
 
     private static Instant firstNonNull(Instant a, Instant b, Instant c) {

@@ -215,6 +215,29 @@ class EvidenceExtractorTest {
     }
 
     @Test
+    void nestingWrittenTheWaysMime4jAlsoReadsIsRefusedToo() {
+        // "boundary =", a folded "BOUNDARY\r\n =", "message (x) /rfc822": the plain-text count missed
+        // these, and 5,000 levels overflowed mime4j's stack (caught, but a second of CPU each)
+        String[] forms = {"boundary =\"b%d\"", "BOUNDARY\r\n =\"b%d\"", "boundary*0=\"b%d\""};
+        for (String form : forms) {
+            StringBuilder sb = new StringBuilder("From: a@b.example\r\nSubject: deep\r\n");
+            for (int i = 0; i < 5_000; i++) {
+                sb.append("Content-Type: multipart/mixed; ").append(String.format(form, i)).append("\r\n\r\n--b").append(i).append("\r\n");
+            }
+            sb.append("Content-Type: text/plain\r\n\r\nx\r\n");
+            assertTrue(EvidenceExtractor.structureRefusal(sb.toString().getBytes(StandardCharsets.US_ASCII)) != null, form);
+        }
+        StringBuilder nested = new StringBuilder("From: a@b.example\r\n");
+        for (int i = 0; i < 400; i++) {
+            nested.append("Content-Type: message (x) /rfc822\r\n\r\n");
+        }
+        assertTrue(EvidenceExtractor.structureRefusal(nested.toString().getBytes(StandardCharsets.US_ASCII)) != null);
+        // the word alone, in text, is no structure
+        String prose = "message boundary ".repeat(1_000);
+        assertEquals(null, EvidenceExtractor.structureRefusal(prose.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void nestingJustBelowTheRefusalLimitStillParses() {
         StringBuilder sb = new StringBuilder(postfix("45.134.26.17") + "From: a@b.example\r\nSubject: deep\r\n");
         for (int i = 0; i < 250; i++) {
