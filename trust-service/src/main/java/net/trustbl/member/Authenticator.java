@@ -160,8 +160,12 @@ public class Authenticator {
     /** Checks an email/password pair (also used by the web login). */
     @Transactional
     public Member checkPassword(String email, String password) {
-        Member m = email == null ? null
-                : Member.find("email", email.trim().toLowerCase(Locale.ROOT)).firstResult();
+        return checkPassword(email == null ? null
+                : Member.<Member>find("email", email.trim().toLowerCase(Locale.ROOT)).firstResult(), password);
+    }
+
+    /** As {@link #checkPassword(String, String)} for a member the caller already looked up (null: none). */
+    public Member checkPassword(Member m, String password) {
         boolean ok = BcryptUtil.matches(password == null ? "" : password, m == null ? DUMMY_HASH : m.passwordHash);
         if (m == null || !ok) {
             throw ProblemException.unauthorized("wrong email or password");

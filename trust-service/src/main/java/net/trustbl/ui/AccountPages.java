@@ -199,7 +199,7 @@ public class AccountPages {
         }
         Member m;
         try {
-            m = authenticator.checkPassword(e, password);
+            m = authenticator.checkPassword(named, password); // looked up above: one query per attempt
         } catch (ProblemException p) {
             failuresPerClient().charge(client);
             String msg = p.status() == 403 ? "This account is suspended. Contact the TrustBL administrators." : "Wrong email or password.";

@@ -45,13 +45,18 @@ final class AnsweredLookup {
 
     /** Counts what was noted as answered to {@code client}, then forgets it. */
     void count(TrafficCounters.Stripe traffic, InetAddress client, long nowNanos) {
+        count(traffic, ClientNet.of(client), nowNanos);
+    }
+
+    /** As above for a client whose network ({@link ClientNet#of}) the caller already has. */
+    void count(TrafficCounters.Stripe traffic, long clientNet, long nowNanos) {
         if (key != null) {
             traffic.countKey(key);
         }
         if (family == V4) {
-            traffic.countV4(v4, ClientNet.of(client), nowNanos);
+            traffic.countV4(v4, clientNet, nowNanos);
         } else if (family == V6) {
-            traffic.countV6(hi, lo, ClientNet.of(client), nowNanos);
+            traffic.countV6(hi, lo, clientNet, nowNanos);
         }
         clear();
     }

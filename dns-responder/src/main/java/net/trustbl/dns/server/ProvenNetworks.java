@@ -92,10 +92,14 @@ final class ProvenNetworks {
 
     /** What to do with the UDP answer to {@code client}: {@link #COUNT}, {@link #SILENT} or {@link #CHALLENGE}. */
     int udp(InetAddress client, int nowSecond) {
+        return udp(client, ClientNet.of(client), nowSecond);
+    }
+
+    /** As above for a client whose network ({@link ClientNet#of}) the caller already has. */
+    int udp(InetAddress client, long net, int nowSecond) {
         if (proofSeconds <= 0 || exempt.matches(client)) {
             return COUNT;
         }
-        long net = ClientNet.of(client);
         int i = slotOf(net, nowSecond);
         if (keys[i] == net) {
             if (provenUntil[i] - nowSecond > 0) {

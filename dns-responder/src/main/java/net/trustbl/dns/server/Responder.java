@@ -2,6 +2,7 @@ package net.trustbl.dns.server;
 
 import java.net.InetAddress;
 
+import net.trustbl.dns.traffic.ClientNet;
 import net.trustbl.dns.traffic.TrafficCounters;
 import org.xbill.DNS.Rcode;
 
@@ -77,13 +78,14 @@ final class Responder {
             }
         }
         if (n > 0 && ctx.traffic.enabled()) {
-            int proof = ctx.proven.udp(client, ctx.proven.second(nowNanos));
+            long net = ClientNet.of(client); // once: the proof and the count both key on it
+            int proof = ctx.proven.udp(client, net, ctx.proven.second(nowNanos));
             if (proof == ProvenNetworks.CHALLENGE) {
                 metrics.uncountRcode(out[3]); // replaced by the truncated answer, counted there
                 return HeaderOnly.truncated(q, len, out, metrics);
             }
             if (proof == ProvenNetworks.COUNT) {
-                countAnswered(client, nowNanos);
+                lookup.count(traffic, net, nowNanos);
             }
         }
         return n;
