@@ -86,14 +86,23 @@ public final class RateLimiter {
 
     /** Asks and charges in one step (atomic: concurrent callers never share one token): true when allowed. */
     public boolean tryAcquire(Object key) {
+        return take(key) == 0;
+    }
+
+    /**
+     * {@link #tryAcquire} that says how long to wait when refused: 0 when a token was taken, else the
+     * seconds (at least 1) until one will be there. One step, so parallel callers cannot all pass a
+     * check before any of them is charged.
+     */
+    public long take(Object key) {
         Bucket b = bucket(key);
         synchronized (b) {
             refill(b, clock.getAsLong());
             if (b.tokens >= 1) {
                 b.tokens -= 1;
-                return true;
+                return 0;
             }
-            return false;
+            return Math.max(1, (long) Math.ceil((1 - b.tokens) / ratePerSecond));
         }
     }
 

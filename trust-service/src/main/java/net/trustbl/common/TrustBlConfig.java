@@ -178,10 +178,34 @@ public interface TrustBlConfig {
         boolean allowLoopback();
     }
 
+    interface Rules {
+        /**
+         * Allow and deny entries of all members' personal rules together. Each member's view is
+         * kept in the DNS responder's memory; per member the lists are bounded (1,000 entries each),
+         * and this bounds what many accounts can add together.
+         */
+        @WithDefault("500000")
+        int maxTotalEntries();
+
+        /** Rule changes per member and minute (each rebuilds that member's DNS view). */
+        @WithDefault("6")
+        double changesPerMinute();
+    }
+
+    Rules rules();
+
     interface Traps {
         /** Trap hits are accepted from members with at least this trust (or admins). */
         @WithDefault("0.5")
         double minTrust();
+
+        /**
+         * Trap hits a member may send a day (UTC; addresses counted once per request). A member's
+         * hits weigh at most its trust per address, so more add nothing; the cap bounds what one
+         * member's feed costs the journal and the engine. Trap-feed and admin keys are not counted.
+         */
+        @WithDefault("20000")
+        int dailyCapPerMember();
     }
 
     interface Engine {

@@ -20,6 +20,7 @@ public class AccountQuotas {
     static final String REPORTS = "reports";
     static final String RAW = "raw";
     static final String RAW_BYTES = "raw-bytes";
+    static final String TRAP_HITS = "trap-hits";
 
     @Inject
     DailyCounters counters;
@@ -41,6 +42,23 @@ public class AccountQuotas {
         if (used >= 0) {
             throw overQuota("reports", "daily-cap", "at most " + cap + " reports a day for " + who(fresh)
                     + "; " + used + " used today, " + reports + " sent");
+        }
+    }
+
+    /** Counts {@code hits} more trap hits of today from a member's feed, or throws 429 (nothing counted). */
+    public void chargeTrapHits(long memberId, int hits) {
+        long cap = config.traps().dailyCapPerMember();
+        long used = counters.addWithin(memberId, TRAP_HITS, hits, cap);
+        if (used >= 0) {
+            throw overQuota("hits", "daily-cap", "at most " + cap + " trap hits a day from a member's feed; "
+                    + used + " used today, " + hits + " sent");
+        }
+    }
+
+    /** Takes back {@code hits} that {@link #chargeTrapHits} counted but that were not stored. */
+    public void refundTrapHits(long memberId, int hits) {
+        if (hits > 0) {
+            counters.addWithin(memberId, TRAP_HITS, -hits, Long.MAX_VALUE);
         }
     }
 

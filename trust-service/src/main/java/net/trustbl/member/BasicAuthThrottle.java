@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Guards the password checks of the key API: each costs a bcrypt round (CPU), and a free run of
  * them is a password-guessing oracle. Every attempt is charged to the client (IPv4 address, IPv6
- * /64); failed attempts are charged to the email as well. Both are checked before any bcrypt work, so a
+ * /64); failed attempts are charged to the email as well (a token taken before the check and given back
+ * unless it failed). Both are taken before any bcrypt work, so a
  * throttled caller gets 429 with Retry-After at no cost to the server.
  */
 @ApplicationScoped
@@ -37,18 +38,26 @@ public class BasicAuthThrottle {
     public <T> T guard(String clientAddress, String email, Supplier<T> check) {
         Object clientKey = "client:" + ClientPrefix.client(clientAddress);
         Object emailKey = email == null ? null : "email:" + email.trim().toLowerCase(Locale.ROOT);
-        long wait = Math.max(perClient.waitSeconds(clientKey), emailKey == null ? 0 : perEmail.waitSeconds(emailKey));
+        // asked and charged in one step each, so parallel attempts cannot all pass the check first
+        long wait = perClient.take(clientKey);
         if (wait > 0) {
             throw ProblemException.rateLimited(wait);
         }
-        perClient.charge(clientKey);
+        wait = emailKey == null ? 0 : perEmail.take(emailKey);
+        if (wait > 0) {
+            perClient.refund(clientKey); // refused for the email's sake before any work
+            throw ProblemException.rateLimited(wait);
+        }
+        boolean failed = false;
         try {
             return check.get();
         } catch (ProblemException e) {
-            if (e.status() == 401 && emailKey != null) {
-                perEmail.charge(emailKey);
-            }
+            failed = e.status() == 401;
             throw e;
+        } finally {
+            if (emailKey != null && !failed) {
+                perEmail.refund(emailKey); // only failures count against the email
+            }
         }
     }
 }

@@ -179,10 +179,15 @@ public class ModerationService {
         return ((Number) id).longValue();
     }
 
-    /** Open items, oldest first (what a moderator works through). */
+    /**
+     * Open items, oldest first (what a moderator works through); of several open items of one kind
+     * on one address only the oldest, since deciding it decides them all ({@link #decide}): a flood
+     * of requests about one listing cannot push the other items off the moderators' page.
+     */
     @Transactional
     public List<Item> openItems(int limit) {
-        return query("WHERE status = 'open' ORDER BY created_at, id LIMIT " + Math.max(1, Math.min(limit, 500)), null);
+        return query("WHERE id IN (SELECT DISTINCT ON (kind, ip) id FROM moderation_item WHERE status = 'open' "
+                + "ORDER BY kind, ip, created_at, id) ORDER BY created_at, id LIMIT " + Math.max(1, Math.min(limit, 500)), null);
     }
 
     /** Recently decided items, newest first. */
@@ -242,13 +247,19 @@ public class ModerationService {
                 throw e;
             }
         }
+        List<Item> siblings = closeSiblings(item, adminId, upheld);
         String outcome = exclusion ? (upheld ? " (excluded, the block stays listed)" : " (stays inside the block listing)")
                 : dismissal ? " (hold dismissed: not listed, nobody struck; delisted and reporters struck if it was listed)"
                 : delist ? " (delisted, reporters struck)" : " (evidence stands)";
         audit.record(adminId, upheld ? "moderation-uphold" : "moderation-reject", "moderation:" + itemId,
-                item.kind() + " " + item.ip() + outcome);
-        if ((DELISTING.equals(item.kind()) || exclusion) && item.requesterEmail() != null) {
-            mails.sendDelistingOutcome(item.requesterEmail(), item.ip(), upheld, base() + "/lookup/" + item.ip());
+                item.kind() + " " + item.ip() + outcome
+                        + (siblings.isEmpty() ? "" : "; decided with it: " + siblings.stream().map(i -> "#" + i.id()).toList()));
+        List<Item> answered = new ArrayList<>(siblings);
+        answered.add(0, item);
+        for (Item i : answered) {
+            if ((DELISTING.equals(i.kind()) || EXCLUSION.equals(i.kind())) && i.requesterEmail() != null) {
+                mails.sendDelistingOutcome(i.requesterEmail(), i.ip(), upheld, base() + "/lookup/" + i.ip());
+            }
         }
         return find(itemId).orElseThrow();
     }
@@ -266,6 +277,35 @@ public class ModerationService {
             throw ProblemException.conflict("status", "this item was already decided");
         }
         return find(itemId).orElseThrow();
+    }
+
+    /**
+     * The other open requests and disputes about the same listing (exclusion requests: about the
+     * same address) are answered by this decision and closed with it. Left open, a later "rejected"
+     * on a stale duplicate would tell the engine the listing was right after a moderator had just
+     * found it wrong and delisted it (and anyone can file a duplicate).
+     */
+    @Transactional
+    List<Item> closeSiblings(Item decided, long adminId, boolean upheld) {
+        String kinds = EXCLUSION.equals(decided.kind()) ? "'" + EXCLUSION + "'"
+                : DELISTING.equals(decided.kind()) || DISPUTE.equals(decided.kind()) ? "'" + DELISTING + "', '" + DISPUTE + "'"
+                : null;
+        if (kinds == null) {
+            return List.of();
+        }
+        List<Item> open = query("WHERE ip = ?1 AND status = 'open' AND kind IN (" + kinds + ") AND id <> " + decided.id()
+                + " ORDER BY id", decided.ip());
+        List<Item> closed = new ArrayList<>(open.size());
+        for (Item i : open) {
+            int n = em.createNativeQuery("UPDATE moderation_item SET status = ?1, decided_at = now(), decided_by = ?2 "
+                            + "WHERE id = ?3 AND status = 'open'")
+                    .setParameter(1, upheld ? "upheld" : "rejected").setParameter(2, adminId).setParameter(3, i.id())
+                    .executeUpdate();
+            if (n == 1) {
+                closed.add(i);
+            }
+        }
+        return closed;
     }
 
     @Transactional

@@ -6,6 +6,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.ProblemException;
+import net.trustbl.common.RateLimiter;
+import net.trustbl.common.TrustBlConfig;
+import net.trustbl.member.AccountStanding;
 import net.trustbl.address.IpBlock;
 import net.trustbl.journal.MemberViewChanged;
 
@@ -27,6 +30,14 @@ public class PersonalRulesService {
     @Inject
     Event<MemberViewChanged> changed;
 
+    @Inject
+    AccountStanding standing;
+
+    @Inject
+    TrustBlConfig config;
+
+    private volatile RateLimiter changes;
+
     @Transactional
     public PersonalRules get(long memberId) {
         List<?> rows = em.createNativeQuery("SELECT threshold, allow_list, deny_list FROM member_rules WHERE member_id = ?1")
@@ -38,12 +49,43 @@ public class PersonalRulesService {
         return new PersonalRules(r[0] == null ? null : ((Number) r[0]).doubleValue(), lines((String) r[1]), lines((String) r[2]));
     }
 
-    /** Validates and stores; every entry must be an IP or CIDR. */
+    /**
+     * Validates and stores; every entry must be an IP or CIDR. Only members whose reports weigh
+     * (email confirmed, pinned or admin) may set rules: each member's view lives in the DNS
+     * responder's memory, and registering needs no mailbox. Clearing one's rules is always allowed.
+     */
     public PersonalRules put(long memberId, PersonalRules rules) {
         PersonalRules clean = validate(rules);
+        int entries = clean.allow().size() + clean.deny().size();
+        if ((entries > 0 || clean.threshold() != null) && !standing.confirmed(memberId)) {
+            throw ProblemException.forbidden("confirm your email address first: personal rules are served only for confirmed members");
+        }
+        changes().acquire(memberId, 1);
+        if (entries > 0 && entriesOfOthers(memberId) + entries > config.rules().maxTotalEntries()) {
+            throw ProblemException.unavailable("the personal rules of all members are at their limit ("
+                    + config.rules().maxTotalEntries() + " entries, trustbl.rules.max-total-entries); ask the operator", 3600);
+        }
         store(memberId, clean);
         changed.fire(new MemberViewChanged(memberId));
         return clean;
+    }
+
+    /** Entries of every other member's lists (a list is stored as lines). */
+    @Transactional
+    long entriesOfOthers(long memberId) {
+        Object n = em.createNativeQuery("SELECT coalesce(sum(" + LINES.formatted("allow_list", "allow_list", "allow_list")
+                        + " + " + LINES.formatted("deny_list", "deny_list", "deny_list") + "), 0) FROM member_rules WHERE member_id <> ?1")
+                .setParameter(1, memberId).getSingleResult();
+        return ((Number) n).longValue();
+    }
+
+    private static final String LINES = "CASE WHEN coalesce(%s, '') = '' THEN 0 ELSE length(%s) - length(replace(%s, chr(10), '')) + 1 END";
+
+    private RateLimiter changes() {
+        if (changes == null) {
+            changes = new RateLimiter(config.rules().changesPerMinute() / 60.0, Math.max(1, config.rules().changesPerMinute()));
+        }
+        return changes;
     }
 
     @Transactional

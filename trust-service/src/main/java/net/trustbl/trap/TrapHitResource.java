@@ -18,6 +18,7 @@ import net.trustbl.engine.MemberTrust;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.common.JournalUnavailableException;
+import net.trustbl.member.AccountQuotas;
 import net.trustbl.member.Authenticator;
 import net.trustbl.member.Caller;
 import net.trustbl.member.KeyScope;
@@ -25,6 +26,7 @@ import net.trustbl.report.ReportService;
 import net.trustbl.trust.TrustEngineHost;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +59,9 @@ public class TrapHitResource {
     @Inject
     ReportService reports;
 
+    @Inject
+    AccountQuotas quotas;
+
     @POST
     public Response submit(JsonNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller caller = caller(authorization);
@@ -76,7 +81,9 @@ public class TrapHitResource {
         // costs it a strike when the listing is cleared; a trap-feed key (or an admin's key) is the
         // operator's own trap network (full weight)
         Long submitter = operatorFeed(caller) ? null : caller.memberId();
-        List<JournalEntry> entries = new ArrayList<>(items.size());
+        // one event per address and request, carrying its count: a feed that repeats an address
+        // costs the journal and the engine one entry, not one per hit
+        Map<IpBlock, Integer> hits = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode ipNode = items.get(i).get("ip");
             if (ipNode == null || !ipNode.isTextual()) {
@@ -86,15 +93,23 @@ public class TrapHitResource {
             if (!ip.isSingleAddress()) {
                 throw ProblemException.invalidAt(i, "ip", "single-address", "a trap hit names one address, not a block");
             }
-            entries.add(new JournalEntry.Fact(new EngineEvent.TrapHit(ip, 1, submitter, 0)));
+            hits.merge(ip, 1, Integer::sum);
         }
-        reports.chargeRate(caller, entries.size());
+        List<JournalEntry> entries = new ArrayList<>(hits.size());
+        hits.forEach((ip, n) -> entries.add(new JournalEntry.Fact(new EngineEvent.TrapHit(ip, n, submitter, 0))));
+        reports.chargeRate(caller, items.size());
+        if (submitter != null) {
+            quotas.chargeTrapHits(submitter, entries.size());
+        }
         try {
             journal.submitAndWait(entries);
         } catch (JournalUnavailableException e) {
+            if (submitter != null) {
+                quotas.refundTrapHits(submitter, entries.size());
+            }
             throw ProblemException.unavailable("trap hits cannot be stored right now; retry later", 5);
         }
-        return Response.accepted(Map.of("accepted", entries.size())).build();
+        return Response.accepted(Map.of("accepted", items.size())).build();
     }
 
     /**

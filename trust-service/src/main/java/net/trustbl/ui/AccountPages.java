@@ -46,6 +46,8 @@ public class AccountPages {
 
         static native TemplateInstance message(Nav nav, String title, String text, String linkHref, String linkText);
 
+        static native TemplateInstance confirmLink(Nav nav, String title, String text, String action, String token, String button);
+
         static native TemplateInstance login(Nav nav, String email, String next, String error, String notice);
 
         static native TemplateInstance resetRequest(Nav nav, String error);
@@ -145,17 +147,40 @@ public class AccountPages {
         return mails.sendEmailConfirmation(m.email, visitor.publicUrl() + "/confirm?token=" + token);
     }
 
+    /**
+     * The link in the mail shows a button and only its POST confirms: mail systems open links to
+     * scan them, and a GET that confirmed would let anyone who registers a stranger's address get it
+     * confirmed by the stranger's link scanner.
+     */
     @GET
     @Path("confirm")
-    public Response confirm(@QueryParam("token") String token) {
+    public Response confirmForm(@QueryParam("token") String token) {
+        Optional<MailTokens.TokenUse> use = tokens.peek(MailTokens.CONFIRM_EMAIL, token);
+        if (use.isEmpty() || use.get().memberId() == null) {
+            return invalidConfirmation();
+        }
+        return Html.page(Templates.confirmLink(visitor.nav(""), "Confirm your address",
+                "Confirm that this address belongs to your TrustBL account. If you did not register at TrustBL, close this page.",
+                "/confirm", token, "Confirm my address"));
+    }
+
+    @POST
+    @Path("confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirm(@RestForm("csrf") String csrf, @RestForm("token") String token) {
+        visitor.checkCsrf(csrf);
         Optional<MailTokens.TokenUse> use = tokens.consume(MailTokens.CONFIRM_EMAIL, token);
         if (use.isEmpty() || use.get().memberId() == null) {
-            return Html.page(404, Templates.message(visitor.nav(""), "Link not valid",
-                    "This confirmation link is unknown, used or expired. Log in to get a new one.", "/login", "Log in"));
+            return invalidConfirmation();
         }
         accounts.confirmEmail(use.get().memberId());
         return Html.page(Templates.message(visitor.nav(""), "Address confirmed",
                 "Thank you. Your address is confirmed and you can log in now.", "/login", "Log in"));
+    }
+
+    private Response invalidConfirmation() {
+        return Html.page(404, Templates.message(visitor.nav(""), "Link not valid",
+                "This confirmation link is unknown, used or expired. Log in to get a new one.", "/login", "Log in"));
     }
 
     // ------------------------------------------------------------------ login / logout
@@ -187,10 +212,12 @@ public class AccountPages {
         // account before is exempt, or anyone could keep the owner out by guessing a few times a minute
         Member named = e.isEmpty() || e.length() > 254 ? null : Member.find("email", e).firstResult();
         boolean knownDevice = named != null && visitor.knownDevice(named.id, named.passwordHash);
-        long wait = failuresPerClient().waitSeconds(client);
-        // the token is taken before the (slow) password check, so parallel guesses cannot share one
+        // both tokens are taken before the (slow) password check, so parallel guesses cannot share
+        // one; a success gives them back (only failures count)
+        long wait = failuresPerClient().tryAcquire(client) ? 0 : Math.max(1, failuresPerClient().waitSeconds(client));
         if (wait == 0 && !knownDevice && !loginPerAccount().tryAcquire(account)) {
             wait = Math.max(1, loginPerAccount().waitSeconds(account));
+            failuresPerClient().refund(client); // refused for the account's sake: not this client's failure
         }
         if (wait > 0) {
             return Response.fromResponse(Html.page(429, Templates.login(visitor.nav("login"), e, back,
@@ -201,10 +228,10 @@ public class AccountPages {
         try {
             m = authenticator.checkPassword(named, password); // looked up above: one query per attempt
         } catch (ProblemException p) {
-            failuresPerClient().charge(client);
             String msg = p.status() == 403 ? "This account is suspended. Contact the TrustBL administrators." : "Wrong email or password.";
             return Html.page(p.status() == 403 ? 403 : 401, Templates.login(visitor.nav("login"), e, back, msg, null));
         }
+        failuresPerClient().refund(client); // the right password: not a failure
         if (!m.emailConfirmed && !m.isAdmin()) {
             boolean sent = mailsPerAddress.tryAcquire("confirm:" + m.id) && sendConfirmation(m);
             return Html.page(403, Templates.login(visitor.nav("login"), e, back,

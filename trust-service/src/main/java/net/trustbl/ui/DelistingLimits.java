@@ -2,9 +2,14 @@ package net.trustbl.ui;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import net.trustbl.address.IpBlock;
+import net.trustbl.common.ClientPrefix;
 import net.trustbl.common.RateLimiter;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The limits every request from a listed sender shares (delisting and exclusion from a block
@@ -20,24 +25,85 @@ public class DelistingLimits {
     private volatile RateLimiter perAddress;
     private volatile RateLimiter perClient;
     private volatile RateLimiter perEmail;
+    private volatile RateLimiter perNetwork;
+    private volatile RateLimiter total;
+    private volatile RateLimiter perNetworkConfirmed;
 
-    /** Seconds until this client and this email may file another request (0: now). */
-    long requestWaitSeconds(String clientIp, String email) {
-        return Math.max(perClient().waitSeconds(clientIp), perEmail().waitSeconds(email.toLowerCase(Locale.ROOT)));
+    /**
+     * Takes one request from the budgets of this client, its network, this mailbox and everyone,
+     * or from none: 0, or the seconds until all allow one. Asked and charged in one step, so
+     * parallel requests cannot all pass the check before any is charged (each request mails a
+     * confirmation link to an address of the requester's choosing).
+     */
+    long takeRequest(String clientAddress, String email) {
+        List<Map.Entry<RateLimiter, String>> taken = new ArrayList<>(4);
+        for (Map.Entry<RateLimiter, String> budget : List.of(
+                Map.entry(perClient(), ClientPrefix.client(clientAddress)),
+                Map.entry(perNetwork(), ClientPrefix.network(clientAddress)),
+                Map.entry(perEmail(), mailbox(email)),
+                Map.entry(total(), "all"))) {
+            long wait = budget.getKey().take(budget.getValue());
+            if (wait > 0) {
+                taken.forEach(t -> t.getKey().refund(t.getValue())); // refused: it costs no budget
+                return wait;
+            }
+            taken.add(budget);
+        }
+        return 0;
     }
 
-    void chargeRequest(String clientIp, String email) {
-        perClient().charge(clientIp);
-        perEmail().charge(email.toLowerCase(Locale.ROOT));
+    /**
+     * Takes one confirmed request for this address from its budget and from its /24 (IPv6 /64):
+     * 0, or the seconds to wait.
+     */
+    long takeConfirmation(String ip) {
+        long wait = perAddress().take(ip);
+        if (wait > 0) {
+            return wait;
+        }
+        wait = perNetworkConfirmed().take(confirmationNetwork(ip));
+        if (wait > 0) {
+            perAddress().refund(ip);
+        }
+        return wait;
     }
 
-    /** Seconds until another confirmed request for this address may reach the moderators. */
-    long confirmWaitSeconds(String ip) {
-        return perAddress().waitSeconds(ip);
+    /** Gives back a confirmation taken for a link that turned out not to confirm anything. */
+    void refundConfirmation(String ip) {
+        perAddress().refund(ip);
+        perNetworkConfirmed().refund(confirmationNetwork(ip));
     }
 
-    void chargeConfirmation(String ip) {
-        perAddress().charge(ip);
+    /**
+     * One mailbox, however it is spelled: case, a "+tag" and (for Gmail, which ignores them) dots
+     * in the local part each make another string but reach the same inbox.
+     */
+    static String mailbox(String email) {
+        String e = email.trim().toLowerCase(Locale.ROOT);
+        int at = e.lastIndexOf('@');
+        if (at <= 0) {
+            return e;
+        }
+        String local = e.substring(0, at);
+        String domain = e.substring(at + 1);
+        int plus = local.indexOf('+');
+        if (plus > 0) {
+            local = local.substring(0, plus);
+        }
+        if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+            local = local.replace(".", "");
+            domain = "gmail.com";
+        }
+        return local + "@" + domain;
+    }
+
+    private static String confirmationNetwork(String ip) {
+        try {
+            IpBlock a = IpBlock.parse(ip);
+            return a.widen(a.isV6() ? 64 : 24).toString();
+        } catch (IllegalArgumentException e) {
+            return ip;
+        }
     }
 
     /** Members' disputes, per member (same hourly budget as confirmations per address). */
@@ -57,6 +123,27 @@ public class DelistingLimits {
             perEmail = hourly(config.delisting().perEmailPerHour());
         }
         return perEmail;
+    }
+
+    private RateLimiter perNetwork() {
+        if (perNetwork == null) {
+            perNetwork = hourly(config.delisting().perNetworkPerHour());
+        }
+        return perNetwork;
+    }
+
+    private RateLimiter total() {
+        if (total == null) {
+            total = hourly(config.delisting().totalPerHour());
+        }
+        return total;
+    }
+
+    private RateLimiter perNetworkConfirmed() {
+        if (perNetworkConfirmed == null) {
+            perNetworkConfirmed = hourly(config.delisting().perNetworkConfirmedPerHour());
+        }
+        return perNetworkConfirmed;
     }
 
     private RateLimiter perClient() {

@@ -59,13 +59,12 @@ public class ExclusionPages {
         if (error != null) {
             return page(422, v, new DelistForm(e, m, error, true));
         }
-        long wait = limits.requestWaitSeconds(visitor.clientIp(), e);
+        long wait = limits.takeRequest(visitor.clientAddress(), e);
         if (wait > 0) {
             return Response.fromResponse(page(429, v, new DelistForm(e, m, "Too many delisting requests from this email "
                             + "address or from your network. Please try again in " + Fmt.span(Duration.ofSeconds(wait)) + ".", true)))
                     .header("Retry-After", wait).build();
         }
-        limits.chargeRequest(visitor.clientIp(), e);
         boolean mailed = moderation.requestExclusion(address, IpBlock.parse(v.blockListing().block()), e, m);
         return Html.page(Templates.delistingSent(visitor.nav("lookup"), address.toString(), e, mailed));
     }

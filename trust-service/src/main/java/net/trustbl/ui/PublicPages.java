@@ -92,6 +92,8 @@ public class PublicPages {
 
         static native TemplateInstance delistingConfirmed(Nav nav, ModerationService.Item item);
 
+        static native TemplateInstance delistingConfirm(Nav nav, ModerationService.Item item, String token);
+
         static native TemplateInstance stats(Nav nav, StatsService.Stats stats, StatsCharts charts);
     }
 
@@ -174,14 +176,13 @@ public class PublicPages {
         }
         // an unconfirmed request costs the address nothing (anyone may ask, nobody can use up the
         // owner's quota); it is limited per requester email and per client, confirmations per address
-        long wait = limits.requestWaitSeconds(visitor.clientIp(), e);
+        long wait = limits.takeRequest(visitor.clientAddress(), e);
         if (wait > 0) {
             return Response.fromResponse(Html.page(429, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m,
                     "Too many delisting requests from this email address or from your network. Please try again in "
                             + Fmt.span(java.time.Duration.ofSeconds(wait)) + "."), null)))
                     .header("Retry-After", wait).build();
         }
-        limits.chargeRequest(visitor.clientIp(), e);
         boolean mailed = moderation.requestDelisting(block, e, m);
         return Html.page(Templates.delistingSent(visitor.nav("lookup"), block.toString(), e, mailed));
     }
@@ -213,13 +214,31 @@ public class PublicPages {
                 "Your dispute was filed; a moderator will decide it."));
     }
 
+    /**
+     * The link in the confirmation mail shows a button; only the button's POST confirms. Mail
+     * systems open links to scan them, and a GET that confirmed would let a scanner confirm a
+     * request its recipient never made. The POST also reaches the journal writer when the page is
+     * served by a standby (standbys answer GETs themselves and cannot journal the request).
+     */
     @GET
     @Path("delisting/confirm")
-    public Response confirmDelisting(@QueryParam("token") String token) {
+    public Response confirmDelistingForm(@QueryParam("token") String token) {
+        Optional<ModerationService.Item> pending = moderation.peekDelisting(token);
+        if (pending.isEmpty()) {
+            return Html.page(404, Templates.delistingConfirmed(visitor.nav("lookup"), null));
+        }
+        return Html.page(Templates.delistingConfirm(visitor.nav("lookup"), pending.get(), token));
+    }
+
+    @POST
+    @Path("delisting/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirmDelisting(@RestForm("csrf") String csrf, @RestForm("token") String token) {
+        visitor.checkCsrf(csrf);
         Optional<ModerationService.Item> pending = moderation.peekDelisting(token);
         if (pending.isPresent()) {
             // confirmed requests are what counts per address; the link stays valid until it expires
-            long wait = limits.confirmWaitSeconds(pending.get().ip());
+            long wait = limits.takeConfirmation(pending.get().ip());
             if (wait > 0) {
                 return Response.fromResponse(errors.page(new PageException(429, "Too many requests for this address",
                         "Several confirmed delisting requests for " + pending.get().ip() + " reached the moderators in the last hour. "
@@ -229,7 +248,9 @@ public class PublicPages {
             }
         }
         Optional<ModerationService.Item> item = moderation.confirmDelisting(token);
-        item.ifPresent(i -> limits.chargeConfirmation(i.ip()));
+        if (pending.isPresent() && item.isEmpty()) {
+            limits.refundConfirmation(pending.get().ip()); // used or expired meanwhile: nothing reached the moderators
+        }
         return Html.page(item.isPresent() ? 200 : 404, Templates.delistingConfirmed(visitor.nav("lookup"), item.orElse(null)));
     }
 

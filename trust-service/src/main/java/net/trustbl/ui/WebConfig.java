@@ -64,5 +64,24 @@ public interface WebConfig {
 
         @WithDefault("10")
         double perClientPerHour();
+
+        /**
+         * Requests per client network (IPv4 /24, IPv6 /48) and hour: one host with a /48 holds
+         * 65,536 IPv6 /64 clients, and each request mails a link to an address of the requester's choosing.
+         */
+        @WithDefault("30")
+        double perNetworkPerHour();
+
+        /** Requests per hour from everyone together: bounds the confirmation mail TrustBL sends. */
+        @WithDefault("600")
+        double totalPerHour();
+
+        /**
+         * Confirmed requests per hour for all the addresses of one IPv4 /24 or IPv6 /64 together:
+         * every address inside a listed block counts as listed, so per address alone a listed /64
+         * would let anyone fill the moderators' queue.
+         */
+        @WithDefault("10")
+        double perNetworkConfirmedPerHour();
     }
 }

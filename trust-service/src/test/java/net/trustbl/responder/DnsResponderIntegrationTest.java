@@ -36,6 +36,9 @@ class DnsResponderIntegrationTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    net.trustbl.member.AccountService accounts;
+
     private Message ask(String name, int type) throws Exception {
         return DnsQueries.ask(dns.boundPort(), name, type);
     }
@@ -82,6 +85,7 @@ class DnsResponderIntegrationTest {
     @Test
     void personalRulesAreServedUnderTheMembersQueryKey() throws Exception {
         Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
         String denied = Api.freshIp();
         given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON)
                 .body(Map.of("deny", List.of(denied), "allow", List.of("127.0.0.2")))

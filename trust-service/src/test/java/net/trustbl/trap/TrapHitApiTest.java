@@ -57,6 +57,26 @@ class TrapHitApiTest {
     }
 
     @Test
+    void aMembersFeedHasADailyCapAndARepeatedAddressCountsOnce() {
+        Api.Member gateway = Api.newMember();
+        Api.pinTrust(gateway.id(), 0.6);
+        hits(gateway.key(), Api.freshIp(), 1000); // one address 1,000 times: one of the 300 (%test cap)
+        List<Map<String, String>> body = new ArrayList<>();
+        for (int i = 0; i < 299; i++) {
+            body.add(Map.of("ip", Api.freshIp()));
+        }
+        given().header("Authorization", "Bearer " + gateway.key()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/trap-hits").then().statusCode(202).body("accepted", equalTo(299));
+        given().header("Authorization", "Bearer " + gateway.key()).contentType(ContentType.JSON)
+                .body(List.of(Map.of("ip", Api.freshIp()))).post("/api/v1/trap-hits")
+                .then().statusCode(429).body("rule", equalTo("daily-cap"));
+        // the operator's own trap network is not capped
+        String feed = Api.machineKey("trap-feed", "traps");
+        given().header("Authorization", "Bearer " + feed).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/trap-hits").then().statusCode(202);
+    }
+
+    @Test
     void theOperatorsTrapFeedListsAlone() {
         String ip = Api.freshIp();
         hits(Api.adminKey(), ip, 1);

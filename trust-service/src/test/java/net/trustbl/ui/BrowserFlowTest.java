@@ -180,6 +180,7 @@ class BrowserFlowTest {
         submit(By.cssSelector("main form button[type=submit]"));
         assertTrue(text().contains("Check your mail"), text());
         open(Mailbox.link(Mailbox.await(email, "Confirm your TrustBL address"), "/confirm?token="));
+        submit(By.cssSelector("main form[action='/confirm'] button"));
         assertTrue(text().contains("Address confirmed"));
 
         // log in, create a key (shown once)
@@ -232,6 +233,7 @@ class BrowserFlowTest {
         submit(By.cssSelector("form[action$='/delisting'] button"));
         assertTrue(text().contains("Check your mail"), text());
         open(Mailbox.link(Mailbox.await(requester, "Confirm your delisting request"), "/delisting/confirm?token="));
+        submit(By.cssSelector("main form[action='/delisting/confirm'] button"));
         assertTrue(text().contains("Request confirmed"));
 
         // the admin upholds it with one click

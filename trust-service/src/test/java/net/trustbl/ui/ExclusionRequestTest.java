@@ -88,7 +88,7 @@ class ExclusionRequestTest {
         Response sent = sender.submit("/lookup/" + innocent, "/lookup/" + innocent + "/exclusion",
                 Map.of("email", requester, "message", "our mail server, not one of the trapped machines"));
         assertEquals(200, sent.statusCode(), sent.asString());
-        assertTrue(sender.get(MailAndModerationTest.confirmLink(requester, innocent)).asString().contains("Request confirmed"));
+        assertTrue(sender.confirm(MailAndModerationTest.confirmLink(requester, innocent)).asString().contains("Request confirmed"));
 
         WebClient admin = MailAndModerationTest.admin();
         String queue = admin.get("/admin/moderation").asString();

@@ -88,8 +88,10 @@ class MailAndModerationTest {
         assertTrue(early.asString().contains("confirm your email"));
 
         String link = Mailbox.link(Mailbox.await(email, "Confirm your TrustBL address"), "/confirm?token=");
-        assertTrue(c.get(link).asString().contains("Address confirmed"));
-        assertEquals(404, c.get(link).statusCode(), "a confirmation link works once");
+        assertTrue(c.get(link).asString().contains("Confirm my address"), "opening the link shows a button");
+        assertFalse(emailConfirmed(email), "opening it (as a mail scanner does) confirms nothing");
+        assertTrue(c.confirm(link).asString().contains("Address confirmed"));
+        assertEquals(404, c.confirm(link).statusCode(), "a confirmation link works once");
         assertEquals(303, c.login(email, PASSWORD).statusCode());
         assertTrue(c.get("/dashboard").asString().contains(email));
     }
@@ -149,8 +151,10 @@ class MailAndModerationTest {
 
         assertEquals(0L, requestEvents(ip), "an unconfirmed request tells the engine nothing");
         String link = Mailbox.link(Mailbox.await(requester, "Confirm your delisting request for " + ip), "/delisting/confirm?token=");
-        assertTrue(sender.get(link).asString().contains("Request confirmed"));
-        assertEquals(404, sender.get(link).statusCode());
+        assertTrue(sender.get(link).asString().contains("Confirm the request"), "opening the link shows a button");
+        assertEquals(0L, requestEvents(ip), "opening it (as a mail scanner does) confirms nothing");
+        assertTrue(sender.confirm(link).asString().contains("Request confirmed"));
+        assertEquals(404, sender.confirm(link).statusCode());
         assertEquals(1L, requestEvents(ip), "the confirmed request is journaled for the engine (a contested listing, rule 4)");
         given().get("/api/v1/lookup/" + ip).then().statusCode(200).body("listed", equalTo(true)); // a request delists nothing by itself
 
@@ -170,6 +174,11 @@ class MailAndModerationTest {
                 "an item is decided once");
         assertTrue(admin.get("/admin/audit").asString().contains("moderation-uphold"));
         assertTrue(sender.get("/lookup/" + ip).asString().contains(ip + " is not listed"));
+    }
+
+    private boolean emailConfirmed(String email) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery(
+                "SELECT email_confirmed FROM member WHERE email = ?1").setParameter(1, email).getSingleResult());
     }
 
     private long requestEvents(String ip) {
@@ -206,7 +215,7 @@ class MailAndModerationTest {
         WebClient owner = new WebClient();
         String ownerEmail = uniqueEmail("postmaster");
         assertEquals(200, owner.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", ownerEmail)).statusCode());
-        assertTrue(owner.get(confirmLink(ownerEmail, ip)).asString().contains("Request confirmed"));
+        assertTrue(owner.confirm(confirmLink(ownerEmail, ip)).asString().contains("Request confirmed"));
         assertTrue(moderation.pendingFor(ip).stream().anyMatch(i -> ownerEmail.equals(i.requesterEmail())));
     }
 
@@ -230,10 +239,10 @@ class MailAndModerationTest {
             assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", e)).statusCode());
         }
         for (int i = 0; i < 3; i++) {
-            assertTrue(c.get(confirmLink(emails.get(i), ip)).asString().contains("Request confirmed"));
+            assertTrue(c.confirm(confirmLink(emails.get(i), ip)).asString().contains("Request confirmed"));
         }
         String fourth = confirmLink(emails.get(3), ip);
-        Response late = c.get(fourth);
+        Response late = c.confirm(fourth);
         assertEquals(429, late.statusCode());
         assertNotNull(late.getHeader("Retry-After"));
         assertTrue(late.asString().contains("stays valid"), late.asString());
@@ -260,8 +269,8 @@ class MailAndModerationTest {
         assertTrue(moderation.expireUnconfirmed() >= 1);
         assertEquals(0L, unconfirmed(oldEmail), "the stale request is gone");
         assertEquals(1L, unconfirmed(newEmail), "a fresh one waits for its confirmation");
-        assertEquals(404, c.get(oldLink).statusCode());
-        assertTrue(c.get(confirmLink(newEmail, ip)).asString().contains("Request confirmed"));
+        assertEquals(404, c.confirm(oldLink).statusCode());
+        assertTrue(c.confirm(confirmLink(newEmail, ip)).asString().contains("Request confirmed"));
     }
 
     long unconfirmed(String email) {
@@ -271,13 +280,35 @@ class MailAndModerationTest {
     }
 
     @Test
+    void aDecisionAnswersEveryOpenRequestOnTheSameListing() {
+        String ip = listedAddress();
+        WebClient c = new WebClient();
+        List<String> requesters = List.of(uniqueEmail("owner"), uniqueEmail("duplicate"));
+        for (String r : requesters) {
+            assertEquals(200, c.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting", Map.of("email", r)).statusCode());
+            assertTrue(c.confirm(confirmLink(r, ip)).asString().contains("Request confirmed"));
+        }
+        assertEquals(2, moderation.pendingFor(ip).size());
+        assertEquals(1, moderation.openItems(500).stream().filter(i -> i.ip().equals(ip)).count(),
+                "the queue shows one item per listing, however many ask");
+        long id = moderation.pendingFor(ip).get(0).id();
+        assertEquals(303, admin().submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "uphold")).statusCode());
+        given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(false));
+        // left open, a later "rejected" on the duplicate would tell the engine the listing was right
+        assertTrue(moderation.pendingFor(ip).isEmpty(), "the duplicate is decided with it");
+        for (String r : requesters) {
+            assertTrue(Mailbox.await(r, "was granted").body().contains("GRANTED"), r);
+        }
+    }
+
+    @Test
     void aDeclinedDelistingRequestIsToldByMail() {
         String ip = listedAddress();
         WebClient sender = new WebClient();
         String requester = uniqueEmail("declined");
         assertEquals(200, sender.submit("/lookup/" + ip, "/lookup/" + ip + "/delisting",
                 Map.of("email", requester, "message", "we fixed it")).statusCode());
-        assertTrue(sender.get(confirmLink(requester, ip)).asString().contains("Request confirmed"));
+        assertTrue(sender.confirm(confirmLink(requester, ip)).asString().contains("Request confirmed"));
         long id = moderation.pendingFor(ip).stream().filter(i -> requester.equals(i.requesterEmail())).findFirst().orElseThrow().id();
         assertEquals(303, admin().submit("/admin/moderation", "/admin/moderation/" + id, Map.of("decision", "reject")).statusCode());
         Mailbox.Received mail = Mailbox.await(requester, "Your delisting request for " + ip + " was declined");

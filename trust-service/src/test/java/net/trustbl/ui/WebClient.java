@@ -52,6 +52,22 @@ final class WebClient {
         return post(action, f);
     }
 
+    /**
+     * Opens a confirmation link from a mail and presses its button, as its recipient would (the
+     * link itself only shows the button). Returns the page of the link when it has no button.
+     */
+    Response confirm(String link) {
+        Response page = get(link);
+        Matcher m = CSRF.matcher(page.asString());
+        if (page.statusCode() != 200 || !m.find()) {
+            return page;
+        }
+        int q = link.indexOf('?');
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+        return post(link.substring(0, q), Map.of("csrf", m.group(1), "token", java.net.URLDecoder.decode(token,
+                java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     Response login(String email, String password) {
         return submit("/login", "/login", Map.of("email", email, "password", password));
     }

@@ -13,8 +13,14 @@ import net.trustbl.support.Api;
 import net.trustbl.trust.TrustEngineHost;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -387,6 +393,48 @@ class WebPagesTest {
         Api.Member m = Api.newMember();
         accounts.confirmEmail(m.id());
         assertEquals(303, other.login(m.email(), m.password()).statusCode());
+    }
+
+    @Test
+    void parallelLoginFailuresCannotAllPassTheClientCheckBeforeOneIsCharged() throws Exception {
+        // a sprayer sends its guesses together; each must take its token before the slow password check
+        String client = "198.18.9." + (1 + (int) (System.nanoTime() % 250));
+        int parallel = 40;
+        int limit = 15; // 3 x %test.trustbl.web.login.burst
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            CountDownLatch ready = new CountDownLatch(parallel);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> codes = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                String email = "spray" + i + "-" + System.nanoTime() + "@example.org";
+                codes.add(pool.submit(() -> {
+                    WebClient c = new WebClient();
+                    c.headers.put("X-Forwarded-For", client);
+                    String csrf = c.csrf("/login");
+                    ready.countDown();
+                    go.await();
+                    return c.post("/login", Map.of("csrf", csrf, "email", email, "password", "guess")).statusCode();
+                }));
+            }
+            assertTrue(ready.await(60, TimeUnit.SECONDS));
+            go.countDown();
+            int checked = 0;
+            int refused = 0;
+            for (Future<Integer> f : codes) {
+                int code = f.get(120, TimeUnit.SECONDS);
+                if (code == 401) {
+                    checked++;
+                } else {
+                    assertEquals(429, code);
+                    refused++;
+                }
+            }
+            assertTrue(checked <= limit + 1, "password checks run for one client at once: " + checked); // + the refill meanwhile
+            assertEquals(parallel, checked + refused);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
