@@ -76,12 +76,27 @@ public class AdminBootstrap {
 
     /** Uses a setup token once to create the first admin. */
     public Member completeSetup(String token, String email, String password) {
+        // a typo must not use up the one link: check the input before the token
+        MemberService.validateEmail(email);
+        MemberService.validatePassword(password);
         if (token == null || !consumeToken(token)) {
             throw ProblemException.forbidden("the setup link is unknown, used or expired");
         }
-        Member admin = members.register(email, password, Member.ROLE_ADMIN);
+        Member admin;
+        try {
+            admin = members.register(email, password, Member.ROLE_ADMIN);
+        } catch (RuntimeException e) {
+            releaseToken(token); // nothing was created: the link still works
+            throw e;
+        }
         audit.record(admin.id, "bootstrap-admin", "member:" + admin.id, "via setup link");
         return admin;
+    }
+
+    @Transactional
+    void releaseToken(String token) {
+        em.createNativeQuery("UPDATE setup_token SET used_at = NULL WHERE token_hash = ?1")
+                .setParameter(1, Secrets.sha256Hex(token)).executeUpdate();
     }
 
     @Transactional

@@ -56,8 +56,14 @@ public class Mails {
         return send(to, "Confirm your TrustBL address", Templates.confirmEmail(link));
     }
 
-    public boolean sendPasswordReset(String to, String link) {
-        return send(to, "Reset your TrustBL password", Templates.passwordReset(link));
+    /**
+     * Queued, not awaited: the reset form answers alike for known and unknown addresses, and an
+     * answer that waited for the SMTP server only for known ones would tell which exist.
+     */
+    public void sendPasswordResetLater(String to, String link) {
+        String subject = "Reset your TrustBL password";
+        mailer.send(Mail.withText(to, subject, Templates.passwordReset(link).render())).subscribe().with(
+                ok -> { }, e -> LOG.warnf("could not send mail \"%s\" to %s: %s", subject, to, String.valueOf(e)));
     }
 
     public boolean sendDelistingConfirmation(String to, String ip, String link) {

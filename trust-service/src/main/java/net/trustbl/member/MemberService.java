@@ -76,7 +76,7 @@ public class MemberService {
         return m;
     }
 
-    static String validateEmail(String email) {
+    public static String validateEmail(String email) {
         if (email == null || email.isBlank()) {
             throw ProblemException.invalid("email", "required", "email is required");
         }
@@ -87,7 +87,7 @@ public class MemberService {
         return e;
     }
 
-    static void validatePassword(String password) {
+    public static void validatePassword(String password) {
         if (password == null || password.length() < MIN_PASSWORD) {
             throw ProblemException.invalid("password", "min-length",
                     "password must have at least " + MIN_PASSWORD + " characters");

@@ -99,6 +99,8 @@ public class AccountPages {
     private volatile RateLimiter loginPerAccount;
     private volatile RateLimiter failuresPerClient;
     private final RateLimiter mailsPerAddress = new RateLimiter(3 / 3600.0, 3);
+    /** Reset requests per client (IPv4 address, IPv6 /64) and hour: each may mail someone. */
+    private final RateLimiter resetsPerClient = new RateLimiter(10 / 3600.0, 10);
 
     // ------------------------------------------------------------------ register / confirm
 
@@ -268,12 +270,15 @@ public class AccountPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response requestReset(@RestForm("csrf") String csrf, @RestForm("email") String email) {
         visitor.checkCsrf(csrf);
+        if (!resetsPerClient.tryAcquire(visitor.clientIp())) {
+            throw new PageException(429, "Too many reset requests", "Please wait an hour before asking for another reset link.");
+        }
         String e = Forms.orEmpty(email).trim().toLowerCase(Locale.ROOT);
         Optional<Member> m = accounts.byEmail(e);
         if (m.isPresent() && m.get().isActive() && mailsPerAddress.tryAcquire("reset:" + m.get().id)) {
             tokens.voidOpen(MailTokens.RESET_PASSWORD, m.get().id);
             String token = tokens.issue(MailTokens.RESET_PASSWORD, m.get().id, null, RESET_TTL);
-            mails.sendPasswordReset(m.get().email, visitor.publicUrl() + "/reset/password?token=" + token);
+            mails.sendPasswordResetLater(m.get().email, visitor.publicUrl() + "/reset/password?token=" + token);
         }
         return Html.page(Templates.message(visitor.nav("login"), "Check your mail",
                 "If an account with this address exists, a reset link is on its way. It works once, for one hour.",

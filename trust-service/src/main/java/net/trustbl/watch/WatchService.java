@@ -38,11 +38,11 @@ public class WatchService {
         if (!store.emailConfirmed(memberId)) {
             throw ProblemException.forbidden("confirm your email address first: notices go only to a confirmed address");
         }
-        if (store.count(memberId) >= config.maxPerMember()) {
+        Long id = store.insertWithin(memberId, block.toString(), l, config.maxPerMember());
+        if (id != null && id == WatchStore.FULL) {
             throw ProblemException.invalid("network", "limit", "you already watch " + config.maxPerMember()
                     + " networks, the most one member may; remove one first");
         }
-        Long id = store.insert(memberId, block.toString(), l);
         if (id == null) {
             throw ProblemException.conflict("network", "you already watch " + block);
         }

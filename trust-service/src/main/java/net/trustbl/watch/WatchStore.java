@@ -41,6 +41,23 @@ public class WatchStore {
                 .setParameter(1, memberId).getSingleResult()).intValue();
     }
 
+    /** What {@link #insertWithin} returns when the member already has its most watches. */
+    public static final long FULL = -1;
+
+    /**
+     * Inserts a watch unless the member already has {@code max}: counted under a lock on the
+     * member's row, so parallel adds cannot all pass the count first. Returns the new id, null when
+     * the member already watches exactly this network, or {@link #FULL}.
+     */
+    @Transactional
+    public Long insertWithin(long memberId, String network, String label, int max) {
+        em.createNativeQuery("SELECT id FROM member WHERE id = ?1 FOR UPDATE").setParameter(1, memberId).getResultList();
+        if (count(memberId) >= max) {
+            return FULL;
+        }
+        return insert(memberId, network, label);
+    }
+
     /** Inserts a watch; returns null when the member already watches exactly this network. */
     @Transactional
     public Long insert(long memberId, String network, String label) {

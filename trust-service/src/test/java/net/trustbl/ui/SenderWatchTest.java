@@ -99,6 +99,37 @@ class SenderWatchTest {
     }
 
     @Test
+    void parallelAddsCannotPassTheWatchLimitTogether() throws Exception {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        int parallel = 40; // twice trustbl.watch.max-per-member (20)
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            String network = "203.0." + i + ".0/24";
+            codes.add(pool.submit(() -> {
+                go.await();
+                return addWatch(m.key(), network).statusCode();
+            }));
+        }
+        go.countDown();
+        int created = 0;
+        for (java.util.concurrent.Future<Integer> f : codes) {
+            int code = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (code == 201) {
+                created++;
+            } else {
+                assertEquals(422, code);
+            }
+        }
+        pool.shutdown();
+        assertEquals(20, created);
+        given().header("Authorization", "Bearer " + m.key()).get("/api/v1/watches").then()
+                .body("watches.size()", equalTo(20));
+    }
+
+    @Test
     void watchesAreLimitedToPublicNetworksOfBoundedSize() {
         Api.Member m = Api.newMember();
         accounts.confirmEmail(m.id());

@@ -313,6 +313,27 @@ class WebPagesTest {
     }
 
     @Test
+    void aSetupFormWithAShortPasswordIsRefusedBeforeTheLinkIsLookedAt() {
+        // the input is checked before the one-time link is used, so a typo cannot use it up
+        WebClient c = new WebClient();
+        Response r = c.submit("/setup?token=bogus", "/setup", Map.of("token", "bogus", "email", "root@example.org",
+                "password", "short", "password2", "short"));
+        assertEquals(422, r.statusCode());
+        assertTrue(r.asString().contains("at least"), r.asString());
+    }
+
+    @Test
+    void passwordResetRequestsAreLimitedPerClient() {
+        WebClient c = new WebClient();
+        c.headers.put("X-Forwarded-For", "198.18.11." + (1 + (int) (System.nanoTime() % 250)));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(200, c.submit("/reset", "/reset", Map.of("email", "nobody" + i + "-" + System.nanoTime() + "@example.org"))
+                    .statusCode(), "request " + i);
+        }
+        assertEquals(429, c.submit("/reset", "/reset", Map.of("email", "nobody-" + System.nanoTime() + "@example.org")).statusCode());
+    }
+
+    @Test
     void statisticsAreServerRenderedSvg() {
         String html = given().get("/stats").then().statusCode(200).extract().asString();
         assertTrue(html.contains("<svg"));
