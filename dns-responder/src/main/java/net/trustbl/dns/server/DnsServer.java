@@ -90,10 +90,10 @@ public final class DnsServer implements AutoCloseable {
         this.tcp = tcpSocket;
         this.tcpPool = new ThreadPoolExecutor(0, config.tcpMaxConnections(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemon(r, "dns-tcp"));
-        this.notifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.zoneRecords));
+        this.notifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.zoneRecords), ctx.tsig);
         this.serialListener = s -> notifier.serialChanged(s.serial());
         data.addSerialListener(serialListener);
-        this.allowNotifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.allowRecords()));
+        this.allowNotifier = new NotifySender(config.notifyTargets(), java.util.List.of(ctx.allowRecords()), ctx.tsig);
         this.allowSerialListener = s -> allowNotifier.serialChanged(s.serial());
         allowData.addSerialListener(allowSerialListener);
         udp.start();

@@ -115,7 +115,7 @@ final class GeneralPath {
             r.addRecord(new OPTRecord(ctx.config.maxUdpSize(), 0, 0, flags), Section.ADDITIONAL);
         }
         if (opcode == Opcode.NOTIFY) {
-            return notifyIn(m, r, client);
+            return notifyIn(m, r, client, signedQuery);
         }
         if (opcode != Opcode.QUERY) {
             rh.setRcode(Rcode.NOTIMP);
@@ -278,10 +278,17 @@ final class GeneralPath {
         return r;
     }
 
-    private Message notifyIn(Message m, Message r, InetAddress client) {
+    /**
+     * A NOTIFY makes the follower transfer at once, so it is held to what a transfer request is:
+     * with a TSIG key it must be signed (a UDP source address is easily forged; a badly signed one
+     * got NOTAUTH before this), and it is answered signed. The follower still bounds how often
+     * NOTIFYs may start a transfer ({@code ZoneFollower.notified}).
+     */
+    private Message notifyIn(Message m, Message r, InetAddress client, boolean signedQuery) {
         Record q = m.getQuestion();
         Consumer<InetAddress> handler = ctx.notifyHandler;
-        if (q == null || !isZoneApex(q.getName()) || handler == null || !ctx.notifyAcl.matches(client)) {
+        if (q == null || !isZoneApex(q.getName()) || handler == null || !ctx.notifyAcl.matches(client)
+                || (ctx.tsig != null && !signedQuery)) {
             r.getHeader().setRcode(Rcode.REFUSED);
             return r;
         }

@@ -31,7 +31,7 @@ final class ServerContext {
     final ZoneRecords[] zoneRecords;
     final byte[][] zoneWire;
     final int[] zoneLabels;
-    /** When set, transfers need a query signed with this key, and signed queries get signed answers. */
+    /** When set, transfers and incoming NOTIFYs need a query signed with this key, signed queries get signed answers, and our NOTIFYs are signed. */
     final org.xbill.DNS.TSIG tsig;
     /** Whether the data may be answered from (a replica fails closed without it). */
     final ZoneFreshness freshness;

@@ -55,7 +55,7 @@ final class StandaloneOptions {
                 + "e.g. the service's /api/v1/export/rbldnsd/allow/ip4set); with --rbldnsd-file, reloaded like it."),
         new Option("primary", "HOST:PORT", "Follow this primary: AXFR, then IXFR on NOTIFY and on the SOA refresh timer."),
         new Option("tsig", "NAME:ALG:BASE64", "TSIG key (e.g. xfr:hmac-sha256:...): sign transfers towards the primary; "
-                + "outgoing transfers then need it too."),
+                + "outgoing transfers and incoming NOTIFYs then need it too, and NOTIFYs sent are signed."),
         // how it answers
         new Option("bind", "HOST:PORT", "Address for UDP and TCP (default " + DnsConfig.DEFAULT_BIND + ")."),
         new Option("zone", "ZONE[,ALIAS...]", "Zone(s) to answer for (default " + DnsConfig.DEFAULT_ZONE + ")."),
