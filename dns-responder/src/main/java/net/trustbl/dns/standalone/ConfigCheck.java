@@ -42,7 +42,8 @@ final class ConfigCheck {
         out.println("fail closed: SERVFAIL without data and after " + c.soaExpire() + " s (SOA expire) without a refresh");
         if (s.primary() != null) {
             out.println("data: replica of " + s.primary().getHostString() + ":" + s.primary().getPort()
-                    + (s.tsig() == null ? " (transfers unsigned)" : " (transfers signed with TSIG)"));
+                    + (s.tsig() == null ? " (transfers unsigned)" : " (transfers and NOTIFY signed with TSIG)")
+                    + ", at most " + s.maxTransferRecords() + " records per transfer");
         }
         boolean filesOk = true;
         for (Path p : concat(s.files(), s.allowFiles())) {

@@ -120,11 +120,14 @@ public final class Main {
             closers.add(watcher);
         } else {
             InetSocketAddress p = s.primary();
-            ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, s.tsig(), freshness);
+            ZoneFollower f = new ZoneFollower(p.getHostString(), p.getPort(), new ZoneRecords(config), data, s.tsig(), freshness,
+                    s.maxTransferRecords());
             // the allow zone is transferred like the list; a stale allow zone only spares greylisting, so it does not fail closed
-            ZoneFollower allow = new ZoneFollower(p.getHostString(), p.getPort(), ZoneRecords.allowZone(config), allowData, s.tsig());
+            ZoneFollower allow = new ZoneFollower(p.getHostString(), p.getPort(), ZoneRecords.allowZone(config), allowData, s.tsig(),
+                    ZoneFreshness.always(), s.maxTransferRecords());
             InetAddress pa = p.getAddress();
             String from = pa == null ? "127.0.0.1" : pa.getHostAddress();
+            // with --tsig a NOTIFY must also be signed with the key; each follower starts at most one refresh per 5 s
             server.onNotify(List.of(from), a -> {
                 f.notified();
                 allow.notified();

@@ -56,6 +56,8 @@ final class StandaloneOptions {
         new Option("primary", "HOST:PORT", "Follow this primary: AXFR, then IXFR on NOTIFY and on the SOA refresh timer."),
         new Option("tsig", "NAME:ALG:BASE64", "TSIG key (e.g. xfr:hmac-sha256:...): sign transfers towards the primary; "
                 + "outgoing transfers and incoming NOTIFYs then need it too, and NOTIFYs sent are signed."),
+        new Option("max-transfer-records", "N", "Replica: a zone transfer of more records is refused and the loaded data "
+                + "stays (default " + ZoneFollower.DEFAULT_MAX_TRANSFER_RECORDS + "; 1,000,000 listings are about 2,000,000)."),
         // how it answers
         new Option("bind", "HOST:PORT", "Address for UDP and TCP (default " + DnsConfig.DEFAULT_BIND + ")."),
         new Option("zone", "ZONE[,ALIAS...]", "Zone(s) to answer for (default " + DnsConfig.DEFAULT_ZONE + ")."),
@@ -73,7 +75,7 @@ final class StandaloneOptions {
         new Option("soa.refresh", "SECONDS", "SOA refresh (default " + D.soaRefresh() + ")."),
         new Option("soa.retry", "SECONDS", "SOA retry (default " + D.soaRetry() + ")."),
         new Option("soa.expire", "SECONDS", "SOA expire (default " + D.soaExpire() + "); a file replica fails closed "
-                + "when its files are gone this long; a replica of a primary takes the primary's."),
+                + "when its files are gone this long; a replica of a primary takes the primary's (at most 28 days)."),
         new Option("notify", "HOST:PORT[,...]", "Secondaries to send NOTIFY to when the serial changes."),
         new Option("allow-transfer", "CIDR[,CIDR...]", "Who may AXFR/IXFR (default 127.0.0.0/8, ::1)."),
         new Option("allow-query", "CIDR[,CIDR...]", "Who may query (default everyone)."),

@@ -22,7 +22,8 @@ import org.xbill.DNS.TSIG;
  * @throws IllegalArgumentException (from {@link #from}) naming what is wrong
  */
 record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress primary, TSIG tsig,
-        String trafficUrl, String trafficKey, Duration trafficEvery, TrafficSettings traffic, List<Path> allowFiles) {
+        String trafficUrl, String trafficKey, Duration trafficEvery, TrafficSettings traffic, List<Path> allowFiles,
+        long maxTransferRecords) {
 
     static final String ENV_PREFIX = SettingLookup.envName(StandaloneOptions.PREFIX);
     /** Read by the launcher (dns-responder/bin/trustbl-dns), not by the responder. */
@@ -45,6 +46,8 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
         InetSocketAddress primary = primaryText == null ? null : hostPort("primary", primaryText, 53);
         String tsigSpec = get(lookup, "tsig");
         TSIG tsig = tsigSpec == null ? null : Main.parseTsig(tsigSpec);
+        long maxTransferRecords = positive("max-transfer-records", get(lookup, "max-transfer-records"),
+                ZoneFollower.DEFAULT_MAX_TRANSFER_RECORDS);
         if (config.metricsBind() != null) {
             hostPort("metrics.bind", config.metricsBind(), 9153);
         }
@@ -56,7 +59,23 @@ record StandaloneSettings(DnsConfig config, List<Path> files, InetSocketAddress 
         String every = get(lookup, "traffic-interval");
         Duration trafficEvery = every == null ? Duration.ofSeconds(60) : TrafficSettings.duration(every);
         TrafficSettings traffic = TrafficSettings.fromLookup(lookup);
-        return new StandaloneSettings(config, files, primary, tsig, trafficUrl, trafficKey, trafficEvery, traffic, allowFiles);
+        return new StandaloneSettings(config, files, primary, tsig, trafficUrl, trafficKey, trafficEvery, traffic, allowFiles,
+                maxTransferRecords);
+    }
+
+    private static long positive(String option, String text, long defaultValue) {
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            long v = Long.parseLong(text.trim());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option + ": not a positive number: " + text);
     }
 
     private static List<Path> readable(String fileList) {
