@@ -81,7 +81,7 @@ public class PersonalRulesService {
 
     private static final String LINES = "CASE WHEN coalesce(%s, '') = '' THEN 0 ELSE length(%s) - length(replace(%s, chr(10), '')) + 1 END";
 
-    private RateLimiter changes() {
+    private synchronized RateLimiter changes() { // one instance, even when first asked in parallel
         if (changes == null) {
             changes = new RateLimiter(config.rules().changesPerMinute() / 60.0, Math.max(1, config.rules().changesPerMinute()));
         }

@@ -392,14 +392,14 @@ public class AccountPages {
         return UnsubscribeLinks.valid(secret, member, sig);
     }
 
-    private RateLimiter loginPerAccount() {
+    private synchronized RateLimiter loginPerAccount() { // one instance, even when first asked in parallel
         if (loginPerAccount == null) {
             loginPerAccount = new RateLimiter(webConfig.login().attemptsPerMinute() / 60.0, webConfig.login().burst());
         }
         return loginPerAccount;
     }
 
-    private RateLimiter failuresPerClient() {
+    private synchronized RateLimiter failuresPerClient() {
         if (failuresPerClient == null) {
             failuresPerClient = new RateLimiter(webConfig.login().attemptsPerMinute() * 3 / 60.0, webConfig.login().burst() * 3);
         }

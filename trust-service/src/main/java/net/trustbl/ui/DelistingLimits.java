@@ -111,42 +111,42 @@ public class DelistingLimits {
         return perAddress().tryAcquire("dispute:" + memberId);
     }
 
-    private RateLimiter perAddress() {
+    private synchronized RateLimiter perAddress() { // one instance, even when first asked in parallel
         if (perAddress == null) {
             perAddress = hourly(config.delisting().perAddressPerHour());
         }
         return perAddress;
     }
 
-    private RateLimiter perEmail() {
+    private synchronized RateLimiter perEmail() {
         if (perEmail == null) {
             perEmail = hourly(config.delisting().perEmailPerHour());
         }
         return perEmail;
     }
 
-    private RateLimiter perNetwork() {
+    private synchronized RateLimiter perNetwork() {
         if (perNetwork == null) {
             perNetwork = hourly(config.delisting().perNetworkPerHour());
         }
         return perNetwork;
     }
 
-    private RateLimiter total() {
+    private synchronized RateLimiter total() {
         if (total == null) {
             total = hourly(config.delisting().totalPerHour());
         }
         return total;
     }
 
-    private RateLimiter perNetworkConfirmed() {
+    private synchronized RateLimiter perNetworkConfirmed() {
         if (perNetworkConfirmed == null) {
             perNetworkConfirmed = hourly(config.delisting().perNetworkConfirmedPerHour());
         }
         return perNetworkConfirmed;
     }
 
-    private RateLimiter perClient() {
+    private synchronized RateLimiter perClient() {
         if (perClient == null) {
             perClient = hourly(config.delisting().perClientPerHour());
         }
