@@ -84,20 +84,22 @@ public class ExportResource {
             return Response.notModified().tag(tag.value(gzip)).header("X-TrustBL-Serial", snapshot.serial())
                     .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
         }
-        // rendered once per tag (RenderedExports): anyone may ask, as often as it likes
-        byte[] zipped = rendered.gzipped(tagPrefix + format, snapshot.serial(), tag.value(true).getValue(), out -> {
+        // rendered once per tag (RenderedExports): anyone may ask, as often as it likes. A newer
+        // rendering than this snapshot's may come back: the headers are the served rendering's own.
+        RenderedExports.Rendered served = rendered.gzipped(tagPrefix + format, snapshot.serial(), tag, out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
             w.write(zoneLines);
             RbldnsdExport.write(w, snapshot.index(), txtTemplate, f, answerNet);
             w.flush();
         });
+        byte[] zipped = served.gzip();
         StreamingOutput body = gzip ? out -> out.write(zipped) : out -> {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped), 1 << 16)) {
                 in.transferTo(out);
             }
         };
-        Response.ResponseBuilder response = Response.ok(body).tag(tag.value(gzip))
-                .header("X-TrustBL-Serial", snapshot.serial())
+        Response.ResponseBuilder response = Response.ok(body).tag(served.tag().value(gzip))
+                .header("X-TrustBL-Serial", served.serial())
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache");
         return gzip ? response.header(HttpHeaders.CONTENT_ENCODING, "gzip").build() : response.build();

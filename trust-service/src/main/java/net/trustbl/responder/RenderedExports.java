@@ -27,7 +27,8 @@ public class RenderedExports {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private record Rendered(long serial, String tag, byte[] gzip) { }
+    /** A gzipped export, with the serial and tag it was rendered for (its response headers). */
+    record Rendered(long serial, ExportTag tag, byte[] gzip) { }
 
     private final Map<String, Rendered> latest = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -41,28 +42,23 @@ public class RenderedExports {
     /**
      * The gzipped export of {@code kind} at {@code serial} whose tag is {@code tag}, rendering it
      * when it is not the cached one. A request that still holds an older snapshot than the cached
-     * one (it waited while a newer serial was rendered) gets its own rendering, not cached, so that
-     * it never pushes the newer one out.
+     * one (it waited while a newer serial was rendered) is served the newer rendering, with its own
+     * serial and tag: a mirror is glad of a newer list, and rendering the old one again (a second or
+     * more for a million addresses) for every such request is what the cache is there to avoid.
      */
-    byte[] gzipped(String kind, long serial, String tag, Renderer renderer) {
+    Rendered gzipped(String kind, long serial, ExportTag tag, Renderer renderer) {
         Rendered r = latest.get(kind);
-        if (r != null && r.tag.equals(tag)) {
-            return r.gzip;
-        }
-        if (r != null && r.serial > serial) {
-            return render(renderer);
+        if (r != null && (r.tag.equals(tag) || r.serial > serial)) {
+            return r;
         }
         synchronized (locks.computeIfAbsent(kind, k -> new Object())) {
             r = latest.get(kind);
-            if (r != null && r.tag.equals(tag)) {
-                return r.gzip; // rendered by the request this one waited for
+            if (r != null && (r.tag.equals(tag) || r.serial > serial)) {
+                return r; // rendered by the request this one waited for
             }
-            if (r != null && r.serial > serial) {
-                return render(renderer);
-            }
-            byte[] gzip = render(renderer);
-            latest.put(kind, new Rendered(serial, tag, gzip));
-            return gzip;
+            r = new Rendered(serial, tag, render(renderer));
+            latest.put(kind, r);
+            return r;
         }
     }
 
