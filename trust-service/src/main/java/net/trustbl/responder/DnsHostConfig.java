@@ -34,4 +34,17 @@ public interface DnsHostConfig {
     /** How often the responder's latency histogram is copied into the exported timer ({@code @Scheduled}). */
     @WithDefault("5s")
     Duration metricsInterval();
+
+    /** The rbldnsd export ({@code GET /api/v1/export/rbldnsd/...}, {@link ExportSlots}). */
+    Export export();
+
+    interface Export {
+        /** Downloads of the export that run at once, from everyone together (503 + Retry-After beyond). */
+        @WithDefault("8")
+        int maxDownloads();
+
+        /** Downloads at once from one client: an IPv4 address or an IPv6 /64. */
+        @WithDefault("2")
+        int maxDownloadsPerClient();
+    }
 }

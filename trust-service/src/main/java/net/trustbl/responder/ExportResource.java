@@ -1,5 +1,6 @@
 package net.trustbl.responder;
 
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import net.trustbl.cluster.ClientAddress;
 import net.trustbl.common.ProblemException;
 import net.trustbl.dns.export.RbldnsdExport;
 import net.trustbl.dns.index.ZoneSnapshot;
@@ -27,7 +29,8 @@ import java.util.zip.GZIPInputStream;
  * periodically, write it to the dataset file; rbldnsd reloads on change). Mirrors poll every
  * minute, so an unchanged list costs a 304 (strong ETag per serial, If-None-Match), and a changed
  * one is sent gzipped when the mirror asks for it. Each list is rendered once per tag
- * ({@link RenderedExports}), not once per request.
+ * ({@link RenderedExports}), not once per request. Only a few downloads run at once, per client
+ * and in all ({@link ExportSlots}): each holds a worker thread until its client has read the body.
  */
 @Path("/api/v1/export/rbldnsd")
 public class ExportResource {
@@ -37,6 +40,18 @@ public class ExportResource {
 
     @Inject
     RenderedExports rendered;
+
+    @Inject
+    ExportSlots slots;
+
+    @Inject
+    ClientAddress clientAddress;
+
+    @Inject
+    RoutingContext routing;
+
+    /** Seconds a refused download is asked to wait: a download takes seconds, a mirror fetches once a minute. */
+    static final long RETRY_AFTER_SECONDS = 10;
 
     @GET
     @Path("/{format}")
@@ -84,18 +99,43 @@ public class ExportResource {
             return Response.notModified().tag(tag.value(gzip)).header("X-TrustBL-Serial", snapshot.serial())
                     .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
         }
-        // rendered once per tag (RenderedExports): anyone may ask, as often as it likes. A newer
-        // rendering than this snapshot's may come back: the headers are the served rendering's own.
-        RenderedExports.Rendered served = rendered.gzipped(tagPrefix + format, snapshot.serial(), tag, out -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
-            w.write(zoneLines);
-            RbldnsdExport.write(w, snapshot.index(), txtTemplate, f, answerNet);
-            w.flush();
-        });
+        ExportSlots.Slot slot = slots.tryAcquire(clientAddress.of(routing.request()));
+        if (slot == null) {
+            throw ProblemException.unavailable("too many downloads of the list at once; try again in a moment",
+                    RETRY_AFTER_SECONDS);
+        }
+        // given back when the body is written or its write failed (ok), and in any case when the
+        // response ends or its connection closes: a HEAD or a failed response never writes the body
+        routing.addEndHandler(ended -> slot.release());
+        try {
+            // rendered once per tag (RenderedExports): anyone may ask, as often as it likes. A newer
+            // rendering than this snapshot's may come back: the headers are the served rendering's own.
+            RenderedExports.Rendered served = rendered.gzipped(tagPrefix + format, snapshot.serial(), tag, out -> {
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
+                w.write(zoneLines);
+                RbldnsdExport.write(w, snapshot.index(), txtTemplate, f, answerNet);
+                w.flush();
+            });
+            return ok(served, gzip, slot);
+        } catch (RuntimeException | Error e) {
+            slot.release();
+            throw e;
+        }
+    }
+
+    private static Response ok(RenderedExports.Rendered served, boolean gzip, ExportSlots.Slot slot) {
         byte[] zipped = served.gzip();
-        StreamingOutput body = gzip ? out -> out.write(zipped) : out -> {
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped), 1 << 16)) {
-                in.transferTo(out);
+        StreamingOutput body = out -> {
+            try {
+                if (gzip) {
+                    out.write(zipped);
+                } else {
+                    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped), 1 << 16)) {
+                        in.transferTo(out);
+                    }
+                }
+            } finally {
+                slot.release();
             }
         };
         Response.ResponseBuilder response = Response.ok(body).tag(served.tag().value(gzip))
