@@ -1,12 +1,15 @@
 package net.trustbl.cluster;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +19,7 @@ import jakarta.inject.Inject;
 import net.trustbl.journal.ClusterConfig;
 import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.WriterDirectory;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -27,7 +31,12 @@ import java.util.Set;
  * On a standby replica, hands every state-changing request (anything but GET, HEAD and OPTIONS)
  * to the journal writer unchanged (but for the client address: {@link ClientAddress}) and streams
  * its answer back, so that a load balancer may send any request to any replica. Reads stay local.
- * Runs before the REST layer, on the event loop, without buffering bodies. While no writer is known (it is being replaced), writes get 503 + Retry-After.
+ * Runs before the REST layer, on the event loop. While no writer is known (it is being replaced),
+ * writes get 503 + Retry-After. A write's body is read whole (at most the body limit, within
+ * {@link #BODY_DEADLINE_MILLIS}) before one of the pooled connections to the writer is taken: were
+ * it streamed, clients that send headers and then nothing would hold the pool's connections until
+ * the forward timeout, and a few dozen of them would stop every forwarded write. The writer's
+ * answer is streamed back.
  */
 @ApplicationScoped
 public class WriteForwarder {
@@ -37,6 +46,11 @@ public class WriteForwarder {
     static final String FORWARDED_BY = "X-TrustBL-Forwarded-By";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
+    /**
+     * How long a client may take to send a write's body (from its headers on): request bodies are
+     * small JSON documents or one raw message, seconds even on a slow link. Beyond it: 408.
+     */
+    static final long BODY_DEADLINE_MILLIS = 10_000;
 
     @Inject
     EventJournal journal;
@@ -52,6 +66,10 @@ public class WriteForwarder {
 
     @Inject
     ClientAddress clientAddress;
+
+    /** The limit {@code BodyLimitFilter} holds declared lengths to; a chunked body is counted here. */
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+    MemorySize maxBodySize;
 
     private HttpClient client;
 
@@ -79,9 +97,56 @@ public class WriteForwarder {
         forward(rc, URI.create(writer.get()));
     }
 
+    /** Reads the whole body, then sends it on; every handler here runs on the request's event loop. */
     private void forward(RoutingContext rc, URI writer) {
         HttpServerRequest in = rc.request();
-        in.pause();
+        if (in.isEnded()) {
+            send(rc, writer, Buffer.buffer());
+            return;
+        }
+        long limit = maxBodySize.asLongValue();
+        Buffer body = Buffer.buffer();
+        boolean[] settled = {false};
+        long deadline = vertx.setTimer(BODY_DEADLINE_MILLIS, t -> {
+            if (!settled[0]) {
+                settled[0] = true;
+                refuse(rc, 408, "the request body did not arrive within " + BODY_DEADLINE_MILLIS / 1000 + " s", null);
+            }
+        });
+        in.handler(chunk -> {
+            if (settled[0]) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > limit) {
+                settled[0] = true;
+                vertx.cancelTimer(deadline);
+                refuse(rc, 413, "request body is larger than " + limit + " bytes", "max-size");
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        in.exceptionHandler(e -> {
+            if (!settled[0]) { // the client went away: nobody to answer
+                settled[0] = true;
+                vertx.cancelTimer(deadline);
+                LOG.debugf("reading the body of %s %s failed: %s", in.method(), in.path(), e.toString());
+            }
+        });
+        in.endHandler(v -> {
+            if (!settled[0]) {
+                settled[0] = true;
+                vertx.cancelTimer(deadline);
+                send(rc, writer, body);
+            }
+        });
+        if (in.version() != HttpVersion.HTTP_1_0 && "100-continue".equalsIgnoreCase(in.getHeader(HttpHeaders.EXPECT))) {
+            rc.response().writeContinue(); // the body is read here: the client waits for this, not the writer's
+        }
+        in.resume();
+    }
+
+    private void send(RoutingContext rc, URI writer, Buffer body) {
+        HttpServerRequest in = rc.request();
         int port = writer.getPort() > 0 ? writer.getPort() : ("https".equals(writer.getScheme()) ? 443 : 80);
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(writer.getHost()).setPort(port)
                 .setSsl("https".equals(writer.getScheme())).setURI(in.uri())
@@ -105,16 +170,12 @@ public class WriteForwarder {
         headers.set(ClientAddress.HEADER, clientAddress.sign(client));
         headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
         headers.set(FORWARDED_BY, directory.instance());
+        // the body is here, whole: its length is known, and the writer has no 100 Continue to give
+        headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+        headers.remove(HttpHeaders.EXPECT);
         options.setHeaders(headers);
         this.client.request(options)
-                .compose(out -> {
-                    if (in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                        out.putHeader(HttpHeaders.CONTENT_LENGTH, in.getHeader(HttpHeaders.CONTENT_LENGTH));
-                    } else {
-                        out.setChunked(true);
-                    }
-                    return out.send(in);
-                })
+                .compose(out -> out.send(body))
                 .onSuccess(answer -> {
                     var response = rc.response().setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
                     answer.headers().forEach(h -> {
@@ -154,5 +215,28 @@ public class WriteForwarder {
                 + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
         rc.response().setStatusCode(status).putHeader("Retry-After", "2")
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json").end(body);
+    }
+
+    /**
+     * 408 or 413 (as {@code BodyLimitFilter} words it, {@code rule} naming the limit) for a body
+     * that is not read to its end: the connection is closed after the answer, since what is left
+     * of the body would otherwise be read as the next request.
+     */
+    private static void refuse(RoutingContext rc, int status, String detail, String rule) {
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + (status == 408 ? "Request Timeout" : "Payload too large")
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\""
+                + (rule == null ? "" : ",\"field\":\"body\",\"rule\":\"" + rule + "\"") + "}";
+        HttpServerRequest in = rc.request();
+        // HTTP/2 (no Connection header there): only this stream is done, the connection serves others
+        boolean http1 = in.version() != HttpVersion.HTTP_2;
+        var response = rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        if (http1) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(body).onComplete(written -> {
+            if (http1) {
+                in.connection().close();
+            }
+        });
     }
 }
