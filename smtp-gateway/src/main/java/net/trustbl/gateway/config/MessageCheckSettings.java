@@ -51,7 +51,7 @@ public interface MessageCheckSettings {
         @WithDefault("10000")
         int maxEntries();
 
-        /** Wall-clock limit of one message's scan (on a worker thread); when it passes the message fails closed. */
+        /** Wall-clock limit of one message's scan, waiting for a worker included; when it passes the message is deferred (451 4.3.2). */
         @WithName("scan-timeout")
         @WithDefault("10s")
         Duration scanTimeout();

@@ -28,7 +28,9 @@ import java.util.Set;
  * unsupported compression method or format, local and central zip names that differ, nesting,
  * size, entry or time budget spent) is refused with 550 5.7.1, or 451 4.7.1 with
  * {@code gateway.attachments.uninspectable-action=defer}. Scans run on a worker thread, never on
- * the event loop, under {@code gateway.attachments.scan-timeout}.
+ * the event loop, under {@code gateway.attachments.scan-timeout}; a scan not finished by then
+ * (waiting for a worker or still running) is 451 4.3.2 whatever the uninspectable action: local
+ * overload must never bounce good mail.
  */
 @ApplicationScoped
 public class AttachmentFilter implements Filter {
@@ -85,8 +87,9 @@ public class AttachmentFilter implements Filter {
         Promise<Verdict> answer = Promise.promise();
         // the scan checks the same deadline itself; this timer also covers a scan still queued for a worker
         long timer = vertx.setTimer(timeout, id -> answer.tryComplete(
-                verdict(new AttachmentScanner.Finding(true, "the message (scan deadline passed)"), deferUninspectable)));
-        vertx.executeBlocking(() -> scan(message), false).onComplete(done -> {
+                verdict(AttachmentScanner.Finding.late("the message"), deferUninspectable)));
+        // a scan that gets a worker only after its answer was given is skipped: under overload it would only add to it
+        vertx.executeBlocking(() -> answer.future().isComplete() ? null : scan(message), false).onComplete(done -> {
             vertx.cancelTimer(timer);
             if (done.succeeded()) {
                 answer.tryComplete(done.result());
@@ -110,10 +113,18 @@ public class AttachmentFilter implements Filter {
         return verdict(scanner.scan(message, budget), deferUninspectable);
     }
 
-    /** The reply for a finding: blocked names 550 5.7.1; uninspectable 550 5.7.1, or 451 4.7.1 when deferred. */
+    /**
+     * The reply for a finding: blocked names 550 5.7.1; uninspectable 550 5.7.1, or 451 4.7.1 when
+     * deferred; a scan not done by its deadline always 451 4.3.2.
+     */
     static Verdict verdict(AttachmentScanner.Finding finding, boolean deferUninspectable) {
         if (finding == null) {
             return Verdict.CONTINUE;
+        }
+        if (finding.late()) {
+            // time ran out (queued behind other scans, or a slow machine): no verdict on the message
+            return Verdict.tempfail(451, "4.3.2", "Attachment scan of " + printable(finding.what())
+                    + " did not finish in time, try again later");
         }
         if (finding.noRoom()) {
             // the spool has no room to decode the archive now: as for a message the spool cannot take

@@ -22,10 +22,23 @@ import java.util.Set;
  */
 final class AttachmentScanner {
 
-    /** What the scan found; null from {@link #scan} means nothing. noRoom: the spool was full, judge later. */
-    record Finding(boolean uninspectable, String what, boolean noRoom) {
+    /**
+     * What the scan found; null from {@link #scan} means nothing. noRoom: the spool was full, judge
+     * later. late: the scan did not finish by its deadline, judge later (a busy gateway is no
+     * verdict on the message).
+     */
+    record Finding(boolean uninspectable, String what, boolean noRoom, boolean late) {
         Finding(boolean uninspectable, String what) {
-            this(uninspectable, what, false);
+            this(uninspectable, what, false, false);
+        }
+
+        Finding(boolean uninspectable, String what, boolean noRoom) {
+            this(uninspectable, what, noRoom, false);
+        }
+
+        /** The scan of {@code what} was not done by its deadline (still queued for a worker, or still running). */
+        static Finding late(String what) {
+            return new Finding(true, what + " (scan deadline passed)", false, true);
         }
     }
 
@@ -120,7 +133,7 @@ final class AttachmentScanner {
             try {
                 budget.checkDeadline();
             } catch (Uninspectable e) {
-                return new Finding(true, partName + " (" + e.getMessage() + ")");
+                return uninspectable(partName, e);
             }
             String type = bd.getMimeType() == null ? "" : bd.getMimeType().toLowerCase(Locale.ROOT);
             if (types.contains(type)) {
@@ -148,10 +161,14 @@ final class AttachmentScanner {
                 String inner = archives.inspect(format, content, 1, budget);
                 return inner == null ? null : new Finding(false, label + " containing " + inner);
             } catch (Uninspectable e) {
-                return new Finding(true, label + " (" + e.getMessage() + ")");
+                return uninspectable(label, e);
             } catch (ZipSpill.NoRoom e) {
                 return new Finding(true, label + " (" + e.getMessage() + ")", true);
             }
+        }
+
+        private static Finding uninspectable(String label, Uninspectable e) {
+            return e.deadlinePassed ? Finding.late(label) : new Finding(true, label + " (" + e.getMessage() + ")");
         }
     }
 }

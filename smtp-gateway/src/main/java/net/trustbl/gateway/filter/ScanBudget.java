@@ -37,7 +37,7 @@ final class ScanBudget {
 
     void checkDeadline() throws Uninspectable {
         if (System.nanoTime() - deadlineNanos > 0) {
-            throw new Uninspectable("scan deadline passed");
+            throw Uninspectable.deadlinePassed();
         }
     }
 }

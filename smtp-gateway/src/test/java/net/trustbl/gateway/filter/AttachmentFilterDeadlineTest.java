@@ -18,7 +18,11 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The scan runs on a worker thread under a deadline: a scan that cannot start in time fails closed. */
+/**
+ * The scan runs on a worker thread under a deadline: a scan that has not finished in time (still
+ * queued for a worker, or still running) is deferred, never refused, whatever the uninspectable
+ * action: a busy gateway must not bounce good mail.
+ */
 class AttachmentFilterDeadlineTest {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
@@ -50,6 +54,35 @@ class AttachmentFilterDeadlineTest {
                 .check(Stage.END_OF_DATA, tx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(451, late.code(), late.toString());
         assertTrue(late.text().contains("scan deadline passed"), late.text());
+    }
+
+    @Test
+    void aScanStillQueuedAtTheDeadlineIsDeferredEvenWhenUninspectableMailIsRejected() throws Exception {
+        Transaction tx = new Transaction(InetAddress.getLoopbackAddress());
+        tx.message = MessageContent.of(AttachmentScannerTest.mail("report.pdf", "%PDF-1.4".getBytes()).readAllBytes());
+        CountDownLatch taken = new CountDownLatch(1);
+        vertx.executeBlocking(() -> {
+            taken.countDown();
+            return release.await(30, TimeUnit.SECONDS);
+        }, false);
+        assertTrue(taken.await(10, TimeUnit.SECONDS));
+        Verdict late = new AttachmentFilter(vertx, limits("reject", Duration.ofMillis(200)), 10_000_000)
+                .check(Stage.END_OF_DATA, tx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(Verdict.Kind.TEMPFAIL, late.kind(), late.toString());
+        assertEquals(451, late.code(), late.toString());
+        assertEquals("4.3.2", late.status(), late.toString());
+        assertTrue(late.text().contains("try again later"), late.text());
+    }
+
+    @Test
+    void aScanThatRunsPastItsDeadlineIsDeferredEvenWhenUninspectableMailIsRejected() {
+        AttachmentScanner.Finding timedOut = new AttachmentScanner(java.util.Set.of("exe"), java.util.Set.of(),
+                java.util.Set.of(), true, 10_000_000)
+                .scan(AttachmentScannerTest.mail("docs.zip", new RawZip().add("a.pdf", "%PDF-1.4".getBytes()).bytes()),
+                        new ScanBudget(4, 64L * 1024 * 1024, 10_000, -1));
+        Verdict v = AttachmentFilter.verdict(timedOut, false);
+        assertEquals(Verdict.Kind.TEMPFAIL, v.kind(), v.toString());
+        assertEquals(451, v.code(), v.toString());
     }
 
     private static GatewayConfig.Attachments limits(String action, Duration timeout) {
