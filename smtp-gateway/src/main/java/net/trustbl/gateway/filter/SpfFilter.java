@@ -12,6 +12,7 @@ import org.apache.james.jspf.impl.SPF;
 import org.xbill.DNS.SimpleResolver;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -20,11 +21,21 @@ import java.util.concurrent.TimeoutException;
  * never waits. Accepted mail gets Received-SPF and Authentication-Results; only "fail" is
  * refused (per the action), "temperror" is deferred only when the action refuses; softfail,
  * neutral, none and permerror are recorded, never refused (the design warns of forwarders).
+ * At most {@link #MAX_RUNNING} evaluations run at once; beyond them SPF is not checked and the
+ * result is recorded as neutral.
  */
 @ApplicationScoped
 public class SpfFilter extends ClientCheck {
 
+    /**
+     * SPF evaluations running at once. jSPF cannot be interrupted: one given up at the timeout
+     * still holds its worker thread until its own DNS questions time out, so slow DNS could
+     * otherwise take the whole worker pool that greylisting and attachment scans share.
+     */
+    static final int MAX_RUNNING = 8;
+
     private final Vertx vertx;
+    private final Semaphore running = new Semaphore(MAX_RUNNING);
     private final String hostname;
     private final Duration timeout;
     private final SPF spf;
@@ -48,7 +59,12 @@ public class SpfFilter extends ClientCheck {
     protected Future<Verdict> checkClient(Transaction tx) {
         String from = tx.mailFrom == null ? "" : tx.mailFrom;
         String helo = tx.helo == null || tx.helo.isBlank() ? tx.clientAddress : tx.helo.trim();
+        if (!running.tryAcquire()) {
+            // not checked: neutral (RFC 7208 2.6.2, no statement either way), so the mail is neither held nor refused for it
+            return Future.succeededFuture(verdict(tx, "neutral", null, "not checked, too many SPF checks running", from, helo));
+        }
         Future<SPFResult> evaluation = vertx.executeBlocking(() -> spf.checkSPF(tx.clientAddress, from, helo), false);
+        evaluation.onComplete(done -> running.release()); // when jSPF returns, not when we stop waiting for it
         return evaluation.timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .map(r -> verdict(tx, r.getResult(), ClientCheckVerdicts.clean(r.getHeader(), 400),
                         ClientCheckVerdicts.clean(r.getExplanation(), 200), from, helo))

@@ -7,11 +7,13 @@ import net.trustbl.gateway.support.TestConfigs;
 import net.trustbl.gateway.dns.DnsLookup;
 import net.trustbl.gateway.support.FakeDns;
 import net.trustbl.gateway.transaction.Transaction;
+import net.trustbl.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -130,5 +132,28 @@ class ClientChecksTest {
         Verdict tag = run(new SpfFilter(vertx, new DnsLookup(vertx, tagging), tagging), tx("198.51.100.7", "x.test", "a@good.test"));
         assertEquals(Verdict.Kind.TAG, tag.kind());
         assertTrue(tag.header().contains("spf=fail"), tag.header());
+    }
+
+    @Test
+    void spfChecksThatOutliveTheirTimeoutHoldTheirSlotAndOneBeyondTheSlotsIsNeutralNotAWait() throws Exception {
+        GatewayConfig c = config("gateway.client-checks.spf", "reject", "gateway.client-checks.spf-timeout", "300ms");
+        SpfFilter f = new SpfFilter(vertx, new DnsLookup(vertx, c), c);
+        int slots = SpfFilter.MAX_RUNNING;
+        // DNS that never answers: each check is given up after 300 ms (temperror, deferred, never
+        // refused), while jSPF goes on waiting for its resolver on the worker thread
+        for (int i = 0; i < slots; i++) {
+            Verdict slow = run(f, tx("192.0.2.10", "x.test", "a@slow" + i + ".dnsfail.test"));
+            assertEquals(Verdict.Kind.TEMPFAIL, slow.kind(), slow.toString());
+            assertEquals("4.4.3", slow.status());
+        }
+        Transaction unchecked = tx("192.0.2.10", "mail.good.test", "a@good.test");
+        assertEquals(Verdict.Kind.CONTINUE, run(f, unchecked).kind());
+        String headers = String.join("\n", unchecked.addedHeaders);
+        assertTrue(headers.contains("spf=neutral"), "every slot is taken: not checked, recorded as neutral: " + headers);
+        Eventually.awaitAsserted("a slot is free once jSPF gave up", Duration.ofSeconds(60), () -> {
+            Transaction checked = tx("192.0.2.10", "mail.good.test", "a@good.test");
+            run(f, checked);
+            assertTrue(String.join("\n", checked.addedHeaders).contains("spf=pass"), checked.addedHeaders.toString());
+        });
     }
 }
