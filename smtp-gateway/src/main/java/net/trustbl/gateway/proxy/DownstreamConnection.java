@@ -48,6 +48,8 @@ public final class DownstreamConnection {
     private ClientIdentity announced;
     /** A DATA was sent and its message not yet answered: the downstream may be reading message text. */
     private boolean dataOpen;
+    /** The message being written after a 354, until its reply (null: none). */
+    private MessageWriter writer;
     /** A MAIL was sent and its transaction not yet ended by the message's reply or an RSET. */
     private boolean transactionOpen;
     /** Transactions begun on this connection and when it was opened (DownstreamCache's reuse limits). */
@@ -233,24 +235,33 @@ public final class DownstreamConnection {
         if (closed) {
             return Future.failedFuture("downstream connection closed");
         }
-        MessageWriter writer;
+        MessageWriter w;
         try {
-            writer = new MessageWriter(socket, message.openStream(), message.size(), headers, subjectPrefix);
+            w = new MessageWriter(socket, message.openStream(), message.size(), headers, subjectPrefix);
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
+        writer = w;
         Future<Reply> f = expect(timeoutMillis).onComplete(done -> {
-            writer.close();
+            w.close();
+            writer = null;
             dataOpen = false; // answered: the downstream reads commands again
             transactionOpen &= done.failed(); // the message's reply ends the transaction, whatever it says
         });
-        writer.write();
+        w.write();
         return f;
     }
 
-    /** Says QUIT without waiting for the answer, then closes. */
+    /**
+     * Says QUIT without waiting for the answer, then closes. Inside message data it only closes:
+     * QUIT there would be a line of the message (and the message's own end-of-data dot could still
+     * follow it), while a connection closed before the dot makes the downstream drop the
+     * transaction (RFC 5321 3.8).
+     */
     public void quit() {
-        if (!closed) {
+        if (!closed && dataOpen) {
+            close();
+        } else if (!closed) {
             flushOutgoing();
             socket.write(Buffer.buffer("QUIT\r\n"));
             vertx.setTimer(1000, t -> close());
@@ -260,6 +271,10 @@ public final class DownstreamConnection {
 
     public void close() {
         closed = true;
+        outgoing = null; // commands not yet written stay unwritten
+        if (writer != null) {
+            writer.close(); // not one more message byte: the bytes already queued are flushed by the close
+        }
         socket.close();
     }
 

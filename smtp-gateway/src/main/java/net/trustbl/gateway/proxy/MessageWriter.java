@@ -56,8 +56,11 @@ final class MessageWriter {
         this.prefix = subjectPrefix == null ? null : (subjectPrefix + " ").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes chunks until the socket's queue is full, then goes on when it drains. */
+    /** Writes chunks until the socket's queue is full, then goes on when it drains; nothing once closed. */
     void write() {
+        if (finished) {
+            return; // closed while waiting for the drain: the connection was dropped
+        }
         try {
             while (!finished) {
                 socket.write(nextChunk());
@@ -75,7 +78,7 @@ final class MessageWriter {
         }
     }
 
-    /** Gives the message stream back (the relay ended, in any way). */
+    /** Stops writing and gives the message stream back (the relay ended, in any way). */
     void close() {
         finished = true;
         try {
