@@ -2,6 +2,7 @@ package net.trustbl.gateway.protocol;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +49,18 @@ public final class LineSplitter {
     }
 
     public void feed(Buffer data) {
+        feed(data, 0, () -> false);
+    }
+
+    /**
+     * Feeds {@code data} from {@code from} on and stops right after a delivered line when
+     * {@code full} says so (the reader's queue has no room), so a chunk of many short lines does not
+     * all become lines at once. Returns where it stopped: feed the rest from there later, before
+     * anything newer; {@code data.length()} when every byte was taken.
+     */
+    public int feed(Buffer data, int from, BooleanSupplier full) {
         int n = data.length();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < n; i++) {
             byte b = data.getByte(i);
             if (b == '\n' && partialLength > 0 && partial[partialLength - 1] == '\r') {
                 partialLength--;
@@ -62,6 +73,9 @@ public final class LineSplitter {
                 System.arraycopy(partial, 0, line, 0, partialLength);
                 partialLength = 0;
                 sink.accept(new Line(line, false));
+                if (full.getAsBoolean()) {
+                    return i + 1;
+                }
                 continue;
             }
             if (discarding) {
@@ -79,6 +93,9 @@ public final class LineSplitter {
                 discarding = true;
                 partial[0] = b;
                 partialLength = 1;
+                if (full.getAsBoolean()) {
+                    return i + 1;
+                }
                 continue;
             }
             if (partialLength == partial.length) {
@@ -88,5 +105,6 @@ public final class LineSplitter {
             }
             partial[partialLength++] = b;
         }
+        return n;
     }
 }

@@ -13,18 +13,23 @@ import java.util.function.Consumer;
  * The client socket of one session: cuts the input into lines, queues pipelined lines, hands them
  * to the protocol one at a time (the next only after the previous was answered) and writes the
  * replies. Reading pauses while too many lines wait or while the client does not read its replies
- * (the write queue is full), so memory per session stays bounded. Lines are handed over by one
+ * (the write queue is full), so memory per session stays bounded. A read chunk is split only as far
+ * as the queue has room; its rest is kept as it came (no per-line copies) and split when the queue
+ * drains, before anything read later. Lines are handed over by one
  * loop, never by recursion: a reply given synchronously returns to the loop, so a megabyte of
  * pipelined commands costs no stack.
  */
 final class SessionChannel {
 
     /** Queued pipelined lines beyond which reading pauses (bounded memory per session). */
-    private static final int MAX_QUEUED_LINES = 200;
+    static final int MAX_QUEUED_LINES = 200;
 
     private final NetSocket socket;
     private final LineSplitter splitter;
     private final ArrayDeque<LineSplitter.Line> queue = new ArrayDeque<>();
+    /** Input read but not yet split (the queue was full), from {@link #unreadFrom} on; null: none. */
+    private Buffer unread;
+    private int unreadFrom;
     private final Consumer<LineSplitter.Line> protocol;
     /** True while a line sent ahead of a reply is allowed (PIPELINING offered, or message data). */
     private final BooleanSupplier pipeliningAllowed;
@@ -60,6 +65,11 @@ final class SessionChannel {
         return closed;
     }
 
+    /** Lines split from the input and not yet handed to the protocol. */
+    int queuedLines() {
+        return queue.size();
+    }
+
     /** The current command needs slow work: the next line waits for {@link #reply}. */
     void hold() {
         busy = true;
@@ -70,7 +80,15 @@ final class SessionChannel {
         if (closed) {
             return;
         }
-        splitter.feed(data);
+        if (unread == null) {
+            unread = data;
+            unreadFrom = 0;
+        } else {
+            // read before the pause took effect: behind the rest that waits, never before it
+            unread = Buffer.buffer(unread.length() - unreadFrom + data.length())
+                    .appendBuffer(unread, unreadFrom, unread.length() - unreadFrom).appendBuffer(data);
+            unreadFrom = 0;
+        }
         drain();
     }
 
@@ -79,12 +97,30 @@ final class SessionChannel {
             unauthorizedPipelining.run();
         }
         queue.addLast(line);
-        updateReading();
     }
 
-    /** Reads while there is room for lines and the client takes its replies. */
+    private boolean queueFull() {
+        return queue.size() > MAX_QUEUED_LINES;
+    }
+
+    /**
+     * Splits what was read and not yet split, as far as the queue has room; true when that gave
+     * lines the protocol can take now.
+     */
+    private boolean splitUnread() {
+        if (unread == null || closed || queueFull()) {
+            return false;
+        }
+        unreadFrom = splitter.feed(unread, unreadFrom, this::queueFull);
+        if (unreadFrom >= unread.length()) {
+            unread = null;
+        }
+        return !busy && !writeBlocked && !queue.isEmpty();
+    }
+
+    /** Reads while there is room for lines, nothing read waits unsplit, and the client takes its replies. */
     private void updateReading() {
-        boolean stop = !closed && (queue.size() > MAX_QUEUED_LINES || writeBlocked);
+        boolean stop = !closed && (queueFull() || unread != null || writeBlocked);
         if (stop && !paused) {
             paused = true;
             socket.pause();
@@ -101,14 +137,18 @@ final class SessionChannel {
         }
         draining = true;
         try {
-            LineSplitter.Line line;
-            while (!busy && !closed && !writeBlocked && (line = queue.pollFirst()) != null) {
-                protocol.accept(line);
-            }
+            do {
+                LineSplitter.Line line;
+                while (!busy && !closed && !writeBlocked && (line = queue.pollFirst()) != null) {
+                    protocol.accept(line);
+                }
+            } while (splitUnread());
         } finally {
             draining = false;
         }
-        if (queue.isEmpty()) {
+        // paused while lines or unsplit input wait beyond the queue's room (not within this loop:
+        // nothing is read while it runs); reading again once everything was handled
+        if (queue.isEmpty() || queueFull() || unread != null) {
             updateReading();
         }
     }
@@ -149,6 +189,7 @@ final class SessionChannel {
     /** CVE-2011-0411: whatever the client sent after STARTTLS in plaintext is thrown away. */
     void discardInput() {
         queue.clear();
+        unread = null;
         splitter.reset();
     }
 
@@ -165,5 +206,6 @@ final class SessionChannel {
         closed = true;
         busy = true;
         queue.clear();
+        unread = null;
     }
 }
