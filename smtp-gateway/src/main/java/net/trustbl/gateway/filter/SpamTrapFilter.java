@@ -3,6 +3,7 @@ package net.trustbl.gateway.filter;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.smtp.SmtpServer;
 import net.trustbl.gateway.transaction.Transaction;
 import net.trustbl.gateway.traps.TrapBlocks;
 import net.trustbl.gateway.traps.TrapHitQueue;
@@ -20,7 +21,8 @@ import java.util.Set;
  * the end of data: none of the other recipients of that message gets it. The client IP is queued
  * as a trap hit for the trust-service (persistent, sent in the background, the session never
  * waits), once per client per block duration (at least 10 minutes), and refused here for
- * {@code gateway.traps.block-duration}. A client allow-listed by IP (a relay you trust: a backup
+ * {@code gateway.traps.block-duration}; for IPv6 the client is its /64, as for connection limits
+ * and greylisting. A client allow-listed by IP (a relay you trust: a backup
  * MX, an upstream filter) still loses the message but is neither blocked nor reported: it is not
  * the spam's source, and reporting it would list your own relay. Trap recipients count against
  * {@code max-recipients} like any other.
@@ -64,10 +66,13 @@ public class SpamTrapFilter implements Filter {
                 return Future.succeededFuture(trapped(tx));
             }
         }
-        Instant until = tx.trapHit == null ? blocks.blockedUntil(tx.clientAddress) : null;
+        Instant until = tx.trapHit == null ? blocks.blockedUntil(tx.clientIp) : null;
         if (until != null) {
-            return Future.succeededFuture(Verdict.tempfail(451, "4.7.1", "Client host [" + tx.clientAddress
-                    + "] sent mail to a spam trap; refused until " + until.truncatedTo(ChronoUnit.SECONDS)));
+            // an IPv6 client is blocked by its /64: the address asking now need not be the one that sent
+            String key = SmtpServer.connectionKey(tx.clientIp);
+            String who = key.equals(tx.clientAddress) ? "Client host [" + tx.clientAddress + "]" : "Client network " + key;
+            return Future.succeededFuture(Verdict.tempfail(451, "4.7.1", who
+                    + " sent mail to a spam trap; refused until " + until.truncatedTo(ChronoUnit.SECONDS)));
         }
         return Future.succeededFuture(Verdict.CONTINUE);
     }
@@ -87,10 +92,10 @@ public class SpamTrapFilter implements Filter {
             }
             return TAKEN;
         }
-        if (firstInTransaction && blocks.firstHitToReport(tx.clientAddress)) {
-            queue.enqueue(tx.clientAddress, tx.rcpt);
+        if (firstInTransaction && blocks.firstHitToReport(tx.clientIp)) {
+            queue.enqueue(tx.clientAddress, tx.rcpt); // the address itself: the network lists what it saw
         }
-        blocks.block(tx.clientAddress);
+        blocks.block(tx.clientIp);
         return TAKEN;
     }
 }

@@ -223,7 +223,7 @@ public class SmtpServer {
      * a whole /64, so per address one host could take every connection; Postfix's
      * {@code smtpd_client_ipv6_prefix_length} does the same).
      */
-    static String connectionKey(InetAddress ip) {
+    public static String connectionKey(InetAddress ip) {
         return ip instanceof java.net.Inet6Address ? net.trustbl.gateway.greylist.GreylistStore.clientNet(ip) : ip.getHostAddress();
     }
 

@@ -3,23 +3,25 @@ package net.trustbl.gateway.traps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.smtp.SmtpServer;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Clients this gateway refuses for a while because they sent to a spam trap
  * ({@code gateway.traps.block-duration}, default 1 h). Local and in memory: the network learns of
  * the hit through the trap-hit queue; this only spares the members behind this gateway the
- * client's next messages. Bounded: when full, expired entries go first, then the new block is
- * not kept (the network still lists the client).
+ * client's next messages. A client is its address for IPv4 and its /64 for IPv6, as for the
+ * connection limits and greylisting ({@link SmtpServer#connectionKey}): an IPv6 client picks any
+ * address in its /64. Bounded: when full, the oldest block makes room for the new one.
  * <p>
  * It also decides which hits are reported: one per client per block duration, at least
  * {@link #MIN_REPORT_INTERVAL_MILLIS} (a client that pipelines thousands of trap recipients, or
  * opens transaction after transaction, would otherwise queue a database row and a report for
- * each, and fill the pool that greylisting shares; the network learns as much from one).
+ * each, and fill the pool that greylisting shares; the network learns as much from one). The
+ * report names the address that sent.
  */
 @ApplicationScoped
 public class TrapBlocks {
@@ -29,8 +31,8 @@ public class TrapBlocks {
 
     private final long durationMillis;
     private final Clock clock;
-    private final Map<String, Long> until = new ConcurrentHashMap<>();
-    private final Map<String, Long> reportedUntil = new ConcurrentHashMap<>();
+    private final ExpiringKeys until = new ExpiringKeys(MAX_ENTRIES);
+    private final ExpiringKeys reportedUntil = new ExpiringKeys(MAX_ENTRIES);
 
     @Inject
     public TrapBlocks(GatewayConfig config) {
@@ -43,51 +45,27 @@ public class TrapBlocks {
     }
 
     /** Starts (or extends) the block of a client that just hit a trap. */
-    public void block(String clientAddress) {
+    public void block(InetAddress client) {
         if (durationMillis <= 0) {
             return;
         }
         long now = clock.millis();
-        if (until.size() >= MAX_ENTRIES) {
-            until.values().removeIf(t -> t <= now);
-            if (until.size() >= MAX_ENTRIES) {
-                return;
-            }
-        }
-        until.put(clientAddress, now + durationMillis);
+        until.put(SmtpServer.connectionKey(client), now + durationMillis, now);
     }
 
     /**
      * Whether a trap hit of this client is to be reported now: true for its first hit in the
      * report interval (the block duration, at least 10 minutes), false for the ones after it.
      */
-    public boolean firstHitToReport(String clientAddress) {
+    public boolean firstHitToReport(InetAddress client) {
         long now = clock.millis();
-        if (reportedUntil.size() >= MAX_ENTRIES) {
-            reportedUntil.values().removeIf(t -> t <= now);
-            if (reportedUntil.size() >= MAX_ENTRIES) {
-                return true; // full of live entries: report (the queue is bounded by its own age limit)
-            }
-        }
-        long next = now + Math.max(durationMillis, MIN_REPORT_INTERVAL_MILLIS);
-        Long before = reportedUntil.get(clientAddress);
-        if (before != null && before > now) {
-            return false;
-        }
-        return before == null ? reportedUntil.putIfAbsent(clientAddress, next) == null
-                : reportedUntil.replace(clientAddress, before, next);
+        return reportedUntil.putIfUnset(SmtpServer.connectionKey(client),
+                now + Math.max(durationMillis, MIN_REPORT_INTERVAL_MILLIS), now);
     }
 
     /** When the client's block ends, or null when it is not blocked. */
-    public Instant blockedUntil(String clientAddress) {
-        Long t = until.get(clientAddress);
-        if (t == null) {
-            return null;
-        }
-        if (t <= clock.millis()) {
-            until.remove(clientAddress, t);
-            return null;
-        }
-        return Instant.ofEpochMilli(t);
+    public Instant blockedUntil(InetAddress client) {
+        Long t = until.get(SmtpServer.connectionKey(client), clock.millis());
+        return t == null ? null : Instant.ofEpochMilli(t);
     }
 }

@@ -129,6 +129,22 @@ class SpamTrapFilterTest {
     }
 
     @Test
+    void anIpv6ClientIsBlockedByItsSlash64AndReportedByItsOwnAddress() throws Exception {
+        SpamTrapFilter f = filter();
+        assertEquals(TAKEN, now(f, Stage.RCPT, to(client("2001:db8:5::1"), "trap@example.net")));
+        Verdict blocked = now(f, Stage.RCPT, to(client("2001:db8:5::2"), "bob@example.net"));
+        assertEquals(Verdict.Kind.TEMPFAIL, blocked.kind(), "a new address in the same /64 is the same client");
+        assertTrue(blocked.text().startsWith("Client network 2001:db8:5:0::/64 sent mail to a spam trap; refused until"),
+                blocked.text());
+        assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(client("2001:db8:6::1"), "bob@example.net")));
+        assertEquals(TAKEN, now(f, Stage.RCPT, to(client("2001:db8:5::3"), "trap@example.net")));
+        awaitQueued("2001:db8:5:0:0:0:0:1", "trap@example.net");
+        now(f, Stage.RCPT, to(client("192.0.2.36"), "trap@example.net"));
+        awaitQueued("192.0.2.36", "trap@example.net");
+        assertEquals(1, env.db().count("trap_hit_queue", "ip LIKE ?", "2001:db8:5:%"), "one report per /64 per block duration");
+    }
+
+    @Test
     void aBlockDurationOfZeroBlocksNobody() throws Exception {
         SpamTrapFilter f = filter("gateway.traps.block-duration", "0s");
         Transaction tx = to(client("192.0.2.23"), "trap@example.net");
