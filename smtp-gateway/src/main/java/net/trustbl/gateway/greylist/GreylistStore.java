@@ -109,12 +109,19 @@ public class GreylistStore {
         }
     }
 
-    /** Deletes triplets and clients not seen for max-age; returns rows removed. */
+    /**
+     * Deletes triplets and clients not seen for max-age, and triplets that never passed and were
+     * first seen longer ago than the retry window (the upsert starts such a triplet over as new
+     * anyway, so keeping it only costs space: most are spam that never retries); returns rows removed.
+     */
     public int cleanup() throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement t = c.prepareStatement("DELETE FROM greylist_triplet WHERE last_seen < now() - make_interval(secs => ?)");
+             PreparedStatement t = c.prepareStatement("""
+                     DELETE FROM greylist_triplet WHERE last_seen < now() - make_interval(secs => ?)
+                       OR (NOT passed AND first_seen < now() - make_interval(secs => ?))""");
              PreparedStatement cl = c.prepareStatement("DELETE FROM greylist_client WHERE last_seen < now() - make_interval(secs => ?)")) {
             t.setLong(1, conf.maxAge().toSeconds());
+            t.setLong(2, conf.retryWindow().toSeconds());
             cl.setLong(1, conf.maxAge().toSeconds());
             return t.executeUpdate() + cl.executeUpdate();
         }

@@ -86,4 +86,29 @@ class GreylistFilterTest {
         assertEquals(Verdict.CONTINUE, rcpt(filter("gateway.greylist.enabled", "false"), "198.18.0.88", "a@example.org", "b@example.net"));
         assertEquals(0, env.db().count("greylist_triplet", "client_net = ?", "198.18.0.0/24"));
     }
+
+    @Test
+    void cleanupForgetsTripletsThatNeverPassedWithinTheRetryWindowAndKeepsPassedOnes() throws Exception {
+        GatewayConfig c = env.config("gateway.greylist.retry-window", "2d", "gateway.greylist.max-age", "35d");
+        try (var conn = env.db().dataSource().getConnection(); var insert = conn.prepareStatement("""
+                INSERT INTO greylist_triplet (client_net, sender, recipient, first_seen, last_seen, passed)
+                VALUES ('198.51.99.0/24', ?, 'r@example.net', now() - make_interval(days => ?), now() - make_interval(days => ?), ?)""")) {
+            Object[][] rows = {{"stale@example.org", 3, 3, false}, {"passed@example.org", 3, 3, true},
+                    {"waiting@example.org", 1, 1, false}};
+            for (Object[] r : rows) {
+                insert.setString(1, (String) r[0]);
+                insert.setInt(2, (Integer) r[1]);
+                insert.setInt(3, (Integer) r[2]);
+                insert.setBoolean(4, (Boolean) r[3]);
+                insert.executeUpdate();
+            }
+        }
+        new GreylistStore(env.db().dataSource(), c).cleanup();
+        assertEquals(0, env.db().count("greylist_triplet", "client_net = ? AND sender = ?", "198.51.99.0/24", "stale@example.org"),
+                "never passed, first seen 3 days ago: a retry would start it over anyway");
+        assertEquals(1, env.db().count("greylist_triplet", "client_net = ? AND sender = ?", "198.51.99.0/24", "passed@example.org"),
+                "a passed triplet is kept for max-age");
+        assertEquals(1, env.db().count("greylist_triplet", "client_net = ? AND sender = ?", "198.51.99.0/24", "waiting@example.org"),
+                "still within its retry window");
+    }
 }
