@@ -148,6 +148,21 @@ class ProxyDeliveryTest {
     }
 
     @Test
+    void aDownstreamAnswering2xxToDataIsNotBelievedAndTheMessageIsDeferred() throws Exception {
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.envelope("data-250@example.net", "b@example.net");
+            SmtpTestClient.Reply r = c.data(message("x", "never sent"));
+            assertEquals(451, r.code(), "the message was never sent: " + r);
+            assertTrue(r.text().startsWith("4.4.2"), r.toString());
+            // that downstream connection is gone: the session goes on with a fresh one
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code());
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("after", "fine")).code());
+        }
+        assertEquals(1, GatewayTestResource.downstream.messages.size());
+    }
+
+    @Test
     void downstreamTempfailAndDroppedConnectionNeverGive250() throws Exception {
         try (SmtpTestClient c = new SmtpTestClient(server.port())) {
             c.envelope("a@example.net", "b@example.net");

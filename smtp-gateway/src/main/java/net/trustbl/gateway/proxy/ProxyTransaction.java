@@ -116,6 +116,14 @@ public final class ProxyTransaction implements TransactionHandler {
             return Future.failedFuture("no downstream session");
         }
         return ds.command("DATA", link.timeout()).compose(r -> {
+            if (r.code() != 354 && r.code() < 400) {
+                // success (or anything but 354) before the message was sent is no verdict on it: passed
+                // on, the client would take a message nobody has for delivered. The state is unknown: drop it.
+                LOG.warnf("downstream answered DATA with %s for %s: connection dropped", r.firstLine(), client);
+                link.drop();
+                return Future.succeededFuture(Reply.of(451, "4.4.2",
+                        "Mail server behind the gateway answered out of turn, try again later"));
+            }
             if (r.code() != 354) {
                 return Future.succeededFuture(r);
             }

@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * exactly as it arrived on the wire (still dot-stuffed) and reacts to markers in the content:
  * DOWNSTREAM-451 answers 451 to the end of data, DOWNSTREAM-DROP closes the connection instead.
  * RCPT to unknown@… is refused 550 5.1.1; RCPT without MAIL gets 503 5.5.1 as from a real MTA. A
- * sender containing "drop-after-mail" is answered 250 and then the connection is closed.
+ * sender containing "drop-after-mail" is answered 250 and then the connection is closed; for a
+ * sender containing "data-250" DATA is answered 250 instead of 354, as by a broken server.
  */
 public final class FakeDownstream implements AutoCloseable {
 
@@ -124,6 +125,8 @@ public final class FakeDownstream implements AutoCloseable {
                         rcpts.add(line.substring(8));
                         write(out, "250 2.1.5 Ok");
                     }
+                } else if (u.equals("DATA") && from != null && from.toUpperCase().contains("DATA-250")) {
+                    write(out, "250 2.0.0 Ok");
                 } else if (u.equals("DATA")) {
                     write(out, "354 go ahead");
                     List<String> data = new CopyOnWriteArrayList<>();
