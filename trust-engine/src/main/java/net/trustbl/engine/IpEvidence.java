@@ -66,6 +66,9 @@ final class IpEvidence {
     /** Members whose reports on this address were cleared: their later reports here do not count. */
     long[] struckMembers = EMPTY;
 
+    /** How long after an entry's time a submitter's hits still go into that entry (see {@link #addTrap}). */
+    static final long TRAP_ENTRY_MILLIS = 60_000L;
+
     private static final long[] EMPTY = new long[0];
     private static final int[] EMPTY_INT = new int[0];
 
@@ -84,7 +87,26 @@ final class IpEvidence {
         return returnCode != 0;
     }
 
+    /**
+     * Records {@code hits} trap hits by {@code by} (null: the operator's trap network). Hits within
+     * {@link #TRAP_ENTRY_MILLIS} of an entry of the same submitter go into it: a member's gateway may
+     * send hundreds a second, and every hit is judged (each tally walks every entry), so one entry
+     * per hit made the work per hit grow with the flood and memory without bound. Entries are in
+     * time order, so only the entries of that last minute are looked at: one per submitter at most.
+     */
     void addTrap(long atMillis, int hits, MemberState by) {
+        for (int i = trapSize - 1; i >= 0 && atMillis - trapTimes[i] < TRAP_ENTRY_MILLIS; i--) {
+            if (trapMember(i) == by && trapCounts[i] <= Integer.MAX_VALUE - hits) {
+                // as if the hits had come with the entry's first, under a minute earlier: the
+                // tally weighs count x ageWeight, so the same while under a day old, after that at
+                // most a minute's decay less (by default 0.75/1440 of a hit) and out of the week's
+                // window up to a minute early; a member's hits weigh at most its trust x
+                // trapHitWeight on an address however they are counted (ScoreRule#addMemberTraps),
+                // which one fresh hit reaches. The entry's time renews a listing: up to a minute less
+                trapCounts[i] += hits;
+                return;
+            }
+        }
         if (trapSize == trapTimes.length) {
             int n = Math.max(4, trapSize * 2);
             trapTimes = java.util.Arrays.copyOf(trapTimes, n);
