@@ -44,13 +44,17 @@ final class ContestedListings {
     }
 
     /**
-     * Someone asked at {@code t} for the delisting of a listed address: counts the request, and
-     * returns whether it holds the listing's reporters' cohort (requests are not yet common).
+     * Someone asked at {@code t} for the delisting of {@code listing}, listed: counts the request,
+     * and returns whether it holds the listing's reporters' cohort (requests are not yet common).
+     * A listing counts one request: anyone may ask again and again (the service lets three an
+     * hour through per address), and counted each time one listed address would use up the share
+     * for every listing and hold its cohort anew each contestHoldMillis, for as long as it is listed.
      */
-    boolean requestHolds(long t) {
-        if (config.contestHoldMillis() <= 0) {
+    boolean requestHolds(IpEvidence listing, long t) {
+        if (config.contestHoldMillis() <= 0 || listing.contested) {
             return false;
         }
+        listing.contested = true; // until the address is listed anew (Judgement#list)
         decayTo(t);
         requests += 1;
         return requests <= config.contestMaxShare() * Math.max(1.0, listings);

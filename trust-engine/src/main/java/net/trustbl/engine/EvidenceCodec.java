@@ -24,6 +24,8 @@ final class EvidenceCodec {
     private static final int STRUCK = 128;
     /** In the flags byte: the address is a coalition's target, and until when follows the group. */
     private static final int COALITION_TARGET = 32;
+    /** In the flags byte: a delisting request on the listing was counted (IpEvidence#contested); snapshots before it never set it. */
+    private static final int CONTESTED = 64;
 
     private EvidenceCodec() {
     }
@@ -185,7 +187,7 @@ final class EvidenceCodec {
 
     private static int flags(IpEvidence e) {
         return (e.held ? 1 : 0) | (e.volumeWaived ? 2 : 0) | (e.escalated ? 4 : 0) | (e.escalationVetoed ? 8 : 0)
-                | (e.disputed ? 16 : 0) | (e.coalitionTargetUntil != 0 ? COALITION_TARGET : 0);
+                | (e.disputed ? 16 : 0) | (e.coalitionTargetUntil != 0 ? COALITION_TARGET : 0) | (e.contested ? CONTESTED : 0);
     }
 
     static void setFlags(IpEvidence e, int flags) {
@@ -194,6 +196,7 @@ final class EvidenceCodec {
         e.escalated = (flags & 4) != 0;
         e.escalationVetoed = (flags & 8) != 0;
         e.disputed = (flags & 16) != 0;
+        e.contested = (flags & CONTESTED) != 0; // formats before it (2 included) never set it: not yet contested
     }
 
     private static MemberState member(MemberState[] members, int index) throws IOException {

@@ -63,6 +63,11 @@ final class IpEvidence {
     boolean escalationVetoed;
     /** Established members vouch for this listed address: a moderator was asked (once per listing). */
     boolean disputed;
+    /**
+     * A delisting request on this listing was counted (ContestedListings): later ones count for
+     * nothing and hold nobody anew. A new listing of the address clears it.
+     */
+    boolean contested;
     /** Members whose reports on this address were cleared: their later reports here do not count. */
     long[] struckMembers = EMPTY;
 

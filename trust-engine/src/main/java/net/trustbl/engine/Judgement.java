@@ -303,12 +303,13 @@ final class Judgement {
     }
 
     /**
-     * Someone asked for the delisting of {@code ip}, listed: unless requests are common (see
-     * {@link ContestedListings}) or the listing rests on more than members' word, the accounts
-     * created near its reporters that are not long-standing wait for the moderator's answer.
+     * Someone asked for the delisting of {@code ip}, listed: unless its listing was asked about
+     * before, requests are common (see {@link ContestedListings}) or the listing rests on more than
+     * members' word, the accounts created near its reporters that are not long-standing wait for
+     * the moderator's answer.
      */
     void delistingRequested(IpEvidence ip, long t) {
-        if (!contests.requestHolds(t) || ip.blockWitness) {
+        if (!contests.requestHolds(ip, t) || ip.blockWitness) {
             return;
         }
         java.util.List<MemberState> reporters = weighingSpamReporters(ip, t);
@@ -424,6 +425,7 @@ final class Judgement {
         ip.listedSinceMillis = t;
         ip.expiresAtMillis = lastSupport + config.listingTtlMillis();
         ip.held = false;
+        ip.contested = false; // a new listing: its first delisting request counts (ContestedListings)
         clock.schedule(ip, ip.expiresAtMillis);
         book.markListed(ip);
         contests.listingMade(t);

@@ -3,9 +3,14 @@ package net.trustbl.engine;
 import net.trustbl.address.IpBlock;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 import static net.trustbl.engine.EngineConfig.HOUR;
 import static net.trustbl.engine.EngineFixture.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,6 +65,38 @@ class ContestedListingTest {
         f.apply(new EngineEvent.DelistingRequested(IpBlock.parse(ip), at));
     }
 
+    /** A world with a listing on member 1's word ({@code byMember}) and one by the operator's traps ({@code byTrap}). */
+    private record TwoListings(EngineFixture f, String byMember, String byTrap) { }
+
+    /**
+     * {@link #world()} with ten more trap listings, then member 1's listing at T0 + 1 min and a trap
+     * listing at T0 + 10 min: 46 listings, so requests on up to 2.3 of them are news. What
+     * src/test/resources/snapshots/format3-before-contested-mark.bin holds, as a service wrote it
+     * before requests were counted once per listing.
+     */
+    private static TwoListings twoListings() {
+        EngineFixture f = world();
+        for (int i = 0; i < 10; i++) {
+            f.trap(f.freshNet(), 2, T0 - HOUR + 100 + i);
+        }
+        String byMember = listedByMemberOne(f);
+        String byTrap = f.freshNet();
+        f.trap(byTrap, 2, T0 + 10 * MIN);
+        assertTrue(f.listed(byTrap, T0 + 10 * MIN));
+        return new TwoListings(f, byMember, byTrap);
+    }
+
+    /** The listed trap source asks three times, then member 1's listing is contested: the cohort is held. */
+    private static void askThriceThenContestMembersListing(EngineFixture f, TwoListings w) {
+        for (int i = 0; i < 3; i++) {
+            request(f, w.byTrap(), T0 + (20 + 10 * i) * MIN);
+        }
+        request(f, w.byMember(), T0 + HOUR);
+        assertTrue(f.listed(w.byTrap(), T0 + HOUR) && f.listed(w.byMember(), T0 + HOUR), "requests delist nothing by themselves");
+        assertFalse(oneReportLists(f, 2, T0 + 2 * HOUR), "the request on member 1's listing still holds its cohort");
+        assertTrue(oneReportLists(f, 9, T0 + 2 * HOUR), "an account created two months apart keeps its voice");
+    }
+
     @Test
     void untilTheModeratorAnswersTheReportersCohortNoLongerListsNewSendersAlone() {
         EngineFixture f = world();
@@ -85,6 +122,73 @@ class ContestedListingTest {
         request(g, other, T0 + HOUR);
         assertFalse(oneReportLists(g, 3, T0 + 24 * HOUR), "within the 24 hours, still waiting");
         assertTrue(oneReportLists(g, 2, T0 + 26 * HOUR), "an undecided request holds nobody longer than contestHoldMillis");
+    }
+
+    /**
+     * Anyone may ask, again and again (the service lets three requests an hour through per
+     * address): counted each time, one listed address used up the share of requests for every
+     * listing, so the next real contest held nobody.
+     */
+    @Test
+    void aListingCountsOneRequestHoweverOftenItsDelistingIsAskedFor() {
+        TwoListings w = twoListings();
+        askThriceThenContestMembersListing(w.f(), w);
+    }
+
+    /** Asked for again after contestHoldMillis, a listing would hold its reporters' cohort once more, for ever. */
+    @Test
+    void askingAgainForTheSameListingHoldsNobodyAnew() {
+        TwoListings w = twoListings();
+        EngineFixture f = w.f();
+        request(f, w.byMember(), T0 + HOUR);
+        assertFalse(oneReportLists(f, 2, T0 + 2 * HOUR));
+        assertTrue(oneReportLists(f, 2, T0 + 26 * HOUR), "the hold ends after contestHoldMillis");
+        request(f, w.byMember(), T0 + 27 * HOUR);
+        assertTrue(f.listed(w.byMember(), T0 + 27 * HOUR));
+        assertTrue(oneReportLists(f, 3, T0 + 28 * HOUR), "the same listing asked about again holds nobody");
+    }
+
+    /** The mark is the listing's: a new listing of the address may be contested again. */
+    @Test
+    void aNewListingOfTheAddressMayBeContestedAgain() {
+        TwoListings w = twoListings();
+        EngineFixture f = w.f();
+        request(f, w.byMember(), T0 + HOUR);
+        IpEvidence e = f.engine.evidenceBook().get(IpBlock.parse(w.byMember()));
+        assertTrue(e.contested);
+        assertFalse(f.listed(w.byMember(), T0 + 40 * HOUR), "lapsed 36 h after its report");
+        assertTrue(e.contested, "nothing to contest until it is listed again");
+        f.trap(w.byMember(), 2, T0 + 41 * HOUR);
+        assertTrue(f.listed(w.byMember(), T0 + 41 * HOUR));
+        assertFalse(e.contested);
+    }
+
+    @Test
+    void aSnapshotKeepsWhichListingsWereContested() throws IOException {
+        TwoListings w = twoListings();
+        request(w.f(), w.byTrap(), T0 + 15 * MIN);
+        EngineFixture f = w.f().restored();
+        assertTrue(f.engine.evidenceBook().get(IpBlock.parse(w.byTrap())).contested);
+        askThriceThenContestMembersListing(f, w);
+    }
+
+    /**
+     * A format-3 snapshot written before listings carried the mark is still read: its listings
+     * count as not yet contested (a listing asked about before the restart may count once more).
+     */
+    @Test
+    void aSnapshotWrittenBeforeTheContestedMarkStillLoads() throws IOException {
+        TrustEngine restored;
+        try (InputStream in = ContestedListingTest.class.getResourceAsStream("/snapshots/format3-before-contested-mark.bin")) {
+            assertNotNull(in);
+            restored = EngineSnapshot.read(EngineConfig.defaults(), in);
+        }
+        TwoListings w = twoListings();
+        assertEquals(w.f().engine.listings().toString(), restored.listings().toString(), "the world twoListings() builds");
+        assertEquals(w.f().engine.member(1), restored.member(1));
+        EngineFixture f = EngineFixture.around(restored, 200);
+        assertFalse(f.engine.evidenceBook().get(IpBlock.parse(w.byMember())).contested);
+        askThriceThenContestMembersListing(f, w);
     }
 
     @Test

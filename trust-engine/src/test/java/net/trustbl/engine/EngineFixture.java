@@ -21,7 +21,18 @@ class EngineFixture {
     }
 
     EngineFixture(EngineConfig config) {
-        engine = new TrustEngine(config);
+        this(new TrustEngine(config));
+    }
+
+    private EngineFixture(TrustEngine engine) {
+        this.engine = engine;
+    }
+
+    /** A fixture around {@code engine} (one read from a snapshot file, say) whose fresh addresses start after the first {@code usedNets}. */
+    static EngineFixture around(TrustEngine engine, int usedNets) {
+        EngineFixture f = new EngineFixture(engine);
+        f.nextNet = usedNets;
+        return f;
     }
 
     /** Members 1 and 2 at full earned trust: accounts 400 days old with a long record of confirmed reports. */
@@ -139,6 +150,13 @@ class EngineFixture {
             }
         }
         return base + days * DAY;
+    }
+
+    /** This world read back from a snapshot (format 3): a fixture that goes on where this one is. */
+    EngineFixture restored() throws java.io.IOException {
+        EngineFixture g = around(restoredFromSnapshot(), nextNet);
+        g.reportIds = reportIds;
+        return g;
     }
 
     /** A new engine read back from a snapshot of this one (format 3). */
