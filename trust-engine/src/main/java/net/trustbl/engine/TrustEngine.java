@@ -87,7 +87,7 @@ public final class TrustEngine {
         } else if (event instanceof EngineEvent.DelistingRequested e) {
             onDelistingRequested(e, t);
         } else if (event instanceof EngineEvent.DelistingDecided e) {
-            onDelisting(e, t, out);
+            event = onDelisting(e, t, out); // a stale refusal is nothing to TrustedSenders either
         } else if (event instanceof EngineEvent.HoldDismissed e) {
             event = onHoldDismissed(e, t, out); // TrustedSenders sees what it amounted to
         } else if (event instanceof EngineEvent.AddressExcluded e) {
@@ -421,11 +421,15 @@ public final class TrustEngine {
         }
     }
 
-    private void onDelisting(EngineEvent.DelistingDecided e, long t, Consumer<Decision> out) {
+    /** Returns the event that {@link TrustedSenders} should see (a tick where a refusal is stale). */
+    private EngineEvent onDelisting(EngineEvent.DelistingDecided e, long t, Consumer<Decision> out) {
         if (e.ip() == null || !AddressRules.reportable(e.ip())) {
-            return;
+            return e;
         }
         IpEvidence ip = book.get(e.ip());
+        if (!e.upheld() && staleRefusal(ip, e.ip())) {
+            return new EngineEvent.Tick(e.atMillis());
+        }
         if (e.upheld()) {
             if (ip != null) {
                 judgement.clearSpamEvidence(ip, t, out, "removed: a moderator upheld the delisting request");
@@ -436,11 +440,11 @@ public final class TrustEngine {
                 judgement.clearSpamEvidence(container, t, out, "removed: a moderator upheld the delisting request for " + e.ip());
                 container = book.listedContainer(e.ip());
             }
-            return;
+            return e;
         }
         // the moderator found the evidence right: reports are confirmed, a hold is lifted
         if (ip == null) {
-            return;
+            return e;
         }
         ip.prune(t - config.evidenceMaxAgeMillis());
         confirmations.confirmPending(ip, t, out, true);
@@ -454,6 +458,20 @@ public final class TrustEngine {
         if (held && !ip.listed()) {
             judgement.listConfirmedHold(ip, t, out); // even where caps kept its score low
         }
+        return e;
+    }
+
+    /**
+     * A refusal that finds nothing to refuse: a moderator upheld a request on the address since
+     * (TrustedSenders#vouchedByModerator: nothing listed it or hit the operator's traps after),
+     * and it is neither listed nor held. Two requests on one listing (or a request and a dispute)
+     * are decided one after the other; applied, turning down the second would strike the members
+     * who vouched for an address the moderator just found innocent, waive its bars, and take the
+     * moderator's own word back. A hold raised on it later is still confirmed by a refusal.
+     */
+    private boolean staleRefusal(IpEvidence ip, IpBlock address) {
+        return (ip == null || (!ip.listed() && !ip.held)) && book.listedContainer(address) == null
+                && trusted.vouchedByModerator(address);
     }
 
     /**

@@ -99,6 +99,11 @@ final class TrustedSenders {
         }
     }
 
+    /** A moderator upheld a delisting request on {@code ip}, and nothing listed it or hit the operator's traps since. */
+    boolean vouchedByModerator(IpBlock ip) {
+        return moderatorVouched.contains(ip);
+    }
+
     TrustedSender get(IpBlock ip) {
         return trusted.get(ip);
     }

@@ -114,6 +114,36 @@ class TrustedSendersTest {
         assertNull(f.engine.trustedSender(IpBlock.parse(IP)));
     }
 
+    /**
+     * Two requests on one listing, or a request and a dispute: a moderator upholds one, the address
+     * is delisted, its evidence cleared and it is trusted on the moderator's word; turning the other
+     * down afterwards refuses nothing (no listing is left). It neither strikes the members who
+     * vouched for it, nor waives its bars, nor takes the moderator's word back.
+     */
+    @Test
+    void refusingAnotherRequestAfterTheModeratorDelistedTheAddressChangesNothing() {
+        EngineFixture f = twoPinnedMembers();
+        f.member(3, 30, 1.0, T0);
+        f.spam(3, IP, T0);
+        assertTrue(f.listed(IP, T0));
+        f.trusted(1, IP, T0 + HOUR); // they vouch for the listed address (a dispute)
+        f.trusted(2, IP, T0 + HOUR);
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), true, T0 + 2 * HOUR));
+        assertEquals(TrustedSender.CODE_MODERATOR, f.engine.trustedSender(IpBlock.parse(IP)).code());
+        List<Decision> d = f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), false, T0 + 3 * HOUR));
+        assertTrue(d.isEmpty(), d.toString());
+        assertEquals(TrustedSender.CODE_MODERATOR, f.engine.trustedSender(IpBlock.parse(IP)).code());
+        assertEquals(0, f.engine.member(1).strikes());
+        assertEquals(0, f.engine.member(2).strikes());
+        assertFalse(f.engine.evidenceBook().get(IpBlock.parse(IP)).volumeWaived);
+        // listed anew, it has a listing to refuse again
+        f.member(4, 30, 1.0, T0 + 4 * HOUR);
+        f.spam(4, IP, T0 + 4 * HOUR);
+        assertTrue(f.listed(IP, T0 + 4 * HOUR));
+        assertNull(f.engine.trustedSender(IpBlock.parse(IP)), "listed again: the moderator's word ended");
+        assertFalse(f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(IP), false, T0 + 5 * HOUR)).isEmpty());
+    }
+
     @Test
     void aSuspendedMembersVouchStopsCounting() {
         EngineFixture f = vouchedByTwoPinnedMembers();
