@@ -21,8 +21,14 @@ public final class DatabaseFailures {
             if (c.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+            // the pool's own messages carry no SQLState; a server error's message may quote a row's
+            // text (pgjdbc puts a failed batch entry's values into it), so its words prove nothing
+            boolean serverError = c instanceof SQLException s && s.getSQLState() != null;
             String msg = String.valueOf(c.getMessage());
-            if (msg.contains("Acquisition timeout") || msg.contains("Connection refused")) {
+            if (!serverError && (msg.contains("Acquisition timeout") || msg.contains("Connection refused"))) {
                 return true;
             }
         }

@@ -21,9 +21,6 @@ enum CommitFailure {
     OTHER;
 
     static CommitFailure of(Throwable failure) {
-        if (DatabaseFailures.isDatabaseDown(failure)) {
-            return OUTAGE;
-        }
         CommitFailure kind = OTHER;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             // a failed batch statement carries the server's error as its next exception
@@ -37,7 +34,12 @@ enum CommitFailure {
                 }
             }
         }
-        return kind;
+        // the server's error code first: its message quotes the refused row, which a member wrote
+        // (a note saying "Connection refused" must not pass for an outage and fail everyone's batch)
+        if (kind == DATA) {
+            return DATA;
+        }
+        return DatabaseFailures.isDatabaseDown(failure) ? OUTAGE : kind;
     }
 
     private static CommitFailure ofState(String state) {

@@ -76,7 +76,13 @@ public class JournalReplayer {
             long fromSeq = base == null ? 0 : base.seq();
             JournalStore.Tail tail = store.replayAfter(fromSeq, chunk -> {
                 for (EngineEvent e : chunk) {
-                    fresh.apply(e, d -> { }); // recorded when its batch committed
+                    try {
+                        fresh.apply(e, d -> { }); // recorded when its batch committed
+                    } catch (RuntimeException ex) {
+                        // it was applied once when it was stored; an engine that now throws on it must
+                        // not keep the service from starting (every replica skips it alike)
+                        LOG.errorf(ex, "journal event %s could not be applied on replay; skipped", e);
+                    }
                 }
             });
             phases.mark("tail");

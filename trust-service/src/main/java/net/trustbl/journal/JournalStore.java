@@ -7,6 +7,7 @@ import net.trustbl.engine.EngineEvent;
 import net.trustbl.address.IpBlock;
 import net.trustbl.engine.Verdict;
 import net.trustbl.journal.JournalEntry.NewReport;
+import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -28,6 +29,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class JournalStore {
+
+    private static final Logger LOG = Logger.getLogger(JournalStore.class);
 
     private static final String INSERT_REPORT = "INSERT INTO report (id, member_id, ip, verdict, category, note, "
             + "channel, strength, created_at, outcome, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
@@ -168,8 +171,11 @@ public class JournalStore {
                 ps.setLong(1, afterSeq);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        EngineEvent e = EventRowCodec.read(rs);
+                        EngineEvent e = readOrSkip(rs);
                         lastSeq = rs.getLong("seq");
+                        if (e == null) {
+                            continue;
+                        }
                         lastAt = e.atMillis();
                         chunk.add(e);
                         count++;
@@ -233,12 +239,29 @@ public class JournalStore {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(EventRowCodec.read(rs));
+                    EngineEvent e = readOrSkip(rs);
+                    if (e != null) {
+                        events.add(e);
+                    }
                     seq = rs.getLong("seq");
                 }
             }
         }
         return new Page(events, seq);
+    }
+
+    /**
+     * One stored event, or null (logged) when its row cannot be read as one: our writer never
+     * stores such a row, but a damaged or hand-edited one must not stop every start and every
+     * standby at it. Replay and follow skip it alike, so writer and standbys stay the same.
+     */
+    private static EngineEvent readOrSkip(ResultSet rs) throws SQLException {
+        try {
+            return EventRowCodec.read(rs);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "journal event %d cannot be read as an engine event; skipped", rs.getLong("seq"));
+            return null;
+        }
     }
 
     private void loadWindow(Connection c, DuplicateWindow window) throws SQLException {

@@ -24,6 +24,18 @@ class CommitFailureTest {
     }
 
     @Test
+    void aRefusedRowThatQuotesOutageWordsIsStillTheEntrysFault() {
+        // pgjdbc quotes the failed batch entry's values in the message: a member's note is in it
+        BatchUpdateException batch = new BatchUpdateException("Batch entry 1 INSERT INTO report (id, note) VALUES "
+                + "(('2'::int8), ('Connection refused, says this note')) was aborted: ERROR: value too long", "22001", 0, new int[0], null);
+        assertEquals(CommitFailure.DATA, CommitFailure.of(batch));
+        assertEquals(CommitFailure.DATA, CommitFailure.of(new RuntimeException(
+                new SQLException("ERROR: character with byte sequence ... ('Acquisition timeout')", "22P05"))));
+        assertEquals(CommitFailure.OTHER, CommitFailure.of(new SQLException("ERROR: deadlock; note 'Connection refused'", "40P01")),
+                "a server error's message proves no outage");
+    }
+
+    @Test
     void connectionLossAndServerTroubleAreOutages() {
         assertEquals(CommitFailure.OUTAGE, CommitFailure.of(new SQLException("I/O error", "08006")));
         assertEquals(CommitFailure.OUTAGE, CommitFailure.of(new SQLException("terminating connection", "57P01")));

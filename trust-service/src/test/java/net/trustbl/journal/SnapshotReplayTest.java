@@ -137,6 +137,20 @@ class SnapshotReplayTest {
         return sb.toString();
     }
 
+    @Test
+    @Order(4)
+    void aJournalRowThatCannotBeReadIsSkippedAndDoesNotStopTheRebuild() throws Exception {
+        // our writer never stores one; a damaged row must not keep every replica from starting
+        long listings = engine.listingCount();
+        sql("INSERT INTO engine_event (at, kind, ip, amount) VALUES (now(), 'traffic', NULL, 5)");
+        try {
+            journal.rebuildFromJournal();
+            assertEquals(listings, engine.listingCount());
+        } finally {
+            sql("DELETE FROM engine_event WHERE kind = 'traffic' AND ip IS NULL");
+        }
+    }
+
     private long count(String query) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             rs.next();
