@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -102,20 +103,32 @@ public class EvidenceSamples {
         }
     }
 
+    /**
+     * Samples of weighed reports only (an account whose reports weigh nothing cannot fill an
+     * address's page with mail it made up). What a sender can vary per recipient must not show
+     * who reported it: a HELO is shown only when two or more members' samples carry it (a spammer
+     * that greets each recipient differently would otherwise read the reporter off the page), and
+     * the time only to the day.
+     */
+    private static final String SAMPLES = "SELECT e.received_at, e.subject, e.helo, e.rdns, "
+            + "(SELECT count(DISTINCT r2.member_id) FROM report_evidence e2 JOIN report r2 ON r2.id = e2.report_id "
+            + "WHERE e2.source_ip = e.source_ip AND e2.helo = e.helo AND r2.strength > 0) "
+            + "FROM report_evidence e JOIN report r ON r.id = e.report_id "
+            + "WHERE e.source_ip = ? AND r.strength > 0 AND r.outcome NOT IN ('cleared', 'duplicate') "
+            + "ORDER BY e.created_at DESC LIMIT ?";
+
     private List<Sample> query(String ip, int limit) throws SQLException {
         boolean subjects = showsSubject();
         List<Sample> samples = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT e.received_at, e.subject, e.helo, e.rdns FROM report_evidence e "
-                     + "WHERE e.source_ip = ? AND NOT EXISTS (SELECT 1 FROM report r WHERE r.id = e.report_id "
-                     + "AND r.outcome IN ('cleared', 'duplicate')) ORDER BY e.created_at DESC LIMIT ?")) {
+             PreparedStatement ps = c.prepareStatement(SAMPLES)) {
             ps.setString(1, ip);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     java.sql.Timestamp at = rs.getTimestamp(1);
-                    samples.add(new Sample(at == null ? null : at.toInstant(), subjects ? redact(rs.getString(2)) : null,
-                            rs.getString(3), rs.getString(4)));
+                    samples.add(new Sample(at == null ? null : at.toInstant().truncatedTo(ChronoUnit.DAYS),
+                            subjects ? redact(rs.getString(2)) : null, rs.getInt(5) >= 2 ? rs.getString(3) : null, rs.getString(4)));
                 }
             }
         }

@@ -3,7 +3,7 @@ package net.trustbl.gateway.filter;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.smtp.SmtpServer;
+import net.trustbl.gateway.protocol.ClientKeys;
 import net.trustbl.gateway.transaction.Transaction;
 import net.trustbl.gateway.traps.TrapBlocks;
 import net.trustbl.gateway.traps.TrapHitQueue;
@@ -69,7 +69,7 @@ public class SpamTrapFilter implements Filter {
         Instant until = tx.trapHit == null ? blocks.blockedUntil(tx.clientIp) : null;
         if (until != null) {
             // an IPv6 client is blocked by its /64: the address asking now need not be the one that sent
-            String key = SmtpServer.connectionKey(tx.clientIp);
+            String key = ClientKeys.connectionKey(tx.clientIp);
             String who = key.equals(tx.clientAddress) ? "Client host [" + tx.clientAddress + "]" : "Client network " + key;
             return Future.succeededFuture(Verdict.tempfail(451, "4.7.1", who
                     + " sent mail to a spam trap; refused until " + until.truncatedTo(ChronoUnit.SECONDS)));

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import net.trustbl.gateway.config.GatewayConfig;
 
 import javax.sql.DataSource;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,15 +49,7 @@ public class GreylistStore {
 
     /** Client network used as the first element of the triplet: /24 for IPv4, /64 for IPv6 (postgrey). */
     public static String clientNet(InetAddress ip) {
-        byte[] a = ip.getAddress();
-        if (ip instanceof Inet4Address) {
-            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + ".0/24";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i += 2) {
-            sb.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
-        }
-        return sb.append(":/64").toString();
+        return net.trustbl.gateway.protocol.ClientKeys.clientNet(ip);
     }
 
     public Result check(String clientNet, String sender, String recipient) throws SQLException {

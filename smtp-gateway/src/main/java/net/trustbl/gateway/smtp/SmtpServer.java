@@ -224,7 +224,7 @@ public class SmtpServer {
      * {@code smtpd_client_ipv6_prefix_length} does the same).
      */
     public static String connectionKey(InetAddress ip) {
-        return ip instanceof java.net.Inet6Address ? net.trustbl.gateway.greylist.GreylistStore.clientNet(ip) : ip.getHostAddress();
+        return net.trustbl.gateway.protocol.ClientKeys.connectionKey(ip);
     }
 
     private static void refuse(NetSocket socket, String reply) {

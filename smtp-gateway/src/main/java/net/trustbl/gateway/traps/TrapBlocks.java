@@ -3,7 +3,7 @@ package net.trustbl.gateway.traps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.gateway.config.GatewayConfig;
-import net.trustbl.gateway.smtp.SmtpServer;
+import net.trustbl.gateway.protocol.ClientKeys;
 
 import java.net.InetAddress;
 import java.time.Clock;
@@ -14,7 +14,7 @@ import java.time.Instant;
  * ({@code gateway.traps.block-duration}, default 1 h). Local and in memory: the network learns of
  * the hit through the trap-hit queue; this only spares the members behind this gateway the
  * client's next messages. A client is its address for IPv4 and its /64 for IPv6, as for the
- * connection limits and greylisting ({@link SmtpServer#connectionKey}): an IPv6 client picks any
+ * connection limits and greylisting ({@link ClientKeys#connectionKey}): an IPv6 client picks any
  * address in its /64. Bounded: when full, the oldest block makes room for the new one.
  * <p>
  * It also decides which hits are reported: one per client per block duration, at least
@@ -50,7 +50,7 @@ public class TrapBlocks {
             return;
         }
         long now = clock.millis();
-        until.put(SmtpServer.connectionKey(client), now + durationMillis, now);
+        until.put(ClientKeys.connectionKey(client), now + durationMillis, now);
     }
 
     /**
@@ -59,13 +59,13 @@ public class TrapBlocks {
      */
     public boolean firstHitToReport(InetAddress client) {
         long now = clock.millis();
-        return reportedUntil.putIfUnset(SmtpServer.connectionKey(client),
+        return reportedUntil.putIfUnset(ClientKeys.connectionKey(client),
                 now + Math.max(durationMillis, MIN_REPORT_INTERVAL_MILLIS), now);
     }
 
     /** When the client's block ends, or null when it is not blocked. */
     public Instant blockedUntil(InetAddress client) {
-        Long t = until.get(SmtpServer.connectionKey(client), clock.millis());
+        Long t = until.get(ClientKeys.connectionKey(client), clock.millis());
         return t == null ? null : Instant.ofEpochMilli(t);
     }
 }
