@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
@@ -50,7 +51,8 @@ public final class EvidenceExtractor {
     static final int MAX_PARTS_VISITED = 500;
     /**
      * mime4j stacks one stream per nested multipart or message, so a message nested thousands
-     * deep would overflow the parser's stack; refuse such input before parsing.
+     * deep would overflow the parser's stack; refuse such input before parsing. This cheap count
+     * of the raw bytes runs first; {@link MimeStructureGuard} then counts what mime4j will build.
      */
     static final int MAX_MIME_STRUCTURES = 300;
     /** Largest message/feedback-report part read (it holds a dozen short fields). */
@@ -58,7 +60,7 @@ public final class EvidenceExtractor {
 
     static final String RULE_ARF_SOURCE_IP = "arf-source-ip";
 
-    private static final MimeConfig MIME_CONFIG = MimeConfig.custom()
+    static final MimeConfig MIME_CONFIG = MimeConfig.custom()
             .setMaxLineLen(-1)           // HTML spam has megabyte lines; the caller bounds the total size
             .setMaxHeaderCount(2000)
             .setMaxHeaderLen(200_000)    // spam with thousands of recipients in To:
@@ -107,13 +109,20 @@ public final class EvidenceExtractor {
                 return null;
             }
             try {
+                // the raw count cannot see parts behind one boundary or inside a base64 message:
+                // count them with the streaming parser before the tree holds them all
+                refusal = MimeStructureGuard.refusal(raw, MIME_CONFIG);
+                if (refusal != null) {
+                    errors.add(label + ": " + refusal);
+                    return null;
+                }
                 Message m = builder().parseMessage(new ByteArrayInputStream(raw));
                 if (m.getHeader() == null || m.getHeader().getFields().isEmpty()) {
                     errors.add(label + ": no mail headers found (is this a mail message?)");
                     return null;
                 }
                 return m;
-            } catch (IOException | RuntimeException | StackOverflowError e) {
+            } catch (IOException | MimeException | RuntimeException | StackOverflowError e) {
                 errors.add(label + ": not a readable MIME message (" + reason(e) + ")");
                 return null;
             }

@@ -215,6 +215,39 @@ class EvidenceExtractorTest {
     }
 
     @Test
+    void tensOfThousandsOfEmptyPartsAreRefusedBeforeTheTreeIsBuilt() {
+        // one boundary, 73,000 empty parts in 512 KB: the raw count sees one structure, mime4j built
+        // every part (120 MB, 1.5 s per message)
+        StringBuilder sb = new StringBuilder(postfix("45.134.26.17")
+                + "From: a@b.example\r\nSubject: parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n");
+        sb.append("--b\r\n\r\n".repeat(73_000)).append("--b--\r\n");
+        byte[] raw = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        assertTrue(raw.length <= 512 * 1024);
+        EXTRACTOR.extract(raw, MEMBER); // warm up
+        Extraction x = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> EXTRACTOR.extract(raw, MEMBER));
+        assertTrue(x.reports().isEmpty(), x.toString());
+        assertTrue(x.errorSummary().contains("too many MIME parts"), x.errorSummary());
+    }
+
+    @Test
+    void nestingHiddenInABase64MessagePartIsRefusedToo() {
+        // a message/rfc822 part in base64 hides its boundaries from the raw count; mime4j decodes and
+        // parses it anyway (6,000 levels: 4.6 s, about 5,000 overflowed the stack)
+        StringBuilder inner = new StringBuilder(postfix("45.134.26.17") + "From: a@b.example\r\nSubject: deep\r\n");
+        for (int i = 0; i < 3_000; i++) {
+            inner.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+        }
+        inner.append("Content-Type: text/plain\r\n\r\nx\r\n");
+        String hidden = "Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(inner.toString().getBytes(StandardCharsets.US_ASCII));
+        byte[] raw = forward(List.of(hidden)).getBytes(StandardCharsets.US_ASCII);
+        assertEquals(null, EvidenceExtractor.structureRefusal(raw), "the raw count cannot see it");
+        Extraction x = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> EXTRACTOR.extract(raw, MEMBER));
+        assertTrue(x.reports().isEmpty(), x.toString());
+        assertTrue(x.errorSummary().contains("too many nested MIME parts"), x.errorSummary());
+    }
+
+    @Test
     void nestingWrittenTheWaysMime4jAlsoReadsIsRefusedToo() {
         // "boundary =", a folded "BOUNDARY\r\n =", "message (x) /rfc822": the plain-text count missed
         // these, and 5,000 levels overflowed mime4j's stack (caught, but a second of CPU each)
@@ -238,15 +271,22 @@ class EvidenceExtractorTest {
     }
 
     @Test
-    void nestingJustBelowTheRefusalLimitStillParses() {
-        StringBuilder sb = new StringBuilder(postfix("45.134.26.17") + "From: a@b.example\r\nSubject: deep\r\n");
-        for (int i = 0; i < 250; i++) {
-            sb.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+    void nestingUpToTheDepthLimitStillParsesOneLevelMoreIsRefused() {
+        // the message is one level, each multipart one more
+        for (int levels : new int[] {MimeStructureGuard.MAX_DEPTH - 1, MimeStructureGuard.MAX_DEPTH}) {
+            StringBuilder sb = new StringBuilder(postfix("45.134.26.17") + "From: a@b.example\r\nSubject: deep\r\n");
+            for (int i = 0; i < levels; i++) {
+                sb.append("Content-Type: multipart/mixed; boundary=\"b").append(i).append("\"\r\n\r\n--b").append(i).append("\r\n");
+            }
+            sb.append("Content-Type: text/plain\r\n\r\nx\r\n");
+            Extraction x = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> EXTRACTOR.extract(sb.toString().getBytes(StandardCharsets.US_ASCII), MEMBER));
+            if (levels < MimeStructureGuard.MAX_DEPTH) {
+                assertEquals(1, x.reports().size(), x.toString());
+            } else {
+                assertTrue(x.errorSummary().contains("too many nested MIME parts"), x.errorSummary());
+            }
         }
-        sb.append("Content-Type: text/plain\r\n\r\nx\r\n");
-        Extraction x = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> EXTRACTOR.extract(sb.toString().getBytes(StandardCharsets.US_ASCII), MEMBER));
-        assertEquals(1, x.reports().size(), x.toString());
     }
 
     @Test
