@@ -18,7 +18,7 @@ import net.trustbl.address.IpBlock;
  * Exim                    from RDNS ([IP]:port helo=HELO)  or  from [IP] (helo=HELO)
  *                         or  from RDNS ([IP])  when HELO = RDNS (told apart from Sendmail's
  *                         "from HELO ([IP])" by the "(Exim x.y)" in the line)
- * qmail                   from RDNS (HELO helo) (IP)       rdns "unknown" = none
+ * qmail                   from RDNS (HELO helo) (ident@IP)  rdns unverified = none
  * Yahoo                   from IP (EHLO helo) by ...
  * Microsoft Exchange/O365 from HELO (IP) by NAME (IP) with Microsoft SMTP Server ...
  * </pre>
@@ -159,7 +159,9 @@ final class ReceivedParser {
                     rdnsRecorded = false;
                 }
             }
-            rdns = nameIsLiteral || "unknown".equalsIgnoreCase(name) ? null : hostText(name);
+            // qmail's name is whatever tcpserver looked up, never checked forward (unlike Postfix or
+            // Exim), so the sender controls it: like Sendmail's "(may be forged)" it is no rDNS
+            rdns = null;
         } else {
             // Postfix, Sendmail, Gmail, Microsoft: the name is the HELO; the comment holds what the receiver saw
             helo = name;
@@ -179,8 +181,11 @@ final class ReceivedParser {
             if (LOCAL_NAMES.contains(n) || lmtp || n.isEmpty() && comments.isEmpty()) {
                 return new ReceivedHop(position, ReceivedHop.Kind.LOCAL, null, helo, null, byName, byAddress, time, null, true, false);
             }
-            // the name is kept: the walk may pass it when it is a registered mail host
-            return new ReceivedHop(position, ReceivedHop.Kind.MALFORMED, null, helo, null, byName, byAddress, time,
+            // the name is kept only when the writer recorded nothing else (an internal hand-off the walk
+            // may pass when it is a registered mail host); beside a comment we could not read it is just
+            // the sender's HELO, and a registered one must not carry the trust past an unread address
+            String kept = comments.isEmpty() ? helo : null;
+            return new ReceivedHop(position, ReceivedHop.Kind.MALFORMED, null, kept, null, byName, byAddress, time,
                     "Received header #" + position + " names no sender address in its 'from' part", true, false);
         }
         return new ReceivedHop(position, ReceivedHop.Kind.HANDOVER, address, helo, rdns, byName, byAddress, time, null,
@@ -326,11 +331,13 @@ final class ReceivedParser {
         return -1;
     }
 
-    /** A comment that is just an address (or starts with one): Microsoft and qmail. */
+    /** A comment that is just an address (or starts with one): Microsoft, and qmail's "(ident@address)". */
     private static IpBlock bareAddress(String comment) {
         String c = comment.trim();
         int sp = c.indexOf(' ');
-        return parseAddress(sp >= 0 ? c.substring(0, sp) : c);
+        String word = sp >= 0 ? c.substring(0, sp) : c;
+        int at = word.lastIndexOf('@');
+        return parseAddress(at >= 0 ? word.substring(at + 1) : word);
     }
 
     private static IpBlock firstAddress(String comment) {

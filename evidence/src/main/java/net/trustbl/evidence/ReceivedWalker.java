@@ -63,9 +63,12 @@ final class ReceivedWalker {
                     continue;
                 case MALFORMED:
                     if (trusted.matchesName(hop.helo())) {
-                        continue; // "from mx1.member.example by store..." without an address: an internal step
+                        // "from mx1.member.example by store..." and nothing else: the writer records no
+                        // connections at all (an internal hand-off); the parser keeps the name only then
+                        continue;
                     }
-                    // a hop we trust wrote something we cannot read: nothing below it can be believed
+                    // a hop we trust wrote something we cannot read: nothing below it can be believed,
+                    // whatever HELO it shows (the sender's claim: a spammer's line above a forged one)
                     return Result.failed(hop.problem());
                 case HANDOVER:
                 default:

@@ -198,6 +198,42 @@ class EvidenceExtractorTest {
         assertEquals(ReceivedHop.Kind.MALFORMED, ReceivedParser.parse(1, "garbage").kind());
     }
 
+    @Test
+    void qmailLinesAreReadWithIdentAndTheirUnverifiedHostNameIsNoTrust() {
+        // qmail writes "(ident@address)" and a remote host name it never verified; neither the
+        // HELO nor that name may extend the trust to a forged line below naming 8.8.8.8
+        Mailhosts hosts = Mailhosts.parse(List.of("mx.member.example"));
+        String forged = "Received: from spam.example (spam.example [8.8.8.8]) by mx.member.example (Postfix) with ESMTP id F;"
+                + " Mon, 23 Nov 2026 09:59:00 +0100\r\n";
+        String[] qmail = {
+            "Received: from unknown (HELO mx.member.example) (x@%s)\r\n  by mx.member.example with SMTP; 23 Nov 2026 09:00:02 -0000\r\n",
+            "Received: from mx.member.example (HELO x) (%s)\r\n  by mx.member.example with SMTP; 23 Nov 2026 09:00:02 -0000\r\n",
+        };
+        for (String line : qmail) {
+            Extraction doc = extract(spam(String.format(line, "198.51.100.7") + forged, "x", null, "x"), hosts);
+            assertTrue(doc.reports().isEmpty(), doc.toString());
+            assertTrue(doc.errorSummary().contains("198.51.100.7"), doc.errorSummary());
+
+            Extraction x = extract(spam(String.format(line, "45.134.26.17") + forged, "x", null, "x"), hosts);
+            assertEquals(1, x.reports().size(), x.toString());
+            assertEquals("45.134.26.17", x.reports().get(0).sourceIp(), x.toString());
+            assertNull(x.reports().get(0).rdns(), "qmail's remote host name is not verified");
+        }
+    }
+
+    @Test
+    void anUnreadableLineIsAFailureWhateverHeloItShows() {
+        // a comment the parser cannot read beside a registered HELO: the HELO is the sender's word only
+        Mailhosts hosts = Mailhosts.parse(List.of("mx.member.example"));
+        String received = "Received: from mx.member.example (x@[300.1.2.3]) by mx.member.example with SMTP;"
+                + " Mon, 23 Nov 2026 09:59:00 +0100\r\n"
+                + "Received: from spam.example (spam.example [8.8.8.8]) by mx.member.example (Postfix) with ESMTP id F;"
+                + " Mon, 23 Nov 2026 09:59:00 +0100\r\n";
+        Extraction x = extract(spam(received, "x", null, "x"), hosts);
+        assertTrue(x.reports().isEmpty(), x.toString());
+        assertTrue(x.errorSummary().contains("names no sender address"), x.errorSummary());
+    }
+
     // ------------------------------------------------------------------ hostile input: never hang, never throw
 
     @Test
