@@ -227,7 +227,7 @@ public final class EvidenceExtractor {
 
         private ExtractedReport facts(Header header, Body body, IpBlock source, Instant time, ReceivedHop hop,
                                       double strength, String rule, String form, String label, String note) {
-            String subject = HeaderText.decodeWords(HeaderText.first(header, "Subject"));
+            String subject = HeaderText.decodeSubject(HeaderText.first(header, "Subject"));
             String messageId = HeaderText.normalizeMessageId(HeaderText.first(header, "Message-ID"));
             return new ExtractedReport(source.toString(), time, subject, Digests.sha256Hex(subject),
                     Digests.sha256Hex(messageId), body == null ? null : BodyDigest.of(body),

@@ -109,6 +109,27 @@ class EvidenceExtractorTest {
     }
 
     @Test
+    void subjectIsCutBeforeItsEncodedWordsAreDecoded() {
+        // decoding encoded words is slow on hostile input ("=?" x 2048: 90-170 ms per subject), and
+        // only the first 500 characters are stored: decode no more than MAX_SUBJECT_CHARS
+        String hostile = "=?".repeat(2048);
+        ExtractedReport cut = extract(spam(postfix("45.134.26.17"), hostile, null, "x"), MEMBER).reports().get(0);
+        assertEquals(HeaderText.MAX_SUBJECT_CHARS, cut.subject().length());
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            HeaderText.decodeSubject(hostile);
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        assertTrue(best < 100_000_000L, "took " + best / 1_000_000 + " ms");
+
+        assertEquals("Café offer", HeaderText.decodeSubject("=?UTF-8?Q?Caf=C3=A9?= offer"));
+        ExtractedReport r = extract(spam(postfix("45.134.26.17"), "=?UTF-8?B?R3LDvMOfZQ==?= from Bob", null, "x"), MEMBER)
+                .reports().get(0);
+        assertEquals("Grüße from Bob", r.subject());
+    }
+
+    @Test
     void redactedEvidenceCarriesNoRecipientReporterOrBody() {
         ExtractedReport r = extract(spam(postfix("45.134.26.17"), "Hello Bob", "<x@y.example>", "private body"), MEMBER)
                 .reports().get(0);
