@@ -35,7 +35,14 @@ public class EvidenceSamples {
 
     public record Sample(Instant receivedAt, String subject, String helo, String rdns) { }
 
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]+@([A-Za-z0-9.\\-]+)");
+    /**
+     * An address in any spelling a subject carries: "@", "%40" (URL-encoded), "＠" or " (at) ", and
+     * any letters in the local part. The domain goes too: it is the recipient's, so it names the
+     * reporting member's organisation.
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[^\\s<>()\\[\\]\"',;:@＠]+(?:@|%40|＠|\\s?[(\\[]at[)\\]]\\s?)[\\p{L}\\p{N}.\\-]+\\.[\\p{L}]{2,}",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern LONG_NUMBER = Pattern.compile("\\d{5,}");
     private static final Pattern TOKENISH = Pattern.compile("\\b[A-Za-z0-9_\\-]{24,}\\b");
 
@@ -135,12 +142,12 @@ public class EvidenceSamples {
         return samples;
     }
 
-    /** Removes what could identify the recipients: addresses keep only their domain, long numbers and tokens go. */
+    /** Removes what could identify the recipients: addresses, long numbers and tokens go. */
     public static String redact(String subject) {
         if (subject == null || subject.isBlank()) {
             return "(no subject)";
         }
-        String s = EMAIL.matcher(subject).replaceAll("…@$1");
+        String s = EMAIL.matcher(subject).replaceAll("…");
         s = LONG_NUMBER.matcher(s).replaceAll("…");
         s = TOKENISH.matcher(s).replaceAll("…");
         return s.length() > 90 ? s.substring(0, 90) + "…" : s;

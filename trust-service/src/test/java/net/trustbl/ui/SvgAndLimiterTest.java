@@ -51,7 +51,10 @@ class SvgAndLimiterTest {
 
     @Test
     void subjectsAreRedacted() {
-        assertEquals("Hi …@example.org, order … ready", EvidenceSamples.redact("Hi bob.smith@example.org, order 1234567 ready"));
+        assertEquals("Hi …, order … ready", EvidenceSamples.redact("Hi bob.smith@example.org, order 1234567 ready"));
+        // the recipient's domain names the reporter's organisation; other spellings of an address go too
+        assertEquals("For … and … and … now", EvidenceSamples.redact("For john%40member.example and jürgen@member.example and bob (at) member.example now"));
+        assertEquals("Dear …: news", EvidenceSamples.redact("Dear ann＠member.example: news"));
         assertEquals("(no subject)", EvidenceSamples.redact(null));
     }
 }

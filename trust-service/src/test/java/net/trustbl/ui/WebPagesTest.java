@@ -367,7 +367,7 @@ class WebPagesTest {
         assertTrue(sample.contains("Offer for"), sample);
         assertFalse(sample.contains("bob@member-mail.net"), "recipient addresses are redacted");
         assertFalse(sample.contains("1234567"), "long numbers are redacted");
-        assertTrue(sample.contains("…@member-mail.net"));
+        assertFalse(sample.contains("member-mail.net"), "nor their domain, the reporter's organisation");
         assertTrue(sample.contains("&lt;b&gt;now&lt;/b&gt;"), "and the subject is escaped");
         assertEquals(422, c.submit("/reports", "/reports/raw", Map.of("message", "no headers at all")).statusCode());
     }
