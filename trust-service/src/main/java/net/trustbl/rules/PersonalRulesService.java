@@ -73,13 +73,13 @@ public class PersonalRulesService {
     /** Entries of every other member's lists (a list is stored as lines). */
     @Transactional
     long entriesOfOthers(long memberId) {
-        Object n = em.createNativeQuery("SELECT coalesce(sum(" + LINES.formatted("allow_list", "allow_list", "allow_list")
-                        + " + " + LINES.formatted("deny_list", "deny_list", "deny_list") + "), 0) FROM member_rules WHERE member_id <> ?1")
+        Object n = em.createNativeQuery("SELECT coalesce(sum(" + LINES.formatted("allow_list")
+                        + " + " + LINES.formatted("deny_list") + "), 0) FROM member_rules WHERE member_id <> ?1")
                 .setParameter(1, memberId).getSingleResult();
         return ((Number) n).longValue();
     }
 
-    private static final String LINES = "CASE WHEN coalesce(%s, '') = '' THEN 0 ELSE length(%s) - length(replace(%s, chr(10), '')) + 1 END";
+    private static final String LINES = "CASE WHEN coalesce(%1$s, '') = '' THEN 0 ELSE length(%1$s) - length(replace(%1$s, chr(10), '')) + 1 END";
 
     private synchronized RateLimiter changes() { // one instance, even when first asked in parallel
         if (changes == null) {

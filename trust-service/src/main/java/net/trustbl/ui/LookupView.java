@@ -27,7 +27,7 @@ public record LookupView(String ip, boolean listed, String returnCode, String me
 
     static LookupView of(AddressFacts f) {
         List<Sample> samples = f.samples().stream()
-                .map((EvidenceSamples.Sample e) -> new Sample(e.receivedAt() == null ? null : Fmt.day(e.receivedAt()), e.subject(), e.helo(), e.rdns())).toList();
+                .map((EvidenceSamples.Sample e) -> new Sample(Fmt.day(e.receivedAt()), e.subject(), e.helo(), e.rdns())).toList();
         List<Change> history = f.history().stream()
                 .map(c -> new Change(Fmt.time(c.at()), c.change(), c.returnCode())).toList();
         AddressFacts.Trusted t = f.trusted();

@@ -27,6 +27,8 @@ final class SessionChannel {
     private final NetSocket socket;
     private final LineSplitter splitter;
     private final ArrayDeque<LineSplitter.Line> queue = new ArrayDeque<>();
+    /** {@link #queueFull} made once: the splitter asks it per line, the session hands it over per read. */
+    private final BooleanSupplier whenQueueFull = this::queueFull;
     /** Input read but not yet split (the queue was full), from {@link #unreadFrom} on; null: none. */
     private Buffer unread;
     private int unreadFrom;
@@ -111,7 +113,7 @@ final class SessionChannel {
         if (unread == null || closed || queueFull()) {
             return false;
         }
-        unreadFrom = splitter.feed(unread, unreadFrom, this::queueFull);
+        unreadFrom = splitter.feed(unread, unreadFrom, whenQueueFull);
         if (unreadFrom >= unread.length()) {
             unread = null;
         }
