@@ -143,7 +143,8 @@ public class JournalReplayer {
         List<EngineEvent> events = page.events();
         if (!events.isEmpty()) {
             List<Decision> decisions = new ArrayList<>();
-            engine.apply(events, decisions::add);
+            engine.applyStored(events, decisions::add, (e, ex) ->
+                    LOG.errorf(ex, "journal event %s could not be applied on the standby; skipped", e));
             publish(decisions); // read models are the writer's to record; a standby only serves
             position.applied(page.lastSeq());
             position.advanceClock(events.get(events.size() - 1).atMillis());

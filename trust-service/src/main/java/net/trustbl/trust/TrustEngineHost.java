@@ -109,6 +109,30 @@ public class TrustEngineHost {
         }
     }
 
+    /**
+     * As {@link #apply(List, Consumer)} for events the writer already stored and applied (a
+     * standby following the journal): an event the engine throws on is handed to {@code skipped}
+     * and the rest are applied. Stopping there instead would leave the page half applied, and the
+     * next poll would apply its first events twice and throw again, for ever; the rebuild skips
+     * such an event the same way, so a standby that takes over agrees with a fresh replay.
+     */
+    public void applyStored(List<EngineEvent> events, Consumer<Decision> out, java.util.function.BiConsumer<EngineEvent, RuntimeException> skipped) {
+        long started = System.nanoTime();
+        lock.lock();
+        try {
+            for (EngineEvent e : events) {
+                try {
+                    engine.apply(e, out);
+                } catch (RuntimeException ex) {
+                    skipped.accept(e, ex);
+                }
+            }
+        } finally {
+            lock.unlock();
+            applyTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
     public Explanation explain(IpBlock ip, long nowMillis) {
         lock.lock();
         try {
