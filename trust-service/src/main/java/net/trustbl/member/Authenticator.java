@@ -5,9 +5,12 @@ import jakarta.inject.Inject;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.Secrets;
+import net.trustbl.journal.MemberViewChanged;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -179,6 +182,15 @@ public class Authenticator {
     /** Forget cached keys (after a revocation or suspension). */
     public void evictAll() {
         keys.clear();
+    }
+
+    /**
+     * A member's keys or standing changed, here or on the writer: a standby hears of it through
+     * {@link net.trustbl.journal.WriterDirectory}'s relay about a second later, so a revoked key or
+     * a suspended member stops working there too, instead of for the rest of the cache's minute.
+     */
+    void onMemberChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberViewChanged ev) {
+        keys.values().removeIf(k -> k.caller().memberId() == ev.memberId());
     }
 
     /** Writes "last used" times in one go instead of one UPDATE per request. */

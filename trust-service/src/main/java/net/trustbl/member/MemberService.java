@@ -130,6 +130,7 @@ public class MemberService {
                     "key " + k.id + " (" + k.keyPrefix + "…, " + k.label + ")");
         }
         authenticator.evictAll();
+        viewChanged.fire(new MemberViewChanged(k.memberId)); // relayed to standbys, whose key caches forget it too
     }
 
     @Transactional

@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(StandbyReplicaTest.Standby.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class) // the take-over comes last: this node is then the writer
 class StandbyReplicaTest {
 
     public static class Standby implements QuarkusTestProfile {
@@ -145,6 +146,39 @@ class StandbyReplicaTest {
         awaitTrue(() -> count("SELECT count(*) FROM traffic_inbox") == 0L);
         var member = net.trustbl.support.Api.newMember();
         net.trustbl.support.Api.report(member.key(), "45.1.2.4", "spam").then().statusCode(202);
+    }
+
+    @Test
+    void aKeyTheWriterRevokedStopsWorkingHereWhenItsNoticeArrivesNotAMinuteLater() throws Exception {
+        String key = "standby-revocation-test-key-" + System.nanoTime();
+        long memberId;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO member (email, password_hash, query_key, report_alias) "
+                     + "VALUES (?, 'x', ?, ?) RETURNING id")) {
+            String tag = Long.toString(System.nanoTime(), 36);
+            ps.setString(1, "revoked-" + tag + "@example.org");
+            ps.setString(2, ("q" + tag + "0000000000000000").substring(0, 16));
+            ps.setString(3, "alias" + tag);
+            var rs = ps.executeQuery();
+            rs.next();
+            memberId = rs.getLong(1);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO api_key (member_id, label, key_hash, key_prefix) VALUES (?, 'test', ?, 'x')")) {
+            ps.setLong(1, memberId);
+            ps.setString(2, net.trustbl.common.Secrets.sha256Hex(key));
+            ps.executeUpdate();
+        }
+        given().header("Authorization", "Bearer " + key).get("/api/v1/me").then().statusCode(200); // now cached here
+
+        // the writer revokes it: its row changes, and its directory notifies the replicas
+        sql("UPDATE api_key SET revoked_at = now() WHERE key_hash = ?", net.trustbl.common.Secrets.sha256Hex(key));
+        given().header("Authorization", "Bearer " + key).get("/api/v1/me").then().statusCode(200); // the cache, before any notice
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_notify('trustbl_view', ?)")) {
+            ps.setString(1, Long.toString(memberId));
+            ps.execute();
+        }
+        awaitTrue(() -> given().header("Authorization", "Bearer " + key).get("/api/v1/me").statusCode() == 401);
     }
 
     @Test
