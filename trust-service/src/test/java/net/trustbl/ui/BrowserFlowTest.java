@@ -165,6 +165,19 @@ class BrowserFlowTest {
     }
 
     @Test
+    void theApiDescriptionRendersUnderItsContentSecurityPolicy() {
+        io.restassured.response.Response r = io.restassured.RestAssured.given().get(base.toString() + "q/swagger-ui/");
+        assertEquals(200, r.statusCode());
+        String csp = r.getHeader("Content-Security-Policy");
+        assertTrue(csp != null && csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), csp);
+        assertEquals("DENY", r.getHeader("X-Frame-Options"));
+        // the policy must not break the page: the operations are drawn from /q/openapi by its scripts
+        open("/q/swagger-ui/");
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(".opblock")).isEmpty());
+        assertTrue(text().contains("/api/v1/reports"), "the report route is listed");
+    }
+
+    @Test
     void registerReportListAndDelistInARealBrowser() {
         open("/");
         assertTrue(text().contains("reject_rbl_client bl.trustbl.test"));
