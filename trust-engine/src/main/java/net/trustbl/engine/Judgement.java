@@ -112,7 +112,11 @@ final class Judgement {
      * where a rule says members' word alone is not enough (README "How listing works", rules 4, 6, 7).
      */
     private void listOrHold(IpEvidence ip, long t, double score, double threshold, double lookups, Consumer<Decision> out) {
-        if (config.waitForFirstLookup() && ip.firstTrafficAt == Long.MIN_VALUE && tally.trapHits == 0 && tally.pinnedReporters == 0
+        // only the operator's own traps (and its pinned people's) are evidence apart from members'
+        // word: a member's trap feed is that member's word (TrustEngine#onTrap); lifting these holds for it let one
+        // established member list 20,000 known senders a day through POST /api/v1/trap-hits, or one
+        // hit from a member on probation free a coalition's held target (audit of 12-07)
+        if (config.waitForFirstLookup() && ip.firstTrafficAt == Long.MIN_VALUE && tally.independentTrapHits() == 0 && tally.pinnedReporters == 0
                 && ip.ip.isSingleAddress() && book.lookupsCounted(t)) {
             // no receiver has asked about it yet: members' reports wait for its first lookup,
             // which judges them again (onTraffic), coalition signature first. A coalition
@@ -120,7 +124,7 @@ final class Judgement {
             // an admin pinned (the operator's own people) are no coalition: they list at once.
             return;
         }
-        if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.trapHits == 0
+        if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.independentTrapHits() == 0
                 && stillLooksLikeATarget(ip, lookups, t)
                 && scores.longStandingReporters(ip, t) < config.minReportersToList()) {
             // two long-standing members are no coalition and rarely slip on the same server:
@@ -140,7 +144,7 @@ final class Judgement {
                     + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
             return;
         }
-        boolean membersAlone = tally.trapHits == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived;
+        boolean membersAlone = tally.independentTrapHits() == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived;
         boolean newSender = scores.newSender(ip, t);
         if (membersAlone && !newSender && ip.firstTrafficAt != Long.MIN_VALUE
                 && tally.unsuspectedReporters < config.minReportersToList()) {
@@ -262,7 +266,7 @@ final class Judgement {
         // a moderator who confirmed the address has looked: its reporters are no coalition there.
         // Marked accounts' pile-ups count once per address, so that lifting one mark does not free
         // a coalition that showed its signature again while marked
-        if (tally.trapHits > 0 || ip.volumeWaived
+        if (tally.independentTrapHits() > 0 || ip.volumeWaived
                 || (tally.unsuspectedReporters == 0 && ip.coalitionTargetUntil > t) || !scores.newSender(ip, t)) {
             return 0;
         }

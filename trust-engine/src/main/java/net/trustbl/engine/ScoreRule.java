@@ -18,6 +18,8 @@ final class ScoreRule {
         double trapWeight;
         /** Hits of the operator's own trap network (independent of every member). */
         int operatorTrapHits;
+        /** Hits from the trap feeds of members an admin pinned (the operator's own people). */
+        int pinnedTrapHits;
         int spamReports;
         int positiveReports;
         int trapHits;
@@ -67,6 +69,15 @@ final class ScoreRule {
          * own. Positive reports do not subtract: vouching costs nothing to forge, so it may only
          * ask a moderator (a dispute).
          */
+        /**
+         * Trap hits that are more than one member's word: the operator's traps, and the feeds of
+         * members an admin pinned (who list at once with their reports too). Any other member's
+         * feed lifts none of the holds on members' word (Judgement#listOrHold).
+         */
+        int independentTrapHits() {
+            return operatorTrapHits + pinnedTrapHits;
+        }
+
         double score(double bar) {
             return spamWeight + trapWeight + newSenderWeight + Math.min(probationWeight, probationShare * bar);
         }
@@ -99,7 +110,7 @@ final class ScoreRule {
 
         void reset() {
             spamWeight = probationWeight = newSenderWeight = suspectVoiceWeight = positiveEstablished = trapWeight = 0;
-            spamReports = positiveReports = trapHits = operatorTrapHits = unsuspectedReporters = unprovenReporters = pinnedReporters = 0;
+            spamReports = positiveReports = trapHits = operatorTrapHits = pinnedTrapHits = unsuspectedReporters = unprovenReporters = pinnedReporters = 0;
             firstEvidence = lastEvidence = lastSupport = lastEcho = 0;
             java.util.Arrays.fill(slotMember, 0, slots, null);
             slots = 0;
@@ -289,6 +300,9 @@ final class ScoreRule {
             double trust = members.reportTrust(by, members.agedEnough(by, at));
             if (trust <= 0 || (ip.struckMembers.length > 0 && ip.struck(by.id))) {
                 continue;
+            }
+            if (by.pinned()) {
+                t.pinnedTrapHits += ip.trapCounts[i];
             }
             int k = t.slot(by);
             t.slotTrap[k] += w;

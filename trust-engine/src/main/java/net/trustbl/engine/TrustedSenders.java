@@ -165,7 +165,9 @@ final class TrustedSenders {
 
     private boolean spamEvidence(IpEvidence e, long t) {
         scores.tally(e, t, tally);
-        return tally.trapHits > 0 || tally.score(config.listThreshold()) >= SPAM_SHARE * config.listThreshold();
+        // a member's trap feed counts by its weight in the score, like that member's report: one
+        // member's hit alone does not take a vouched sender out of the allow zone
+        return tally.independentTrapHits() > 0 || tally.score(config.listThreshold()) >= SPAM_SHARE * config.listThreshold();
     }
 
     /** Established members whose current positive report on {@code e} counts (each once). */
