@@ -42,6 +42,12 @@ public class MemberService {
     @Inject
     jakarta.enterprise.event.Event<MemberViewChanged> viewChanged;
 
+    @Inject
+    net.trustbl.common.TrustBlConfig config;
+
+    /** New query keys per member: each swaps that member's DNS view on every replica, as a rules change does. */
+    private volatile net.trustbl.common.RateLimiter keyChanges;
+
     /** A new key: the secret is returned here and never again. */
     public record NewKey(long id, String key, String label) { }
 
@@ -139,9 +145,18 @@ public class MemberService {
     }
 
     public String regenerateQueryKey(long memberId) {
+        keyChanges().acquire(memberId, 1); // 429 beyond trustbl.rules.changes-per-minute
         String key = storeNewQueryKey(memberId);
         viewChanged.fire(new MemberViewChanged(memberId));
         return key;
+    }
+
+    private synchronized net.trustbl.common.RateLimiter keyChanges() { // one instance, even when first asked in parallel
+        if (keyChanges == null) {
+            double perMinute = config.rules().changesPerMinute();
+            keyChanges = new net.trustbl.common.RateLimiter(perMinute / 60.0, Math.max(1, perMinute));
+        }
+        return keyChanges;
     }
 
     @Transactional

@@ -72,4 +72,23 @@ class PersonalRulesApiTest {
         }
         assertTrue(saved >= 1 && limited >= 1, "some changes saved, the rest limited: " + saved + "/" + limited);
     }
+
+    @Test
+    void newQueryKeysAreRateLimitedLikeRuleChanges() {
+        // each new key swaps the member's DNS view on every replica, as a rules change does
+        Api.Member m = Api.newMember();
+        int made = 0;
+        int limited = 0;
+        for (int i = 0; i < 12; i++) {
+            int code = given().header("Authorization", "Bearer " + m.key()).contentType(ContentType.JSON).post("/api/v1/me/query-key")
+                    .then().extract().statusCode();
+            if (code == 200) {
+                made++;
+            } else {
+                assertEquals(429, code);
+                limited++;
+            }
+        }
+        assertTrue(made >= 1 && made <= 7 && limited >= 5, "the burst of 6 (and a refill), then 429: " + made + "/" + limited);
+    }
 }
