@@ -111,7 +111,9 @@ final class StandaloneOptions {
         new Option("traffic-key", "KEY", "API key with scope traffic (better: TRUSTBL_DNS_TRAFFIC_KEY)."),
         new Option("traffic-interval", "DURATION", "How often counts are uploaded (default 60s)."),
         new Option("traffic.interval", "DURATION", "A client network's lookup of an address counts once per this (default 1h)."),
-        new Option("traffic.max-pairs", "N", "Address/client-network pairs counted per interval (default 500000)."));
+        new Option("traffic.max-pairs", "N", "Address/client-network pairs counted per interval (default 500000)."),
+        new Option("traffic.max-pairs-per-network", "N", "Of these, pairs one client network (IPv4 /24, IPv6 /48) "
+                + "may take per interval (default max-pairs/64, 7812 at the default; at most max-pairs)."));
 
     private StandaloneOptions() {
     }

@@ -13,7 +13,8 @@ import net.trustbl.dns.index.Ip;
 /**
  * Lookup counts per queried IP and per member key. An address's lookup counts once per client
  * network (IPv4 /24, IPv6 /48) per interval ({@link TrafficSettings}; {@link DistinctLookups}
- * decides), so the count is the number of independent networks asking, not of packets; the
+ * decides, and gives each client network at most its share of the interval's pairs), so the
+ * count is the number of independent networks asking, not of packets; the
  * server counts only queries it answered after rate limiting. Member keys count every answered
  * query (member statistics, not a signal the engine trusts). Each server thread owns a {@link Stripe} and
  * counts into plain (unsynchronized) maps; a stripe hands its maps over in a batch at least once
@@ -49,7 +50,8 @@ public final class TrafficCounters {
     /** Counting on. */
     public TrafficCounters(TrafficSettings settings) {
         this.enabled = true;
-        this.distinct = new DistinctLookups(settings.maxPairs(), settings.interval().toNanos(), System.nanoTime());
+        this.distinct = new DistinctLookups(settings.maxPairs(), settings.maxPairsPerNetwork(),
+                DistinctLookups.MAX_NETWORKS, settings.interval().toNanos(), System.nanoTime());
     }
 
     private TrafficCounters(boolean enabled) {
@@ -85,6 +87,14 @@ public final class TrafficCounters {
     /** New (address, client network) pairs not counted because an interval's table was full. */
     public long overflowedPairs() {
         return distinct == null ? 0 : distinct.overflowed();
+    }
+
+    /**
+     * New (address, client network) pairs not counted because their client network had taken its
+     * share of the interval's table ({@link TrafficSettings#maxPairsPerNetwork()}).
+     */
+    public long cappedPairs() {
+        return distinct == null ? 0 : distinct.capped();
     }
 
     /**
@@ -177,7 +187,7 @@ public final class TrafficCounters {
 
         /** A lookup of {@code ip} from {@code clientNet} ({@link ClientNet#of}) answered at {@code nowNanos}. */
         public void countV4(int ip, long clientNet, long nowNanos) {
-            if (!enabled || !distinct.firstInInterval(distinct.pairV4(ip, clientNet), nowNanos)) {
+            if (!enabled || !distinct.firstInInterval(distinct.pairV4(ip, clientNet), clientNet, nowNanos)) {
                 return;
             }
             v4.increment(ip);
@@ -188,7 +198,7 @@ public final class TrafficCounters {
 
         /** A lookup of the IPv6 address {@code hi:lo} from {@code clientNet} answered at {@code nowNanos}. */
         public void countV6(long hi, long lo, long clientNet, long nowNanos) {
-            if (!enabled || !distinct.firstInInterval(distinct.pairV6(hi, lo, clientNet), nowNanos)) {
+            if (!enabled || !distinct.firstInInterval(distinct.pairV6(hi, lo, clientNet), clientNet, nowNanos)) {
                 return;
             }
             String k = Ip.formatV6(hi, lo);

@@ -9,14 +9,21 @@ import net.trustbl.dns.config.SettingLookup;
 /**
  * How lookups are counted: once per (queried address, client network) per {@code interval}
  * ({@code trustbl.dns.traffic.interval}, default 1 h), at most {@code maxPairs} pairs per interval
- * ({@code trustbl.dns.traffic.max-pairs}, default 500,000; the table takes 16 bytes per pair).
+ * ({@code trustbl.dns.traffic.max-pairs}, default 500,000; the table takes 16 bytes per pair), and
+ * at most {@code maxPairsPerNetwork} of them from one client network
+ * ({@code trustbl.dns.traffic.max-pairs-per-network}, default {@code maxPairs / 64}, at most
+ * {@code maxPairs}): one network querying random addresses can then take only its share of the
+ * interval's table, not all of it, and the other networks' lookups still count.
  */
-public record TrafficSettings(Duration interval, int maxPairs) {
+public record TrafficSettings(Duration interval, int maxPairs, int maxPairsPerNetwork) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
     public static final int DEFAULT_MAX_PAIRS = 500_000;
+    /** The default share of one client network: {@code maxPairs / 64}. */
+    public static final int DEFAULT_NETWORK_SHARE_DIVISOR = 64;
     private static final int MAX_MAX_PAIRS = 1 << 26;
 
+    /** {@code maxPairsPerNetwork} above {@code maxPairs} means {@code maxPairs} (no cap of its own). */
     public TrafficSettings {
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("trustbl.dns.traffic.interval must be positive");
@@ -24,6 +31,21 @@ public record TrafficSettings(Duration interval, int maxPairs) {
         if (maxPairs < 1 || maxPairs > MAX_MAX_PAIRS) {
             throw new IllegalArgumentException("trustbl.dns.traffic.max-pairs must be 1.." + MAX_MAX_PAIRS);
         }
+        if (maxPairsPerNetwork < 1 || maxPairsPerNetwork > MAX_MAX_PAIRS) {
+            throw new IllegalArgumentException("trustbl.dns.traffic.max-pairs-per-network must be 1.." + MAX_MAX_PAIRS);
+        }
+        // checked on its own first, so that the key alone (as --check-config reads it) is judged by its own range
+        maxPairsPerNetwork = Math.min(maxPairsPerNetwork, maxPairs);
+    }
+
+    /** With the default share per client network ({@link #defaultPairsPerNetwork}). */
+    public TrafficSettings(Duration interval, int maxPairs) {
+        this(interval, maxPairs, defaultPairsPerNetwork(maxPairs));
+    }
+
+    /** {@code maxPairs / 64}, at least 1. */
+    public static int defaultPairsPerNetwork(int maxPairs) {
+        return Math.max(1, maxPairs / DEFAULT_NETWORK_SHARE_DIVISOR);
     }
 
     public static TrafficSettings defaults() {
@@ -34,11 +56,18 @@ public record TrafficSettings(Duration interval, int maxPairs) {
     public static TrafficSettings fromLookup(Function<String, String> lookup) {
         String interval = SettingLookup.get(lookup, "trustbl.dns.traffic.interval");
         String max = SettingLookup.get(lookup, "trustbl.dns.traffic.max-pairs");
+        String perNetwork = SettingLookup.get(lookup, "trustbl.dns.traffic.max-pairs-per-network");
+        int maxPairs = max == null ? DEFAULT_MAX_PAIRS : number("trustbl.dns.traffic.max-pairs", max);
+        return new TrafficSettings(interval == null ? DEFAULT_INTERVAL : duration(interval), maxPairs,
+                perNetwork == null ? defaultPairsPerNetwork(maxPairs)
+                        : number("trustbl.dns.traffic.max-pairs-per-network", perNetwork));
+    }
+
+    private static int number(String key, String text) {
         try {
-            return new TrafficSettings(interval == null ? DEFAULT_INTERVAL : duration(interval),
-                    max == null ? DEFAULT_MAX_PAIRS : Integer.parseInt(max));
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("trustbl.dns.traffic.max-pairs is not a number: " + max);
+            throw new IllegalArgumentException(key + " is not a number: " + text);
         }
     }
 

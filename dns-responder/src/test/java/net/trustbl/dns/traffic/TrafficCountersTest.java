@@ -53,7 +53,8 @@ class TrafficCountersTest {
 
     @Test
     void undrainedCountsStayBounded() {
-        TrafficCounters t = new TrafficCounters(new TrafficSettings(Duration.ofSeconds(1), 250_000));
+        // one network may take the whole table here: the batches, not the share, are under test
+        TrafficCounters t = new TrafficCounters(new TrafficSettings(Duration.ofSeconds(1), 250_000, 250_000));
         TrafficCounters.Stripe s = t.newStripe();
         long now = System.nanoTime();
         for (int round = 0; round < 12; round++) {
@@ -140,6 +141,70 @@ class TrafficCountersTest {
         assertEquals(40_000, t.overflowedPairs());
         a.countV4(0, 0, now + 3_600_000_000_000L); // the next interval has room again
         assertEquals(Map.of("0.0.0.0", 1L), drain(t, a));
+    }
+
+    @Test
+    void oneNetworkFillingTheTableLeavesRoomForOneHundredOthers() throws Exception {
+        int maxPairs = 6_400; // a share of maxPairs/64 = 100 pairs per client network by default
+        TrafficCounters t = new TrafficCounters(new TrafficSettings(Duration.ofHours(1), maxPairs));
+        long now = System.nanoTime();
+        TrafficCounters.Stripe a = t.newStripe();
+        long flooder = net("203.0.113.9"); // one /24 that proved TCP, sending random addresses
+        for (int i = 0; i < maxPairs; i++) {
+            // distinct addresses scattered over 10/8 (times an odd number is one-to-one mod 2^24)
+            a.countV4(0x0A000000 | (i * 0x9E3779 & 0xFFFFFF), flooder, now + i * 1_000_000L);
+        }
+        drain(t, a);
+        long later = now + 600_000_000_000L; // ten minutes on, the same hour
+        for (int n = 0; n < 100; n++) {
+            a.countV4(0xC6336401, net("100.64." + n + ".1"), later + n); // 198.51.100.1 from 100 other /24s
+        }
+        assertEquals(Map.of("198.51.100.1", 100L), drain(t, a), "every other network's lookup counts");
+    }
+
+    @Test
+    void aSingleNetworkIsCountedUpToItsShare() throws Exception {
+        TrafficCounters t = new TrafficCounters(new TrafficSettings(Duration.ofHours(1), 6_400)); // share 100
+        long now = System.nanoTime();
+        TrafficCounters.Stripe a = t.newStripe();
+        long client = net("198.51.100.7");
+        for (int round = 0; round < 2; round++) { // the second round repeats the first
+            for (int i = 0; i < 1_000; i++) {
+                a.countV4(0x0A000000 + i, client, now + i);
+            }
+        }
+        Map<String, Long> counted = drain(t, a);
+        assertEquals(100, counted.size(), "the network's share of new pairs counts: " + counted.size());
+        assertTrue(counted.values().stream().allMatch(n -> n == 1L), "each counted once");
+        assertEquals(1_800, t.cappedPairs(), "the 900 beyond the share, twice");
+        assertEquals(0, t.overflowedPairs(), "the table itself never filled");
+        a.countV4(0x0B000000, net("198.51.101.7"), now + 5); // the next /24 has a share of its own
+        assertEquals(Map.of("11.0.0.0", 1L), drain(t, a));
+        for (int i = 0; i < 1_000; i++) {
+            a.countV4(0x0A000000 + i, client, now + 3_600_000_000_000L + i); // the next hour: a new share
+        }
+        assertEquals(100, drain(t, a).size());
+
+        TrafficCounters wide = new TrafficCounters(new TrafficSettings(Duration.ofHours(1), 6_400, 1_000));
+        TrafficCounters.Stripe w = wide.newStripe();
+        for (int i = 0; i < 2_000; i++) {
+            w.countV4(0x0A000000 + i, client, now + i);
+        }
+        assertEquals(1_000, drain(wide, w).size(), "a configured share replaces the default");
+        assertEquals(1_000, wide.cappedPairs());
+    }
+
+    @Test
+    void aNetworkSharesItsCapAcrossIPv6AndItsWholeSlash48() throws Exception {
+        TrafficCounters t = new TrafficCounters(new TrafficSettings(Duration.ofHours(1), 640)); // share 10
+        long now = System.nanoTime();
+        TrafficCounters.Stripe a = t.newStripe();
+        for (int i = 0; i < 50; i++) {
+            // 50 addresses asked from 50 hosts of one /48
+            a.countV6(0x20010db800000000L, i, net("2001:db8:7:" + Integer.toHexString(i) + "::1"), now);
+        }
+        assertEquals(10, drain(t, a).size());
+        assertEquals(40, t.cappedPairs());
     }
 
     private static Map<String, Long> drain(TrafficCounters t, TrafficCounters.Stripe... owners) {
