@@ -93,6 +93,9 @@ public class DnsResponderHost {
         bindMetrics(server.metrics());
         FunctionCounter.builder("trustbl.dns.traffic.pairs.overflowed", server.traffic(), TrafficCounters::overflowedPairs)
                 .description("new (address, client network) lookups not counted: the interval's table was full").register(metrics);
+        FunctionCounter.builder("trustbl.dns.traffic.pairs.capped", server.traffic(), TrafficCounters::cappedPairs)
+                .description("new (address, client network) lookups not counted: their client network had taken its "
+                        + "share of the interval's table (trustbl.dns.traffic.max-pairs-per-network)").register(metrics);
         LOG.infof("DNS responder for zone %s and allow zone %s on %s (udp: %s; tcp), serial %d", dnsConfig.zone(),
                 dnsConfig.allowZone(), server.boundAddress(), server.udpDescription(), zone.serial());
     }
