@@ -187,6 +187,12 @@ public class PublicPages {
         return Html.page(Templates.delistingSent(visitor.nav("lookup"), block.toString(), e, mailed));
     }
 
+    /** Confirmed reports a member needs before its disputes reach the moderators (pinned members need none). */
+    static final int DISPUTE_MIN_CONFIRMED_REPORTS = 3;
+
+    @Inject
+    net.trustbl.member.AccountStanding standing;
+
     /** A member disputes a listing: goes straight to the moderators. */
     @POST
     @Path("lookup/{ip: .+}/dispute")
@@ -201,6 +207,17 @@ public class PublicPages {
             // listed would confirm whatever reports wait on it and list it (DelistingDecided(ip, false))
             return Html.page(409, Templates.lookup(visitor.nav("lookup"), v, DelistForm.empty(),
                     "This address is not listed, so there is no listing to dispute."));
+        }
+        net.trustbl.engine.MemberTrust record = engine.member(u.memberId());
+        if (!standing.confirmed(u.memberId())
+                || !(record.pinned() || record.confirmedReports() >= DISPUTE_MIN_CONFIRMED_REPORTS)) {
+            // a dispute goes to the moderators without a mailed confirmation, and its rejection
+            // confirms the listing's reports: free accounts by the thousand must not fill the queue
+            // (3 an hour each) or farm trust that way. Anyone can still ask for delisting below.
+            return Html.page(403, Templates.lookup(visitor.nav("lookup"), v, DelistForm.empty(),
+                    "Disputes are for members with a track record: a confirmed email address and at least "
+                            + DISPUTE_MIN_CONFIRMED_REPORTS + " reports confirmed by the network. Anyone can ask for"
+                            + " this address's delisting with the form on this page."));
         }
         if (!limits.tryDispute(u.memberId())) {
             throw new PageException(429, "Too many disputes", "Please wait before filing another dispute.");

@@ -398,6 +398,12 @@ class MailAndModerationTest {
         WebClient web = new WebClient();
         web.login(c.email(), c.password());
         given().get("/api/v1/lookup/" + ip).then().body("listed", equalTo(true));
+        // a fresh account has no track record: its dispute would reach the moderators unchecked
+        var refused = web.submit("/lookup/" + ip, "/lookup/" + ip + "/dispute", Map.of("message", "our customer, checked"));
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.asString().contains("members with a track record"), refused.asString());
+        assertTrue(moderation.pendingFor(ip).isEmpty(), "nothing reached the moderators");
+        Api.pinTrust(c.id(), 0.5); // an administrator vouches for this member
         assertTrue(web.submit("/lookup/" + ip, "/lookup/" + ip + "/dispute", Map.of("message", "our customer, checked")).asString()
                 .contains("Your dispute was filed"));
         assertTrue(moderation.pendingFor(ip).stream().anyMatch(i -> i.kind().equals(ModerationService.DISPUTE)));
