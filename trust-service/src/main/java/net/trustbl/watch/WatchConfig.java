@@ -28,4 +28,8 @@ public interface WatchConfig {
     /** Listing changes mailed per member and run; more are summarised with a link. */
     @WithDefault("50")
     int maxChangesPerMail();
+
+    /** Notice mails per member and UTC day; later changes that day are left to the watches page. */
+    @WithDefault("24")
+    int maxMailsPerDay();
 }

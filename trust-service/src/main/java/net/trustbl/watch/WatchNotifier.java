@@ -33,6 +33,8 @@ public class WatchNotifier {
 
     private record Claim(long watchId, long serial) { }
 
+    private volatile DailyMailBudget budget;
+
     private static final class Pending {
         final String email;
         final List<Mails.WatchNotice> notices = new ArrayList<>();
@@ -83,8 +85,15 @@ public class WatchNotifier {
             }
         }
         int sent = 0;
-        for (Pending p : byMember.values()) {
+        int overBudget = 0;
+        long today = Math.floorDiv(System.currentTimeMillis(), 86_400_000L);
+        for (Map.Entry<Long, Pending> e : byMember.entrySet()) {
+            Pending p = e.getValue();
             if (p.notices.isEmpty()) {
+                continue;
+            }
+            if (!budget().tryTake(e.getKey(), today)) {
+                overBudget++; // claimed, so not mailed later either: the watches page lists them
                 continue;
             }
             if (mails.sendWatchNotice(p.email, p.notices, p.more, base() + "/watches")) {
@@ -94,10 +103,17 @@ public class WatchNotifier {
             }
         }
         store.advance(upTo);
-        if (sent > 0) {
-            LOG.infof("sender watch: %d notice mails sent", sent);
+        if (sent > 0 || overBudget > 0) {
+            LOG.infof("sender watch: %d notice mails sent, %d members over trustbl.watch.max-mails-per-day", sent, overBudget);
         }
         return sent;
+    }
+
+    private synchronized DailyMailBudget budget() {
+        if (budget == null) {
+            budget = new DailyMailBudget(config.maxMailsPerDay());
+        }
+        return budget;
     }
 
     @Scheduled(every = "24h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
