@@ -45,6 +45,30 @@ class KnownSenderNeedsTwoVoicesTest {
         assertTrue(created(f.spam(2, known, t + HOUR)), "a second member's report lists it");
     }
 
+    /**
+     * A small server mailing a few receivers draws about one counted lookup a day. Each such day
+     * counts toward its clean record (one lookup, not two: with two, a quiet server looked up for
+     * weeks kept the fresh bar of a new spam source, and two turncoat members listed it, red-team
+     * scenario a1b-turncoat-quiet-inrange of 12-07: 10 of 10 targets, with parameters inside the
+     * sweep's ranges).
+     */
+    @Test
+    void aQuietServerLookedUpOnceADayForAWeekHasACleanRecordThatTwoVoicesDoNotList() {
+        EngineFixture f = EngineFixture.trustedPair(); // its track record runs to day 25
+        long t = T0 + 40 * DAY;
+        String quiet = f.freshNet();
+        for (int day = 8; day >= 1; day--) {
+            f.lookups(quiet, 1, t - day * DAY);
+        }
+        f.spam(1, quiet, t);
+        f.spam(2, quiet, t + HOUR);
+        assertFalse(f.listed(quiet, t + HOUR), "two members' word on a server with a week of clean days");
+        assertTrue(f.engine.explain(net.trustbl.address.IpBlock.parse(quiet), t + HOUR).reason().contains("clean history"),
+                f.engine.explain(net.trustbl.address.IpBlock.parse(quiet), t + HOUR).reason());
+        f.trap(quiet, 1, t + 2 * HOUR);
+        assertTrue(f.listed(quiet, t + 2 * HOUR), "a hit on the operator's traps wipes the record of a quiet address");
+    }
+
     @Test
     void aTrapHitOrAPinnedReporterStillListsAKnownSenderOnOneReport() {
         EngineFixture f = EngineFixture.trustedPair();
