@@ -222,6 +222,38 @@ class FilterChainTest {
     }
 
     @Test
+    void calloutsAndBouncesToATrapFromInnocentServersAreNeitherReportedNorBlocked() throws Exception {
+        FakeTrustService trust = GatewayTestResource.trust;
+        // sender verification: an MTA that got mail with a forged trap sender calls back our MX
+        try (SmtpTestClient c = from("127.0.0.42")) {
+            assertEquals(250, c.envelope("", "anything@traps.test").code());
+            assertEquals(221, c.command("QUIT").code());
+        }
+        // a bounce to the trap (null sender) with a message: refused, but the bouncing server is not the spammer
+        try (SmtpTestClient c = from("127.0.0.43")) {
+            assertEquals(250, c.envelope("", "trap@example.net").code());
+            SmtpTestClient.Reply r = c.data("Subject: Undelivered Mail Returned to Sender\r\n\r\nbounce\r\n");
+            assertEquals(550, r.code(), "the message is still refused: " + r);
+        }
+        assertEquals(0, queued("127.0.0.42") + queued("127.0.0.43"));
+        for (String ip : List.of("127.0.0.42", "127.0.0.43")) {
+            try (SmtpTestClient c = from(ip)) {
+                assertEquals(250, c.envelope("a@example.net", "b@example.net").code(), ip + " is not blocked");
+            }
+        }
+        // a real message to the trap is reported: by then the two above would have been sent too
+        try (SmtpTestClient c = from("127.0.0.44")) {
+            assertEquals(250, c.envelope("a@example.net", "anything@traps.test").code());
+            assertEquals(550, c.data("Subject: offer\r\n\r\nbuy now\r\n").code());
+        }
+        assertTrue(waitFor(() -> trust.requests("/api/v1/trap-hits").stream().anyMatch(r -> r.body().contains("\"127.0.0.44\"")),
+                15_000), "the message to the trap is reported");
+        assertTrue(trust.requests("/api/v1/trap-hits").stream()
+                .noneMatch(r -> r.body().contains("\"127.0.0.42\"") || r.body().contains("\"127.0.0.43\"")),
+                "neither the callout nor the bounce is reported");
+    }
+
+    @Test
     void blockedAttachmentsAreRefusedNamingTheFileAlsoInsideZip() throws Exception {
         String exe = mime("invoice.exe", "application/octet-stream", "MZ fake".getBytes());
         String zip = mime("docs.zip", "application/zip", zipWith("readme.txt", "run.js"));

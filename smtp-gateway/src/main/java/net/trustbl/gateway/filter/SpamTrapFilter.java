@@ -18,14 +18,22 @@ import java.util.Set;
 /**
  * Spam traps that protect. A recipient that is a trap address is taken (250, never passed to the
  * downstream) so the sender goes on to send the message, and then the whole transaction fails at
- * the end of data: none of the other recipients of that message gets it. The client IP is queued
- * as a trap hit for the trust-service (persistent, sent in the background, the session never
- * waits), once per client per block duration (at least 10 minutes), and refused here for
- * {@code gateway.traps.block-duration}; for IPv6 the client is its /64, as for connection limits
- * and greylisting. A client allow-listed by IP (a relay you trust: a backup
- * MX, an upstream filter) still loses the message but is neither blocked nor reported: it is not
- * the spam's source, and reporting it would list your own relay. Trap recipients count against
- * {@code max-recipients} like any other.
+ * the end of data: none of the other recipients of that message gets it.
+ * <p>
+ * Only then, once the client has actually sent a message to the trap, is the client IP queued as a
+ * trap hit for the trust-service (persistent, sent in the background, the session never waits) and
+ * refused here for {@code gateway.traps.block-duration}. A RCPT alone is no hit: sender-verification
+ * callouts ({@code MAIL FROM:<>}, {@code RCPT TO:<trap>}, {@code QUIT}) from innocent servers, made
+ * because a spammer forged the trap as the sender of mail to them, would otherwise get those servers
+ * reported and blocked. Nor is a message from the null sender: a bounce or auto-reply to a trap is
+ * backscatter from a server the spammer abused, not the spam's source; it is refused like any trap
+ * message but neither reported nor blocked.
+ * <p>
+ * A hit is reported once per client per block duration (at least 10 minutes); for IPv6 the client
+ * is its /64, as for connection limits and greylisting. A client allow-listed by IP (a relay you
+ * trust: a backup MX, an upstream filter) still loses the message but is neither blocked nor
+ * reported: it is not the spam's source, and reporting it would list your own relay. Trap
+ * recipients count against {@code max-recipients} like any other.
  */
 @ApplicationScoped
 public class SpamTrapFilter implements Filter {
@@ -58,12 +66,15 @@ public class SpamTrapFilter implements Filter {
     @Override
     public Future<Verdict> check(Stage stage, Transaction tx) {
         if (stage == Stage.END_OF_DATA) {
-            return Future.succeededFuture(tx.trapHit == null ? Verdict.CONTINUE
-                    : Verdict.reject(550, "5.7.1", "Message refused: one of its recipients is a spam trap"));
+            if (tx.trapHit == null) {
+                return Future.succeededFuture(Verdict.CONTINUE);
+            }
+            hit(tx);
+            return Future.succeededFuture(Verdict.reject(550, "5.7.1", "Message refused: one of its recipients is a spam trap"));
         }
         for (String t : traps) {
             if (Patterns.addressMatches(t, tx.rcpt)) {
-                return Future.succeededFuture(trapped(tx));
+                return Future.succeededFuture(taken(tx));
             }
         }
         Instant until = tx.trapHit == null ? blocks.blockedUntil(tx.clientIp) : null;
@@ -77,25 +88,33 @@ public class SpamTrapFilter implements Filter {
         return Future.succeededFuture(Verdict.CONTINUE);
     }
 
-    private Verdict trapped(Transaction tx) {
+    /** At RCPT: the trap recipient is taken and remembered; nothing is reported or blocked yet. */
+    private Verdict taken(Transaction tx) {
         // taken here, the recipient never reaches the recipients filter: its cap is applied here too
         if (tx.recipients.size() >= maxRecipients) {
             return Verdict.tempfail(452, "4.5.3", "Too many recipients");
         }
-        boolean firstInTransaction = tx.trapHit == null;
-        if (firstInTransaction) {
+        if (tx.trapHit == null) {
             tx.trapHit = tx.rcpt;
         }
+        return TAKEN;
+    }
+
+    /** At the end of data: the client sent a message to the trap. Reported and blocked unless exempt. */
+    private void hit(Transaction tx) {
         if (tx.allowListedIp) {
-            if (firstInTransaction) {
-                LOG.infof("allow-listed client %s sent to the spam trap %s: message refused, not reported", tx.clientAddress, tx.rcpt);
-            }
-            return TAKEN;
+            LOG.infof("allow-listed client %s sent to the spam trap %s: message refused, not reported", tx.clientAddress, tx.trapHit);
+            return;
         }
-        if (firstInTransaction && blocks.firstHitToReport(tx.clientIp)) {
-            queue.enqueue(tx.clientAddress, tx.rcpt); // the address itself: the network lists what it saw
+        if (tx.mailFrom == null || tx.mailFrom.isEmpty()) {
+            // a bounce or auto-reply: the server sending it was abused by whoever forged the trap as sender
+            LOG.infof("client %s sent a null-sender message (bounce) to the spam trap %s: message refused, not reported",
+                    tx.clientAddress, tx.trapHit);
+            return;
+        }
+        if (blocks.firstHitToReport(tx.clientIp)) {
+            queue.enqueue(tx.clientAddress, tx.trapHit); // the address itself: the network lists what it saw
         }
         blocks.block(tx.clientIp);
-        return TAKEN;
     }
 }

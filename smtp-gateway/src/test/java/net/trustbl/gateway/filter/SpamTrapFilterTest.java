@@ -20,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Spam traps: the trap recipient is taken, the whole message then fails, the hit is queued for the
- * trust-service (in the real queue table) and the client is refused for a while. Each test uses its
- * own client address.
+ * Spam traps: the trap recipient is taken, the whole message then fails, and once the client has
+ * sent that message (end of data) the hit is queued for the trust-service (in the real queue table)
+ * and the client is refused for a while. A RCPT alone (a sender-verification callout) and a
+ * null-sender message (a bounce) are never reported nor blocked. Each test uses its own client
+ * address.
  */
 class SpamTrapFilterTest {
 
@@ -52,6 +54,46 @@ class SpamTrapFilterTest {
                 () -> env.db().count("trap_hit_queue", "ip = ? AND trap_address = ?", ip, trap) == 1);
     }
 
+    /** The client sends a message to the trap: taken at RCPT, refused at the end of data. */
+    static void sent(SpamTrapFilter f, Transaction tx) {
+        assertEquals(TAKEN, now(f, Stage.RCPT, tx));
+        tx.recipients.add(tx.rcpt);
+        assertEquals(MESSAGE_REFUSED, now(f, Stage.END_OF_DATA, tx));
+    }
+
+    @Test
+    void aSenderVerificationCalloutIsNeitherReportedNorBlocked() throws Exception {
+        // an innocent MTA checks a forged sender address that is a trap: MAIL FROM:<>, RCPT TO:<trap>, QUIT
+        SpamTrapFilter f = filter();
+        Transaction callout = client("192.0.2.26");
+        callout.mailFrom = "";
+        callout.rcpt = "trap@example.net";
+        assertEquals(TAKEN, now(f, Stage.RCPT, callout));
+        // the same with a non-null sender (some callouts use postmaster@ or a fixed address): still no message
+        Transaction probe = to(client("192.0.2.26"), "anything@traps.test");
+        assertEquals(TAKEN, now(f, Stage.RCPT, probe));
+        probe.resetEnvelope();
+        assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(probe, "bob@example.net")), "no block without a message");
+        sent(f, to(client("192.0.2.37"), "trap@example.net"));
+        awaitQueued("192.0.2.37", "trap@example.net");
+        assertEquals(0, env.db().count("trap_hit_queue", "ip = ?", "192.0.2.26"), "a RCPT alone is never reported");
+    }
+
+    @Test
+    void aBounceToATrapIsRefusedButNeitherReportedNorBlocked() throws Exception {
+        // a DSN or auto-reply to a trap the spammer forged as sender: backscatter from an abused server
+        SpamTrapFilter f = filter();
+        Transaction bounce = client("192.0.2.27");
+        bounce.mailFrom = "";
+        bounce.rcpt = "trap@example.net";
+        sent(f, bounce);
+        bounce.resetEnvelope();
+        assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(bounce, "bob@example.net")), "the bouncing server is not blocked");
+        sent(f, to(client("192.0.2.38"), "trap@example.net"));
+        awaitQueued("192.0.2.38", "trap@example.net");
+        assertEquals(0, env.db().count("trap_hit_queue", "ip = ?", "192.0.2.27"), "a bounce is not reported");
+    }
+
     @Test
     void anOrdinaryRecipientAndMessagePass() {
         SpamTrapFilter f = filter();
@@ -68,6 +110,7 @@ class SpamTrapFilterTest {
         assertEquals("Anything@Traps.Test", tx.trapHit);
         assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(tx, "bob@example.net")),
                 "the rest of this transaction goes on: it fails as a whole at its end");
+        assertEquals(0, env.db().count("trap_hit_queue", "ip = ?", "192.0.2.21"), "no message yet: nothing reported");
         assertEquals(MESSAGE_REFUSED, now(f, Stage.END_OF_DATA, tx));
         awaitQueued("192.0.2.21", "Anything@Traps.Test");
 
@@ -93,7 +136,7 @@ class SpamTrapFilterTest {
         tx.resetEnvelope();
         assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(tx, "bob@example.net")), "a relay you trust is not refused afterwards");
         // the relay (a backup MX, an upstream filter) is not the spam's source: reporting it would list it
-        now(f, Stage.RCPT, to(client("192.0.2.32"), "trap@example.net"));
+        sent(f, to(client("192.0.2.32"), "trap@example.net"));
         awaitQueued("192.0.2.32", "trap@example.net");
         assertEquals(0, env.db().count("trap_hit_queue", "ip = ?", "192.0.2.22"), "the relay is not reported");
     }
@@ -121,9 +164,10 @@ class SpamTrapFilterTest {
         for (int n = 0; n < 3; n++) {
             Transaction again = client("192.0.2.25");
             assertEquals(TAKEN, now(f, Stage.RCPT, to(again, "trap@example.net")));
+            assertEquals(MESSAGE_REFUSED, now(f, Stage.END_OF_DATA, again));
         }
         awaitQueued("192.0.2.25", "r0@traps.test");
-        now(f, Stage.RCPT, to(client("192.0.2.35"), "trap@example.net"));
+        sent(f, to(client("192.0.2.35"), "trap@example.net"));
         awaitQueued("192.0.2.35", "trap@example.net");
         assertEquals(1, env.db().count("trap_hit_queue", "ip = ?", "192.0.2.25"), "one report per client per block duration");
     }
@@ -131,15 +175,15 @@ class SpamTrapFilterTest {
     @Test
     void anIpv6ClientIsBlockedByItsSlash64AndReportedByItsOwnAddress() throws Exception {
         SpamTrapFilter f = filter();
-        assertEquals(TAKEN, now(f, Stage.RCPT, to(client("2001:db8:5::1"), "trap@example.net")));
+        sent(f, to(client("2001:db8:5::1"), "trap@example.net"));
         Verdict blocked = now(f, Stage.RCPT, to(client("2001:db8:5::2"), "bob@example.net"));
         assertEquals(Verdict.Kind.TEMPFAIL, blocked.kind(), "a new address in the same /64 is the same client");
         assertTrue(blocked.text().startsWith("Client network 2001:db8:5:0::/64 sent mail to a spam trap; refused until"),
                 blocked.text());
         assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(client("2001:db8:6::1"), "bob@example.net")));
-        assertEquals(TAKEN, now(f, Stage.RCPT, to(client("2001:db8:5::3"), "trap@example.net")));
+        sent(f, to(client("2001:db8:5::3"), "trap@example.net"));
         awaitQueued("2001:db8:5:0:0:0:0:1", "trap@example.net");
-        now(f, Stage.RCPT, to(client("192.0.2.36"), "trap@example.net"));
+        sent(f, to(client("192.0.2.36"), "trap@example.net"));
         awaitQueued("192.0.2.36", "trap@example.net");
         assertEquals(1, env.db().count("trap_hit_queue", "ip LIKE ?", "2001:db8:5:%"), "one report per /64 per block duration");
     }
@@ -148,7 +192,7 @@ class SpamTrapFilterTest {
     void aBlockDurationOfZeroBlocksNobody() throws Exception {
         SpamTrapFilter f = filter("gateway.traps.block-duration", "0s");
         Transaction tx = to(client("192.0.2.23"), "trap@example.net");
-        assertEquals(TAKEN, now(f, Stage.RCPT, tx));
+        sent(f, tx);
         tx.resetEnvelope();
         assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(tx, "bob@example.net")));
         awaitQueued("192.0.2.23", "trap@example.net");
