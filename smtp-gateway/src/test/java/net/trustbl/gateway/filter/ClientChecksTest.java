@@ -40,6 +40,7 @@ class ClientChecksTest {
         dns.mx.put("mx-only.test", "mail.good.test");
         dns.txt.put("good.test", "v=spf1 ip4:192.0.2.10 -all");
         dns.txt.put("soft.test", "v=spf1 ip4:192.0.2.10 ~all");
+        dns.txt.put("v6.test", "v=spf1 ip6:2001:db8:7::/64 -all");
     }
 
     @AfterAll
@@ -64,6 +65,12 @@ class ClientChecksTest {
     static Verdict run(Filter f, Transaction tx) throws Exception {
         Future<Verdict> v = vertx.getOrCreateContext().<Future<Verdict>>executeBlocking(() -> f.check(Stage.MAIL, tx)).compose(x -> x);
         return v.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    /** Starts a check on an event loop as the session does, without waiting for it. */
+    static java.util.concurrent.CompletableFuture<Verdict> start(Filter f, Transaction tx) {
+        return vertx.getOrCreateContext().<Future<Verdict>>executeBlocking(() -> f.check(Stage.MAIL, tx)).compose(x -> x)
+                .toCompletionStage().toCompletableFuture();
     }
 
     @Test
@@ -135,25 +142,91 @@ class ClientChecksTest {
     }
 
     @Test
-    void spfChecksThatOutliveTheirTimeoutHoldTheirSlotAndOneBeyondTheSlotsIsNeutralNotAWait() throws Exception {
+    void spfChecksThatOutliveTheirTimeoutAreGivenUpAndFreeTheirSlotAtTheDeadline() throws Exception {
         GatewayConfig c = config("gateway.client-checks.spf", "reject", "gateway.client-checks.spf-timeout", "300ms");
         SpfFilter f = new SpfFilter(vertx, new DnsLookup(vertx, c), c);
-        int slots = SpfFilter.MAX_RUNNING;
         // DNS that never answers: each check is given up after 300 ms (temperror, deferred, never
-        // refused), while jSPF goes on waiting for its resolver on the worker thread
-        for (int i = 0; i < slots; i++) {
-            Verdict slow = run(f, tx("192.0.2.10", "x.test", "a@slow" + i + ".dnsfail.test"));
-            assertEquals(Verdict.Kind.TEMPFAIL, slow.kind(), slow.toString());
-            assertEquals("4.4.3", slow.status());
+        // refused); its worker is interrupted then, instead of waiting for jSPF's 3 s resolver timeout
+        java.util.List<java.util.concurrent.CompletableFuture<Verdict>> slow = new java.util.ArrayList<>();
+        for (int i = 0; i < SpfFilter.MAX_RUNNING; i++) {
+            slow.add(start(f, tx("192.0.2." + (100 + i), "x.test", "a@slow" + i + ".dnsfail.test")));
         }
-        Transaction unchecked = tx("192.0.2.10", "mail.good.test", "a@good.test");
-        assertEquals(Verdict.Kind.CONTINUE, run(f, unchecked).kind());
-        String headers = String.join("\n", unchecked.addedHeaders);
-        assertTrue(headers.contains("spf=neutral"), "every slot is taken: not checked, recorded as neutral: " + headers);
-        Eventually.awaitAsserted("a slot is free once jSPF gave up", Duration.ofSeconds(60), () -> {
+        for (var v : slow) {
+            Verdict given = v.get(20, TimeUnit.SECONDS);
+            assertEquals(Verdict.Kind.TEMPFAIL, given.kind(), given.toString());
+            assertEquals("4.4.3", given.status());
+        }
+        long givenUp = System.nanoTime();
+        Eventually.awaitAsserted("a slot is free soon after the deadline", Duration.ofSeconds(20), () -> {
             Transaction checked = tx("192.0.2.10", "mail.good.test", "a@good.test");
             run(f, checked);
             assertTrue(String.join("\n", checked.addedHeaders).contains("spf=pass"), checked.addedHeaders.toString());
         });
+        long millis = (System.nanoTime() - givenUp) / 1_000_000;
+        assertTrue(millis < 2_000, "the slots came free " + millis + " ms after the deadline, not at jSPF's own 3 s DNS timeout");
+    }
+
+    @Test
+    void whenEverySpfSlotIsBusyAFailingSenderIsDeferredNotPassedAsNeutral() throws Exception {
+        GatewayConfig c = config("gateway.client-checks.spf", "reject", "gateway.client-checks.spf-timeout", "3s");
+        SpfFilter f = new SpfFilter(vertx, new DnsLookup(vertx, c), c);
+        // an attacker keeps every slot busy with slow SPF records, from a few addresses
+        java.util.List<java.util.concurrent.CompletableFuture<Verdict>> slow = new java.util.ArrayList<>();
+        for (int i = 0; i < SpfFilter.MAX_RUNNING; i++) {
+            slow.add(start(f, tx("192.0.2." + (110 + i / SpfFilter.MAX_RUNNING_PER_CLIENT), "x.test", "a@busy" + i + ".dnsfail.test")));
+        }
+        Eventually.await("every slot taken", Duration.ofSeconds(10),
+                () -> f.runningFor("192.0.2.110") + f.runningFor("192.0.2.111") + f.runningFor("192.0.2.112")
+                        + f.runningFor("192.0.2.113") == SpfFilter.MAX_RUNNING);
+        // meanwhile someone spoofs good.test (-all) from an address it does not allow
+        long t0 = System.nanoTime();
+        Verdict spoof = run(f, tx("198.51.100.7", "x.test", "ceo@good.test"));
+        assertEquals(Verdict.Kind.TEMPFAIL, spoof.kind(), "never passed unchecked: " + spoof);
+        assertEquals(451, spoof.code());
+        assertEquals("4.4.3", spoof.status());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 1_000, "answered at once, not after a wait");
+        for (var v : slow) {
+            v.get(20, TimeUnit.SECONDS);
+        }
+
+        GatewayConfig tagging = config("gateway.client-checks.spf", "tag", "gateway.client-checks.spf-timeout", "3s");
+        SpfFilter t = new SpfFilter(vertx, new DnsLookup(vertx, tagging), tagging);
+        for (int i = 0; i < SpfFilter.MAX_RUNNING; i++) {
+            slow.set(i, start(t, tx("192.0.2." + (120 + i / SpfFilter.MAX_RUNNING_PER_CLIENT), "x.test", "a@tag" + i + ".dnsfail.test")));
+        }
+        Eventually.await("every slot taken", Duration.ofSeconds(10),
+                () -> t.runningFor("192.0.2.120") + t.runningFor("192.0.2.121") + t.runningFor("192.0.2.122")
+                        + t.runningFor("192.0.2.123") == SpfFilter.MAX_RUNNING);
+        Transaction tagged = tx("192.0.2.10", "mail.good.test", "a@good.test");
+        assertEquals(Verdict.Kind.CONTINUE, run(t, tagged).kind(), "with action tag nothing is refused");
+        assertTrue(String.join("\n", tagged.addedHeaders).contains("spf=temperror"), "recorded as not checked: " + tagged.addedHeaders);
+        for (var v : slow) {
+            v.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void oneClientCannotHoldMoreThanItsShareOfTheSpfSlots() throws Exception {
+        GatewayConfig c = config("gateway.client-checks.spf", "reject", "gateway.client-checks.spf-timeout", "3s");
+        SpfFilter f = new SpfFilter(vertx, new DnsLookup(vertx, c), c);
+        // an IPv6 client is its /64: new addresses in it are the same client
+        java.util.List<java.util.concurrent.CompletableFuture<Verdict>> slow = new java.util.ArrayList<>();
+        for (int i = 0; i < SpfFilter.MAX_RUNNING_PER_CLIENT; i++) {
+            slow.add(start(f, tx("2001:db8:7::" + (i + 1), "x.test", "a@share" + i + ".dnsfail.test")));
+        }
+        Eventually.await("the client's share taken", Duration.ofSeconds(10),
+                () -> f.runningFor("2001:db8:7:0::/64") == SpfFilter.MAX_RUNNING_PER_CLIENT);
+        Verdict beyond = run(f, tx("2001:db8:7::99", "x.test", "a@v6.test"));
+        assertEquals(Verdict.Kind.TEMPFAIL, beyond.kind(), "beyond its share the client waits, even for a record that would pass: " + beyond);
+        assertEquals("4.4.3", beyond.status());
+        Transaction other = tx("192.0.2.10", "mail.good.test", "a@good.test");
+        assertEquals(Verdict.Kind.CONTINUE, run(f, other).kind(), "other clients still get slots");
+        assertTrue(String.join("\n", other.addedHeaders).contains("spf=pass"), other.addedHeaders.toString());
+        for (var v : slow) {
+            v.get(20, TimeUnit.SECONDS);
+        }
+        Transaction after = tx("2001:db8:7::99", "x.test", "a@v6.test");
+        assertEquals(Verdict.Kind.CONTINUE, run(f, after).kind(), "its share is free again once its checks ended");
+        assertTrue(String.join("\n", after.addedHeaders).contains("spf=pass"), after.addedHeaders.toString());
     }
 }
