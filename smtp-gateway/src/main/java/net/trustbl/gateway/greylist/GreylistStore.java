@@ -24,6 +24,14 @@ public class GreylistStore {
     public record Result(Outcome outcome, long waitSeconds) {
     }
 
+    /**
+     * A triplet that is passed after this check counts as a pass of its client (towards
+     * auto-allow) only when it has not counted within the retry window ({@code counted_at}):
+     * every later RCPT of an already passed triplet would otherwise count again, and one bot could
+     * reach {@code auto-allow-after} for its whole /24 with one retry and a few repeated RCPTs.
+     * {@code counted_at} is set to this statement's {@code now()} exactly when it counts, which the
+     * RETURNING clause tells from an older value (each check is its own transaction).
+     */
     private static final String UPSERT = """
             INSERT INTO greylist_triplet (client_net, sender, recipient, first_seen, last_seen, passed)
             VALUES (?, ?, ?, now(), now(), false)
@@ -34,9 +42,16 @@ public class GreylistStore {
               passed = greylist_triplet.passed
                        OR (greylist_triplet.first_seen <= now() - make_interval(secs => ?)
                            AND greylist_triplet.first_seen >= now() - make_interval(secs => ?)),
+              counted_at = CASE WHEN (greylist_triplet.passed
+                                      OR (greylist_triplet.first_seen <= now() - make_interval(secs => ?)
+                                          AND greylist_triplet.first_seen >= now() - make_interval(secs => ?)))
+                                     AND (greylist_triplet.counted_at IS NULL
+                                          OR greylist_triplet.counted_at < now() - make_interval(secs => ?))
+                                THEN now() ELSE greylist_triplet.counted_at END,
               last_seen = now()
             RETURNING passed, (xmax = 0) AS inserted,
-                      GREATEST(0, CEIL(EXTRACT(EPOCH FROM (first_seen + make_interval(secs => ?) - now()))))::bigint AS wait
+                      GREATEST(0, CEIL(EXTRACT(EPOCH FROM (first_seen + make_interval(secs => ?) - now()))))::bigint AS wait,
+                      (passed AND counted_at = now()) AS counts
             """;
 
     private final DataSource ds;
@@ -59,28 +74,37 @@ public class GreylistStore {
             }
             boolean passed;
             boolean inserted;
+            boolean counts;
             long wait;
             try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                long retryWindow = conf.retryWindow().toSeconds();
+                long delay = conf.delay().toSeconds();
                 ps.setString(1, clientNet);
                 ps.setString(2, sender.toLowerCase());
                 ps.setString(3, recipient.toLowerCase());
-                ps.setLong(4, conf.retryWindow().toSeconds());
-                ps.setLong(5, conf.delay().toSeconds());
-                ps.setLong(6, conf.retryWindow().toSeconds());
-                ps.setLong(7, conf.delay().toSeconds());
+                ps.setLong(4, retryWindow);
+                ps.setLong(5, delay);
+                ps.setLong(6, retryWindow);
+                ps.setLong(7, delay);
+                ps.setLong(8, retryWindow);
+                ps.setLong(9, retryWindow);
+                ps.setLong(10, delay);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     passed = rs.getBoolean(1);
                     inserted = rs.getBoolean(2);
                     wait = rs.getLong(3);
+                    counts = rs.getBoolean(4);
                 }
             }
             if (passed) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO greylist_client (client_net, passes, last_seen) VALUES (?, 1, now())
-                        ON CONFLICT (client_net) DO UPDATE SET passes = greylist_client.passes + 1, last_seen = now()""")) {
-                    ps.setString(1, clientNet);
-                    ps.executeUpdate();
+                if (counts) {
+                    try (PreparedStatement ps = c.prepareStatement("""
+                            INSERT INTO greylist_client (client_net, passes, last_seen) VALUES (?, 1, now())
+                            ON CONFLICT (client_net) DO UPDATE SET passes = greylist_client.passes + 1, last_seen = now()""")) {
+                        ps.setString(1, clientNet);
+                        ps.executeUpdate();
+                    }
                 }
                 return new Result(Outcome.PASS, 0);
             }

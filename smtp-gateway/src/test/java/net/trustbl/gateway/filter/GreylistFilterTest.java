@@ -68,6 +68,37 @@ class GreylistFilterTest {
     }
 
     @Test
+    void repeatingOnePassedTripletCountsAsOnePassNotAsAutoAllow() throws Exception {
+        GreylistFilter f = filter("gateway.greylist.delay", "0s", "gateway.greylist.auto-allow-after", "2");
+        // one bot: one greylisting delay, then the same RCPT again and again in one session
+        waitOf(rcpt(f, "203.0.114.5", "a@x.example", "any@example.net"));
+        for (int i = 0; i < 6; i++) {
+            assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.114.5", "a@x.example", "any@example.net"), "the triplet has passed");
+        }
+        assertEquals(1, env.db().count("greylist_client", "client_net = ? AND passes = 1", "203.0.114.0/24"),
+                "one triplet, one pass within its retry window");
+        waitOf(rcpt(f, "203.0.114.9", "b@y.example", "other@example.net"));
+        // a second, different triplet passing is what auto-allows the network
+        assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.114.9", "b@y.example", "other@example.net"));
+        assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.114.10", "c@z.example", "third@example.net"),
+                "two different triplets passed: auto-allowed");
+    }
+
+    @Test
+    void aPassedTripletCountsAgainAfterItsRetryWindow() throws Exception {
+        GreylistFilter f = filter("gateway.greylist.delay", "0s", "gateway.greylist.retry-window", "1s",
+                "gateway.greylist.auto-allow-after", "2");
+        waitOf(rcpt(f, "203.0.115.5", "a@x.example", "any@example.net"));
+        assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.115.5", "a@x.example", "any@example.net"));
+        assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.115.5", "a@x.example", "any@example.net"));
+        assertEquals(1, env.db().count("greylist_client", "client_net = ? AND passes = 1", "203.0.115.0/24"));
+        Thread.sleep(1_100);
+        assertEquals(Verdict.CONTINUE, rcpt(f, "203.0.115.5", "a@x.example", "any@example.net"));
+        assertEquals(1, env.db().count("greylist_client", "client_net = ? AND passes = 2", "203.0.115.0/24"),
+                "a correspondent that keeps writing counts once per retry window");
+    }
+
+    @Test
     void aRecipientPolicyCanSwitchGreylistingOffAndTheStoreIsNotAsked() throws Exception {
         GreylistFilter f = filter("gateway.recipients.policies.vip.recipients", "ceo@example.net",
                 "gateway.recipients.policies.vip.greylist", "false");
