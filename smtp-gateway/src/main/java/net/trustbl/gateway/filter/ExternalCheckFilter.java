@@ -23,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  * External checker (Obtuse SMTPD): after DATA the message is spooled to a file and the configured
  * command runs with {@code -s file -a ip -f from -t n rcpt…}; exit 0 accepts, 1 rejects (550),
  * anything else or a timeout defers (451). Runs on a worker thread, never on the event loop.
+ * <p>
+ * An address whose local part begins with {@code -} ({@code -h@example.org} is a valid dot-atom)
+ * is passed with its local part quoted, {@code "-h"@example.org}: the same mailbox (RFC 5321
+ * 4.1.2), but no argument the sender chose can be read as an option of the checker (a GNU getopt
+ * checker permutes its arguments and would take a recipient {@code -h@…} for {@code -h}, which for
+ * many tools prints help and exits 0, "accept"). The command line keeps its documented shape.
  */
 @ApplicationScoped
 public class ExternalCheckFilter implements Filter {
@@ -58,10 +64,24 @@ public class ExternalCheckFilter implements Filter {
         }
         MessageContent message = tx.message;
         List<String> args = new ArrayList<>(command);
-        String from = tx.mailFrom == null ? "" : tx.mailFrom;
-        List<String> rcpts = List.copyOf(tx.recipients);
+        String from = tx.mailFrom == null ? "" : asArgument(tx.mailFrom);
+        List<String> rcpts = tx.recipients.stream().map(ExternalCheckFilter::asArgument).toList();
         String ip = tx.clientAddress;
         return vertx.executeBlocking(() -> run(args, message, ip, from, rcpts), false);
+    }
+
+    /**
+     * The address as the checker gets it: unchanged unless it begins with {@code -}, then with its
+     * local part quoted (the same mailbox), so that it can never be taken for an option.
+     */
+    static String asArgument(String address) {
+        if (!address.startsWith("-")) {
+            return address;
+        }
+        int at = address.lastIndexOf('@');
+        String local = at < 0 ? address : address.substring(0, at);
+        String quoted = "\"" + local.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return at < 0 ? quoted : quoted + address.substring(at);
     }
 
     private Verdict run(List<String> args, MessageContent message, String ip, String from, List<String> rcpts) throws IOException {

@@ -102,6 +102,22 @@ class ExternalCheckFilterTest {
     }
 
     @Test
+    void anAddressBeginningWithADashReachesTheCheckerQuotedNeverAsAnOption() throws Exception {
+        // a GNU-getopt checker permutes its arguments: a recipient -h@… would be its option -h
+        // (print help, exit 0 = accept); the quoted local part is the same mailbox and no option
+        Transaction tx = message("hello", "-s/tmp/x@example.org", "--help@catchall.example", "bob@example.net", "-h@catchall.example");
+        assertEquals(Verdict.CONTINUE, check(filter(), tx));
+        List<String> args = Files.readAllLines(dir.resolve("args.txt"));
+        assertEquals(List.of("-a", "192.0.2.7", "-f", "\"-s/tmp/x\"@example.org", "-t", "3",
+                "\"--help\"@catchall.example", "bob@example.net", "\"-h\"@catchall.example"), args.subList(2, args.size()));
+        for (String a : args.subList(7, args.size())) {
+            assertFalse(a.startsWith("-"), "no recipient argument can be an option: " + a);
+        }
+        assertEquals(List.of("--help@catchall.example", "bob@example.net", "-h@catchall.example"), tx.recipients,
+                "only the checker's arguments are quoted, the envelope is unchanged");
+    }
+
+    @Test
     void withoutACommandNothingRuns() throws Exception {
         ExternalCheckFilter none = new ExternalCheckFilter(env.vertx(), TestConfigs.gateway("gateway.data-dir", dir.resolve("data").toString()));
         assertEquals(Verdict.CONTINUE, check(none, message("CHECK-REJECT", "a@example.org", "b@example.net")));
