@@ -264,6 +264,37 @@ class ProxyDeliveryTest {
     }
 
     @Test
+    void aRefusedHeloDoesNotReplaceTheAcceptedOne() throws Exception {
+        GatewayTestResource.downstream.offerXforward = true;
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertEquals(250, c.command("EHLO client.example.net").code());
+            assertEquals(550, c.command("EHLO x[198.51.100.7]").code(), "not a fully qualified name");
+            assertEquals(250, c.command("MAIL FROM:<a@example.net>").code(), "the accepted EHLO still stands");
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("first", "body")).code());
+            // pipelined right behind a refused EHLO: the MAIL must already see the name kept
+            c.send("EHLO localhost\r\nMAIL FROM:<a@example.net>\r\n");
+            assertEquals(550, c.read().code());
+            assertEquals(250, c.read().code());
+            assertEquals(250, c.command("RCPT TO:<b@example.net>").code());
+            assertEquals(250, c.data(message("second", "body")).code());
+        }
+        FakeDownstream ds = GatewayTestResource.downstream;
+        assertEquals(2, ds.messages.size());
+        for (FakeDownstream.Received m : ds.messages) {
+            assertTrue(m.wireLines().get(0).startsWith("Received: from client.example.net ("), m.wireLines().get(0));
+        }
+        assertTrue(ds.commands.stream().filter(l -> l.startsWith("XFORWARD")).allMatch(l -> l.endsWith("HELO=client.example.net")),
+                ds.commands.toString());
+        try (SmtpTestClient c = new SmtpTestClient(server.port())) {
+            c.read();
+            assertEquals(550, c.command("HELO localhost").code());
+            assertEquals(503, c.command("MAIL FROM:<a@example.net>").code(), "a refused HELO is no HELO");
+        }
+    }
+
+    @Test
     void pipeliningWithoutTheOfferIsRejected() throws Exception {
         try (SmtpTestClient c = new SmtpTestClient(server.port())) {
             c.read();

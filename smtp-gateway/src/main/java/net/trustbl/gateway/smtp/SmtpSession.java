@@ -50,7 +50,7 @@ public final class SmtpSession {
     private State state = State.GREETING;
     private boolean pipeliningOffered;
     private boolean tlsActive;
-    private boolean heloSeen;
+    private final Greeting greeting;
     private final ErrorLimits limits;
     private final SessionDeadlines deadlines;
     /** The client's verified reverse name, looked up once at connect (null when none). */
@@ -61,6 +61,7 @@ public final class SmtpSession {
     SmtpSession(SmtpServer server, NetSocket socket, InetAddress client) {
         this.server = server;
         this.tx = new Transaction(client);
+        this.greeting = new Greeting(tx);
         this.chain = server.chain();
         this.tx.sessionId = MailCommands.newId();
         // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including the CRLF, so 998 before it;
@@ -168,14 +169,14 @@ public final class SmtpSession {
             return;
         }
         mail.abortTransaction();
-        tx.helo = arg;
-        tx.esmtp = extended;
+        greeting.judging(arg, extended);
         channel.hold();
         chain.run(Stage.HELO, tx).onComplete(ar -> {
-            if (stopped(ar.succeeded() ? ar.result() : null)) {
+            Verdict v = ar.succeeded() ? ar.result() : null;
+            greeting.judged(v); // before the reply: a command pipelined after a refusal sees the name kept
+            if (stopped(v)) {
                 return;
             }
-            heloSeen = true;
             pipeliningOffered = extended;
             finish(extended ? ehloReply() : Reply.of(250, null, server.config.hostname()));
         });
@@ -218,11 +219,9 @@ public final class SmtpSession {
             // RFC 3207: forget everything learned before TLS
             tlsActive = true;
             tx.tls = true;
-            heloSeen = false;
+            greeting.forget();
             pipeliningOffered = false;
             mail.abortTransaction();
-            tx.helo = null;
-            tx.allowListedHelo = false;
             channel.proceed();
         });
     }
@@ -249,7 +248,7 @@ public final class SmtpSession {
     }
 
     boolean heloSeen() {
-        return heloSeen;
+        return greeting.seen();
     }
 
     void enterData() {
