@@ -53,11 +53,15 @@ public interface ListSettings {
     interface Dnsbl {
         /**
          * postscreen syntax: zone[=filter][*weight], comma separated; {@code none} for no list. The
-         * default is TrustBL's own allow zone of trusted senders as a DNSWL (127.0.10.1-3, weight -2):
-         * a client it vouches for scores at or below {@code gateway.greylist.skip-score} and is not
-         * greylisted. A list set here replaces the default: add the allow zone to keep it.
+         * default is TrustBL's own allow zone of trusted senders as a DNSWL, weight -2, for the codes
+         * that others vouch for: 127.0.10.1 (established members) and 127.0.10.3 (a moderator). A
+         * client it vouches for scores at or below {@code gateway.greylist.skip-score} and is not
+         * greylisted. 127.0.10.2 ("long clean record": looked up on 7 of the last 63 days) is left
+         * out: lookups are no one's word, and anyone can make them for an address of their own (query
+         * it twice a day for a week) and so exempt their spam sources from greylisting. A list set
+         * here replaces the default: add the allow zone to keep it.
          */
-        @WithDefault("wl.trustbl.test=127.0.10.[1..3]*-2")
+        @WithDefault("wl.trustbl.test=127.0.10.[1;3]*-2")
         String sites();
 
         /** Score at or above which {@link #action()} applies (postscreen_dnsbl_threshold, inclusive). */

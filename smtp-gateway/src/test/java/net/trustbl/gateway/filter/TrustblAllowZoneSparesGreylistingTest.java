@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * By default the gateway asks TrustBL's own allow zone (wl.trustbl.test, 127.0.10.x) as a DNSWL
- * with weight -2: a trusted sender is not greylisted, and the allow zone failing never defers mail.
+ * with weight -2 for the codes someone vouches for (1: established members, 3: a moderator): such a
+ * sender is not greylisted, and the allow zone failing never defers mail. Code 2 (a clean record of
+ * lookups, which anyone can manufacture for an address of their own) is not weighted by default.
  */
 class TrustblAllowZoneSparesGreylistingTest {
 
@@ -37,6 +39,8 @@ class TrustblAllowZoneSparesGreylistingTest {
         dns.a.put("2.0.0.127.wl.trustbl.test", new String[] {"127.0.10.2"}); // RFC 5782 test point
         dns.a.put("5.100.51.198.wl.trustbl.test", new String[] {"127.0.10.1"}); // vouched by established members
         dns.silent.put("7.100.51.198.wl.trustbl.test", true); // the allow zone does not answer
+        dns.a.put("8.100.51.198.wl.trustbl.test", new String[] {"127.0.10.2"}); // long clean record: lookups only
+        dns.a.put("9.100.51.198.wl.trustbl.test", new String[] {"127.0.10.3"}); // a moderator's decision
     }
 
     @AfterAll
@@ -68,7 +72,7 @@ class TrustblAllowZoneSparesGreylistingTest {
     @Test
     void aClientInTrustblsAllowZoneSkipsGreylistingByDefault() throws Exception {
         GatewayConfig c = config();
-        assertEquals("wl.trustbl.test=127.0.10.[1..3]*-2", c.dnsbl().sites());
+        assertEquals("wl.trustbl.test=127.0.10.[1;3]*-2", c.dnsbl().sites());
         DnsblFilter dnsbl = new DnsblFilter(vertx, new DnsLookup(vertx, c), c, new GatewayStats(new SimpleMeterRegistry()));
         await(dnsbl::probe);
         assertEquals("ok", dnsbl.siteStatus().get("wl.trustbl.test"));
@@ -82,6 +86,22 @@ class TrustblAllowZoneSparesGreylistingTest {
         Transaction stranger = connect(dnsbl, "198.51.100.6");
         assertEquals(0, stranger.dnsblScore);
         assertFalse(greylist.spared(stranger), "a client the allow zone does not know is greylisted");
+    }
+
+    @Test
+    void aCleanRecordOfLookupsAloneDoesNotSpareGreylistingByDefault() throws Exception {
+        GatewayConfig c = config();
+        DnsblFilter dnsbl = new DnsblFilter(vertx, new DnsLookup(vertx, c), c, new GatewayStats(new SimpleMeterRegistry()));
+        await(dnsbl::probe);
+        assertEquals("ok", dnsbl.siteStatus().get("wl.trustbl.test"), "the RFC 5782 test point (127.0.10.2) still proves the zone alive");
+        GreylistFilter greylist = new GreylistFilter(vertx, null, c);
+        // anyone can make 127.0.10.2 for an address by querying it twice a day for a week
+        Transaction lookedUp = connect(dnsbl, "198.51.100.8");
+        assertEquals(0, lookedUp.dnsblScore, "127.0.10.2 carries no weight by default");
+        assertFalse(greylist.spared(lookedUp));
+        Transaction moderated = connect(dnsbl, "198.51.100.9");
+        assertEquals(-2, moderated.dnsblScore, "127.0.10.3: a moderator found it legitimate");
+        assertTrue(greylist.spared(moderated));
     }
 
     @Test
