@@ -2,6 +2,7 @@ package net.trustbl.gateway.filter;
 
 import net.trustbl.address.IpAddress;
 import net.trustbl.address.IpBlock;
+import net.trustbl.gateway.protocol.Envelope;
 
 import java.net.InetAddress;
 import java.util.Locale;
@@ -40,7 +41,12 @@ public final class Patterns {
         return d.equals(p);
     }
 
-    /** "user@example.org" exactly, "*@example.org" any local part, "user@*" any domain (case-insensitive). */
+    /**
+     * "user@example.org" exactly, "*@example.org" any local part, "user@*" any domain (case-insensitive).
+     * Local parts are compared as the mailbox they name: {@code "user"@example.org} is
+     * {@code user@example.org} ({@link Envelope#unquotedLocalPart}), so quoting the local part does
+     * not escape a recipient policy or a trap.
+     */
     public static boolean addressMatches(String pattern, String address) {
         String p = pattern.trim().toLowerCase(Locale.ROOT);
         String a = address.toLowerCase(Locale.ROOT);
@@ -53,9 +59,9 @@ public final class Patterns {
         if (aAt < 0) {
             return false;
         }
-        String pl = p.substring(0, pAt);
+        String pl = Envelope.unquotedLocalPart(p.substring(0, pAt));
         String pd = p.substring(pAt + 1);
-        boolean localOk = pl.equals("*") || pl.equals(a.substring(0, aAt));
+        boolean localOk = pl.equals("*") || pl.equals(Envelope.unquotedLocalPart(a.substring(0, aAt)));
         boolean domainOk = pd.equals("*") || domainMatches(pd, a.substring(aAt + 1));
         return localOk && domainOk;
     }

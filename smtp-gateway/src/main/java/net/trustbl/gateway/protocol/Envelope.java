@@ -58,6 +58,26 @@ public final class Envelope {
         return new Path(address, params);
     }
 
+    /**
+     * A local part as the mailbox it names: a quoted local part whose content is a dot-atom is the
+     * same mailbox as that dot-atom (RFC 5321 4.1.2, and how Postfix delivers {@code "hr"@x} to
+     * {@code hr}), so it is returned unquoted and unescaped; anything else is returned as it is.
+     */
+    public static String unquotedLocalPart(String local) {
+        if (local.length() < 2 || local.charAt(0) != '"' || local.charAt(local.length() - 1) != '"') {
+            return local;
+        }
+        StringBuilder inner = new StringBuilder(local.length());
+        for (int i = 1; i < local.length() - 1; i++) {
+            char c = local.charAt(i);
+            if (c == '\\' && i + 1 < local.length() - 1) {
+                c = local.charAt(++i);
+            }
+            inner.append(c);
+        }
+        return ATOM_LOCAL.matcher(inner).matches() ? inner.toString() : local;
+    }
+
     public static boolean validAddress(String address) {
         if (address.length() > 254) {
             return false;

@@ -199,6 +199,13 @@ class SpamTrapFilterTest {
     }
 
     @Test
+    void aQuotedTrapAddressIsTheTrap() {
+        SpamTrapFilter f = filter();
+        assertEquals(TAKEN, now(f, Stage.RCPT, to(client("192.0.2.28"), "\"trap\"@example.net")), "\"trap\"@ is trap@");
+        assertEquals(TAKEN, now(f, Stage.RCPT, to(client("192.0.2.28"), "\"t\\rap\"@example.net")));
+    }
+
+    @Test
     void aTrapLookalikeIsNoTrap() {
         SpamTrapFilter f = filter();
         Transaction tx = to(client("192.0.2.24"), "trap@example.network");

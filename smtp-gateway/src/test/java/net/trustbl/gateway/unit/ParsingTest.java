@@ -93,4 +93,18 @@ class ParsingTest {
         assertTrue(Patterns.addressMatches("*@traps.test", "X@Traps.Test"));
         assertFalse(Patterns.addressMatches("trap@example.net", "trap2@example.net"));
     }
+
+    @Test
+    void aQuotedLocalPartMatchesTheMailboxItNames() {
+        // "hr"@x is hr@x (RFC 5321 4.1.2; Postfix delivers both to hr): quoting must not escape a policy or a trap
+        assertTrue(Patterns.addressMatches("hr@example.org", "\"hr\"@example.org"));
+        assertTrue(Patterns.addressMatches("hr@example.org", "\"H\\R\"@Example.org"), "escapes and case too");
+        assertTrue(Patterns.addressMatches("first.last@example.org", "\"first.last\"@example.org"));
+        assertTrue(Patterns.addressMatches("\"hr\"@example.org", "hr@example.org"), "a pattern may be written quoted");
+        assertFalse(Patterns.addressMatches("hr@example.org", "\"h r\"@example.org"), "not a dot-atom: another mailbox");
+        assertFalse(Patterns.addressMatches("hr@example.org", "\"hr.\"@example.org"));
+        assertEquals("\"a b\"", net.trustbl.gateway.protocol.Envelope.unquotedLocalPart("\"a b\""));
+        assertEquals("hr", new net.trustbl.gateway.filter.RecipientPolicies(java.util.Map.of("hr", java.util.List.of("hr@example.org")))
+                .policyOf("\"hr\"@example.org"), "the recipient policy of hr@ applies to \"hr\"@");
+    }
 }
