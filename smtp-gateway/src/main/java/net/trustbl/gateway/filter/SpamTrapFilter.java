@@ -32,8 +32,10 @@ import java.util.Set;
  * A hit is reported once per client per block duration (at least 10 minutes); for IPv6 the client
  * is its /64, as for connection limits and greylisting. A client allow-listed by IP (a relay you
  * trust: a backup MX, an upstream filter) still loses the message but is neither blocked nor
- * reported: it is not the spam's source, and reporting it would list your own relay. Trap
- * recipients count against {@code max-recipients} like any other.
+ * reported: it is not the spam's source, and reporting it would list your own relay. Nor is a
+ * client in a big sender's shared outbound pool (the greylist's known senders: the shipped list and
+ * {@code gateway.greylist.known-senders-file}): one of its users mailed the trap, and a block would
+ * refuse all the others. Trap recipients count against {@code max-recipients} like any other.
  */
 @ApplicationScoped
 public class SpamTrapFilter implements Filter {
@@ -45,12 +47,16 @@ public class SpamTrapFilter implements Filter {
     private final int maxRecipients;
     private final TrapHitQueue queue;
     private final TrapBlocks blocks;
+    /** Big senders' shared outbound pools (the greylist's known senders): refused, never reported or blocked. */
+    private final KnownSenders sharedPools;
 
     public SpamTrapFilter(GatewayConfig config, TrapHitQueue queue, TrapBlocks blocks) {
         this.traps = config.traps().addresses().orElse(List.of());
         this.maxRecipients = config.limits().maxRecipients();
         this.queue = queue;
         this.blocks = blocks;
+        this.sharedPools = KnownSenders.load(config.greylist().skipKnownSenders(),
+                config.greylist().knownSendersFile().map(java.nio.file.Path::of).orElse(null));
     }
 
     @Override
@@ -104,6 +110,14 @@ public class SpamTrapFilter implements Filter {
     private void hit(Transaction tx) {
         if (tx.allowListedIp) {
             LOG.infof("allow-listed client %s sent to the spam trap %s: message refused, not reported", tx.clientAddress, tx.trapHit);
+            return;
+        }
+        if (sharedPools.contains(tx.clientIp)) {
+            // one user of a freemail or bulk provider mailed the trap: blocking the pool address
+            // here would refuse every other user's mail through it for the block duration, and the
+            // network does not list a busy shared sender on trap hits anyway
+            LOG.infof("client %s of a big sender's shared pool sent to the spam trap %s: message refused, not reported",
+                    tx.clientAddress, tx.trapHit);
             return;
         }
         if (tx.mailFrom == null || tx.mailFrom.isEmpty()) {

@@ -95,6 +95,19 @@ class SpamTrapFilterTest {
     }
 
     @Test
+    void aBigSendersSharedPoolAddressIsRefusedButNeitherReportedNorBlocked() throws Exception {
+        // one freemail user mails the trap through Google's outbound pool (shipped known senders)
+        SpamTrapFilter f = filter();
+        Transaction pool = to(client("209.85.128.5"), "trap@example.net");
+        sent(f, pool);
+        pool.resetEnvelope();
+        assertEquals(Verdict.CONTINUE, now(f, Stage.RCPT, to(pool, "bob@example.net")), "the pool's other users still get through");
+        sent(f, to(client("192.0.2.39"), "trap@example.net"));
+        awaitQueued("192.0.2.39", "trap@example.net");
+        assertEquals(0, env.db().count("trap_hit_queue", "ip = ?", "209.85.128.5"), "a shared pool is not reported");
+    }
+
+    @Test
     void anOrdinaryRecipientAndMessagePass() {
         SpamTrapFilter f = filter();
         Transaction tx = to(client("192.0.2.20"), "bob@example.net");
