@@ -63,7 +63,8 @@ public class AdminBootstrap {
 
     @Transactional
     boolean adminExists() {
-        return Member.count("role", Member.ROLE_ADMIN) > 0;
+        // only an active one can act: a service whose admins are all suspended offers the setup link again
+        return Member.count("role = ?1 and status = ?2", Member.ROLE_ADMIN, Member.STATUS_ACTIVE) > 0;
     }
 
     @Transactional

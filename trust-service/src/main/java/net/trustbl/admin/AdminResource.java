@@ -58,6 +58,9 @@ public class AdminResource {
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller admin = auth.admin(authorization);
         boolean suspended = body == null || body.suspended();
+        if (suspended && id == admin.memberId()) {
+            throw new ProblemException(409, "Conflict", "an administrator cannot suspend itself (as on the members page)", null, "self", null, null);
+        }
         members.setSuspended(admin, id, suspended);
         return new Suspension(suspended);
     }

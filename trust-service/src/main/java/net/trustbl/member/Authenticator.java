@@ -143,6 +143,14 @@ public class Authenticator {
         return new Caller(m.id, null, m.role, m.email);
     }
 
+    /**
+     * A logged-in member re-enters its password before an action that outlives the session (a new
+     * API key): throttled per client and account like HTTP Basic (429), 401 when wrong.
+     */
+    public Member confirmPassword(String email, String password, String clientAddress) {
+        return throttle.guard(clientAddress, email, () -> checkPassword(email, password));
+    }
+
     private static String[] basicPair(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw ProblemException.unauthorized("HTTP Basic authentication (email:password) is required");

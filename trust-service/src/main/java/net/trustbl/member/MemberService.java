@@ -45,6 +45,9 @@ public class MemberService {
     @Inject
     net.trustbl.common.TrustBlConfig config;
 
+    @Inject
+    WebSessionStore sessions;
+
     /** New query keys per member: each swaps that member's DNS view on every replica, as a rules change does. */
     private volatile net.trustbl.common.RateLimiter keyChanges;
 
@@ -139,6 +142,30 @@ public class MemberService {
         viewChanged.fire(new MemberViewChanged(k.memberId)); // relayed to standbys, whose key caches forget it too
     }
 
+    /**
+     * After a password reset by mail: every full API key made before it is revoked (a thief of the
+     * old password or of a web session made them as easily as the owner). When the address was not
+     * confirmed until this reset, whoever registered it may not be its owner (anyone can register a
+     * stranger's address and make keys with it before the owner claims it), so its report address
+     * and DNS query key are replaced too. Machine keys an administrator made for a route stay:
+     * they run the operator's gateways and responders. Returns how many keys were revoked.
+     */
+    public int secureAfterReset(long memberId, boolean wasConfirmed) {
+        int revoked = revokeFullKeys(memberId);
+        if (!wasConfirmed) {
+            regenerateReportAlias(memberId);
+            storeNewQueryKey(memberId);
+        }
+        authenticator.evictAll();
+        viewChanged.fire(new MemberViewChanged(memberId)); // standbys forget the keys, views take the new query key
+        return revoked;
+    }
+
+    @Transactional
+    int revokeFullKeys(long memberId) {
+        return ApiKey.update("revokedAt = ?1 where memberId = ?2 and revokedAt is null and scope is null", Instant.now(), memberId);
+    }
+
     @Transactional
     public List<ApiKey> keys(long memberId) {
         return ApiKey.list("memberId = ?1 order by id", memberId);
@@ -200,7 +227,15 @@ public class MemberService {
     @Transactional
     void updateStatus(long memberId, boolean suspended) {
         Member m = requireMember(memberId);
+        if (suspended && Member.ROLE_ADMIN.equals(m.role) && m.isActive()
+                && Member.count("role = ?1 and status = ?2", Member.ROLE_ADMIN, Member.STATUS_ACTIVE) <= 1) {
+            // nobody could reactivate anyone then, and the setup link is only for a service without admins
+            throw new ProblemException(409, "Conflict", "this is the last active administrator; make another one first", null, "last-admin", null, null);
+        }
         m.status = suspended ? Member.STATUS_SUSPENDED : Member.STATUS_ACTIVE;
+        if (suspended) {
+            sessions.deleteAllOf(memberId); // a reactivation must not bring old cookies back to life
+        }
     }
 
     @Transactional

@@ -318,11 +318,17 @@ public class AccountPages {
                     "This reset link was just used.", "/reset", "Ask for a new link"));
         }
         long id = use.get().memberId();
+        boolean wasConfirmed = accounts.byId(id).emailConfirmed;
         accounts.setPassword(id, password);
         accounts.confirmEmail(id); // the mail reached its owner
         sessions.closeAll(id);
+        int revoked = members.secureAfterReset(id, wasConfirmed);
         return Html.page(Templates.message(visitor.nav("login"), "Password changed",
-                "Your new password is set and every other session was logged out.", "/login", "Log in"));
+                "Your new password is set and every other session was logged out."
+                        + (revoked > 0 ? " Your " + revoked + " API key" + (revoked == 1 ? " was" : "s were")
+                        + " revoked: make new ones on the keys page." : "")
+                        + (wasConfirmed ? "" : " Your report address and DNS query key were replaced too, since this"
+                        + " address was confirmed only now."), "/login", "Log in"));
     }
 
     // ------------------------------------------------------------------ first admin

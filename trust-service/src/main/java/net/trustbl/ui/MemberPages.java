@@ -104,6 +104,9 @@ public class MemberPages {
     }
 
     @Inject
+    net.trustbl.member.Authenticator authenticator;
+
+    @Inject
     Visitor visitor;
 
     @Inject
@@ -322,9 +325,17 @@ public class MemberPages {
     @POST
     @Path("keys")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createKey(@RestForm("csrf") String csrf, @RestForm("label") String label) {
+    public Response createKey(@RestForm("csrf") String csrf, @RestForm("label") String label, @RestForm("password") String password) {
         WebUser u = visitor.requireUser();
         visitor.checkCsrf(csrf);
+        try {
+            // a key outlives the session (logout, expiry, a password reset): whoever holds a session
+            // cookie must not turn it into one, so the password is asked for, as the API asks for it
+            authenticator.confirmPassword(u.email(), password, visitor.clientAddress());
+        } catch (ProblemException e) {
+            return Html.page(e.status() == 429 ? 429 : 422, Templates.keys(visitor.nav("keys"), visitor.publicUrl(), keyRows(u), null, null,
+                    e.status() == 429 ? "Too many password attempts; try again later." : "Enter your current password to create a key."));
+        }
         try {
             MemberService.NewKey k = members.createKey(new Caller(u.memberId(), null, u.role(), u.email()), label);
             return Html.page(Templates.keys(visitor.nav("keys"), visitor.publicUrl(), keyRows(u), k.key(), k.label(), null));

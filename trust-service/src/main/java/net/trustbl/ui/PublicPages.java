@@ -209,7 +209,7 @@ public class PublicPages {
                     "This address is not listed, so there is no listing to dispute."));
         }
         net.trustbl.engine.MemberTrust record = engine.member(u.memberId());
-        if (!standing.confirmed(u.memberId())
+        if (!standing.confirmed(u.memberId()) || record == null // the engine learns of a member with its first event
                 || !(record.pinned() || record.confirmedReports() >= DISPUTE_MIN_CONFIRMED_REPORTS)) {
             // a dispute goes to the moderators without a mailed confirmation, and its rejection
             // confirms the listing's reports: free accounts by the thousand must not fill the queue

@@ -52,6 +52,13 @@ public final class Api {
                 .then().statusCode(201).extract().jsonPath().getString("key");
     }
 
+    /** An administrator suspends or reactivates a member through the API. */
+    public static void suspend(long memberId, boolean suspended) {
+        given().header("Authorization", "Bearer " + adminKey()).contentType(ContentType.JSON)
+                .body(Map.of("suspended", suspended))
+                .post("/api/v1/admin/members/" + memberId + "/suspension").then().statusCode(200);
+    }
+
     public static void pinTrust(long memberId, double trust) {
         given().header("Authorization", "Bearer " + adminKey()).contentType(ContentType.JSON)
                 .body(Map.of("trust", trust, "pinned", true))

@@ -201,6 +201,7 @@ class BrowserFlowTest {
         assertTrue(driver.getCurrentUrl().endsWith("/dashboard"), driver.getCurrentUrl());
         open("/keys");
         fill("label", "mx1 report script");
+        fill("password", PASSWORD); // a key outlives the session: the password is asked for again
         submit(By.cssSelector("main form[action='/keys'] button"));
         String key = driver.findElement(By.cssSelector("#new-key code")).getText();
         assertTrue(key.startsWith("tbl_"), key);

@@ -30,7 +30,7 @@ class ControlCharacterFormTest {
         WebClient c = loggedIn(m);
         long keysBefore = WebPagesTest.keyCount(m.id());
         for (String label : new String[] {"nul\u0000", "tab\there", "line\nbreak", "del\u007f"}) {
-            Response r = c.submit("/keys", "/keys", Map.of("label", label));
+            Response r = c.submit("/keys", "/keys", Map.of("label", label, "password", m.password()));
             assertEquals(422, r.statusCode(), label);
             assertTrue(r.contentType().startsWith("text/html"), "a page, like every other refusal on the web: " + r.contentType());
             assertTrue(r.asString().contains("label: control character U+00"), r.asString());

@@ -22,6 +22,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,6 +121,29 @@ class MailAndModerationTest {
         assertEquals(401, new WebClient().login(m.email(), m.password()).statusCode());
         assertEquals(303, new WebClient().login(m.email(), newPassword).statusCode());
         assertEquals(404, c.get(link).statusCode(), "a reset link works once");
+    }
+
+    @Test
+    void whoeverRegisteredAnAddressFirstLosesItsKeysReportAddressAndQueryKeyWhenTheOwnerResets() {
+        // a stranger registers the owner's address and makes a key (Basic works before confirmation)
+        Api.Member squatter = Api.newMember();
+        String alias = given().header("Authorization", "Bearer " + squatter.key()).get("/api/v1/me").jsonPath().getString("reportAlias");
+
+        WebClient owner = new WebClient();
+        owner.submit("/reset", "/reset", Map.of("email", squatter.email()));
+        String link = Mailbox.link(Mailbox.await(squatter.email(), "Reset your TrustBL password"), "/reset/password?token=");
+        String token = link.substring(link.indexOf("token=") + 6);
+        owner.get(link);
+        String newPassword = "the owner's own password";
+        Response done = owner.submit(link, "/reset/password", Map.of("token", token, "password", newPassword, "password2", newPassword));
+        assertTrue(done.asString().contains("API key was revoked") && done.asString().contains("report address and DNS query key were replaced"),
+                done.asString());
+
+        given().header("Authorization", "Bearer " + squatter.key()).get("/api/v1/me").then().statusCode(401);
+        String ownKey = Api.createKey(squatter.email(), newPassword);
+        var me = given().header("Authorization", "Bearer " + ownKey).get("/api/v1/me").then().statusCode(200).extract().jsonPath();
+        assertNotEquals(alias, me.getString("reportAlias"), "mail to the squatter's report address is no longer filed as the owner");
+        assertNotEquals(squatter.queryKey(), me.getString("queryKey"));
     }
 
     @Test

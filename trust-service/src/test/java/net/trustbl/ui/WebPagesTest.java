@@ -105,7 +105,8 @@ class WebPagesTest {
         assertFalse(form.contains("\"'><img"));
 
         // the report form echoes every line with its result
-        WebClient c = loggedIn(Api.newMember());
+        Api.Member m = Api.newMember();
+        WebClient c = loggedIn(m);
         String page = c.submit("/reports", "/reports", Map.of("ips", HOSTILE + "\n" + Api.freshIp(), "verdict", "spam")).asString();
         assertFalse(page.contains("<script>alert(1)"), page);
         assertFalse(page.contains("<img src=x"));
@@ -113,7 +114,7 @@ class WebPagesTest {
         assertTrue(page.contains("filed as report #"), "the valid line was filed although another was not");
 
         // a key label is shown on the keys page
-        String keys = c.submit("/keys", "/keys", Map.of("label", HOSTILE)).asString();
+        String keys = c.submit("/keys", "/keys", Map.of("label", HOSTILE, "password", m.password())).asString();
         assertFalse(keys.contains("<script>alert(1)"));
         assertTrue(keys.contains("&lt;script&gt;alert(1)"));
     }
@@ -137,7 +138,11 @@ class WebPagesTest {
         // the token from before the login belonged to the anonymous session
         assertEquals(403, c.post("/keys", Map.of("label", "forged", "csrf", foreign)).statusCode());
         assertEquals(keysBefore, keyCount(m.id()));
-        assertEquals(200, c.submit("/keys", "/keys", Map.of("label", "real")).statusCode());
+        // the session alone does not make a key: it outlives the session, so the password is asked for
+        assertEquals(422, c.submit("/keys", "/keys", Map.of("label", "session only")).statusCode());
+        assertEquals(422, c.submit("/keys", "/keys", Map.of("label", "wrong", "password", "not the password")).statusCode());
+        assertEquals(keysBefore, keyCount(m.id()));
+        assertEquals(200, c.submit("/keys", "/keys", Map.of("label", "real", "password", m.password())).statusCode());
         assertEquals(keysBefore + 1, keyCount(m.id()));
         // logout is a form too
         assertEquals(403, c.post("/logout", Map.of()).statusCode());
@@ -181,7 +186,7 @@ class WebPagesTest {
         WebClient cb = loggedIn(b);
         String ipOfA = Api.freshIp();
         assertTrue(ca.submit("/reports", "/reports", Map.of("ips", ipOfA, "verdict", "spam")).asString().contains("filed as report #"));
-        String keysPage = ca.submit("/keys", "/keys", Map.of("label", "a-key-label")).asString();
+        String keysPage = ca.submit("/keys", "/keys", Map.of("label", "a-key-label", "password", a.password())).asString();
         assertTrue(keysPage.contains("a-key-label"));
         long keyOfA = latestKey(a.id());
 
@@ -257,6 +262,27 @@ class WebPagesTest {
         // a suspended member's session stops working at once
         accounts.confirmEmail(victim.id());
         assertEquals(403, new WebClient().login(victim.email(), victim.password()).statusCode());
+    }
+
+    @Test
+    void aSuspensionEndsTheMembersSessionsSoAReactivationDoesNotReviveThem() {
+        Api.Member m = Api.newMember();
+        accounts.confirmEmail(m.id());
+        WebClient session = loggedIn(m);
+        assertEquals(200, session.get("/dashboard").statusCode());
+        Api.suspend(m.id(), true);
+        Api.suspend(m.id(), false);
+        assertEquals(303, session.get("/dashboard").statusCode(), "the old cookie opens nothing after the reactivation");
+        assertEquals(303, new WebClient().login(m.email(), m.password()).statusCode(), "the member logs in again");
+    }
+
+    @Test
+    void anAdministratorCannotSuspendItselfThroughTheApi() {
+        long self = given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/me").jsonPath().getLong("id");
+        given().header("Authorization", "Bearer " + Api.adminKey()).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("suspended", true)).post("/api/v1/admin/members/" + self + "/suspension")
+                .then().statusCode(409);
+        given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/me").then().statusCode(200);
     }
 
     @Test
