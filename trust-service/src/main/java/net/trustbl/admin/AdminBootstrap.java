@@ -48,7 +48,8 @@ public class AdminBootstrap {
         if (adminExists()) {
             return;
         }
-        if (config.admin().email().isPresent() && config.admin().password().isPresent()) {
+        if (config.admin().email().isPresent() && config.admin().password().isPresent()
+                && !memberExists(config.admin().email().get())) { // a suspended one stays suspended: the setup link below
             Member admin = members.register(config.admin().email().get(), config.admin().password().get(), Member.ROLE_ADMIN);
             audit.record(null, "bootstrap-admin", "member:" + admin.id, "from TRUSTBL_ADMIN_EMAIL");
             LOG.infof("Created the first admin %s", admin.email);
@@ -59,6 +60,11 @@ public class AdminBootstrap {
                 + "(or: curl -X POST %s/api/v1/setup -H 'Content-Type: application/json' "
                 + "-d '{\"token\":\"%s\",\"email\":\"…\",\"password\":\"…\"}')",
                 config.publicUrl(), token, config.publicUrl(), token);
+    }
+
+    @Transactional
+    boolean memberExists(String email) {
+        return Member.count("email", email.trim().toLowerCase(java.util.Locale.ROOT)) > 0;
     }
 
     @Transactional
