@@ -70,7 +70,7 @@ public class AdminBootstrap {
     @Transactional
     boolean adminExists() {
         // only an active one can act: a service whose admins are all suspended offers the setup link again
-        return Member.count("role = ?1 and status = ?2", Member.ROLE_ADMIN, Member.STATUS_ACTIVE) > 0;
+        return Member.activeAdmins() > 0;
     }
 
     @Transactional

@@ -61,6 +61,11 @@ public class Member extends PanacheEntityBase {
         return ROLE_ADMIN.equals(role);
     }
 
+    /** Administrators who are not suspended: the ones who can act (at least one must stay). */
+    public static long activeAdmins() {
+        return count("role = ?1 and status = ?2", ROLE_ADMIN, STATUS_ACTIVE);
+    }
+
     public boolean isActive() {
         return STATUS_ACTIVE.equals(status);
     }

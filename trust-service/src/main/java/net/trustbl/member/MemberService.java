@@ -228,7 +228,7 @@ public class MemberService {
     void updateStatus(long memberId, boolean suspended) {
         Member m = requireMember(memberId);
         if (suspended && Member.ROLE_ADMIN.equals(m.role) && m.isActive()
-                && Member.count("role = ?1 and status = ?2", Member.ROLE_ADMIN, Member.STATUS_ACTIVE) <= 1) {
+                && Member.activeAdmins() <= 1) {
             // nobody could reactivate anyone then, and the setup link is only for a service without admins
             throw new ProblemException(409, "Conflict", "this is the last active administrator; make another one first", null, "last-admin", null, null);
         }
