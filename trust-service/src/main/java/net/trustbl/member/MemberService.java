@@ -49,7 +49,13 @@ public class MemberService {
     WebSessionStore sessions;
 
     /** New query keys per member: each swaps that member's DNS view on every replica, as a rules change does. */
-    private volatile net.trustbl.common.RateLimiter keyChanges;
+    private net.trustbl.common.RateLimiter keyChanges;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        double perMinute = config.rules().changesPerMinute();
+        keyChanges = new net.trustbl.common.RateLimiter(perMinute / 60.0, Math.max(1, perMinute));
+    }
 
     /** A new key: the secret is returned here and never again. */
     public record NewKey(long id, String key, String label) { }
@@ -172,18 +178,10 @@ public class MemberService {
     }
 
     public String regenerateQueryKey(long memberId) {
-        keyChanges().acquire(memberId, 1); // 429 beyond trustbl.rules.changes-per-minute
+        keyChanges.acquire(memberId, 1); // 429 beyond trustbl.rules.changes-per-minute
         String key = storeNewQueryKey(memberId);
         viewChanged.fire(new MemberViewChanged(memberId));
         return key;
-    }
-
-    private synchronized net.trustbl.common.RateLimiter keyChanges() { // one instance, even when first asked in parallel
-        if (keyChanges == null) {
-            double perMinute = config.rules().changesPerMinute();
-            keyChanges = new net.trustbl.common.RateLimiter(perMinute / 60.0, Math.max(1, perMinute));
-        }
-        return keyChanges;
     }
 
     @Transactional

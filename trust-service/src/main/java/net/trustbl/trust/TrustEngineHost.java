@@ -95,18 +95,15 @@ public class TrustEngineHost {
         }
     }
 
-    /** Applies events in order; decisions go to {@code out} (in order) while the lock is held. */
+    /**
+     * Applies events in order; decisions go to {@code out} (in order) while the lock is held. The
+     * first event the engine throws on ends the call: the writer's batch fails and is rebuilt from
+     * what was stored.
+     */
     public void apply(List<EngineEvent> events, Consumer<Decision> out) {
-        long started = System.nanoTime();
-        lock.lock();
-        try {
-            for (EngineEvent e : events) {
-                engine.apply(e, out);
-            }
-        } finally {
-            lock.unlock();
-            applyTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
+        applyStored(events, out, (e, ex) -> {
+            throw ex;
+        });
     }
 
     /**

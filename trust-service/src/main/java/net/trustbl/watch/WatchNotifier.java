@@ -33,7 +33,7 @@ public class WatchNotifier {
 
     private record Claim(long watchId, long serial) { }
 
-    private volatile DailyMailBudget budget;
+    private DailyMailBudget budget;
 
     private static final class Pending {
         final String email;
@@ -92,7 +92,7 @@ public class WatchNotifier {
             if (p.notices.isEmpty()) {
                 continue;
             }
-            if (!budget().tryTake(e.getKey(), today)) {
+            if (!budget.tryTake(e.getKey(), today)) {
                 overBudget++; // claimed, so not mailed later either: the watches page lists them
                 continue;
             }
@@ -109,11 +109,9 @@ public class WatchNotifier {
         return sent;
     }
 
-    private synchronized DailyMailBudget budget() {
-        if (budget == null) {
-            budget = new DailyMailBudget(config.maxMailsPerDay());
-        }
-        return budget;
+    @jakarta.annotation.PostConstruct
+    void init() {
+        budget = new DailyMailBudget(config.maxMailsPerDay());
     }
 
     @Scheduled(every = "24h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

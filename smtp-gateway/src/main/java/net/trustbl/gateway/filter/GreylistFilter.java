@@ -10,7 +10,6 @@ import net.trustbl.gateway.greylist.GreylistStore;
 import net.trustbl.gateway.transaction.Transaction;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +36,7 @@ public class GreylistFilter implements Filter {
         this.store = store;
         this.conf = config.greylist();
         config.recipients().policies().forEach((name, p) -> p.greylist().ifPresent(g -> perPolicy.put(name, g)));
-        this.knownSenders = KnownSenders.load(conf.skipKnownSenders(), conf.knownSendersFile().map(Path::of).orElse(null));
+        this.knownSenders = KnownSenders.of(conf);
         LOG.debugf("greylisting skips %d known sender networks", knownSenders.size());
     }
 

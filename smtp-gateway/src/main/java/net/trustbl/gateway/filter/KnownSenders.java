@@ -24,6 +24,11 @@ public final class KnownSenders {
         this.networks = List.copyOf(networks);
     }
 
+    /** The list as {@code gateway.greylist.skip-known-senders} and {@code .known-senders-file} set it. */
+    public static KnownSenders of(net.trustbl.gateway.config.GatewayConfig.Greylist conf) {
+        return load(conf.skipKnownSenders(), conf.knownSendersFile().map(Path::of).orElse(null));
+    }
+
     public static KnownSenders load(boolean shipped, Path extra) {
         List<Patterns.Cidr> all = new ArrayList<>();
         if (shipped) {

@@ -55,8 +55,7 @@ public class SpamTrapFilter implements Filter {
         this.maxRecipients = config.limits().maxRecipients();
         this.queue = queue;
         this.blocks = blocks;
-        this.sharedPools = KnownSenders.load(config.greylist().skipKnownSenders(),
-                config.greylist().knownSendersFile().map(java.nio.file.Path::of).orElse(null));
+        this.sharedPools = KnownSenders.of(config.greylist());
     }
 
     @Override
