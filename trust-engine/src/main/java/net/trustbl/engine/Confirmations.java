@@ -45,7 +45,7 @@ final class Confirmations {
                     members.claimConfirmed(r.member, t);
                 }
             }
-            if (independent && canEarn(r, t)) {
+            if (independent && canEarn(ip, r, t)) {
                 r.earned = true;
                 members.earn(r.member, t, out);
             }
@@ -57,16 +57,46 @@ final class Confirmations {
         var reports = ip.reports;
         for (int i = 0, n = reports.size(); i < n; i++) {
             ReportEntry r = reports.get(i);
-            if (canEarn(r, t) && score - scores.weight(ip, r, t) >= threshold) {
+            if (canEarn(ip, r, t) && score - scores.weight(ip, r, t) >= threshold) {
                 r.earned = true;
                 members.earn(r.member, t, out);
             }
         }
     }
 
-    private boolean canEarn(ReportEntry r, long t) {
+    private boolean canEarn(IpEvidence ip, ReportEntry r, long t) {
         return r.spam && r.early && !r.earned && !r.superseded && r.outcome == ReportOutcome.CONFIRMED
-                && !r.member.suspended && t - r.atMillis <= config.confirmWindowMillis();
+                && !r.member.suspended && t - r.atMillis <= config.confirmWindowMillis()
+                && (members.established(r.member, t) || (ownAddress(ip) && !cohortAlreadyEarned(ip, r.member, t)));
+    }
+
+    /**
+     * Whether a member on probation can earn on this address at all. An IPv6 address inside a /64
+     * is one of 2^64 that whoever holds the /64 can send from, report, and mail an operator trap
+     * from; only established members earn there (a /64 itself, or any IPv4 address, is one of few).
+     */
+    private static boolean ownAddress(IpEvidence ip) {
+        return !ip.ip.isV6() || ip.ip.prefixLength() <= 64;
+    }
+
+    /**
+     * Accounts on probation created within {@code cohortMillis} of each other earn from one
+     * address once between them: the first to be paid. Whoever controls an address (a VPS of its
+     * own) can have every account it holds report it and then mail an operator trap from it; one
+     * trap hit then paid them all, and 200 accounts made on one day were all established a week
+     * later (service audit of 12-07). Honest members who received the same spam were created at
+     * their own times, and members already established are not held to this.
+     */
+    private boolean cohortAlreadyEarned(IpEvidence ip, MemberState m, long t) {
+        var reports = ip.reports;
+        for (int i = 0, n = reports.size(); i < n; i++) {
+            ReportEntry other = reports.get(i);
+            if (other.earned && other.member != m && Math.abs(other.member.joinedAtMillis - m.joinedAtMillis) <= config.cohortMillis()
+                    && !members.established(other.member, t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
