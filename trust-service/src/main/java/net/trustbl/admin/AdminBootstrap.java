@@ -64,7 +64,8 @@ public class AdminBootstrap {
 
     @Transactional
     boolean memberExists(String email) {
-        return Member.count("email", email.trim().toLowerCase(java.util.Locale.ROOT)) > 0;
+        // the mailbox, not the spelling: registering it would be refused as a duplicate
+        return Member.count("emailCanonical", net.trustbl.common.Mailboxes.canonical(email)) > 0;
     }
 
     @Transactional

@@ -24,8 +24,13 @@ public class Member extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    /** As the member typed it, lower-cased: login and password reset look it up as typed. */
     @Column(nullable = false, unique = true)
     public String email;
+
+    /** {@link net.trustbl.common.Mailboxes#canonical}: one account per mailbox (checked at registration). */
+    @Column(name = "email_canonical", nullable = false)
+    public String emailCanonical;
 
     @Column(name = "password_hash", nullable = false)
     public String passwordHash;

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import net.trustbl.common.AuditLog;
+import net.trustbl.common.Mailboxes;
 import net.trustbl.common.ProblemException;
 import net.trustbl.common.Secrets;
 import net.trustbl.engine.EngineEvent;
@@ -26,6 +27,8 @@ public class MemberService {
     public static final int MIN_PASSWORD = 10;
     public static final int MAX_PASSWORD = 200;
     static final int QUERY_KEY_LENGTH = 10;
+    /** The first key of the advisory locks on one mailbox during its registration ("mbx" in ASCII). */
+    static final int MAILBOX_LOCK = 0x6d6278;
 
     @Inject
     EventJournal journal;
@@ -47,6 +50,9 @@ public class MemberService {
 
     @Inject
     WebSessionStore sessions;
+
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     /** New query keys per member: each swaps that member's DNS view on every replica, as a rules change does. */
     private net.trustbl.common.RateLimiter keyChanges;
@@ -76,11 +82,16 @@ public class MemberService {
     Member createMember(String email, String password, String role, boolean emailConfirmed) {
         String normalized = validateEmail(email);
         validatePassword(password);
-        if (Member.count("email", normalized) > 0) {
+        String mailbox = Mailboxes.canonical(normalized);
+        lockMailbox(mailbox);
+        // one account per mailbox: me+1@…, m.e@gmail.com and me@googlemail.com are all me@gmail.com's
+        // inbox, and fresh accounts are what a trust farmer multiplies (answered as a duplicate email)
+        if (Member.count("emailCanonical", mailbox) > 0) {
             throw ProblemException.conflict("email", "a member with this email already exists");
         }
         Member m = new Member();
         m.email = normalized;
+        m.emailCanonical = mailbox;
         m.passwordHash = BcryptUtil.bcryptHash(password);
         m.role = role;
         m.createdAt = Instant.now();
@@ -89,6 +100,21 @@ public class MemberService {
         m.emailConfirmed = emailConfirmed;
         m.persist();
         return m;
+    }
+
+    /**
+     * Holds the mailbox until this transaction ends, so that two registrations of one mailbox in
+     * parallel cannot both pass the existence check before either is committed. A lock rather than
+     * a unique index: databases from before V73 may hold several accounts of one mailbox (see the
+     * migration). The two-key form with its own first key stays clear of the journal writer's
+     * single-key lock; the existence check runs as a later statement, so it sees what the lock's
+     * previous holder committed.
+     */
+    private void lockMailbox(String mailbox) {
+        em.createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(?1, hashtext(?2))) AS l")
+                .setParameter(1, MAILBOX_LOCK)
+                .setParameter(2, mailbox)
+                .getSingleResult();
     }
 
     public static String validateEmail(String email) {

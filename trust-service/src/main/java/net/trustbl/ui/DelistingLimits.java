@@ -4,11 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import net.trustbl.address.IpBlock;
 import net.trustbl.common.ClientPrefix;
+import net.trustbl.common.Mailboxes;
 import net.trustbl.common.RateLimiter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,7 +40,7 @@ public class DelistingLimits {
         for (Map.Entry<RateLimiter, String> budget : List.of(
                 Map.entry(perClient(), ClientPrefix.client(clientAddress)),
                 Map.entry(perNetwork(), ClientPrefix.network(clientAddress)),
-                Map.entry(perEmail(), mailbox(email)),
+                Map.entry(perEmail(), Mailboxes.canonical(email)),
                 Map.entry(total(), "all"))) {
             long wait = budget.getKey().take(budget.getValue());
             if (wait > 0) {
@@ -72,29 +72,6 @@ public class DelistingLimits {
     void refundConfirmation(String ip) {
         perAddress().refund(ip);
         perNetworkConfirmed().refund(confirmationNetwork(ip));
-    }
-
-    /**
-     * One mailbox, however it is spelled: case, a "+tag" and (for Gmail, which ignores them) dots
-     * in the local part each make another string but reach the same inbox.
-     */
-    static String mailbox(String email) {
-        String e = email.trim().toLowerCase(Locale.ROOT);
-        int at = e.lastIndexOf('@');
-        if (at <= 0) {
-            return e;
-        }
-        String local = e.substring(0, at);
-        String domain = e.substring(at + 1);
-        int plus = local.indexOf('+');
-        if (plus > 0) {
-            local = local.substring(0, plus);
-        }
-        if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
-            local = local.replace(".", "");
-            domain = "gmail.com";
-        }
-        return local + "@" + domain;
     }
 
     private static String confirmationNetwork(String ip) {

@@ -153,12 +153,13 @@ class StandbyReplicaTest {
         String key = "standby-revocation-test-key-" + System.nanoTime();
         long memberId;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO member (email, password_hash, query_key, report_alias) "
-                     + "VALUES (?, 'x', ?, ?) RETURNING id")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO member (email, email_canonical, password_hash, query_key, report_alias) "
+                     + "VALUES (?, ?, 'x', ?, ?) RETURNING id")) {
             String tag = Long.toString(System.nanoTime(), 36);
             ps.setString(1, "revoked-" + tag + "@example.org");
-            ps.setString(2, ("q" + tag + "0000000000000000").substring(0, 16));
-            ps.setString(3, "alias" + tag);
+            ps.setString(2, "revoked-" + tag + "@example.org");
+            ps.setString(3, ("q" + tag + "0000000000000000").substring(0, 16));
+            ps.setString(4, "alias" + tag);
             var rs = ps.executeQuery();
             rs.next();
             memberId = rs.getLong(1);

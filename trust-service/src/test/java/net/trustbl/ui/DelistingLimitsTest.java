@@ -1,14 +1,11 @@
 package net.trustbl.ui;
 
+import net.trustbl.testing.AtOnce;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,24 +70,8 @@ class DelistingLimitsTest {
     @Test
     void parallelRequestsTakeTheirTokensOneByOne() throws Exception {
         DelistingLimits l = limits();
-        int parallel = 32;
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        CountDownLatch go = new CountDownLatch(1);
-        AtomicInteger granted = new AtomicInteger();
-        for (int i = 0; i < parallel; i++) {
-            int n = i;
-            pool.submit(() -> {
-                go.await();
-                if (l.takeRequest("192.0.2." + n, "target@example.org") == 0) {
-                    granted.incrementAndGet();
-                }
-                return null;
-            });
-        }
-        go.countDown();
-        pool.shutdown();
-        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
-        assertEquals(3, granted.get(), "three mails an hour to one inbox, however many ask at once");
+        List<Long> waits = AtOnce.run(32, n -> l.takeRequest("192.0.2." + n, "target@example.org"));
+        assertEquals(3, waits.stream().filter(w -> w == 0).count(), "three mails an hour to one inbox, however many ask at once");
     }
 
     @Test
