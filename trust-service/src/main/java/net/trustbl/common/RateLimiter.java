@@ -38,7 +38,7 @@ public final class RateLimiter {
     }
 
     /** With the clock (nanoseconds) that refills the buckets and expires idle ones; tests pass their own. */
-    RateLimiter(double ratePerSecond, double burst, LongSupplier clock) {
+    public RateLimiter(double ratePerSecond, double burst, LongSupplier clock) {
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
         this.clock = clock;

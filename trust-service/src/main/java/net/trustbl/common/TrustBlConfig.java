@@ -118,9 +118,28 @@ public interface TrustBlConfig {
         @WithDefault("20")
         double perNetworkPerHour();
 
-        /** Registrations per hour from everyone together (the last stop against a botnet). */
+        /**
+         * Registrations per hour from everyone together (the last stop against a botnet): the share
+         * open to anyone. The reserve below comes on top of it.
+         */
         @WithDefault("500")
         double globalPerHour();
+
+        /**
+         * Registrations per hour beyond {@code global-per-hour}, drawn only when that open share is
+         * used up, and only from client networks (IPv4 /24, IPv6 /48) that have not registered from
+         * the open share within the last hour: the networks of a botnet that keeps the open share
+         * empty cannot empty the reserve too. 0: no reserve.
+         */
+        @WithDefault("100")
+        double reservedPerHour();
+
+        /**
+         * Registrations one client network may draw from the reserve per hour: to empty the reserve
+         * a botnet needs this many fewer networks than the reserve holds registrations.
+         */
+        @WithDefault("1")
+        double reservedPerNetworkPerHour();
     }
 
     interface Reports {

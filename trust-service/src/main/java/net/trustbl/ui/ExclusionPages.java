@@ -59,7 +59,7 @@ public class ExclusionPages {
         if (error != null) {
             return page(422, v, new DelistForm(e, m, error, true));
         }
-        long wait = limits.takeRequest(visitor.clientAddress(), e);
+        long wait = limits.takeRequest(visitor.clientAddress(), e, address.toString());
         if (wait > 0) {
             return Response.fromResponse(page(429, v, new DelistForm(e, m, "Too many delisting requests from this email "
                             + "address or from your network. Please try again in " + Fmt.span(Duration.ofSeconds(wait)) + ".", true)))

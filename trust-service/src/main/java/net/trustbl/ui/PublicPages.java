@@ -174,9 +174,10 @@ public class PublicPages {
         if (error != null) {
             return Html.page(422, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, error), null));
         }
-        // an unconfirmed request costs the address nothing (anyone may ask, nobody can use up the
-        // owner's quota); it is limited per requester email and per client, confirmations per address
-        long wait = limits.takeRequest(visitor.clientAddress(), e);
+        // an unconfirmed request costs the address's confirmations nothing (anyone may ask, nobody can
+        // use up the owner's quota); it is limited per requester email, per client and in all (with a
+        // reserve per listed network), confirmations per address
+        long wait = limits.takeRequest(visitor.clientAddress(), e, block.toString());
         if (wait > 0) {
             return Response.fromResponse(Html.page(429, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m,
                     "Too many delisting requests from this email address or from your network. Please try again in "

@@ -83,5 +83,14 @@ public interface WebConfig {
          */
         @WithDefault("10")
         double perNetworkConfirmedPerHour();
+
+        /**
+         * Requests per hour for the addresses of one listed IPv4 /24 or IPv6 /64 together, taken only
+         * when {@code total-per-hour} is used up: requests for other listings (from throw-away
+         * mailboxes, never confirmed) can empty the total, but not keep a wrongly listed server from
+         * filing its own request. 0: no reserve.
+         */
+        @WithDefault("3")
+        double reservedPerListedNetworkPerHour();
     }
 }

@@ -54,6 +54,7 @@ class AccountCostTest {
                     Map.entry("trustbl.registration.per-address-per-hour", "5"),
                     Map.entry("trustbl.registration.per-network-per-hour", "20"),
                     Map.entry("trustbl.registration.global-per-hour", "40"),
+                    Map.entry("trustbl.registration.reserved-per-hour", "3"),
                     Map.entry("trustbl.reports.daily-cap", "30"),
                     Map.entry("trustbl.reports.daily-cap-new", "10"),
                     Map.entry("trustbl.reports.raw-per-day-new", "10"),
@@ -251,10 +252,12 @@ class AccountCostTest {
 
     @Test
     @Order(100)
-    void registrationsInAllAreLimitedToo() {
+    void registrationsInAllAreLimitedTooWithAReserveThatTheNetworksWhichSpentTheOpenShareCannotReach() {
+        // ten from each /24 in turn (two clients of five), as a botnet would, until the open share (40) is spent
         Response refused = null;
-        for (int i = 0; i < 45 && refused == null; i++) {
-            Response r = register(from("100.100." + i + ".1"), email());
+        int k = 0;
+        for (; k < 60 && refused == null; k++) {
+            Response r = register(from("100.100." + k / 10 + "." + (k % 10 / 5 + 1)), email());
             if (r.statusCode() == 429) {
                 refused = r;
             } else {
@@ -262,8 +265,23 @@ class AccountCostTest {
             }
         }
         assertNotNull(refused, "trustbl.registration.global-per-hour (40) reached");
-        assertNotNull(refused.header("Retry-After"));
-        register(from("100.101.0.1"), email()).then().statusCode(429);
+        assertEquals("application/problem+json", refused.contentType());
+        assertEquals("registration-rate", refused.jsonPath().getString("rule"));
+        assertTrue(Long.parseLong(refused.header("Retry-After")) > 0);
+        // that network spent from the open share (or its one from the reserve): nothing more for it, though
+        // it has 10 of its 20 left
+        register(from("100.100." + (k - 1) / 10 + ".9"), email()).then().statusCode(429);
+        // a network that did not spend from the open share still registers, once, from the reserve (3)
+        register(from("100.101.0.1"), email()).then().statusCode(201);
+        register(from("100.101.0.2"), email()).then().statusCode(429).contentType("application/problem+json");
+        int fresh = 1;
+        while (register(from("100.101." + fresh + ".1"), email()).statusCode() == 201) {
+            fresh++;
+            assertTrue(fresh <= 3, "trustbl.registration.reserved-per-hour (3)");
+        }
+        assertTrue(fresh >= 2);
+        register(from("100.102.0.1"), email()).then().statusCode(429).header("Retry-After", notNullValue())
+                .body("rule", equalTo("registration-rate"));
     }
 
     private static Response raw(Api.Member m, int n) {
