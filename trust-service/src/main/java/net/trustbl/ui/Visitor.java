@@ -261,7 +261,10 @@ public class Visitor {
         if (maxAgeSeconds >= 0) {
             b.append("; Max-Age=").append(maxAgeSeconds);
         }
-        if (config.publicUrl().startsWith("https:")) {
+        // https as configured, or as the request came: behind a TLS proxy whose forwarded headers
+        // the operator trusts (quarkus.http.proxy.*) the scheme is the proxy's, even when
+        // trustbl.public-url was left at its http default
+        if (config.publicUrl().startsWith("https:") || "https".equalsIgnoreCase(request.scheme())) {
             b.append("; Secure");
         }
         return b.toString();

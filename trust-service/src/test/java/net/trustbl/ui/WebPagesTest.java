@@ -167,6 +167,15 @@ class WebPagesTest {
         assertTrue(setCookie.contains("SameSite=Lax"), setCookie);
         assertFalse(setCookie.contains("Secure"), "public URL is http in tests");
         assertTrue(r.getHeader("Location").endsWith("/dashboard"));
+        // through a TLS proxy whose forwarded headers are trusted (the tests' loopback client is one)
+        WebClient viaTls = new WebClient();
+        String csrfTls = viaTls.csrf("/login");
+        Response tls = given().redirects().follow(false).cookies(viaTls.cookies).header("X-Forwarded-Proto", "https")
+                .contentType("application/x-www-form-urlencoded")
+                .formParams(Map.of("csrf", csrfTls, "email", m.email(), "password", m.password())).post("/login");
+        assertEquals(303, tls.statusCode());
+        String secureCookie = tls.getHeaders().getValues("Set-Cookie").stream().filter(h -> h.startsWith("tbl_session=")).findFirst().orElseThrow();
+        assertTrue(secureCookie.contains("; Secure"), "a request that came over https gets a Secure cookie: " + secureCookie);
         // an open redirect through ?next= is refused
         WebClient d = new WebClient();
         Response evil = d.submit("/login", "/login", Map.of("email", m.email(), "password", m.password(), "next", "//evil.example/x"));
