@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -36,6 +38,8 @@ import net.trustbl.address.IpBlock;
  *   <li>otherwise the message is the spam itself (redirected or uploaded raw); so is a bounce
  *       (multipart/report with message/delivery-status): reported bounces are backscatter.</li>
  * </ol>
+ * A message taken for the spam itself (raw, or an attached one) that is an inline forward is
+ * refused with a reason instead: its headers are the forwarder's provider's ({@link InlineForward}).
  * The source of each spam comes from {@link ReceivedWalker}. Stateless and thread-safe; the
  * caller bounds the input size, this class bounds everything else and never throws.
  */
@@ -68,10 +72,21 @@ public final class EvidenceExtractor {
             .setStrictParsing(false)
             .build();
 
-    /** Extracts every report the message holds; see {@link Extraction}. */
+    /** Extracts every report the message holds; see {@link Extraction}. The reporter's own addresses are not known. */
     public Extraction extract(byte[] rawMessage, Mailhosts trusted) {
+        return extract(rawMessage, trusted, List.of());
+    }
+
+    /**
+     * Extracts every report the message holds; see {@link Extraction}.
+     *
+     * @param ownAddresses the reporting member's own mail addresses (account email and the like):
+     *                     a message from one of them that looks forwarded is the member's inline
+     *                     forward, refused with a reason ({@link InlineForward}); may be empty
+     */
+    public Extraction extract(byte[] rawMessage, Mailhosts trusted, Collection<String> ownAddresses) {
         Mailhosts hosts = trusted == null ? Mailhosts.none() : trusted;
-        Run run = new Run(hosts);
+        Run run = new Run(hosts, InlineForward.normalize(ownAddresses));
         if (rawMessage == null || rawMessage.length == 0) {
             run.errors.add("the message is empty");
             return run.result();
@@ -89,13 +104,15 @@ public final class EvidenceExtractor {
     /** The state of one extraction: results, errors, and the attachment budget. */
     private static final class Run {
         final Mailhosts trusted;
+        final Set<String> ownAddresses;
         final List<ExtractedReport> reports = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
         int attached;
         boolean attachedLimitReported;
 
-        Run(Mailhosts trusted) {
+        Run(Mailhosts trusted, Set<String> ownAddresses) {
             this.trusted = trusted;
+            this.ownAddresses = ownAddresses;
         }
 
         Extraction result() {
@@ -214,6 +231,10 @@ public final class EvidenceExtractor {
         // ---------------------------------------------------------------- spam (raw or attached)
 
         void reportSpam(Message message, Header header, Body body, String form, String label) {
+            if (InlineForward.isForward(header, body, ownAddresses)) {
+                errors.add(label + ": " + InlineForward.REFUSAL);
+                return;
+            }
             List<String> received = HeaderText.values(header, "Received", ReceivedWalker.MAX_HOPS);
             ReceivedWalker.Result walk = ReceivedWalker.walk(received, trusted);
             if (!walk.ok()) {

@@ -18,6 +18,7 @@ import net.trustbl.journal.EventJournal;
 import net.trustbl.journal.JournalEntry;
 import net.trustbl.journal.Receipt;
 import net.trustbl.member.AccountQuotas;
+import net.trustbl.member.Member;
 import net.trustbl.report.ReportService;
 import org.jboss.logging.Logger;
 
@@ -85,7 +86,9 @@ public class RawReportService {
         // stored for weeks: every message counts against the account's daily count and bytes
         quotas.chargeRawMessage(memberId, message.length);
         Boolean weighed = reports.weighs(memberId) ? null : Boolean.FALSE;
-        Extraction x = extractor.extract(message, mailhosts.mailhosts(memberId));
+        // the member's own address tells the member's inline forward (refused: its headers are the
+        // member's provider's) from the spam itself; see EvidenceExtractor / InlineForward
+        Extraction x = extractor.extract(message, mailhosts.mailhosts(memberId), ownAddresses(memberId));
         if (x.reports().isEmpty()) {
             throw new ProblemException(422, "No source found", "no spam source could be found: " + x.errorSummary(),
                     "message", "source", null, null);
@@ -176,6 +179,16 @@ public class RawReportService {
             errors.add(repeated + " attached message(s) repeated one already in this submission: each counts once");
         }
         return new RawResult(filed, errors);
+    }
+
+    /** The member's own mail addresses: as registered and canonical (no "+tag", Gmail without dots). */
+    @Transactional
+    List<String> ownAddresses(long memberId) {
+        Member m = Member.findById(memberId);
+        if (m == null) {
+            return List.of();
+        }
+        return java.util.stream.Stream.of(m.email, m.emailCanonical).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** Claims (member, message, source) for one report; false when it was claimed before. */

@@ -104,6 +104,47 @@ class IntakeApiTest {
                 .post("/api/v1/reports/raw").then().statusCode(413);
     }
 
+    /**
+     * A member's inline forward (the mail client's plain "Forward") carries the member's provider's
+     * headers: sent to the report address or posted raw, it is refused with the reason and files nothing
+     * (it used to be filed against the provider's outbound relay).
+     */
+    @Test
+    void anInlineForwardIsRefusedWithTheReasonAndFilesNothing() {
+        Api.Member m = Api.newMember();
+        String alias = given().header("Authorization", "Bearer " + m.key()).get("/api/v1/me")
+                .then().extract().jsonPath().getString("reportAlias");
+        String relay = Api.freshIp();
+        // the gateway's Received line names the member's provider's relay; Subject has no prefix: the
+        // member's own address as From and the Gmail separator make it a forward
+        String inline = "Received: from mail-sor-f41.google.com (mail-sor-f41.google.com [" + relay + "])\r\n"
+                + "\tby mx.reports.example.org (TrustBL) with ESMTPS id 7Qa; Mon, 23 Nov 2026 11:00:02 +0000\r\n"
+                + "From: Member <" + m.email() + ">\r\nTo: " + alias + "@reports.example.org\r\nSubject: look at this\r\n"
+                + "Message-ID: <f" + System.nanoTime() + "@mail.example>\r\nDate: Mon, 23 Nov 2026 11:00:00 +0000\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+                + "---------- Forwarded message ---------\r\nFrom: Bad <bad@spammer.example.net>\r\n"
+                + "Subject: Cheap pills\r\n\r\nBuy now.\r\n";
+        String detail = given().header("Authorization", "Bearer " + Api.adminKey()).contentType("message/rfc822")
+                .body(bytes(inline)).post("/api/v1/intake/raw/" + alias).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("an inline forward"))
+                .body("detail", containsString("forward the spam as an attachment"))
+                .extract().jsonPath().getString("detail");
+        // the gateway answers the forwarding mail with 550 and the first 200 characters of the detail
+        org.junit.jupiter.api.Assertions.assertTrue(detail.length() <= 200, detail);
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822").body(bytes(inline))
+                .post("/api/v1/reports/raw").then().statusCode(422)
+                .body("detail", containsString("an inline forward"));
+        given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports").then().body("$", hasSize(0));
+
+        // a spam whose own subject says "Fwd:" is still the spam: filed against its source
+        String source = Api.freshIp();
+        given().header("Authorization", "Bearer " + m.key()).contentType("message/rfc822")
+                .body(bytes(spam(source, "w" + System.nanoTime()).replace("Subject: Cheap pills", "Subject: Fwd: Cheap pills")))
+                .post("/api/v1/reports/raw").then().statusCode(202)
+                .body("reports", hasSize(1)).body("reports[0].sourceIp", equalTo(source));
+    }
+
     @Test
     void reportIntakeResolvesAliasesForAdminKeysOnly() {
         Api.Member m = Api.newMember();
