@@ -231,7 +231,7 @@ public final class EvidenceExtractor {
         // ---------------------------------------------------------------- spam (raw or attached)
 
         void reportSpam(Message message, Header header, Body body, String form, String label) {
-            if (InlineForward.isForward(header, body, ownAddresses)) {
+            if (InlineForward.isForward(header, body, ownAddresses, !form.equals("raw"))) {
                 errors.add(label + ": " + InlineForward.REFUSAL);
                 return;
             }

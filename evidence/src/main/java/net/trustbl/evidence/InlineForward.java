@@ -44,10 +44,11 @@ import org.apache.james.mime4j.dom.SingleBody;
  * replies carry them as well, spam fakes them, and nothing in a forward lets us check that they
  * point to the forwarded original.
  *
- * <p>The same test applies to an attached message (depth ≥ 1): what the member attached is then
- * itself somebody's inline forward (the member's own, or a colleague's forward the member
- * received), so its headers are still the forwarder's and not the spammer's. Only that attachment
- * is refused; the other attachments of the submission are reported as usual.
+ * <p>An attached message (depth ≥ 1) is what the member chose to attach, normally the spam
+ * itself, and fake forwards ("Fwd: Invoice" over a made-up Gmail separator) are a common phishing
+ * dress: there separator and marker together do not decide, only the member's own address with
+ * either does (the member attached one of its own inline forwards, whose headers are its
+ * provider's). Only that attachment is refused; the others of the submission are reported as usual.
  */
 final class InlineForward {
 
@@ -108,15 +109,19 @@ final class InlineForward {
                 .map(a -> a.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** True when the message is an inline forward by the rule above. */
-    static boolean isForward(Header header, Body body, Set<String> ownAddresses) {
+    /**
+     * True when the message is an inline forward by the rule above.
+     *
+     * @param attached the message is an attachment of the submission (depth ≥ 1), not the submission itself
+     */
+    static boolean isForward(Header header, Body body, Set<String> ownAddresses, boolean attached) {
         boolean marker = hasMarker(header);
         boolean own = fromOwnAddress(header, ownAddresses);
-        if (!marker && !own) {
+        if (!own && (attached || !marker)) {
             return false; // the body is not read: a separator alone never decides
         }
         boolean separator = hasSeparator(firstText(body, 0, new int[1]));
-        return (separator && marker) || (own && (separator || marker));
+        return (separator && marker && !attached) || (own && (separator || marker));
     }
 
     static boolean hasMarker(Header header) {

@@ -182,8 +182,27 @@ class InlineForwardTest {
     }
 
     @Test
+    void anAttachedFakeForwardIsTheSpamItselfAndIsReported() {
+        // phishing dressed as a forward (a "Fwd:" subject over a made-up Gmail separator), attached
+        // as the member was told to: its Received lines are the spammer's
+        String fake = received(SPAMMER) + "From: Accounts <billing@invoices-pay.example>\r\nTo: " + MEMBER
+                + "\r\nSubject: Fwd: Invoice 4471 overdue\r\nDate: Mon, 23 Nov 2026 09:59:58 +0100\r\n"
+                + "Message-ID: <fake-fwd@invoices-pay.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n"
+                + "---------- Forwarded message ---------\r\nFrom: CFO <cfo@yourcompany.example>\r\n\r\nPlease pay today.\r\n";
+        String wrapper = message("Bob <" + MEMBER + ">", "Fwd: Invoice 4471 overdue", "", "multipart/mixed; boundary=\"b0\"",
+                "--b0\r\nContent-Type: text/plain\r\n\r\nspam attached\r\n"
+                        + "--b0\r\nContent-Type: message/rfc822\r\n\r\n" + fake + "\r\n--b0--\r\n");
+        Extraction x = extract(wrapper);
+        assertReported(x, SPAMMER);
+        assertTrue(x.errors().isEmpty(), x.errors().toString());
+        // the same fake forward sent raw to the report address looks like an inline forward: refused with the reason
+        assertRefused(extract(fake), "message");
+    }
+
+    @Test
     void anAttachedInlineForwardIsRefusedAndTheOtherAttachmentsAreReported() {
-        String inline = plain("Carol <carol@colleague.example>", "Fwd: Cheap meds online",
+        // the member attached one of its own earlier inline forwards: its headers are the member's provider's
+        String inline = plain("Bob <" + MEMBER + ">", "Fwd: Cheap meds online",
                 "---------- Forwarded message ---------\r\nFrom: Pharma Deals <deals@bulk-offers.example>\r\n\r\nBuy now!!!\r\n");
         String wrapper = message("Bob <" + MEMBER + ">", "Fwd: two spams", "", "multipart/mixed; boundary=\"b0\"",
                 "--b0\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
