@@ -1,5 +1,7 @@
 package net.trustbl.engine;
 
+import net.trustbl.address.IpBlock;
+
 import java.util.function.Consumer;
 
 /**
@@ -17,13 +19,16 @@ final class Confirmations {
     private final EngineConfig config;
     private final MemberBook members;
     private final ScoreRule scores;
+    /** The other addresses of a /24 (see #cohortAlreadyEarned). */
+    private final EvidenceBook book;
     /** The members struck for the wrong listing being cleared (scratch for CohortWatch). */
     private final java.util.ArrayList<MemberState> struckForListing = new java.util.ArrayList<>();
 
-    Confirmations(EngineConfig config, MemberBook members, ScoreRule scores) {
+    Confirmations(EngineConfig config, MemberBook members, ScoreRule scores, EvidenceBook book) {
         this.config = config;
         this.members = members;
         this.scores = scores;
+        this.book = book;
     }
 
     /**
@@ -71,27 +76,48 @@ final class Confirmations {
     }
 
     /**
-     * Whether a member on probation can earn on this address at all. An IPv6 address inside a /64
-     * is one of 2^64 that whoever holds the /64 can send from, report, and mail an operator trap
-     * from; only established members earn there (a /64 itself, or any IPv4 address, is one of few).
+     * Whether a member on probation can earn on this address at all. Whoever holds an IPv6 /48
+     * (free from tunnel brokers) has 65,536 /64s and 2^80 addresses to send from, report, and mail
+     * an operator trap from: on IPv6 only established members earn.
      */
     private static boolean ownAddress(IpEvidence ip) {
-        return !ip.ip.isV6() || ip.ip.prefixLength() <= 64;
+        return !ip.ip.isV6();
     }
 
     /**
-     * Accounts on probation created within {@code cohortMillis} of each other earn from one
-     * address once between them: the first to be paid. Whoever controls an address (a VPS of its
-     * own) can have every account it holds report it and then mail an operator trap from it; one
-     * trap hit then paid them all, and 200 accounts made on one day were all established a week
-     * later (service audit of 12-07). Honest members who received the same spam were created at
-     * their own times, and members already established are not held to this.
+     * Accounts on probation created within {@code cohortMillis} of each other earn from one IPv4
+     * /24 once between them a week: the first to be paid. Whoever controls addresses (a VPS, a
+     * leased network) can have every account it holds report one and then mail an operator trap
+     * from it; one trap hit then paid them all, and 200 accounts made on one day were all
+     * established a week later (service audit of 12-07). Counted per /24, not per address, because
+     * a network leased for the purpose has 256 of them. Honest members who received the same spam
+     * were created at their own times, and members already established are not held to this.
      */
     private boolean cohortAlreadyEarned(IpEvidence ip, MemberState m, long t) {
+        if (earnedByCohort(ip, m, t)) {
+            return true;
+        }
+        if (!ip.ip.isSingleAddress()) {
+            return false; // a reported block: its own reports are all there is
+        }
+        int base = ip.ip.widen(24).v4();
+        for (int i = 0; i < 256; i++) {
+            IpEvidence neighbour = book.get(IpBlock.ofV4(base + i, 32));
+            if (neighbour != null && neighbour != ip && earnedByCohort(neighbour, m, t)) {
+                return true;
+            }
+        }
+        IpEvidence network = book.get(ip.ip.widen(24));
+        return network != null && earnedByCohort(network, m, t);
+    }
+
+    /** A member on probation of {@code m}'s cohort (not {@code m}) earned on this address within the evidence window. */
+    private boolean earnedByCohort(IpEvidence ip, MemberState m, long t) {
         var reports = ip.reports;
         for (int i = 0, n = reports.size(); i < n; i++) {
             ReportEntry other = reports.get(i);
-            if (other.earned && other.member != m && Math.abs(other.member.joinedAtMillis - m.joinedAtMillis) <= config.cohortMillis()
+            if (other.earned && other.member != m && t - other.atMillis <= config.evidenceMaxAgeMillis()
+                    && Math.abs(other.member.joinedAtMillis - m.joinedAtMillis) <= config.cohortMillis()
                     && !members.established(other.member, t)) {
                 return true;
             }

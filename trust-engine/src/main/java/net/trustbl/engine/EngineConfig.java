@@ -37,7 +37,7 @@ import java.util.List;
  * @param freshBarShare the bar of an address that is sending without a clean record (or whose listing lapsed this week), as a share of the plain bar
  * @param busySenderFactor from this volume factor on an address is a busy shared sender: trap hits no longer wipe its clean history
  * @param newSenderMillis an address first looked up less than this ago, without a clean record, is a new sender: members on probation count there without their cap
- * @param cohortMillis accounts created within this time of each other are one cohort (see CohortWatch); members on probation of one cohort earn from one address once between them (Confirmations)
+ * @param cohortMillis accounts created within this time of each other are one cohort (see CohortWatch); members on probation of one cohort earn from one IPv4 /24 once between them within a week (Confirmations)
  * @param cohortSuspectMillis when a listing that two or more reporters of one cohort supported is found wrong, every account of that cohort counts as on probation for this long (0 disables)
  * @param coalitionMinReporters a new sender without trap hits reported by at least this many members ...
  * @param coalitionReportersPerLookup ... more than this many per recent lookup is a coalition's target when coalitionMinReporters of them were created within cohortMillis of each other and none apart: accounts created within a day of those count as on probation (CohortWatch), without strikes; 0 reporters disables

@@ -55,7 +55,7 @@ public final class TrustEngine {
         this.volume = new VolumeRule(config);
         this.addresses = new AddressRules(config);
         this.explainer = new Explainer(config, scores, volume, addresses);
-        this.confirmations = new Confirmations(config, members, scores);
+        this.confirmations = new Confirmations(config, members, scores, book);
         this.judgement = new Judgement(config, book, scores, volume, clock, addresses, explainer, confirmations, members);
         this.trusted = new TrustedSenders(config, members, book, scores);
         this.exclusions = new Exclusions(config.listThreshold());
