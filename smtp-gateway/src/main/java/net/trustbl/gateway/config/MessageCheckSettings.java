@@ -59,6 +59,14 @@ public interface MessageCheckSettings {
 
     interface Content {
         List<ContentRule> rules();
+
+        /**
+         * reject (550 5.7.1), defer (451 4.7.1) or tag a message whose header section is larger
+         * than the 1 MiB the header rules read: its header rules could not be applied.
+         */
+        @WithName("uninspectable-action")
+        @WithDefault("defer")
+        String uninspectableAction();
     }
 
     interface ContentRule {

@@ -15,6 +15,8 @@ import org.apache.james.mime4j.stream.MimeConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -30,24 +32,33 @@ import java.util.regex.Pattern;
  * with reject (550 5.7.1), defer (451 4.7.1) or tag. The first matching rule decides. Rules see
  * the raw text and also the decoded form: RFC 2047 encoded-word headers, and base64 /
  * quoted-printable text parts in their charset (so encoding the spam does not hide it).
+ *
+ * <p>Padding does not hide anything either: the raw body and then the decoded text of every text
+ * part, however many and however big, are streamed through the same overlapping windows, so
+ * memory stays bounded and the work grows with the message size only. A header section larger
+ * than one window is not matched at all but is uninspectable: {@code
+ * gateway.content.uninspectable-action} decides (defer by default).
  */
 @ApplicationScoped
 public class ContentFilter implements Filter {
 
     /** Messages up to this size are matched on the event loop; bigger ones on a worker thread. */
     private static final int INLINE_LIMIT = 256 * 1024;
-    /** Bytes of body matched at a time. */
+    /** Chars of body (raw, then decoded text) matched at a time; also the most header bytes matched. */
     static final int WINDOW = 1024 * 1024;
-    /** Bytes of the previous window matched again with the next one. */
+    /** Chars of the previous window matched again with the next one. */
     static final int OVERLAP = 8 * 1024;
-    /** Decoded text kept per message for the body rules. */
-    private static final int MAX_DECODED = 2 * 1024 * 1024;
+    /** Chars of decoded text read at a time. */
+    private static final int DECODE_CHUNK = 64 * 1024;
 
     private record Rule(String where, Pattern pattern, String action, String reason, int index) {
     }
 
     private final Vertx vertx;
     private final List<Rule> rules = new ArrayList<>();
+    /** Whether any rule reads the body: when none does, the body is not read. */
+    private final boolean bodyRules;
+    private final Verdict uninspectable;
 
     public ContentFilter(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
@@ -61,6 +72,16 @@ public class ContentFilter implements Filter {
             rules.add(new Rule(where, Pattern.compile(r.pattern(), Pattern.CASE_INSENSITIVE | Pattern.MULTILINE),
                     action, r.reason(), i++));
         }
+        this.bodyRules = rules.stream().anyMatch(r -> !r.where.equals("header"));
+        String action = config.content().uninspectableAction().trim().toLowerCase(Locale.ROOT);
+        String text = "Message header section is larger than " + (WINDOW >> 20) + " MiB and could not be inspected";
+        this.uninspectable = switch (action) {
+            case "reject" -> Verdict.reject(550, "5.7.1", text);
+            case "defer" -> Verdict.tempfail(451, "4.7.1", text);
+            case "tag" -> Verdict.tag("X-TrustBL-Content: uninspectable (header section over " + (WINDOW >> 20) + " MiB)", null);
+            default -> throw new IllegalArgumentException(
+                    "gateway.content.uninspectable-action must be reject, defer or tag, not " + config.content().uninspectableAction());
+        };
     }
 
     @Override
@@ -85,56 +106,107 @@ public class ContentFilter implements Filter {
 
     /**
      * The first rule (in configured order) that matches. The body is read in windows of
-     * {@link #WINDOW} bytes that overlap by {@link #OVERLAP}, so a spooled message is never held
-     * whole; a match longer than the overlap that straddles two windows is not seen.
+     * {@link #WINDOW} chars that overlap by {@link #OVERLAP}, so a spooled message is never held
+     * whole; a match longer than the overlap that straddles two windows is not seen. The decoded
+     * text parts follow the raw body in the same windows.
      */
     Verdict scan(MessageContent message) {
-        try (InputStream in = message.openStream()) {
-            // ISO-8859-1 maps every byte to one char, so any raw 8-bit content can be matched
-            byte[] head = message.headers(WINDOW);
-            boolean ended = endsWithBlankLine(head);
-            String rawHeaders = latin1(head, ended ? head.length - 2 : head.length);
-            in.skipNBytes(head.length);
-            // the rules also see what the reader sees: encoded-word headers decoded, and the text
-            // parts with their base64 / quoted-printable transfer encoding and charset undone
-            String decodedHeaders = MimeNames.decodeWords(rawHeaders);
-            String headers = decodedHeaders.equals(rawHeaders) ? rawHeaders : rawHeaders + "\r\n" + decodedHeaders;
-            String decodedText;
-            try (InputStream again = message.openStream()) {
-                decodedText = decodedText(again);
-            }
-            int best = Integer.MAX_VALUE;
-            String carried = "";
-            boolean last = false;
-            while (!last && best > 0) {
-                byte[] chunk = in.readNBytes(WINDOW);
-                last = chunk.length < WINDOW;
-                String body = carried + latin1(chunk, chunk.length);
-                if (last && !decodedText.isEmpty()) {
-                    body = body + "\r\n" + decodedText;
+        // ISO-8859-1 maps every byte to one char, so any raw 8-bit content can be matched
+        byte[] head = message.headers(WINDOW);
+        boolean ended = endsWithBlankLine(head);
+        if (!ended && message.size() > head.length) {
+            // header rules would see only part of the header section, the reader's client all of it
+            return uninspectable;
+        }
+        String rawHeaders = latin1(head, ended ? head.length - 2 : head.length);
+        // the rules also see what the reader sees: encoded-word headers decoded, and the text
+        // parts with their base64 / quoted-printable transfer encoding and charset undone
+        String decodedHeaders = MimeNames.decodeWords(rawHeaders);
+        String headers = decodedHeaders.equals(rawHeaders) ? rawHeaders : rawHeaders + "\r\n" + decodedHeaders;
+        Windows windows = new Windows(headers);
+        if (bodyRules) {
+            try (InputStream in = message.openStream()) {
+                in.skipNBytes(head.length);
+                for (byte[] chunk = in.readNBytes(WINDOW); chunk.length > 0 && !windows.decided();
+                        chunk = in.readNBytes(WINDOW)) {
+                    windows.add(latin1(chunk, chunk.length));
                 }
-                best = Math.min(best, firstMatch(headers, body, best));
-                carried = body.substring(Math.max(0, body.length() - OVERLAP));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return best == Integer.MAX_VALUE ? Verdict.CONTINUE : verdict(rules.get(best));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!windows.decided()) {
+                try (InputStream again = message.openStream()) {
+                    decodeText(again, windows);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        int best = windows.finish();
+        return best == Integer.MAX_VALUE ? Verdict.CONTINUE : verdict(rules.get(best));
+    }
+
+    /**
+     * The body text as it streams in (raw body, then decoded text), matched a window at a time:
+     * at most {@link #WINDOW} new chars plus the {@link #OVERLAP} carried from the previous window
+     * are held, whatever the size of the message or the number of its parts.
+     */
+    private final class Windows {
+        private final String headers;
+        private final StringBuilder pending = new StringBuilder();
+        private String carried = "";
+        private boolean matchedOnce;
+        private int best = Integer.MAX_VALUE;
+
+        Windows(String headers) {
+            this.headers = headers;
+        }
+
+        /** Whether the first rule matched already: nothing later can change the verdict. */
+        boolean decided() {
+            return best == 0;
+        }
+
+        void add(String text) {
+            if (!pending.isEmpty() && pending.length() + text.length() > WINDOW) {
+                match();
+            }
+            pending.append(text);
+        }
+
+        /** Matches what is still pending (and the headers, if nothing was matched yet); the best rule index. */
+        int finish() {
+            if (!pending.isEmpty() || !matchedOnce) {
+                match();
+            }
+            return best;
+        }
+
+        private void match() {
+            String body = carried + pending;
+            pending.setLength(0);
+            best = Math.min(best, firstMatch(headers, body, best, !matchedOnce));
+            matchedOnce = true;
+            carried = body.substring(Math.max(0, body.length() - OVERLAP));
         }
     }
 
-    /** Index of the first rule before {@code below} that matches, else Integer.MAX_VALUE. */
-    private int firstMatch(String headers, String body, int below) {
+    /**
+     * Index of the first rule before {@code below} that matches, else Integer.MAX_VALUE. The
+     * headers are the same for every window: header-only rules are tried with the first only.
+     */
+    private int firstMatch(String headers, String body, int below, boolean withHeaderRules) {
         String text = null;
         for (Rule r : rules) {
             if (r.index >= below) {
                 break;
             }
             String target = switch (r.where) {
-                case "header" -> headers;
+                case "header" -> withHeaderRules ? headers : null;
                 case "body" -> body;
                 default -> text == null ? (text = headers + "\r\n" + body) : text;
             };
-            if (r.pattern.matcher(target).find()) {
+            if (target != null && r.pattern.matcher(target).find()) {
                 return r.index;
             }
         }
@@ -158,9 +230,12 @@ public class ContentFilter implements Filter {
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     }
 
-    /** Decoded text/* parts (transfer encoding and charset), at most {@link #MAX_DECODED} chars. */
-    static String decodedText(InputStream message) {
-        StringBuilder out = new StringBuilder();
+    /**
+     * Streams the decoded text/* parts (transfer encoding and charset undone) into the windows,
+     * every part whole: decoding never makes text longer than its encoding, so this reads at most
+     * as many chars as the message has bytes, {@link #DECODE_CHUNK} at a time.
+     */
+    private static void decodeText(InputStream message, Windows windows) {
         MimeConfig mc = MimeConfig.custom().setMaxLineLen(-1).setMaxHeaderLen(-1).setMaxHeaderCount(-1)
                 .setMaxContentLen(-1).build();
         MimeStreamParser parser = new MimeStreamParser(mc);
@@ -170,8 +245,7 @@ public class ContentFilter implements Filter {
             public void body(BodyDescriptor bd, InputStream is) throws IOException {
                 String type = bd.getMimeType() == null ? "text/plain" : bd.getMimeType().toLowerCase(Locale.ROOT);
                 String cte = bd.getTransferEncoding() == null ? "7bit" : bd.getTransferEncoding().toLowerCase(Locale.ROOT);
-                if (!type.startsWith("text/") || out.length() >= MAX_DECODED
-                        || !(cte.equals("base64") || cte.equals("quoted-printable"))) {
+                if (!type.startsWith("text/") || !(cte.equals("base64") || cte.equals("quoted-printable"))) {
                     return; // 7bit/8bit text is already in the raw body
                 }
                 Charset cs;
@@ -180,15 +254,21 @@ public class ContentFilter implements Filter {
                 } catch (RuntimeException e) {
                     cs = StandardCharsets.ISO_8859_1;
                 }
-                byte[] bytes = is.readNBytes(MAX_DECODED - out.length());
-                out.append(new String(bytes, cs)).append("\r\n");
+                windows.add("\r\n");
+                Reader text = new InputStreamReader(is, cs);
+                char[] chunk = new char[DECODE_CHUNK];
+                for (int n = text.read(chunk); n >= 0 && !windows.decided(); n = text.read(chunk)) {
+                    windows.add(new String(chunk, 0, n));
+                }
+                if (windows.decided()) {
+                    parser.stop();
+                }
             }
         });
         try {
             parser.parse(message);
         } catch (MimeException | IOException | RuntimeException e) {
-            // what could be decoded is used; the raw text is matched anyway
+            // what could be decoded was matched; the raw text is matched anyway
         }
-        return out.toString();
     }
 }

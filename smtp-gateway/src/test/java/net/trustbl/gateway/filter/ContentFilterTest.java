@@ -99,6 +99,68 @@ class ContentFilterTest {
         assertEquals(PHARMACY, env.run(filter, Stage.END_OF_DATA, spam));
     }
 
+    /** About 100 KB of folded header field: lines of 1,000 bytes, well within the MIME limits. */
+    static String padField(int n) {
+        StringBuilder field = new StringBuilder("X-Pad-" + n + ":");
+        for (int line = 0; line < 100; line++) {
+            field.append(' ').append("p".repeat(997)).append("\r\n");
+        }
+        return field.toString();
+    }
+
+    static String base64Text(String text) {
+        return Base64.getMimeEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void paddingTheHeaderSectionPastTheWindowDoesNotHideASubject() throws Exception {
+        StringBuilder headers = new StringBuilder("From: a@example.org\r\n");
+        for (int n = 0; headers.length() < 1_100_000; n++) {
+            headers.append(padField(n));
+        }
+        Transaction padded = message(headers + "Subject: You won the lottery\r\n\r\nhello\r\n");
+        Verdict verdict = env.run(filter, Stage.END_OF_DATA, padded);
+        assertEquals(Verdict.tempfail(451, "4.7.1", "Message header section is larger than 1 MiB and could not be inspected"),
+                verdict, "uninspectable headers are deferred by default, never passed unchecked");
+        ContentFilter rejecting = new ContentFilter(env.vertx(), TestConfigs.gateway(
+                "gateway.content.rules[0].where", "header",
+                "gateway.content.rules[0].pattern", "^Subject:.*lottery",
+                "gateway.content.uninspectable-action", "reject"));
+        assertEquals(550, env.run(rejecting, Stage.END_OF_DATA, padded).code());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ContentFilter(env.vertx(), TestConfigs.gateway(
+                "gateway.content.rules[0].pattern", "x",
+                "gateway.content.uninspectable-action", "drop")));
+        assertTrue(e.getMessage().startsWith("gateway.content.uninspectable-action must be"), e.getMessage());
+    }
+
+    @Test
+    void aBigEncodedFillerPartDoesNotHideTheEncodedSpamAfterIt() throws Exception {
+        String line = "nothing to see in this line of the report, just figures 0123456789\r\n";
+        String filler = line.repeat(2_200_000 / line.length() + 1); // decoded: over 2.1 MB
+        String mail = "Subject: report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + base64Text(filler) + "\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + base64Text("Buy cheap pills today") + "\r\n--b--\r\n";
+        assertEquals(PHARMACY, env.run(filter, Stage.END_OF_DATA, message(mail)));
+        String late = mail.replace(base64Text(filler), base64Text(filler + "and cheap pills at the very end\r\n"))
+                .replace(base64Text("Buy cheap pills today"), base64Text("hello"));
+        assertEquals(PHARMACY, env.run(filter, Stage.END_OF_DATA, message(late)), "the end of one big text part is read too");
+    }
+
+    @Test
+    void aBigAttachmentThatIsNoTextStillPasses() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(data);
+        String mail = "Subject: photos\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + base64Text("The photos of the trip, as promised.") + "\r\n"
+                + "--b\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=trip.jpg\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(data) + "\r\n--b--\r\n";
+        assertEquals(Verdict.CONTINUE, env.run(filter, Stage.END_OF_DATA, message(mail)));
+    }
+
     @Test
     void withoutRulesNothingIsReadAndABadRuleStopsStartUp() {
         ContentFilter none = new ContentFilter(env.vertx(), TestConfigs.gateway());
