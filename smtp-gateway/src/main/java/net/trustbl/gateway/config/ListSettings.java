@@ -130,6 +130,15 @@ public interface ListSettings {
         @WithDefault("1h")
         Duration cleanupInterval();
 
+        /**
+         * Triplets of one client network (/24, /64) that have not passed yet, at most: beyond it a new
+         * triplet is deferred like any other but not stored, so a botnet cannot fill the database
+         * with one row per recipient it tries; 0 = no limit. Passed triplets do not count.
+         */
+        @WithName("max-pending-per-network")
+        @WithDefault("200")
+        int maxPendingPerNetwork();
+
         /** Skip greylisting for the shipped list of big senders' outbound networks. */
         @WithName("skip-known-senders")
         @WithDefault("true")

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Greylisting (postgrey rules) at RCPT: an unknown triplet (client /24 or /64, normalised sender, recipient)
  * is deferred 451 4.7.1 until the delay has passed; retries within the window pass; clients with
- * enough passes are let through directly. The database call runs on a worker thread.
+ * enough passes are let through directly. A network with max-pending-per-network triplets that have not
+ * passed yet gets the same deferral for a new triplet, without a row. The database call runs on a worker thread.
  */
 @ApplicationScoped
 public class GreylistFilter implements Filter {
@@ -78,7 +79,7 @@ public class GreylistFilter implements Filter {
         String rcpt = tx.rcpt;
         return vertx.executeBlocking(() -> store.check(net, sender, rcpt), false).map(r -> switch (r.outcome()) {
             case PASS -> Verdict.CONTINUE;
-            case NEW, TOO_EARLY -> Verdict.tempfail(451, "4.7.1",
+            case NEW, TOO_EARLY, FULL -> Verdict.tempfail(451, "4.7.1",
                     "Greylisted, please try again in " + r.waitSeconds() + " seconds");
         });
     }

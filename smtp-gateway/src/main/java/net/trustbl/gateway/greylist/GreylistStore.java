@@ -18,7 +18,8 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class GreylistStore {
 
-    public enum Outcome { PASS, NEW, TOO_EARLY }
+    /** FULL: a new triplet of a network that has max-pending-per-network pending ones; deferred, not stored. */
+    public enum Outcome { PASS, NEW, TOO_EARLY, FULL }
 
     /** The verdict and, for a deferral, how many seconds remain. */
     public record Result(Outcome outcome, long waitSeconds) {
@@ -54,6 +55,15 @@ public class GreylistStore {
                       (passed AND counted_at = now()) AS counts
             """;
 
+    /**
+     * True when the triplet is not stored yet and its network already has the maximum of pending
+     * triplets; the count reads at most that many entries of the partial index (V3).
+     */
+    private static final String FULL = """
+            SELECT NOT EXISTS (SELECT 1 FROM greylist_triplet WHERE client_net = ? AND sender = ? AND recipient = ?)
+               AND (SELECT count(*) FROM (SELECT 1 FROM greylist_triplet WHERE client_net = ? AND NOT passed LIMIT ?) p) >= ?
+            """;
+
     private final DataSource ds;
     private final GatewayConfig.Greylist conf;
 
@@ -68,27 +78,23 @@ public class GreylistStore {
     }
 
     public Result check(String clientNet, String sender, String recipient) throws SQLException {
+        String from = sender.toLowerCase();
+        String to = recipient.toLowerCase();
         try (Connection c = ds.getConnection()) {
             if (autoAllowed(c, clientNet)) {
                 return new Result(Outcome.PASS, 0);
+            }
+            if (full(c, clientNet, from, to)) {
+                return new Result(Outcome.FULL, Math.max(1, conf.delay().toSeconds()));
             }
             boolean passed;
             boolean inserted;
             boolean counts;
             long wait;
+            long retryWindow = conf.retryWindow().toSeconds();
+            long delay = conf.delay().toSeconds();
             try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                long retryWindow = conf.retryWindow().toSeconds();
-                long delay = conf.delay().toSeconds();
-                ps.setString(1, clientNet);
-                ps.setString(2, sender.toLowerCase());
-                ps.setString(3, recipient.toLowerCase());
-                ps.setLong(4, retryWindow);
-                ps.setLong(5, delay);
-                ps.setLong(6, retryWindow);
-                ps.setLong(7, delay);
-                ps.setLong(8, retryWindow);
-                ps.setLong(9, retryWindow);
-                ps.setLong(10, delay);
+                bind(ps, clientNet, from, to, retryWindow, delay, retryWindow, delay, retryWindow, retryWindow, delay);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     passed = rs.getBoolean(1);
@@ -109,6 +115,26 @@ public class GreylistStore {
                 return new Result(Outcome.PASS, 0);
             }
             return new Result(inserted ? Outcome.NEW : Outcome.TOO_EARLY, Math.max(1, wait));
+        }
+    }
+
+    private boolean full(Connection c, String clientNet, String sender, String recipient) throws SQLException {
+        int max = conf.maxPendingPerNetwork();
+        if (max <= 0) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(FULL)) {
+            bind(ps, clientNet, sender, recipient, clientNet, max, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Sets the statement's parameters in order. */
+    private static void bind(PreparedStatement ps, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i]);
         }
     }
 

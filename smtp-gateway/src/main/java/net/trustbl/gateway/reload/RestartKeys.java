@@ -20,6 +20,7 @@ public final class RestartKeys {
             "gateway.dnsbl.timeout", "gateway.dnsbl.probe-interval",
             "gateway.greylist.delay", "gateway.greylist.retry-window", "gateway.greylist.max-age",
             "gateway.greylist.auto-allow-after", "gateway.greylist.cleanup-interval",
+            "gateway.greylist.max-pending-per-network",
             "gateway.traps.retry-interval", "gateway.traps.max-backoff", "gateway.traps.max-age",
             "gateway.traps.block-duration");
 

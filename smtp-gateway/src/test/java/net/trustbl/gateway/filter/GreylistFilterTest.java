@@ -99,6 +99,26 @@ class GreylistFilterTest {
     }
 
     @Test
+    void oneNetworkKeepsAtMostTheCapOfPendingTripletsAndAnotherNetworkIsGreylistedAsUsual() throws Exception {
+        GreylistFilter f = filter("gateway.greylist.delay", "0s"); // max-pending-per-network: the default, 200
+        for (int i = 0; i < 300; i++) {
+            // a botnet in one /24: every RCPT a new recipient, from changing addresses of the network
+            waitOf(rcpt(f, "198.51.101." + (i % 250 + 1), "bot@spam.example", "guess" + i + "@example.net"));
+        }
+        assertEquals(200, env.db().count("greylist_triplet", "client_net = ? AND NOT passed", "198.51.101.0/24"),
+                "300 recipients tried, the cap of 200 pending triplets stored");
+        assertEquals(Verdict.CONTINUE, rcpt(f, "198.51.101.9", "bot@spam.example", "guess0@example.net"),
+                "a stored triplet still passes when retried after the delay: the cap holds back only new ones");
+        waitOf(rcpt(f, "198.51.101.9", "bot@spam.example", "guess299@example.net"));
+        assertEquals(200, env.db().count("greylist_triplet", "client_net = ? AND NOT passed", "198.51.101.0/24"),
+                "the pass made room for one new pending triplet, no more");
+        waitOf(rcpt(f, "198.51.102.5", "alice@example.org", "bob@example.net"));
+        assertEquals(1, env.db().count("greylist_triplet", "client_net = ?", "198.51.102.0/24"),
+                "another /24 is greylisted as usual: its triplet is stored");
+        assertEquals(Verdict.CONTINUE, rcpt(f, "198.51.102.5", "alice@example.org", "bob@example.net"));
+    }
+
+    @Test
     void aRecipientPolicyCanSwitchGreylistingOffAndTheStoreIsNotAsked() throws Exception {
         GreylistFilter f = filter("gateway.recipients.policies.vip.recipients", "ceo@example.net",
                 "gateway.recipients.policies.vip.greylist", "false");
