@@ -45,6 +45,16 @@ public interface SessionSettings {
         @WithDefault("100")
         int maxRecipients();
 
+        /**
+         * MAIL commands one session may give (421 4.7.0 and the session is closed at the next one);
+         * 0 = no limit. Each MAIL runs the MAIL-stage filters, whose DNS questions (sender domain,
+         * HELO name, SPF and its macros) are the client's choice, so a session may not ask for them
+         * without end.
+         */
+        @WithName("max-mail-commands")
+        @WithDefault("100")
+        int maxMailCommands();
+
         /** Bytes; advertised in EHLO SIZE and enforced while DATA is read. */
         @WithName("max-message-size")
         @WithDefault("10485760")

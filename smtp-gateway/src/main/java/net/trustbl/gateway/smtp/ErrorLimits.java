@@ -9,7 +9,10 @@ import net.trustbl.gateway.protocol.Reply;
  * recipient, a refused command, a syntax error). From the soft limit on, every reply waits; at the
  * hard limit the session is closed. Valid recipients cost nothing, and the 452 that asks for the
  * recipients beyond the limit to come back later counts only past the overshoot limit
- * (smtpd_recipient_overshoot_limit). A delivered message forgives the errors made before it.
+ * (smtpd_recipient_overshoot_limit). A mail transaction that ends (RSET, HELO/EHLO, STARTTLS)
+ * without an accepted recipient is an error too, although each of its replies was a 250: every
+ * MAIL costs the MAIL-stage filters' DNS questions, and MAIL, RSET, MAIL… must not ask them without
+ * end. A delivered message forgives the errors made before it.
  */
 final class ErrorLimits {
 
@@ -27,14 +30,15 @@ final class ErrorLimits {
 
     /** Counts a reply; true when the hard limit is now reached and the session must end. */
     boolean count(Reply reply) {
-        if (reply.code() < 400) {
-            return false;
+        if (reply.code() >= 400 && (reply.code() != 452 || ++comeBackLater > overshootLimit)) {
+            errors++;
         }
-        if (reply.code() == 452 && ++comeBackLater <= overshootLimit) {
-            return false;
-        }
-        errors++;
         return conf.hardErrorLimit() > 0 && errors >= conf.hardErrorLimit();
+    }
+
+    /** A mail transaction ended without an accepted recipient: an error, judged at the next reply. */
+    void emptyTransaction() {
+        errors++;
     }
 
     /** Milliseconds the next reply waits: 0 below the soft limit, then error-sleep-time (growing by the multiplier). */

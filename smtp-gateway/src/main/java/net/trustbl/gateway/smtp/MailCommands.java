@@ -32,16 +32,21 @@ final class MailCommands {
     private final SmtpSession session;
     private final SmtpServer server;
     private final Transaction tx;
+    /** The session's error limits: a transaction that ends without a recipient counts there. */
+    private final ErrorLimits errors;
+    /** MAIL commands of this session so far (gateway.limits.max-mail-commands). */
+    private int mailCommands;
     /** The downstream connection kept across this session's transactions (proxy mode only). */
     private final DownstreamLink link;
     /** The open mail transaction's handler; null outside a transaction. */
     private TransactionHandler handler;
     private MessageReader reader;
 
-    MailCommands(SmtpSession session, SmtpServer server, Transaction tx) {
+    MailCommands(SmtpSession session, SmtpServer server, Transaction tx, ErrorLimits errors) {
         this.session = session;
         this.server = server;
         this.tx = tx;
+        this.errors = errors;
         this.link = server.intakeMode() ? null
                 : new DownstreamLink(server::openDownstream, server.downstreamCache(), server.downstreamTimeout(), server.downstreamDataTimeout(),
                         server.config.xforward(), server.config.xclient());
@@ -80,6 +85,12 @@ final class MailCommands {
     }
 
     void mail(String cmd) {
+        int max = server.config.limits().maxMailCommands();
+        if (max > 0 && ++mailCommands > max) {
+            // every MAIL runs the MAIL-stage filters and their DNS questions: a session gets so many
+            session.closeWith(session.own(Reply.of(421, "4.7.0", "Too many MAIL commands in this session")));
+            return;
+        }
         if (!session.heloSeen()) {
             session.reply(Reply.of(503, "5.5.1", "Send HELO/EHLO first"));
             return;
@@ -281,9 +292,15 @@ final class MailCommands {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Ends the current transaction on both sides (RSET downstream, without waiting). */
+    /**
+     * Ends the current transaction on both sides (RSET downstream, without waiting); one that had
+     * no recipient accepted is an error of the session (see {@link ErrorLimits}).
+     */
     void abortTransaction() {
         if (handler != null) {
+            if (tx.recipients.isEmpty()) {
+                errors.emptyTransaction();
+            }
             handler.abort();
             handler = null;
         }

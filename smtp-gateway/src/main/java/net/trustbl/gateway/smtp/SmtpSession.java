@@ -68,10 +68,10 @@ public final class SmtpSession {
         // command lines (4.5.3.1.4: 512 including CRLF) are checked against 510 in command()
         this.channel = new SessionChannel(socket, MAX_TEXT_LINE, this::onLine,
                 () -> state == State.DATA || pipeliningOffered, () -> tx.unauthorizedPipelining = true);
-        this.mail = new MailCommands(this, server, tx);
+        this.limits = new ErrorLimits(server.config.tarpit(), server.config.limits().recipientOvershootLimit());
+        this.mail = new MailCommands(this, server, tx, limits);
         this.deadlines = new SessionDeadlines(System.nanoTime(), server.config.limits().maxSessionTime().toNanos(),
                 server.config.limits().minDataRate());
-        this.limits = new ErrorLimits(server.config.tarpit(), server.config.limits().recipientOvershootLimit());
     }
 
     void start() {

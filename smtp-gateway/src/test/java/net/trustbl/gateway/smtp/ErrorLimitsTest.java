@@ -79,6 +79,20 @@ class ErrorLimitsTest {
     }
 
     @Test
+    void aTransactionWithoutRecipientsIsAnErrorAndTheNextReplyEndsTheSessionAtTheHardLimit() {
+        ErrorLimits limits = new ErrorLimits(tarpit(10, 20, 1000, 1.0, 60_000), 1000);
+        for (int i = 0; i < 19; i++) {
+            limits.emptyTransaction();
+            assertFalse(limits.count(OK), "the 250 to RSET after " + (i + 1) + " empty transactions");
+        }
+        assertEquals(1000, limits.delayMillis(), "past the soft limit the replies wait");
+        limits.emptyTransaction();
+        assertTrue(limits.count(OK), "the 20th empty transaction ends the session at its RSET");
+        limits.delivered();
+        assertFalse(limits.count(OK), "a delivered message forgives them");
+    }
+
+    @Test
     void delayGrowsByTheMultiplierUpToTheCapAndADeliveryForgives() {
         ErrorLimits limits = new ErrorLimits(tarpit(2, 0, 300, 2.0, 1000), 1000);
         limits.count(UNKNOWN);
