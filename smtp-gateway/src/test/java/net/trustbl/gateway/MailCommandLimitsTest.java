@@ -134,6 +134,21 @@ class MailCommandLimitsTest {
     }
 
     @Test
+    void aSessionThatDeliversMoreMessagesThanTheCapIsNeverCutOff() throws Exception {
+        // an MTA that reuses its connection (Postfix's connection cache, smtp-source -d): delivered
+        // messages do not count toward max-mail-commands
+        try (SmtpTestClient c = greeted()) {
+            for (int i = 0; i < 120; i++) {
+                assertEquals(250, c.command("MAIL FROM:<a@example.net>").code(), "MAIL of message " + i);
+                assertEquals(250, c.command("RCPT TO:<r" + i + "@example.net>").code());
+                assertEquals(250, c.data("Subject: " + i + "\r\n\r\nhello\r\n").code());
+            }
+            assertEquals(221, c.command("QUIT").code());
+        }
+        assertEquals(120, GatewayTestResource.downstream.messages.size());
+    }
+
+    @Test
     void aSessionOfSeveralTransactionsWithAcceptedRecipientsIsUnaffected() throws Exception {
         try (SmtpTestClient c = greeted()) {
             for (int i = 0; i < 30; i++) {

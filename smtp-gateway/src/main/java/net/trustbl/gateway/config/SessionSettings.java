@@ -46,10 +46,11 @@ public interface SessionSettings {
         int maxRecipients();
 
         /**
-         * MAIL commands one session may give (421 4.7.0 and the session is closed at the next one);
-         * 0 = no limit. Each MAIL runs the MAIL-stage filters, whose DNS questions (sender domain,
-         * HELO name, SPF and its macros) are the client's choice, so a session may not ask for them
-         * without end.
+         * MAIL commands one session may give whose transaction does not end in a delivered message
+         * (421 4.7.0 and the session is closed at the next one); 0 = no limit. Each MAIL runs the
+         * MAIL-stage filters, whose DNS questions (sender domain, HELO name, SPF and its macros) are
+         * the client's choice, so a session may not ask for them without end; delivered messages
+         * do not count, so connection reuse by a busy MTA is never cut off.
          */
         @WithName("max-mail-commands")
         @WithDefault("100")

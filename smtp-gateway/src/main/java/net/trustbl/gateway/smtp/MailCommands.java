@@ -34,7 +34,11 @@ final class MailCommands {
     private final Transaction tx;
     /** The session's error limits: a transaction that ends without a recipient counts there. */
     private final ErrorLimits errors;
-    /** MAIL commands of this session so far (gateway.limits.max-mail-commands). */
+    /**
+     * MAIL commands of this session whose transaction did not end in a delivered message
+     * (gateway.limits.max-mail-commands): an MTA that reuses its connection for thousands of
+     * messages (Postfix's connection cache, smtp-source -d) is never cut off, a MAIL/RCPT/RSET loop is.
+     */
     private int mailCommands;
     /** The downstream connection kept across this session's transactions (proxy mode only). */
     private final DownstreamLink link;
@@ -87,7 +91,8 @@ final class MailCommands {
     void mail(String cmd) {
         int max = server.config.limits().maxMailCommands();
         if (max > 0 && ++mailCommands > max) {
-            // every MAIL runs the MAIL-stage filters and their DNS questions: a session gets so many
+            // every MAIL runs the MAIL-stage filters and their DNS questions: a session gets so
+            // many that do not end in a delivered message
             session.closeWith(session.own(Reply.of(421, "4.7.0", "Too many MAIL commands in this session")));
             return;
         }
@@ -277,6 +282,7 @@ final class MailCommands {
                     server.stats.messageDelivered();
                     DeliveryLog.delivered(tx, done.size(), reply);
                     session.delivered();
+                    mailCommands--; // a delivered message's MAIL does not count toward the cap
                 }
                 tx.resetEnvelope();
                 handler = null;
