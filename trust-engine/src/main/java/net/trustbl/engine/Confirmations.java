@@ -69,19 +69,15 @@ final class Confirmations {
         }
     }
 
+    /**
+     * A member on probation earns only on IPv4, and only where its cohort has not (see
+     * {@link #cohortAlreadyEarned}): whoever holds an IPv6 /48 (free from tunnel brokers) has
+     * 65,536 /64s and 2^80 addresses to send from, report, and mail an operator trap from.
+     */
     private boolean canEarn(IpEvidence ip, ReportEntry r, long t) {
         return r.spam && r.early && !r.earned && !r.superseded && r.outcome == ReportOutcome.CONFIRMED
                 && !r.member.suspended && t - r.atMillis <= config.confirmWindowMillis()
-                && (members.established(r.member, t) || (ownAddress(ip) && !cohortAlreadyEarned(ip, r.member, t)));
-    }
-
-    /**
-     * Whether a member on probation can earn on this address at all. Whoever holds an IPv6 /48
-     * (free from tunnel brokers) has 65,536 /64s and 2^80 addresses to send from, report, and mail
-     * an operator trap from: on IPv6 only established members earn.
-     */
-    private static boolean ownAddress(IpEvidence ip) {
-        return !ip.ip.isV6();
+                && (members.established(r.member, t) || (!ip.ip.isV6() && !cohortAlreadyEarned(ip, r.member, t)));
     }
 
     /**
