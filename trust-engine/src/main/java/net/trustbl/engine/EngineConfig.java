@@ -73,6 +73,11 @@ import java.util.List;
  *        random addresses, and every answered lookup makes an entry), it forgets, at the next full hour of
  *        event time, the addresses that only a few lookups ever named, new senders included, instead of
  *        waiting for the weekly sweep (0: no limit)
+ * @param moderatorClearedHoldMillis for this long after a moderator upheld a delisting request on a single address (found
+ *        its listing wrong), new evidence that reaches its bar holds it for a moderator instead of listing it, trap hits
+ *        and pinned reporters included: a big provider's new outbound address was otherwise listed again on the next
+ *        honest report of its real spam, removed, and listed again, each time striking honest reporters; a moderator's
+ *        refusal or confirmation ends it (0 disables)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,
@@ -120,7 +125,8 @@ public record EngineConfig(double listThreshold,
                            int unprovenCoalitionMinReporters,
                            long contestHoldMillis,
                            double contestMaxShare,
-                           int maxTrackedAddresses) {
+                           int maxTrackedAddresses,
+                           long moderatorClearedHoldMillis) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;
@@ -130,7 +136,7 @@ public record EngineConfig(double listThreshold,
         if (!(listThreshold > 0) || listingTtlMillis <= 0 || fullWeightMillis > decayMillis
                 || decayMillis > evidenceMaxAgeMillis || !(volumeLookupsPerThreshold > 0) || lookupHalfLifeMillis <= 0
                 || precisionHalfLifeMillis <= 0 || !(volumeGrowthPerDay >= 1) || probationShare < 0 || maxEarningsPerDay < 0
-                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || unprovenCoalitionMinReporters < 0 || contestHoldMillis < 0 || !(contestMaxShare >= 0) || maxTrackedAddresses < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
+                || plausibleReportsPerLookup < 0 || minReportersToList < 1 || voiceCooldownMillis < 0 || bulkSenderLookupsPerHour < 0 || snowshoeMinWitnesses < 0 || unprovenCoalitionMinReporters < 0 || contestHoldMillis < 0 || !(contestMaxShare >= 0) || maxTrackedAddresses < 0 || moderatorClearedHoldMillis < 0 || !(implausibleChance >= 0 && implausibleChance < 1)) {
             throw new IllegalArgumentException("inconsistent engine configuration");
         }
     }
@@ -138,7 +144,7 @@ public record EngineConfig(double listThreshold,
     /** The original five-setting form; every other tunable takes its default. */
     public EngineConfig(double listThreshold, long listingTtlMillis, long minMemberAgeMillis,
                         double minReporterTrust, List<IpBlock> allowRanges) {
-        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 1, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 15.0, 4, 5, 24 * HOUR, 0.05, 2_000_000);
+        this(listThreshold, listingTtlMillis, minMemberAgeMillis, minReporterTrust, allowRanges, 0.05, 0.023, 48 * HOUR, 24 * HOUR, 48 * HOUR, 0.25, 7 * DAY, 1.0, 5_000, 7 * DAY, 1.0, 4, 21 * DAY, 3, 0.4, 0.5, 3, 14 * DAY, 7, 1, 2.0, 0.1, 2.0, 36 * HOUR, 7 * DAY, 30 * DAY, 10, 1.5, 30 * DAY, 20, 90 * DAY, 30 * DAY, true, 0.1, 0.01, 2, 15.0, 4, 5, 24 * HOUR, 0.05, 2_000_000, 30 * DAY);
     }
 
     public static EngineConfig defaults() {

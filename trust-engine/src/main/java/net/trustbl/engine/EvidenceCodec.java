@@ -26,6 +26,8 @@ final class EvidenceCodec {
     private static final int COALITION_TARGET = 32;
     /** In the flags byte: a delisting request on the listing was counted (IpEvidence#contested); snapshots before it never set it. */
     private static final int CONTESTED = 64;
+    /** In the flags byte: a moderator found a listing of the address wrong; when, and whether its hold came of that, follow (IpEvidence#clearedByModeratorAt); snapshots before it never set it. */
+    private static final int MODERATOR_CLEARED = 128;
 
     private EvidenceCodec() {
     }
@@ -133,6 +135,10 @@ final class EvidenceCodec {
             if ((flags & COALITION_TARGET) != 0) {
                 out.writeLong(e.coalitionTargetUntil);
             }
+            if ((flags & MODERATOR_CLEARED) != 0) {
+                out.writeLong(e.clearedByModeratorAt);
+                out.writeByte(e.heldAfterClearing ? 1 : 0);
+            }
         }
         if ((mask & STRUCK) != 0) {
             out.writeCount(e.struckMembers.length);
@@ -175,6 +181,10 @@ final class EvidenceCodec {
             if ((flags & COALITION_TARGET) != 0) {
                 e.coalitionTargetUntil = in.readLong(); // snapshots before this field never set the flag
             }
+            if ((flags & MODERATOR_CLEARED) != 0) {
+                e.clearedByModeratorAt = in.readLong();
+                e.heldAfterClearing = in.readByte() != 0;
+            }
         }
         if ((mask & STRUCK) != 0) {
             long[] struck = new long[in.readCount(MAX_ITEMS)];
@@ -187,7 +197,8 @@ final class EvidenceCodec {
 
     private static int flags(IpEvidence e) {
         return (e.held ? 1 : 0) | (e.volumeWaived ? 2 : 0) | (e.escalated ? 4 : 0) | (e.escalationVetoed ? 8 : 0)
-                | (e.disputed ? 16 : 0) | (e.coalitionTargetUntil != 0 ? COALITION_TARGET : 0) | (e.contested ? CONTESTED : 0);
+                | (e.disputed ? 16 : 0) | (e.coalitionTargetUntil != 0 ? COALITION_TARGET : 0) | (e.contested ? CONTESTED : 0)
+                | (e.clearedByModeratorAt != 0 ? MODERATOR_CLEARED : 0);
     }
 
     static void setFlags(IpEvidence e, int flags) {

@@ -47,6 +47,13 @@ final class IpEvidence {
      * coalition's signature was seen on it, or its accounts reported it just before (0: never).
      */
     long coalitionTargetUntil;
+    /**
+     * When a moderator last upheld a delisting request on this address (0: never, or the moderator
+     * since confirmed evidence on it): new evidence goes to a moderator for a while (Judgement).
+     */
+    long clearedByModeratorAt;
+    /** The hold on it was raised because of {@link #clearedByModeratorAt}: every other rule would have listed it. */
+    boolean heldAfterClearing;
     /** A moderator confirmed the evidence of a held address: the volume bar no longer applies. */
     boolean volumeWaived;
     /** Listed because enough of its single addresses were (snowshoe); not by its own evidence. */

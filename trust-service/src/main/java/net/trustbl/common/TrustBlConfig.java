@@ -324,5 +324,14 @@ public interface TrustBlConfig {
          */
         @WithDefault("2000000")
         int maxTrackedAddresses();
+
+        /**
+         * For this long after a moderator upheld a delisting request on an address, new evidence
+         * that would list it (reports, trap hits, pinned members' reports) holds it for a moderator
+         * instead: a sender a moderator found listed wrongly is not listed again behind the
+         * moderator's back (README rule 10). 0 turns it off.
+         */
+        @WithDefault("30D")
+        Duration moderatorClearedHold();
     }
 }

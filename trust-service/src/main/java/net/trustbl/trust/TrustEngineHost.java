@@ -74,7 +74,8 @@ public class TrustEngineHost {
                 .withValue("bulkSenderLookupsPerHour", e.bulkSenderLookupsPerHour())
                 .withValue("contestHoldMillis", e.contestHold().toMillis())
                 .withValue("contestMaxShare", e.contestMaxShare())
-                .withValue("maxTrackedAddresses", e.maxTrackedAddresses());
+                .withValue("maxTrackedAddresses", e.maxTrackedAddresses())
+                .withValue("moderatorClearedHoldMillis", e.moderatorClearedHold().toMillis());
     }
 
     /** An empty engine with this host's rules, for a replay that must not disturb the one serving. */
