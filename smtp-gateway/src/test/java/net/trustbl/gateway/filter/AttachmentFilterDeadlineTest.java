@@ -3,6 +3,7 @@ package net.trustbl.gateway.filter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import net.trustbl.gateway.config.GatewayConfig;
+import net.trustbl.gateway.support.FilterCalls;
 import net.trustbl.gateway.transaction.MessageContent;
 import net.trustbl.gateway.transaction.Transaction;
 import org.junit.jupiter.api.AfterEach;
@@ -44,12 +45,7 @@ class AttachmentFilterDeadlineTest {
         assertEquals(Verdict.Kind.CONTINUE, clean.kind(), "a free worker scans the clean message");
 
         // the only worker thread is taken: the scan waits in the queue past its deadline
-        CountDownLatch taken = new CountDownLatch(1);
-        vertx.executeBlocking(() -> {
-            taken.countDown();
-            return release.await(30, TimeUnit.SECONDS);
-        }, false);
-        assertTrue(taken.await(10, TimeUnit.SECONDS));
+        FilterCalls.takeWorker(vertx, release);
         Verdict late = new AttachmentFilter(vertx, limits("defer", Duration.ofMillis(200)), 10_000_000)
                 .check(Stage.END_OF_DATA, tx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(451, late.code(), late.toString());
@@ -60,12 +56,7 @@ class AttachmentFilterDeadlineTest {
     void aScanStillQueuedAtTheDeadlineIsDeferredEvenWhenUninspectableMailIsRejected() throws Exception {
         Transaction tx = new Transaction(InetAddress.getLoopbackAddress());
         tx.message = MessageContent.of(AttachmentScannerTest.mail("report.pdf", "%PDF-1.4".getBytes()).readAllBytes());
-        CountDownLatch taken = new CountDownLatch(1);
-        vertx.executeBlocking(() -> {
-            taken.countDown();
-            return release.await(30, TimeUnit.SECONDS);
-        }, false);
-        assertTrue(taken.await(10, TimeUnit.SECONDS));
+        FilterCalls.takeWorker(vertx, release);
         Verdict late = new AttachmentFilter(vertx, limits("reject", Duration.ofMillis(200)), 10_000_000)
                 .check(Stage.END_OF_DATA, tx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(Verdict.Kind.TEMPFAIL, late.kind(), late.toString());

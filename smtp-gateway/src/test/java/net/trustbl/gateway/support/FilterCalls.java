@@ -10,6 +10,7 @@ import net.trustbl.gateway.transaction.Transaction;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** How the filters' unit tests ask one filter for its verdict, without Quarkus and without a socket. */
@@ -56,6 +57,21 @@ public final class FilterCalls {
             }
         });
         return out.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Takes a worker thread of {@code vertx} until {@code release} is counted down (30 s at most) and
+     * returns once it is taken: with a pool of one, the next blocking task waits in the queue.
+     */
+    public static void takeWorker(Vertx vertx, CountDownLatch release) throws InterruptedException {
+        CountDownLatch taken = new CountDownLatch(1);
+        vertx.executeBlocking(() -> {
+            taken.countDown();
+            return release.await(30, TimeUnit.SECONDS);
+        }, false);
+        if (!taken.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("no worker thread was free within 10 s");
+        }
     }
 
     /** Closes a test's Vert.x and waits until it is closed. */
