@@ -67,6 +67,16 @@ public interface MessageCheckSettings {
         @WithName("uninspectable-action")
         @WithDefault("defer")
         String uninspectableAction();
+
+        /**
+         * Wall-clock limit of one message's scan (every rule on every window and decoded part),
+         * waiting for a worker included; when it passes the message is deferred (451 4.3.2), or
+         * tagged with uninspectable-action=tag. On the event loop a scan gets at most 20 ms of it,
+         * then starts again on a worker thread.
+         */
+        @WithName("scan-timeout")
+        @WithDefault("5s")
+        Duration scanTimeout();
     }
 
     interface ContentRule {
