@@ -92,7 +92,10 @@ final class Judgement {
             // accounts of a marked coalition no longer list a new sender, but what they report is
             // often real spam (farming accounts report fresh spam first): a moderator decides,
             // unless receivers already look it up like bulk mail, which no small new server draws
-            if (bulkNewSender(ip, lookups, t)) {
+            if (bulkNewSender(ip, lookups, t) && tally.unsuspectedReporters + tally.pinnedReporters > 0) {
+                if (heldOnModeratorsWord(ip, t, score, threshold, out)) {
+                    return;
+                }
                 list(ip, CODE_REPORTS, tally.lastSupport, t, out, String.format(Locale.ROOT,
                         "listed: a new sender looked up like bulk mail (%d recent lookups from receivers' networks)"
                                 + " reported by %d members, some of them accounts of a marked coalition", Math.round(lookups), tally.spamReports));
@@ -170,24 +173,35 @@ final class Judgement {
                     + " more than its %d recent lookups can explain: a moderator decides", tally.spamReports, Math.round(lookups)));
             return;
         }
-        if (ip.clearedByModeratorAt != 0 && t - ip.clearedByModeratorAt < config.moderatorClearedHoldMillis() && !ip.volumeWaived) {
-            // every other rule would list it, but a moderator found its last listing wrong: a big
-            // provider's new outbound address (a fresh bar, real spam from compromised accounts,
-            // trap hits and honest reports) was otherwise listed again within hours, removed, and
-            // listed again, each time striking the honest reporters of its real spam
-            // (ops/bench/redteam-worlds/a3-*). The moderator who knows the sender now sees the new
-            // evidence first, trap hits and pinned members' reports included: the operator's own
-            // people report a big provider's real spam like anyone, and letting them list it
-            // again cost as much (a3c: spam caught 50.1 -> 43.5 %)
-            boolean heldBefore = ip.held;
-            holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a moderator found a listing of this address wrong %.1f days ago:"
-                    + " new evidence on it goes to a moderator first; score %s reached %s",
-                    (t - ip.clearedByModeratorAt) / (double) EngineConfig.DAY, Explainer.twoDecimals(score), Explainer.twoDecimals(threshold)));
-            // turned down, this hold counts as the wrong listing it replaces (TrustEngine#onHoldDismissed)
-            ip.heldAfterClearing |= !heldBefore;
+        if (heldOnModeratorsWord(ip, t, score, threshold, out)) {
             return;
         }
         list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
+    }
+
+    /**
+     * Holds an address a moderator found listed wrongly within {@link EngineConfig#moderatorClearedHoldMillis()}
+     * where every other rule would list it; returns whether it did (README rule 10).
+     */
+    private boolean heldOnModeratorsWord(IpEvidence ip, long t, double score, double threshold, Consumer<Decision> out) {
+        if (ip.clearedByModeratorAt == 0 || t - ip.clearedByModeratorAt >= config.moderatorClearedHoldMillis() || ip.volumeWaived) {
+            return false;
+        }
+        // every other rule would list it, but a moderator found its last listing wrong: a big
+        // provider's new outbound address (a fresh bar, real spam from compromised accounts,
+        // trap hits and honest reports) was otherwise listed again within hours, removed, and
+        // listed again, each time striking the honest reporters of its real spam
+        // (ops/bench/redteam-worlds/a3-*). The moderator who knows the sender now sees the new
+        // evidence first, trap hits and pinned members' reports included: the operator's own
+        // people report a big provider's real spam like anyone, and letting them list it
+        // again cost as much (a3c: spam caught 50.1 -> 43.5 %)
+        boolean heldBefore = ip.held;
+        holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a moderator found a listing of this address wrong %.1f days ago:"
+                + " new evidence on it goes to a moderator first; score %s reached %s",
+                (t - ip.clearedByModeratorAt) / (double) EngineConfig.DAY, Explainer.twoDecimals(score), Explainer.twoDecimals(threshold)));
+        // turned down, this hold counts as the wrong listing it replaces (TrustEngine#onHoldDismissed)
+        ip.heldAfterClearing |= !heldBefore;
+        return true;
     }
 
     /**

@@ -294,7 +294,8 @@ public interface TrustBlConfig {
          * A new sender that accounts of a marked coalition reported is listed on their word,
          * without waiting for a moderator, once receivers look it up more often than this rate
          * (counted lookups an hour since its first), as a test shows: as many would come at this
-         * rate with less than 1 % chance. Bulk mail, not a small new server (README rule 4).
+         * rate with less than 1 % chance, and a member outside any marked coalition (or a pinned
+         * one) reports it too. Bulk mail, not a small new server (README rule 4).
          * 0 sends all such reports to a moderator.
          */
         @WithDefault("15")
