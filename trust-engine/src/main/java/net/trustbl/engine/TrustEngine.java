@@ -407,10 +407,10 @@ public final class TrustEngine {
         if (ip != null && ip.held && ip.heldAfterClearing) {
             // held only because a moderator had cleared it, where every other rule listed it: the
             // reports since count as when they listed it again and the moderator removed it
-            // (strikes, and the wrong-listing marks that take a farmed account's voice; a2: 17 of
-            // 20 new servers listed without this, 19 with the hold alone); only the hours listed are spared
+            // (strikes, and the wrong-listing marks that take a farmed account's voice; a2: 19 of
+            // 20 new servers listed with the hold alone, 18 with this, 17 before the hold); only
+            // the hours listed are spared
             judgement.clearSpamEvidence(ip, t, out, "hold turned down on an address a moderator cleared");
-            ip.heldAfterClearing = false;
             ip.clearedByModeratorAt = t;
             return new EngineEvent.DelistingDecided(e.ip(), true, e.atMillis());
         }
@@ -443,7 +443,7 @@ public final class TrustEngine {
         if (e.upheld()) {
             if (ip != null) {
                 judgement.clearSpamEvidence(ip, t, out, "removed: a moderator upheld the delisting request");
-                ip.clearedByModeratorAt = t; // what lists it next goes to a moderator first (Judgement#listOrHold)
+                ip.clearedByModeratorAt = t; // what lists it next goes to a moderator first (Judgement#heldOnModeratorsWord)
             }
             // the sender's listing may have come from a block around it
             IpEvidence container = book.listedContainer(e.ip());
