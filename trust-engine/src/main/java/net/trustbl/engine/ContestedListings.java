@@ -9,8 +9,9 @@ import java.io.IOException;
  * delisting at once, while a moderator's answer takes hours; in those hours the same accounts list
  * one new server after another with one report each (sweep world-118-46: 20 of 29 new servers in
  * the 14 hours before the first removal). So a request on a listing that rests on members' word
- * makes the accounts created near its reporters (within {@link EngineConfig#cohortMillis()}, not
- * long-standing) count as on probation until a moderator decides it, at most
+ * makes the accounts created near its reporters (within {@link EngineConfig#cohortMillis()} of a
+ * reporter with less than six weeks and a half of track record, MemberBook#outlastsAContest) count
+ * as on probation until a moderator decides it, at most
  * {@link EngineConfig#contestHoldMillis()}: what they report on new senders goes to a moderator
  * instead of listing (CohortWatch). A refused request (the listing was right) or a trap hit lifts
  * it at once.

@@ -350,7 +350,7 @@ final class Judgement {
             return;
         }
         java.util.List<MemberState> reporters = weighingSpamReporters(ip, t);
-        reporters.removeIf(m -> members.longStanding(m, t));
+        reporters.removeIf(m -> members.outlastsAContest(m, t));
         members.cohorts.contested(reporters, ip.ip, t);
     }
 

@@ -108,6 +108,39 @@ class ContestedListingTest {
         assertTrue(oneReportLists(f, 9, T0 + 2 * HOUR), "an account created two months apart keeps its voice");
     }
 
+    /**
+     * A reporter with six weeks and a half of track record (established, not suspect, its
+     * new-sender voice) holds nobody: a spammer asking for a few of its listings held a whole
+     * young community otherwise, whose members joined within a cohort window of each other
+     * (red-team world a6b). Members 4 and 6 each earn on 3 days (established); after that member 4
+     * is 50 days old, member 6 43, and member 5, 49 days old with one confirmed report, was created
+     * within 7 days of both.
+     */
+    @Test
+    void aReporterWithSixWeeksOfTrackRecordHoldsNoCohort() {
+        for (boolean sixWeeks : new boolean[] {true, false}) {
+            EngineFixture f = new EngineFixture();
+            f.member(4, 47, null, T0);
+            f.member(5, 46, null, T0);
+            f.member(6, 40, null, T0);
+            f.confirmedOnce(5, T0 - 2 * HOUR);
+            long t = f.earnTrack(T0, 3, 4, 6); // 18 trap listings: one request is news
+            for (int i = 0; i < 10; i++) {
+                f.trap(f.freshNet(), 2, t + i);
+            }
+            long reporter = sixWeeks ? 4 : 6;
+            assertTrue(f.engine.member(reporter).trust() > 0.1, "established with its track record");
+            String server = f.freshNet();
+            f.lookups(server, 1, t + HOUR);
+            f.spam(reporter, server, t + HOUR + MIN);
+            assertTrue(f.listed(server, t + HOUR + MIN));
+            request(f, server, t + 2 * HOUR);
+            assertEquals(sixWeeks, oneReportLists(f, 5, t + 3 * HOUR),
+                    sixWeeks ? "a contest on a 50-day member's listing holds nobody"
+                            : "a contest on a 43-day member's listing holds its cohort");
+        }
+    }
+
     @Test
     void aRefusedRequestOrTheHoldTimeEndsIt() {
         EngineFixture f = world();
