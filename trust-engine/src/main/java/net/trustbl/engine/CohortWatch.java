@@ -80,9 +80,10 @@ final class CohortWatch {
 
     /**
      * Someone asked for the delisting of {@code contested}, listed on the word of {@code reporters}
-     * (none with six weeks and a half of track record, MemberBook#outlastsAContest): accounts created within a cohort window of one of them count as on
-     * probation until a moderator decides (a refusal lifts the mark as a proved signature does), at
-     * most {@link EngineConfig#contestHoldMillis()}.
+     * (none with six weeks and a half of track record, MemberBook#outlastsAContest): accounts
+     * created within a cohort window of one of them count as on probation until a moderator
+     * decides (a refusal lifts the mark as a proved signature does), at most
+     * {@link EngineConfig#contestHoldMillis()}.
      */
     void contested(List<MemberState> reporters, IpBlock contested, long now) {
         if (config.contestHoldMillis() <= 0) {

@@ -342,8 +342,8 @@ final class Judgement {
     /**
      * Someone asked for the delisting of {@code ip}, listed: unless its listing was asked about
      * before, requests are common (see {@link ContestedListings}) or the listing rests on more than
-     * members' word, the accounts created near its reporters that are not long-standing wait for
-     * the moderator's answer.
+     * members' word, the accounts created near its reporters without six weeks and a half of track
+     * record (MemberBook#outlastsAContest) wait for the moderator's answer.
      */
     void delistingRequested(IpEvidence ip, long t) {
         if (!contests.requestHolds(ip, t) || ip.blockWitness) {

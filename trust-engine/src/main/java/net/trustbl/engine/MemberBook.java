@@ -187,9 +187,9 @@ final class MemberBook {
     /**
      * Six weeks and a half, as for the first sight ({@link #FIRST_SIGHT_AGE_MILLIS}), not the two
      * months of {@link #LONG_STANDING_AGE_MILLIS}: the farmed accounts that list one new server after
-     * another while its request waits (sweep world-118-46, the bundled {@code new-server} attack)
-     * are 14 days old, the sweep's 8-54; at 21 and 30 days `a6b` passed as well, but an account a
-     * month old is one a patient attacker has.
+     * another while its request waits are younger (world-118-46's 29-42 days, the bundled
+     * {@code new-server} attack's 14; the sweep draws 8-54); at 21 and 30 days `a6b` passed as
+     * well, but an account a month old is one a patient attacker has.
      */
     static final long CONTEST_EXEMPT_AGE_MILLIS = 45 * EngineConfig.DAY;
 

@@ -124,7 +124,7 @@ class ContestedListingTest {
             f.member(5, 46, null, T0);
             f.member(6, 40, null, T0);
             f.confirmedOnce(5, T0 - 2 * HOUR);
-            long t = f.earnTrack(T0, 3, 4, 6); // 18 trap listings: one request is news
+            long t = f.earnTrack(T0, 3, 4, 6); // 18 trap listings, 10 more below: one request is news
             for (int i = 0; i < 10; i++) {
                 f.trap(f.freshNet(), 2, t + i);
             }
