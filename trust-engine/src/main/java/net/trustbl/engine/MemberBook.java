@@ -185,15 +185,6 @@ final class MemberBook {
     }
 
     /**
-     * Six weeks and a half, as for the first sight ({@link #FIRST_SIGHT_AGE_MILLIS}), not the two
-     * months of {@link #LONG_STANDING_AGE_MILLIS}: the farmed accounts that list one new server after
-     * another while its request waits are younger (world-118-46's 29-42 days, the bundled
-     * {@code new-server} attack's 14; the sweep draws 8-54); at 21 and 30 days `a6b` passed as
-     * well, but an account a month old is one a patient attacker has.
-     */
-    static final long CONTEST_EXEMPT_AGE_MILLIS = 45 * EngineConfig.DAY;
-
-    /**
      * Long-standing members: established, not suspect, with their new-sender voice and
      * {@link #LONG_STANDING_AGE_MILLIS} of age. Two of them are no coalition (Judgement).
      */
@@ -212,6 +203,15 @@ final class MemberBook {
      * 30-33, drawn afterwards: the same shares at 45 and at 60 days.
      */
     static final long FIRST_SIGHT_AGE_MILLIS = 45 * EngineConfig.DAY;
+
+    /**
+     * The first sight's age ({@link #FIRST_SIGHT_AGE_MILLIS}, six weeks and a half), not the two
+     * months of {@link #LONG_STANDING_AGE_MILLIS}: the farmed accounts that list one new server after
+     * another while its request waits are younger (world-118-46's 29-42 days, the bundled
+     * {@code new-server} attack's 14; the sweep draws 8-54); at 21 and 30 days `a6b` passed as
+     * well, but an account a month old is one a patient attacker has.
+     */
+    static final long CONTEST_EXEMPT_AGE_MILLIS = FIRST_SIGHT_AGE_MILLIS;
 
     /**
      * Whether this member's spam report on an address nobody has looked up yet counts as that
