@@ -26,7 +26,7 @@ final class EvidenceCodec {
     private static final int COALITION_TARGET = 32;
     /** In the flags byte: a delisting request on the listing was counted (IpEvidence#contested); snapshots before it never set it. */
     private static final int CONTESTED = 64;
-    /** In the flags byte: a moderator found a listing of the address wrong; when, and whether its hold came of that, follow (IpEvidence#clearedByModeratorAt); snapshots before it never set it. */
+    /** In the flags byte: a moderator found no spam on the address (a listing wrong, a hold turned down); when, and whether its hold came of that, follow (IpEvidence#clearedByModeratorAt); snapshots before it never set it. */
     private static final int MODERATOR_CLEARED = 128;
 
     private EvidenceCodec() {

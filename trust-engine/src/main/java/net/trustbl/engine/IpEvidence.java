@@ -48,8 +48,9 @@ final class IpEvidence {
      */
     long coalitionTargetUntil;
     /**
-     * When a moderator last upheld a delisting request on this address (0: never, or the moderator
-     * since confirmed evidence on it): new evidence goes to a moderator for a while (Judgement).
+     * When a moderator last found no spam on this address, upholding a delisting request or turning
+     * down a hold (0: never, or the moderator since confirmed evidence on it): new evidence goes to
+     * a moderator for a while (Judgement).
      */
     long clearedByModeratorAt;
     /** The hold on it was raised because of {@link #clearedByModeratorAt}: every other rule would have listed it. */

@@ -196,8 +196,8 @@ final class Judgement {
         // people report a big provider's real spam like anyone, and letting them list it
         // again cost as much (a3c: spam caught 50.1 -> 43.5 %)
         boolean heldBefore = ip.held;
-        holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a moderator found a listing of this address wrong %.1f days ago:"
-                + " new evidence on it goes to a moderator first; score %s reached %s",
+        holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a moderator found no spam here %.1f days ago (removed a listing"
+                + " or turned down a hold): new evidence on it goes to a moderator first; score %s reached %s",
                 (t - ip.clearedByModeratorAt) / (double) EngineConfig.DAY, Explainer.twoDecimals(score), Explainer.twoDecimals(threshold)));
         // turned down, this hold counts as the wrong listing it replaces (TrustEngine#onHoldDismissed)
         ip.heldAfterClearing |= !heldBefore;

@@ -501,7 +501,7 @@ class AttackResistanceTest {
         // held for that, not for a clean history, which the listing wiped
         List<HeldForModeration> held = of(f.spam(3, IP, u), HeldForModeration.class);
         assertEquals(1, held.size());
-        assertTrue(held.get(0).reason().startsWith("a moderator found a listing of this address wrong"), held.get(0).reason());
+        assertTrue(held.get(0).reason().startsWith("a moderator found no spam here"), held.get(0).reason());
         EngineFixture g = new EngineFixture(EngineConfig.defaults().withValue("moderatorClearedHoldMillis", 0L));
         long v = g.dailyLookups(IP, 10, T0, 8) + HOUR;
         g.member(1, 100, 0.6, v);

@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A moderator turning down a hold (HoldDismissed) strikes nobody: the hold listed nothing, and
  * holds are where the engine doubts (a careless member's slip, a big shared sender's real spam).
  * An upheld delisting request (DelistingDecided) still strikes, and so does a dismissed hold on an
- * address that is listed all the same.
+ * address that is listed all the same. The moderator's word stands as after an upheld request
+ * (README rule 10): what would list the address next goes to a moderator first, and turned down
+ * again it counts as the wrong listing it replaced.
  */
 class HoldDismissedTest {
 
@@ -73,5 +75,53 @@ class HoldDismissedTest {
         assertFalse(f.listed(fresh, t + 2 * HOUR), "a listing the moderator found wrong ends");
         assertTrue(f.engine.member(1).trust() < 0.6, "and its reporter is struck: " + f.engine.member(1).trust());
         assertEquals(1, cleared(d));
+    }
+
+    /** A sender known for four days, held on member 1's lone report at {@code t}, the hold turned down at {@code t + 1h}. */
+    private static String heldOnMemberOneAndTurnedDown(EngineFixture f, long t) {
+        String known = f.sendingSince(t - 4 * DAY, 1)[0];
+        assertEquals(1, held(f.spam(1, known, t)), "one voice on a known sender: held");
+        f.apply(new EngineEvent.HoldDismissed(IpBlock.parse(known), t + HOUR));
+        return known;
+    }
+
+    /**
+     * Once a moderator turned a hold down, a second voice that would list the known sender (two
+     * long-standing members) goes to a moderator instead: a coalition's target held on its pile was
+     * otherwise listed by the next careless member's slip together with a report turned down
+     * before (sweep world-151-180: 5 of 35 new servers, now 2). A moderator who now finds spam
+     * lists it.
+     */
+    @Test
+    void afterATurnedDownHoldWhatWouldListTheAddressGoesToAModeratorFirst() {
+        EngineFixture f = EngineFixture.trustedPair();
+        long t = T0 + 30 * DAY;
+        String known = heldOnMemberOneAndTurnedDown(f, t);
+
+        List<Decision> second = f.spam(2, known, t + 2 * HOUR);
+        assertFalse(f.listed(known, t + 2 * HOUR), "two long-standing voices no longer list it at once");
+        List<Decision.HeldForModeration> held = EngineFixture.of(second, Decision.HeldForModeration.class);
+        assertEquals(1, held.size(), "a moderator decides");
+        assertTrue(held.get(0).reason().startsWith("a moderator found no spam here"), held.get(0).reason());
+
+        f.apply(new EngineEvent.DelistingDecided(IpBlock.parse(known), false, t + 3 * HOUR));
+        assertTrue(f.listed(known, t + 3 * HOUR), "a moderator who finds spam this time lists it");
+    }
+
+    /** Turned down a second time, that hold counts as the listing it replaced: its reporters are struck. */
+    @Test
+    void aSecondTurnDownStrikesTheReportsThatWouldHaveListed() {
+        EngineFixture f = EngineFixture.trustedPair();
+        long t = T0 + 30 * DAY;
+        String known = heldOnMemberOneAndTurnedDown(f, t);
+        f.spam(2, known, t + 2 * HOUR);
+        assertTrue(f.engine.explain(IpBlock.parse(known), t + 2 * HOUR).heldForModeration(), "held, not listed");
+        assertFalse(f.listed(known, t + 2 * HOUR));
+        assertEquals(1.0, f.engine.member(2).trust(), 1e-9);
+
+        List<Decision> d = f.apply(new EngineEvent.HoldDismissed(IpBlock.parse(known), t + 3 * HOUR));
+        assertTrue(f.engine.member(2).trust() < 0.6, "struck as for a wrong listing: " + f.engine.member(2).trust());
+        assertEquals(2, cleared(d), "both reports are cleared");
+        assertFalse(f.listed(known, t + 3 * HOUR));
     }
 }

@@ -52,7 +52,7 @@ class ModeratorClearedAddressTest {
         List<Decision.HeldForModeration> held = holds(reportedAgain(f, ip, t));
         assertFalse(f.listed(ip, t + 5 * HOUR), "another established member's report does not list it again");
         assertEquals(1, held.size(), "it goes to a moderator");
-        assertTrue(held.get(0).reason().contains("a moderator found a listing of this address wrong"), held.get(0).reason());
+        assertTrue(held.get(0).reason().contains("a moderator found no spam here"), held.get(0).reason());
 
         f.trap(ip, 2, t + 6 * HOUR);
         assertFalse(f.listed(ip, t + 6 * HOUR), "an operator trap hit goes to the moderator too");

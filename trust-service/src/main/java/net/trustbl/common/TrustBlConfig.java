@@ -327,10 +327,10 @@ public interface TrustBlConfig {
         int maxTrackedAddresses();
 
         /**
-         * For this long after a moderator upheld a delisting request on an address, new evidence
-         * that would list it (reports, trap hits, pinned members' reports) holds it for a moderator
-         * instead: a sender a moderator found listed wrongly is not listed again behind the
-         * moderator's back (README rule 10). 0 turns it off.
+         * For this long after a moderator upheld a delisting request on an address, or turned down
+         * the engine's hold on it, new evidence that would list it (reports, trap hits, pinned
+         * members' reports) holds it for a moderator instead: a sender a moderator found no spam on
+         * is not listed behind the moderator's back (README rule 10). 0 turns it off.
          */
         @WithDefault("30D")
         Duration moderatorClearedHold();

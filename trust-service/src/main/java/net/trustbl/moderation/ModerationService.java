@@ -36,7 +36,8 @@ import java.util.Optional;
  *       ({@code DelistingDecided(ip, false)}); rejected: no spam there ({@code HoldDismissed(ip)}):
  *       a hold listed nothing, so nobody is struck, unless the address is listed all the same
  *       (a disputed listing, a coalition's listing kept for a moderator), which ends as a wrong
- *       listing;</li>
+ *       listing; what would list the address next comes to a moderator first, as after an upheld
+ *       delisting request (README rule 10);</li>
  *   <li>exclusion request (an innocent address inside a listed block) upheld: the address is
  *       excluded from the block listing, the block stays listed ({@code AddressExcluded(ip)});
  *       rejected: nothing changes.</li>
@@ -249,7 +250,8 @@ public class ModerationService {
         }
         List<Item> siblings = closeSiblings(item, adminId, upheld);
         String outcome = exclusion ? (upheld ? " (excluded, the block stays listed)" : " (stays inside the block listing)")
-                : dismissal ? " (hold dismissed: not listed, nobody struck; delisted and reporters struck if it was listed)"
+                : dismissal ?  " (hold dismissed: not listed, nobody struck; delisted and reporters struck if it was listed;"
+                        + " what would list it next comes here first)"
                 : delist ? " (delisted, reporters struck)" : " (evidence stands)";
         audit.record(adminId, upheld ? "moderation-uphold" : "moderation-reject", "moderation:" + itemId,
                 item.kind() + " " + item.ip() + outcome
