@@ -74,10 +74,11 @@ import java.util.List;
  *        event time, the addresses that only a few lookups ever named, new senders included, instead of
  *        waiting for the weekly sweep (0: no limit)
  * @param moderatorClearedHoldMillis for this long after a moderator upheld a delisting request on a single address (found
- *        its listing wrong) or turned down a hold on it (found no spam where the engine doubted), new evidence that reaches its bar holds it for a moderator instead of listing it, trap hits
- *        and pinned reporters included: a big provider's new outbound address was otherwise listed again on the next
- *        honest report of its real spam, removed, and listed again, each time striking honest reporters; a moderator's
- *        refusal or confirmation ends it (0 disables)
+ *        its listing wrong) or turned down a hold on it (found no spam where the engine doubted), new evidence that
+ *        reaches its bar holds it for a moderator instead of listing it, trap hits and pinned reporters included:
+ *        a big provider's new outbound address was otherwise listed again on the next honest report of its real
+ *        spam, removed, and listed again, each time striking honest reporters; a moderator's refusal or
+ *        confirmation ends it (0 disables)
  */
 public record EngineConfig(double listThreshold,
                            long listingTtlMillis,

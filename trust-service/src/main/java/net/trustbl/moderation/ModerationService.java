@@ -250,7 +250,7 @@ public class ModerationService {
         }
         List<Item> siblings = closeSiblings(item, adminId, upheld);
         String outcome = exclusion ? (upheld ? " (excluded, the block stays listed)" : " (stays inside the block listing)")
-                : dismissal ?  " (hold dismissed: not listed, nobody struck; delisted and reporters struck if it was listed;"
+                : dismissal ? " (hold dismissed: not listed, nobody struck; delisted and reporters struck if it was listed;"
                         + " what would list it next comes here first)"
                 : delist ? " (delisted, reporters struck)" : " (evidence stands)";
         audit.record(adminId, upheld ? "moderation-uphold" : "moderation-reject", "moderation:" + itemId,
