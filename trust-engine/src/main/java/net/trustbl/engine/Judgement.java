@@ -55,10 +55,27 @@ final class Judgement {
 
     /** Re-judges an address after new evidence at time t: list, hold, change code, renew or clear. */
     void evaluate(IpEvidence ip, long t, Consumer<Decision> out) {
+        evaluate(ip, t, out, null);
+    }
+
+    /**
+     * As above; {@code claim}, when given, is the spam report just appended to the address's
+     * reports, and the first tally also sets whether it came early (the score it found was under
+     * the early share of the bar), before any listing made here confirms it. The caller passes it
+     * only where nothing changed the sums between the report's filing and this tally but the
+     * report itself (TrustEngine#onReport).
+     */
+    void evaluate(IpEvidence ip, long t, Consumer<Decision> out, ReportEntry claim) {
         if (AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {
             return;
         }
+        tally.keepBeforeLast = claim != null;
         scores.tally(ip, t, tally);
+        tally.keepBeforeLast = false;
+        if (claim != null) {
+            double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+            claim.early = tally.scoreBeforeLast(bar) < config.earlyShare() * bar;
+        }
         if (tally.operatorTrapHits > 0) {
             members.cohorts.signatureProvedSpam(ip.ip); // the operator's traps are nobody's word
         }

@@ -63,6 +63,21 @@ final class ScoreRule {
         private double probationShare;
 
         /**
+         * The report sums before the address's last report, kept by {@link #tally} when
+         * {@link #keepBeforeLast} is set: the score that report found when it was filed
+         * (TrustEngine#onReport appends it and judges at once, so one pass serves both).
+         */
+        boolean keepBeforeLast;
+        private double spamBeforeLast;
+        private double newSenderBeforeLast;
+        private double probationBeforeLast;
+
+        /** The score before the last report (see {@link #keepBeforeLast}); the sums in the same order as {@link #score}. */
+        double scoreBeforeLast(double bar) {
+            return spamBeforeLast + trapWeight + newSenderBeforeLast + Math.min(probationBeforeLast, probationShare * bar);
+        }
+
+        /**
          * The evidence toward listing against {@code bar}. Members on probation (young, or without
          * a track record of their own) together add at most a share of the bar: however many
          * accounts a coalition opens, it cannot list an address with a sending history on its
@@ -220,8 +235,14 @@ final class ScoreRule {
         boolean listed = ip.listed(); // only a standing listing is renewed by a report that weighs nothing
         boolean memberTraps = ip.trapMembers != null;
         var reports = ip.reports;
+        int last = t.keepBeforeLast ? reports.size() - 1 : -1;
         for (int i = 0, n = reports.size(); i < n; i++) {
             ReportEntry r = reports.get(i);
+            if (i == last) {
+                t.spamBeforeLast = t.spamWeight;
+                t.newSenderBeforeLast = t.newSenderWeight;
+                t.probationBeforeLast = t.probationWeight;
+            }
             if (now - r.atMillis > config.evidenceMaxAgeMillis()) {
                 continue;
             }

@@ -337,13 +337,21 @@ public final class TrustEngine {
         }
         ReportEntry r = new ReportEntry(e.reportId(), m, spam, t, strength, agedEnough);
         boolean visiblyListed = ip.listed() || (book.listedContainer(target) != null && exclusions.blockOf(target) == null);
+        // a claim's earliness comes from the judgement's own tally (one pass over the address's
+        // reporters, not two: a coalition piling onto one address made every report cost two),
+        // except where something between here and that tally could change the sums before it
+        boolean earlyFromJudgement = spam && !visiblyListed && ip.trapMembers == null
+                && !AddressRules.isNeverListed(target) && !addresses.allowed(target)
+                && !(ip.firstTrafficAt == Long.MIN_VALUE && !ip.hasSpamReport() && book.lookupsCounted(t));
         if (spam && !visiblyListed) {
             // a claim: judged for the member's precision; it can earn trust only if it came early,
             // while the address's score was low (piling onto an address near its bar earns nothing)
-            scores.tally(ip, t, tally);
-            double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+            if (!earlyFromJudgement) {
+                scores.tally(ip, t, tally);
+                double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
+                r.early = tally.score(bar) < config.earlyShare() * bar;
+            }
             r.claim = true;
-            r.early = tally.score(bar) < config.earlyShare() * bar;
             members.claimFiled(m, t);
         }
         if (spam && ip.firstTrafficAt == Long.MIN_VALUE && members.firstSight(m, t) && !ip.hasSpamReport() && book.lookupsCounted(t)) {
@@ -358,7 +366,7 @@ public final class TrustEngine {
             members.echoConfirmed(m);
             out.accept(new Decision.ReportOutcomeChanged(r.reportId, ReportOutcome.CONFIRMED, t));
         }
-        judgement.evaluate(ip, t, out);
+        judgement.evaluate(ip, t, out, earlyFromJudgement ? r : null);
     }
 
     private void onTrap(EngineEvent.TrapHit e, long t, Consumer<Decision> out) {
