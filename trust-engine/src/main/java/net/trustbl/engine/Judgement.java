@@ -69,9 +69,7 @@ final class Judgement {
         if (AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {
             return;
         }
-        tally.keepBeforeLast = claim != null;
-        scores.tally(ip, t, tally);
-        tally.keepBeforeLast = false;
+        scores.tally(ip, t, tally, claim != null);
         if (claim != null) {
             double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
             claim.early = tally.scoreBeforeLast(bar) < config.earlyShare() * bar;

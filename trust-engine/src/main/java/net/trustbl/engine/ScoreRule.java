@@ -63,16 +63,15 @@ final class ScoreRule {
         private double probationShare;
 
         /**
-         * The report sums before the address's last report, kept by {@link #tally} when
-         * {@link #keepBeforeLast} is set: the score that report found when it was filed
-         * (TrustEngine#onReport appends it and judges at once, so one pass serves both).
+         * The report sums before the address's last report, kept by a tally asked for them: the
+         * score that report found when it was filed (TrustEngine#onReport appends it and judges
+         * at once, so one pass serves both).
          */
-        boolean keepBeforeLast;
         private double spamBeforeLast;
         private double newSenderBeforeLast;
         private double probationBeforeLast;
 
-        /** The score before the last report (see {@link #keepBeforeLast}); the sums in the same order as {@link #score}. */
+        /** The score before the last report (see {@link ScoreRule#tally(IpEvidence, long, Tally, boolean)}); the sums in the same order as {@link #score}. */
         double scoreBeforeLast(double bar) {
             return spamBeforeLast + trapWeight + newSenderBeforeLast + Math.min(probationBeforeLast, probationShare * bar);
         }
@@ -230,12 +229,17 @@ final class ScoreRule {
     }
 
     void tally(IpEvidence ip, long now, Tally t) {
+        tally(ip, now, t, false);
+    }
+
+    /** The tally; with {@code beforeLast}, it also keeps the sums before the address's last report (Tally#scoreBeforeLast). */
+    void tally(IpEvidence ip, long now, Tally t, boolean beforeLast) {
         t.reset();
         boolean newSender = newSender(ip, now);
         boolean listed = ip.listed(); // only a standing listing is renewed by a report that weighs nothing
         boolean memberTraps = ip.trapMembers != null;
         var reports = ip.reports;
-        int last = t.keepBeforeLast ? reports.size() - 1 : -1;
+        int last = beforeLast ? reports.size() - 1 : -1;
         for (int i = 0, n = reports.size(); i < n; i++) {
             ReportEntry r = reports.get(i);
             if (i == last) {
