@@ -337,8 +337,8 @@ public final class TrustEngine {
         }
         ReportEntry r = new ReportEntry(e.reportId(), m, spam, t, strength, agedEnough);
         boolean visiblyListed = ip.listed() || (book.listedContainer(target) != null && exclusions.blockOf(target) == null);
-        // no receiver looked it up yet and no spam report counts there: a first sight may mark it (below)
-        boolean unseen = ip.firstTrafficAt == Long.MIN_VALUE && !ip.hasSpamReport() && book.lookupsCounted(t);
+        // a spam report where no receiver looked it up yet and no spam report counts: a first sight may mark it (below)
+        boolean unseen = spam && ip.firstTrafficAt == Long.MIN_VALUE && !ip.hasSpamReport() && book.lookupsCounted(t);
         // a claim's earliness comes from the judgement's own tally (one pass over the address's
         // reporters, not two: a coalition piling onto one address made every report cost two),
         // except where something between here and that tally could change the sums before it
@@ -355,7 +355,7 @@ public final class TrustEngine {
             r.claim = true;
             members.claimFiled(m, t);
         }
-        if (spam && unseen && members.firstSight(m, t)) {
+        if (unseen && members.firstSight(m, t)) {
             ip.markTrafficDay(t, 0, config.tenureMinLookupsPerDay()); // see MemberBook#firstSight
         }
         ip.reports.add(r);
