@@ -403,6 +403,25 @@ class FilterChainTest {
     }
 
     @Test
+    void aHitTooOldToSendIsNotSentEvenWhenQueuedDuringARunningFlush() throws Exception {
+        FakeTrustService trust = GatewayTestResource.trust;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        trust.holdTraps = release;
+        try {
+            queueHits("1 minute", "192.0.2.72");
+            assertTrue(waitFor(() -> trust.requests("/api/v1/trap-hits").stream()
+                    .anyMatch(r -> r.body().contains("\"192.0.2.72\"")), 10_000), "a flush is under way");
+            queueHits("8 days", "192.0.2.73"); // the running flush has already dropped what was expired
+        } finally {
+            trust.holdTraps = null;
+            release.countDown();
+        }
+        assertTrue(waitFor(() -> queued("192.0.2.72") + queued("192.0.2.73") == 0, 15_000), "both settled");
+        assertTrue(trust.requests("/api/v1/trap-hits").stream().noneMatch(r -> r.body().contains("\"192.0.2.73\"")),
+                "a hit older than max-age is dropped, never sent");
+    }
+
+    @Test
     void contentRulesRejectDeferAndTag() throws Exception {
         try (SmtpTestClient c = from("127.0.0.1")) {
             c.envelope("a@example.net", "b@example.net");

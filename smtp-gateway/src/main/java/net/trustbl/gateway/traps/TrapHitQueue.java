@@ -37,6 +37,8 @@ public class TrapHitQueue {
     private final GatewayConfig config;
     private final TrapHitClient client;
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** A flush was asked for while one ran: that one may have passed the new rows by, so run again. */
+    private final AtomicBoolean askedWhileSending = new AtomicBoolean();
     private volatile int consecutiveFailures;
 
     public TrapHitQueue(Vertx vertx, DataSource ds, GatewayConfig config) {
@@ -68,13 +70,21 @@ public class TrapHitQueue {
     }
 
     public void flushSoon() {
-        if (config.trustService().url().isEmpty() || !sending.compareAndSet(false, true)) {
+        if (config.trustService().url().isEmpty()) {
             return;
         }
+        askedWhileSending.set(true);
+        if (!sending.compareAndSet(false, true)) {
+            return; // the running flush looks at askedWhileSending when it ends
+        }
+        askedWhileSending.set(false);
         vertx.executeBlocking(this::flush, false).onComplete(ar -> {
             sending.set(false);
             if (ar.failed()) {
                 LOG.warn("trap hit flush failed", ar.cause());
+            }
+            if (askedWhileSending.get()) {
+                flushSoon();
             }
         });
     }
@@ -92,18 +102,25 @@ public class TrapHitQueue {
     private record Row(long id, String ip, String trap, Instant at) {
     }
 
-    /** Blocking: drops expired rows, then sends due rows in batches until none is due or the service fails. */
+    /**
+     * Blocking: sends due rows in batches until none is due or the service fails. Each batch first
+     * drops expired rows and selects only hits younger than max-age, so an old hit queued while a
+     * flush runs is never sent.
+     */
     int flush() throws Exception {
-        expire();
         int sent = 0;
         while (true) {
+            Timestamp cutoff = Timestamp.from(Instant.now().minus(config.traps().maxAge()));
+            expire(cutoff);
             List<Row> rows = new ArrayList<>();
             try (Connection c = ds.getConnection();
                  PreparedStatement ps = c.prepareStatement(
-                         "SELECT id, ip, trap_address, hit_at FROM trap_hit_queue WHERE next_attempt <= now() ORDER BY id LIMIT " + BATCH);
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+                         "SELECT id, ip, trap_address, hit_at FROM trap_hit_queue WHERE next_attempt <= now() AND hit_at >= ? ORDER BY id LIMIT " + BATCH)) {
+                ps.setTimestamp(1, cutoff);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+                    }
                 }
             }
             if (rows.isEmpty()) {
@@ -180,10 +197,10 @@ public class TrapHitQueue {
     }
 
     /** Bounded retention: hits older than gateway.traps.max-age are no longer worth reporting. */
-    private void expire() throws SQLException {
+    private void expire(Timestamp cutoff) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM trap_hit_queue WHERE hit_at < ?")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(config.traps().maxAge())));
+            ps.setTimestamp(1, cutoff);
             int n = ps.executeUpdate();
             if (n > 0) {
                 LOG.errorf("%d trap hits older than %s were never accepted by the trust-service and are dropped",

@@ -31,11 +31,24 @@ public final class FakeTrustService implements AutoCloseable {
     public volatile String rejectTrapIp;
     /** The trap-hit endpoint answers 403 (key lacks trust) while set. */
     public volatile boolean forbidTraps;
+    /** While set, a trap-hit request is held (after it is recorded) until the latch opens. */
+    public volatile java.util.concurrent.CountDownLatch holdTraps;
     /** Bodies of the trap-hit requests answered 2xx. */
     public final List<String> acceptedTrapBodies = new CopyOnWriteArrayList<>();
     /** Statuses the raw intake endpoint answers next (202 when empty). */
     public final Queue<Integer> rawStatuses = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
+
+    private static void awaitRelease(java.util.concurrent.CountDownLatch hold) {
+        if (hold == null) {
+            return;
+        }
+        try {
+            hold.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     public FakeTrustService() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -49,6 +62,7 @@ public final class FakeTrustService implements AutoCloseable {
             if (!("Bearer " + KEY).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 status = 401;
             } else if (path.equals("/api/v1/trap-hits")) {
+                awaitRelease(holdTraps);
                 Integer s = trapStatuses.poll();
                 status = s == null ? 202 : s;
                 int bad = rejectTrapIp == null ? -1 : indexOfIp(body, rejectTrapIp);
