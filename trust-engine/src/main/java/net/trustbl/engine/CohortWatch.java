@@ -151,16 +151,21 @@ final class CohortWatch {
             return false;
         }
         if (m.cohortVersion != version) {
-            long latest = Long.MIN_VALUE;
-            for (int i = 0; i < size; i++) {
-                if (from[i] <= m.joinedAtMillis && m.joinedAtMillis <= to[i]) {
-                    latest = Math.max(latest, until[i]);
-                }
-            }
-            m.suspectUntil = latest;
-            m.cohortVersion = version;
+            refresh(m);
         }
         return now < m.suspectUntil;
+    }
+
+    /** The member's cached verdict after a change (apart, so that the check above stays small enough to inline into every tally). */
+    private void refresh(MemberState m) {
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < size; i++) {
+            if (from[i] <= m.joinedAtMillis && m.joinedAtMillis <= to[i]) {
+                latest = Math.max(latest, until[i]);
+            }
+        }
+        m.suspectUntil = latest;
+        m.cohortVersion = version;
     }
 
     /** Marks the layout with creation ranges (older snapshots hold one creation time per entry, a cohort window around it). */

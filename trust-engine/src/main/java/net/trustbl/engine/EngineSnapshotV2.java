@@ -53,7 +53,7 @@ final class EngineSnapshotV2 {
             r.claim = (flags & 2) != 0;
             r.early = (flags & 4) != 0;
             r.earned = (flags & 8) != 0;
-            e.reports.add(r);
+            e.addReport(r);
         }
         int traps = in.readInt();
         boolean withMembers = in.readBoolean();

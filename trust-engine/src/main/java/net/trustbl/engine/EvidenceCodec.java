@@ -74,7 +74,7 @@ final class EvidenceCodec {
             r.early = (bits & 16) != 0;
             r.earned = (bits & 32) != 0;
             r.outcome = OUTCOMES[bits >>> 6];
-            e.reports.add(r);
+            e.addReport(r);
         }
         int traps = in.readCount(MAX_ITEMS);
         if (traps > 0) {

@@ -7,8 +7,19 @@ import java.util.ArrayList;
 final class IpEvidence {
 
     final IpBlock ip;
-    /** Reports in filing order (times never go back: the engine clamps them). */
+    /**
+     * Reports in filing order (times never go back: the engine clamps them). Add with
+     * {@link #addReport}; a member's earlier report of the same verdict stays here, superseded,
+     * for its outcome (confirmed or cleared), but weighs nothing.
+     */
     final ArrayList<ReportEntry> reports = new ArrayList<>(2);
+    /**
+     * The reports not superseded, in filing order (a subsequence of {@link #reports}): what a
+     * tally weighs. Kept apart because accounts that report the same address again and again
+     * left mostly superseded entries in {@link #reports} (a sweep world with a sleeper coalition:
+     * 13,328 of 21,431), and every tally walked them all.
+     */
+    final ArrayList<ReportEntry> current = new ArrayList<>(0);
     long[] trapTimes = EMPTY;
     int[] trapCounts = EMPTY_INT;
     /** Who submitted each trap entry (null: the operator's trap network); null array while none did. */
@@ -160,6 +171,11 @@ final class IpEvidence {
         }
         if (drop > 0) {
             reports.subList(0, drop).clear();
+            int stale = 0;
+            while (stale < current.size() && current.get(stale).atMillis < cutoff) {
+                stale++;
+            }
+            current.subList(0, stale).clear();
         }
         int t = 0;
         while (t < trapSize && trapTimes[t] < cutoff) {
@@ -191,12 +207,31 @@ final class IpEvidence {
 
     /** Whether a spam report that still counts (not superseded) is on file. */
     boolean hasSpamReport() {
-        for (int i = 0, n = reports.size(); i < n; i++) {
-            if (reports.get(i).spam && !reports.get(i).superseded) {
+        for (int i = 0, n = current.size(); i < n; i++) {
+            if (current.get(i).spam) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Files a report (a restored one keeps its superseded flag). */
+    void addReport(ReportEntry r) {
+        reports.add(r);
+        if (!r.superseded) {
+            current.add(r);
+        }
+    }
+
+    /** A member counts once per address and verdict: its earlier report of {@code spam}'s verdict here is superseded. */
+    void supersede(MemberState m, boolean spam) {
+        for (int i = current.size() - 1; i >= 0; i--) {
+            ReportEntry old = current.get(i);
+            if (old.member == m && old.spam == spam) {
+                old.superseded = true;
+                current.remove(i);
+            }
+        }
     }
 
     /** Counts lookups toward the clean history (a day counts once it has {@code minPerDay} lookups). */

@@ -344,9 +344,9 @@ final class Judgement {
      */
     private boolean stillLooksLikeATarget(IpEvidence ip, double lookups, long t) {
         int reports = 0;
-        for (int i = 0, n = ip.reports.size(); i < n; i++) {
-            ReportEntry r = ip.reports.get(i);
-            if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis()) {
+        for (int i = 0, n = ip.current.size(); i < n; i++) {
+            ReportEntry r = ip.current.get(i);
+            if (r.spam && t - r.atMillis <= config.evidenceMaxAgeMillis()) {
                 reports++;
             }
         }
@@ -372,8 +372,8 @@ final class Judgement {
     /** The members whose spam reports on {@code ip} weigh now, pinned members aside (one entry each: earlier reports are superseded). */
     private java.util.List<MemberState> weighingSpamReporters(IpEvidence ip, long t) {
         java.util.List<MemberState> reporters = new java.util.ArrayList<>();
-        for (ReportEntry r : ip.reports) {
-            if (r.spam && !r.superseded && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
+        for (ReportEntry r : ip.current) {
+            if (r.spam && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
                     && scores.weight(ip, r, t) > 0) {
                 reporters.add(r.member);
             }

@@ -205,8 +205,8 @@ final class ScoreRule {
     int longStandingReporters(IpEvidence ip, long now) {
         boolean newSender = newSender(ip, now);
         int n = 0;
-        for (int i = 0, size = ip.reports.size(); i < size; i++) {
-            ReportEntry r = ip.reports.get(i);
+        for (int i = 0, size = ip.current.size(); i < size; i++) {
+            ReportEntry r = ip.current.get(i);
             if (r.spam && now - r.atMillis <= config.evidenceMaxAgeMillis() && weight(ip, r, now, newSender) > 0
                     && members.longStanding(r.member, now)) {
                 n++;
@@ -238,7 +238,7 @@ final class ScoreRule {
         boolean newSender = newSender(ip, now);
         boolean listed = ip.listed(); // only a standing listing is renewed by a report that weighs nothing
         boolean memberTraps = ip.trapMembers != null;
-        var reports = ip.reports;
+        var reports = ip.current; // superseded reports weigh nothing
         int last = beforeLast ? reports.size() - 1 : -1;
         for (int i = 0, n = reports.size(); i < n; i++) {
             ReportEntry r = reports.get(i);

@@ -329,12 +329,7 @@ public final class TrustEngine {
         IpEvidence ip = book.getOrCreate(target);
         ip.prune(t - config.evidenceMaxAgeMillis());
         boolean spam = e.verdict() == Verdict.SPAM;
-        for (int i = 0, n = ip.reports.size(); i < n; i++) {
-            ReportEntry old = ip.reports.get(i);
-            if (old.member == m && old.spam == spam) {
-                old.superseded = true; // a member counts once per address and verdict
-            }
-        }
+        ip.supersede(m, spam);
         ReportEntry r = new ReportEntry(e.reportId(), m, spam, t, strength, agedEnough);
         boolean visiblyListed = ip.listed() || (book.listedContainer(target) != null && exclusions.blockOf(target) == null);
         // a spam report where no receiver looked it up yet and no spam report counts: a first sight may mark it (below)
@@ -358,7 +353,7 @@ public final class TrustEngine {
         if (unseen && members.firstSight(m, t)) {
             ip.markTrafficDay(t, 0, config.tenureMinLookupsPerDay()); // see MemberBook#firstSight
         }
-        ip.reports.add(r);
+        ip.addReport(r);
         m.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
         if (spam && visiblyListed) {
             // agreeing with a visible listing confirms the report but earns nothing: trust is

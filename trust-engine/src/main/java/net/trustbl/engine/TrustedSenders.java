@@ -177,9 +177,9 @@ final class TrustedSenders {
             spamSince = Math.max(spamSince, e.trapTimes[e.trapSize - 1]);
         }
         int n = 0;
-        for (int i = 0, size = e.reports.size(); i < size; i++) {
-            ReportEntry r = e.reports.get(i);
-            if (!r.spam && !r.superseded && r.outcome != ReportOutcome.CLEARED && r.atMillis > spamSince
+        for (int i = 0, size = e.current.size(); i < size; i++) {
+            ReportEntry r = e.current.get(i);
+            if (!r.spam && r.outcome != ReportOutcome.CLEARED && r.atMillis > spamSince
                     && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.suspended
                     && !e.struck(r.member.id) && members.established(r.member, t)) {
                 n++;
