@@ -32,6 +32,7 @@ public final class SimulatorMain {
         double youngestAttackDays = -1;
         double patientFarmerDays = -1;
         boolean networkAttacks = false;
+        boolean throughput = false;
         double spamDelistingShare = -1;
         boolean trace = false;
         boolean attacked = false;
@@ -48,6 +49,8 @@ public final class SimulatorMain {
                 worlds = Integer.parseInt(args[++i]);
             } else if (a.equals("--out") && i + 1 < args.length) {
                 out = args[++i];
+            } else if (a.equals("--throughput")) {
+                throughput = true;
             } else if (a.equals("--worst") && i + 1 < args.length) {
                 worst = Integer.parseInt(args[++i]);
             } else if (a.equals("--prewarm-days") && i + 1 < args.length) {
@@ -114,7 +117,7 @@ public final class SimulatorMain {
             return;
         }
         if (worlds > 0) {
-            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays, youngestAttackDays, patientFarmerDays, networkAttacks, spamDelistingShare));
+            System.exit(sweep(config, worlds, seed == null ? 1 : seed, threads, java.nio.file.Path.of(out), worst, prewarmDays, youngestAttackDays, patientFarmerDays, networkAttacks, spamDelistingShare, throughput));
         }
         System.exit(runScenarios(config, scenarios, json));
     }
@@ -162,7 +165,7 @@ public final class SimulatorMain {
     /** The random-world sweep; exit status 0 when every check passes in at least 95 % of the worlds. */
     private static int sweep(EngineConfig config, int worlds, long seed, int threads, java.nio.file.Path out, int worstCount,
             double prewarmDays, double youngestAttackDays, double patientFarmerDays, boolean networkAttacks,
-            double spamDelistingShare) throws Exception {
+            double spamDelistingShare, boolean throughput) throws Exception {
         long t0 = System.nanoTime();
         List<Scenario> drawn = WorldSampler.draw(seed, worlds);
         if (prewarmDays >= 0) {
@@ -197,13 +200,17 @@ public final class SimulatorMain {
             System.out.println("worst world written: " + p + " (rerun: ops/bench/simulate " + p + ")");
         }
         boolean ok = Sweep.printShares(outcomes, System.out);
-        System.out.println("sweep goal (every check in >= 95% of worlds): " + (ok ? "PASS" : "FAIL"));
+        if (throughput) {
+            ok &= Sweep.printThroughput(config, drawn, out, System.out);
+        }
+        System.out.println("sweep goal (every check" + (throughput ? " and the engine's throughput" : "")
+                + " in >= 95% of worlds): " + (ok ? "PASS" : "FAIL"));
         return ok ? 0 : 1;
     }
 
     private static void usage() {
         System.err.println("usage: SimulatorMain [--json] [--seed N] [--set engineSetting=value]... SCENARIO...");
-        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D] [--patient-farmers D] [--network-attacks] [--spam-delisting-requests S]   random-world sweep");
+        System.err.println("       SimulatorMain --worlds N [--seed S] [--threads T] [--out DIR] [--worst K] [--set ...] [--prewarm-days D] [--youngest-attack-days D] [--patient-farmers D] [--network-attacks] [--spam-delisting-requests S] [--throughput]   random-world sweep (--throughput: also the engine's events/s per world, one thread)");
         System.err.println("       SimulatorMain --trace [--show N] [--attacked] [--set ...] SCENARIO...   why trustbl listed later than scbl, or listed a legitimate sender");
         System.err.println("  --prewarm-days D: volume-inflation operators query each source for D days before it sends (drawn: 1)");
         System.err.printf(Locale.ROOT, "  --youngest-attack-days D: sleeper, new-server, competitor and pile-on accounts aged from D days (drawn: from %.0f)%n",

@@ -2,7 +2,10 @@ package net.trustbl.engine.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineConfig;
+import net.trustbl.engine.EngineEvent;
+import net.trustbl.engine.TrustEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * The random-world sweep: draws N worlds ({@link WorldSampler}), runs each through TrustBL and
@@ -125,6 +129,56 @@ final class Sweep {
             out.printf(Locale.ROOT, "diagnostic (not a goal): of the %d worlds that fail '%s', %d catch at least as much as "
                     + "the SCBL rule fed only reports by accounts that are not attackers'%n", failing, Checks.SPAM_CAUGHT, passWithout);
         }
+    }
+
+    /** The engine's throughput goal per world (issue 11), events per second. */
+    static final double THROUGHPUT_GOAL = 1_000_000;
+
+    /**
+     * The engine's throughput in every world, one world at a time on one thread (the checks ran
+     * in parallel, where a figure would mean little): a fresh engine applies the world's stream
+     * alone, best of two passes, as {@code ops/bench/simulate FILE} measures one scenario. Prints
+     * the share of worlds at {@link #THROUGHPUT_GOAL} or more and the slowest worlds, which are
+     * written to {@code dir} to be rerun; returns whether the share reaches {@link #GOAL}.
+     */
+    static boolean printThroughput(EngineConfig config, List<Scenario> worlds, Path dir, PrintStream out) throws IOException {
+        record Speed(Scenario world, int events, double perSecond) {
+        }
+        List<Speed> speeds = new ArrayList<>();
+        for (Scenario w : worlds) {
+            EngineEvent[] stream = new StreamGenerator(w).generate().events;
+            double best = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                TrustEngine engine = new TrustEngine(config);
+                Consumer<Decision> sink = d -> { };
+                long t0 = System.nanoTime();
+                for (EngineEvent e : stream) {
+                    engine.apply(e, sink);
+                }
+                long nanos = Math.max(1, System.nanoTime() - t0);
+                best = Math.max(best, stream.length * 1e9 / nanos);
+            }
+            speeds.add(new Speed(w, stream.length, best));
+        }
+        long fast = speeds.stream().filter(s -> s.perSecond() >= THROUGHPUT_GOAL).count();
+        double share = (double) fast / Math.max(1, speeds.size());
+        out.printf(Locale.ROOT, "| engine throughput >= %,.0f events/s (one thread, best of 2) | %d | %d | %.1f%% |%n",
+                THROUGHPUT_GOAL, speeds.size(), fast, 100 * share);
+        speeds.sort(Comparator.comparingDouble(Speed::perSecond));
+        Files.createDirectories(dir);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        for (Speed s : speeds.subList(0, Math.min(5, speeds.size()))) {
+            int accounts = s.world().attacks.stream().mapToInt(a -> a.accounts).sum();
+            Path p = dir.resolve(s.world().name + ".json");
+            if (!Files.exists(p)) {
+                s.world().description = String.format(Locale.ROOT, "drawn by the random-world sweep; engine throughput %,.0f events/s",
+                        s.perSecond());
+                json.writeValue(p.toFile(), s.world());
+            }
+            out.printf(Locale.ROOT, "slow world: %s %,.0f events/s over %,d events, %d attack accounts (rerun: ops/bench/simulate %s)%n",
+                    s.world().name, s.perSecond(), s.events(), accounts, p);
+        }
+        return share >= GOAL;
     }
 
     /** Writes the {@code count} worst worlds (most failed checks first) as scenario files; returns their paths. */

@@ -283,6 +283,34 @@ class SimulatorPartsTest {
         assertEquals(quiet.number("scbl", "spamCaughtShare"), quiet.number("scbl", "spamCaughtWithoutAttackReports"));
     }
 
+    /**
+     * The sweep's throughput row counts every world, names the slowest, and writes them out with
+     * their figure, so that the goal on swept worlds can be read and each slow world rerun.
+     */
+    @Test
+    void theSweepsThroughputRowCountsEveryWorldAndWritesTheSlowestOut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.util.List<Scenario> worlds = WorldSampler.draw(5, 6);
+        for (Scenario w : worlds) {
+            w.days = w.warmupDays + 1; // a short stream each: the figure itself is not what is tested
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Sweep.printThroughput(EngineConfig.defaults(), worlds, dir, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher row = java.util.regex.Pattern
+                .compile("\\| engine throughput >= 1,000,000 events/s \\(one thread, best of 2\\) \\| 6 \\| (\\d+) \\|").matcher(printed);
+        assertTrue(row.find(), printed);
+        assertTrue(Integer.parseInt(row.group(1)) <= 6, printed);
+        java.util.List<String> slow = printed.lines().filter(l -> l.startsWith("slow world: ")).toList();
+        assertEquals(5, slow.size(), printed);
+        for (String line : slow) {
+            String name = line.substring("slow world: ".length(), line.indexOf(' ', "slow world: ".length()));
+            java.nio.file.Path file = dir.resolve(name + ".json");
+            assertTrue(java.nio.file.Files.exists(file), "written to be rerun: " + file);
+            assertTrue(ScenarioLoader.load(file.toString()).description.contains("events/s"), line);
+        }
+    }
+
     @Test
     void aShieldAttacksControlRunLeavesOnlyItsOwnEventsOut() throws IOException {
         Scenario s = ScenarioLoader.load("volume-inflation");
