@@ -32,6 +32,13 @@ final class Judgement {
     private final Confirmations confirmations;
     private final MemberBook members;
     private final ScoreRule.Tally tally = new ScoreRule.Tally();
+    /**
+     * The address whose sums {@link #tally} still holds as of {@link #talliedAt}: an evaluation
+     * that ended in a hold or in nothing, after which nothing its tally reads has changed
+     * ({@link #standingTally}); null when there is none.
+     */
+    private IpEvidence talliedIp;
+    private long talliedAt;
     /** A listing's own sums when it is counted in its block (list() is reached from paths whose tally is another address's). */
     private final ScoreRule.Tally witnessTally = new ScoreRule.Tally();
     private final ReportPlausibility plausibility;
@@ -53,6 +60,22 @@ final class Judgement {
         this.confirmations = confirmations;
     }
 
+    /**
+     * The sums of {@code ip} at {@code t} as the last evaluation in this event left them, or null.
+     * TrustedSenders asks whether a trusted address has spam evidence right after a report on it
+     * was judged: a coalition's target with a clean record took a second pass over all its
+     * reporters for every report (a quarter to a half of the engine's time in the sweep's
+     * slowest worlds). Valid only within the event ({@link #forgetTally}, called as each begins).
+     */
+    ScoreRule.Tally standingTally(IpEvidence ip, long t) {
+        return ip == talliedIp && t == talliedAt ? tally : null;
+    }
+
+    /** A new event begins: whatever it changes, the sums of the last one are not to be reused. */
+    void forgetTally() {
+        talliedIp = null;
+    }
+
     /** Re-judges an address after new evidence at time t: list, hold, change code, renew or clear. */
     void evaluate(IpEvidence ip, long t, Consumer<Decision> out) {
         evaluate(ip, t, out, null);
@@ -66,6 +89,7 @@ final class Judgement {
      * report itself (TrustEngine#onReport).
      */
     void evaluate(IpEvidence ip, long t, Consumer<Decision> out, ReportEntry claim) {
+        talliedIp = null;
         if (AddressRules.isNeverListed(ip.ip) || addresses.allowed(ip.ip)) {
             return;
         }
@@ -90,6 +114,9 @@ final class Judgement {
                 return;
             }
         }
+        // the sums stand after a hold or nothing only where neither a trap hit lifted coalition
+        // marks nor a coalition was looked for (which marks accounts and tallies again)
+        boolean marksUnchanged = tally.operatorTrapHits == 0 && signature == 0;
         double threshold = volume.threshold(ip, lookups, t);
         double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
         if (ip.listed()) {
@@ -97,7 +124,9 @@ final class Judgement {
             return;
         }
         if (score >= threshold && tally.lastSupport + config.listingTtlMillis() > t) {
-            listOrHold(ip, t, score, threshold, lookups, out);
+            if (!listOrHold(ip, t, score, threshold, lookups, out)) {
+                return;
+            }
         } else if (score >= config.listThreshold() && score < threshold) {
             holdOnce(ip, t, out, () -> String.format(Locale.ROOT,
                     "high-volume sender (%d recent lookups): score %.2f passes %.2f but not the volume bar %.2f",
@@ -108,29 +137,34 @@ final class Judgement {
             // often real spam (farming accounts report fresh spam first): a moderator decides,
             // unless receivers already look it up like bulk mail, which no small new server draws
             if (bulkNewSender(ip, lookups, t) && tally.unsuspectedReporters + tally.pinnedReporters > 0) {
-                if (heldOnModeratorsWord(ip, t, score, threshold, out)) {
+                if (!heldOnModeratorsWord(ip, t, score, threshold, out)) {
+                    list(ip, CODE_REPORTS, tally.lastSupport, t, out, String.format(Locale.ROOT,
+                            "listed: a new sender looked up like bulk mail (%d recent lookups from receivers' networks)"
+                                    + " reported by %d members, some of them accounts of a marked coalition", Math.round(lookups), tally.spamReports));
                     return;
                 }
-                list(ip, CODE_REPORTS, tally.lastSupport, t, out, String.format(Locale.ROOT,
-                        "listed: a new sender looked up like bulk mail (%d recent lookups from receivers' networks)"
-                                + " reported by %d members, some of them accounts of a marked coalition", Math.round(lookups), tally.spamReports));
-                return;
+            } else {
+                holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender reported by %d member%s, some of them accounts"
+                        + " of a marked coalition whose reports no longer list on their own (or created close to the"
+                        + " reporters of a listing whose delisting was asked for): a moderator decides",
+                        tally.spamReports, tally.spamReports == 1 ? "" : "s"));
             }
-            holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender reported by %d member%s, some of them accounts"
-                    + " of a marked coalition whose reports no longer list on their own (or created close to the"
-                    + " reporters of a listing whose delisting was asked for): a moderator decides",
-                    tally.spamReports, tally.spamReports == 1 ? "" : "s"));
         } else {
             ip.held = false;
             ip.heldAfterClearing = false;
+        }
+        if (marksUnchanged) {
+            talliedIp = ip; // held, or nothing to do: the sums still stand (a hold changes nothing they read)
+            talliedAt = t;
         }
     }
 
     /**
      * The evidence on an unlisted address reached its bar: list it, or hold it for a moderator
      * where a rule says members' word alone is not enough (README "How listing works", rules 4, 6, 7).
+     * Returns true when it held (or waits for the first lookup), false when it listed.
      */
-    private void listOrHold(IpEvidence ip, long t, double score, double threshold, double lookups, Consumer<Decision> out) {
+    private boolean listOrHold(IpEvidence ip, long t, double score, double threshold, double lookups, Consumer<Decision> out) {
         // only the operator's own traps (and its pinned people's) are evidence apart from members'
         // word: a member's trap feed is that member's word (TrustEngine#onTrap); lifting these holds for it let one
         // established member list 20,000 known senders a day through POST /api/v1/trap-hits, or one
@@ -141,7 +175,7 @@ final class Judgement {
             // which judges them again (onTraffic), coalition signature first. A coalition
             // otherwise lists a quiet new server before anyone could see the pattern. Members
             // an admin pinned (the operator's own people) are no coalition: they list at once.
-            return;
+            return true;
         }
         if (t < ip.coalitionTargetUntil && !ip.volumeWaived && tally.independentTrapHits() == 0
                 && stillLooksLikeATarget(ip, lookups, t)
@@ -151,7 +185,7 @@ final class Judgement {
             // for the moderator (world-15-94: 5-18 hours on spam sources scbl listed at once)
             holdOnce(ip, t, out, () -> "a coalition of accounts created together reported this address lately:"
                     + " members' reports on it go to a moderator (two long-standing members' reports list it)");
-            return;
+            return true;
         }
         int cleanDays = ip.volumeWaived ? 0 : ip.cleanDays(t);
         if (cleanDays >= config.tenureMinDays()) {
@@ -161,7 +195,7 @@ final class Judgement {
             holdOnce(ip, t, out, () -> "clean history (" + cleanDays
                     + " days of lookups without a listing or trap hit): a moderator decides; score "
                     + Explainer.twoDecimals(score) + " reached " + Explainer.twoDecimals(threshold));
-            return;
+            return true;
         }
         boolean membersAlone = tally.independentTrapHits() == 0 && tally.pinnedReporters == 0 && !ip.volumeWaived;
         boolean newSender = scores.newSender(ip, t);
@@ -175,7 +209,7 @@ final class Judgement {
             holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "reported by %d member%s outside any coalition, no spam-trap hit:"
                     + " an address receivers have looked up for a while is listed on fewer than %d members' word only by a moderator",
                     tally.unsuspectedReporters, tally.unsuspectedReporters == 1 ? "" : "s", config.minReportersToList()));
-            return;
+            return true;
         }
         if (membersAlone && newSender && plausibility.implausible(tally.spamReports, lookups)
                 && scores.longStandingReporters(ip, t) < config.minReportersToList()) {
@@ -186,12 +220,13 @@ final class Judgement {
             // 2-3 hours for them; seeds 1-5 on 12-04: one world better on seed 3, none worse)
             holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender without spam-trap hits reported by %d members,"
                     + " more than its %d recent lookups can explain: a moderator decides", tally.spamReports, Math.round(lookups)));
-            return;
+            return true;
         }
         if (heldOnModeratorsWord(ip, t, score, threshold, out)) {
-            return;
+            return true;
         }
         list(ip, tally.trapHits > 0 ? CODE_TRAPS : CODE_REPORTS, tally.lastSupport, t, out, listReason(score, threshold));
+        return false;
     }
 
     /**

@@ -57,7 +57,7 @@ public final class TrustEngine {
         this.explainer = new Explainer(config, scores, volume, addresses);
         this.confirmations = new Confirmations(config, members, scores, book);
         this.judgement = new Judgement(config, book, scores, volume, clock, addresses, explainer, confirmations, members);
-        this.trusted = new TrustedSenders(config, members, book, scores);
+        this.trusted = new TrustedSenders(config, members, book, scores, judgement);
         this.exclusions = new Exclusions(config.listThreshold());
         this.expiredReason = "expired: no new evidence for " + hours(config.listingTtlMillis()) + " h";
     }
@@ -76,6 +76,7 @@ public final class TrustEngine {
         }
         advanceTo(t, out);
         eventsApplied++;
+        judgement.forgetTally();
         if (event instanceof EngineEvent.TrafficObserved e) {
             onTraffic(e, t, out);
         } else if (event instanceof EngineEvent.ReportFiled e) {
@@ -104,6 +105,11 @@ public final class TrustEngine {
             }
         }
         // Tick: advancing the clock was all it had to do
+        if (!(event instanceof EngineEvent.ReportFiled)) {
+            // a report's judgement is the last thing onReport does, so its sums still stand for
+            // TrustedSenders; other events change more after theirs
+            judgement.forgetTally();
+        }
         trusted.afterEvent(event, t, out);
     }
 

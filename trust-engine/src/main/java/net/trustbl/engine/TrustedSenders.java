@@ -44,8 +44,13 @@ final class TrustedSenders {
     private final HashSet<IpBlock> moderatorVouched = new HashSet<>();
     private final ListingWatch watch = new ListingWatch();
     private String lastRemovalReason;
+    /** Its sums where a report's judgement in the same event left them standing (Judgement#standingTally). */
+    private final Judgement judgement;
+    /** The sums {@link #spamEvidence} read last: its own tally or the judgement's. */
+    private ScoreRule.Tally evidence;
 
-    TrustedSenders(EngineConfig config, MemberBook members, EvidenceBook book, ScoreRule scores) {
+    TrustedSenders(EngineConfig config, MemberBook members, EvidenceBook book, ScoreRule scores, Judgement judgement) {
+        this.judgement = judgement;
         this.config = config;
         this.members = members;
         this.book = book;
@@ -147,7 +152,7 @@ final class TrustedSenders {
             return 0;
         }
         if (e != null && spamEvidence(e, t)) {
-            lastRemovalReason = "removed: spam evidence (" + tally.spamReports + " spam reports, " + tally.trapHits + " trap hits)";
+            lastRemovalReason = "removed: spam evidence (" + evidence.spamReports + " spam reports, " + evidence.trapHits + " trap hits)";
             return 0;
         }
         lastRemovalReason = "removed: its vouches or clean record lapsed";
@@ -164,10 +169,14 @@ final class TrustedSenders {
     }
 
     private boolean spamEvidence(IpEvidence e, long t) {
-        scores.tally(e, t, tally);
+        evidence = judgement.standingTally(e, t);
+        if (evidence == null) {
+            scores.tally(e, t, tally);
+            evidence = tally;
+        }
         // a member's trap feed counts by its weight in the score, like that member's report: one
         // member's hit alone does not take a vouched sender out of the allow zone
-        return tally.independentTrapHits() > 0 || tally.score(config.listThreshold()) >= SPAM_SHARE * config.listThreshold();
+        return evidence.independentTrapHits() > 0 || evidence.score(config.listThreshold()) >= SPAM_SHARE * config.listThreshold();
     }
 
     /** Established members whose current positive report on {@code e} counts (each once). */

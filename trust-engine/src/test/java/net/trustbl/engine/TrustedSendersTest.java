@@ -99,6 +99,30 @@ class TrustedSendersTest {
         assertEquals(TrustedSender.CODE_CLEAN_RECORD, f.engine.trustedSender(IpBlock.parse(IP)).code());
     }
 
+    /**
+     * Spam reports on a sender trusted for its clean record go to a moderator (it is not listed),
+     * and take it out of the allow zone once their weight reaches half the bar: the judgement's
+     * sums of that report, reused, say so with the report count of the address itself.
+     */
+    @Test
+    void spamReportsOnACleanRecordTakeItOutOnceTheyWeighHalfTheBar() {
+        EngineFixture f = new EngineFixture();
+        int days = f.engine.config().tenureMinDays();
+        long last = f.dailyLookups(IP, 1000, T0, days);
+        assertEquals(TrustedSender.CODE_CLEAN_RECORD, f.engine.trustedSender(IpBlock.parse(IP)).code());
+        f.member(1, 400, 0.3, last);
+        f.member(2, 400, 0.3, last);
+        assertTrue(trustedChanges(f.spam(1, IP, last + HOUR)).isEmpty(), "0.3 of a bar of 1.0: still trusted");
+        assertNotNull(f.engine.trustedSender(IpBlock.parse(IP)));
+        List<Decision> d = f.spam(2, IP, last + 2 * HOUR);
+        assertFalse(f.listed(IP, last + 2 * HOUR), "a clean record is held for a moderator, not listed");
+        List<Decision.TrustedChanged> removed = trustedChanges(d);
+        assertEquals(1, removed.size(), d.toString());
+        assertEquals(0, removed.get(0).code());
+        assertEquals("removed: spam evidence (2 spam reports, 0 trap hits)", removed.get(0).reason());
+        assertNull(f.engine.trustedSender(IpBlock.parse(IP)));
+    }
+
     @Test
     void aModeratorUpholdingADelistingMakesItTrustedUntilItIsListedAgain() {
         EngineFixture f = new EngineFixture();
