@@ -83,7 +83,7 @@ public final class Simulation {
             Map<String, Object> control = drive(run, new TrustBlModel(config, run.honestSpamReports), run.shieldEvents);
             engines.get("trustbl").put("spamCaughtWithoutShieldAttacks", control.get("spamCaughtShare"));
         }
-        double perSecond = measureThroughput ? throughput(run) : 0;
+        double perSecond = measureThroughput ? throughput(config, run.events) : 0;
         Map<String, String> judged = Checks.judge(scenario, engines);
         List<String> failed = new ArrayList<>();
         for (String why : judged.values()) {
@@ -99,12 +99,11 @@ public final class Simulation {
      * moderator), after the scored run has warmed the JIT up; best of two passes. Events per
      * second of the engine itself: the figure that matters for the service's replay and ingestion.
      */
-    private double throughput(GeneratedRun run) {
+    static double throughput(EngineConfig config, EngineEvent[] stream) {
         double best = 0;
         for (int pass = 0; pass < 2; pass++) { // best of two: the machine is shared
             net.trustbl.engine.TrustEngine engine = new net.trustbl.engine.TrustEngine(config);
             java.util.function.Consumer<net.trustbl.engine.Decision> sink = d -> { };
-            EngineEvent[] stream = run.events;
             long t0 = System.nanoTime();
             for (EngineEvent e : stream) {
                 engine.apply(e, sink);

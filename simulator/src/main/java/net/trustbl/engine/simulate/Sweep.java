@@ -2,10 +2,8 @@ package net.trustbl.engine.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import net.trustbl.engine.Decision;
 import net.trustbl.engine.EngineConfig;
 import net.trustbl.engine.EngineEvent;
-import net.trustbl.engine.TrustEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * The random-world sweep: draws N worlds ({@link WorldSampler}), runs each through TrustBL and
@@ -137,7 +134,7 @@ final class Sweep {
     /**
      * The engine's throughput in every world, one world at a time on one thread (the checks ran
      * in parallel, where a figure would mean little): a fresh engine applies the world's stream
-     * alone, best of two passes, as {@code ops/bench/simulate FILE} measures one scenario. Prints
+     * alone, best of two passes ({@link Simulation#throughput}, as {@code ops/bench/simulate FILE} measures one scenario). Prints
      * the share of worlds at {@link #THROUGHPUT_GOAL} or more and the slowest worlds, which are
      * written to {@code dir} to be rerun; returns whether the share reaches {@link #GOAL}.
      */
@@ -147,18 +144,7 @@ final class Sweep {
         List<Speed> speeds = new ArrayList<>();
         for (Scenario w : worlds) {
             EngineEvent[] stream = new StreamGenerator(w).generate().events;
-            double best = 0;
-            for (int pass = 0; pass < 2; pass++) {
-                TrustEngine engine = new TrustEngine(config);
-                Consumer<Decision> sink = d -> { };
-                long t0 = System.nanoTime();
-                for (EngineEvent e : stream) {
-                    engine.apply(e, sink);
-                }
-                long nanos = Math.max(1, System.nanoTime() - t0);
-                best = Math.max(best, stream.length * 1e9 / nanos);
-            }
-            speeds.add(new Speed(w, stream.length, best));
+            speeds.add(new Speed(w, stream.length, Simulation.throughput(config, stream)));
         }
         long fast = speeds.stream().filter(s -> s.perSecond() >= THROUGHPUT_GOAL).count();
         double share = (double) fast / Math.max(1, speeds.size());
