@@ -9,6 +9,7 @@ import java.util.List;
  * Everything the lookup page says about one address, as numbers and instants (the page formats
  * them). Times are epoch milliseconds, 0 when there is none; {@code readAtMillis} is when the facts
  * were read (what "expires in" counts from). {@code returnCode} is the DNS answer when listed.
+ * {@code evidenceWithheld}: the public view of an address that is not listed ({@link #forPublic}).
  */
 public record AddressFacts(String ip, boolean listed, String returnCode, String meaning, double score, double threshold,
                            long listedSinceMillis, long expiresAtMillis, long readAtMillis, int spamReports,
@@ -16,7 +17,7 @@ public record AddressFacts(String ip, boolean listed, String returnCode, String 
                            boolean held, boolean testPoint, String classNote, List<SourceCount> sources,
                            List<EvidenceSamples.Sample> samples, List<Change> history, int openRequests, boolean showSubject,
                            String reason, BlockListing blockListing, ReverseName reverseName, Trusted trusted,
-                           String excludedFrom) {
+                           String excludedFrom, boolean evidenceWithheld) {
 
     /** Counts of reports by where they came from. */
     public record SourceCount(String source, long count) { }
@@ -41,6 +42,21 @@ public record AddressFacts(String ip, boolean listed, String returnCode, String 
     AddressFacts withReverseName(ReverseName name) {
         return new AddressFacts(ip, listed, returnCode, meaning, score, threshold, listedSinceMillis, expiresAtMillis, readAtMillis,
                 spamReports, positiveReports, trapHits, lookups, firstEvidenceMillis, lastEvidenceMillis, held, testPoint, classNote,
-                sources, samples, history, openRequests, showSubject, reason, blockListing, name, trusted, excludedFrom);
+                sources, samples, history, openRequests, showSubject, reason, blockListing, name, trusted, excludedFrom,
+                evidenceWithheld);
+    }
+
+    /**
+     * The facts anyone may read ({@link EvidenceDisclosure}): for an address that is not listed, no
+     * score, bar, report or trap counts, evidence times, sources nor samples, and a reason line that
+     * names none of them. Listed addresses and test points are shown whole.
+     */
+    public AddressFacts forPublic() {
+        if (listed || testPoint || evidenceWithheld) {
+            return this;
+        }
+        return new AddressFacts(ip, listed, returnCode, meaning, 0, threshold, listedSinceMillis, expiresAtMillis, readAtMillis,
+                0, 0, 0, lookups, 0, 0, held, testPoint, classNote, List.of(), List.of(), history, openRequests, showSubject,
+                EvidenceDisclosure.publicReason(listed, held, reason), blockListing, reverseName, trusted, excludedFrom, true);
     }
 }

@@ -96,7 +96,7 @@ public class AddressFactsService {
         return new AddressFacts(key, x.listed(), code, meaning(x.returnCode()), x.score(), x.bar(), x.listedSinceMillis(),
                 x.expiresAtMillis(), now, x.spamReports(), x.positiveReports(), x.trapHits(), x.lookups(), x.firstEvidenceMillis(),
                 x.lastEvidenceMillis(), x.heldForModeration(), testPoint, classNote, sources, samples, history, open,
-                subjects, x.reason(), blockListing(ip, now), null, trusted(ip), excludedFrom(ip));
+                subjects, x.reason(), blockListing(ip, now), null, trusted(ip), excludedFrom(ip), false);
     }
 
     private Trusted trusted(IpBlock ip) {

@@ -50,7 +50,7 @@ public class ExclusionPages {
         IpBlock address = PublicPages.parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
         String e = email == null ? "" : email.trim();
         String m = message == null ? "" : message;
-        LookupView v = LookupView.of(lookups.facts(address));
+        LookupView v = LookupView.of(lookups.facts(address).forPublic());
         String refusal = refusal(v);
         if (refusal != null) {
             return page(409, v, new DelistForm(e, m, refusal, true));

@@ -14,7 +14,8 @@ public record LookupView(String ip, boolean listed, String returnCode, String me
                          int trapHits, long lookups, String firstEvidence, String lastEvidence, boolean held,
                          boolean testPoint, String classNote, List<SourceCount> sources, List<Sample> samples,
                          List<Change> history, int openRequests, boolean showSubject, String reason,
-                         BlockListing blockListing, ReverseName reverseName, Trusted trusted, String excludedFrom) {
+                         BlockListing blockListing, ReverseName reverseName, Trusted trusted, String excludedFrom,
+                         boolean evidenceWithheld) {
 
     /** One forwarded spam, with personal data removed. */
     public record Sample(String receivedAt, String subject, String helo, String rdns) { }
@@ -36,7 +37,8 @@ public record LookupView(String ip, boolean listed, String returnCode, String me
                 Fmt.time(f.listedSinceMillis()), Fmt.time(f.expiresAtMillis()), Fmt.relative(f.expiresAtMillis(), f.readAtMillis()),
                 f.spamReports(), f.positiveReports(), f.trapHits(), f.lookups(), Fmt.time(f.firstEvidenceMillis()),
                 Fmt.time(f.lastEvidenceMillis()), f.held(), f.testPoint(), f.classNote(), f.sources(), samples, history,
-                f.openRequests(), f.showSubject(), f.reason(), f.blockListing(), f.reverseName(), trusted, f.excludedFrom());
+                f.openRequests(), f.showSubject(), f.reason(), f.blockListing(), f.reverseName(), trusted, f.excludedFrom(),
+                f.evidenceWithheld());
     }
 
     public String delistingAction() {

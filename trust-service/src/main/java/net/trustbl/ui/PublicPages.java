@@ -148,7 +148,7 @@ public class PublicPages {
         if (block.isEmpty()) {
             return Html.page(422, Templates.lookupForm(visitor.nav("lookup"), ip, "\"" + abbreviate(ip) + "\" is not an IPv4 or IPv6 address or CIDR block."));
         }
-        return Html.page(Templates.lookup(visitor.nav("lookup"), LookupView.of(lookups.facts(block.get())), DelistForm.empty(), null));
+        return Html.page(Templates.lookup(visitor.nav("lookup"), LookupView.of(shownFacts(block.get())), DelistForm.empty(), null));
     }
 
     /**
@@ -165,7 +165,7 @@ public class PublicPages {
         IpBlock block = parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
         String e = email == null ? "" : email.trim();
         String m = message == null ? "" : message;
-        LookupView v = LookupView.of(lookups.facts(block));
+        LookupView v = LookupView.of(shownFacts(block));
         if (!v.listed()) {
             return Html.page(409, Templates.lookup(visitor.nav("lookup"), v, new DelistForm(e, m, null),
                     "This address is not listed, so there is nothing to remove."));
@@ -202,7 +202,7 @@ public class PublicPages {
         SessionService.WebUser u = visitor.requireUser();
         visitor.checkCsrf(csrf);
         IpBlock block = parse(ip).orElseThrow(() -> PageException.notFound("not an address"));
-        LookupView v = LookupView.of(lookups.facts(block));
+        LookupView v = LookupView.of(shownFacts(block));
         if (!v.listed()) {
             // as for delisting requests: a moderator's "the dispute is wrong" on an address that is not
             // listed would confirm whatever reports wait on it and list it (DelistingDecided(ip, false))
@@ -282,6 +282,12 @@ public class PublicPages {
             charts = c;
         }
         return Html.page(Templates.stats(visitor.nav("stats"), s, c));
+    }
+
+    /** The lookup page's facts: whole for a signed-in admin, the public view for anyone else (EvidenceDisclosure). */
+    private net.trustbl.lookup.AddressFacts shownFacts(IpBlock block) {
+        net.trustbl.lookup.AddressFacts f = lookups.facts(block);
+        return visitor.user().map(SessionService.WebUser::isAdmin).orElse(false) ? f : f.forPublic();
     }
 
     static Optional<IpBlock> parse(String ip) {

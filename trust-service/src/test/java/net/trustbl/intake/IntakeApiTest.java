@@ -45,9 +45,12 @@ class IntakeApiTest {
                 .body("reports[0].duplicateOf", notNullValue());
         given().header("Authorization", "Bearer " + m.key()).get("/api/v1/reports")
                 .then().body("$", hasSize(1)).body("[0].channel", equalTo("email"));
-        // the public lookup API shows redacted evidence: arrival, HELO/rDNS as received; no subject
-        // (trustbl.evidence.show-subject is off), never recipients, the reporter or the body
-        String lookup = given().get("/api/v1/lookup/185.12.34.56").then().statusCode(200)
+        // the address is not listed: the public lookup withholds its evidence (EvidenceDisclosure)
+        given().get("/api/v1/lookup/185.12.34.56").then().statusCode(200).body("listed", equalTo(false))
+                .body("evidenceWithheld", equalTo(true)).body("samples", hasSize(0));
+        // the lookup API shows redacted evidence (here to an admin): arrival, HELO/rDNS as received; no
+        // subject (trustbl.evidence.show-subject is off), never recipients, the reporter or the body
+        String lookup = given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/lookup/185.12.34.56").then().statusCode(200)
                 .body("samples", hasSize(1))
                 .body("samples[0].helo", org.hamcrest.Matchers.nullValue()) // one member's: a HELO per recipient would name it
                 .body("samples[0].receivedAt", org.hamcrest.Matchers.endsWith("T00:00:00Z")) // the day, not the second
@@ -61,12 +64,12 @@ class IntakeApiTest {
         Api.Member unconfirmed = Api.newMember();
         given().header("Authorization", "Bearer " + unconfirmed.key()).contentType("message/rfc822")
                 .body(bytes(spam("185.12.34.56", "u" + System.nanoTime()))).post("/api/v1/reports/raw").then().statusCode(202);
-        given().get("/api/v1/lookup/185.12.34.56").then().body("samples", hasSize(1));
+        given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/lookup/185.12.34.56").then().body("samples", hasSize(1));
         Api.Member second = Api.newMember();
         accounts.confirmEmail(second.id());
         given().header("Authorization", "Bearer " + second.key()).contentType("message/rfc822")
                 .body(bytes(spam("185.12.34.56", "s" + System.nanoTime()))).post("/api/v1/reports/raw").then().statusCode(202);
-        given().get("/api/v1/lookup/185.12.34.56").then().body("samples", hasSize(2))
+        given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/lookup/185.12.34.56").then().body("samples", hasSize(2))
                 .body("samples[0].helo", equalTo("spammer.example.net"));
     }
 

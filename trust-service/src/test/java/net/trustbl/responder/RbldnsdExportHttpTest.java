@@ -59,13 +59,8 @@ class RbldnsdExportHttpTest {
         assertEquals(304, fetch("identity", "W/" + etag).statusCode(), "If-None-Match compares weakly");
         assertEquals(200, fetch("identity", "\"ip4set-1-000000000000\"").statusCode());
 
-        Api.Member a = Api.newMember();
-        Api.Member b = Api.newMember();
-        Api.pinTrust(a.id(), 0.6);
-        Api.pinTrust(b.id(), 0.6);
         String ip = Api.freshIp();
-        Api.report(a.key(), ip, "spam").then().statusCode(202);
-        Api.report(b.key(), ip, "spam").then().statusCode(202);
+        Api.listByTwoReporters(ip);
         long rendersBefore = rendered.renders();
         Response changed = fetchUntilListed(ip, etag);
         assertEquals(200, changed.statusCode());

@@ -70,6 +70,20 @@ public final class Api {
                 .body(Map.of("ip", ip, "verdict", verdict)).post("/api/v1/reports");
     }
 
+    /** The two members whose reports listed an address ({@link #listByTwoReporters}). */
+    public record Reporters(Member a, Member b) { }
+
+    /** Two new members pinned at trust 0.6 report {@code ip} as spam: together they list it. */
+    public static Reporters listByTwoReporters(String ip) {
+        Member a = newMember();
+        Member b = newMember();
+        pinTrust(a.id(), 0.6);
+        pinTrust(b.id(), 0.6);
+        report(a.key(), ip, "spam").then().statusCode(202);
+        report(b.key(), ip, "spam").then().statusCode(202);
+        return new Reporters(a, b);
+    }
+
     /** A fresh public IPv4 address for each test so tests do not see each other's listings. */
     public static String freshIp() {
         int n = COUNTER.incrementAndGet();

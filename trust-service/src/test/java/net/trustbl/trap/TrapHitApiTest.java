@@ -38,13 +38,13 @@ class TrapHitApiTest {
         for (int round = 0; round < 5; round++) {
             hits(gateway.key(), ip, 20);
         }
-        given().get("/api/v1/lookup/" + ip).then().statusCode(200)
+        given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/lookup/" + ip).then().statusCode(200)
                 .body("listed", equalTo(false))
                 .body("score", lessThanOrEqualTo(0.6f + 1e-6f));
 
         // the submitter is stored with each hit: a replay of the journal gives the same answer
         journal.rebuildFromJournal();
-        given().get("/api/v1/lookup/" + ip).then().statusCode(200)
+        given().header("Authorization", "Bearer " + Api.adminKey()).get("/api/v1/lookup/" + ip).then().statusCode(200)
                 .body("listed", equalTo(false))
                 .body("score", lessThanOrEqualTo(0.6f + 1e-6f));
 

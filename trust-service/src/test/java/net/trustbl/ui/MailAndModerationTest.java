@@ -148,13 +148,10 @@ class MailAndModerationTest {
 
     @Test
     void delistingRequestIsConfirmedByMailThenUpheldAndStrikesTheReporters() {
-        Api.Member a = Api.newMember();
-        Api.Member b = Api.newMember();
-        Api.pinTrust(a.id(), 0.6);
-        Api.pinTrust(b.id(), 0.6);
         String ip = Api.freshIp();
-        Api.report(a.key(), ip, "spam").then().statusCode(202);
-        Api.report(b.key(), ip, "spam").then().statusCode(202);
+        Api.Reporters reporters = Api.listByTwoReporters(ip);
+        Api.Member a = reporters.a();
+        Api.Member b = reporters.b();
         int strikesBefore = engine.member(a.id()).strikes();
 
         WebClient sender = new WebClient();

@@ -388,14 +388,18 @@ class WebPagesTest {
                 + "Message-ID: <" + System.nanoTime() + "@bulk-offers.example>\n\nBuy now\n";
         String page = c.submit("/reports", "/reports/raw", Map.of("message", message)).asString();
         assertTrue(page.contains(">" + ip + "<"), page);
-        String hidden = given().get("/lookup/" + ip).asString();
+        assertFalse(given().get("/lookup/" + ip).asString().contains("Samples of the reported mail"),
+                "an address that is not listed shows no evidence to the public (EvidenceDisclosure)");
+        WebClient admin = new WebClient(); // an admin sees the evidence of any address
+        assertEquals(303, admin.login(Api.ADMIN_EMAIL, Api.ADMIN_PASSWORD).statusCode());
+        String hidden = admin.get("/lookup/" + ip).asString();
         assertTrue(hidden.contains("Samples of the reported mail"), hidden);
         assertFalse(hidden.contains("Offer for"), "trustbl.evidence.show-subject is off by default: no subject line");
         assertFalse(hidden.contains("<th>Subject</th>"));
         String sample;
         evidence.showSubject(true);
         try {
-            sample = given().get("/lookup/" + ip).asString();
+            sample = admin.get("/lookup/" + ip).asString();
         } finally {
             evidence.showSubject(false);
         }
@@ -415,11 +419,13 @@ class WebPagesTest {
                 + "\tfor <bob@member-mail.net>; Mon, 23 Nov 2026 10:00:02 +0100 (CET)\n"
                 + "From: x@spam.example\nSubject: cleared later\nMessage-ID: <" + System.nanoTime() + "@spam.example>\n\nhi\n";
         assertEquals(200, c.submit("/reports", "/reports/raw", Map.of("message", message)).statusCode());
-        assertTrue(given().get("/lookup/" + ip).asString().contains("Samples of the reported mail"));
+        WebClient admin = new WebClient(); // the address is not listed: only an admin sees its evidence
+        assertEquals(303, admin.login(Api.ADMIN_EMAIL, Api.ADMIN_PASSWORD).statusCode());
+        assertTrue(admin.get("/lookup/" + ip).asString().contains("Samples of the reported mail"));
         // the report turns out wrong (a moderator upheld a delisting, the engine cleared it)
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE report SET outcome = 'cleared' WHERE id IN "
                 + "(SELECT report_id FROM report_evidence WHERE source_ip = ?1)").setParameter(1, ip).executeUpdate());
-        assertFalse(given().get("/lookup/" + ip).asString().contains("Samples of the reported mail"),
+        assertFalse(admin.get("/lookup/" + ip).asString().contains("Samples of the reported mail"),
                 "a cleared report's mail is not shown as evidence");
     }
 

@@ -67,11 +67,14 @@ final class ApiRoutes {
             new Route("GET", "/api/v1/lookup/{ip}", "lookup", "Why an address is or is not listed",
                     "Score, bar (threshold), evidence counts, since when listed, when the listing lapses, and redacted "
                             + "samples; trusted: {returnCode 127.0.10.x, reason, since} when the address is in the allow zone "
-                            + "(else null). Public: this is what a blocked sender reads.",
+                            + "(else null). Public: this is what a blocked sender reads. For an address that is not listed, "
+                            + "evidenceWithheld is true and score, bar, the report and trap counts, evidence times and samples "
+                            + "are null or empty (a score under the bar told farmed accounts where a report pays), unless an "
+                            + "admin's key asks; a key that is not valid gets 401.",
                     Auth.NONE, 200, null,
                     "{\"ip\": \"203.0.113.7\", \"listed\": true, \"returnCode\": \"127.0.0.2\", \"score\": 1.2, \"threshold\": 1.0, "
                             + "\"listedSince\": \"2026-12-01T10:00:00Z\", \"expiresAt\": \"2026-12-02T22:00:00Z\", "
-                            + "\"reason\": \"reports by trusted members\", \"samples\": [], \"trusted\": null}"),
+                            + "\"reason\": \"reports by trusted members\", \"samples\": [], \"trusted\": null, \"evidenceWithheld\": false}"),
             new Route("POST", "/api/v1/trap-hits", "traps", "Spam-trap hits",
                     "From a trap-feed key (full weight), an admin, or a member with trust of at least trustbl.traps.min-trust "
                             + "(weighs at most that trust per address).",
