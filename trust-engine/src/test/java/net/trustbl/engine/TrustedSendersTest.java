@@ -185,6 +185,29 @@ class TrustedSendersTest {
         assertNull(f.engine.trustedSender(IpBlock.parse(IP)));
     }
 
+    /**
+     * A report that can never weigh anything (an unconfirmed account's, strength 0) leaves no state
+     * and decides nothing, not even what time alone changed in the allow zone: such accounts are
+     * free to open, and each of their reports on a trusted address made the engine tally all its
+     * reporters. The lapse shows at the weekly recheck (or the next report that counts).
+     */
+    @Test
+    void aReportThatCannotWeighAnythingDecidesNothingAboutTheAllowZone() {
+        EngineFixture f = vouchedByTwoPinnedMembers();
+        long week = 7 * DAY;
+        long firstRecheck = Math.floorDiv(T0, week) * week + week; // the weekly rechecks, as TrustEngine runs them
+        long lapsed = T0 + HOUR + f.engine.config().evidenceMaxAgeMillis() + HOUR; // the vouches no longer count
+        long secondRecheck = firstRecheck + week;
+        assertTrue(firstRecheck < lapsed && lapsed < secondRecheck, "the vouches lapse between two rechecks");
+        f.member(3, 10, null, lapsed);
+        assertEquals(List.of(), f.report(3, IP, Verdict.SPAM, 0.0, lapsed), "an unweighed report decides nothing");
+        assertNotNull(f.engine.trustedSender(IpBlock.parse(IP)), "still trusted until the weekly recheck");
+        List<Decision.TrustedChanged> removed = trustedChanges(f.apply(new EngineEvent.Tick(secondRecheck)));
+        assertEquals(1, removed.size());
+        assertEquals(0, removed.get(0).code());
+        assertNull(f.engine.trustedSender(IpBlock.parse(IP)));
+    }
+
     @Test
     void aBlockIsNeverTrustedAsAWhole() {
         EngineFixture f = twoPinnedMembers();
