@@ -5,6 +5,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.TreeMap;
@@ -41,6 +42,12 @@ final class TrustedSenders {
     private final ScoreRule scores;
     private final ScoreRule.Tally tally = new ScoreRule.Tally();
     private final TreeMap<IpBlock, TrustedSender> trusted = new TreeMap<>();
+    /**
+     * The same entries by address, for the question every report and every lookup asks ("is it
+     * trusted?"): a hash lookup where the ordered map took a dozen address comparisons. The
+     * ordered map keeps address order for the zone, the weekly recheck and snapshots.
+     */
+    private final HashMap<IpBlock, TrustedSender> byAddress = new HashMap<>();
     private final HashSet<IpBlock> moderatorVouched = new HashSet<>();
     private final ListingWatch watch = new ListingWatch();
     private String lastRemovalReason;
@@ -66,18 +73,18 @@ final class TrustedSenders {
     /** Re-judges what {@code event} may have changed; called after the engine handled it. */
     void afterEvent(EngineEvent event, long t, Consumer<Decision> out) {
         if (event instanceof EngineEvent.ReportFiled e) {
-            if (e.target() != null && (e.verdict() == Verdict.TRUSTED || trusted.containsKey(e.target()))) {
+            if (e.target() != null && (e.verdict() == Verdict.TRUSTED || byAddress.containsKey(e.target()))) {
                 judge(e.target(), t, out);
             }
         } else if (event instanceof EngineEvent.TrapHit e) {
             if (e.ip() != null && e.memberId() == null) {
                 moderatorVouched.remove(e.ip());
             }
-            if (e.ip() != null && trusted.containsKey(e.ip())) {
+            if (e.ip() != null && byAddress.containsKey(e.ip())) {
                 judge(e.ip(), t, out);
             }
         } else if (event instanceof EngineEvent.TrafficObserved e) {
-            IpEvidence own = e.ip() == null || trusted.containsKey(e.ip()) ? null : book.get(e.ip());
+            IpEvidence own = e.ip() == null || byAddress.containsKey(e.ip()) ? null : book.get(e.ip());
             if (own != null && own.cleanDays(t) >= config.tenureMinDays()) {
                 judge(e.ip(), t, out);
             }
@@ -110,7 +117,7 @@ final class TrustedSenders {
     }
 
     TrustedSender get(IpBlock ip) {
-        return trusted.get(ip);
+        return byAddress.get(ip);
     }
 
     List<TrustedSender> all() {
@@ -132,17 +139,19 @@ final class TrustedSenders {
             return;
         }
         int code = codeFor(ip, book.get(ip), t);
-        TrustedSender old = trusted.get(ip);
+        TrustedSender old = byAddress.get(ip);
         if (code == (old == null ? 0 : old.code())) {
             return;
         }
         if (code == 0) {
             trusted.remove(ip);
+            byAddress.remove(ip);
             out.accept(new Decision.TrustedChanged(ip, 0, lastRemovalReason, t));
             return;
         }
         TrustedSender now = new TrustedSender(ip, code, old == null ? t : old.sinceMillis(), TrustedSender.reasonFor(code));
         trusted.put(ip, now);
+        byAddress.put(ip, now);
         out.accept(new Decision.TrustedChanged(ip, code, now.reason(), t));
     }
 
@@ -201,7 +210,7 @@ final class TrustedSenders {
     private void revokeInside(IpBlock listed, long t, Consumer<Decision> out) {
         if (listed.isSingleAddress()) {
             moderatorVouched.remove(listed);
-            if (trusted.containsKey(listed)) {
+            if (byAddress.containsKey(listed)) {
                 judge(listed, t, out);
             }
             return;
@@ -248,7 +257,9 @@ final class TrustedSenders {
         for (int i = 0; i < n; i++) {
             IpBlock ip = SnapshotSections.readIp(in);
             int code = in.readByte();
-            trusted.put(ip, new TrustedSender(ip, code, in.readLong(), TrustedSender.reasonFor(code)));
+            TrustedSender restored = new TrustedSender(ip, code, in.readLong(), TrustedSender.reasonFor(code));
+            trusted.put(ip, restored);
+            byAddress.put(ip, restored);
         }
         int vouched = in.readInt();
         for (int i = 0; i < vouched; i++) {
