@@ -144,15 +144,24 @@ final class TrustedSenders {
             return;
         }
         if (code == 0) {
-            trusted.remove(ip);
-            byAddress.remove(ip);
+            forget(ip);
             out.accept(new Decision.TrustedChanged(ip, 0, lastRemovalReason, t));
             return;
         }
         TrustedSender now = new TrustedSender(ip, code, old == null ? t : old.sinceMillis(), TrustedSender.reasonFor(code));
-        trusted.put(ip, now);
-        byAddress.put(ip, now);
+        keep(now);
         out.accept(new Decision.TrustedChanged(ip, code, now.reason(), t));
+    }
+
+    /** Adds or replaces an entry in both maps (they hold the same entries). */
+    private void keep(TrustedSender s) {
+        trusted.put(s.ip(), s);
+        byAddress.put(s.ip(), s);
+    }
+
+    private void forget(IpBlock ip) {
+        trusted.remove(ip);
+        byAddress.remove(ip);
     }
 
     private int codeFor(IpBlock ip, IpEvidence e, long t) {
@@ -257,9 +266,7 @@ final class TrustedSenders {
         for (int i = 0; i < n; i++) {
             IpBlock ip = SnapshotSections.readIp(in);
             int code = in.readByte();
-            TrustedSender restored = new TrustedSender(ip, code, in.readLong(), TrustedSender.reasonFor(code));
-            trusted.put(ip, restored);
-            byAddress.put(ip, restored);
+            keep(new TrustedSender(ip, code, in.readLong(), TrustedSender.reasonFor(code)));
         }
         int vouched = in.readInt();
         for (int i = 0; i < vouched; i++) {
