@@ -20,6 +20,17 @@ final class IpEvidence {
      * 13,328 of 21,431), and every tally walked them all.
      */
     final ArrayList<ReportEntry> current = new ArrayList<>(0);
+    /**
+     * The current reports that may weigh something, in their order (a subsequence of
+     * {@link #current}): what a tally walks. A report of an inert member (MemberBook#inert: no
+     * confirmed report, no earned trust, no pin) weighs nothing on any address until that member
+     * changes, and a sybil flood of a thousand such accounts made every report on its targets a
+     * walk over a thousand entries that add nothing (sweep world-168-164: 21 of 24 million
+     * entries walked). Left out only as they are filed (a restored report is always in); put back
+     * by {@link #readmit} when their member wakes. Replaced, not changed, on a readmission, so a
+     * walk in progress keeps its list.
+     */
+    ArrayList<ReportEntry> weighable = new ArrayList<>(0);
     long[] trapTimes = EMPTY;
     int[] trapCounts = EMPTY_INT;
     /** Who submitted each trap entry (null: the operator's trap network); null array while none did. */
@@ -176,6 +187,11 @@ final class IpEvidence {
                 stale++;
             }
             current.subList(0, stale).clear();
+            int gone = 0;
+            while (gone < weighable.size() && weighable.get(gone).atMillis < cutoff) {
+                gone++;
+            }
+            weighable.subList(0, gone).clear();
         }
         int t = 0;
         while (t < trapSize && trapTimes[t] < cutoff) {
@@ -215,22 +231,70 @@ final class IpEvidence {
         return false;
     }
 
-    /** Files a report (a restored one keeps its superseded flag). */
+    /** Files a report (a restored one keeps its superseded flag, and is weighable). */
     void addReport(ReportEntry r) {
+        addReport(r, true);
+    }
+
+    /**
+     * Files a report; {@code mayWeigh} false leaves it out of {@link #weighable} (its member is
+     * inert), and the member remembers that it has reports left out somewhere.
+     */
+    void addReport(ReportEntry r, boolean mayWeigh) {
         reports.add(r);
         if (!r.superseded) {
             current.add(r);
+            if (mayWeigh) {
+                weighable.add(r);
+            } else {
+                r.member.leftOut = true;
+            }
         }
     }
 
     /** A member counts once per address and verdict: its earlier report of {@code spam}'s verdict here is superseded. */
     void supersede(MemberState m, boolean spam) {
+        boolean found = false;
         for (int i = current.size() - 1; i >= 0; i--) {
             ReportEntry old = current.get(i);
             if (old.member == m && old.spam == spam) {
                 old.superseded = true;
                 current.remove(i);
+                found = true;
             }
+        }
+        if (found) {
+            for (int i = weighable.size() - 1; i >= 0; i--) {
+                ReportEntry old = weighable.get(i);
+                if (old.member == m && old.spam == spam) {
+                    weighable.remove(i);
+                }
+            }
+        }
+    }
+
+    /**
+     * Puts {@code m}'s current reports here back among the weighable ones, in filing order: the
+     * member may weigh something now (or forgets that this address holds reports of it).
+     */
+    void readmit(MemberState m) {
+        ArrayList<ReportEntry> merged = null;
+        int j = 0;
+        for (int i = 0, n = current.size(); i < n; i++) {
+            ReportEntry r = current.get(i);
+            boolean kept = j < weighable.size() && weighable.get(j) == r;
+            if (kept) {
+                j++;
+            } else if (r.member == m && merged == null) { // the first one left out: copy the weighable ones before it
+                merged = new ArrayList<>(n);
+                merged.addAll(weighable.subList(0, j));
+            }
+            if (merged != null && (kept || r.member == m)) {
+                merged.add(r);
+            }
+        }
+        if (merged != null) {
+            weighable = merged;
         }
     }
 

@@ -407,7 +407,7 @@ final class Judgement {
     /** The members whose spam reports on {@code ip} weigh now, pinned members aside (one entry each: earlier reports are superseded). */
     private java.util.List<MemberState> weighingSpamReporters(IpEvidence ip, long t) {
         java.util.List<MemberState> reporters = new java.util.ArrayList<>();
-        for (ReportEntry r : ip.current) {
+        for (ReportEntry r : ip.weighable) { // the rest weigh nothing
             if (r.spam && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.pinned()
                     && scores.weight(ip, r, t) > 0) {
                 reporters.add(r.member);

@@ -49,6 +49,37 @@ final class MemberBook {
         return reportMillis - m.joinedAtMillis >= config.minMemberAgeMillis();
     }
 
+    /**
+     * A member whose reports weigh nothing on any address, at any time, until it changes: never
+     * confirmed, never earned, under the trust floor, not pinned (see {@link #reportTrust}: no
+     * new-sender voice without a confirmed report, no floor without an earning day, and no echo
+     * of a listing without a confirmed claim). Fresh accounts are, and a sybil flood is made of
+     * them: their reports are filed but left out of what tallies walk (IpEvidence#weighable)
+     * until the member {@link #wakes}.
+     */
+    boolean inert(MemberState m) {
+        return !m.pinned() && m.confirmedReports == 0 && m.confirmedClaims == 0 && m.earningDays == 0
+                && m.earnedTrust < config.minReporterTrust();
+    }
+
+    /**
+     * After a change to {@code m}, which was inert before it: if it may weigh something now, its
+     * reports left out go back among the weighable ones (each recent target once).
+     */
+    private void wakes(MemberState m, boolean wasInert) {
+        if (!wasInert || !m.leftOut || inert(m)) {
+            return;
+        }
+        m.leftOut = false;
+        java.util.Set<IpEvidence> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < m.recentTargets.size(); i++) {
+            IpEvidence ip = m.recentTargets.get(i);
+            if (done.add(ip)) {
+                ip.readmit(m);
+            }
+        }
+    }
+
     /** The weight a member's report carries now (before evidence age and report strength). */
     double reportTrust(MemberState m, boolean agedEnoughAtReport) {
         return reportTrust(m, agedEnoughAtReport, false, 0);
@@ -254,15 +285,19 @@ final class MemberBook {
 
     /** One of its claims was confirmed (by a listing, a trap hit or a moderator). */
     void claimConfirmed(MemberState m, long atMillis) {
+        boolean wasInert = inert(m);
         m.confirmedReports++;
         decayClaims(m, atMillis);
         m.confirmedClaims += 1;
         updatePrecision(m);
+        wakes(m, wasInert);
     }
 
     /** An echo of a visible listing: shown as confirmed, but it was never a claim. */
     void echoConfirmed(MemberState m) {
+        boolean wasInert = inert(m);
         m.confirmedReports++;
+        wakes(m, wasInert);
     }
 
     private void decayClaims(MemberState m, long atMillis) {
@@ -308,6 +343,7 @@ final class MemberBook {
         double gain = config.trustGainPerConfirmation() / (1L << Math.min(m.strikes, 62));
         double old = m.earnedTrust;
         m.earnedTrust = Math.min(1.0, old + gain);
+        wakes(m, true); // an earning day: it is no longer inert
         if (!m.pinned() && m.earnedTrust != old) {
             out.accept(new Decision.TrustChanged(m.id, old, m.earnedTrust, "report confirmed", atMillis));
         }
@@ -338,7 +374,9 @@ final class MemberBook {
 
     void pin(MemberState m, Double trust, long atMillis, Consumer<Decision> out) {
         double old = m.shownTrust();
+        boolean wasInert = inert(m);
         m.pinnedTrust = trust == null ? Double.NaN : Math.max(0, Math.min(1, trust));
+        wakes(m, wasInert);
         double now = m.shownTrust();
         if (now != old) {
             out.accept(new Decision.TrustChanged(m.id, old, now, trust == null ? "pin removed" : "pinned by admin", atMillis));

@@ -34,6 +34,12 @@ final class MemberState {
     long claimsAt;
     /** What its precision allows of its trust (0..1), updated whenever a claim is filed or confirmed. */
     double precisionBound = 1.0;
+    /**
+     * Some report of this member was filed while it was inert and left out of its address's
+     * weighable reports (IpEvidence#weighable); every such address is among {@link #recentTargets}
+     * (a target dropped from there takes its reports back first), so that waking can readmit them.
+     */
+    boolean leftOut;
     /** Addresses this member reported recently (newest last), so a suspension or pin can re-judge them. */
     final ArrayList<IpEvidence> recentTargets = new ArrayList<>(4);
     final ArrayList<Long> recentTargetTimes = new ArrayList<>(4);
@@ -68,6 +74,15 @@ final class MemberState {
             drop++;
         }
         if (drop > 0) {
+            if (leftOut) {
+                // targets beyond the cap may still hold reports left out: they go back before the
+                // target is forgotten (a target dropped for its age holds nothing that still weighs)
+                for (int i = 0; i < drop; i++) {
+                    if (recentTargetTimes.get(i) >= atMillis - keepMillis) {
+                        recentTargets.get(i).readmit(this);
+                    }
+                }
+            }
             recentTargets.subList(0, drop).clear();
             recentTargetTimes.subList(0, drop).clear();
         }

@@ -205,8 +205,9 @@ final class ScoreRule {
     int longStandingReporters(IpEvidence ip, long now) {
         boolean newSender = newSender(ip, now);
         int n = 0;
-        for (int i = 0, size = ip.current.size(); i < size; i++) {
-            ReportEntry r = ip.current.get(i);
+        var reports = ip.weighable; // the rest weigh nothing
+        for (int i = 0, size = reports.size(); i < size; i++) {
+            ReportEntry r = reports.get(i);
             if (r.spam && now - r.atMillis <= config.evidenceMaxAgeMillis() && weight(ip, r, now, newSender) > 0
                     && members.longStanding(r.member, now)) {
                 n++;
@@ -238,8 +239,17 @@ final class ScoreRule {
         boolean newSender = newSender(ip, now);
         boolean listed = ip.listed(); // only a standing listing is renewed by a report that weighs nothing
         boolean memberTraps = ip.trapMembers != null;
-        var reports = ip.current; // superseded reports weigh nothing
-        int last = beforeLast ? reports.size() - 1 : -1;
+        // superseded reports and inert members' reports weigh nothing (IpEvidence#weighable)
+        var reports = ip.weighable;
+        int last = -1;
+        boolean lastLeftOut = false;
+        if (beforeLast) {
+            // the address's last report, unless it was left out: then it adds nothing, and the
+            // sums before it are the sums
+            ReportEntry lastFiled = ip.current.isEmpty() ? null : ip.current.get(ip.current.size() - 1);
+            last = !reports.isEmpty() && reports.get(reports.size() - 1) == lastFiled ? reports.size() - 1 : -1;
+            lastLeftOut = last < 0;
+        }
         for (int i = 0, n = reports.size(); i < n; i++) {
             ReportEntry r = reports.get(i);
             if (i == last) {
@@ -294,6 +304,11 @@ final class ScoreRule {
                 t.positiveReports++;
             }
             see(t, r.atMillis);
+        }
+        if (lastLeftOut) {
+            t.spamBeforeLast = t.spamWeight;
+            t.newSenderBeforeLast = t.newSenderWeight;
+            t.probationBeforeLast = t.probationWeight;
         }
         tallyTraps(ip, now, t, memberTraps);
         if (memberTraps) {

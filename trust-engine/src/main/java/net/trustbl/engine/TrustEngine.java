@@ -368,7 +368,7 @@ public final class TrustEngine {
         if (unseen && members.firstSight(m, t)) {
             ip.markTrafficDay(t, 0, config.tenureMinLookupsPerDay()); // see MemberBook#firstSight
         }
-        ip.addReport(r);
+        ip.addReport(r, !members.inert(m)); // an inert member's report is filed but left out of tallies until it wakes
         m.rememberTarget(ip, t, config.evidenceMaxAgeMillis());
         if (spam && visiblyListed) {
             // agreeing with a visible listing confirms the report but earns nothing: trust is
