@@ -19,6 +19,8 @@ final class ReportEntry {
     boolean early;
     /** It earned its reporter trust already (once per report). */
     boolean earned;
+    /** Current but left out of its address's weighable reports (IpEvidence#weighable): its member is inert. */
+    boolean leftOut;
 
     ReportEntry(long reportId, MemberState member, boolean spam, long atMillis, double strength, boolean agedEnough) {
         this.reportId = reportId;

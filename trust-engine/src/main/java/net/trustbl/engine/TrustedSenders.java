@@ -204,8 +204,11 @@ final class TrustedSenders {
             spamSince = Math.max(spamSince, e.trapTimes[e.trapSize - 1]);
         }
         int n = 0;
-        for (int i = 0, size = e.current.size(); i < size; i++) {
-            ReportEntry r = e.current.get(i);
+        // an established member is never inert (it has earning days), so where establishing takes
+        // one the reports left out of tallies need no look (a sybil flood's, on its targets)
+        var reports = config.establishedEarningDays() > 0 ? e.weighable : e.current;
+        for (int i = 0, size = reports.size(); i < size; i++) {
+            ReportEntry r = reports.get(i);
             if (!r.spam && r.outcome != ReportOutcome.CLEARED && r.atMillis > spamSince
                     && t - r.atMillis <= config.evidenceMaxAgeMillis() && !r.member.suspended
                     && !e.struck(r.member.id) && members.established(r.member, t)) {
