@@ -114,8 +114,8 @@ final class EngineSnapshotV2 {
         for (MemberState m : members) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                m.recentTargets.add(evidence[in.readInt()]);
-                m.recentTargetTimes.add(in.readLong());
+                IpEvidence target = evidence[in.readInt()];
+                m.addRecentTarget(target, in.readLong());
             }
         }
         int listed = in.readInt();

@@ -468,7 +468,7 @@ final class Judgement {
         for (MemberState m : coalition) {
             for (int i = 0; i < m.recentTargets.size(); i++) {
                 IpEvidence other = m.recentTargets.get(i);
-                if (other != ip && other.trapSize == 0 && t - m.recentTargetTimes.get(i) <= COALITION_RECENT_MILLIS
+                if (other != ip && other.trapSize == 0 && t - m.recentTargetTime(i) <= COALITION_RECENT_MILLIS
                         && scores.newSender(other, t) && other.coalitionTargetUntil < until) {
                     other.coalitionTargetUntil = until;
                     if (other.listed() && !other.escalated && !other.volumeWaived) {

@@ -42,7 +42,8 @@ final class MemberState {
     boolean leftOut;
     /** Addresses this member reported recently (newest last), so a suspension or pin can re-judge them. */
     final ArrayList<IpEvidence> recentTargets = new ArrayList<>(4);
-    final ArrayList<Long> recentTargetTimes = new ArrayList<>(4);
+    /** When each of {@link #recentTargets} was last reported (the first {@code recentTargets.size()} entries; unboxed: every report writes one). */
+    private long[] recentTargetTimes = new long[4];
 
     MemberState(long id, long joinedAtMillis, double startTrust) {
         this.id = id;
@@ -65,12 +66,12 @@ final class MemberState {
     void rememberTarget(IpEvidence ip, long atMillis, long keepMillis) {
         int n = recentTargets.size();
         if (n > 0 && recentTargets.get(n - 1) == ip) {
-            recentTargetTimes.set(n - 1, atMillis);
+            recentTargetTimes[n - 1] = atMillis;
             return;
         }
         // forget targets older than the evidence window (they no longer weigh anything)
         int drop = 0;
-        while (drop < n && (recentTargetTimes.get(drop) < atMillis - keepMillis || n - drop >= MAX_RECENT_TARGETS)) {
+        while (drop < n && (recentTargetTimes[drop] < atMillis - keepMillis || n - drop >= MAX_RECENT_TARGETS)) {
             drop++;
         }
         if (drop > 0) {
@@ -78,16 +79,30 @@ final class MemberState {
                 // targets beyond the cap may still hold reports left out: they go back before the
                 // target is forgotten (a target dropped for its age holds nothing that still weighs)
                 for (int i = 0; i < drop; i++) {
-                    if (recentTargetTimes.get(i) >= atMillis - keepMillis) {
+                    if (recentTargetTimes[i] >= atMillis - keepMillis) {
                         recentTargets.get(i).readmit(this);
                     }
                 }
             }
             recentTargets.subList(0, drop).clear();
-            recentTargetTimes.subList(0, drop).clear();
+            System.arraycopy(recentTargetTimes, drop, recentTargetTimes, 0, n - drop);
         }
+        addRecentTarget(ip, atMillis);
+    }
+
+    /** Appends a recent target (as reported at {@code atMillis}); snapshots restore them so. */
+    void addRecentTarget(IpEvidence ip, long atMillis) {
+        int n = recentTargets.size();
+        if (n == recentTargetTimes.length) {
+            recentTargetTimes = java.util.Arrays.copyOf(recentTargetTimes, Math.max(4, n * 2));
+        }
+        recentTargetTimes[n] = atMillis;
         recentTargets.add(ip);
-        recentTargetTimes.add(atMillis);
+    }
+
+    /** When the {@code i}-th of {@link #recentTargets} was last reported. */
+    long recentTargetTime(int i) {
+        return recentTargetTimes[i];
     }
 
     MemberTrust view() {

@@ -28,7 +28,7 @@ final class References {
             out.writeCount(m.recentTargets.size());
             for (int i = 0; i < m.recentTargets.size(); i++) {
                 writeRef(m.recentTargets.get(i), out);
-                out.writeLong(m.recentTargetTimes.get(i));
+                out.writeLong(m.recentTargetTime(i));
             }
         }
         out.writeCount(book.listedCount());
@@ -73,8 +73,8 @@ final class References {
         for (MemberState m : members) {
             int n = in.readCount(MAX_ITEMS);
             for (int i = 0; i < n; i++) {
-                m.recentTargets.add(readRef(book, forgotten, in));
-                m.recentTargetTimes.add(in.readLong());
+                IpEvidence target = readRef(book, forgotten, in);
+                m.addRecentTarget(target, in.readLong());
             }
         }
         int listed = in.readCount(MAX_ITEMS);

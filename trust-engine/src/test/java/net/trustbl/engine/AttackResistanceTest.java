@@ -727,9 +727,9 @@ class AttackResistanceTest {
             m.rememberTarget(new IpEvidence(IpBlock.ofV4(0x2d000000 + i, 32)), T0 + i, 7 * DAY);
         }
         assertEquals(256, m.recentTargets.size());
-        assertEquals(256, m.recentTargetTimes.size());
+        assertEquals(T0 + 1000 - 256, m.recentTargetTime(0), "the oldest kept is the 256th newest");
         assertEquals(IpBlock.ofV4(0x2d000000 + 999, 32), m.recentTargets.get(255).ip, "the newest is kept");
-        assertEquals(T0 + 999, m.recentTargetTimes.get(255));
+        assertEquals(T0 + 999, m.recentTargetTime(255));
     }
 
     @Test
