@@ -3,8 +3,10 @@ package net.trustbl.engine;
 import java.util.PriorityQueue;
 
 /**
- * When listings lapse. Renewals push a new entry instead of moving the old one; stale entries
- * are recognised on the way out (their time no longer matches the listing's expiry).
+ * When listings lapse. A new listing pushes an entry; a renewal only moves the listing's expiry,
+ * and its entry, once due, goes back in at the new time ({@link #pollDue}): a spam source reported
+ * hundreds of times pushed hundreds of entries, each a heap operation. Entries whose listing
+ * ended are dropped on the way out.
  */
 final class ExpiryClock {
 
@@ -28,12 +30,20 @@ final class ExpiryClock {
         return d == null ? Long.MAX_VALUE : d.atMillis;
     }
 
-    /** Removes and returns the next entry if it is due at or before {@code t} and still current. */
+    /**
+     * Removes and returns the next entry if it is due at or before {@code t} and still current; an
+     * entry of a listing renewed since goes back in at its new expiry.
+     */
     IpEvidence pollDue(long t) {
         while (!queue.isEmpty() && queue.peek().atMillis <= t) {
             Due d = queue.poll();
-            if (d.ip.listed() && d.ip.expiresAtMillis == d.atMillis) {
-                return d.ip;
+            if (d.ip.listed()) {
+                if (d.ip.expiresAtMillis == d.atMillis) {
+                    return d.ip;
+                }
+                if (d.ip.expiresAtMillis > d.atMillis) {
+                    queue.add(new Due(d.ip.expiresAtMillis, d.ip));
+                }
             }
         }
         return null;

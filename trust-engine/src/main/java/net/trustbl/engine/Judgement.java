@@ -530,13 +530,11 @@ final class Judgement {
     private void renew(IpEvidence ip, long lastSupport) {
         long expires = lastSupport + config.listingTtlMillis();
         if (expires > ip.expiresAtMillis) {
-            ip.expiresAtMillis = expires;
-            clock.schedule(ip, expires);
+            ip.expiresAtMillis = expires; // its clock entry, due earlier, moves when due (ExpiryClock#pollDue)
             if (config.snowshoeMinListed() > 0 && ip.ip.isSingleAddress()) {
                 IpEvidence block = book.get(snowshoeBlock(ip.ip));
                 if (block != null && block.listed() && block.escalated && block.expiresAtMillis < expires) {
                     block.expiresAtMillis = expires;
-                    clock.schedule(block, expires);
                 }
             }
         }
@@ -619,8 +617,7 @@ final class Judgement {
         }
         if (block.listed()) {
             if (block.escalated && block.expiresAtMillis < ip.expiresAtMillis) {
-                block.expiresAtMillis = ip.expiresAtMillis;
-                clock.schedule(block, block.expiresAtMillis);
+                block.expiresAtMillis = ip.expiresAtMillis; // its clock entry moves when due
             }
             return;
         }
