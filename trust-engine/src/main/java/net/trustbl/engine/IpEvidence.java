@@ -292,6 +292,8 @@ final class IpEvidence {
             }
             if (merged != null && (kept || r.member == m)) {
                 merged.add(r);
+            }
+            if (!kept && r.member == m) {
                 r.leftOut = false;
             }
         }

@@ -63,11 +63,11 @@ final class MemberBook {
     }
 
     /**
-     * After a change to {@code m}, which was inert before it: if it may weigh something now, its
-     * reports left out go back among the weighable ones (each recent target once).
+     * After a change to {@code m}: if it has reports left out (so it was inert until now) and may
+     * weigh something now, they go back among the weighable ones (each recent target once).
      */
-    private void wakes(MemberState m, boolean wasInert) {
-        if (!wasInert || !m.leftOut || inert(m)) {
+    private void wakes(MemberState m) {
+        if (!m.leftOut || inert(m)) {
             return;
         }
         m.leftOut = false;
@@ -285,19 +285,17 @@ final class MemberBook {
 
     /** One of its claims was confirmed (by a listing, a trap hit or a moderator). */
     void claimConfirmed(MemberState m, long atMillis) {
-        boolean wasInert = inert(m);
         m.confirmedReports++;
         decayClaims(m, atMillis);
         m.confirmedClaims += 1;
         updatePrecision(m);
-        wakes(m, wasInert);
+        wakes(m);
     }
 
     /** An echo of a visible listing: shown as confirmed, but it was never a claim. */
     void echoConfirmed(MemberState m) {
-        boolean wasInert = inert(m);
         m.confirmedReports++;
-        wakes(m, wasInert);
+        wakes(m);
     }
 
     private void decayClaims(MemberState m, long atMillis) {
@@ -343,7 +341,7 @@ final class MemberBook {
         double gain = config.trustGainPerConfirmation() / (1L << Math.min(m.strikes, 62));
         double old = m.earnedTrust;
         m.earnedTrust = Math.min(1.0, old + gain);
-        wakes(m, true); // an earning day: it is no longer inert
+        wakes(m); // an earning day: it is no longer inert
         if (!m.pinned() && m.earnedTrust != old) {
             out.accept(new Decision.TrustChanged(m.id, old, m.earnedTrust, "report confirmed", atMillis));
         }
@@ -374,9 +372,8 @@ final class MemberBook {
 
     void pin(MemberState m, Double trust, long atMillis, Consumer<Decision> out) {
         double old = m.shownTrust();
-        boolean wasInert = inert(m);
         m.pinnedTrust = trust == null ? Double.NaN : Math.max(0, Math.min(1, trust));
-        wakes(m, wasInert);
+        wakes(m);
         double now = m.shownTrust();
         if (now != old) {
             out.accept(new Decision.TrustChanged(m.id, old, now, trust == null ? "pin removed" : "pinned by admin", atMillis));
