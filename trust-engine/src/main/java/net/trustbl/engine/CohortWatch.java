@@ -100,16 +100,19 @@ final class CohortWatch {
     /**
      * The address a coalition signature showed on turned out to send spam (independent evidence,
      * not members' word): the marks that signature made are lifted. Marks of other signatures or of
-     * wrong listings stay.
+     * wrong listings stay. Returns whether it lifted any (members' verdicts, and so tallies, changed).
      */
-    void signatureProvedSpam(IpBlock ip) {
+    boolean signatureProvedSpam(IpBlock ip) {
+        boolean lifted = false;
         for (int i = 0; i < size; i++) {
             if (ip.equals(signature[i])) {
                 until[i] = 0; // expired: dropped at the next change
                 signature[i] = null;
                 version++; // members' cached verdicts are stale
+                lifted = true;
             }
         }
+        return lifted;
     }
 
     private boolean hasCohortPeer(List<MemberState> struck, MemberState m) {

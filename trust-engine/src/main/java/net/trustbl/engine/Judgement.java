@@ -98,9 +98,8 @@ final class Judgement {
             double bar = volume.threshold(ip, ip.lookups(t, config.lookupHalfLifeMillis()), t);
             claim.early = tally.scoreBeforeLast(bar) < config.earlyShare() * bar;
         }
-        if (tally.operatorTrapHits > 0) {
-            members.cohorts.signatureProvedSpam(ip.ip); // the operator's traps are nobody's word
-        }
+        // the operator's traps are nobody's word: they lift the marks of a signature shown here
+        boolean marksLifted = tally.operatorTrapHits > 0 && members.cohorts.signatureProvedSpam(ip.ip);
         double lookups = ip.lookups(t, config.lookupHalfLifeMillis());
         int signature = coalitionTarget(ip, lookups, t);
         if (signature != 0 && markCoalition(ip, t, out, signature == SIGNATURE ? config.coalitionMinReporters()
@@ -115,8 +114,10 @@ final class Judgement {
             }
         }
         // the sums stand after a hold or nothing only where neither a trap hit lifted coalition
-        // marks nor a coalition was looked for (which marks accounts and tallies again)
-        boolean marksUnchanged = tally.operatorTrapHits == 0 && signature == 0;
+        // marks nor a coalition was looked for (which marks accounts and tallies again); a trap hit
+        // that lifted none leaves them standing (a big sender's trapped spam: the allow zone asked
+        // again at each of its reports and lookups, a pass over its reporters each time)
+        boolean marksUnchanged = !marksLifted && signature == 0;
         double threshold = volume.threshold(ip, lookups, t);
         double score = tally.score(threshold) + EPSILON; // sums of trusts like 10 x 0.1 must reach 1.0
         if (ip.listed()) {

@@ -113,9 +113,11 @@ public final class TrustEngine {
             }
         }
         // Tick: advancing the clock was all it had to do
-        if (!(event instanceof EngineEvent.ReportFiled)) {
+        if (!(event instanceof EngineEvent.ReportFiled) && !(event instanceof EngineEvent.TrafficObserved)) {
             // a report's judgement is the last thing onReport does, so its sums still stand for
-            // TrustedSenders; other events change more after theirs
+            // TrustedSenders; so do a lookup count's, after which only wider blocks' lookups
+            // change (no tally reads them: a clean-record sender kept out of the allow zone by its
+            // spam evidence was tallied twice at each count); other events change more after theirs
             judgement.forgetTally();
         }
         trusted.afterEvent(event, t, out);
