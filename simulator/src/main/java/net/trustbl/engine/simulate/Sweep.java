@@ -134,10 +134,11 @@ final class Sweep {
     /**
      * The engine's throughput in every world, one world at a time on one thread (the checks ran
      * in parallel, where a figure would mean little): a fresh engine applies the world's stream
-     * alone, best of two passes after one untimed pass ({@link Simulation#throughput}), as
-     * {@code ops/bench/simulate FILE} measures one scenario after its scored run. Without that
-     * pass the row measured the JIT as much as the engine: the same build gave 170 and 198 of 200
-     * worlds at the goal in two runs one after the other (seed 168, 12-08). Prints
+     * alone after one untimed pass, best of two to four timed passes until its speed settles
+     * ({@link Simulation#throughput}), as {@code ops/bench/simulate FILE} measures one scenario
+     * after its scored run. Without that pass the row measured the JIT as much as the engine: the
+     * same build gave 170 and 198 of 200 worlds at the goal in two runs one after the other (seed
+     * 168, 12-08); with it and two timed passes still 185 and 197. Prints
      * the share of worlds at {@link #THROUGHPUT_GOAL} or more and the slowest worlds, which are
      * written to {@code dir} to be rerun; returns whether the share reaches {@link #GOAL}.
      */
@@ -151,7 +152,7 @@ final class Sweep {
         }
         long fast = speeds.stream().filter(s -> s.perSecond() >= THROUGHPUT_GOAL).count();
         double share = (double) fast / Math.max(1, speeds.size());
-        out.printf(Locale.ROOT, "| engine throughput >= %,.0f events/s (one thread, best of 2 after an untimed pass) | %d | %d | %.1f%% |%n",
+        out.printf(Locale.ROOT, "| engine throughput >= %,.0f events/s (one thread, after an untimed pass best of 2-4 until settled) | %d | %d | %.1f%% |%n",
                 THROUGHPUT_GOAL, speeds.size(), fast, 100 * share);
         speeds.sort(Comparator.comparingDouble(Speed::perSecond));
         Files.createDirectories(dir);
