@@ -111,7 +111,7 @@ public final class Simulation {
      * {@link #SETTLED_GAIN} faster than every pass before it. In the sweep each world's stream
      * meets code that the JIT compiled for 200 other worlds; a branch those never took sends the
      * engine back to the interpreter until it is compiled again, often during the first timed
-     * passes (docs/engine-tuning.md, "12-08 (early morning)").
+     * passes (docs/engine-tuning.md, "12-08 (small hours)").
      */
     static double throughput(EngineConfig config, EngineEvent[] stream, boolean warmUp) {
         if (warmUp) {
