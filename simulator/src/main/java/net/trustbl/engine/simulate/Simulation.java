@@ -95,30 +95,46 @@ public final class Simulation {
     }
 
     /**
-     * Engine throughput: a fresh engine applies the whole stream again, alone (no polling, no
-     * moderator), after the scored run has warmed the JIT up; best of two passes. Events per
-     * second of the engine itself: the figure that matters for the service's replay and ingestion.
+     * Engine throughput of one scenario ({@code ops/bench/simulate FILE}): a fresh engine applies
+     * the whole stream again, alone (no polling, no moderator), first untimed until
+     * {@link #SCENARIO_WARM_UP_NANOS} have passed in those replays (at most
+     * {@link #MAX_WARM_UP_PASSES}), then timed until its speed settles as in the sweep's row (two to
+     * {@link #MAX_SETTLING_PASSES} passes, the best counts). Events per second of the engine itself:
+     * the figure that matters for the service's replay and ingestion, which run for days. Why the
+     * warm-up is timed and not a fixed pass or two: the scored run and two passes left a JVM of a few
+     * seconds still compiling, and a world of 160,000-280,000 events ran at 340,000-550,000 events/s
+     * in that state and at 1.5-2.5 million two seconds later (world-150-4, world-150-12, world-143-10;
+     * docs/engine-tuning.md, "12-08 (morning)").
      */
     static double throughput(EngineConfig config, EngineEvent[] stream) {
-        return throughput(config, stream, false);
+        return throughput(config, stream, SCENARIO_WARM_UP_NANOS, MAX_WARM_UP_PASSES);
     }
 
     /**
-     * As above; {@code warmUp} first applies the stream once untimed, as the scored run does
-     * before a scenario's figure (the sweep's row, whose scored runs ran long before, on other
-     * threads, among 200 other worlds), and then times passes until the engine's speed settles:
-     * two at least, and one more (up to {@link #MAX_SETTLING_PASSES}) while the last was over
-     * {@link #SETTLED_GAIN} faster than every pass before it. In the sweep each world's stream
-     * meets code that the JIT compiled for 200 other worlds; a branch those never took sends the
-     * engine back to the interpreter until it is compiled again, often during the first timed
-     * passes (docs/engine-tuning.md, "12-08 (small hours)").
+     * The sweep's row: one untimed pass first, as the scored run does before a scenario's figure
+     * (the row's scored runs ran long before, on other threads, among 200 other worlds), and then
+     * timed passes until the engine's speed settles: two at least, and one more (up to
+     * {@link #MAX_SETTLING_PASSES}) while the last was over {@link #SETTLED_GAIN} faster than every
+     * pass before it. In the sweep each world's stream meets code that the JIT compiled for 200
+     * other worlds; a branch those never took sends the engine back to the interpreter until it is
+     * compiled again, often during the first timed passes (docs/engine-tuning.md, "12-08 (small
+     * hours)").
      */
-    static double throughput(EngineConfig config, EngineEvent[] stream, boolean warmUp) {
-        if (warmUp) {
-            replay(config, stream);
+    static double sweepThroughput(EngineConfig config, EngineEvent[] stream) {
+        return throughput(config, stream, 0, 1);
+    }
+
+    /**
+     * Untimed replays until {@code warmUpNanos} have passed in them (one at least, at most
+     * {@code maxWarmUpPasses}), then timed passes until the speed settles; the best timed pass.
+     */
+    static double throughput(EngineConfig config, EngineEvent[] stream, long warmUpNanos, int maxWarmUpPasses) {
+        long warmed = 0;
+        for (int pass = 0; pass < maxWarmUpPasses && (pass == 0 || warmed < warmUpNanos); pass++) {
+            warmed += replay(config, stream);
         }
         double best = 0;
-        for (int pass = 0; pass < (warmUp ? MAX_SETTLING_PASSES : 2); pass++) { // best of two at least: the machine is shared
+        for (int pass = 0; pass < MAX_SETTLING_PASSES; pass++) { // best of two at least: the machine is shared
             long nanos = replay(config, stream);
             double perSecond = nanos == 0 ? 0 : stream.length * 1e9 / nanos;
             boolean settled = pass >= 2 && perSecond <= best * (1 + SETTLED_GAIN);
@@ -130,7 +146,12 @@ public final class Simulation {
         return best;
     }
 
-    /** Timed passes at most after the untimed one (the sweep's row). */
+    /** Untimed replays of one scenario's stream before its figure: this long in all ... */
+    static final long SCENARIO_WARM_UP_NANOS = 2_000_000_000L;
+    /** ... and at most this many (a world of millions of events is warm after one or two). */
+    static final int MAX_WARM_UP_PASSES = 8;
+
+    /** Timed passes at most after the untimed ones. */
     static final int MAX_SETTLING_PASSES = 4;
     /** A pass this much faster than every one before it means the JIT had not settled yet. */
     static final double SETTLED_GAIN = 0.02;

@@ -135,8 +135,8 @@ final class Sweep {
      * The engine's throughput in every world, one world at a time on one thread (the checks ran
      * in parallel, where a figure would mean little): a fresh engine applies the world's stream
      * alone after one untimed pass, best of two to four timed passes until its speed settles
-     * ({@link Simulation#throughput}), as {@code ops/bench/simulate FILE} measures one scenario
-     * after its scored run. Without that pass the row measured the JIT as much as the engine: the
+     * ({@link Simulation#sweepThroughput}; {@code ops/bench/simulate FILE} warms one scenario up
+     * longer, {@link Simulation#throughput}, as its JVM has run nothing else). Without that pass the row measured the JIT as much as the engine: the
      * same build gave 170 and 198 of 200 worlds at the goal in two runs one after the other (seed
      * 168, 12-08); with it and two timed passes still 185 and 197. Prints
      * the share of worlds at {@link #THROUGHPUT_GOAL} or more and the slowest worlds, which are
@@ -148,7 +148,7 @@ final class Sweep {
         List<Speed> speeds = new ArrayList<>();
         for (Scenario w : worlds) {
             EngineEvent[] stream = new StreamGenerator(w).generate().events;
-            speeds.add(new Speed(w, stream.length, Simulation.throughput(config, stream, true)));
+            speeds.add(new Speed(w, stream.length, Simulation.sweepThroughput(config, stream)));
         }
         long fast = speeds.stream().filter(s -> s.perSecond() >= THROUGHPUT_GOAL).count();
         double share = (double) fast / Math.max(1, speeds.size());

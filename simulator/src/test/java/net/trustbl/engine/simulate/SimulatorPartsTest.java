@@ -95,8 +95,8 @@ class SimulatorPartsTest {
         for (int i = 0; i < a.events.length; i += 97) {
             assertEquals(a.events[i], b.events[i]);
         }
-        Map<String, Object> r1 = new Simulation(EngineConfig.defaults()).run(s).engines().get("trustbl");
-        Map<String, Object> r2 = new Simulation(EngineConfig.defaults()).run(s).engines().get("trustbl");
+        Map<String, Object> r1 = new Simulation(EngineConfig.defaults()).run(s, false).engines().get("trustbl");
+        Map<String, Object> r2 = new Simulation(EngineConfig.defaults()).run(s, false).engines().get("trustbl");
         assertEquals(r1, r2);
     }
 
@@ -116,6 +116,9 @@ class SimulatorPartsTest {
         Simulation.Result r = new Simulation(EngineConfig.defaults()).run(ScenarioLoader.load(ok.toString()));
         assertEquals("tiny", r.scenario());
         assertTrue(r.number("trustbl", "spamCaughtShare") > 0.5, "trap hits list the spam sources");
+        assertTrue(r.trustblEventsPerSecond() > 0, "a scenario run measures the engine's speed");
+        assertEquals(0, new Simulation(EngineConfig.defaults()).run(ScenarioLoader.load(ok.toString()), false).trustblEventsPerSecond(),
+                "and a run that is told not to does not replay the stream");
     }
 
     @Test
