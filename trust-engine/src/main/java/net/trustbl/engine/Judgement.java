@@ -139,16 +139,17 @@ final class Judgement {
             // unless receivers already look it up like bulk mail, which no small new server draws
             if (bulkNewSender(ip, lookups, t) && tally.unsuspectedReporters + tally.pinnedReporters > 0) {
                 if (!heldOnModeratorsWord(ip, t, score, threshold, out)) {
-                    list(ip, CODE_REPORTS, tally.lastSupport, t, out, String.format(Locale.ROOT,
-                            "listed: a new sender looked up like bulk mail (%d recent lookups from receivers' networks)"
-                                    + " reported by %d members, some of them accounts of a marked coalition", Math.round(lookups), tally.spamReports));
+                    list(ip, CODE_REPORTS, tally.lastSupport, t, out, "listed: a new sender looked up like bulk mail ("
+                            + Math.round(lookups) + " recent lookups from receivers' networks) reported by " + tally.spamReports
+                            + " members, some of them accounts of a marked coalition");
                     return;
                 }
             } else {
-                holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender reported by %d member%s, some of them accounts"
-                        + " of a marked coalition whose reports no longer list on their own (or created close to the"
-                        + " reporters of a listing whose delisting was asked for): a moderator decides",
-                        tally.spamReports, tally.spamReports == 1 ? "" : "s"));
+                // reasons of frequent holds are built by hand, as listings' are (see #listReason):
+                // a farmed coalition's cover reports raise thousands of them in a week
+                holdOnce(ip, t, out, () -> "a new sender reported by " + tally.spamReports + (tally.spamReports == 1 ? " member" : " members")
+                        + ", some of them accounts of a marked coalition whose reports no longer list on their own (or created"
+                        + " close to the reporters of a listing whose delisting was asked for): a moderator decides");
             }
         } else {
             ip.held = false;
@@ -207,9 +208,9 @@ final class Judgement {
             // otherwise list such a server, while real spam draws more reporters or trap hits.
             // A new sender's first report still lists (rule 4); so does one on an address never
             // looked up where lookups are not counted
-            holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "reported by %d member%s outside any coalition, no spam-trap hit:"
-                    + " an address receivers have looked up for a while is listed on fewer than %d members' word only by a moderator",
-                    tally.unsuspectedReporters, tally.unsuspectedReporters == 1 ? "" : "s", config.minReportersToList()));
+            holdOnce(ip, t, out, () -> "reported by " + tally.unsuspectedReporters + (tally.unsuspectedReporters == 1 ? " member" : " members")
+                    + " outside any coalition, no spam-trap hit: an address receivers have looked up for a while is listed on fewer than "
+                    + config.minReportersToList() + " members' word only by a moderator");
             return true;
         }
         if (membersAlone && newSender && plausibility.implausible(tally.spamReports, lookups)
@@ -219,8 +220,8 @@ final class Judgement {
             // members are no farmed coalition: what they report lists while farmers' early
             // reports on the same spam pile up ahead of its lookups (world-1-50's botnets waited
             // 2-3 hours for them; seeds 1-5 on 12-04: one world better on seed 3, none worse)
-            holdOnce(ip, t, out, () -> String.format(Locale.ROOT, "a new sender without spam-trap hits reported by %d members,"
-                    + " more than its %d recent lookups can explain: a moderator decides", tally.spamReports, Math.round(lookups)));
+            holdOnce(ip, t, out, () -> "a new sender without spam-trap hits reported by " + tally.spamReports + " members, more than its "
+                    + Math.round(lookups) + " recent lookups can explain: a moderator decides");
             return true;
         }
         if (heldOnModeratorsWord(ip, t, score, threshold, out)) {
