@@ -136,9 +136,10 @@ final class Sweep {
      * in parallel, where a figure would mean little): a fresh engine applies the world's stream
      * alone after one untimed pass, best of two to four timed passes until its speed settles
      * ({@link Simulation#sweepThroughput}; {@code ops/bench/simulate FILE} warms one scenario up
-     * longer, {@link Simulation#throughput}, as its JVM has run nothing else). Without that pass the row measured the JIT as much as the engine: the
-     * same build gave 170 and 198 of 200 worlds at the goal in two runs one after the other (seed
-     * 168, 12-08); with it and two timed passes still 185 and 197. Prints
+     * longer, {@link Simulation#throughput}, as its JVM has run nothing else). Without that pass
+     * the row measured the JIT as much as the engine: the same build gave 170 and 198 of 200
+     * worlds at the goal in two runs one after the other (seed 168, 12-08); with it and two timed
+     * passes still 185 and 197. Prints
      * the share of worlds at {@link #THROUGHPUT_GOAL} or more and the slowest worlds, which are
      * written to {@code dir} to be rerun; returns whether the share reaches {@link #GOAL}.
      */
